@@ -1,0 +1,74 @@
+# Lifebelt: one binary, `lifebelt`. `make V=1` shows the commands.
+
+PREFIX ?= /usr/local
+BUILD ?= build
+CC ?= cc
+CFLAGS ?= -O2 -g
+LDFLAGS ?=
+PKG_CONFIG ?= pkg-config
+PKGS = libgit2 libssh2 sqlite3 libmicrohttpd jansson libcrypto
+
+WARNINGS = -std=c11 -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -Wvla -Wwrite-strings
+ALL_CFLAGS = $(CFLAGS) $(WARNINGS) -D_GNU_SOURCE -MMD -MP \
+	$(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lpthread
+
+ifneq ($(V),1)
+QUIET_CC = @echo '   ' CC $@;
+QUIET_LINK = @echo '   ' LINK $@;
+endif
+
+SUBSYSTEMS = lib db hooks gitd runner web cli
+SRC = $(sort $(foreach d,$(SUBSYSTEMS),$(wildcard $(d)/*.c)))
+OBJ = $(SRC:%.c=$(BUILD)/%.o)
+MAIN_OBJ = $(BUILD)/cli/lifebelt.o
+LIB_OBJ = $(filter-out $(MAIN_OBJ),$(OBJ))
+UNIT_SRC = $(wildcard tests/unit/t-*.c)
+UNIT_BIN = $(UNIT_SRC:%.c=$(BUILD)/%)
+
+SANITIZE = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+all: $(BUILD)/lifebelt
+
+$(BUILD)/lifebelt: $(OBJ)
+	$(QUIET_LINK)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJ) $(LIBS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(QUIET_CC)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/unit/%: tests/unit/%.c tests/unit/tap.h $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(QUIET_LINK)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_OBJ) $(LIBS)
+
+deps:
+	@tests/deps.sh
+
+build-tests: $(BUILD)/lifebelt $(UNIT_BIN)
+
+# The whole suite: C unit tests, then end-to-end scripts, through prove.
+test: deps
+	@$(MAKE) --no-print-directory build-tests
+	LIFEBELT_BUILD=$(abspath $(BUILD)) prove -j2 --timer $(UNIT_BIN) tests/e2e/t[0-9]*.sh
+
+# The same suite on an ASan + UBSan build.
+check: deps
+	@$(MAKE) --no-print-directory BUILD=build/check CFLAGS="-O1 -g $(SANITIZE)" \
+		LDFLAGS="$(SANITIZE)" test
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	@LIFEBELT_BUILD=$(abspath $(BUILD)) cli/demo.sh
+
+install: $(BUILD)/lifebelt
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/doc/lifebelt
+	install -m 755 $(BUILD)/lifebelt $(DESTDIR)$(PREFIX)/bin/lifebelt
+	install -m 644 README.md $(DESTDIR)$(PREFIX)/share/doc/lifebelt/README.md
+
+clean:
+	rm -rf build demo
+
+.PHONY: all deps build-tests test check run install clean
+
+-include $(OBJ:.o=.d) $(UNIT_BIN:=.d)

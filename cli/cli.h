@@ -1,0 +1,62 @@
+/* cli.h: what the `lifebelt` subcommands share: the table, options, opening the database. */
+#ifndef CLI_CLI_H
+#define CLI_CLI_H
+
+#include <stdint.h>
+
+struct db;
+
+struct cmd {
+	const char *name;       /* "course add": words the user types */
+	int (*fn)(int argc, const char **argv);  /* argv[0] is the first argument after the name */
+	const char *usage;      /* "COURSE" */
+	const char *help;       /* one paragraph for `lifebelt help CMD` */
+};
+
+/* The subcommand table, terminated by a zero row; defined in lifebelt.c. */
+extern const struct cmd commands[];
+
+/*
+ * One option of a command. Strings options take a value ("--name N" or
+ * "--name=N"); flags (value == NULL) set *flag.
+ */
+struct opt {
+	const char *name;       /* without the leading "--" */
+	const char **value;
+	int *flag;
+};
+
+/*
+ * Split argv into options and positional arguments. Unknown options,
+ * missing values and a wrong number of positionals (min..max) are reported
+ * in one line naming the culprit and the usage; returns 0 or -1.
+ */
+int parse_args(const struct cmd *c, int argc, const char **argv, const struct opt *opts,
+	       const char **pos, int min, int max);
+/* The table row for the running command (for usage lines). */
+const struct cmd *current_cmd(void);
+
+/* Open LIFEBELT_HOME's database for writing, or report and return -1. */
+int cli_open_db(struct db **db);
+/* Open it read-only (for reports). */
+int cli_open_db_readonly(struct db **db);
+/* Parse an ISO 8601 time or report "bad value for --OPT". */
+int cli_time(const char *opt, const char *s, int64_t *out);
+
+/* Subcommands, one file per concern. */
+int cmd_init(int argc, const char **argv);
+int cmd_course_add(int argc, const char **argv);
+int cmd_student_add(int argc, const char **argv);
+int cmd_teacher_add(int argc, const char **argv);
+int cmd_key_add(int argc, const char **argv);
+int cmd_token(int argc, const char **argv);
+int cmd_roster_import(int argc, const char **argv);
+int cmd_assignment_add(int argc, const char **argv);
+int cmd_extend(int argc, const char **argv);
+int cmd_config(int argc, const char **argv);
+int cmd_submissions(int argc, const char **argv);
+int cmd_grades(int argc, const char **argv);
+int cmd_status(int argc, const char **argv);
+int cmd_serve(int argc, const char **argv);
+
+#endif

@@ -1,0 +1,267 @@
+/* cmd-assignment.c: `lifebelt assignment add` and `lifebelt extend`. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "../db/model.h"
+#include "../gitd/provision.h"
+#include "../lib/buf.h"
+#include "../lib/fsutil.h"
+#include "../lib/home.h"
+#include "../lib/log.h"
+#include "../lib/names.h"
+#include "../lib/timeutil.h"
+#include "../runner/spec.h"
+#include "../lib/banned.h"
+
+struct repo_ctx {
+	struct db *db;
+	struct assignment *a;
+	struct provision_undo *undo;
+	int made;
+};
+
+static int make_repo(const struct person *p, void *data)
+{
+	struct repo_ctx *ctx = data;
+	struct buf rel = BUF_INIT, abs = BUF_INIT;
+	int64_t id;
+	int rc;
+
+	provision_repo_relpath(&rel, ctx->a->course, ctx->a->name, p->login);
+	home_path(&abs, "repos/%s", rel.buf);
+	rc = db_repo_add(ctx->db, ctx->a->id, p->id, rel.buf, &id);
+	if (rc)
+		rc = error("cannot record repository %s", rel.buf);
+	else if (!(rc = provision_repo(abs.buf, ctx->a))) {
+		provision_undo_add(ctx->undo, abs.buf);
+		ctx->made++;
+	}
+	buf_release(&rel);
+	buf_release(&abs);
+	return rc;
+}
+
+static int parse_number(const char *opt, const char *s, double lo, double hi, double *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtod(s, &end);
+	if (!*s || *end || errno || isnan(*out) || *out < lo || *out > hi)
+		return error("bad value for %s: '%s' (a number from %g to %g)", opt, s, lo, hi);
+	return 0;
+}
+
+static int dir_arg(const char *opt, const char *dir, char **abs)
+{
+	if (!fs_is_dir(dir))
+		return error("%s '%s' is not a directory", opt, dir);
+	*abs = fs_realpath(dir);
+	if (!*abs)
+		return error_errno("%s '%s'", opt, dir);
+	return 0;
+}
+
+int cmd_assignment_add(int argc, const char **argv)
+{
+	const char *pos[2], *tests = NULL, *starter = NULL, *due = NULL, *close = NULL;
+	const char *penalty = NULL, *late_days = NULL, *branch = "main";
+	struct opt opts[] = {
+		{ "tests", &tests, NULL }, { "starter", &starter, NULL }, { "due", &due, NULL },
+		{ "close", &close, NULL }, { "late-penalty", &penalty, NULL },
+		{ "late-days", &late_days, NULL }, { "branch", &branch, NULL }, { NULL, NULL, NULL }
+	};
+	struct assignment a;
+	struct provision_undo undo = PROVISION_UNDO_INIT;
+	struct buf tmp = BUF_INIT, final = BUF_INIT, version = BUF_INIT, parent = BUF_INIT;
+	struct repo_ctx ctx;
+	struct db *db = NULL;
+	double d;
+	int rc, ret = -1;
+
+	memset(&a, 0, sizeof(a));
+	if (parse_args(current_cmd(), argc, argv, opts, pos, 2, 2) ||
+	    name_check("course", pos[0]) || name_check("assignment", pos[1]))
+		return -1;
+	if (!tests)
+		return error("missing --tests DIR (the directory with lifebelt.json)");
+	if (!due)
+		return error("missing --due TIME (ISO 8601 with an offset, e.g. 2026-12-01T23:59:00+01:00)");
+	if (cli_time("--due", due, &a.due) || (close && cli_time("--close", close, &a.close)))
+		return -1;
+	if (close && a.close < a.due)
+		return error("--close %s is before --due %s", close, due);
+	if (penalty) {
+		if (parse_number("--late-penalty", penalty, 0, 100, &a.late_penalty))
+			return -1;
+	}
+	if (late_days) {
+		if (parse_number("--late-days", late_days, 0, 365, &d))
+			return -1;
+		if (d != floor(d))
+			return error("bad value for --late-days: '%s' (a whole number of days)", late_days);
+		a.late_days = (int64_t)d;
+	}
+	if (name_check("branch", branch))
+		return -1;
+	if (!close && a.late_days)
+		a.close = a.due + a.late_days * 86400;
+	if (dir_arg("--tests", tests, &a.tests_dir) ||
+	    (starter && dir_arg("--starter", starter, &a.starter_dir)))
+		goto done;
+	if (spec_check_dir(a.tests_dir))
+		goto done;
+	a.course = strdup(pos[0]);
+	a.name = strdup(pos[1]);
+	a.branch = strdup(branch);
+	a.max_input_size = 50 << 20;
+	a.max_file_size = 5 << 20;
+	a.max_files = 1000;
+
+	if (cli_open_db(&db))
+		goto done;
+	rc = db_course_id(db, a.course, &a.course_id);
+	if (rc == DB_ENOTFOUND)
+		error("no course '%s' (create it with 'lifebelt course add %s')", a.course, a.course);
+	if (rc)
+		goto done;
+	{
+		struct assignment existing;
+
+		rc = db_assignment_get(db, a.course, a.name, &existing);
+		if (!rc) {
+			assignment_release(&existing);
+			error("assignment %s/%s already exists", a.course, a.name);
+			goto done;
+		}
+		if (rc != DB_ENOTFOUND)
+			goto done;
+	}
+
+	/* The teacher's material is copied in, so later edits to DIR change nothing by surprise. */
+	home_path(&parent, "tests/%s", a.course);
+	home_path(&final, "tests/%s/%s", a.course, a.name);
+	buf_addf(&tmp, "%s/.%s.tmp.%ld", parent.buf, a.name, (long)getpid());
+	if (fs_mkdir_p(parent.buf, 0750)) {
+		error_errno("cannot create %s", parent.buf);
+		goto done;
+	}
+	if (!access(final.buf, F_OK)) {
+		error("%s already exists; remove it or pick another assignment name", final.buf);
+		goto done;
+	}
+	if (fs_copy_tree(a.tests_dir, tmp.buf))
+		goto done;
+	provision_undo_add(&undo, tmp.buf);
+	if (fs_tree_hash(tmp.buf, &version))
+		goto fail;
+	free(a.tests_dir);
+	a.tests_dir = strdup(final.buf);
+	a.tests_version = strdup(version.buf);
+
+	if (db_begin(db))
+		goto fail;
+	rc = db_assignment_add(db, &a);
+	if (rc == DB_EEXISTS)
+		error("assignment %s/%s already exists", a.course, a.name);
+	if (rc)
+		goto fail_rollback;
+	ctx.db = db;
+	ctx.a = &a;
+	ctx.undo = &undo;
+	ctx.made = 0;
+	if (db_course_people(db, a.course_id, ROLE_STUDENT, make_repo, &ctx))
+		goto fail_rollback;
+	if (rename(tmp.buf, final.buf)) {
+		error_errno("cannot move tests into %s", final.buf);
+		goto fail_rollback;
+	}
+	provision_undo_add(&undo, final.buf);
+	if (db_commit(db))
+		goto fail;
+	{
+		struct buf msg = BUF_INIT;
+
+		buf_addf(&msg, "assignment %s/%s created: due ", a.course, a.name);
+		time_format(&msg, a.due);
+		if (a.close) {
+			buf_adds(&msg, ", closes ");
+			time_format(&msg, a.close);
+		} else {
+			buf_adds(&msg, ", never closes");
+		}
+		buf_addf(&msg, "; %d student repositor%s\n", ctx.made, ctx.made == 1 ? "y" : "ies");
+		fputs(msg.buf, stdout);
+		buf_release(&msg);
+	}
+	provision_undo_release(&undo);
+	ret = 0;
+	goto done;
+fail_rollback:
+	db_rollback(db);
+fail:
+	provision_undo_run(&undo);
+done:
+	assignment_release(&a);
+	buf_release(&tmp);
+	buf_release(&final);
+	buf_release(&version);
+	buf_release(&parent);
+	db_close(db);
+	return ret;
+}
+
+int cmd_extend(int argc, const char **argv)
+{
+	const char *pos[3], *until = NULL;
+	struct opt opts[] = { { "until", &until, NULL }, { NULL, NULL, NULL } };
+	struct assignment a;
+	struct person p;
+	struct buf msg = BUF_INIT;
+	struct db *db;
+	const char *role;
+	int64_t t;
+	int rc = -1;
+
+	memset(&a, 0, sizeof(a));
+	memset(&p, 0, sizeof(p));
+	if (parse_args(current_cmd(), argc, argv, opts, pos, 3, 3) ||
+	    name_check("course", pos[0]) || name_check("assignment", pos[1]) ||
+	    name_check("login", pos[2]))
+		return -1;
+	if (!until)
+		return error("missing --until TIME");
+	if (cli_time("--until", until, &t) || cli_open_db(&db))
+		return -1;
+	rc = db_assignment_get(db, pos[0], pos[1], &a);
+	if (rc == DB_ENOTFOUND)
+		error("no assignment %s/%s", pos[0], pos[1]);
+	if (rc)
+		goto done;
+	rc = db_person_get(db, pos[2], &p);
+	if (!rc && (rc = db_role(db, a.course_id, p.id, &role)) == 0 && strcmp(role, ROLE_STUDENT))
+		rc = DB_ENOTFOUND;
+	if (rc == DB_ENOTFOUND)
+		error("%s is not a student of %s", pos[2], pos[0]);
+	if (rc)
+		goto done;
+	if ((rc = db_extension_set(db, a.id, p.id, t)))
+		goto done;
+	buf_addf(&msg, "%s has until ", p.login);
+	time_format(&msg, t);
+	buf_addf(&msg, " for %s/%s", a.course, a.name);
+	if (t < a.due)
+		buf_adds(&msg, " (earlier than the due time, which still applies)");
+	puts(msg.buf);
+done:
+	assignment_release(&a);
+	person_release(&p);
+	buf_release(&msg);
+	db_close(db);
+	return rc ? -1 : 0;
+}

@@ -1,0 +1,166 @@
+/* cmd-report.c: `lifebelt submissions`, `grades` and `status`. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "../db/model.h"
+#include "../db/report.h"
+#include "../lib/buf.h"
+#include "../lib/csv.h"
+#include "../lib/log.h"
+#include "../lib/names.h"
+#include "../lib/timeutil.h"
+#include "../lib/banned.h"
+
+static int open_assignment(const char *course, const char *name, struct db **db,
+			   struct assignment *a)
+{
+	int rc;
+
+	memset(a, 0, sizeof(*a));
+	if (name_check("course", course) || name_check("assignment", name) ||
+	    cli_open_db_readonly(db))
+		return -1;
+	rc = db_assignment_get(*db, course, name, a);
+	if (rc == DB_ENOTFOUND)
+		error("no assignment %s/%s", course, name);
+	if (rc) {
+		db_close(*db);
+		*db = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+static void score(struct buf *b, int has, double s, double max)
+{
+	if (has)
+		buf_addf(b, "%g/%g", s, max);
+	else
+		buf_adds(b, "-");
+}
+
+static int print_submission(const struct submission_row *r, void *data)
+{
+	struct buf b = BUF_INIT;
+
+	(void)data;
+	buf_addf(&b, "%-6lld %-16s ", (long long)r->id, r->login);
+	time_format(&b, r->received);
+	buf_addf(&b, "  %.10s  %-5s ", r->commit, r->via);
+	if (r->late_seconds > 0) {
+		buf_adds(&b, "late ");
+		time_format_duration(&b, r->late_seconds);
+		buf_adds(&b, "  ");
+	} else {
+		buf_adds(&b, "on time  ");
+	}
+	buf_addf(&b, "%s", *r->state ? r->state : "-");
+	if (*r->status)
+		buf_addf(&b, " (%s)", r->status);
+	buf_addch(&b, ' ');
+	score(&b, r->has_score, r->score, r->max_score);
+	puts(b.buf);
+	buf_release(&b);
+	return 0;
+}
+
+int cmd_submissions(int argc, const char **argv)
+{
+	const char *pos[3] = { NULL, NULL, NULL };
+	struct assignment a;
+	struct db *db;
+	int rc;
+
+	if (parse_args(current_cmd(), argc, argv, NULL, pos, 2, 3) ||
+	    (pos[2] && name_check("login", pos[2])) || open_assignment(pos[0], pos[1], &db, &a))
+		return -1;
+	rc = db_submissions_each(db, a.id, pos[2], print_submission, NULL);
+	assignment_release(&a);
+	db_close(db);
+	return rc;
+}
+
+static int print_grade(const struct grade_row *r, void *data)
+{
+	struct buf b = BUF_INIT;
+
+	(void)data;
+	buf_addf(&b, "%-16s %-24.24s %5lld  ", r->login, r->name, (long long)r->submissions);
+	score(&b, r->has_score, r->final, r->max_score);
+	if (r->late_days)
+		buf_addf(&b, "  (%g before late penalty, %lld day%s late)", r->raw,
+			 (long long)r->late_days, r->late_days == 1 ? "" : "s");
+	if (*r->last_state && strcmp(r->last_state, "done"))
+		buf_addf(&b, "  [%s]", r->last_state);
+	puts(b.buf);
+	buf_release(&b);
+	return 0;
+}
+
+static int print_grade_csv(const struct grade_row *r, void *data)
+{
+	struct buf b = BUF_INIT;
+
+	(void)data;
+	csv_add_field(&b, r->login);
+	csv_add_field(&b, r->name);
+	csv_add_field(&b, r->email);
+	if (r->has_score)
+		buf_addf(&b, ",%g,%g,%g", r->final, r->raw, r->max_score);
+	else
+		buf_adds(&b, ",,,");
+	buf_addf(&b, ",%lld,%lld,", (long long)r->late_days, (long long)r->submissions);
+	csv_add_field(&b, r->last_state);
+	buf_adds(&b, "\r\n");
+	fwrite(b.buf, 1, b.len, stdout);
+	buf_release(&b);
+	return 0;
+}
+
+int cmd_grades(int argc, const char **argv)
+{
+	const char *pos[2];
+	int csv = 0, rc;
+	struct opt opts[] = { { "csv", NULL, &csv }, { NULL, NULL, NULL } };
+	struct assignment a;
+	struct db *db;
+
+	if (parse_args(current_cmd(), argc, argv, opts, pos, 2, 2) ||
+	    open_assignment(pos[0], pos[1], &db, &a))
+		return -1;
+	if (csv)
+		fputs("login,name,email,score,raw_score,max_score,late_days,submissions,status\r\n", stdout);
+	else
+		printf("%-16s %-24s %5s  %s\n", "LOGIN", "NAME", "SUBS", "SCORE");
+	rc = db_grades_each(db, &a, csv ? print_grade_csv : print_grade, NULL);
+	assignment_release(&a);
+	db_close(db);
+	return rc;
+}
+
+int cmd_status(int argc, const char **argv)
+{
+	struct queue_stats s;
+	struct db *db;
+	int rc;
+
+	if (parse_args(current_cmd(), argc, argv, NULL, NULL, 0, 0) || cli_open_db_readonly(&db))
+		return -1;
+	rc = db_queue_stats(db, &s);
+	if (!rc) {
+		printf("queued:      %lld", (long long)s.queued);
+		if (s.queued) {
+			struct buf b = BUF_INIT;
+
+			time_format_duration(&b, time_now() - s.oldest_queued);
+			printf(" (oldest waiting %s)", b.buf);
+			buf_release(&b);
+		}
+		printf("\nrunning:     %lld\ndone:        %lld\ninfra_error: %lld\nsuperseded:  %lld\n",
+		       (long long)s.running, (long long)s.done, (long long)s.infra_error,
+		       (long long)s.superseded);
+	}
+	db_close(db);
+	return rc;
+}

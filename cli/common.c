@@ -1,0 +1,100 @@
+/* common.c: option parsing and database opening for the subcommands. */
+#include <string.h>
+
+#include "cli.h"
+#include "../db/db.h"
+#include "../lib/buf.h"
+#include "../lib/home.h"
+#include "../lib/log.h"
+#include "../lib/timeutil.h"
+#include "../lib/banned.h"
+
+static int usage_error(const struct cmd *c, const char *what, const char *arg)
+{
+	return error("%s%s%s; usage: lifebelt %s %s", what, arg ? " " : "", arg ? arg : "",
+		     c->name, c->usage);
+}
+
+int parse_args(const struct cmd *c, int argc, const char **argv, const struct opt *opts,
+	       const char **pos, int min, int max)
+{
+	int i, npos = 0, only_pos = 0;
+
+	for (i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		const struct opt *o;
+		const char *eq;
+		size_t n;
+
+		if (only_pos || a[0] != '-' || !a[1]) {
+			if (npos == max)
+				return usage_error(c, "unexpected argument", a);
+			pos[npos++] = a;
+			continue;
+		}
+		if (!strcmp(a, "--")) {
+			only_pos = 1;
+			continue;
+		}
+		if (a[1] != '-')
+			return usage_error(c, "unknown option", a);
+		a += 2;
+		eq = strchr(a, '=');
+		n = eq ? (size_t)(eq - a) : strlen(a);
+		for (o = opts; o && o->name; o++)
+			if (strlen(o->name) == n && !memcmp(o->name, a, n))
+				break;
+		if (!o || !o->name)
+			return usage_error(c, "unknown option", argv[i]);
+		if (o->flag) {
+			if (eq)
+				return usage_error(c, "option takes no value:", argv[i]);
+			*o->flag = 1;
+			continue;
+		}
+		if (eq) {
+			*o->value = eq + 1;
+		} else {
+			if (i + 1 >= argc)
+				return usage_error(c, "missing value for", argv[i]);
+			*o->value = argv[++i];
+		}
+	}
+	if (npos < min)
+		return usage_error(c, "missing argument", NULL);
+	return 0;
+}
+
+int cli_open_db(struct db **db)
+{
+	struct buf path = BUF_INIT;
+	int rc;
+
+	home_path(&path, "lifebelt.db");
+	rc = db_open(db, path.buf, 0);
+	if (rc == DB_EBUSY)
+		error("database %s is busy, locked or read-only; try again", path.buf);
+	buf_release(&path);
+	return rc ? -1 : 0;
+}
+
+int cli_open_db_readonly(struct db **db)
+{
+	struct buf path = BUF_INIT;
+	int rc;
+
+	home_path(&path, "lifebelt.db");
+	rc = db_open(db, path.buf, DB_READONLY);
+	if (rc == DB_EBUSY)
+		error("cannot read database %s", path.buf);
+	buf_release(&path);
+	return rc ? -1 : 0;
+}
+
+int cli_time(const char *opt, const char *s, int64_t *out)
+{
+	if (time_parse(s, out))
+		return error("bad time for %s: '%s' (use ISO 8601 with an offset, "
+			     "e.g. 2026-12-01T23:59:00+01:00 or 2026-12-01T22:59:00Z)", opt, s);
+	return 0;
+}

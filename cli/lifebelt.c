@@ -1,0 +1,165 @@
+/* lifebelt.c: the `lifebelt` command: subcommand table, help, dispatch. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "../db/db.h"
+#include "../hooks/hook.h"
+#include "../lib/buf.h"
+#include "../lib/home.h"
+#include "../lib/log.h"
+#include "../lib/timeutil.h"
+#include "../lib/banned.h"
+
+const struct cmd commands[] = {
+	{ "init", cmd_init, "",
+	  "Create the data directory ($LIFEBELT_HOME, default " HOME_DEFAULT ") with its\n"
+	  "database, server key and folders. Running it again changes nothing." },
+	{ "course add", cmd_course_add, "COURSE", "Create a course." },
+	{ "student add", cmd_student_add, "COURSE LOGIN [--name N] [--email E] [--key FILE] [--github USER]",
+	  "Enrol LOGIN in COURSE as a student, creating the person if new, and make\n"
+	  "their repositories for the course's assignments." },
+	{ "teacher add", cmd_teacher_add, "COURSE LOGIN [--name N] [--email E] [--key FILE]",
+	  "Enrol LOGIN in COURSE as a teacher: they may read every student repository\n"
+	  "of the course and see its gradebook." },
+	{ "key add", cmd_key_add, "LOGIN FILE",
+	  "Register the OpenSSH public key in FILE (one line, as in id_ed25519.pub)\n"
+	  "for LOGIN. A key belongs to one person only." },
+	{ "token", cmd_token, "LOGIN",
+	  "Print a fresh secret for LOGIN's HTTPS pushes and web pages. Only its hash\n"
+	  "is stored; the previous secret and personal link stop working." },
+	{ "roster import", cmd_roster_import, "COURSE FILE.csv",
+	  "Enrol every student listed in FILE.csv (RFC 4180, header row, columns\n"
+	  "login,name,email,ssh_key,github; only login is required). A bad row is\n"
+	  "reported with its line number and nothing at all is imported." },
+	{ "assignment add", cmd_assignment_add,
+	  "COURSE NAME --tests DIR [--starter DIR] --due TIME [--close TIME] "
+	  "[--late-penalty PCT_PER_DAY] [--late-days N] [--branch main]",
+	  "Create an assignment and one bare repository per student at\n"
+	  "repos/COURSE/NAME/LOGIN.git, with the starter files as the first commit.\n"
+	  "TIME is ISO 8601 with an offset: 2026-12-01T23:59:00+01:00 or ...Z.\n"
+	  "Late work is accepted until --close (default: --late-days after --due,\n"
+	  "or forever when neither is given) and loses PCT_PER_DAY percent of its\n"
+	  "score per started day late. --tests DIR is copied into the data directory." },
+	{ "extend", cmd_extend, "COURSE NAME LOGIN --until TIME",
+	  "Give LOGIN until TIME for the assignment: their due and close times both\n"
+	  "move to TIME if later." },
+	{ "config", cmd_config, "get|set|list [KEY [VALUE]]",
+	  "Read or change a server setting; `lifebelt config list` shows them all\n"
+	  "with their values and what they mean." },
+	{ "submissions", cmd_submissions, "COURSE NAME [LOGIN]",
+	  "List the submissions of an assignment, newest first." },
+	{ "grades", cmd_grades, "COURSE NAME [--csv]",
+	  "The gradebook of an assignment: one row per student, the score of their\n"
+	  "latest graded submission after the late policy. --csv for a grade system." },
+	{ "status", cmd_status, "", "Queue depth and running jobs." },
+	{ "serve", cmd_serve, "[--listen ADDR:PORT]",
+	  "Run the server: the web view on ADDR:PORT (default 127.0.0.1:8080)." },
+	{ NULL, NULL, NULL, NULL }
+};
+
+static const struct cmd *running;
+
+const struct cmd *current_cmd(void)
+{
+	return running;
+}
+
+static void usage(FILE *out)
+{
+	int i;
+
+	fprintf(out, "usage: lifebelt COMMAND [ARGS]\n\n"
+		"Lifebelt takes students' `git push`es as submissions, grades them in a\n"
+		"sandbox and shows the results. Commands:\n\n");
+	for (i = 0; commands[i].name; i++)
+		fprintf(out, "   lifebelt %s %s\n", commands[i].name, commands[i].usage);
+	fprintf(out, "\nThe data directory is $LIFEBELT_HOME (default %s).\n"
+		"`lifebelt help COMMAND` tells more about one command.\n", HOME_DEFAULT);
+}
+
+/* How many leading words of argv name the command c, or 0. */
+static int match(const struct cmd *c, int argc, const char **argv)
+{
+	const char *name = c->name;
+	int used = 0;
+
+	while (*name) {
+		const char *sp = strchr(name, ' ');
+		size_t n = sp ? (size_t)(sp - name) : strlen(name);
+
+		if (used >= argc || strlen(argv[used]) != n || memcmp(argv[used], name, n))
+			return 0;
+		used++;
+		name += n;
+		if (*name == ' ')
+			name++;
+	}
+	return used;
+}
+
+static const struct cmd *lookup(int argc, const char **argv, int *used)
+{
+	int i;
+
+	for (i = 0; commands[i].name; i++)
+		if ((*used = match(&commands[i], argc, argv)))
+			return &commands[i];
+	return NULL;
+}
+
+static int help(int argc, const char **argv)
+{
+	const struct cmd *c;
+	int used;
+
+	if (!argc) {
+		usage(stdout);
+		return 0;
+	}
+	c = lookup(argc, argv, &used);
+	if (!c)
+		return error("no such command '%s'; see 'lifebelt help'", argv[0]);
+	printf("usage: lifebelt %s %s\n\n%s\n", c->name, c->usage, c->help);
+	return 0;
+}
+
+int main(int argc, const char **argv)
+{
+	const struct cmd *c;
+	const char *base = strrchr(argv[0], '/');
+	int used;
+
+	/* Installed as a repository's hooks/pre-receive or post-receive (a symlink to us). */
+	base = base ? base + 1 : argv[0];
+	if (hook_is_hook(base))
+		return hook_main(base, argc, argv);
+	argc--;
+	argv++;
+	if (!argc) {
+		usage(stderr);
+		return 1;
+	}
+	if (!strcmp(argv[0], "help") || !strcmp(argv[0], "--help") || !strcmp(argv[0], "-h"))
+		return help(argc - 1, argv + 1) ? 1 : 0;
+	c = lookup(argc, argv, &used);
+	if (!c) {
+		/* "lifebelt course" alone: list the verbs under it. */
+		int i, found = 0;
+
+		for (i = 0; commands[i].name; i++) {
+			size_t n = strlen(argv[0]);
+
+			if (!strncmp(commands[i].name, argv[0], n) && commands[i].name[n] == ' ') {
+				if (!found++)
+					fprintf(stderr, "error: '%s' needs a verb:\n", argv[0]);
+				fprintf(stderr, "   lifebelt %s %s\n", commands[i].name, commands[i].usage);
+			}
+		}
+		if (!found)
+			error("no such command '%s'; see 'lifebelt help'", argv[0]);
+		return 1;
+	}
+	running = c;
+	return c->fn(argc - used, argv + used) ? 1 : 0;
+}

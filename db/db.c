@@ -1,0 +1,287 @@
+/* db.c: opening the database with the house settings, migrations, statements. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "db.h"
+#include "schema.h"
+#include "../lib/buf.h"
+#include "../lib/log.h"
+#include "../lib/banned.h"
+
+int db_errclass(int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+	case SQLITE_READONLY:
+	case SQLITE_CANTOPEN:
+	case SQLITE_PERM:
+	case SQLITE_IOERR:
+	case SQLITE_FULL:
+		return DB_EBUSY;
+	case SQLITE_CONSTRAINT:
+		return DB_EEXISTS;
+	default:
+		return -1;
+	}
+}
+
+static int report(struct db *db, int rc, const char *what)
+{
+	int cls = db_errclass(rc);
+
+	/* Busy and read-only are expected under load; the caller decides how loud to be. */
+	if (cls == DB_EBUSY || cls == DB_EEXISTS)
+		return cls;
+	return error("database %s: %s", what, sqlite3_errmsg(db->h));
+}
+
+int db_schema_version(void)
+{
+	return schema_nr_migrations;
+}
+
+static int migrate(struct db *db)
+{
+	int64_t v;
+	int rc;
+
+	if (db_int(db, &v, "PRAGMA user_version", ""))
+		return -1;
+	if (v == schema_nr_migrations)
+		return 0;
+	if (v > schema_nr_migrations)
+		return error("database %s has schema version %lld; this lifebelt knows only up to %d",
+			     db->path, (long long)v, schema_nr_migrations);
+	if ((rc = db_begin(db)))
+		return rc;
+	/* Re-read under the write lock: another process may have migrated meanwhile. */
+	if (db_int(db, &v, "PRAGMA user_version", ""))
+		goto fail;
+	for (; v < schema_nr_migrations; v++) {
+		char *msg = NULL;
+		char pragma[64];
+
+		if (sqlite3_exec(db->h, schema_migrations[v], NULL, NULL, &msg) != SQLITE_OK) {
+			error("database migration %lld failed: %s", (long long)v + 1, msg ? msg : "?");
+			sqlite3_free(msg);
+			goto fail;
+		}
+		snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %lld", (long long)v + 1);
+		if (sqlite3_exec(db->h, pragma, NULL, NULL, NULL) != SQLITE_OK)
+			goto fail;
+	}
+	return db_commit(db);
+fail:
+	db_rollback(db);
+	return -1;
+}
+
+int db_open(struct db **out, const char *path, int flags)
+{
+	struct db *db;
+	int oflags, rc;
+
+	*out = NULL;
+	if (!(flags & DB_CREATE) && access(path, F_OK)) {
+		if (errno == ENOENT)
+			return error("no database at %s (run 'lifebelt init' first, or set LIFEBELT_HOME)", path);
+		return error_errno("cannot reach %s", path);
+	}
+	db = calloc(1, sizeof(*db));
+	if (!db)
+		die("out of memory");
+	db->path = strdup(path);
+	db->readonly = !!(flags & DB_READONLY);
+	oflags = SQLITE_OPEN_NOMUTEX;
+	oflags |= db->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+	if (flags & DB_CREATE)
+		oflags |= SQLITE_OPEN_CREATE;
+	rc = sqlite3_open_v2(path, &db->h, oflags, NULL);
+	if (rc != SQLITE_OK) {
+		int cls = db_errclass(rc);
+
+		if (cls != DB_EBUSY)
+			error("cannot open database %s: %s", path,
+			      db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc));
+		db_close(db);
+		return cls == DB_EBUSY ? DB_EBUSY : -1;
+	}
+	sqlite3_busy_timeout(db->h, DB_BUSY_TIMEOUT_MS);
+	sqlite3_extended_result_codes(db->h, 1);
+	if (db->readonly) {
+		rc = sqlite3_exec(db->h, "PRAGMA query_only = ON; PRAGMA foreign_keys = ON;",
+				  NULL, NULL, NULL);
+	} else {
+		int64_t wal;
+		char *mode = NULL;
+
+		/* journal_mode is persistent; switching needs a lock, so only when not WAL yet. */
+		rc = SQLITE_OK;
+		if (!db_int(db, &wal, "SELECT journal_mode = 'wal' FROM pragma_journal_mode", "") && !wal)
+			rc = sqlite3_exec(db->h, "PRAGMA journal_mode = WAL", NULL, NULL, &mode);
+		sqlite3_free(mode);
+		if (rc == SQLITE_OK)
+			rc = sqlite3_exec(db->h, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
+					  NULL, NULL, NULL);
+	}
+	if (rc != SQLITE_OK) {
+		rc = report(db, rc, "setup");
+		db_close(db);
+		return rc;
+	}
+	if (!db->readonly && (rc = migrate(db))) {
+		db_close(db);
+		return rc;
+	}
+	*out = db;
+	return 0;
+}
+
+void db_close(struct db *db)
+{
+	if (!db)
+		return;
+	sqlite3_close_v2(db->h);
+	free(db->path);
+	free(db);
+}
+
+int db_begin(struct db *db)
+{
+	int rc = sqlite3_exec(db->h, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+
+	return rc == SQLITE_OK ? 0 : report(db, rc, "begin");
+}
+
+int db_commit(struct db *db)
+{
+	int rc = sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL);
+
+	if (rc == SQLITE_OK)
+		return 0;
+	rc = report(db, rc, "commit");
+	db_rollback(db);
+	return rc;
+}
+
+void db_rollback(struct db *db)
+{
+	if (!sqlite3_get_autocommit(db->h))
+		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static sqlite3_stmt *vstmt(struct db *db, const char *sql, const char *fmt, va_list ap)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, i;
+
+	rc = sqlite3_prepare_v2(db->h, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK) {
+		if (db_errclass(rc) != DB_EBUSY)
+			error("database prepare: %s in: %.60s", sqlite3_errmsg(db->h), sql);
+		return NULL;
+	}
+	for (i = 0; fmt[i]; i++) {
+		int col = i + 1;
+
+		switch (fmt[i]) {
+		case 'i':
+			rc = sqlite3_bind_int64(st, col, va_arg(ap, int64_t));
+			break;
+		case 't': {
+			const char *s = va_arg(ap, const char *);
+
+			rc = s ? sqlite3_bind_text(st, col, s, -1, SQLITE_TRANSIENT) :
+				 sqlite3_bind_null(st, col);
+			break;
+		}
+		case 'd':
+			rc = sqlite3_bind_double(st, col, va_arg(ap, double));
+			break;
+		case 'n':
+			rc = sqlite3_bind_null(st, col);
+			break;
+		default:
+			die("db_stmt: bad format letter '%c'", fmt[i]);
+		}
+		if (rc != SQLITE_OK) {
+			error("database bind: %s", sqlite3_errmsg(db->h));
+			sqlite3_finalize(st);
+			return NULL;
+		}
+	}
+	return st;
+}
+
+sqlite3_stmt *db_stmt(struct db *db, const char *sql, const char *fmt, ...)
+{
+	sqlite3_stmt *st;
+	va_list ap;
+
+	va_start(ap, fmt);
+	st = vstmt(db, sql, fmt, ap);
+	va_end(ap);
+	return st;
+}
+
+int db_step(struct db *db, sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		return rc;
+	return report(db, rc, "step");
+}
+
+int db_exec(struct db *db, const char *sql, const char *fmt, ...)
+{
+	sqlite3_stmt *st;
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	st = vstmt(db, sql, fmt, ap);
+	va_end(ap);
+	if (!st)
+		return db_errclass(sqlite3_errcode(db->h)) == DB_EBUSY ? DB_EBUSY : -1;
+	while ((rc = db_step(db, st)) == SQLITE_ROW)
+		;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return rc;
+	return sqlite3_changes(db->h);
+}
+
+int db_int(struct db *db, int64_t *out, const char *sql, const char *fmt, ...)
+{
+	sqlite3_stmt *st;
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	st = vstmt(db, sql, fmt, ap);
+	va_end(ap);
+	if (!st)
+		return -1;
+	rc = db_step(db, st);
+	if (rc == SQLITE_ROW) {
+		*out = sqlite3_column_int64(st, 0);
+		rc = 0;
+	} else if (rc == SQLITE_DONE) {
+		rc = DB_ENOTFOUND;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+const char *db_text(sqlite3_stmt *st, int col)
+{
+	const unsigned char *s = sqlite3_column_text(st, col);
+
+	return s ? (const char *)s : "";
+}

@@ -1,0 +1,60 @@
+/* db.h: the SQLite connection, transactions and statement helpers. */
+#ifndef DB_DB_H
+#define DB_DB_H
+
+#include <stdint.h>
+#include <sqlite3.h>
+
+/* Expected, named outcomes; anything else negative is a failure already reported. */
+#define DB_ENOTFOUND (-2)
+#define DB_EEXISTS   (-3)
+#define DB_EBUSY     (-4)   /* busy past the timeout, locked or read-only */
+
+#define DB_READONLY  1      /* the web view: SQLITE_OPEN_READONLY, query_only */
+#define DB_CREATE    2      /* `lifebelt init`: create the file, run migrations */
+
+/* Busy timeout: long enough for a deadline rush, short enough for a hook to spool. */
+#define DB_BUSY_TIMEOUT_MS 10000
+
+struct db {
+	sqlite3 *h;
+	char *path;
+	int readonly;
+};
+
+/*
+ * Open the database at path. Writable handles use WAL, synchronous=FULL,
+ * foreign keys and the busy timeout, and bring the schema up to date
+ * (numbered migrations under PRAGMA user_version). Without DB_CREATE a
+ * missing file is an error. Returns 0 and *out (free with db_close()), or
+ * -1 (reported) or DB_EBUSY (quietly, so a hook can fall back to its spool).
+ */
+int db_open(struct db **out, const char *path, int flags);
+void db_close(struct db *db);
+/* The schema version this binary writes. */
+int db_schema_version(void);
+
+/* BEGIN IMMEDIATE / COMMIT / ROLLBACK. begin and commit return 0, -1 or DB_EBUSY. */
+int db_begin(struct db *db);
+int db_commit(struct db *db);
+void db_rollback(struct db *db);
+
+/*
+ * Prepare sql and bind parameters described by fmt, one letter each:
+ *   i  int64_t      t  const char * (NULL binds NULL)      d  double
+ *   n  (no argument) binds NULL
+ * Returns the statement (finalize it) or NULL after reporting the error.
+ */
+sqlite3_stmt *db_stmt(struct db *db, const char *sql, const char *fmt, ...);
+/* Prepare, bind, step to completion, finalize. Returns changes() >= 0, or -1/DB_EBUSY/DB_EEXISTS. */
+int db_exec(struct db *db, const char *sql, const char *fmt, ...);
+/* Step a statement; SQLITE_ROW/SQLITE_DONE, or reports and returns -1/DB_EBUSY/DB_EEXISTS. */
+int db_step(struct db *db, sqlite3_stmt *st);
+/* A single integer from a query (first column of first row); DB_ENOTFOUND if no row. */
+int db_int(struct db *db, int64_t *out, const char *sql, const char *fmt, ...);
+/* Column text that is never NULL ("" instead). */
+const char *db_text(sqlite3_stmt *st, int col);
+/* Last error code class of the connection, as DB_EBUSY or -1. */
+int db_errclass(int rc);
+
+#endif

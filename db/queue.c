@@ -1,0 +1,292 @@
+/* queue.c: the grading queue: SQLite rows with leases, claimed fairly. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "queue.h"
+#include "../lib/log.h"
+#include "../lib/timeutil.h"
+#include "../lib/banned.h"
+
+static int insert_job(struct db *db, int64_t submission_id, int64_t *job_id)
+{
+	sqlite3_stmt *st = db_stmt(db, "INSERT INTO jobs (submission_id, assignment_id, person_id, queued) "
+				   "SELECT s.id, r.assignment_id, r.person_id, ? FROM submissions s "
+				   "JOIN repos r ON r.id = s.repo_id WHERE s.id = ? "
+				   "RETURNING id, assignment_id, person_id", "ii", time_now(), submission_id);
+	int64_t a, p;
+	int rc;
+
+	if (!st)
+		return -1;
+	rc = db_step(db, st);
+	if (rc == SQLITE_ROW) {
+		*job_id = sqlite3_column_int64(st, 0);
+		a = sqlite3_column_int64(st, 1);
+		p = sqlite3_column_int64(st, 2);
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return DB_ENOTFOUND;
+	if (rc != SQLITE_ROW)
+		return rc;
+	rc = db_jobs_supersede(db, a, p, *job_id);
+	return rc < 0 ? rc : 0;
+}
+
+int db_enqueue(struct db *db, const struct enqueue_req *req, struct enqueue_res *res)
+{
+	int rc;
+
+	memset(res, 0, sizeof(*res));
+	if ((rc = db_begin(db)))
+		return rc;
+	rc = db_exec(db, "INSERT INTO submissions (repo_id, ref, commit_id, received, via, late_seconds) "
+		     "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (repo_id, ref, commit_id) DO NOTHING",
+		     "ittiti", req->repo_id, req->ref, req->commit, req->received, req->via,
+		     req->late_seconds);
+	if (rc < 0)
+		goto fail;
+	if (rc == 1) {
+		res->created = 1;
+		res->submission_id = sqlite3_last_insert_rowid(db->h);
+		if ((rc = insert_job(db, res->submission_id, &res->job_id)))
+			goto fail;
+	} else {
+		rc = db_int(db, &res->submission_id, "SELECT id FROM submissions WHERE repo_id = ? "
+			    "AND ref = ? AND commit_id = ?", "itt", req->repo_id, req->ref, req->commit);
+		if (rc)
+			goto fail;
+		rc = db_int(db, &res->job_id, "SELECT max(id) FROM jobs WHERE submission_id = ?",
+			    "i", res->submission_id);
+		if (rc)
+			goto fail;
+	}
+	return db_commit(db);
+fail:
+	db_rollback(db);
+	return rc < 0 ? rc : -1;
+}
+
+int db_requeue_submission(struct db *db, int64_t submission_id, int64_t *job_id)
+{
+	int rc;
+
+	if ((rc = db_begin(db)))
+		return rc;
+	if ((rc = insert_job(db, submission_id, job_id))) {
+		db_rollback(db);
+		return rc;
+	}
+	return db_commit(db);
+}
+
+int db_jobs_supersede(struct db *db, int64_t assignment_id, int64_t person_id, int64_t keep_job_id)
+{
+	return db_exec(db, "UPDATE jobs SET state = 'superseded', finished = ? "
+		       "WHERE assignment_id = ? AND person_id = ? AND state = 'queued' AND id < ?",
+		       "iiii", time_now(), assignment_id, person_id, keep_job_id);
+}
+
+void job_release(struct job *j)
+{
+	free(j->ref);
+	free(j->repo_path);
+	memset(j, 0, sizeof(*j));
+}
+
+int db_job_claim(struct db *db, const char *owner, int lease_seconds, struct job *j)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t now = time_now();
+	int rc;
+
+	memset(j, 0, sizeof(*j));
+	if ((rc = db_begin(db)))
+		return rc;
+	/*
+	 * Fairness: people.last_claim is the id of the last job claimed for that
+	 * person, so the student served longest ago sorts first; a student with
+	 * 200 queued jobs gets one, then everyone else waiting gets theirs.
+	 */
+	st = db_stmt(db, "UPDATE jobs SET state = 'running', attempts = attempts + 1, "
+		     "lease_owner = ?, lease_expires = ?, started = ? "
+		     "WHERE id = (SELECT j.id FROM jobs j JOIN people p ON p.id = j.person_id "
+		     "  WHERE j.state = 'queued' ORDER BY p.last_claim, j.id LIMIT 1) "
+		     "RETURNING id, submission_id, assignment_id, person_id, attempts",
+		     "tii", owner, now + lease_seconds, now);
+	if (!st) {
+		rc = -1;
+		goto fail;
+	}
+	rc = db_step(db, st);
+	if (rc == SQLITE_DONE) {
+		rc = DB_ENOTFOUND;
+		goto fail;
+	}
+	if (rc != SQLITE_ROW)
+		goto fail;
+	j->id = sqlite3_column_int64(st, 0);
+	j->submission_id = sqlite3_column_int64(st, 1);
+	j->assignment_id = sqlite3_column_int64(st, 2);
+	j->person_id = sqlite3_column_int64(st, 3);
+	j->attempts = sqlite3_column_int(st, 4);
+	sqlite3_finalize(st);
+	st = NULL;
+	if ((rc = db_exec(db, "UPDATE people SET last_claim = ? WHERE id = ?", "ii",
+			  j->id, j->person_id)) < 0)
+		goto fail;
+	st = db_stmt(db, "SELECT s.commit_id, s.ref, r.path, r.id FROM submissions s "
+		     "JOIN repos r ON r.id = s.repo_id WHERE s.id = ?", "i", j->submission_id);
+	if (!st || (rc = db_step(db, st)) != SQLITE_ROW) {
+		rc = -1;
+		goto fail;
+	}
+	snprintf(j->commit, sizeof(j->commit), "%s", db_text(st, 0));
+	j->ref = strdup(db_text(st, 1));
+	j->repo_path = strdup(db_text(st, 2));
+	j->repo_id = sqlite3_column_int64(st, 3);
+	sqlite3_finalize(st);
+	st = NULL;
+	if ((rc = db_commit(db)))
+		goto fail;
+	return 0;
+fail:
+	sqlite3_finalize(st);
+	db_rollback(db);
+	job_release(j);
+	return rc < 0 ? rc : -1;
+}
+
+int db_job_heartbeat(struct db *db, int64_t job_id, const char *owner, int lease_seconds)
+{
+	int rc = db_exec(db, "UPDATE jobs SET lease_expires = ? WHERE id = ? AND lease_owner = ? "
+			 "AND state = 'running'", "iit", time_now() + lease_seconds, job_id, owner);
+
+	if (rc < 0)
+		return rc;
+	return rc ? 0 : DB_ENOTFOUND;
+}
+
+int db_job_finish(struct db *db, int64_t job_id, const char *owner, const struct job_outcome *o)
+{
+	int rc, i;
+
+	if ((rc = db_begin(db)))
+		return rc;
+	rc = db_exec(db, "UPDATE jobs SET state = 'done', finished = ?, status = ?, score = ?, "
+		     "max_score = ?, build_log = ?, provenance = ?, lease_owner = NULL, "
+		     "lease_expires = NULL WHERE id = ? AND lease_owner = ? AND state = 'running'",
+		     "itddttit", time_now(), o->status, o->score, o->max_score, o->build_log,
+		     o->provenance, job_id, owner);
+	if (rc == 0)
+		rc = DB_ENOTFOUND;
+	if (rc < 0)
+		goto fail;
+	for (i = 0; i < o->nr; i++) {
+		const struct job_result *r = &o->results[i];
+
+		rc = db_exec(db, "INSERT INTO results (job_id, seq, name, verdict, points, max_points, "
+			     "hidden, output, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			     "iittddi" "tt", job_id, (int64_t)i, r->name, r->verdict, r->points,
+			     r->max_points, (int64_t)r->hidden, r->output ? r->output : "",
+			     r->detail ? r->detail : "");
+		if (rc < 0)
+			goto fail;
+	}
+	return db_commit(db);
+fail:
+	db_rollback(db);
+	return rc;
+}
+
+/* Requeue or give up, for one job the caller has already selected. */
+static int retry_or_give_up(struct db *db, int64_t job_id, const char *reason)
+{
+	return db_exec(db, "UPDATE jobs SET state = CASE WHEN attempts >= ? THEN 'infra_error' "
+		       "ELSE 'queued' END, finished = CASE WHEN attempts >= ? THEN ? END, "
+		       "error = ?, lease_owner = NULL, lease_expires = NULL WHERE id = ?",
+		       "iiiti", (int64_t)JOB_MAX_ATTEMPTS, (int64_t)JOB_MAX_ATTEMPTS, time_now(),
+		       reason, job_id);
+}
+
+int db_job_fail(struct db *db, int64_t job_id, const char *owner, const char *reason)
+{
+	int64_t one;
+	int rc;
+
+	if ((rc = db_begin(db)))
+		return rc;
+	rc = db_int(db, &one, "SELECT 1 FROM jobs WHERE id = ? AND lease_owner = ? AND state = 'running'",
+		    "it", job_id, owner);
+	if (!rc)
+		rc = retry_or_give_up(db, job_id, reason);
+	if (rc < 0) {
+		db_rollback(db);
+		return rc;
+	}
+	return db_commit(db);
+}
+
+int db_jobs_requeue_expired(struct db *db, int64_t now, int *n)
+{
+	sqlite3_stmt *st;
+	int rc, count = 0;
+
+	*n = 0;
+	if ((rc = db_begin(db)))
+		return rc;
+	st = db_stmt(db, "SELECT id FROM jobs WHERE state = 'running' AND lease_expires < ?", "i", now);
+	if (!st) {
+		db_rollback(db);
+		return -1;
+	}
+	while ((rc = db_step(db, st)) == SQLITE_ROW) {
+		int r = retry_or_give_up(db, sqlite3_column_int64(st, 0), "runner lease expired");
+
+		if (r < 0) {
+			rc = r;
+			break;
+		}
+		count++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		db_rollback(db);
+		return rc < 0 ? rc : -1;
+	}
+	if ((rc = db_commit(db)))
+		return rc;
+	*n = count;
+	return 0;
+}
+
+int db_job_position(struct db *db, int64_t job_id, int64_t *pos)
+{
+	int64_t queued;
+	int rc = db_int(db, &queued, "SELECT state = 'queued' FROM jobs WHERE id = ?", "i", job_id);
+
+	*pos = 0;
+	if (rc || !queued)
+		return rc;
+	return db_int(db, pos, "SELECT count(*) FROM jobs WHERE state = 'queued' AND id <= ?",
+		      "i", job_id);
+}
+
+int db_job_state(struct db *db, int64_t job_id, char *out, size_t n)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT state FROM jobs WHERE id = ?", "i", job_id);
+	int rc;
+
+	if (!st)
+		return -1;
+	rc = db_step(db, st);
+	if (rc == SQLITE_ROW) {
+		snprintf(out, n, "%s", db_text(st, 0));
+		rc = 0;
+	} else if (rc == SQLITE_DONE) {
+		rc = DB_ENOTFOUND;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}

@@ -1,0 +1,87 @@
+/* queue.h: submissions and the grading queue (enqueue, claim, heartbeat, finish, requeue). */
+#ifndef DB_QUEUE_H
+#define DB_QUEUE_H
+
+#include <stdint.h>
+
+#include "db.h"
+
+/* A job is attempted at most this many times before it ends as infra_error. */
+#define JOB_MAX_ATTEMPTS 3
+
+struct enqueue_req {
+	int64_t repo_id;
+	const char *ref;        /* "refs/heads/main" */
+	const char *commit;     /* 40 hex digits */
+	int64_t received;       /* the server's receive time */
+	const char *via;        /* ssh, http, webhook, local, reconciled */
+	int64_t late_seconds;   /* 0 when on time */
+};
+
+struct enqueue_res {
+	int64_t submission_id, job_id;
+	int created;            /* 0: this repository+ref+commit was already recorded */
+};
+
+/*
+ * Record a submission and queue its job in one BEGIN IMMEDIATE transaction.
+ * Idempotent on repository+ref+commit: a second call returns the first
+ * submission with created = 0 and queues nothing. A new job supersedes the
+ * student's older queued jobs for the same assignment.
+ * Returns 0, -1 or DB_EBUSY (the caller may spool and retry later).
+ */
+int db_enqueue(struct db *db, const struct enqueue_req *req, struct enqueue_res *res);
+
+/* Queue a fresh job for an existing submission (regrade); supersedes older queued ones. */
+int db_requeue_submission(struct db *db, int64_t submission_id, int64_t *job_id);
+
+struct job {
+	int64_t id, submission_id, assignment_id, person_id, repo_id;
+	int attempts;
+	char commit[41];
+	char *ref;
+	char *repo_path;        /* COURSE/NAME/LOGIN.git */
+};
+void job_release(struct job *j);
+
+/*
+ * Claim the next queued job for owner, leased for lease_seconds. Dispatch is
+ * fair between students: among queued jobs, the student served longest ago
+ * goes first, then the oldest job. DB_ENOTFOUND when the queue is empty.
+ */
+int db_job_claim(struct db *db, const char *owner, int lease_seconds, struct job *j);
+/* Extend the lease; DB_ENOTFOUND if owner no longer holds it. */
+int db_job_heartbeat(struct db *db, int64_t job_id, const char *owner, int lease_seconds);
+
+struct job_result {
+	const char *name, *verdict;  /* verdict: pass, fail, time_limit, ... */
+	double points, max_points;
+	int hidden;
+	const char *output, *detail;
+};
+
+struct job_outcome {
+	const char *status;          /* passed, failed, build_failed, ... */
+	double score, max_score;
+	const char *build_log, *provenance;
+	int nr;
+	const struct job_result *results;
+};
+
+/* Store the outcome and mark the job done, if owner still holds it (else DB_ENOTFOUND). */
+int db_job_finish(struct db *db, int64_t job_id, const char *owner, const struct job_outcome *o);
+/*
+ * An infrastructure fault: requeue the job, or after JOB_MAX_ATTEMPTS mark it
+ * infra_error with reason. Never a score. DB_ENOTFOUND if the lease was lost.
+ */
+int db_job_fail(struct db *db, int64_t job_id, const char *owner, const char *reason);
+/* Requeue (or end as infra_error) running jobs whose lease expired before now; *n counts them. */
+int db_jobs_requeue_expired(struct db *db, int64_t now, int *n);
+/* Supersede the student's queued jobs for assignment other than keep_job_id; returns the count. */
+int db_jobs_supersede(struct db *db, int64_t assignment_id, int64_t person_id, int64_t keep_job_id);
+/* 1-based position of a queued job in the queue (jobs queued before it, plus one); 0 if not queued. */
+int db_job_position(struct db *db, int64_t job_id, int64_t *pos);
+/* The job's state into out ("queued", ...); DB_ENOTFOUND. */
+int db_job_state(struct db *db, int64_t job_id, char *out, size_t n);
+
+#endif

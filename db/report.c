@@ -1,0 +1,141 @@
+/* report.c: the read-side queries behind listings, gradebooks and status. */
+#include <string.h>
+
+#include "model.h"
+#include "report.h"
+#include "../lib/banned.h"
+
+/* The newest job of each submission, if any. */
+#define LAST_JOB "(SELECT max(id) FROM jobs WHERE submission_id = s.id)"
+
+int db_submissions_each(struct db *db, int64_t assignment_id, const char *login,
+			int (*fn)(const struct submission_row *r, void *data), void *data)
+{
+	sqlite3_stmt *st = db_stmt(db,
+		"SELECT s.id, j.id, s.received, s.late_seconds, p.login, s.ref, s.commit_id, s.via, "
+		"j.state, j.status, j.score, j.max_score FROM submissions s "
+		"JOIN repos r ON r.id = s.repo_id JOIN people p ON p.id = r.person_id "
+		"LEFT JOIN jobs j ON j.id = " LAST_JOB " "
+		"WHERE r.assignment_id = ? AND (?2 IS NULL OR p.login = ?2) "
+		"ORDER BY s.received DESC, s.id DESC", "it", assignment_id, login);
+	int rc;
+
+	if (!st)
+		return -1;
+	while ((rc = db_step(db, st)) == SQLITE_ROW) {
+		struct submission_row r;
+
+		memset(&r, 0, sizeof(r));
+		r.id = sqlite3_column_int64(st, 0);
+		r.job_id = sqlite3_column_int64(st, 1);
+		r.received = sqlite3_column_int64(st, 2);
+		r.late_seconds = sqlite3_column_int64(st, 3);
+		r.login = db_text(st, 4);
+		r.ref = db_text(st, 5);
+		r.commit = db_text(st, 6);
+		r.via = db_text(st, 7);
+		r.state = db_text(st, 8);
+		r.status = db_text(st, 9);
+		r.has_score = sqlite3_column_type(st, 10) != SQLITE_NULL;
+		r.score = sqlite3_column_double(st, 10);
+		r.max_score = sqlite3_column_double(st, 11);
+		if ((rc = fn(&r, data)))
+			break;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : rc;
+}
+
+int64_t late_days_used(int64_t late_seconds)
+{
+	return late_seconds <= 0 ? 0 : (late_seconds + 86399) / 86400;
+}
+
+double assignment_late_factor(const struct assignment *a, int64_t late_seconds)
+{
+	double f = 1.0 - a->late_penalty / 100.0 * (double)late_days_used(late_seconds);
+
+	return f < 0 ? 0 : f;
+}
+
+int db_grades_each(struct db *db, const struct assignment *a,
+		   int (*fn)(const struct grade_row *r, void *data), void *data)
+{
+	/*
+	 * For each student: the number of submissions, the newest job's state,
+	 * and the latest submission whose newest job is done.
+	 */
+	sqlite3_stmt *st = db_stmt(db,
+		"WITH subs AS ("
+		"  SELECT s.id, s.received, s.late_seconds, r.person_id, j.state, j.score, j.max_score "
+		"  FROM submissions s JOIN repos r ON r.id = s.repo_id "
+		"  LEFT JOIN jobs j ON j.id = " LAST_JOB " WHERE r.assignment_id = ?1),"
+		" counted AS ("
+		"  SELECT person_id, score, max_score, late_seconds, "
+		"    row_number() OVER (PARTITION BY person_id ORDER BY received DESC, id DESC) AS rn "
+		"  FROM subs WHERE state = 'done'),"
+		" latest AS ("
+		"  SELECT person_id, state, count(*) OVER (PARTITION BY person_id) AS n, "
+		"    row_number() OVER (PARTITION BY person_id ORDER BY received DESC, id DESC) AS rn "
+		"  FROM subs)"
+		" SELECT p.login, p.name, p.email, coalesce(l.n, 0), c.score, c.max_score, "
+		"  coalesce(c.late_seconds, 0), coalesce(l.state, '') "
+		" FROM enrolments e JOIN people p ON p.id = e.person_id "
+		" LEFT JOIN latest l ON l.person_id = p.id AND l.rn = 1 "
+		" LEFT JOIN counted c ON c.person_id = p.id AND c.rn = 1 "
+		" WHERE e.course_id = ?2 AND e.role = 'student' ORDER BY p.login",
+		"ii", a->id, a->course_id);
+	int rc;
+
+	if (!st)
+		return -1;
+	while ((rc = db_step(db, st)) == SQLITE_ROW) {
+		struct grade_row r;
+
+		memset(&r, 0, sizeof(r));
+		r.login = db_text(st, 0);
+		r.name = db_text(st, 1);
+		r.email = db_text(st, 2);
+		r.submissions = sqlite3_column_int64(st, 3);
+		r.has_score = sqlite3_column_type(st, 4) != SQLITE_NULL;
+		r.raw = sqlite3_column_double(st, 4);
+		r.max_score = sqlite3_column_double(st, 5);
+		r.late_seconds = sqlite3_column_int64(st, 6);
+		r.last_state = db_text(st, 7);
+		r.late_days = late_days_used(r.late_seconds);
+		r.final = r.has_score ? r.raw * assignment_late_factor(a, r.late_seconds) : 0;
+		if ((rc = fn(&r, data)))
+			break;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : rc;
+}
+
+int db_queue_stats(struct db *db, struct queue_stats *s)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT state, count(*), min(queued) FROM jobs GROUP BY state", "");
+	int rc;
+
+	memset(s, 0, sizeof(*s));
+	if (!st)
+		return -1;
+	while ((rc = db_step(db, st)) == SQLITE_ROW) {
+		const char *state = db_text(st, 0);
+		int64_t n = sqlite3_column_int64(st, 1);
+
+		if (!strcmp(state, "queued")) {
+			s->queued = n;
+			s->oldest_queued = sqlite3_column_int64(st, 2);
+		} else if (!strcmp(state, "running")) {
+			s->running = n;
+		} else if (!strcmp(state, "done")) {
+			s->done = n;
+		} else if (!strcmp(state, "infra_error")) {
+			s->infra_error = n;
+		} else if (!strcmp(state, "superseded")) {
+			s->superseded = n;
+		}
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : rc;
+}

@@ -1,0 +1,53 @@
+/* report.h: read-side queries for listings, the gradebook and the queue's state. */
+#ifndef DB_REPORT_H
+#define DB_REPORT_H
+
+#include <stdint.h>
+
+#include "db.h"
+
+struct assignment;
+
+struct submission_row {
+	int64_t id, job_id, received, late_seconds;
+	const char *login, *ref, *commit, *via;
+	const char *state;      /* of its newest job: queued, running, done, ... ("" if none) */
+	const char *status;     /* runner's summary when done ("" otherwise) */
+	int has_score;
+	double score, max_score;
+};
+
+/* Submissions of an assignment, newest first; login NULL for everyone's. */
+int db_submissions_each(struct db *db, int64_t assignment_id, const char *login,
+			int (*fn)(const struct submission_row *r, void *data), void *data);
+
+struct grade_row {
+	const char *login, *name, *email;
+	int64_t submissions;
+	int has_score;          /* a graded submission counts */
+	double raw, max_score;  /* the counted (latest graded) submission's score */
+	double final;           /* raw after the late policy */
+	int64_t late_seconds, late_days;
+	const char *last_state; /* newest job's state, "" without submissions */
+};
+
+/*
+ * One row per student enrolled in the assignment's course, in login order.
+ * The counted submission is the student's latest one whose job finished;
+ * its late penalty follows assignment_late_factor().
+ */
+int db_grades_each(struct db *db, const struct assignment *a,
+		   int (*fn)(const struct grade_row *r, void *data), void *data);
+
+/* Whole days late, rounding up a started day: 0 when on time. */
+int64_t late_days_used(int64_t late_seconds);
+/* Multiplier for a score under the assignment's late policy, 0..1. */
+double assignment_late_factor(const struct assignment *a, int64_t late_seconds);
+
+struct queue_stats {
+	int64_t queued, running, done, infra_error, superseded;
+	int64_t oldest_queued;  /* queued time of the oldest queued job, 0 if none */
+};
+int db_queue_stats(struct db *db, struct queue_stats *s);
+
+#endif

@@ -1,0 +1,151 @@
+/* schema.c: every table of Lifebelt, as ordered migrations (DDL lives only here). */
+#include "schema.h"
+
+const char *const schema_migrations[] = {
+	/* 1: the whole model */
+	"CREATE TABLE settings ("
+	"  key TEXT PRIMARY KEY,"
+	"  value TEXT NOT NULL"
+	") WITHOUT ROWID;"
+
+	"CREATE TABLE courses ("
+	"  id INTEGER PRIMARY KEY,"
+	"  name TEXT NOT NULL UNIQUE,"
+	"  created INTEGER NOT NULL"
+	");"
+
+	/* A login is unique on the host; enrolments say in which courses and as what. */
+	"CREATE TABLE people ("
+	"  id INTEGER PRIMARY KEY,"
+	"  login TEXT NOT NULL UNIQUE,"
+	"  name TEXT NOT NULL DEFAULT '',"
+	"  email TEXT NOT NULL DEFAULT '',"
+	"  github TEXT UNIQUE COLLATE NOCASE,"
+	"  token_hash TEXT,"                       /* hex SHA-256 of the secret from `lifebelt token` */
+	"  token_gen INTEGER NOT NULL DEFAULT 0,"  /* bumped by each token; keys the personal web link */
+	"  last_claim INTEGER NOT NULL DEFAULT 0," /* fair dispatch: id of the last job claimed for them */
+	"  created INTEGER NOT NULL"
+	");"
+
+	"CREATE TABLE enrolments ("
+	"  course_id INTEGER NOT NULL REFERENCES courses(id),"
+	"  person_id INTEGER NOT NULL REFERENCES people(id),"
+	"  role TEXT NOT NULL CHECK (role IN ('student', 'teacher')),"
+	"  PRIMARY KEY (course_id, person_id)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX enrolments_person ON enrolments(person_id);"
+
+	"CREATE TABLE ssh_keys ("
+	"  id INTEGER PRIMARY KEY,"
+	"  person_id INTEGER NOT NULL REFERENCES people(id),"
+	"  type TEXT NOT NULL,"
+	"  blob TEXT NOT NULL UNIQUE,"
+	"  comment TEXT NOT NULL DEFAULT '',"
+	"  fingerprint TEXT NOT NULL,"
+	"  added INTEGER NOT NULL"
+	");"
+	"CREATE INDEX ssh_keys_person ON ssh_keys(person_id);"
+
+	/* Times are seconds since the epoch, UTC. */
+	"CREATE TABLE assignments ("
+	"  id INTEGER PRIMARY KEY,"
+	"  course_id INTEGER NOT NULL REFERENCES courses(id),"
+	"  name TEXT NOT NULL,"
+	"  tests_dir TEXT NOT NULL,"
+	"  tests_version TEXT NOT NULL DEFAULT '',"
+	"  starter_dir TEXT,"
+	"  due INTEGER NOT NULL,"
+	"  close INTEGER,"                                   /* NULL: pushes are always accepted */
+	"  late_penalty REAL NOT NULL DEFAULT 0,"            /* percent per started day late */
+	"  late_days INTEGER NOT NULL DEFAULT 0,"            /* days after due that late work is taken */
+	"  branch TEXT NOT NULL DEFAULT 'main',"
+	"  max_input_size INTEGER NOT NULL DEFAULT 52428800,"
+	"  max_file_size INTEGER NOT NULL DEFAULT 5242880,"
+	"  max_files INTEGER NOT NULL DEFAULT 1000,"
+	"  limits TEXT NOT NULL DEFAULT '{}',"
+	"  created INTEGER NOT NULL,"
+	"  UNIQUE (course_id, name)"
+	");"
+
+	"CREATE TABLE extensions ("
+	"  assignment_id INTEGER NOT NULL REFERENCES assignments(id),"
+	"  person_id INTEGER NOT NULL REFERENCES people(id),"
+	"  until INTEGER NOT NULL,"
+	"  granted INTEGER NOT NULL,"
+	"  PRIMARY KEY (assignment_id, person_id)"
+	") WITHOUT ROWID;"
+
+	"CREATE TABLE repos ("
+	"  id INTEGER PRIMARY KEY,"
+	"  assignment_id INTEGER NOT NULL REFERENCES assignments(id),"
+	"  person_id INTEGER NOT NULL REFERENCES people(id),"
+	"  path TEXT NOT NULL UNIQUE,"      /* COURSE/NAME/LOGIN.git under LIFEBELT_HOME/repos */
+	"  github_repo TEXT,"               /* owner/name mirrored in by webhook */
+	"  created INTEGER NOT NULL,"
+	"  UNIQUE (assignment_id, person_id)"
+	");"
+	"CREATE INDEX repos_person ON repos(person_id);"
+
+	"CREATE TABLE submissions ("
+	"  id INTEGER PRIMARY KEY,"
+	"  repo_id INTEGER NOT NULL REFERENCES repos(id),"
+	"  ref TEXT NOT NULL,"
+	"  commit_id TEXT NOT NULL,"
+	"  received INTEGER NOT NULL,"      /* the server's receive time; commit dates never count */
+	"  via TEXT NOT NULL CHECK (via IN ('ssh', 'http', 'webhook', 'local', 'reconciled')),"
+	"  late_seconds INTEGER NOT NULL DEFAULT 0,"
+	"  UNIQUE (repo_id, ref, commit_id)"
+	");"
+	"CREATE INDEX submissions_received ON submissions(received);"
+
+	"CREATE TABLE jobs ("
+	"  id INTEGER PRIMARY KEY,"
+	"  submission_id INTEGER NOT NULL REFERENCES submissions(id),"
+	"  assignment_id INTEGER NOT NULL REFERENCES assignments(id),"
+	"  person_id INTEGER NOT NULL REFERENCES people(id),"
+	"  state TEXT NOT NULL DEFAULT 'queued'"
+	"    CHECK (state IN ('queued', 'running', 'done', 'infra_error', 'superseded')),"
+	"  attempts INTEGER NOT NULL DEFAULT 0,"
+	"  lease_owner TEXT,"
+	"  lease_expires INTEGER,"
+	"  queued INTEGER NOT NULL,"
+	"  started INTEGER,"
+	"  finished INTEGER,"
+	"  status TEXT,"                    /* the runner's summary: passed, failed, build_failed ... */
+	"  score REAL,"
+	"  max_score REAL,"
+	"  error TEXT,"                     /* last infrastructure fault */
+	"  build_log TEXT,"
+	"  provenance TEXT"                 /* JSON: tests version, limits, sandbox, host */
+	");"
+	"CREATE INDEX jobs_state ON jobs(state, id);"
+	"CREATE INDEX jobs_submission ON jobs(submission_id);"
+	"CREATE INDEX jobs_student ON jobs(assignment_id, person_id, state);"
+
+	"CREATE TABLE results ("
+	"  id INTEGER PRIMARY KEY,"
+	"  job_id INTEGER NOT NULL REFERENCES jobs(id),"
+	"  seq INTEGER NOT NULL,"
+	"  name TEXT NOT NULL,"
+	"  verdict TEXT NOT NULL CHECK (verdict IN ('pass', 'fail', 'time_limit', 'wall_limit',"
+	"    'memory_limit', 'output_limit', 'crashed', 'build_failed', 'error')),"
+	"  points REAL NOT NULL DEFAULT 0,"
+	"  max_points REAL NOT NULL DEFAULT 0,"
+	"  hidden INTEGER NOT NULL DEFAULT 0,"
+	"  output TEXT NOT NULL DEFAULT '',"  /* excerpt; empty for hidden tests */
+	"  detail TEXT NOT NULL DEFAULT '',"  /* short diff or reason */
+	"  UNIQUE (job_id, seq)"
+	");"
+
+	"CREATE TABLE deliveries ("
+	"  id INTEGER PRIMARY KEY,"
+	"  guid TEXT NOT NULL UNIQUE,"
+	"  event TEXT NOT NULL,"
+	"  received INTEGER NOT NULL,"
+	"  repo_id INTEGER REFERENCES repos(id),"
+	"  status TEXT NOT NULL,"
+	"  detail TEXT NOT NULL DEFAULT ''"
+	");",
+};
+
+const int schema_nr_migrations = sizeof(schema_migrations) / sizeof(schema_migrations[0]);

@@ -1,0 +1,108 @@
+/* settings.c: server settings, with the table of known keys and their defaults. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+#include "../lib/buf.h"
+#include "../lib/log.h"
+#include "../lib/banned.h"
+
+const struct config_key config_keys[] = {
+	{ "web.url", "http://127.0.0.1:8080",
+	  "public URL of the web view, used in links printed to students", 0 },
+	{ "ssh.host", "localhost", "host name shown in SSH clone lines", 0 },
+	{ "ssh.user", "git", "system account that students SSH to", 0 },
+	{ "ssh.port", "22", "SSH port shown in clone lines", 1 },
+	{ "limits.cpu_seconds", "5", "default CPU time per test, seconds", 1 },
+	{ "limits.wall_seconds", "15", "default wall-clock time per test, seconds", 1 },
+	{ "limits.job_seconds", "120", "default wall-clock time per job, seconds", 1 },
+	{ "limits.memory_mb", "512", "default memory per job, MiB", 1 },
+	{ "limits.processes", "64", "default number of processes per job", 1 },
+	{ "limits.file_mb", "16", "default largest file a job may write, MiB", 1 },
+	{ "limits.tmp_mb", "64", "default size of a job's private /tmp, MiB", 1 },
+	{ "limits.output_kb", "1024", "default output captured per stream, KiB", 1 },
+	{ NULL, NULL, NULL, 0 }
+};
+
+const struct config_key *config_key_find(const char *name)
+{
+	const struct config_key *k;
+
+	for (k = config_keys; k->name; k++)
+		if (!strcmp(k->name, name))
+			return k;
+	return NULL;
+}
+
+int config_check(const struct config_key *k, const char *value)
+{
+	const char *p;
+
+	if (k->is_number) {
+		char *end;
+		long long v = strtoll(value, &end, 10);
+
+		if (!*value || *end || v <= 0 || v > 1000000000)
+			return error("%s must be a positive whole number, not '%s'", k->name, value);
+		return 0;
+	}
+	if (!*value)
+		return error("%s must not be empty", k->name);
+	for (p = value; *p; p++)
+		if ((unsigned char)*p <= 0x20 || *p == 0x7f || *p == '"' || *p == '<' || *p == '>')
+			return error("%s must not contain spaces, quotes or control characters", k->name);
+	if (!strcmp(k->name, "web.url")) {
+		if (strncmp(value, "http://", 7) && strncmp(value, "https://", 8))
+			return error("web.url must start with http:// or https://, not '%s'", value);
+		if (value[strlen(value) - 1] == '/')
+			return error("web.url must not end with '/'");
+	}
+	return 0;
+}
+
+int db_setting_get(struct db *db, const char *key, struct buf *out)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT value FROM settings WHERE key = ?", "t", key);
+	int rc;
+
+	if (!st)
+		return -1;
+	rc = db_step(db, st);
+	if (rc == SQLITE_ROW) {
+		buf_adds(out, db_text(st, 0));
+		rc = 0;
+	} else if (rc == SQLITE_DONE) {
+		rc = DB_ENOTFOUND;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int db_setting_set(struct db *db, const char *key, const char *value)
+{
+	int rc = db_exec(db, "INSERT INTO settings (key, value) VALUES (?, ?) "
+			 "ON CONFLICT (key) DO UPDATE SET value = excluded.value", "tt", key, value);
+
+	return rc < 0 ? rc : 0;
+}
+
+void db_config_get(struct db *db, const char *key, struct buf *out)
+{
+	const struct config_key *k = config_key_find(key);
+
+	if (!k)
+		die("BUG: unknown setting %s", key);
+	if (db_setting_get(db, key, out))
+		buf_adds(out, k->def);
+}
+
+int64_t db_config_int(struct db *db, const char *key)
+{
+	struct buf b = BUF_INIT;
+	int64_t v;
+
+	db_config_get(db, key, &b);
+	v = strtoll(b.buf, NULL, 10);
+	buf_release(&b);
+	return v;
+}

@@ -1,0 +1,278 @@
+/* provision.c: students' bare repositories, created with libgit2. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <git2.h>
+
+#include "provision.h"
+#include "../db/model.h"
+#include "../lib/buf.h"
+#include "../lib/fsutil.h"
+#include "../lib/home.h"
+#include "../lib/log.h"
+#include "../lib/banned.h"
+
+static int git_fail(const char *what)
+{
+	const git_error *e = git_error_last();
+
+	return error("%s: %s", what, e && e->message ? e->message : "unknown libgit2 error");
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Write dir's files into repo as a tree, recursively; *out is the tree id. */
+static int write_tree(git_repository *repo, const char *dir, git_oid *out)
+{
+	git_treebuilder *tb = NULL;
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char **names = NULL;
+	size_t nr = 0, alloc = 0, i;
+	int ret = -1;
+
+	if (!d)
+		return error_errno("cannot read starter directory %s", dir);
+	while ((e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") || !strcmp(e->d_name, ".git"))
+			continue;
+		if (nr == alloc) {
+			alloc = alloc ? alloc * 2 : 16;
+			names = realloc(names, alloc * sizeof(*names));
+			if (!names)
+				die("out of memory");
+		}
+		names[nr++] = strdup(e->d_name);
+	}
+	closedir(d);
+	qsort(names, nr, sizeof(*names), cmp_names);
+	if (git_treebuilder_new(&tb, repo, NULL)) {
+		git_fail("treebuilder");
+		goto done;
+	}
+	for (i = 0; i < nr; i++) {
+		struct buf path = BUF_INIT;
+		struct stat st;
+		git_oid oid;
+		git_filemode_t mode;
+		int r = -1;
+
+		buf_addf(&path, "%s/%s", dir, names[i]);
+		if (lstat(path.buf, &st)) {
+			error_errno("cannot stat %s", path.buf);
+		} else if (S_ISDIR(st.st_mode)) {
+			mode = GIT_FILEMODE_TREE;
+			r = write_tree(repo, path.buf, &oid);
+		} else if (S_ISREG(st.st_mode)) {
+			mode = (st.st_mode & 0111) ? GIT_FILEMODE_BLOB_EXECUTABLE : GIT_FILEMODE_BLOB;
+			r = git_blob_create_from_disk(&oid, repo, path.buf) ? git_fail(path.buf) : 0;
+		} else if (S_ISLNK(st.st_mode)) {
+			char target[4096];
+			ssize_t n = readlink(path.buf, target, sizeof(target));
+
+			mode = GIT_FILEMODE_LINK;
+			if (n < 0 || (size_t)n >= sizeof(target))
+				error_errno("cannot read link %s", path.buf);
+			else
+				r = git_blob_create_from_buffer(&oid, repo, target, (size_t)n) ?
+					git_fail(path.buf) : 0;
+		} else {
+			error("starter file %s is not a file, directory or symlink", path.buf);
+		}
+		if (!r && git_treebuilder_insert(NULL, tb, names[i], &oid, mode))
+			r = git_fail(path.buf);
+		buf_release(&path);
+		if (r)
+			goto done;
+	}
+	if (git_treebuilder_write(out, tb)) {
+		git_fail("write tree");
+		goto done;
+	}
+	ret = 0;
+done:
+	git_treebuilder_free(tb);
+	for (i = 0; i < nr; i++)
+		free(names[i]);
+	free(names);
+	return ret;
+}
+
+static int starter_commit(git_repository *repo, const struct assignment *a)
+{
+	git_oid tree_id, commit_id;
+	git_tree *tree = NULL;
+	git_signature *sig = NULL;
+	struct buf ref = BUF_INIT, msg = BUF_INIT;
+	int ret = -1;
+
+	if (write_tree(repo, a->starter_dir, &tree_id))
+		goto done;
+	if (git_tree_lookup(&tree, repo, &tree_id) ||
+	    git_signature_now(&sig, "Lifebelt", "lifebelt@localhost")) {
+		git_fail("starter commit");
+		goto done;
+	}
+	buf_addf(&ref, "refs/heads/%s", a->branch);
+	buf_addf(&msg, "Starter files for %s/%s\n", a->course, a->name);
+	if (git_commit_create(&commit_id, repo, ref.buf, sig, sig, NULL, msg.buf, tree, 0, NULL)) {
+		git_fail("starter commit");
+		goto done;
+	}
+	ret = 0;
+done:
+	git_tree_free(tree);
+	git_signature_free(sig);
+	buf_release(&ref);
+	buf_release(&msg);
+	return ret;
+}
+
+static int configure(git_repository *repo, const struct assignment *a)
+{
+	git_config *cfg = NULL;
+	struct buf hooks = BUF_INIT;
+	int ret = -1;
+
+	home_path(&hooks, "hooks");
+	if (git_repository_config(&cfg, repo) ||
+	    git_config_set_bool(cfg, "receive.denyNonFastForwards", 1) ||
+	    git_config_set_bool(cfg, "receive.denyDeletes", 1) ||
+	    git_config_set_bool(cfg, "receive.denyCurrentBranch", 1) ||
+	    git_config_set_bool(cfg, "receive.fsckObjects", 1) ||
+	    git_config_set_bool(cfg, "receive.advertisePushOptions", 1) ||
+	    git_config_set_int64(cfg, "receive.maxInputSize", a->max_input_size) ||
+	    git_config_set_string(cfg, "core.logAllRefUpdates", "always") ||
+	    git_config_set_string(cfg, "core.hooksPath", hooks.buf) ||
+	    git_config_set_bool(cfg, "uploadpack.allowAnySHA1InWant", 0) ||
+	    git_config_set_string(cfg, "lifebelt.assignment", a->name) ||
+	    git_config_set_string(cfg, "lifebelt.course", a->course)) {
+		git_fail("repository config");
+		goto done;
+	}
+	ret = 0;
+done:
+	git_config_free(cfg);
+	buf_release(&hooks);
+	return ret;
+}
+
+int provision_repo(const char *abs_path, const struct assignment *a)
+{
+	git_repository *repo = NULL;
+	git_repository_init_options opts;
+	struct buf head = BUF_INIT;
+	int ret = -1;
+
+	git_libgit2_init();
+	if (!access(abs_path, F_OK))
+		return error("repository %s already exists", abs_path);
+	buf_addf(&head, "refs/heads/%s", a->branch);
+	git_repository_init_options_init(&opts, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
+	opts.flags = GIT_REPOSITORY_INIT_BARE | GIT_REPOSITORY_INIT_MKPATH |
+		     GIT_REPOSITORY_INIT_NO_REINIT;
+	opts.mode = GIT_REPOSITORY_INIT_SHARED_UMASK;
+	opts.initial_head = head.buf;
+	if (git_repository_init_ext(&repo, abs_path, &opts)) {
+		git_fail(abs_path);
+		goto done;
+	}
+	if (configure(repo, a))
+		goto done;
+	if (a->starter_dir && starter_commit(repo, a))
+		goto done;
+	ret = 0;
+done:
+	git_repository_free(repo);
+	buf_release(&head);
+	if (ret)
+		fs_remove_tree(abs_path);
+	return ret;
+}
+
+void provision_repo_relpath(struct buf *out, const char *course, const char *name,
+			    const char *login)
+{
+	buf_addf(out, "%s/%s/%s.git", course, name, login);
+}
+
+void provision_undo_add(struct provision_undo *u, const char *path)
+{
+	if (u->nr == u->alloc) {
+		u->alloc = u->alloc ? u->alloc * 2 : 16;
+		u->paths = realloc(u->paths, (size_t)u->alloc * sizeof(*u->paths));
+		if (!u->paths)
+			die("out of memory");
+	}
+	u->paths[u->nr++] = strdup(path);
+}
+
+void provision_undo_run(struct provision_undo *u)
+{
+	while (u->nr > 0) {
+		char *p = u->paths[--u->nr];
+
+		if (fs_remove_tree(p))
+			warning("could not remove %s", p);
+		free(p);
+	}
+	provision_undo_release(u);
+}
+
+void provision_undo_release(struct provision_undo *u)
+{
+	int i;
+
+	for (i = 0; i < u->nr; i++)
+		free(u->paths[i]);
+	free(u->paths);
+	u->paths = NULL;
+	u->nr = u->alloc = 0;
+}
+
+int provision_hooks(void)
+{
+	static const char *const names[] = { "pre-receive", "post-receive" };
+	struct buf dir = BUF_INIT;
+	char self[4096];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	size_t i;
+	int ret = 0;
+
+	if (n < 0)
+		return error_errno("cannot find this program's path");
+	self[n] = '\0';
+	home_path(&dir, "hooks");
+	if (fs_mkdir_p(dir.buf, 0755)) {
+		buf_release(&dir);
+		return error_errno("cannot create %s", dir.buf);
+	}
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		struct buf link = BUF_INIT, tmp = BUF_INIT;
+		char have[4096];
+		ssize_t h;
+
+		buf_addf(&link, "%s/%s", dir.buf, names[i]);
+		h = readlink(link.buf, have, sizeof(have) - 1);
+		if (h == n && !memcmp(have, self, (size_t)n)) {
+			buf_release(&link);
+			continue;
+		}
+		buf_addf(&tmp, "%s.tmp", link.buf);
+		unlink(tmp.buf);
+		if (symlink(self, tmp.buf) || rename(tmp.buf, link.buf))
+			ret = error_errno("cannot install hook %s", link.buf);
+		buf_release(&link);
+		buf_release(&tmp);
+	}
+	buf_release(&dir);
+	return ret;
+}

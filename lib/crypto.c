@@ -1,0 +1,109 @@
+/* crypto.c: thin, checked wrappers over OpenSSL's libcrypto. */
+#include <errno.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/sha.h>
+
+#include "buf.h"
+#include "crypto.h"
+#include "log.h"
+#include "banned.h"
+
+int crypto_random(void *out, size_t n)
+{
+	unsigned char *p = out;
+
+	while (n) {
+		ssize_t got = getrandom(p, n, 0);
+
+		if (got < 0) {
+			if (errno == EINTR)
+				continue;
+			return error_errno("getrandom");
+		}
+		p += got;
+		n -= (size_t)got;
+	}
+	return 0;
+}
+
+void crypto_hex(struct buf *b, const void *data, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = data;
+	size_t i;
+
+	buf_grow(b, n * 2);
+	for (i = 0; i < n; i++) {
+		buf_addch(b, hex[p[i] >> 4]);
+		buf_addch(b, hex[p[i] & 15]);
+	}
+}
+
+void crypto_sha256_hex(struct buf *b, const void *data, size_t n)
+{
+	unsigned char md[SHA256_DIGEST_LENGTH];
+
+	SHA256(data, n, md);
+	crypto_hex(b, md, sizeof(md));
+}
+
+int crypto_hmac_hex(struct buf *b, const void *key, size_t keylen,
+		    const void *data, size_t n)
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+
+	if (!HMAC(EVP_sha256(), key, (int)keylen, data, n, md, &mdlen))
+		return error("HMAC failed");
+	crypto_hex(b, md, mdlen);
+	return 0;
+}
+
+int crypto_equal(const void *a, size_t alen, const void *b, size_t blen)
+{
+	if (alen != blen)
+		return 0;
+	return CRYPTO_memcmp(a, b, alen) == 0;
+}
+
+int crypto_base64_decode(struct buf *b, const char *s, size_t n)
+{
+	static signed char table[256];
+	static int ready;
+	unsigned int acc = 0;
+	int bits = 0;
+	size_t i, pad = 0;
+
+	if (!ready) {
+		const char *alpha = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+		memset(table, -1, sizeof(table));
+		for (i = 0; i < 64; i++)
+			table[(unsigned char)alpha[i]] = (signed char)i;
+		ready = 1;
+	}
+	if (n % 4)
+		return -1;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '=') {
+			pad++;
+			continue;
+		}
+		if (pad || table[c] < 0)
+			return -1;
+		acc = (acc << 6) | (unsigned int)table[c];
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			buf_addch(b, (int)((acc >> bits) & 0xff));
+		}
+	}
+	return pad > 2 ? -1 : 0;
+}

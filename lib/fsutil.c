@@ -1,0 +1,307 @@
+/* fsutil.c: mkdir -p, rm -rf without following links, atomic writes. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "crypto.h"
+#include "fsutil.h"
+#include "log.h"
+#include "banned.h"
+
+int fs_mkdir_p(const char *path, mode_t mode)
+{
+	struct buf b = BUF_INIT;
+	size_t i;
+	int ret = 0;
+
+	buf_adds(&b, path);
+	for (i = 1; i <= b.len; i++) {
+		if (i < b.len && b.buf[i] != '/')
+			continue;
+		b.buf[i] = '\0';
+		if (mkdir(b.buf, mode) && errno != EEXIST) {
+			ret = -1;
+			break;
+		}
+		if (i < b.len)
+			b.buf[i] = '/';
+	}
+	if (!ret && !fs_is_dir(path)) {
+		errno = ENOTDIR;
+		ret = -1;
+	}
+	buf_release(&b);
+	return ret;
+}
+
+static int remove_at(int parent, const char *name)
+{
+	struct stat st;
+	int fd, ret = 0;
+	DIR *d;
+	struct dirent *e;
+
+	if (fstatat(parent, name, &st, AT_SYMLINK_NOFOLLOW))
+		return errno == ENOENT ? 0 : -1;
+	if (!S_ISDIR(st.st_mode))
+		return unlinkat(parent, name, 0) && errno != ENOENT ? -1 : 0;
+	fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		/* A directory without read or execute permission: open it up once. */
+		if (errno == EACCES && !fchmodat(parent, name, 0700, 0))
+			fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0)
+			return -1;
+	}
+	d = fdopendir(fd);
+	if (!d) {
+		close(fd);
+		return -1;
+	}
+	while ((e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		if (remove_at(dirfd(d), e->d_name))
+			ret = -1;
+	}
+	closedir(d);
+	if (unlinkat(parent, name, AT_REMOVEDIR) && errno != ENOENT)
+		ret = -1;
+	return ret;
+}
+
+int fs_remove_tree(const char *path)
+{
+	return remove_at(AT_FDCWD, path);
+}
+
+int fs_write_atomic(const char *path, const void *data, size_t len, mode_t mode)
+{
+	struct buf tmp = BUF_INIT;
+	const char *p = data;
+	int fd, saved;
+
+	buf_addf(&tmp, "%s.tmp.%ld", path, (long)getpid());
+	fd = open(tmp.buf, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+	if (fd < 0)
+		goto fail;
+	while (len) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			goto fail_close;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	if (fchmod(fd, mode) || fsync(fd))
+		goto fail_close;
+	if (close(fd)) {
+		fd = -1;
+		goto fail_unlink;
+	}
+	if (rename(tmp.buf, path))
+		goto fail_unlink;
+	buf_release(&tmp);
+	return 0;
+fail_close:
+	saved = errno;
+	close(fd);
+	errno = saved;
+fail_unlink:
+	saved = errno;
+	unlink(tmp.buf);
+	errno = saved;
+fail:
+	buf_release(&tmp);
+	return -1;
+}
+
+int fs_is_dir(const char *path)
+{
+	struct stat st;
+
+	return !stat(path, &st) && S_ISDIR(st.st_mode);
+}
+
+char *fs_realpath(const char *path)
+{
+	return realpath(path, NULL);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The names in dir other than . and .., sorted; NULL-terminated, free each and the array. */
+static char **list_dir(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char **names = NULL;
+	size_t nr = 0, alloc = 0;
+
+	if (!d)
+		return NULL;
+	while ((e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		if (nr + 2 > alloc) {
+			alloc = alloc ? alloc * 2 : 16;
+			names = realloc(names, alloc * sizeof(*names));
+			if (!names)
+				abort();
+		}
+		names[nr++] = strdup(e->d_name);
+	}
+	closedir(d);
+	if (!names) {
+		names = calloc(1, sizeof(*names));
+		if (!names)
+			abort();
+	}
+	names[nr] = NULL;
+	qsort(names, nr, sizeof(*names), cmp_str);
+	return names;
+}
+
+static void free_list(char **names)
+{
+	size_t i;
+
+	for (i = 0; names && names[i]; i++)
+		free(names[i]);
+	free(names);
+}
+
+static int copy_file(const char *src, const char *dst, mode_t mode)
+{
+	struct buf data = BUF_INIT;
+	int ret = 0;
+
+	if (buf_read_file(&data, src) || fs_write_atomic(dst, data.buf, data.len, mode & 0755))
+		ret = error_errno("cannot copy %s", src);
+	buf_release(&data);
+	return ret;
+}
+
+static int copy_tree(const char *src, const char *dst)
+{
+	char **names = list_dir(src);
+	size_t i;
+	int ret = 0;
+
+	if (!names)
+		return error_errno("cannot read directory %s", src);
+	if (mkdir(dst, 0755)) {
+		free_list(names);
+		return error_errno("cannot create %s", dst);
+	}
+	for (i = 0; names[i] && !ret; i++) {
+		struct buf s = BUF_INIT, d = BUF_INIT;
+		struct stat st;
+
+		buf_addf(&s, "%s/%s", src, names[i]);
+		buf_addf(&d, "%s/%s", dst, names[i]);
+		if (lstat(s.buf, &st)) {
+			ret = error_errno("cannot stat %s", s.buf);
+		} else if (S_ISDIR(st.st_mode)) {
+			ret = copy_tree(s.buf, d.buf);
+		} else if (S_ISREG(st.st_mode)) {
+			ret = copy_file(s.buf, d.buf, st.st_mode);
+		} else if (S_ISLNK(st.st_mode)) {
+			char target[4096];
+			ssize_t n = readlink(s.buf, target, sizeof(target) - 1);
+
+			if (n < 0)
+				ret = error_errno("cannot read link %s", s.buf);
+			else {
+				target[n] = '\0';
+				if (symlink(target, d.buf))
+					ret = error_errno("cannot create link %s", d.buf);
+			}
+		} else {
+			ret = error("%s is not a file, directory or symlink", s.buf);
+		}
+		buf_release(&s);
+		buf_release(&d);
+	}
+	free_list(names);
+	return ret;
+}
+
+int fs_copy_tree(const char *src, const char *dst)
+{
+	if (!access(dst, F_OK))
+		return error("%s already exists", dst);
+	if (copy_tree(src, dst)) {
+		fs_remove_tree(dst);
+		return -1;
+	}
+	return 0;
+}
+
+static int hash_tree(const char *dir, const char *rel, struct buf *acc)
+{
+	char **names = list_dir(dir);
+	size_t i;
+	int ret = 0;
+
+	if (!names)
+		return error_errno("cannot read directory %s", dir);
+	for (i = 0; names[i] && !ret; i++) {
+		struct buf p = BUF_INIT, r = BUF_INIT, data = BUF_INIT;
+		struct stat st;
+
+		buf_addf(&p, "%s/%s", dir, names[i]);
+		buf_addf(&r, "%s%s", rel, names[i]);
+		if (lstat(p.buf, &st)) {
+			ret = error_errno("cannot stat %s", p.buf);
+		} else if (S_ISDIR(st.st_mode)) {
+			buf_addf(acc, "d %s%c", r.buf, 0);
+			buf_addch(&r, '/');
+			ret = hash_tree(p.buf, r.buf, acc);
+		} else if (S_ISLNK(st.st_mode)) {
+			char target[4096];
+			ssize_t n = readlink(p.buf, target, sizeof(target));
+
+			if (n < 0)
+				ret = error_errno("cannot read link %s", p.buf);
+			else {
+				buf_addf(acc, "l %s%c", r.buf, 0);
+				crypto_sha256_hex(acc, target, (size_t)n);
+			}
+		} else if (buf_read_file(&data, p.buf)) {
+			ret = error_errno("cannot read %s", p.buf);
+		} else {
+			buf_addf(acc, "%c %s%c", (st.st_mode & 0111) ? 'x' : 'f', r.buf, 0);
+			crypto_sha256_hex(acc, data.buf, data.len);
+		}
+		buf_release(&p);
+		buf_release(&r);
+		buf_release(&data);
+	}
+	free_list(names);
+	return ret;
+}
+
+int fs_tree_hash(const char *dir, struct buf *out)
+{
+	struct buf acc = BUF_INIT;
+	int ret = hash_tree(dir, "", &acc);
+
+	if (!ret)
+		crypto_sha256_hex(out, acc.buf, acc.len);
+	buf_release(&acc);
+	return ret;
+}

@@ -1,0 +1,34 @@
+/* fsutil.h: directories and files, created and removed with care. */
+#ifndef LIB_FSUTIL_H
+#define LIB_FSUTIL_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+struct buf;
+
+/* mkdir -p with mode for the directories it makes; 0 or -1 (errno set). */
+int fs_mkdir_p(const char *path, mode_t mode);
+/* rm -rf that never follows symlinks; 0 or -1. A missing path is success. */
+int fs_remove_tree(const char *path);
+/* Write data to path through a temporary file and rename(2); 0 or -1. */
+int fs_write_atomic(const char *path, const void *data, size_t len, mode_t mode);
+/* 1 if path is a directory, 0 if not. */
+int fs_is_dir(const char *path);
+/* Absolute, symlink-free form of path (which must exist); NULL on error. free() it. */
+char *fs_realpath(const char *path);
+
+/*
+ * Copy the tree at src to dst (which must not exist): directories, regular
+ * files with their execute bits, symlinks as symlinks. 0 or -1 (reported;
+ * a partial dst is removed).
+ */
+int fs_copy_tree(const char *src, const char *dst);
+/*
+ * Append hex SHA-256 over the tree at dir: each entry's relative path, type,
+ * mode bits and content, in sorted order. Two trees hash alike exactly when
+ * a checkout of them would. 0 or -1 (reported).
+ */
+int fs_tree_hash(const char *dir, struct buf *out);
+
+#endif

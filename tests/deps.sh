@@ -1,0 +1,33 @@
+#!/bin/sh
+# deps.sh: install the Debian packages that building and testing Lifebelt
+# need, when they are missing. `tests/deps.sh bench` adds the tools the
+# benchmarks compare against. Quiet when everything is there.
+set -e
+
+pkgs="gcc make pkg-config libgit2-dev libssh2-1-dev libsqlite3-dev
+libmicrohttpd-dev libjansson-dev libssl-dev git openssh-server openssh-client
+bubblewrap curl sqlite3 perl"
+if [ "$1" = bench ]; then
+	pkgs="$pkgs hyperfine wrk nginx cgit fcgiwrap gitolite3"
+fi
+
+missing=
+for p in $pkgs; do
+	if ! dpkg-query -W -f '${Status}' "$p" 2>/dev/null | grep -q 'ok installed'; then
+		missing="$missing $p"
+	fi
+done
+[ -z "$missing" ] && exit 0
+
+echo "installing Debian packages:$missing"
+if [ "$(id -u)" -eq 0 ]; then
+	sudo=
+elif command -v sudo >/dev/null 2>&1; then
+	sudo=sudo
+else
+	echo "error: these packages are missing and I am not root: $missing" >&2
+	exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null
