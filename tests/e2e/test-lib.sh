@@ -1,0 +1,146 @@
+# test-lib.sh: the harness for end-to-end tests, in the manner of git's t/.
+#
+# A script sets test_description, sources this file, calls
+# test_expect_success 'title' 'commands' as often as it likes and ends with
+# test_done. Each script runs in its own trash directory with its own
+# LIFEBELT_HOME; every process started with test_bg is killed at exit.
+# Output is TAP, for prove.
+
+set -u
+TEST_DIRECTORY=$(cd "$(dirname "$0")" && pwd)
+SRC_ROOT=$(cd "$TEST_DIRECTORY/../.." && pwd)
+: "${LIFEBELT_BUILD:=$SRC_ROOT/build}"
+LIFEBELT_BIN=$LIFEBELT_BUILD/lifebelt
+if ! test -x "$LIFEBELT_BIN"; then
+	echo "Bail out! no lifebelt binary at $LIFEBELT_BIN (run make first)"
+	exit 1
+fi
+PATH=$LIFEBELT_BUILD:$PATH
+export PATH LIFEBELT_BIN
+
+test_name=$(basename "$0" .sh)
+TRASH_DIRECTORY=${TMPDIR:-/tmp}/lifebelt-test.$test_name.$$
+rm -rf "$TRASH_DIRECTORY"
+mkdir -p "$TRASH_DIRECTORY" || exit 1
+cd "$TRASH_DIRECTORY" || exit 1
+LIFEBELT_HOME=$TRASH_DIRECTORY/home
+HOME=$TRASH_DIRECTORY
+GIT_CONFIG_NOSYSTEM=1
+GIT_AUTHOR_NAME='A U Thor'
+GIT_AUTHOR_EMAIL=author@example.com
+GIT_COMMITTER_NAME='C O Mitter'
+GIT_COMMITTER_EMAIL=committer@example.com
+export LIFEBELT_HOME HOME GIT_CONFIG_NOSYSTEM GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL \
+	GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL
+git config --global init.defaultBranch main
+git config --global advice.detachedHead false
+# ASan builds: fail loudly, keep going in hooks' children.
+ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=0}
+UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+export ASAN_OPTIONS UBSAN_OPTIONS
+
+test_count=0
+test_failures=0
+test_bg_pids=
+
+say() { echo "# $*"; }
+
+test_expect_success() {
+	test_count=$((test_count + 1))
+	if (eval "$2") >"$TRASH_DIRECTORY/.out.$test_count" 2>&1; then
+		echo "ok $test_count - $1"
+	else
+		test_failures=$((test_failures + 1))
+		echo "not ok $test_count - $1"
+		sed -e 's/^/#   /' "$TRASH_DIRECTORY/.out.$test_count" | tail -n 40
+	fi
+}
+
+# Run a command that must fail with a normal error exit (not a signal or crash).
+test_must_fail() {
+	"$@"
+	code=$?
+	if test $code -eq 0; then
+		echo "test_must_fail: command succeeded: $*" >&2
+		return 1
+	elif test $code -gt 128 && test $code -le 192; then
+		echo "test_must_fail: died by signal: $*" >&2
+		return 1
+	elif test $code -eq 127; then
+		echo "test_must_fail: command not found: $*" >&2
+		return 1
+	fi
+	return 0
+}
+
+test_cmp() {
+	diff -u "$@"
+}
+
+# test_grep PATTERN FILE: grep that shows the file when it does not match.
+test_grep() {
+	if ! grep -q -e "$1" "$2"; then
+		echo "test_grep: no '$1' in $2:" >&2
+		sed 's/^/| /' "$2" >&2
+		return 1
+	fi
+}
+
+# Start a background process that is killed (with its group) when the script ends.
+test_bg() {
+	setsid "$@" &
+	test_bg_pids="$test_bg_pids $!"
+}
+
+test_free_port() {
+	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# Wait until a TCP port on 127.0.0.1 accepts connections (10 s at most).
+test_wait_port() {
+	i=0
+	while ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; do
+		i=$((i + 1))
+		test $i -gt 200 && { echo "port $1 never opened" >&2; return 1; }
+		sleep 0.05
+	done
+}
+
+test_cleanup() {
+	for p in $test_bg_pids; do
+		kill -TERM -- "-$p" 2>/dev/null || kill -TERM "$p" 2>/dev/null
+	done
+	for p in $test_bg_pids; do
+		i=0
+		while kill -0 "$p" 2>/dev/null && test $i -lt 50; do sleep 0.1; i=$((i + 1)); done
+		kill -KILL -- "-$p" 2>/dev/null
+	done
+	test_bg_pids=
+}
+trap test_cleanup EXIT
+
+test_done() {
+	test_cleanup
+	echo "1..$test_count"
+	if test $test_failures -eq 0; then
+		cd / && chmod -R u+rwx "$TRASH_DIRECTORY" 2>/dev/null
+		rm -rf "$TRASH_DIRECTORY"
+		exit 0
+	fi
+	say "failed $test_failures of $test_count; trash kept in $TRASH_DIRECTORY"
+	exit 1
+}
+
+# Helpers for the common setup: an initialised home with a course.
+lifebelt() { "$LIFEBELT_BIN" "$@"; }
+
+test_make_key() {
+	ssh-keygen -q -t ed25519 -N '' -C "$1@test" -f "$TRASH_DIRECTORY/$1.key" </dev/null >/dev/null
+}
+
+test_make_tests_dir() {
+	mkdir -p "$1"
+	cat >"$1/lifebelt.json" <<-\JSON
+	{ "build": "true", "tests": [ { "name": "runs", "run": "true", "points": 1 } ] }
+	JSON
+}
