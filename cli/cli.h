@@ -58,5 +58,8 @@ int cmd_submissions(int argc, const char **argv);
 int cmd_grades(int argc, const char **argv);
 int cmd_status(int argc, const char **argv);
 int cmd_serve(int argc, const char **argv);
+int cmd_shell(int argc, const char **argv);
+int cmd_keys(int argc, const char **argv);
+int cmd_keys_command(int argc, const char **argv);
 
 #endif

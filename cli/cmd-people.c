@@ -5,6 +5,7 @@
 #include "cli.h"
 #include "enrol.h"
 #include "../db/model.h"
+#include "../gitd/keys.h"
 #include "../gitd/provision.h"
 #include "../lib/buf.h"
 #include "../lib/log.h"
@@ -94,8 +95,9 @@ static int add_person(int argc, const char **argv, const char *role)
 		printf(" (%d repositor%s created)", undo.nr, undo.nr == 1 ? "y" : "ies");
 	printf("\n");
 	provision_undo_release(&undo);
+	rc = key ? keys_sync(db) : 0;
 	db_close(db);
-	return 0;
+	return rc;
 fail:
 	db_rollback(db);
 	provision_undo_run(&undo);
@@ -130,8 +132,10 @@ int cmd_key_add(int argc, const char **argv)
 		error("no person with login '%s'", pos[0]);
 	if (!rc) {
 		rc = enrol_key_file(db, p.id, pos[1]);
-		if (!rc)
+		if (!rc) {
 			printf("key added for %s\n", pos[0]);
+			rc = keys_sync(db);
+		}
 		person_release(&p);
 	}
 	db_close(db);

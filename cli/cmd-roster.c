@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "enrol.h"
 #include "../db/model.h"
+#include "../gitd/keys.h"
 #include "../gitd/provision.h"
 #include "../lib/buf.h"
 #include "../lib/csv.h"
@@ -284,7 +285,7 @@ int cmd_roster_import(int argc, const char **argv)
 	printf("imported %zu students into %s (%d new, %d repositories created)\n",
 	       r.nr, pos[0], created, undo.nr);
 	provision_undo_release(&undo);
-	ret = 0;
+	ret = keys_sync(db);
 done:
 	db_close(db);
 	roster_release(&r);

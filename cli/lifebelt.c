@@ -55,6 +55,16 @@ const struct cmd commands[] = {
 	{ "status", cmd_status, "", "Queue depth and running jobs." },
 	{ "serve", cmd_serve, "[--listen ADDR:PORT]",
 	  "Run the server: the web view on ADDR:PORT (default 127.0.0.1:8080)." },
+	{ "shell", cmd_shell, "[--home DIR] LOGIN",
+	  "The SSH forced command of LOGIN's keys (see `lifebelt keys`): serves the\n"
+	  "git fetch or push in $SSH_ORIGINAL_COMMAND if LOGIN may reach the\n"
+	  "repository; with no command, lists the repositories LOGIN can reach." },
+	{ "keys", cmd_keys, "",
+	  "Rewrite the authorized_keys file (setting ssh.authorized_keys) from the\n"
+	  "registered keys. Adding keys does this already." },
+	{ "keys-command", cmd_keys_command, "[--home DIR] USER KEYTYPE KEY",
+	  "For sshd's AuthorizedKeysCommand (arguments %u %t %k): print the\n"
+	  "authorized_keys line of KEY when USER is the ssh.user account." },
 	{ NULL, NULL, NULL, NULL }
 };
 

@@ -13,6 +13,8 @@ const struct config_key config_keys[] = {
 	{ "ssh.host", "localhost", "host name shown in SSH clone lines", 0 },
 	{ "ssh.user", "git", "system account that students SSH to", 0 },
 	{ "ssh.port", "22", "SSH port shown in clone lines", 1 },
+	{ "ssh.authorized_keys", "ssh/authorized_keys",
+	  "file rewritten with every key's forced command (relative to the data directory)", 0 },
 	{ "limits.cpu_seconds", "5", "default CPU time per test, seconds", 1 },
 	{ "limits.wall_seconds", "15", "default wall-clock time per test, seconds", 1 },
 	{ "limits.job_seconds", "120", "default wall-clock time per job, seconds", 1 },

@@ -1,0 +1,73 @@
+/* access.c: repository access and key ownership queries for the git transports. */
+#include <string.h>
+
+#include "access.h"
+#include "model.h"
+#include "../lib/buf.h"
+#include "../lib/banned.h"
+
+int db_access_repo(struct db *db, const char *login, const char *relpath,
+		   const char **role, int *own)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT e.role = 'teacher', r.person_id = me.id "
+				   "FROM repos r "
+				   "JOIN assignments a ON a.id = r.assignment_id "
+				   "JOIN people me ON me.login = ? "
+				   "JOIN enrolments e ON e.course_id = a.course_id AND e.person_id = me.id "
+				   "WHERE r.path = ?", "tt", login, relpath);
+	int rc;
+
+	if (!st)
+		return -1;
+	rc = db_step(db, st);
+	if (rc == SQLITE_ROW) {
+		*role = sqlite3_column_int(st, 0) ? ROLE_TEACHER : ROLE_STUDENT;
+		*own = sqlite3_column_int(st, 1);
+		rc = 0;
+	} else if (rc == SQLITE_DONE) {
+		rc = DB_ENOTFOUND;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int db_access_each(struct db *db, const char *login,
+		   int (*fn)(const char *relpath, int writable, void *data), void *data)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT r.path, e.role = 'student' "
+				   "FROM repos r "
+				   "JOIN assignments a ON a.id = r.assignment_id "
+				   "JOIN people me ON me.login = ? "
+				   "JOIN enrolments e ON e.course_id = a.course_id AND e.person_id = me.id "
+				   "WHERE e.role = 'teacher' OR r.person_id = me.id "
+				   "ORDER BY r.path", "t", login);
+	int rc;
+
+	if (!st)
+		return -1;
+	while ((rc = db_step(db, st)) == SQLITE_ROW)
+		if ((rc = fn(db_text(st, 0), sqlite3_column_int(st, 1), data)))
+			break;
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : rc;
+}
+
+int db_key_owner(struct db *db, const char *type, const char *blob, struct buf *out)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT p.login FROM ssh_keys k "
+				   "JOIN people p ON p.id = k.person_id "
+				   "WHERE k.blob = ? AND k.type = ?", "tt", blob, type);
+	int rc;
+
+	if (!st)
+		return -1;
+	rc = db_step(db, st);
+	if (rc == SQLITE_ROW) {
+		buf_adds(out, db_text(st, 0));
+		rc = 0;
+	} else if (rc == SQLITE_DONE) {
+		rc = DB_ENOTFOUND;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}

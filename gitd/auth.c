@@ -1,0 +1,81 @@
+/* auth.c: canonical repository names and who may read or write them. */
+#include <string.h>
+
+#include "auth.h"
+#include "../db/access.h"
+#include "../db/model.h"
+#include "../lib/buf.h"
+#include "../lib/names.h"
+#include "../lib/banned.h"
+
+const char auth_denied_message[] =
+	"access denied: you may push to and fetch only your own repositories "
+	"(COURSE/ASSIGNMENT), and teachers fetch those of their courses; "
+	"connect with no command to list yours";
+
+#define AUTH_PATH_MAX 256
+
+int auth_canonical(const char *login, const char *path, struct buf *out)
+{
+	char copy[AUTH_PATH_MAX + 1];
+	char *part[4], *p, *slash;
+	size_t n;
+	int nr = 0;
+
+	if (!login || name_valid(login) || !path)
+		return AUTH_EDENIED;
+	if (*path == '/')
+		path++;
+	n = strlen(path);
+	if (!n || n > AUTH_PATH_MAX)
+		return AUTH_EDENIED;
+	memcpy(copy, path, n + 1);
+	if (copy[n - 1] == '/')
+		copy[--n] = '\0';
+	if (n > 4 && !strcmp(copy + n - 4, ".git"))
+		copy[n -= 4] = '\0';
+	for (p = copy; nr < 4; p = slash + 1) {
+		part[nr++] = p;
+		slash = strchr(p, '/');
+		if (!slash)
+			break;
+		*slash = '\0';
+	}
+	if (nr < 2 || nr > 3)
+		return AUTH_EDENIED;
+	if (nr == 2)
+		part[2] = (char *)login;
+	for (nr = 0; nr < 3; nr++)
+		if (name_valid(part[nr]))
+			return AUTH_EDENIED;
+	buf_addf(out, "%s/%s/%s.git", part[0], part[1], part[2]);
+	return 0;
+}
+
+int auth_repo(struct db *db, const char *login, const char *path, int want_write,
+	      struct buf *canonical)
+{
+	struct buf rel = BUF_INIT;
+	const char *role;
+	int own, rc;
+
+	if (auth_canonical(login, path, &rel)) {
+		rc = AUTH_EDENIED;
+		goto done;
+	}
+	rc = db_access_repo(db, login, rel.buf, &role, &own);
+	if (rc == DB_ENOTFOUND) {
+		rc = AUTH_EDENIED;
+		goto done;
+	}
+	if (rc)
+		goto done;
+	if (!strcmp(role, ROLE_TEACHER) ? want_write : !own) {
+		rc = AUTH_EDENIED;
+		goto done;
+	}
+	buf_add(canonical, rel.buf, rel.len);
+done:
+	buf_release(&rel);
+	return rc;
+}

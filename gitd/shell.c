@@ -1,0 +1,149 @@
+/* shell.c: the SSH forced command: strict parsing, one authorisation, exec git. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "auth.h"
+#include "shell.h"
+#include "../db/access.h"
+#include "../db/model.h"
+#include "../lib/buf.h"
+#include "../lib/fsutil.h"
+#include "../lib/home.h"
+#include "../lib/log.h"
+#include "../lib/banned.h"
+
+static const struct {
+	const char *name;       /* as the git client sends it */
+	const char *builtin;    /* git's subcommand */
+	int write;
+} services[] = {
+	{ "git-upload-pack", "upload-pack", 0 },
+	{ "git-receive-pack", "receive-pack", 1 },
+};
+
+int shell_parse(const char *cmd, int *want_write, struct buf *path, const char **why)
+{
+	const char *sp = strchr(cmd, ' '), *p, *end;
+	size_t i, n;
+
+	for (p = cmd; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f) {
+			*why = "control characters (a newline?) in the command";
+			return -1;
+		}
+	n = sp ? (size_t)(sp - cmd) : strlen(cmd);
+	for (i = 0; i < sizeof(services) / sizeof(services[0]); i++)
+		if (strlen(services[i].name) == n && !memcmp(cmd, services[i].name, n))
+			break;
+	if (i == sizeof(services) / sizeof(services[0])) {
+		*why = (n == strlen("git-upload-archive") && !memcmp(cmd, "git-upload-archive", n)) ?
+			"git archive --remote is not served; clone the repository instead" :
+			"this account serves only git clone, fetch and push; no shell or other commands";
+		return -1;
+	}
+	p = sp + 1;
+	end = p + strlen(p);
+	if (!sp || end - p < 2 || *p != '\'' || end[-1] != '\'') {
+		*why = "the repository must be given as one quoted path, as git sends it";
+		return -1;
+	}
+	p++;
+	end--;
+	if (p == end || *p == '-') {
+		*why = "the repository path must not be empty or start with '-'";
+		return -1;
+	}
+	for (sp = p; sp < end; sp++)
+		if (*sp == '\'' || *sp == '\\' || *sp == ' ' || (unsigned char)*sp > 0x7e) {
+			*why = "the repository path has quotes, spaces or other characters that "
+				"no repository name has";
+			return -1;
+		}
+	*want_write = services[i].write;
+	buf_add(path, p, (size_t)(end - p));
+	return 0;
+}
+
+struct info {
+	const char *login, *host_prefix;
+	int nr;
+};
+
+static int info_line(const char *relpath, int writable, void *data)
+{
+	struct info *in = data;
+	size_t n = strlen(relpath) - strlen(".git");
+	size_t own = strlen(in->login) + 1;
+
+	in->nr++;
+	/* Own repositories are shown as the short COURSE/NAME that students type. */
+	if (writable && n > own && relpath[n - own] == '/' &&
+	    !memcmp(relpath + n - own + 1, in->login, own - 1))
+		printf(" R W  %s%.*s\n", in->host_prefix, (int)(n - own), relpath);
+	else
+		printf(" R    %s%.*s\n", in->host_prefix, (int)n, relpath);
+	return 0;
+}
+
+static int shell_info(struct db *db, const char *login)
+{
+	struct buf user = BUF_INIT, host = BUF_INIT, prefix = BUF_INIT;
+	struct info in = { login, NULL, 0 };
+	int rc;
+
+	db_config_get(db, "ssh.user", &user);
+	db_config_get(db, "ssh.host", &host);
+	buf_addf(&prefix, "%s@%s:", user.buf, host.buf);
+	in.host_prefix = prefix.buf;
+	printf("hello %s, this is Lifebelt. You can reach:\n\n", login);
+	rc = db_access_each(db, login, info_line, &in);
+	if (!rc && !in.nr)
+		printf(" (no repositories yet)\n");
+	if (!rc)
+		printf("\nClone with: git clone %s%s\n", prefix.buf,
+		       in.nr ? "COURSE/ASSIGNMENT" : "COURSE/ASSIGNMENT (once you have one)");
+	buf_release(&user);
+	buf_release(&host);
+	buf_release(&prefix);
+	return rc ? 1 : 0;
+}
+
+int shell_run(struct db *db, const char *login, const char *cmd)
+{
+	struct buf path = BUF_INIT, rel = BUF_INIT, abs = BUF_INIT;
+	const char *why;
+	int want_write, rc;
+
+	if (!cmd)
+		return shell_info(db, login);
+	if (shell_parse(cmd, &want_write, &path, &why)) {
+		error("%s", why);
+		goto fail;
+	}
+	rc = auth_repo(db, login, path.buf, want_write, &rel);
+	if (rc == AUTH_EDENIED)
+		error("%s", auth_denied_message);
+	if (rc)
+		goto fail;
+	home_path(&abs, "repos/%s", rel.buf);
+	if (!fs_is_dir(abs.buf)) {
+		error("repository %s is missing on the server; tell your teacher", rel.buf);
+		goto fail;
+	}
+	if (setenv("LIFEBELT_VIA", "ssh", 1) || setenv("LIFEBELT_LOGIN", login, 1) ||
+	    setenv("LIFEBELT_HOME", home_dir(), 1)) {
+		error_errno("setenv");
+		goto fail;
+	}
+	db_close(db);
+	fflush(NULL);
+	execlp("git", "git", services[want_write].builtin, abs.buf, (char *)NULL);
+	die_errno("cannot run git %s", services[want_write].builtin);
+fail:
+	buf_release(&path);
+	buf_release(&rel);
+	buf_release(&abs);
+	return 1;
+}

@@ -1,0 +1,25 @@
+/* shell.h: `lifebelt shell LOGIN`, the forced command of every SSH key. */
+#ifndef GITD_SHELL_H
+#define GITD_SHELL_H
+
+struct db;
+struct buf;
+
+/*
+ * Parse an SSH_ORIGINAL_COMMAND. Exactly "git-upload-pack 'PATH'" or
+ * "git-receive-pack 'PATH'" is accepted, PATH printable ASCII without
+ * quotes, backslashes, spaces or a leading '-'. Sets *want_write (1 for
+ * receive-pack) and appends PATH to path. Returns 0, or -1 with *why set to
+ * a static one-line reason (nothing printed).
+ */
+int shell_parse(const char *cmd, int *want_write, struct buf *path, const char **why);
+
+/*
+ * Serve one SSH session of login: with no command (cmd NULL) print who they
+ * are and what they may reach; otherwise parse, authorise and exec git's
+ * upload-pack or receive-pack on the repository with LIFEBELT_VIA=ssh and
+ * LIFEBELT_LOGIN set. Returns (a process exit code) only when it does not exec.
+ */
+int shell_run(struct db *db, const char *login, const char *cmd);
+
+#endif
