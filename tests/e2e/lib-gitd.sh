@@ -1,0 +1,76 @@
+# lib-gitd.sh: a real sshd on 127.0.0.1 and a small course, for the git access tests.
+#
+# Source after test-lib.sh. The SSH account is the one running the tests
+# (root in CI, with PermitRootLogin prohibit-password); in production it is
+# a dedicated `git` account, see README.md.
+
+SSH_USER=$(id -un)
+
+# gitd_course: cs101 with hw1, students alice and bob and teacher carol, each with a key.
+gitd_course() {
+	lifebelt init >/dev/null &&
+	lifebelt config set ssh.user "$SSH_USER" >/dev/null &&
+	lifebelt course add cs101 >/dev/null &&
+	test_make_tests_dir tests-hw1 &&
+	mkdir -p starter && echo "int main(void) { return 0; }" >starter/main.c &&
+	lifebelt assignment add cs101 hw1 --tests tests-hw1 --starter starter \
+		--due 2030-01-01T00:00:00Z >/dev/null &&
+	for who in alice bob carol mallory; do test_make_key $who || return 1; done &&
+	lifebelt student add cs101 alice --key alice.key.pub >/dev/null &&
+	lifebelt student add cs101 bob --key bob.key.pub >/dev/null &&
+	lifebelt teacher add cs101 carol --key carol.key.pub >/dev/null
+}
+
+# start_sshd [EXTRA CONFIG LINES]: sshd on a free port; keys from Lifebelt's authorized_keys.
+start_sshd() {
+	SSHD_PORT=$(test_free_port) &&
+	mkdir -p "$TRASH_DIRECTORY/sshd" &&
+	mkdir -p -m 0755 /run/sshd &&
+	ssh-keygen -q -t ed25519 -N '' -f "$TRASH_DIRECTORY/sshd/host_key" </dev/null &&
+	cat >"$TRASH_DIRECTORY/sshd/sshd_config" <<-EOF &&
+	ListenAddress 127.0.0.1:$SSHD_PORT
+	HostKey $TRASH_DIRECTORY/sshd/host_key
+	PidFile none
+	UsePAM no
+	StrictModes no
+	PermitRootLogin prohibit-password
+	PasswordAuthentication no
+	KbdInteractiveAuthentication no
+	AcceptEnv GIT_PROTOCOL
+	LogLevel VERBOSE
+	${1:-AuthorizedKeysFile $LIFEBELT_HOME/ssh/authorized_keys}
+	EOF
+	test_bg /usr/sbin/sshd -D -e -f "$TRASH_DIRECTORY/sshd/sshd_config" \
+		2>"$TRASH_DIRECTORY/sshd/log" &&
+	test_wait_port "$SSHD_PORT"
+}
+
+# ssh_as WHO [SSH ARGS]: ssh to the test sshd with WHO's key.
+ssh_as() {
+	who=$1
+	shift
+	ssh -p "$SSHD_PORT" -i "$TRASH_DIRECTORY/$who.key" -o IdentitiesOnly=yes \
+		-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o BatchMode=yes \
+		-o LogLevel=ERROR "$@"
+}
+
+# git_as WHO GIT-ARGS: git with its SSH transport using WHO's key.
+git_as() {
+	who=$1
+	shift
+	GIT_SSH_COMMAND="ssh -p $SSHD_PORT -i $TRASH_DIRECTORY/$who.key -o IdentitiesOnly=yes \
+-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o BatchMode=yes -o LogLevel=ERROR" \
+		git "$@"
+}
+
+# The server-side commit of a ref, or "none".
+server_ref() {
+	git --git-dir="$LIFEBELT_HOME/repos/$1" rev-parse -q --verify "$2" || echo none
+}
+
+# A snapshot of every ref of every repository, to show that a refused attack changed nothing.
+all_refs() {
+	for r in "$LIFEBELT_HOME"/repos/*/*/*.git; do
+		git --git-dir="$r" for-each-ref --format="${r#$LIFEBELT_HOME/} %(objectname) %(refname)"
+	done
+}
