@@ -10,8 +10,7 @@
 
 const char auth_denied_message[] =
 	"access denied: you may push to and fetch only your own repositories "
-	"(COURSE/ASSIGNMENT), and teachers fetch those of their courses; "
-	"connect with no command to list yours";
+	"(COURSE/ASSIGNMENT), and teachers fetch those of their courses";
 
 #define AUTH_PATH_MAX 256
 

@@ -124,7 +124,7 @@ int shell_run(struct db *db, const char *login, const char *cmd)
 	}
 	rc = auth_repo(db, login, path.buf, want_write, &rel);
 	if (rc == AUTH_EDENIED)
-		error("%s", auth_denied_message);
+		error("%s; ssh with no command lists yours", auth_denied_message);
 	if (rc)
 		goto fail;
 	home_path(&abs, "repos/%s", rel.buf);

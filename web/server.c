@@ -9,6 +9,7 @@
 #include <microhttpd.h>
 
 #include "server.h"
+#include "../gitd/http.h"
 #include "../lib/buf.h"
 #include "../lib/log.h"
 #include "../lib/banned.h"
@@ -45,8 +46,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 {
 	(void)cls;
 	(void)version;
-	(void)upload;
-	(void)state;
+	if (!strncmp(url, HTTP_GIT_PREFIX, strlen(HTTP_GIT_PREFIX)))
+		return http_git_handle(c, url, method, upload, upload_size, state);
 	if (*upload_size)
 		return MHD_NO;
 	if (strcmp(method, "GET") && strcmp(method, "HEAD"))
@@ -95,6 +96,7 @@ int web_serve(const struct serve_opts *o)
 			     MHD_OPTION_CONNECTION_LIMIT, (unsigned int)1000,
 			     MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)64,
 			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)30,
+			     MHD_OPTION_NOTIFY_COMPLETED, http_git_completed, NULL,
 			     MHD_OPTION_END);
 	if (!d)
 		return error_errno("cannot listen on %s", o->listen);

@@ -74,3 +74,28 @@ all_refs() {
 		git --git-dir="$r" for-each-ref --format="${r#$LIFEBELT_HOME/} %(objectname) %(refname)"
 	done
 }
+
+# start_serve: `lifebelt serve` on a free port; HTTP_URL is its base URL.
+start_serve() {
+	HTTP_PORT=$(test_free_port) &&
+	test_bg "$LIFEBELT_BIN" serve --listen 127.0.0.1:$HTTP_PORT 2>"$TRASH_DIRECTORY/serve.log" &&
+	test_wait_port "$HTTP_PORT" &&
+	HTTP_URL=http://127.0.0.1:$HTTP_PORT
+}
+
+# token WHO: a fresh token for WHO, stored in TOKEN_WHO.
+token() {
+	t=$(lifebelt token "$1" | sed -n "s/^token: *//p") && test -n "$t" &&
+	eval "TOKEN_$1=\$t"
+}
+
+# A hook dir that records the transport's environment, for one repository.
+spy_hooks() {
+	mkdir -p "$TRASH_DIRECTORY/spy" &&
+	cat >"$TRASH_DIRECTORY/spy/post-receive" <<-\EOF &&
+	#!/bin/sh
+	echo "$LIFEBELT_VIA $LIFEBELT_LOGIN" >"$(dirname "$0")/seen"
+	EOF
+	chmod +x "$TRASH_DIRECTORY/spy/post-receive" &&
+	git --git-dir="$LIFEBELT_HOME/repos/$1" config core.hooksPath "$TRASH_DIRECTORY/spy"
+}

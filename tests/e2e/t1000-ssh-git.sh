@@ -37,6 +37,15 @@ test_expect_success 'the same repository by ssh:// URL, full path and .git; fetc
 	test "$(git -C full rev-parse HEAD)" = "$(git -C hw1 rev-parse HEAD)"
 '
 
+test_expect_success 'git runs with LIFEBELT_VIA=ssh and the login in its environment' '
+	spy_hooks cs101/hw1/alice.git &&
+	(cd hw1 && echo "// spy" >>main.c && git commit -qam spy && git_as alice push -q) &&
+	echo "ssh alice" >expect &&
+	test_cmp expect spy/seen &&
+	git --git-dir="$LIFEBELT_HOME/repos/cs101/hw1/alice.git" config --unset core.hooksPath &&
+	(cd full && git_as alice pull -q --ff-only)
+'
+
 test_expect_success 'fetches over protocol v2 and v0' '
 	(cd full && git_as alice -c protocol.version=0 fetch -q origin &&
 	 git_as alice -c protocol.version=2 fetch -q origin)
