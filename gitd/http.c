@@ -415,11 +415,17 @@ static enum MHD_Result start(struct MHD_Connection *c, const char *url, const ch
 	client_addr(c, addr, sizeof(addr));
 	user = MHD_basic_auth_get_username_password(c, &pass);
 	home_path(&dbpath, "lifebelt.db");
-	if (!user || !pass || !throttle_may_try(addr, throttle_now_ms()) ||
-	    db_open(&db, dbpath.buf, DB_READONLY) || check_token(db, user, pass)) {
-		/* Asking without credentials first is what git does: not a failure. */
-		if (user || pass)
-			throttle_failed(addr, throttle_now_ms());
+	/* Asking without credentials first is what git does: not a failure. */
+	if (!user || !pass || !throttle_may_try(addr, throttle_now_ms())) {
+		ret = reply(c, MHD_HTTP_UNAUTHORIZED, unauthorized);
+		goto done;
+	}
+	if (db_open(&db, dbpath.buf, DB_READONLY)) {
+		ret = reply(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "server error\n");
+		goto done;
+	}
+	if (check_token(db, user, pass)) {
+		throttle_failed(addr, throttle_now_ms());
 		ret = reply(c, MHD_HTTP_UNAUTHORIZED, unauthorized);
 		goto done;
 	}
