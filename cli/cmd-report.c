@@ -110,7 +110,7 @@ static int print_grade_csv(const struct grade_row *r, void *data)
 		buf_addf(&b, ",%g,%g,%g", r->final, r->raw, r->max_score);
 	else
 		buf_adds(&b, ",,,");
-	buf_addf(&b, ",%lld,%lld,", (long long)r->late_days, (long long)r->submissions);
+	buf_addf(&b, ",%lld,%lld", (long long)r->late_days, (long long)r->submissions);
 	csv_add_field(&b, r->last_state);
 	buf_adds(&b, "\r\n");
 	fwrite(b.buf, 1, b.len, stdout);
