@@ -83,7 +83,13 @@ static int add_person(int argc, const char **argv, const char *role)
 		error("GitHub user '%s' already belongs to someone else", github);
 		goto fail;
 	}
-	if (rc || enrol_person(db, course_id, person_id, pos[1], role, &undo))
+	if (rc)
+		goto fail;
+	rc = enrol_person(db, course_id, person_id, pos[1], role, &undo);
+	if (rc == DB_EEXISTS)
+		error("%s is already enrolled in %s as a %s", pos[1], pos[0],
+		      !strcmp(role, ROLE_STUDENT) ? ROLE_TEACHER : ROLE_STUDENT);
+	if (rc)
 		goto fail;
 	if (key && enrol_key_file(db, person_id, key))
 		goto fail;

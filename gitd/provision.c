@@ -139,11 +139,13 @@ done:
 static int configure(git_repository *repo, const struct assignment *a)
 {
 	git_config *cfg = NULL;
+	git_transaction *tx = NULL;
 	struct buf hooks = BUF_INIT;
 	int ret = -1;
 
 	home_path(&hooks, "hooks");
-	if (git_repository_config(&cfg, repo) ||
+	/* Under the lock the file is written once, at commit, not once per key. */
+	if (git_repository_config(&cfg, repo) || git_config_lock(&tx, cfg) ||
 	    git_config_set_bool(cfg, "receive.denyNonFastForwards", 1) ||
 	    git_config_set_bool(cfg, "receive.denyDeletes", 1) ||
 	    git_config_set_bool(cfg, "receive.denyCurrentBranch", 1) ||
@@ -154,12 +156,14 @@ static int configure(git_repository *repo, const struct assignment *a)
 	    git_config_set_string(cfg, "core.hooksPath", hooks.buf) ||
 	    git_config_set_bool(cfg, "uploadpack.allowAnySHA1InWant", 0) ||
 	    git_config_set_string(cfg, "lifebelt.assignment", a->name) ||
-	    git_config_set_string(cfg, "lifebelt.course", a->course)) {
+	    git_config_set_string(cfg, "lifebelt.course", a->course) ||
+	    git_transaction_commit(tx)) {
 		git_fail("repository config");
 		goto done;
 	}
 	ret = 0;
 done:
+	git_transaction_free(tx);
 	git_config_free(cfg);
 	buf_release(&hooks);
 	return ret;

@@ -144,3 +144,12 @@ test_make_tests_dir() {
 	{ "build": "true", "tests": [ { "name": "runs", "run": "true", "points": 1 } ] }
 	JSON
 }
+
+# A snapshot of everything stored: the database's rows and the data directory's files.
+test_snapshot() {
+	{
+		sqlite3 "$LIFEBELT_HOME/lifebelt.db" .dump
+		(cd "$LIFEBELT_HOME" && find . -path ./lifebelt.db-wal -prune -o -path ./lifebelt.db-shm -prune \
+			-o -path ./lifebelt.db -prune -o -print | LC_ALL=C sort)
+	} >"$1"
+}
