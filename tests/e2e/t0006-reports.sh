@@ -41,6 +41,21 @@ test_expect_success 'status counts jobs by state' '
 	test_grep "^superseded: *1" out
 '
 
+cat >claim.sql <<\SQL
+UPDATE jobs SET state = 'running', lease_owner = 'host:1', started = strftime('%s', 'now') - 90,
+	attempts = 1 WHERE id = 3;
+SQL
+cat >unclaim.sql <<\SQL
+UPDATE jobs SET state = 'queued', lease_owner = NULL, started = NULL, attempts = 0 WHERE id = 3;
+SQL
+test_expect_success 'status lists the running jobs' '
+	db <claim.sql &&
+	lifebelt status >out &&
+	test_grep "^running: *1" out &&
+	test_grep "job 3: submission 3 of bob for cs101/hw1, running for 1 minute on host:1 (attempt 1)" out &&
+	db <unclaim.sql
+'
+
 # Finish the queued jobs through the database, as the runner would, to check the gradebook arithmetic.
 cat >finish.sql <<\SQL
 UPDATE jobs SET state = 'done', status = 'passed', score = 8, max_score = 10 WHERE state = 'queued';
