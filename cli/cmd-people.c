@@ -127,19 +127,13 @@ int cmd_key_add(int argc, const char **argv)
 	struct db *db;
 	int rc;
 
-	if (parse_args(current_cmd(), argc, argv, NULL, pos, 2, 2) || name_check("login", pos[0]))
+	if (parse_args(current_cmd(), argc, argv, NULL, pos, 2, 2) ||
+	    cli_open_person(pos[0], &db, &p))
 		return -1;
-	if (cli_open_db(&db))
-		return -1;
-	rc = db_person_get(db, pos[0], &p);
-	if (rc == DB_ENOTFOUND)
-		error("no person with login '%s'", pos[0]);
-	if (!rc) {
-		rc = enrol_key_file(db, p.id, pos[1]);
-		if (!rc)
-			printf("key added for %s\n", pos[0]);
-		person_release(&p);
-	}
+	rc = enrol_key_file(db, p.id, pos[1]);
+	if (!rc)
+		printf("key added for %s\n", pos[0]);
+	person_release(&p);
 	db_close(db);
 	return rc ? -1 : 0;
 }
@@ -152,15 +146,9 @@ int cmd_token(int argc, const char **argv)
 	struct db *db;
 	int rc;
 
-	if (parse_args(current_cmd(), argc, argv, NULL, pos, 1, 1) || name_check("login", pos[0]))
+	if (parse_args(current_cmd(), argc, argv, NULL, pos, 1, 1) ||
+	    cli_open_person(pos[0], &db, &p))
 		return -1;
-	if (cli_open_db(&db))
-		return -1;
-	rc = db_person_get(db, pos[0], &p);
-	if (rc == DB_ENOTFOUND)
-		error("no person with login '%s'", pos[0]);
-	if (rc)
-		goto done;
 	if ((rc = secret_new_token(&token)))
 		goto done;
 	secret_hash(&hash, token.buf);
@@ -173,8 +161,7 @@ int cmd_token(int argc, const char **argv)
 	       p.login, link.buf);
 	printf("Use the token as the password for HTTPS pushes; the previous one no longer works.\n");
 done:
-	if (p.login)
-		person_release(&p);
+	person_release(&p);
 	buf_release(&token);
 	buf_release(&hash);
 	buf_release(&link);
