@@ -22,8 +22,7 @@ endif
 SUBSYSTEMS = lib db hooks gitd runner web cli
 SRC = $(sort $(foreach d,$(SUBSYSTEMS),$(wildcard $(d)/*.c)))
 OBJ = $(SRC:%.c=$(BUILD)/%.o)
-MAIN_OBJ = $(BUILD)/cli/lifebelt.o
-LIB_OBJ = $(filter-out $(MAIN_OBJ),$(OBJ))
+LIB_OBJ = $(filter-out $(BUILD)/cli/%,$(OBJ))
 UNIT_SRC = $(wildcard tests/unit/t-*.c)
 UNIT_BIN = $(UNIT_SRC:%.c=$(BUILD)/%)
 

@@ -40,6 +40,13 @@ const struct cmd *current_cmd(void);
 int cli_open_db(struct db **db);
 /* Open it read-only (for reports). */
 int cli_open_db_readonly(struct db **db);
+struct person;
+/*
+ * Check login, open the database for writing and look the person up; on any
+ * failure print one line ("no person with login 'x'") and return -1 with
+ * nothing left open. On success release p and close *db when done.
+ */
+int cli_open_person(const char *login, struct db **db, struct person *p);
 /* Parse an ISO 8601 time or report "bad value for --OPT". */
 int cli_time(const char *opt, const char *s, int64_t *out);
 

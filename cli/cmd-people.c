@@ -84,7 +84,13 @@ static int add_person(int argc, const char **argv, const char *role)
 		error("GitHub user '%s' already belongs to someone else", github);
 		goto fail;
 	}
-	if (rc || enrol_person(db, course_id, person_id, pos[1], role, &undo))
+	if (rc)
+		goto fail;
+	rc = enrol_person(db, course_id, person_id, pos[1], role, &undo);
+	if (rc == DB_EEXISTS)
+		error("%s is already enrolled in %s as a %s", pos[1], pos[0],
+		      !strcmp(role, ROLE_STUDENT) ? ROLE_TEACHER : ROLE_STUDENT);
+	if (rc)
 		goto fail;
 	if (key && enrol_key_file(db, person_id, key))
 		goto fail;
@@ -123,21 +129,15 @@ int cmd_key_add(int argc, const char **argv)
 	struct db *db;
 	int rc;
 
-	if (parse_args(current_cmd(), argc, argv, NULL, pos, 2, 2) || name_check("login", pos[0]))
+	if (parse_args(current_cmd(), argc, argv, NULL, pos, 2, 2) ||
+	    cli_open_person(pos[0], &db, &p))
 		return -1;
-	if (cli_open_db(&db))
-		return -1;
-	rc = db_person_get(db, pos[0], &p);
-	if (rc == DB_ENOTFOUND)
-		error("no person with login '%s'", pos[0]);
+	rc = enrol_key_file(db, p.id, pos[1]);
 	if (!rc) {
-		rc = enrol_key_file(db, p.id, pos[1]);
-		if (!rc) {
-			printf("key added for %s\n", pos[0]);
-			rc = keys_sync(db);
-		}
-		person_release(&p);
+		printf("key added for %s\n", pos[0]);
+		rc = keys_sync(db);
 	}
+	person_release(&p);
 	db_close(db);
 	return rc ? -1 : 0;
 }
@@ -150,15 +150,9 @@ int cmd_token(int argc, const char **argv)
 	struct db *db;
 	int rc;
 
-	if (parse_args(current_cmd(), argc, argv, NULL, pos, 1, 1) || name_check("login", pos[0]))
+	if (parse_args(current_cmd(), argc, argv, NULL, pos, 1, 1) ||
+	    cli_open_person(pos[0], &db, &p))
 		return -1;
-	if (cli_open_db(&db))
-		return -1;
-	rc = db_person_get(db, pos[0], &p);
-	if (rc == DB_ENOTFOUND)
-		error("no person with login '%s'", pos[0]);
-	if (rc)
-		goto done;
 	if ((rc = secret_new_token(&token)))
 		goto done;
 	secret_hash(&hash, token.buf);
@@ -171,8 +165,7 @@ int cmd_token(int argc, const char **argv)
 	       p.login, link.buf);
 	printf("Use the token as the password for HTTPS pushes; the previous one no longer works.\n");
 done:
-	if (p.login)
-		person_release(&p);
+	person_release(&p);
 	buf_release(&token);
 	buf_release(&hash);
 	buf_release(&link);

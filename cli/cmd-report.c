@@ -110,7 +110,7 @@ static int print_grade_csv(const struct grade_row *r, void *data)
 		buf_addf(&b, ",%g,%g,%g", r->final, r->raw, r->max_score);
 	else
 		buf_adds(&b, ",,,");
-	buf_addf(&b, ",%lld,%lld,", (long long)r->late_days, (long long)r->submissions);
+	buf_addf(&b, ",%lld,%lld", (long long)r->late_days, (long long)r->submissions);
 	csv_add_field(&b, r->last_state);
 	buf_adds(&b, "\r\n");
 	fwrite(b.buf, 1, b.len, stdout);
@@ -139,6 +139,20 @@ int cmd_grades(int argc, const char **argv)
 	return rc;
 }
 
+static int print_running(const struct running_row *r, void *data)
+{
+	struct buf b = BUF_INIT;
+
+	(void)data;
+	buf_addf(&b, "  job %lld: submission %lld of %s for %s/%s, running for ", (long long)r->job_id,
+		 (long long)r->submission_id, r->login, r->course, r->assignment);
+	time_format_duration(&b, time_now() - r->started);
+	buf_addf(&b, " on %s (attempt %d)", r->owner, r->attempts);
+	puts(b.buf);
+	buf_release(&b);
+	return 0;
+}
+
 int cmd_status(int argc, const char **argv)
 {
 	struct queue_stats s;
@@ -160,6 +174,8 @@ int cmd_status(int argc, const char **argv)
 		printf("\nrunning:     %lld\ndone:        %lld\ninfra_error: %lld\nsuperseded:  %lld\n",
 		       (long long)s.running, (long long)s.done, (long long)s.infra_error,
 		       (long long)s.superseded);
+		if (s.running)
+			rc = db_running_each(db, print_running, NULL);
 	}
 	db_close(db);
 	return rc;

@@ -229,9 +229,12 @@ static int store(struct db *db, struct roster *r, int64_t course_id, struct prov
 				   "someone else", row->f[COL_GITHUB]);
 		if (rc)
 			return -1;
-		if (enrol_person(db, course_id, id, row->f[COL_LOGIN], ROLE_STUDENT, undo))
-			return error("%s: line %d: cannot enrol %s; nothing was imported", r->file,
-				     row->line, row->f[COL_LOGIN]);
+		rc = enrol_person(db, course_id, id, row->f[COL_LOGIN], ROLE_STUDENT, undo);
+		if (rc == DB_EEXISTS)
+			return bad(r, row->line, COL_LOGIN, "%s is a teacher of this course",
+				   row->f[COL_LOGIN]);
+		if (rc)
+			return bad(r, row->line, COL_LOGIN, "cannot enrol %s", row->f[COL_LOGIN]);
 		if (row->has_key) {
 			rc = db_key_add(db, id, &row->key);
 			if (rc == DB_EEXISTS) {

@@ -2,10 +2,11 @@
 #include <string.h>
 
 #include "cli.h"
-#include "../db/db.h"
+#include "../db/model.h"
 #include "../lib/buf.h"
 #include "../lib/home.h"
 #include "../lib/log.h"
+#include "../lib/names.h"
 #include "../lib/timeutil.h"
 #include "../lib/banned.h"
 
@@ -89,6 +90,23 @@ int cli_open_db_readonly(struct db **db)
 		error("cannot read database %s", path.buf);
 	buf_release(&path);
 	return rc ? -1 : 0;
+}
+
+int cli_open_person(const char *login, struct db **db, struct person *p)
+{
+	int rc;
+
+	if (name_check("login", login) || cli_open_db(db))
+		return -1;
+	rc = db_person_get(*db, login, p);
+	if (rc == DB_ENOTFOUND)
+		error("no person with login '%s'", login);
+	if (rc) {
+		db_close(*db);
+		*db = NULL;
+		return -1;
+	}
+	return 0;
 }
 
 int cli_time(const char *opt, const char *s, int64_t *out)

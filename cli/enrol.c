@@ -44,11 +44,8 @@ int enrol_person(struct db *db, int64_t course_id, int64_t person_id, const char
 	struct repo_ctx ctx = { db, person_id, login, undo };
 	int rc = db_enrol(db, course_id, person_id, role);
 
-	if (rc == DB_EEXISTS)
-		return error("%s is already enrolled in this course as a %s",
-			     login, !strcmp(role, ROLE_STUDENT) ? ROLE_TEACHER : ROLE_STUDENT);
 	if (rc)
-		return -1;
+		return rc == DB_EEXISTS ? DB_EEXISTS : -1;
 	if (strcmp(role, ROLE_STUDENT))
 		return 0;
 	return db_assignment_each(db, course_id, make_repo, &ctx) ? -1 : 0;

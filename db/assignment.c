@@ -156,3 +156,33 @@ int db_repo_id(struct db *db, int64_t assignment_id, int64_t person_id, int64_t 
 	return db_int(db, id, "SELECT id FROM repos WHERE assignment_id = ? AND person_id = ?",
 		      "ii", assignment_id, person_id);
 }
+
+int db_repo_by_path(struct db *db, const char *relpath, struct repo_info *r)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT r.id, r.assignment_id, r.person_id, p.login "
+				   "FROM repos r JOIN people p ON p.id = r.person_id WHERE r.path = ?",
+				   "t", relpath);
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	if (!st)
+		return -1;
+	rc = db_step(db, st);
+	if (rc == SQLITE_ROW) {
+		r->id = sqlite3_column_int64(st, 0);
+		r->assignment_id = sqlite3_column_int64(st, 1);
+		r->person_id = sqlite3_column_int64(st, 2);
+		r->login = strdup(db_text(st, 3));
+		rc = 0;
+	} else if (rc == SQLITE_DONE) {
+		rc = DB_ENOTFOUND;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+void repo_info_release(struct repo_info *r)
+{
+	free(r->login);
+	memset(r, 0, sizeof(*r));
+}

@@ -92,6 +92,15 @@ int db_repo_add(struct db *db, int64_t assignment_id, int64_t person_id, const c
 /* DB_ENOTFOUND if the person has no repository for the assignment. */
 int db_repo_id(struct db *db, int64_t assignment_id, int64_t person_id, int64_t *id);
 
+/* A repository with its owner, as the hooks and transports need it. */
+struct repo_info {
+	int64_t id, assignment_id, person_id;
+	char *login;
+};
+/* Look up the repository at relpath (COURSE/NAME/LOGIN.git); DB_ENOTFOUND. */
+int db_repo_by_path(struct db *db, const char *relpath, struct repo_info *r);
+void repo_info_release(struct repo_info *r);
+
 /* ---- settings (settings.c) ---- */
 
 struct buf;

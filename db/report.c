@@ -139,3 +139,33 @@ int db_queue_stats(struct db *db, struct queue_stats *s)
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : rc;
 }
+
+int db_running_each(struct db *db, int (*fn)(const struct running_row *r, void *data), void *data)
+{
+	sqlite3_stmt *st = db_stmt(db,
+		"SELECT j.id, j.submission_id, j.started, j.lease_expires, j.attempts, c.name, a.name, "
+		"p.login, j.lease_owner FROM jobs j JOIN assignments a ON a.id = j.assignment_id "
+		"JOIN courses c ON c.id = a.course_id JOIN people p ON p.id = j.person_id "
+		"WHERE j.state = 'running' ORDER BY j.started, j.id", "");
+	int rc;
+
+	if (!st)
+		return -1;
+	while ((rc = db_step(db, st)) == SQLITE_ROW) {
+		struct running_row r;
+
+		r.job_id = sqlite3_column_int64(st, 0);
+		r.submission_id = sqlite3_column_int64(st, 1);
+		r.started = sqlite3_column_int64(st, 2);
+		r.lease_expires = sqlite3_column_int64(st, 3);
+		r.attempts = sqlite3_column_int(st, 4);
+		r.course = db_text(st, 5);
+		r.assignment = db_text(st, 6);
+		r.login = db_text(st, 7);
+		r.owner = db_text(st, 8);
+		if ((rc = fn(&r, data)))
+			break;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : rc;
+}

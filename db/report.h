@@ -50,4 +50,12 @@ struct queue_stats {
 };
 int db_queue_stats(struct db *db, struct queue_stats *s);
 
+struct running_row {
+	int64_t job_id, submission_id, started, lease_expires;
+	int attempts;
+	const char *course, *assignment, *login, *owner;
+};
+/* Jobs being graded now, oldest first. */
+int db_running_each(struct db *db, int (*fn)(const struct running_row *r, void *data), void *data);
+
 #endif

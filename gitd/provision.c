@@ -1,6 +1,7 @@
 /* provision.c: students' bare repositories, created with libgit2. */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -136,63 +137,128 @@ done:
 	return ret;
 }
 
-static int configure(git_repository *repo, const struct assignment *a)
+/* A git config value in double quotes, with '"' and '\\' escaped. */
+static int add_quoted(struct buf *b, const char *v)
 {
-	git_config *cfg = NULL;
-	struct buf hooks = BUF_INIT;
+	buf_addch(b, '"');
+	for (; *v; v++) {
+		if (*v == '\n' || *v == '\r')
+			return error("path has a line break: cannot be used in a git config");
+		if (*v == '"' || *v == '\\')
+			buf_addch(b, '\\');
+		buf_addch(b, *v);
+	}
+	buf_adds(b, "\"\n");
+	return 0;
+}
+
+static int write_file(const char *dir, const char *name, const struct buf *data)
+{
+	struct buf path = BUF_INIT;
+	int fd, ret = 0;
+
+	buf_addf(&path, "%s/%s", dir, name);
+	fd = open(path.buf, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0 || write(fd, data->buf, data->len) != (ssize_t)data->len)
+		ret = error_errno("cannot write %s", path.buf);
+	if (fd >= 0 && close(fd))
+		ret = error_errno("cannot write %s", path.buf);
+	buf_release(&path);
+	return ret;
+}
+
+/*
+ * The repository is written by hand rather than by git_repository_init():
+ * HEAD, config, objects/ and refs/ are all git needs, and a course makes
+ * thousands of these, where each extra file and directory costs.
+ */
+static int make_skeleton(const char *dir, const struct assignment *a)
+{
+	struct buf b = BUF_INIT, hooks = BUF_INIT, sub = BUF_INIT;
+	static const char *const dirs[] = { "objects", "refs", "refs/heads" };
+	size_t i;
 	int ret = -1;
 
-	home_path(&hooks, "hooks");
-	if (git_repository_config(&cfg, repo) ||
-	    git_config_set_bool(cfg, "receive.denyNonFastForwards", 1) ||
-	    git_config_set_bool(cfg, "receive.denyDeletes", 1) ||
-	    git_config_set_bool(cfg, "receive.denyCurrentBranch", 1) ||
-	    git_config_set_bool(cfg, "receive.fsckObjects", 1) ||
-	    git_config_set_bool(cfg, "receive.advertisePushOptions", 1) ||
-	    git_config_set_int64(cfg, "receive.maxInputSize", a->max_input_size) ||
-	    git_config_set_string(cfg, "core.logAllRefUpdates", "always") ||
-	    git_config_set_string(cfg, "core.hooksPath", hooks.buf) ||
-	    git_config_set_bool(cfg, "uploadpack.allowAnySHA1InWant", 0) ||
-	    git_config_set_string(cfg, "lifebelt.assignment", a->name) ||
-	    git_config_set_string(cfg, "lifebelt.course", a->course)) {
-		git_fail("repository config");
+	if (mkdir(dir, 0755)) {
+		error_errno("cannot create %s", dir);
 		goto done;
 	}
+	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		buf_reset(&sub);
+		buf_addf(&sub, "%s/%s", dir, dirs[i]);
+		if (mkdir(sub.buf, 0755)) {
+			error_errno("cannot create %s", sub.buf);
+			goto done;
+		}
+	}
+	buf_addf(&b, "ref: refs/heads/%s\n", a->branch);
+	if (write_file(dir, "HEAD", &b))
+		goto done;
+	home_path(&hooks, "hooks");
+	buf_reset(&b);
+	buf_adds(&b, "[core]\n"
+		 "\trepositoryformatversion = 0\n"
+		 "\tfilemode = true\n"
+		 "\tbare = true\n"
+		 "\tlogAllRefUpdates = always\n"
+		 "\thooksPath = ");
+	if (add_quoted(&b, hooks.buf))
+		goto done;
+	buf_addf(&b, "[receive]\n"
+		 "\tdenyNonFastForwards = true\n"
+		 "\tdenyDeletes = true\n"
+		 "\tdenyCurrentBranch = true\n"
+		 "\tfsckObjects = true\n"
+		 "\tadvertisePushOptions = true\n"
+		 "\tmaxInputSize = %lld\n"
+		 "[uploadpack]\n"
+		 "\tallowAnySHA1InWant = false\n"
+		 "[lifebelt]\n"
+		 "\tcourse = %s\n"
+		 "\tassignment = %s\n",
+		 (long long)a->max_input_size, a->course, a->name);
+	if (write_file(dir, "config", &b))
+		goto done;
 	ret = 0;
 done:
-	git_config_free(cfg);
+	buf_release(&b);
 	buf_release(&hooks);
+	buf_release(&sub);
 	return ret;
 }
 
 int provision_repo(const char *abs_path, const struct assignment *a)
 {
 	git_repository *repo = NULL;
-	git_repository_init_options opts;
-	struct buf head = BUF_INIT;
+	struct buf parent = BUF_INIT;
+	const char *slash = strrchr(abs_path, '/');
 	int ret = -1;
 
-	git_libgit2_init();
 	if (!access(abs_path, F_OK))
 		return error("repository %s already exists", abs_path);
-	buf_addf(&head, "refs/heads/%s", a->branch);
-	git_repository_init_options_init(&opts, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
-	opts.flags = GIT_REPOSITORY_INIT_BARE | GIT_REPOSITORY_INIT_MKPATH |
-		     GIT_REPOSITORY_INIT_NO_REINIT;
-	opts.mode = GIT_REPOSITORY_INIT_SHARED_UMASK;
-	opts.initial_head = head.buf;
-	if (git_repository_init_ext(&repo, abs_path, &opts)) {
-		git_fail(abs_path);
-		goto done;
+	if (slash && slash != abs_path) {
+		buf_add(&parent, abs_path, (size_t)(slash - abs_path));
+		if (fs_mkdir_p(parent.buf, 0755)) {
+			error_errno("cannot create %s", parent.buf);
+			buf_release(&parent);
+			return -1;
+		}
 	}
-	if (configure(repo, a))
+	buf_release(&parent);
+	if (make_skeleton(abs_path, a))
 		goto done;
-	if (a->starter_dir && starter_commit(repo, a))
-		goto done;
+	if (a->starter_dir) {
+		git_libgit2_init();
+		if (git_repository_open_bare(&repo, abs_path)) {
+			git_fail(abs_path);
+			goto done;
+		}
+		if (starter_commit(repo, a))
+			goto done;
+	}
 	ret = 0;
 done:
 	git_repository_free(repo);
-	buf_release(&head);
 	if (ret)
 		fs_remove_tree(abs_path);
 	return ret;

@@ -17,14 +17,46 @@ static const char *const key_types[] = {
 	"sk-ecdsa-sha2-nistp256@openssh.com", NULL
 };
 
+/* How many SSH wire strings each key type's blob holds (RFC 4253, 5656, 8709, PROTOCOL.u2f). */
+static const int key_fields[] = { 2, 3, 3, 3, 3, 3, 4 };
+
 static int known_type(const char *t, size_t n)
 {
 	int i;
 
 	for (i = 0; key_types[i]; i++)
 		if (strlen(key_types[i]) == n && !memcmp(key_types[i], t, n))
-			return 1;
-	return 0;
+			return i;
+	return -1;
+}
+
+/*
+ * The blob must be exactly the type's sequence of length-prefixed strings,
+ * so that a truncated or padded key is refused here rather than by sshd.
+ */
+static int blob_well_formed(const struct buf *raw, int type)
+{
+	size_t at = 0;
+	int i;
+
+	for (i = 0; i < key_fields[type]; i++) {
+		uint32_t len;
+
+		if (raw->len - at < 4)
+			return 0;
+		len = ((uint32_t)(unsigned char)raw->buf[at] << 24) |
+		      ((uint32_t)(unsigned char)raw->buf[at + 1] << 16) |
+		      ((uint32_t)(unsigned char)raw->buf[at + 2] << 8) |
+		      (uint32_t)(unsigned char)raw->buf[at + 3];
+		at += 4;
+		if (len > raw->len - at)
+			return 0;
+		/* ed25519 public keys are 32 bytes. */
+		if (i == 1 && (type == 0 || type == 5) && len != 32)
+			return 0;
+		at += len;
+	}
+	return at == raw->len;
 }
 
 static char *dup_n(const char *s, size_t n)
@@ -43,7 +75,7 @@ int sshkey_parse(struct sshkey *k, const char *line, const char **why)
 	unsigned char md[SHA256_DIGEST_LENGTH];
 	unsigned char b64[64];
 	uint32_t inner;
-	int n;
+	int n, type;
 
 	memset(k, 0, sizeof(*k));
 	while (*p == ' ' || *p == '\t')
@@ -56,7 +88,7 @@ int sshkey_parse(struct sshkey *k, const char *line, const char **why)
 		*why = "empty key";
 		return -1;
 	}
-	if (!known_type(t, tn)) {
+	if ((type = known_type(t, tn)) < 0) {
 		*why = "unknown key type (expected ssh-ed25519, ssh-rsa or ecdsa-sha2-*)";
 		return -1;
 	}
@@ -74,6 +106,10 @@ int sshkey_parse(struct sshkey *k, const char *line, const char **why)
 		((uint32_t)(unsigned char)raw.buf[2] << 8) | (uint32_t)(unsigned char)raw.buf[3];
 	if (inner != tn || memcmp(raw.buf + 4, t, tn)) {
 		*why = "key data does not match its type (truncated or mixed-up key?)";
+		goto fail;
+	}
+	if (!blob_well_formed(&raw, type)) {
+		*why = "key data is truncated or malformed";
 		goto fail;
 	}
 	while (*p == ' ' || *p == '\t')

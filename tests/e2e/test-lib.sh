@@ -35,7 +35,7 @@ export LIFEBELT_HOME HOME GIT_CONFIG_NOSYSTEM GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL \
 git config --global init.defaultBranch main
 git config --global advice.detachedHead false
 # ASan builds: fail loudly, keep going in hooks' children.
-ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=0}
+ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1}
 UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 export ASAN_OPTIONS UBSAN_OPTIONS
 
@@ -87,9 +87,10 @@ test_grep() {
 }
 
 # Start a background process that is killed (with its group) when the script ends.
+# The pid goes to a file because test bodies run in subshells.
 test_bg() {
 	setsid "$@" &
-	test_bg_pids="$test_bg_pids $!"
+	echo $! >>"$TRASH_DIRECTORY/.bg-pids"
 }
 
 test_free_port() {
@@ -98,15 +99,23 @@ test_free_port() {
 
 # Wait until a TCP port on 127.0.0.1 accepts connections (10 s at most).
 test_wait_port() {
-	i=0
-	while ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; do
-		i=$((i + 1))
-		test $i -gt 200 && { echo "port $1 never opened" >&2; return 1; }
-		sleep 0.05
-	done
+	python3 - "$1" <<-\PY
+	import socket, sys, time
+	end = time.time() + 10
+	while time.time() < end:
+	    try:
+	        socket.create_connection(("127.0.0.1", int(sys.argv[1])), 0.5).close()
+	        sys.exit(0)
+	    except OSError:
+	        time.sleep(0.02)
+	print("port %s never opened" % sys.argv[1], file=sys.stderr)
+	sys.exit(1)
+	PY
 }
 
 test_cleanup() {
+	test -f "$TRASH_DIRECTORY/.bg-pids" && test_bg_pids=$(cat "$TRASH_DIRECTORY/.bg-pids")
+	rm -f "$TRASH_DIRECTORY/.bg-pids"
 	for p in $test_bg_pids; do
 		kill -TERM -- "-$p" 2>/dev/null || kill -TERM "$p" 2>/dev/null
 	done
@@ -143,4 +152,13 @@ test_make_tests_dir() {
 	cat >"$1/lifebelt.json" <<-\JSON
 	{ "build": "true", "tests": [ { "name": "runs", "run": "true", "points": 1 } ] }
 	JSON
+}
+
+# A snapshot of everything stored: the database's rows and the data directory's files.
+test_snapshot() {
+	{
+		sqlite3 "$LIFEBELT_HOME/lifebelt.db" .dump
+		(cd "$LIFEBELT_HOME" && find . -path ./lifebelt.db-wal -prune -o -path ./lifebelt.db-shm -prune \
+			-o -path ./lifebelt.db -prune -o -print | LC_ALL=C sort)
+	} >"$1"
 }
