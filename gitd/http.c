@@ -213,6 +213,15 @@ static int spawn_backend(struct req *r, struct env *env)
 		goto done;
 	}
 	if (!r->pid) {
+		struct sigaction dfl;
+		sigset_t none;
+
+		/* The server ignores SIGPIPE and its threads may block signals: git must not inherit that. */
+		memset(&dfl, 0, sizeof(dfl));
+		dfl.sa_handler = SIG_DFL;
+		sigaction(SIGPIPE, &dfl, NULL);
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
 		if (dup2(in[0], 0) < 0 || dup2(out[1], 1) < 0)
 			child_errno = errno;
 		else

@@ -43,9 +43,13 @@ int shell_parse(const char *cmd, int *want_write, struct buf *path, const char *
 			"this account serves only git clone, fetch and push; no shell or other commands";
 		return -1;
 	}
+	if (!sp) {
+		*why = "the repository must be given as one quoted path, as git sends it";
+		return -1;
+	}
 	p = sp + 1;
 	end = p + strlen(p);
-	if (!sp || end - p < 2 || *p != '\'' || end[-1] != '\'') {
+	if (end - p < 2 || *p != '\'' || end[-1] != '\'') {
 		*why = "the repository must be given as one quoted path, as git sends it";
 		return -1;
 	}
@@ -91,11 +95,15 @@ static int shell_info(struct db *db, const char *login)
 {
 	struct buf user = BUF_INIT, host = BUF_INIT, prefix = BUF_INIT;
 	struct info in = { login, NULL, 0 };
+	int64_t port = db_config_int(db, "ssh.port");
 	int rc;
 
 	db_config_get(db, "ssh.user", &user);
 	db_config_get(db, "ssh.host", &host);
-	buf_addf(&prefix, "%s@%s:", user.buf, host.buf);
+	if (port == 22)
+		buf_addf(&prefix, "%s@%s:", user.buf, host.buf);
+	else
+		buf_addf(&prefix, "ssh://%s@%s:%lld/", user.buf, host.buf, (long long)port);
 	in.host_prefix = prefix.buf;
 	printf("hello %s, this is Lifebelt. You can reach:\n\n", login);
 	rc = db_access_each(db, login, info_line, &in);

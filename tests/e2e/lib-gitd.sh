@@ -79,6 +79,7 @@ all_refs() {
 start_serve() {
 	HTTP_PORT=$(test_free_port) &&
 	test_bg "$LIFEBELT_BIN" serve --listen 127.0.0.1:$HTTP_PORT 2>"$TRASH_DIRECTORY/serve.log" &&
+	SERVE_PID=$(tail -n 1 "$TRASH_DIRECTORY/.bg-pids") &&
 	test_wait_port "$HTTP_PORT" &&
 	HTTP_URL=http://127.0.0.1:$HTTP_PORT
 }

@@ -18,7 +18,14 @@ test_expect_success 'no command: who you are and what you can reach' '
 	! grep bob info &&
 	ssh_as carol -T $SSH_USER@127.0.0.1 >info 2>&1 &&
 	test_grep " R    $SSH_USER@localhost:cs101/hw1/alice$" info &&
-	test_grep " R    $SSH_USER@localhost:cs101/hw1/bob$" info
+	test_grep " R    $SSH_USER@localhost:cs101/hw1/bob$" info &&
+	lifebelt config set ssh.port $SSHD_PORT &&
+	lifebelt config set ssh.host 127.0.0.1 &&
+	ssh_as alice $SSH_USER@127.0.0.1 >info 2>&1 &&
+	lifebelt config set ssh.port 22 && lifebelt config set ssh.host localhost &&
+	test_grep " R W  ssh://$SSH_USER@127.0.0.1:$SSHD_PORT/cs101/hw1$" info &&
+	git_as alice ls-remote ssh://$SSH_USER@127.0.0.1:$SSHD_PORT/cs101/hw1 >out &&
+	test_grep refs/heads/main out
 '
 
 test_expect_success 'a student clones their repository by its short name and pushes' '

@@ -36,6 +36,7 @@ refused_cmd "a leading - (an option to git)" "git-upload-pack '--help'" "start w
 refused_cmd "an option before the path" "git-upload-pack --strict 'cs101/hw1'" "one quoted path"
 refused_cmd "two paths" "git-upload-pack 'cs101/hw1' 'cs101/hw1'" "quotes, spaces"
 refused_cmd "a quote escape" "git-upload-pack 'cs101/hw1'\\''x'" "quotes, spaces"
+refused_cmd "a verb without a path" "git-receive-pack" "one quoted path"
 refused_cmd "git upload-archive" "git-upload-archive 'cs101/hw1'" "git archive --remote is not served"
 refused_cmd "git with a space" "git upload-pack 'cs101/hw1'" "$shell_only"
 refused_cmd "git-shell commands" "git-shell -c ls" "$shell_only"

@@ -28,10 +28,17 @@ test_expect_success 'protocol v0 and v2 both work' '
 	git -C full -c protocol.version=0 fetch -q && git -C full -c protocol.version=2 fetch -q
 '
 
-test_expect_success 'a push larger than git buffers is streamed (chunked) and stored' '
-	(cd hw1 && head -c 3000000 /dev/urandom >big.bin && git add big.bin && git commit -qm big &&
-	 git -c http.postBuffer=65536 push -q origin main) &&
-	test "$(server_ref cs101/hw1/alice.git main)" = "$(git -C hw1 rev-parse HEAD)"
+hwm_kb() { awk '/^VmHWM:/ { print $2 }' /proc/$SERVE_PID/status; }
+
+test_expect_success 'a 24 MB push is streamed through the server, not held in memory' '
+	before=$(hwm_kb) &&
+	(cd hw1 && head -c 24000000 /dev/urandom >big.bin && git add big.bin && git commit -qm big &&
+	 git push -q origin main) &&
+	test "$(server_ref cs101/hw1/alice.git main)" = "$(git -C hw1 rev-parse HEAD)" &&
+	after=$(hwm_kb) &&
+	test -n "$before" && test -n "$after" && test "$before" -gt 1000 &&
+	echo "peak memory of lifebelt serve: $before kB before, $after kB after" &&
+	test $((after - before)) -lt 8000
 '
 
 test_expect_success 'git runs with LIFEBELT_VIA=http and the login in its environment' '
