@@ -12,14 +12,6 @@
 #include "../../lib/fsutil.h"
 #include "../../lib/banned.h"
 
-struct cmd;
-const struct cmd *current_cmd(void);
-/* cli/ objects are linked in but main() is not: a weak stand-in for its table. */
-__attribute__((weak)) const struct cmd *current_cmd(void)
-{
-	return NULL;
-}
-
 static void canon(const char *login, const char *path, const char *want)
 {
 	struct buf out = BUF_INIT, shown = BUF_INIT;

@@ -4,14 +4,6 @@
 #include "../../lib/buf.h"
 #include "../../lib/banned.h"
 
-struct cmd;
-const struct cmd *current_cmd(void);
-/* cli/ objects are linked in but main() is not: a weak stand-in for its table. */
-__attribute__((weak)) const struct cmd *current_cmd(void)
-{
-	return NULL;
-}
-
 static void accepts(const char *cmd, int want_write, const char *want_path)
 {
 	struct buf path = BUF_INIT;

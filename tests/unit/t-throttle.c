@@ -3,14 +3,6 @@
 #include "../../gitd/throttle.h"
 #include "../../lib/banned.h"
 
-struct cmd;
-const struct cmd *current_cmd(void);
-/* cli/ objects are linked in but main() is not: a weak stand-in for its table. */
-__attribute__((weak)) const struct cmd *current_cmd(void)
-{
-	return NULL;
-}
-
 int main(void)
 {
 	int64_t t = 1000000;
