@@ -1,0 +1,38 @@
+/* cgroup.h: memory and process limits of a job through cgroups (v1 or v2), where the machine has them. */
+#ifndef RUNNER_CGROUP_H
+#define RUNNER_CGROUP_H
+
+#include <stdint.h>
+
+struct buf;
+
+/* A job's cgroup(s). Fields are empty strings for a controller we could not get. */
+struct cgroup {
+	int version;            /* 0: none, 1 or 2 */
+	char memory[512];       /* directory of the memory cgroup (v2: the one cgroup) */
+	char pids[512];         /* directory of the pids cgroup (v2: same as memory) */
+	int procs_fd[2];        /* cgroup.procs files to join, opened before fork; -1 */
+};
+
+/*
+ * Make cgroups named label with memory and pids limits. Never fails: what
+ * the machine does not offer is left out (cgroup_describe says what we got).
+ */
+void cgroup_create(struct cgroup *cg, const char *label, int64_t memory, int64_t pids);
+/* In a forked child before exec: move the calling process in (async-signal-safe). */
+void cgroup_join(const struct cgroup *cg);
+/* Counters to tell which limit fired during a step. */
+struct cgroup_counts {
+	int64_t oom_kills, mem_fails, pids_max, peak;
+};
+void cgroup_counts(const struct cgroup *cg, struct cgroup_counts *c);
+/* Reset the peak memory counter where the kernel allows it. */
+void cgroup_reset_peak(const struct cgroup *cg);
+/* SIGKILL every process in the cgroups until they are empty. */
+void cgroup_kill(const struct cgroup *cg);
+/* Kill what is left and remove the cgroups. */
+void cgroup_destroy(struct cgroup *cg);
+/* Append a JSON value: {"version":1,"memory":true,"pids":true}. */
+void cgroup_describe(const struct cgroup *cg, struct buf *out);
+
+#endif

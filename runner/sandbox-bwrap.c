@@ -1,0 +1,509 @@
+/* sandbox-bwrap.c: the local executor: each step in a fresh bubblewrap sandbox. */
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <grp.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sched.h>
+#include <linux/mount.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cgroup.h"
+#include "executor.h"
+#include "../lib/buf.h"
+#include "../lib/log.h"
+#include "../lib/timeutil.h"
+#include "../lib/banned.h"
+
+/* The unprivileged account sandboxed code runs as when the runner is root. */
+#define SANDBOX_UID 65534
+#define SANDBOX_GID 65534
+
+#define BWRAP "/usr/bin/bwrap"
+
+/*
+ * bwrap (running unprivileged) must reach the work directory by a path it
+ * may traverse, but the data directory is closed to other users. So a root
+ * runner's child, in a mount namespace of its own, binds the work directory
+ * to STAGE/w on a fresh tmpfs before dropping privileges.
+ */
+#define STAGE "/tmp"
+
+/* Where the child puts the sandbox-ready marker pipe and the work directory for bwrap. */
+#define READY_FD 3
+#define WORKDIR_FD 4
+
+struct executor {
+	struct bundle b;
+	char *workdir;
+	int workdir_fd;         /* O_PATH, handed to bwrap with --bind-fd */
+	int drop;               /* 1: we are root and switch to SANDBOX_UID */
+	int on_tmpfs;           /* the work dir is its own (capped) file system */
+	struct cgroup cg;
+};
+
+void observation_release(struct observation *o)
+{
+	capture_release(&o->out);
+	capture_release(&o->err);
+	free(o->fault);
+	memset(o, 0, sizeof(*o));
+}
+
+static int chown_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return lchown(path, SANDBOX_UID, SANDBOX_GID) ? -1 : 0;
+}
+
+static int bw_open(struct executor **out, const struct bundle *b)
+{
+	struct executor *e = calloc(1, sizeof(*e));
+	struct statvfs fs, parent;
+	struct buf up = BUF_INIT;
+
+	e->b = *b;
+	e->workdir = strdup(b->workdir);
+	e->b.workdir = e->workdir;
+	e->drop = geteuid() == 0;
+	if (e->drop && nftw(e->workdir, chown_one, 16, FTW_PHYS)) {
+		error_errno("cannot hand %s to the sandbox user", e->workdir);
+		goto fail;
+	}
+	buf_addf(&up, "%s/..", e->workdir);
+	e->on_tmpfs = !statvfs(e->workdir, &fs) && !statvfs(up.buf, &parent) && fs.f_fsid != parent.f_fsid;
+	buf_release(&up);
+	e->workdir_fd = open(e->workdir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (e->workdir_fd < 0) {
+		error_errno("cannot open %s", e->workdir);
+		goto fail;
+	}
+	cgroup_create(&e->cg, b->label, b->limits.memory, b->limits.processes);
+	*out = e;
+	return 0;
+fail:
+	free(e->workdir);
+	free(e);
+	return -1;
+}
+
+static void bw_close(struct executor *e)
+{
+	if (!e)
+		return;
+	cgroup_destroy(&e->cg);
+	if (e->workdir_fd >= 0)
+		close(e->workdir_fd);
+	free(e->workdir);
+	free(e);
+}
+
+static void bw_describe(struct executor *e, struct buf *out)
+{
+	buf_addf(out, "{\"kind\":\"bwrap\",\"uid\":%d,\"namespaces\":[\"user\",\"pid\",\"net\","
+		 "\"ipc\",\"uts\",\"mount\",\"cgroup\"],\"cgroup\":", e->drop ? SANDBOX_UID : (int)getuid());
+	cgroup_describe(&e->cg, out);
+	buf_addf(out, ",\"workdir\":\"%s\",\"rlimit_as\":%s}", e->on_tmpfs ? "tmpfs" : "directory",
+		 *e->cg.memory ? "false" : "true");
+}
+
+static void add(struct buf *argv_buf, const char *s)
+{
+	buf_add(argv_buf, s, strlen(s) + 1);
+}
+
+/* bwrap's command line, NUL-separated (for --args through a pipe would be longer; argv is fine). */
+static void bwrap_args(struct executor *e, const struct step *st, struct buf *a)
+{
+	char n[128];
+	struct stat sb;
+
+	add(a, BWRAP);
+	add(a, "--unshare-user");
+	add(a, "--unshare-pid");
+	add(a, "--unshare-net");
+	add(a, "--unshare-ipc");
+	add(a, "--unshare-uts");
+	add(a, "--unshare-cgroup-try");
+	add(a, "--die-with-parent");
+	add(a, "--new-session");
+	add(a, "--clearenv");
+	add(a, "--cap-drop"); add(a, "ALL");
+	add(a, "--hostname"); add(a, "sandbox");
+	add(a, "--setenv"); add(a, "PATH"); add(a, "/usr/local/bin:/usr/bin:/bin");
+	add(a, "--setenv"); add(a, "HOME"); add(a, "/work");
+	add(a, "--setenv"); add(a, "TMPDIR"); add(a, "/tmp");
+	add(a, "--setenv"); add(a, "LANG"); add(a, "C.UTF-8");
+	add(a, "--ro-bind"); add(a, "/usr"); add(a, "/usr");
+	add(a, "--ro-bind"); add(a, "/etc"); add(a, "/etc");
+	/* Merged /usr (Debian 12): the top-level names are symlinks into it. */
+	if (!lstat("/bin", &sb) && S_ISLNK(sb.st_mode)) {
+		add(a, "--symlink"); add(a, "usr/bin"); add(a, "/bin");
+		add(a, "--symlink"); add(a, "usr/sbin"); add(a, "/sbin");
+		add(a, "--symlink"); add(a, "usr/lib"); add(a, "/lib");
+	} else {
+		add(a, "--ro-bind"); add(a, "/bin"); add(a, "/bin");
+		add(a, "--ro-bind"); add(a, "/lib"); add(a, "/lib");
+	}
+	if (!lstat("/lib64", &sb)) {
+		if (S_ISLNK(sb.st_mode)) {
+			add(a, "--symlink"); add(a, "usr/lib64"); add(a, "/lib64");
+		} else {
+			add(a, "--ro-bind"); add(a, "/lib64"); add(a, "/lib64");
+		}
+	}
+	add(a, "--proc"); add(a, "/proc");
+	add(a, "--dev"); add(a, "/dev");
+	snprintf(n, sizeof(n), "%lld", (long long)e->b.limits.tmp);
+	add(a, "--size"); add(a, n);
+	add(a, "--tmpfs"); add(a, "/tmp");
+	if (e->drop) {
+		add(a, "--bind"); add(a, STAGE "/w"); add(a, "/work");
+	} else {
+		snprintf(n, sizeof(n), "%d", WORKDIR_FD);
+		add(a, "--bind-fd"); add(a, n); add(a, "/work");
+	}
+	add(a, "--chdir"); add(a, "/work");
+	add(a, "--");
+	/*
+	 * The marker on ready_fd, written inside the sandbox before the
+	 * command starts, tells a command's own exit status 1 from bwrap
+	 * failing to set the sandbox up (an infrastructure fault).
+	 */
+	add(a, "/bin/sh");
+	add(a, "-c");
+	snprintf(n, sizeof(n), "echo >&%d; exec %d>&-; exec /bin/sh -c \"$1\"", READY_FD, READY_FD);
+	add(a, n);
+	add(a, "sh");
+	add(a, st->cmd);
+}
+
+static void set_limit(int res, rlim_t soft, rlim_t hard)
+{
+	struct rlimit r = { soft, hard };
+
+	setrlimit(res, &r);
+}
+
+/* In the child, between fork and exec: only async-signal-safe calls. */
+static void child(struct executor *e, const struct step *st, char **argv, int in, int out,
+		  int err, int info, int errpipe)
+{
+	const struct limits *l = &e->b.limits;
+	rlim_t cpu = (rlim_t)(st->cpu + 0.999);
+	int fd_flags;
+
+	struct sigaction dfl;
+	sigset_t none;
+
+	cgroup_join(&e->cg);
+	memset(&dfl, 0, sizeof(dfl));
+	dfl.sa_handler = SIG_DFL;
+	sigaction(SIGPIPE, &dfl, NULL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	if (dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0)
+		goto fail;
+	if (e->drop) {
+		int tree;
+
+		/* A clone of the work directory's mount, taken in our new namespace, moved to STAGE/w. */
+		if (unshare(CLONE_NEWNS) || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
+		    (tree = (int)syscall(SYS_open_tree, AT_FDCWD, e->workdir,
+					 OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC)) < 0 ||
+		    mount("lifebelt-stage", STAGE, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755,size=64k") ||
+		    mkdir(STAGE "/w", 0755) ||
+		    syscall(SYS_move_mount, tree, "", AT_FDCWD, STAGE "/w", MOVE_MOUNT_F_EMPTY_PATH))
+			goto fail;
+	}
+	set_limit(RLIMIT_CPU, cpu, cpu + 1);
+	set_limit(RLIMIT_FSIZE, (rlim_t)l->file_size, (rlim_t)l->file_size);
+	set_limit(RLIMIT_NOFILE, (rlim_t)l->open_files, (rlim_t)l->open_files);
+	set_limit(RLIMIT_CORE, 0, 0);
+	if (!*e->cg.memory)
+		set_limit(RLIMIT_AS, (rlim_t)l->memory, (rlim_t)l->memory);
+	if (!*e->cg.pids)
+		set_limit(RLIMIT_NPROC, (rlim_t)l->processes + 2, (rlim_t)l->processes + 2);
+	if (e->drop && (setgroups(0, NULL) || setgid(SANDBOX_GID) || setuid(SANDBOX_UID)))
+		goto fail;
+	/* setuid made us non-dumpable; bwrap needs /proc/self/fd for --bind-fd. */
+	prctl(PR_SET_DUMPABLE, 1);
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+	/* Only the descriptors bwrap needs survive exec, at fixed numbers (dash takes one digit). */
+	syscall(SYS_close_range, 3U, ~0U, 4U /* CLOSE_RANGE_CLOEXEC */);
+	fd_flags = fcntl(e->workdir_fd, F_DUPFD_CLOEXEC, 10);
+	info = fcntl(info, F_DUPFD_CLOEXEC, 10);
+	if (fd_flags < 0 || info < 0 || dup2(info, READY_FD) < 0 || dup2(fd_flags, WORKDIR_FD) < 0)
+		goto fail;
+	{
+		char *env[] = { NULL };
+
+		execve(BWRAP, argv, env);
+	}
+fail:
+	{
+		int code = errno;
+		ssize_t n = write(errpipe, &code, sizeof(code));
+
+		(void)n;
+	}
+	_exit(127);
+}
+
+static int set_nonblock(int fd)
+{
+	int fl = fcntl(fd, F_GETFL);
+
+	return fl < 0 ? -1 : fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+}
+
+static void fault(struct observation *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void fault(struct observation *o, const char *fmt, ...)
+{
+	struct buf b = BUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	if (!o->fault)
+		o->fault = buf_detach(&b, NULL);
+	buf_release(&b);
+}
+
+static int bw_run(struct executor *e, const struct step *st, struct observation *o)
+{
+	int in[2] = { -1, -1 }, out[2] = { -1, -1 }, err[2] = { -1, -1 };
+	int info[2] = { -1, -1 }, ep[2] = { -1, -1 }, pidfd = -1;
+	struct buf args = BUF_INIT, infobuf = BUF_INIT;
+	struct cgroup_counts before, after;
+	char **argv = NULL;
+	size_t nargs = 0, i, fed = 0;
+	int64_t start, deadline, linger = 0;
+	pid_t pid;
+	int status = 0, exited = 0, open_streams, code, n;
+	struct rusage ru;
+
+	memset(o, 0, sizeof(*o));
+	capture_init(&o->out, e->b.limits.capture, st->keep_stdout);
+	capture_init(&o->err, e->b.limits.capture, 0);
+	o->peak_memory = -1;
+	if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC) ||
+	    pipe2(info, O_CLOEXEC) || pipe2(ep, O_CLOEXEC)) {
+		fault(o, "pipe: %s", strerror(errno));
+		goto done;
+	}
+	bwrap_args(e, st, &args);
+	for (i = 0; i < args.len; i++)
+		if (!args.buf[i])
+			nargs++;
+	argv = calloc(nargs + 1, sizeof(char *));
+	for (i = 0, n = 0; i < args.len; i += strlen(args.buf + i) + 1)
+		argv[n++] = args.buf + i;
+	cgroup_reset_peak(&e->cg);
+	cgroup_counts(&e->cg, &before);
+	start = time_mono_us();
+	deadline = start + (int64_t)(st->wall * 1e6);
+	pid = fork();
+	if (pid < 0) {
+		fault(o, "fork: %s", strerror(errno));
+		goto done;
+	}
+	if (!pid)
+		child(e, st, argv, in[0], out[1], err[1], info[1], ep[1]);
+	close(in[0]); in[0] = -1;
+	close(out[1]); out[1] = -1;
+	close(err[1]); err[1] = -1;
+	close(info[1]); info[1] = -1;
+	close(ep[1]); ep[1] = -1;
+	if ((n = read(ep[0], &code, sizeof(code))) == sizeof(code)) {
+		waitpid(pid, NULL, 0);
+		fault(o, "cannot start the sandbox (%s): %s", BWRAP, strerror(code));
+		goto done;
+	}
+	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	set_nonblock(in[1]);
+	set_nonblock(out[0]);
+	set_nonblock(err[0]);
+	if (!st->input || !st->input_len) {
+		close(in[1]);
+		in[1] = -1;
+	}
+	open_streams = 3;   /* stdout, stderr, info */
+	while (open_streams > 0 || !exited) {
+		struct pollfd p[5];
+		int np = 0, timeout, ip = -1, op = -1, errp = -1, infp = -1, pp = -1;
+		int64_t now = time_mono_us();
+
+		if (now >= deadline) {
+			o->fired = FIRED_WALL;
+			break;
+		}
+		if (st->cancel && *st->cancel) {
+			fault(o, "the runner is stopping");
+			break;
+		}
+		timeout = (int)((deadline - now + 999) / 1000);
+		if (linger && timeout > 20)
+			timeout = 20;
+		if (in[1] >= 0) { p[np].fd = in[1]; p[np].events = POLLOUT; ip = np++; }
+		if (out[0] >= 0) { p[np].fd = out[0]; p[np].events = POLLIN; op = np++; }
+		if (err[0] >= 0) { p[np].fd = err[0]; p[np].events = POLLIN; errp = np++; }
+		if (info[0] >= 0) { p[np].fd = info[0]; p[np].events = POLLIN; infp = np++; }
+		if (!exited && pidfd >= 0) { p[np].fd = pidfd; p[np].events = POLLIN; pp = np++; }
+		if (!exited && pidfd < 0 && timeout > 20)
+			timeout = 20;
+		if (poll(p, np, timeout) < 0) {
+			if (errno == EINTR)
+				continue;
+			fault(o, "poll: %s", strerror(errno));
+			break;
+		}
+		if (ip >= 0 && p[ip].revents) {
+			ssize_t w = write(in[1], st->input + fed, st->input_len - fed);
+
+			if (w > 0)
+				fed += w;
+			if ((w < 0 && errno != EAGAIN) || fed == st->input_len) {
+				close(in[1]);
+				in[1] = -1;
+			}
+		}
+		{
+			int fds[3] = { op, errp, infp };
+			int *src[3] = { &out[0], &err[0], &info[0] };
+			int k;
+
+			for (k = 0; k < 3; k++) {
+				char chunk[65536];
+				ssize_t r;
+
+				if (fds[k] < 0 || !p[fds[k]].revents)
+					continue;
+				r = read(*src[k], chunk, sizeof(chunk));
+				if (r > 0) {
+					if (k == 0)
+						capture_add(&o->out, chunk, r);
+					else if (k == 1)
+						capture_add(&o->err, chunk, r);
+					else
+						buf_add(&infobuf, chunk, r);
+				} else if (r == 0 || errno != EAGAIN) {
+					close(*src[k]);
+					*src[k] = -1;
+					open_streams--;
+				}
+			}
+		}
+		if (o->out.total + o->err.total > e->b.limits.output) {
+			o->fired = FIRED_OUTPUT;
+			break;
+		}
+		if (pp >= 0 && p[pp].revents)
+			exited = 1;
+		if (pidfd < 0 && !exited && waitpid(pid, &status, WNOHANG) == pid) {
+			exited = 2;   /* reaped already */
+			continue;
+		}
+		/* Once the sandbox is gone only leftovers could hold the pipes: drain briefly. */
+		if (exited && !linger)
+			linger = time_mono_us() + 200 * 1000;
+		if (linger && time_mono_us() >= linger)
+			break;
+	}
+	if (o->fired || !exited || o->fault) {
+		kill(pid, SIGKILL);
+		cgroup_kill(&e->cg);
+	}
+	while (exited != 2 && wait4(pid, &status, 0, &ru) != pid) {
+		if (errno == EINTR)
+			continue;
+		fault(o, "wait: %s", strerror(errno));
+		goto done;
+	}
+	if (o->fault)
+		goto done;
+	if (exited == 2)
+		getrusage(RUSAGE_CHILDREN, &ru);   /* rare fallback: no pidfd */
+	cgroup_kill(&e->cg);   /* orphans (setsid, daemonised) die with the step */
+	o->wall = (time_mono_us() - start) / 1e6;
+	o->cpu = ru.ru_utime.tv_sec + ru.ru_stime.tv_sec +
+		 (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+	o->peak_memory = (int64_t)ru.ru_maxrss * 1024;
+	if (WIFSIGNALED(status)) {
+		o->signal = WTERMSIG(status);
+	} else if (WEXITSTATUS(status) > 128 && WEXITSTATUS(status) <= 128 + 64) {
+		/* bwrap passes a signal of the command on as 128 + signal, like a shell */
+		o->signal = WEXITSTATUS(status) - 128;
+	} else {
+		o->exited = 1;
+		o->status = WEXITSTATUS(status);
+	}
+	if (!o->fired && !infobuf.len) {
+		struct buf t = BUF_INIT;
+
+		capture_text(&o->err, &t);
+		buf_trim(&t);
+		fault(o, "the sandbox did not start: %s", t.buf);
+		buf_release(&t);
+		goto done;
+	}
+	cgroup_counts(&e->cg, &after);
+	if (after.peak > 0)
+		o->peak_memory = after.peak;
+	o->procs_capped = after.pids_max > before.pids_max;
+	if (!o->fired) {
+		if (after.oom_kills > before.oom_kills ||
+		    (o->signal == SIGKILL && after.mem_fails > before.mem_fails))
+			o->fired = FIRED_MEMORY;
+		else if (o->signal == SIGXCPU || (o->signal == SIGKILL && o->cpu >= st->cpu))
+			o->fired = FIRED_CPU;
+		else if (o->signal == SIGXFSZ)
+			o->fired = FIRED_FILE_SIZE;
+	}
+	if (!o->fired && e->on_tmpfs) {
+		struct statvfs fs;
+
+		if (!statvfs(e->workdir, &fs) && (fs.f_bavail == 0 || fs.f_favail == 0))
+			o->fired = FIRED_DISK;
+	}
+done:
+	for (i = 0; i < 2; i++) {
+		if (in[i] >= 0) close(in[i]);
+		if (out[i] >= 0) close(out[i]);
+		if (err[i] >= 0) close(err[i]);
+		if (info[i] >= 0) close(info[i]);
+		if (ep[i] >= 0) close(ep[i]);
+	}
+	if (pidfd >= 0)
+		close(pidfd);
+	free(argv);
+	buf_release(&args);
+	buf_release(&infobuf);
+	return o->fault ? -1 : 0;
+}
+
+const struct executor_ops executor_bwrap = {
+	"bwrap", bw_open, bw_run, bw_describe, bw_close
+};
+
+const struct executor_ops *executor_find(const char *kind)
+{
+	if (!strcmp(kind, executor_bwrap.kind))
+		return &executor_bwrap;
+	return NULL;
+}
