@@ -222,8 +222,9 @@ int runner_job(struct db *db, struct job *j, const char *owner, int worker)
 	loaded = 1;
 	runner_limits(db, &s, &l);
 	beating = !beat_start(&beat, db, j->id, owner, runner_lease);
-	buf_addf(&label, "job-%lld", (long long)j->id);
-	home_path(&dir, "work/jobs/%s", label.buf);
+	home_path(&dir, "work/jobs/job-%lld", (long long)j->id);
+	/* cgroups are host-wide: the pid keeps two data directories on one host apart */
+	buf_addf(&label, "job-%lld-%ld", (long long)j->id, (long)getpid());
 	rc = prepare(j, &s, &a, &l, dir.buf, &why);
 	if (rc == CHECKOUT_ETOOBIG) {
 		/* The student's doing, not the host's: a result, not a retry. */

@@ -475,7 +475,8 @@ static int bw_run(struct executor *e, const struct step *st, struct observation 
 		else if (o->signal == SIGXFSZ)
 			o->fired = FIRED_FILE_SIZE;
 	}
-	if (!o->fired && e->on_tmpfs) {
+	/* A full work directory explains a failure or a hang better than anything else. */
+	if ((!o->fired || o->fired == FIRED_WALL || o->fired == FIRED_CPU) && e->on_tmpfs) {
 		struct statvfs fs;
 
 		if (!statvfs(e->workdir, &fs) && (fs.f_bavail == 0 || fs.f_favail == 0))

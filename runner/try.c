@@ -80,7 +80,10 @@ int runner_try(const char *tests_dir, const char *sub)
 		if (checkout_overlay(tests_dir, s.files[i], dir.buf))
 			goto done;
 	{
-		struct bundle b = { dir.buf, l, 0, "try" };
+		char label[32];
+		struct bundle b = { dir.buf, l, 0, label };
+
+		snprintf(label, sizeof(label), "try-%ld", (long)getpid());
 
 		if (ops->open(&ex, &b))
 			goto done;
