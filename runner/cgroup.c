@@ -1,5 +1,6 @@
 /* cgroup.c: per-job cgroups for memory and pids, v1 (split hierarchies) or v2 (unified). */
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -293,4 +294,47 @@ void cgroup_describe(const struct cgroup *cg, struct buf *out)
 {
 	buf_addf(out, "{\"version\":%d,\"memory\":%s,\"pids\":%s}", cg->version,
 		 *cg->memory ? "true" : "false", *cg->pids ? "true" : "false");
+}
+
+/* Sweep one parent directory: lifebelt-<label>-<pid> whose pid is dead goes. */
+static void sweep_dir(const char *mount, const char *ctl)
+{
+	struct buf self = BUF_INIT, parent = BUF_INIT;
+	DIR *d;
+	struct dirent *de;
+
+	if (self_path(ctl, &self))
+		goto done;
+	buf_addf(&parent, "%s%s%s", CGROOT, mount, self.buf);
+	if (!(d = opendir(parent.buf)))
+		goto done;
+	while ((de = readdir(d))) {
+		const char *dash = strrchr(de->d_name, '-');
+		char dir[600];
+		long pid;
+
+		if (strncmp(de->d_name, "lifebelt-", 9) || !dash || (pid = strtol(dash + 1, NULL, 10)) <= 0 ||
+		    !kill((pid_t)pid, 0) || errno != ESRCH)
+			continue;
+		if (snprintf(dir, sizeof(dir), "%s/%s", parent.buf, de->d_name) >= (int)sizeof(dir))
+			continue;
+		kill_dir(dir);
+		rmdir(dir);
+	}
+	closedir(d);
+done:
+	buf_release(&self);
+	buf_release(&parent);
+}
+
+void cgroup_sweep(void)
+{
+	struct stat st;
+
+	if (!stat(CGROOT "/memory", &st) || !stat(CGROOT "/pids", &st)) {
+		sweep_dir("/memory", "memory");
+		sweep_dir("/pids", "pids");
+	} else if (!stat(CGROOT "/cgroup.controllers", &st)) {
+		sweep_dir("", NULL);
+	}
 }

@@ -32,6 +32,8 @@ void cgroup_reset_peak(const struct cgroup *cg);
 void cgroup_kill(const struct cgroup *cg);
 /* Kill what is left and remove the cgroups. */
 void cgroup_destroy(struct cgroup *cg);
+/* Remove the empty cgroups left by runners that died (their pid is gone). */
+void cgroup_sweep(void);
 /* Append a JSON value: {"version":1,"memory":true,"pids":true}. */
 void cgroup_describe(const struct cgroup *cg, struct buf *out);
 

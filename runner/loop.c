@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cgroup.h"
 #include "runner.h"
 #include "../db/queue.h"
 #include "../lib/buf.h"
@@ -105,6 +106,7 @@ int runner_run(const struct runner_opts *o)
 
 	runner_lease = o->lease;
 	handle_signals();
+	cgroup_sweep();
 	if (n == 1)
 		return worker(o, 0);
 	log_info("runner: %d workers", n);

@@ -48,7 +48,8 @@ test_expect_success 'a runner killed mid-job: the job is requeued when its lease
 	lifebelt runner --drain --lease 2 2>log &&
 	test_grep "requeued 1 job" log &&
 	test "$(db "SELECT state, status, attempts FROM jobs WHERE id = $job")" = "done|passed|2" &&
-	test -z "$(ls "$LIFEBELT_HOME/work/jobs")"
+	test -z "$(ls "$LIFEBELT_HOME/work/jobs")" &&
+	! ls /sys/fs/cgroup/pids | grep "^lifebelt-job-$job-"
 '
 
 test_expect_success 'an infrastructure fault is retried, then infra_error after 3 attempts, never a score' '
