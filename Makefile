@@ -38,9 +38,11 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(QUIET_CC)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(BUILD)/tests/unit/%: tests/unit/%.c tests/unit/tap.h $(LIB_OBJ)
+# Unit tests link everything but the command line (whose table lives in lifebelt.o).
+UNIT_OBJ = $(filter-out $(BUILD)/cli/%,$(OBJ))
+$(BUILD)/tests/unit/%: tests/unit/%.c tests/unit/tap.h $(UNIT_OBJ)
 	@mkdir -p $(dir $@)
-	$(QUIET_LINK)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_OBJ) $(LIBS)
+	$(QUIET_LINK)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(UNIT_OBJ) $(LIBS)
 
 deps:
 	@tests/deps.sh
