@@ -103,7 +103,7 @@ int cmd_regrade(int argc, const char **argv)
 	struct assignment a;
 	struct person p;
 	int64_t person_id = 0;
-	int rc, ret = -1, tty = isatty(2), done_count = 0, infra = 0, i, stalled = 0, last = -1;
+	int rc, ret = -1, tty = isatty(2), done_count = 0, infra = 0, i, stalled = 0, last = -1, polls;
 
 	memset(&a, 0, sizeof(a));
 	memset(&p, 0, sizeof(p));
@@ -141,8 +141,9 @@ int cmd_regrade(int argc, const char **argv)
 		goto done;
 	}
 	fflush(stdout);
-	for (;;) {
-		struct timespec ts = { 0, 100 * 1000 * 1000 };
+	for (polls = 0;; polls++) {
+		/* Look often at first: a small regrade is done in milliseconds. */
+		struct timespec ts = { 0, (polls < 250 ? 2 : 100) * 1000 * 1000 };
 
 		done_count = 0;
 		infra = 0;
@@ -162,7 +163,7 @@ int cmd_regrade(int argc, const char **argv)
 		if (done_count != last) {
 			last = done_count;
 			stalled = 0;
-		} else if (++stalled == 100) {
+		} else if (polls >= 250 && ++stalled == 100) {
 			fprintf(stderr, "%swaiting for the runner (is `lifebelt runner` or `lifebelt serve` "
 				"running? Ctrl-C leaves the jobs queued)\n", tty ? "\n" : "");
 		}

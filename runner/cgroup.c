@@ -258,10 +258,13 @@ void cgroup_kill(const struct cgroup *cg)
 
 	if (cg->version == 2 && *cg->memory && !write_file(cg->memory, "cgroup.kill", "1"))
 		return;
-	/* Bounded: a process can not fork faster than SIGKILL while frozen out by pids.max. */
-	for (i = 0; i < 200; i++) {
+	/*
+	 * Bounded: a process can not fork faster than SIGKILL while frozen out by
+	 * pids.max. Dying processes stay listed for a moment, so look again soon.
+	 */
+	for (i = 0; i < 2000; i++) {
 		int found = kill_dir(cg->memory) | kill_dir(cg->pids);
-		struct timespec ts = { 0, 5 * 1000 * 1000 };
+		struct timespec ts = { 0, 200 * 1000 };
 
 		if (!found)
 			break;

@@ -8,6 +8,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <git2.h>
+
 #include "cgroup.h"
 #include "runner.h"
 #include "../db/queue.h"
@@ -106,6 +108,7 @@ int runner_run(const struct runner_opts *o)
 
 	runner_lease = o->lease;
 	handle_signals();
+	git_libgit2_init();   /* once: each checkout's own init is then only a reference */
 	cgroup_sweep();
 	if (n == 1)
 		return worker(o, 0);

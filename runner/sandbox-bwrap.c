@@ -1,5 +1,6 @@
 /* sandbox-bwrap.c: the local executor: each step in a fresh bubblewrap sandbox. */
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <ftw.h>
 #include <grp.h>
@@ -35,10 +36,10 @@
 /*
  * bwrap (running unprivileged) must reach the work directory by a path it
  * may traverse, but the data directory is closed to other users. So a root
- * runner's child, in a mount namespace of its own, binds the work directory
- * to STAGE/w on a fresh tmpfs before dropping privileges.
+ * runner binds each job's work directory, once, at STAGE/<label>: STAGE is
+ * searchable but not listable.
  */
-#define STAGE "/tmp"
+#define STAGE "/run/lifebelt"
 
 /* Where the child puts the sandbox-ready marker pipe and the work directory for bwrap. */
 #define READY_FD 3
@@ -50,6 +51,8 @@ struct executor {
 	int workdir_fd;         /* O_PATH, handed to bwrap with --bind-fd */
 	int drop;               /* 1: we are root and switch to SANDBOX_UID */
 	int on_tmpfs;           /* the work dir is its own (capped) file system */
+	char *stage;            /* STAGE/<label> bound to the work dir (root only), or NULL */
+	int64_t nproc_base;     /* processes the sandbox uid already had (RLIMIT_NPROC counts them) */
 	struct cgroup cg;
 };
 
@@ -69,6 +72,29 @@ static int chown_one(const char *path, const struct stat *st, int flag, struct F
 	return lchown(path, SANDBOX_UID, SANDBOX_GID) ? -1 : 0;
 }
 
+/* How many processes uid has now: RLIMIT_NPROC is per user, not per sandbox. */
+static int64_t count_processes(uid_t uid)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *de;
+	int64_t n = 0;
+
+	if (!d)
+		return 0;
+	while ((de = readdir(d))) {
+		char p[300];
+		struct stat st;
+
+		if (de->d_name[0] < '1' || de->d_name[0] > '9')
+			continue;
+		snprintf(p, sizeof(p), "/proc/%.20s", de->d_name);
+		if (!stat(p, &st) && st.st_uid == uid)
+			n++;
+	}
+	closedir(d);
+	return n;
+}
+
 static int bw_open(struct executor **out, const struct bundle *b)
 {
 	struct executor *e = calloc(1, sizeof(*e));
@@ -86,15 +112,36 @@ static int bw_open(struct executor **out, const struct bundle *b)
 	buf_addf(&up, "%s/..", e->workdir);
 	e->on_tmpfs = !statvfs(e->workdir, &fs) && !statvfs(up.buf, &parent) && fs.f_fsid != parent.f_fsid;
 	buf_release(&up);
+	if (e->drop) {
+		struct buf st = BUF_INIT;
+
+		buf_addf(&st, "%s/%s", STAGE, b->label);
+		if ((mkdir(STAGE, 0711) && errno != EEXIST) || chmod(STAGE, 0711) ||
+		    (mkdir(st.buf, 0700) && errno != EEXIST) ||
+		    mount(e->workdir, st.buf, NULL, MS_BIND, NULL)) {
+			error_errno("cannot bind %s at %s", e->workdir, st.buf);
+			rmdir(st.buf);
+			buf_release(&st);
+			goto fail;
+		}
+		e->stage = buf_detach(&st, NULL);
+	}
 	e->workdir_fd = open(e->workdir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (e->workdir_fd < 0) {
 		error_errno("cannot open %s", e->workdir);
 		goto fail;
 	}
 	cgroup_create(&e->cg, b->label, b->limits.memory, b->limits.processes);
+	if (!*e->cg.pids)
+		e->nproc_base = count_processes(e->drop ? SANDBOX_UID : getuid());
 	*out = e;
 	return 0;
 fail:
+	if (e->stage) {
+		umount2(e->stage, MNT_DETACH);
+		rmdir(e->stage);
+		free(e->stage);
+	}
 	free(e->workdir);
 	free(e);
 	return -1;
@@ -105,6 +152,11 @@ static void bw_close(struct executor *e)
 	if (!e)
 		return;
 	cgroup_destroy(&e->cg);
+	if (e->stage) {
+		umount2(e->stage, MNT_DETACH);
+		rmdir(e->stage);
+		free(e->stage);
+	}
 	if (e->workdir_fd >= 0)
 		close(e->workdir_fd);
 	free(e->workdir);
@@ -171,7 +223,7 @@ static void bwrap_args(struct executor *e, const struct step *st, struct buf *a)
 	add(a, "--size"); add(a, n);
 	add(a, "--tmpfs"); add(a, "/tmp");
 	if (e->drop) {
-		add(a, "--bind"); add(a, STAGE "/w"); add(a, "/work");
+		add(a, "--bind"); add(a, e->stage); add(a, "/work");
 	} else {
 		snprintf(n, sizeof(n), "%d", WORKDIR_FD);
 		add(a, "--bind-fd"); add(a, n); add(a, "/work");
@@ -185,7 +237,7 @@ static void bwrap_args(struct executor *e, const struct step *st, struct buf *a)
 	 */
 	add(a, "/bin/sh");
 	add(a, "-c");
-	snprintf(n, sizeof(n), "echo >&%d; exec %d>&-; exec /bin/sh -c \"$1\"", READY_FD, READY_FD);
+	snprintf(n, sizeof(n), "echo >&%d; exec %d>&-; eval \"$1\"", READY_FD, READY_FD);
 	add(a, n);
 	add(a, "sh");
 	add(a, st->cmd);
@@ -217,18 +269,6 @@ static void child(struct executor *e, const struct step *st, char **argv, int in
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	if (dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0)
 		goto fail;
-	if (e->drop) {
-		int tree;
-
-		/* A clone of the work directory's mount, taken in our new namespace, moved to STAGE/w. */
-		if (unshare(CLONE_NEWNS) || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
-		    (tree = (int)syscall(SYS_open_tree, AT_FDCWD, e->workdir,
-					 OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC)) < 0 ||
-		    mount("lifebelt-stage", STAGE, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755,size=64k") ||
-		    mkdir(STAGE "/w", 0755) ||
-		    syscall(SYS_move_mount, tree, "", AT_FDCWD, STAGE "/w", MOVE_MOUNT_F_EMPTY_PATH))
-			goto fail;
-	}
 	set_limit(RLIMIT_CPU, cpu, cpu + 1);
 	set_limit(RLIMIT_FSIZE, (rlim_t)l->file_size, (rlim_t)l->file_size);
 	set_limit(RLIMIT_NOFILE, (rlim_t)l->open_files, (rlim_t)l->open_files);
@@ -236,7 +276,8 @@ static void child(struct executor *e, const struct step *st, char **argv, int in
 	if (!*e->cg.memory)
 		set_limit(RLIMIT_AS, (rlim_t)l->memory, (rlim_t)l->memory);
 	if (!*e->cg.pids)
-		set_limit(RLIMIT_NPROC, (rlim_t)l->processes + 2, (rlim_t)l->processes + 2);
+		set_limit(RLIMIT_NPROC, (rlim_t)(e->nproc_base + l->processes + 3),
+			  (rlim_t)(e->nproc_base + l->processes + 3));
 	if (e->drop && (setgroups(0, NULL) || setgid(SANDBOX_GID) || setuid(SANDBOX_UID)))
 		goto fail;
 	/* setuid made us non-dumpable; bwrap needs /proc/self/fd for --bind-fd. */

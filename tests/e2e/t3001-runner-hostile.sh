@@ -26,6 +26,21 @@ test_expect_success 'set up an assignment with small limits' '
 	echo "echo ok" >a/run.sh
 '
 
+# drain: grade what is queued; remember the runner's pid (it names the job's cgroups).
+drain() {
+	lifebelt runner --drain &
+	rpid=$!
+	echo $rpid >>runner-pids
+	wait $rpid
+}
+
+# No cgroup of any runner this script ran is left.
+no_cgroups_left() {
+	for p in $(cat runner-pids); do
+		! ls /sys/fs/cgroup/pids /sys/fs/cgroup/memory 2>/dev/null | grep "^lifebelt-job-[0-9]*-$p\$" || return 1
+	done
+}
+
 # submit SCRIPT [FILE...]: mallory commits run.sh (and the files), pushes, the runner grades it.
 # Sets $job and $secs (how long the runner took).
 submit() {
@@ -34,7 +49,7 @@ submit() {
 	 for f in "$@"; do cp -P "../$f" .; done &&
 	 git add -A && git commit -q -m "try $(date +%s%N)" && git push -q origin HEAD:main) 2>/dev/null &&
 	start=$(date +%s%N) &&
-	lifebelt runner --drain 2>runner.log &&
+	drain 2>runner.log &&
 	secs=$(( ($(date +%s%N) - start) / 1000000 )) &&
 	job=$(db "SELECT max(id) FROM jobs") &&
 	echo "job $job took ${secs} ms" &&
@@ -48,11 +63,11 @@ detail() { db "SELECT detail FROM results WHERE job_id = $job AND name = 'visibl
 next_job_fine() {
 	(cd a && echo "# $(date +%s%N)" >>run.sh && git add -A && git commit -q -m ok &&
 	 git push -q origin HEAD:main) 2>/dev/null &&
-	lifebelt runner --drain 2>/dev/null &&
+	drain 2>/dev/null &&
 	j=$(db "SELECT max(id) FROM jobs") &&
 	test "$(db "SELECT status, score FROM jobs WHERE id = $j")" = "passed|2.0" &&
 	test -z "$(ls "$LIFEBELT_HOME/work/jobs")" &&
-	! ls /sys/fs/cgroup/pids/ | grep -q "lifebelt-job-$job-"
+	no_cgroups_left
 }
 
 test_expect_success 'fork bomb: wall_limit, the process limit noted' '
@@ -183,7 +198,7 @@ test_expect_success 'a test that reads stdin forever gets end-of-file at once' '
 '
 
 test_expect_success 'nothing of the sandboxes is left behind' '
-	! ls /sys/fs/cgroup/pids/ | grep -q "lifebelt-job-[0-9]*-" &&
+	no_cgroups_left &&
 	test -z "$(ls "$LIFEBELT_HOME/work/jobs")" &&
 	! grep -q "$LIFEBELT_HOME/work" /proc/mounts
 '
