@@ -62,6 +62,8 @@ struct executor_ops {
 	void (*describe)(struct executor *e, struct buf *out);
 	/* Kill anything left, release the work directory's mount; frees e. */
 	void (*close)(struct executor *e);
+	/* At start-up: clear what sessions of runners that died left behind. */
+	void (*sweep)(void);
 };
 
 extern const struct executor_ops executor_bwrap;

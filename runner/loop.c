@@ -1,4 +1,5 @@
 /* loop.c: the runner's worker processes: wait for a wake-up, claim fairly, grade, repeat. */
+#include <dirent.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -10,8 +11,9 @@
 
 #include <git2.h>
 
-#include "cgroup.h"
+#include "executor.h"
 #include "runner.h"
+#include "workdir.h"
 #include "../db/queue.h"
 #include "../lib/buf.h"
 #include "../lib/home.h"
@@ -38,6 +40,33 @@ static void handle_signals(void)
 	sigaction(SIGPIPE, &sa, NULL);
 }
 
+/* Work directories of jobs no longer running are leftovers of a runner that died. */
+static void sweep_workdirs(struct db *db)
+{
+	struct buf dir = BUF_INIT, p = BUF_INIT;
+	DIR *d;
+	struct dirent *de;
+
+	home_path(&dir, "work/jobs");
+	if (!(d = opendir(dir.buf)))
+		goto done;
+	while ((de = readdir(d))) {
+		long long id;
+		char state[32];
+
+		if (sscanf(de->d_name, "job-%lld", &id) != 1 ||
+		    (!db_job_state(db, id, state, sizeof(state)) && !strcmp(state, "running")))
+			continue;
+		buf_reset(&p);
+		buf_addf(&p, "%s/%s", dir.buf, de->d_name);
+		workdir_remove(p.buf);
+	}
+	closedir(d);
+done:
+	buf_release(&dir);
+	buf_release(&p);
+}
+
 static int worker(const struct runner_opts *o, int index)
 {
 	struct buf dbpath = BUF_INIT, owner = BUF_INIT;
@@ -55,6 +84,8 @@ static int worker(const struct runner_opts *o, int index)
 		goto done;
 	if ((fd = wake_open()) < 0)
 		goto done;
+	if (!index)
+		sweep_workdirs(db);
 	while (!runner_stopping) {
 		struct job j;
 		int rc;
@@ -109,7 +140,7 @@ int runner_run(const struct runner_opts *o)
 	runner_lease = o->lease;
 	handle_signals();
 	git_libgit2_init();   /* once: each checkout's own init is then only a reference */
-	cgroup_sweep();
+	executor_bwrap.sweep();
 	if (n == 1)
 		return worker(o, 0);
 	log_info("runner: %d workers", n);

@@ -539,8 +539,32 @@ done:
 	return o->fault ? -1 : 0;
 }
 
+/* Stage mounts and cgroups are named ...-<pid> after the runner that made them. */
+static void bw_sweep(void)
+{
+	DIR *d = opendir(STAGE);
+	struct dirent *de;
+
+	cgroup_sweep();
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		const char *dash = strrchr(de->d_name, '-');
+		char p[300];
+		long pid;
+
+		if (!dash || (pid = strtol(dash + 1, NULL, 10)) <= 0 || !kill((pid_t)pid, 0) ||
+		    errno != ESRCH)
+			continue;
+		snprintf(p, sizeof(p), "%s/%.200s", STAGE, de->d_name);
+		umount2(p, MNT_DETACH);
+		rmdir(p);
+	}
+	closedir(d);
+}
+
 const struct executor_ops executor_bwrap = {
-	"bwrap", bw_open, bw_run, bw_describe, bw_close
+	"bwrap", bw_open, bw_run, bw_describe, bw_close, bw_sweep
 };
 
 const struct executor_ops *executor_find(const char *kind)

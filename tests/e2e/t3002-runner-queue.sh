@@ -47,11 +47,13 @@ test_expect_success 'a runner killed mid-job: the job is requeued when its lease
 	sleep 0.1 &&
 	test "$(db "SELECT state, attempts FROM jobs WHERE id = $job")" = "running|1" &&
 	ls /sys/fs/cgroup/pids | grep "^lifebelt-job-$job-$dead\$" &&
+	ls /run/lifebelt | grep "^job-$job-$dead\$" &&
 	lifebelt runner --drain --lease 2 2>log &&
 	test_grep "requeued 1 job" log &&
 	test "$(db "SELECT state, status, attempts FROM jobs WHERE id = $job")" = "done|passed|2" &&
 	test -z "$(ls "$LIFEBELT_HOME/work/jobs")" &&
-	! ls /sys/fs/cgroup/pids | grep "^lifebelt-job-$job-$dead\$"
+	! ls /sys/fs/cgroup/pids | grep "^lifebelt-job-$job-$dead\$" &&
+	! ls /run/lifebelt | grep "^job-$job-$dead\$"
 '
 
 test_expect_success 'an infrastructure fault is retried, then infra_error after 3 attempts, never a score' '

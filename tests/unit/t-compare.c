@@ -36,7 +36,7 @@ int main(void)
 	is_int(compare_regex_check("[a"), -1, "a bad pattern is refused");
 
 	buf_reset(&b);
-	compare_diff(&b, "one\ntwo\nthree", "one\n2\nthree", 13);
+	compare_diff(&b, "one\ntwo\nthree", "one\n2\nthree", 11);
 	is_str(b.buf, "line 2:\n- expected: two\n+ got:      2", "the diff names the first differing line");
 	buf_reset(&b);
 	compare_diff(&b, "one\ntwo", "one", 3);
