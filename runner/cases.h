@@ -18,6 +18,8 @@ struct cases {
 };
 
 void cases_release(struct cases *c);
+/* Append a case named by the n bytes at name (leading dashes and spaces dropped; "case N" if empty). */
+void cases_add(struct cases *c, const char *name, size_t n, int ok);
 
 /*
  * Parse TAP version 12/13 from text: "ok"/"not ok" lines (a "# SKIP" or

@@ -134,6 +134,21 @@ test_expect_success 'regrade names what is wrong' '
 	test_grep "no student .carol." err
 '
 
+test_expect_success 'the server-wide default limits apply where the spec sets none' '
+	mkdir slow &&
+	echo "{ \"tests\": [ { \"name\": \"s\", \"run\": \"sleep 3\" } ] }" >slow/lifebelt.json &&
+	lifebelt assignment add c1 slow --tests slow --due 2030-01-01T00:00:00Z &&
+	lifebelt config set limits.wall_seconds 1 &&
+	rm -rf clone-slow &&
+	git clone -q "$LIFEBELT_HOME/repos/c1/slow/alice.git" clone-slow 2>/dev/null &&
+	(cd clone-slow && echo x >x && git add x && git commit -q -m x && git push -q origin HEAD:main 2>/dev/null) &&
+	lifebelt runner --drain &&
+	job=$(db "SELECT max(id) FROM jobs") &&
+	test "$(db "SELECT verdict, detail FROM results WHERE job_id = $job")" = "wall_limit|wall-clock limit (1 s) exceeded" &&
+	db "SELECT provenance FROM jobs WHERE id = $job" >prov &&
+	test_grep "\"wall_seconds\":1," prov
+'
+
 test_expect_success 'try runs the tests on a local directory with every detail' '
 	mkdir ref && cp hello.c ref/ &&
 	lifebelt try tests ref >out &&

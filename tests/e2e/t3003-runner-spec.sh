@@ -142,4 +142,20 @@ test_expect_success 'junit: from a report file, never through a symlink' '
 	! grep "root:" out
 '
 
+test_expect_success 'the job time limit cuts the last tests short' '
+	mkdir job &&
+	cat >job/lifebelt.json <<-\JSON &&
+	{ "limits": { "job_seconds": 1 },
+	  "tests": [ { "name": "first", "run": "sleep 0.6" },
+	             { "name": "second", "run": "sleep 0.6" },
+	             { "name": "third", "run": "true" } ] }
+	JSON
+	lifebelt try job sub >out &&
+	test_grep "^pass  *first" out &&
+	test_grep "^wall_limit  *second" out &&
+	test_grep "the job.s time limit (1 s) ran out" out &&
+	test_grep "^wall_limit  *third" out &&
+	test_grep "not run: the job.s time limit ran out" out
+'
+
 test_done
