@@ -44,6 +44,10 @@
 /* Where the child puts the sandbox-ready marker pipe and the work directory for bwrap. */
 #define READY_FD 3
 #define WORKDIR_FD 4
+#define INFO_FD 5
+
+/* The lifebelt binary inside the sandbox, run as the job's pid 1 (holder.c). */
+#define HOLDER "/.lifebelt/lifebelt-holder"
 
 struct executor {
 	struct bundle b;
@@ -53,8 +57,20 @@ struct executor {
 	int on_tmpfs;           /* the work dir is its own (capped) file system */
 	char *stage;            /* STAGE/<label> bound to the work dir (root only), or NULL */
 	int64_t nproc_base;     /* processes the sandbox uid already had (RLIMIT_NPROC counts them) */
+	/*
+	 * Steps join one sandbox per job (root with a pids cgroup): the holder is
+	 * a bwrap whose command waits on holder_in; each step enters its
+	 * namespaces, and the cgroup kills what a step leaves. 0: a bwrap per step.
+	 */
+	pid_t holder;
+	int holder_in;
+	char *exe;              /* our own binary, bound into the sandbox as HOLDER */
+	int nsfd[7];
 	struct cgroup cg;
 };
+
+static int holder_start(struct executor *e);
+static void holder_stop(struct executor *e);
 
 void observation_release(struct observation *o)
 {
@@ -98,6 +114,7 @@ static int64_t count_processes(uid_t uid)
 static int bw_open(struct executor **out, const struct bundle *b)
 {
 	struct executor *e = calloc(1, sizeof(*e));
+	int i;
 	struct statvfs fs, parent;
 	struct buf up = BUF_INIT;
 
@@ -134,6 +151,12 @@ static int bw_open(struct executor **out, const struct bundle *b)
 	cgroup_create(&e->cg, b->label, b->limits.memory, b->limits.processes);
 	if (!*e->cg.pids)
 		e->nproc_base = count_processes(e->drop ? SANDBOX_UID : getuid());
+	e->holder_in = -1;
+	for (i = 0; i < 7; i++)
+		e->nsfd[i] = -1;
+	/* Without a pids cgroup nothing could kill what a step leaves behind: a sandbox per step. */
+	if (e->drop && *e->cg.pids && (e->exe = realpath("/proc/self/exe", NULL)))
+		holder_start(e);
 	*out = e;
 	return 0;
 fail:
@@ -151,6 +174,8 @@ static void bw_close(struct executor *e)
 {
 	if (!e)
 		return;
+	holder_stop(e);
+	free(e->exe);
 	cgroup_destroy(&e->cg);
 	if (e->stage) {
 		umount2(e->stage, MNT_DETACH);
@@ -168,8 +193,9 @@ static void bw_describe(struct executor *e, struct buf *out)
 	buf_addf(out, "{\"kind\":\"bwrap\",\"uid\":%d,\"namespaces\":[\"user\",\"pid\",\"net\","
 		 "\"ipc\",\"uts\",\"mount\",\"cgroup\"],\"cgroup\":", e->drop ? SANDBOX_UID : (int)getuid());
 	cgroup_describe(&e->cg, out);
-	buf_addf(out, ",\"workdir\":\"%s\",\"rlimit_as\":%s}", e->on_tmpfs ? "tmpfs" : "directory",
-		 *e->cg.memory ? "false" : "true");
+	buf_addf(out, ",\"workdir\":\"%s\",\"rlimit_as\":%s,\"sandbox_per\":\"%s\"}",
+		 e->on_tmpfs ? "tmpfs" : "directory", *e->cg.memory ? "false" : "true",
+		 e->holder ? "job" : "step");
 }
 
 static void add(struct buf *argv_buf, const char *s)
@@ -229,11 +255,21 @@ static void bwrap_args(struct executor *e, const struct step *st, struct buf *a)
 		add(a, "--bind-fd"); add(a, n); add(a, "/work");
 	}
 	add(a, "--chdir"); add(a, "/work");
+	if (!st) {
+		snprintf(n, sizeof(n), "%d", INFO_FD);
+		add(a, "--info-fd"); add(a, n);
+		add(a, "--as-pid-1");
+		add(a, "--ro-bind"); add(a, e->exe); add(a, HOLDER);
+		add(a, "--");
+		add(a, HOLDER);
+		return;
+	}
 	add(a, "--");
 	/*
-	 * The marker on ready_fd, written inside the sandbox before the
+	 * The marker on READY_FD, written inside the sandbox before the
 	 * command starts, tells a command's own exit status 1 from bwrap
-	 * failing to set the sandbox up (an infrastructure fault).
+	 * failing to set the sandbox up (an infrastructure fault). The holder
+	 * then waits until the runner closes its stdin.
 	 */
 	add(a, "/bin/sh");
 	add(a, "-c");
@@ -252,16 +288,16 @@ static void set_limit(int res, rlim_t soft, rlim_t hard)
 
 /* In the child, between fork and exec: only async-signal-safe calls. */
 static void child(struct executor *e, const struct step *st, char **argv, int in, int out,
-		  int err, int info, int errpipe)
+		  int err, int info, int holder_info, int errpipe)
 {
 	const struct limits *l = &e->b.limits;
-	rlim_t cpu = (rlim_t)(st->cpu + 0.999);
+	rlim_t cpu = st ? (rlim_t)(st->cpu + 0.999) : RLIM_INFINITY;
 	int fd_flags;
-
 	struct sigaction dfl;
 	sigset_t none;
 
-	cgroup_join(&e->cg);
+	if (st)
+		cgroup_join(&e->cg);
 	memset(&dfl, 0, sizeof(dfl));
 	dfl.sa_handler = SIG_DFL;
 	sigaction(SIGPIPE, &dfl, NULL);
@@ -269,7 +305,7 @@ static void child(struct executor *e, const struct step *st, char **argv, int in
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	if (dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0)
 		goto fail;
-	set_limit(RLIMIT_CPU, cpu, cpu + 1);
+	set_limit(RLIMIT_CPU, cpu, cpu == RLIM_INFINITY ? cpu : cpu + 1);
 	set_limit(RLIMIT_FSIZE, (rlim_t)l->file_size, (rlim_t)l->file_size);
 	set_limit(RLIMIT_NOFILE, (rlim_t)l->open_files, (rlim_t)l->open_files);
 	set_limit(RLIMIT_CORE, 0, 0);
@@ -290,6 +326,8 @@ static void child(struct executor *e, const struct step *st, char **argv, int in
 	info = fcntl(info, F_DUPFD_CLOEXEC, 10);
 	if (fd_flags < 0 || info < 0 || dup2(info, READY_FD) < 0 || dup2(fd_flags, WORKDIR_FD) < 0)
 		goto fail;
+	if (holder_info >= 0 && dup2(holder_info, INFO_FD) < 0)
+		goto fail;
 	{
 		char *env[] = { NULL };
 
@@ -303,6 +341,206 @@ fail:
 		(void)n;
 	}
 	_exit(127);
+}
+
+/*
+ * The namespaces a step enters, user last: the others belong to bwrap's outer
+ * user namespace, where only the host's root has the rights to join them.
+ */
+static const int ns_types[7] = { CLONE_NEWNS, CLONE_NEWPID, CLONE_NEWNET, CLONE_NEWIPC,
+				 CLONE_NEWUTS, CLONE_NEWCGROUP, CLONE_NEWUSER };
+static const char *const ns_names[7] = { "mnt", "pid", "net", "ipc", "uts", "cgroup", "user" };
+
+/*
+ * In the child, a step of a job with a holder: join the cgroups, take the
+ * limits, enter the holder's namespaces, and run the command in a grandchild
+ * that drops to the sandbox user with no capabilities. This process waits
+ * for it (outside the sandbox's PID namespace) and exits with its status, a
+ * signal as 128 + its number, as bwrap does. Async-signal-safe calls only.
+ */
+static void child_enter(struct executor *e, const struct step *st, int in, int out, int err,
+			int errpipe)
+{
+	const struct limits *l = &e->b.limits;
+	rlim_t cpu = (rlim_t)(st->cpu + 0.999);
+	struct sigaction dfl;
+	sigset_t none;
+	int i, status;
+	pid_t pid;
+
+	cgroup_join(&e->cg);
+	memset(&dfl, 0, sizeof(dfl));
+	dfl.sa_handler = SIG_DFL;
+	sigaction(SIGPIPE, &dfl, NULL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0)
+		goto fail;
+	set_limit(RLIMIT_CPU, cpu, cpu + 1);
+	set_limit(RLIMIT_FSIZE, (rlim_t)l->file_size, (rlim_t)l->file_size);
+	set_limit(RLIMIT_NOFILE, (rlim_t)l->open_files, (rlim_t)l->open_files);
+	set_limit(RLIMIT_CORE, 0, 0);
+	if (!*e->cg.memory)
+		set_limit(RLIMIT_AS, (rlim_t)l->memory, (rlim_t)l->memory);
+	/* Root's supplementary groups would still count inside: drop them first. */
+	if (setgroups(0, NULL))
+		goto fail;
+	for (i = 0; i < 7; i++)
+		if (setns(e->nsfd[i], ns_types[i]))
+			goto fail;
+	if (chdir("/work"))
+		goto fail;
+	/* Nothing but stdio and the error pipe may stay open: our end of stdin would keep it open. */
+	if (dup2(errpipe, 3) < 0)
+		goto fail;
+	errpipe = 3;
+	fcntl(errpipe, F_SETFD, FD_CLOEXEC);
+	syscall(SYS_close_range, 4U, ~0U, 0U);
+	pid = fork();
+	if (pid < 0)
+		goto fail;
+	if (!pid) {
+		char *argv[] = { (char *)"/bin/sh", (char *)"-c", (char *)st->cmd, NULL };
+		char *env[] = { (char *)"PATH=/usr/local/bin:/usr/bin:/bin", (char *)"HOME=/work",
+				(char *)"TMPDIR=/tmp", (char *)"LANG=C.UTF-8", NULL };
+		int cap;
+
+		for (cap = 0; cap < 64; cap++)
+			prctl(PR_CAPBSET_DROP, cap, 0, 0, 0);
+		if (setresgid(SANDBOX_GID, SANDBOX_GID, SANDBOX_GID) ||
+		    setresuid(SANDBOX_UID, SANDBOX_UID, SANDBOX_UID))
+			goto fail;
+		prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		setsid();
+		execve("/bin/sh", argv, env);
+		goto fail;
+	}
+	close(errpipe);
+	close(0);
+	close(1);
+	close(2);
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			_exit(127);
+	_exit(WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+fail:
+	{
+		int code = errno;
+		ssize_t n = write(errpipe, &code, sizeof(code));
+
+		(void)n;
+	}
+	_exit(127);
+}
+
+/* Read from fd until it closes or ms pass; 0 or -1 on timeout. */
+static int read_until_eof(int fd, struct buf *out, int ms)
+{
+	int64_t end = time_mono_us() + (int64_t)ms * 1000;
+
+	for (;;) {
+		struct pollfd p = { fd, POLLIN, 0 };
+		int64_t left = end - time_mono_us();
+		char chunk[4096];
+		ssize_t n;
+
+		if (left <= 0 || poll(&p, 1, (int)(left / 1000) + 1) <= 0)
+			return -1;
+		n = read(fd, chunk, sizeof(chunk));
+		if (n <= 0)
+			return 0;
+		buf_add(out, chunk, n);
+	}
+}
+
+static void holder_stop(struct executor *e)
+{
+	int i;
+
+	for (i = 0; i < 7; i++)
+		if (e->nsfd[i] >= 0)
+			close(e->nsfd[i]);
+	if (e->holder_in >= 0)
+		close(e->holder_in);
+	if (e->holder > 0) {
+		kill(e->holder, SIGKILL);
+		waitpid(e->holder, NULL, 0);
+	}
+	e->holder = 0;
+	e->holder_in = -1;
+	for (i = 0; i < 7; i++)
+		e->nsfd[i] = -1;
+}
+
+/*
+ * Start the job's holder sandbox and open its namespaces; -1 (quietly: the
+ * caller falls back to a sandbox per step) if anything fails.
+ */
+static int holder_start(struct executor *e)
+{
+	int in[2] = { -1, -1 }, ready[2] = { -1, -1 }, info[2] = { -1, -1 }, ep[2] = { -1, -1 };
+	int devnull = open("/dev/null", O_RDWR | O_CLOEXEC), i, ret = -1, code;
+	struct buf args = BUF_INIT, infotext = BUF_INIT, marker = BUF_INIT, path = BUF_INIT;
+	char **argv = NULL;
+	size_t nargs = 0, k;
+	const char *cp;
+	long pid1, cmd_pid;
+
+	if (devnull < 0 || pipe2(in, O_CLOEXEC) || pipe2(ready, O_CLOEXEC) || pipe2(info, O_CLOEXEC) ||
+	    pipe2(ep, O_CLOEXEC))
+		goto done;
+	bwrap_args(e, NULL, &args);
+	for (k = 0; k < args.len; k++)
+		if (!args.buf[k])
+			nargs++;
+	argv = calloc(nargs + 1, sizeof(char *));
+	for (k = 0, i = 0; k < args.len; k += strlen(args.buf + k) + 1)
+		argv[i++] = args.buf + k;
+	e->holder = fork();
+	if (e->holder < 0) {
+		e->holder = 0;
+		goto done;
+	}
+	if (!e->holder)
+		child(e, NULL, argv, in[0], devnull, devnull, ready[1], info[1], ep[1]);
+	close(in[0]); in[0] = -1;
+	close(ready[1]); ready[1] = -1;
+	close(info[1]); info[1] = -1;
+	close(ep[1]); ep[1] = -1;
+	e->holder_in = in[1];
+	in[1] = -1;
+	if (read(ep[0], &code, sizeof(code)) == sizeof(code) ||
+	    read_until_eof(ready[0], &marker, 5000) || !marker.len ||
+	    read_until_eof(info[0], &infotext, 5000) ||
+	    !(cp = strstr(infotext.buf, "\"child-pid\":")) || (pid1 = strtol(cp + 12, NULL, 10)) <= 0)
+		goto done;
+	cmd_pid = pid1;
+	for (i = 0; i < 7; i++) {
+		buf_reset(&path);
+		buf_addf(&path, "/proc/%ld/ns/%s", cmd_pid, ns_names[i]);
+		if ((e->nsfd[i] = open(path.buf, O_RDONLY | O_CLOEXEC)) < 0)
+			goto done;
+	}
+	ret = 0;
+done:
+	if (ret)
+		holder_stop(e);
+	for (i = 0; i < 2; i++) {
+		if (in[i] >= 0) close(in[i]);
+		if (ready[i] >= 0) close(ready[i]);
+		if (info[i] >= 0) close(info[i]);
+		if (ep[i] >= 0) close(ep[i]);
+	}
+	if (devnull >= 0)
+		close(devnull);
+	free(argv);
+	buf_release(&args);
+	buf_release(&infotext);
+	buf_release(&marker);
+	buf_release(&path);
+	return ret;
 }
 
 static int set_nonblock(int fd)
@@ -340,6 +578,12 @@ static int bw_run(struct executor *e, const struct step *st, struct observation 
 	struct rusage ru;
 
 	memset(o, 0, sizeof(*o));
+	/* A holder that died (it should not) is replaced; failing that, a sandbox per step. */
+	if (e->holder && waitpid(e->holder, NULL, WNOHANG) != 0) {
+		e->holder = 0;
+		holder_stop(e);
+		holder_start(e);
+	}
 	capture_init(&o->out, e->b.limits.capture, st->keep_stdout);
 	capture_init(&o->err, e->b.limits.capture, 0);
 	o->peak_memory = -1;
@@ -364,8 +608,11 @@ static int bw_run(struct executor *e, const struct step *st, struct observation 
 		fault(o, "fork: %s", strerror(errno));
 		goto done;
 	}
-	if (!pid)
-		child(e, st, argv, in[0], out[1], err[1], info[1], ep[1]);
+	if (!pid) {
+		if (e->holder)
+			child_enter(e, st, in[0], out[1], err[1], ep[1]);
+		child(e, st, argv, in[0], out[1], err[1], info[1], -1, ep[1]);
+	}
 	close(in[0]); in[0] = -1;
 	close(out[1]); out[1] = -1;
 	close(err[1]); err[1] = -1;
@@ -460,9 +707,11 @@ static int bw_run(struct executor *e, const struct step *st, struct observation 
 			exited = 2;   /* reaped already */
 			continue;
 		}
-		/* Once the sandbox is gone only leftovers could hold the pipes: drain briefly. */
-		if (exited && !linger)
+		/* Once the step is over, what it left behind goes; then drain the pipes briefly. */
+		if (exited && !linger) {
+			cgroup_kill(&e->cg);
 			linger = time_mono_us() + 200 * 1000;
+		}
 		if (linger && time_mono_us() >= linger)
 			break;
 	}
@@ -494,7 +743,7 @@ static int bw_run(struct executor *e, const struct step *st, struct observation 
 		o->exited = 1;
 		o->status = WEXITSTATUS(status);
 	}
-	if (!o->fired && !infobuf.len) {
+	if (!e->holder && !o->fired && !infobuf.len) {
 		struct buf t = BUF_INIT;
 
 		capture_text(&o->err, &t);

@@ -197,6 +197,15 @@ test_expect_success 'a test that reads stdin forever gets end-of-file at once' '
 	next_job_fine
 '
 
+test_expect_success 'a step can not take over or kill the sandbox that later tests run in' '
+	submit "kill -KILL 1; cat /proc/1/maps; cat /proc/1/environ; echo ok" &&
+	test "$(verdict)" = pass &&
+	test "$(db "SELECT verdict FROM results WHERE job_id = $job AND name = '"'"'hidden'"'"'")" = pass &&
+	db "SELECT output FROM results WHERE job_id = $job AND name = '"'"'visible'"'"'" >out &&
+	test_grep "Permission denied" out &&
+	next_job_fine
+'
+
 test_expect_success 'nothing of the sandboxes is left behind' '
 	no_cgroups_left &&
 	test -z "$(ls "$LIFEBELT_HOME/work/jobs")" &&
