@@ -9,7 +9,6 @@
 #include "../lib/home.h"
 #include "../lib/log.h"
 #include "../lib/timeutil.h"
-#include "../runner/runner.h"
 #include "../lib/banned.h"
 
 const struct cmd commands[] = {
@@ -150,8 +149,6 @@ int main(int argc, const char **argv)
 	base = base ? base + 1 : argv[0];
 	if (hook_is_hook(base))
 		return hook_main(base, argc, argv);
-	if (!strcmp(base, "lifebelt-holder"))
-		return runner_holder_main();
 	argc--;
 	argv++;
 	if (!argc) {

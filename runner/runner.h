@@ -49,10 +49,4 @@ void runner_limits(struct db *db, const struct spec *s, struct limits *l);
  */
 int runner_try(const char *tests_dir, const char *sub);
 
-/*
- * The lifebelt binary run as "lifebelt-holder" inside a job's sandbox, as
- * its pid 1: hold the namespaces the steps enter until stdin closes.
- */
-int runner_holder_main(void);
-
 #endif

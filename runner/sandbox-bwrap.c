@@ -46,7 +46,7 @@
 #define WORKDIR_FD 4
 #define INFO_FD 5
 
-/* The lifebelt binary inside the sandbox, run as the job's pid 1 (holder.c). */
+/* lifebelt-holder (installed beside lifebelt) inside the sandbox, run as the job's pid 1. */
 #define HOLDER "/.lifebelt/lifebelt-holder"
 
 struct executor {
@@ -64,7 +64,7 @@ struct executor {
 	 */
 	pid_t holder;
 	int holder_in;
-	char *exe;              /* our own binary, bound into the sandbox as HOLDER */
+	char *exe;              /* lifebelt-holder, bound into the sandbox as HOLDER */
 	int nsfd[7];
 	struct cgroup cg;
 };
@@ -111,6 +111,26 @@ static int64_t count_processes(uid_t uid)
 	return n;
 }
 
+/* lifebelt-holder beside our own binary, or NULL (then: a sandbox per step). free() it. */
+static char *holder_path(void)
+{
+	char *self = realpath("/proc/self/exe", NULL), *slash;
+	struct buf p = BUF_INIT;
+
+	if (!self || !(slash = strrchr(self, '/'))) {
+		free(self);
+		return NULL;
+	}
+	buf_add(&p, self, slash - self);
+	buf_adds(&p, "/lifebelt-holder");
+	free(self);
+	if (access(p.buf, X_OK)) {
+		buf_release(&p);
+		return NULL;
+	}
+	return buf_detach(&p, NULL);
+}
+
 static int bw_open(struct executor **out, const struct bundle *b)
 {
 	struct executor *e = calloc(1, sizeof(*e));
@@ -155,7 +175,7 @@ static int bw_open(struct executor **out, const struct bundle *b)
 	for (i = 0; i < 7; i++)
 		e->nsfd[i] = -1;
 	/* Without a pids cgroup nothing could kill what a step leaves behind: a sandbox per step. */
-	if (e->drop && *e->cg.pids && (e->exe = realpath("/proc/self/exe", NULL)))
+	if (e->drop && *e->cg.pids && (e->exe = holder_path()))
 		holder_start(e);
 	*out = e;
 	return 0;

@@ -1,14 +1,19 @@
-/* holder.c: pid 1 of a job's sandbox: keeps its namespaces alive between steps, reaps orphans. */
+/*
+ * lifebelt-holder: pid 1 of a job's sandbox. It keeps the sandbox's
+ * namespaces alive between the job's steps (which enter them) and reaps
+ * orphans, until the runner closes its stdin. A tiny static program of its
+ * own, because it starts once per job and the lifebelt binary's libraries
+ * take milliseconds to load.
+ */
 #include <errno.h>
 #include <poll.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "runner.h"
-#include "../lib/banned.h"
+#include "../../lib/banned.h"
 
-int runner_holder_main(void)
+int main(void)
 {
 	/*
 	 * Not dumpable: the steps, though they run as the same user, can then
@@ -16,6 +21,7 @@ int runner_holder_main(void)
 	 * it past its own step. As pid 1 it ignores their signals too.
 	 */
 	prctl(PR_SET_DUMPABLE, 0);
+	/* fd 3: tell the runner the sandbox is set up. */
 	if (write(3, "\n", 1) != 1)
 		return 1;
 	close(3);
