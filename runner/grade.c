@@ -311,8 +311,7 @@ static void grade_io(struct grade *g, const struct spec *s, const struct spec_te
 	buf_release(&out);
 }
 
-/* The build failed: every test is build_failed with no points. */
-static void all_build_failed(struct grade *g, const struct spec *s)
+void grade_build_failed(struct grade *g, const struct spec *s, const char *why)
 {
 	int i;
 
@@ -322,8 +321,10 @@ static void all_build_failed(struct grade *g, const struct spec *s)
 
 		r->verdict = "build_failed";
 		set_text(&r->output, "");
-		set_text(&r->detail, "");
+		set_text(&r->detail, why);
+		g->max_score += r->max_points;
 	}
+	g->status = "build_failed";
 }
 
 int grade_run(const struct executor_ops *ops, struct executor *ex, const char *workdir,
@@ -333,7 +334,7 @@ int grade_run(const struct executor_ops *ops, struct executor *ex, const char *w
 	struct buf reason = BUF_INIT;
 	struct step st;
 	struct observation o;
-	int i, all_pass = 1, any_points = 0, ret = -1;
+	int i, all_pass = 1, ret = -1;
 
 	memset(&o, 0, sizeof(o));
 	if (s->build) {
@@ -347,9 +348,8 @@ int grade_run(const struct executor_ops *ops, struct executor *ex, const char *w
 			buf_addf(&g->build_log, "%s[build failed: %s]\n",
 				 g->build_log.len && g->build_log.buf[g->build_log.len - 1] != '\n' ? "\n" : "",
 				 limit ? reason.buf : "non-zero exit status");
-			all_build_failed(g, s);
-			g->status = "build_failed";
-			goto score;
+			grade_build_failed(g, s, "");
+			goto done_ok;
 		}
 		observation_release(&o);
 	}
@@ -405,18 +405,15 @@ int grade_run(const struct executor_ops *ops, struct executor *ex, const char *w
 			grade_cases(g, t, &o, limit, reason.buf, workdir);
 		observation_release(&o);
 	}
-score:
+	/* autograding.json without points anywhere: pass/fail only, a score of 0 of 0. */
 	for (i = 0; i < g->nr; i++) {
 		g->score += g->rows[i].points;
 		g->max_score += g->rows[i].max_points;
 		if (strcmp(g->rows[i].verdict, "pass"))
 			all_pass = 0;
-		if (g->rows[i].max_points)
-			any_points = 1;
 	}
-	(void)any_points;   /* autograding.json without points: pass/fail only, score 0 of 0 */
-	if (!g->status)
-		g->status = all_pass ? "passed" : "failed";
+	g->status = all_pass ? "passed" : "failed";
+done_ok:
 	ret = 0;
 done:
 	observation_release(&o);

@@ -43,6 +43,8 @@ int grade_run(const struct executor_ops *ops, struct executor *ex, const char *w
 	      const struct spec *spec, const struct limits *l, volatile int *cancel,
 	      struct grade *g);
 void grade_release(struct grade *g);
+/* Nothing could run (the build failed, or why): every test is build_failed, scored 0. */
+void grade_build_failed(struct grade *g, const struct spec *spec, const char *why);
 
 /* View g as the queue's outcome; *results is allocated (free() it, not its strings). */
 void grade_outcome(const struct grade *g, const char *provenance, struct job_outcome *o,

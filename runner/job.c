@@ -228,27 +228,8 @@ int runner_job(struct db *db, struct job *j, const char *owner, int worker)
 	rc = prepare(j, &s, &a, &l, dir.buf, &why);
 	if (rc == CHECKOUT_ETOOBIG) {
 		/* The student's doing, not the host's: a result, not a retry. */
-		int i;
-
 		buf_addf(&g.build_log, "%s\n", why.buf);
-		for (i = 0; i < s.nr; i++) {
-			struct grade_row *r;
-
-			if (g.nr == g.alloc) {
-				g.alloc = g.alloc ? 2 * g.alloc : 16;
-				g.rows = realloc(g.rows, g.alloc * sizeof(*g.rows));
-			}
-			r = &g.rows[g.nr++];
-			memset(r, 0, sizeof(*r));
-			r->name = strdup(s.tests[i].name);
-			r->verdict = "build_failed";
-			r->max_points = s.tests[i].format == FORMAT_IO ? s.tests[i].points : 0;
-			r->hidden = s.tests[i].hidden;
-			r->output = strdup("");
-			r->detail = strdup(why.buf);
-			g.max_score += r->max_points;
-		}
-		g.status = "build_failed";
+		grade_build_failed(&g, &s, why.buf);
 	} else if (rc) {
 		goto fault;
 	} else {

@@ -110,7 +110,8 @@ static int worker(const struct runner_opts *o, int index)
 				wake_wait(fd, 200);
 				continue;
 			}
-			wake_wait(fd, o->poll_ms);
+			/* The slow poll also notices, within half a lease, a job whose runner died. */
+			wake_wait(fd, o->poll_ms < runner_lease * 500 ? o->poll_ms : runner_lease * 500);
 			continue;
 		}
 		if (rc == DB_EBUSY) {

@@ -640,7 +640,7 @@ static int bw_run(struct executor *e, const struct step *st, struct observation 
 	close(ep[1]); ep[1] = -1;
 	if ((n = read(ep[0], &code, sizeof(code))) == sizeof(code)) {
 		waitpid(pid, NULL, 0);
-		fault(o, "cannot start the sandbox (%s): %s", BWRAP, strerror(code));
+		fault(o, "cannot start the step in the sandbox: %s", strerror(code));
 		goto done;
 	}
 	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);

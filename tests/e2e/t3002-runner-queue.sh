@@ -56,6 +56,18 @@ test_expect_success 'a runner killed mid-job: the job is requeued when its lease
 	! ls /run/lifebelt | grep "^job-$job-$dead\$"
 '
 
+test_expect_success 'the heartbeat keeps a long job'"'"'s lease: another runner does not take it' '
+	push anna a3 "sleep 3.5; echo ok" &&
+	job=$(db "SELECT max(id) FROM jobs") &&
+	test_bg lifebelt runner --lease 2 &&
+	wait_for "SELECT state FROM jobs WHERE id = $job" running &&
+	test_bg sh -c "exec lifebelt runner --lease 2 2>other.log" &&
+	wait_for "SELECT state FROM jobs WHERE id = $job" done &&
+	test_cleanup &&
+	test "$(db "SELECT status, attempts FROM jobs WHERE id = $job")" = "passed|1" &&
+	! grep requeued other.log
+'
+
 test_expect_success 'an infrastructure fault is retried, then infra_error after 3 attempts, never a score' '
 	rm -rf "$LIFEBELT_HOME/tests/c1/broken" &&
 	push anna broken "echo ok" &&
