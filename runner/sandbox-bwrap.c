@@ -363,6 +363,33 @@ fail:
 	_exit(127);
 }
 
+static void close_pair(int p[2])
+{
+	int i;
+
+	for (i = 0; i < 2; i++)
+		if (p[i] >= 0) {
+			close(p[i]);
+			p[i] = -1;
+		}
+}
+
+/* argv pointing into args, a NUL-separated list; free() the array only. */
+static char **split_args(const struct buf *args)
+{
+	size_t n = 0, k;
+	char **argv;
+	int i = 0;
+
+	for (k = 0; k < args->len; k++)
+		if (!args->buf[k])
+			n++;
+	argv = calloc(n + 1, sizeof(char *));
+	for (k = 0; k < args->len; k += strlen(args->buf + k) + 1)
+		argv[i++] = args->buf + k;
+	return argv;
+}
+
 /*
  * The namespaces a step enters, user last: the others belong to bwrap's outer
  * user namespace, where only the host's root has the rights to join them.
@@ -504,7 +531,6 @@ static int holder_start(struct executor *e)
 	int devnull = open("/dev/null", O_RDWR | O_CLOEXEC), i, ret = -1, code;
 	struct buf args = BUF_INIT, infotext = BUF_INIT, marker = BUF_INIT, path = BUF_INIT;
 	char **argv = NULL;
-	size_t nargs = 0, k;
 	const char *cp;
 	long pid1, cmd_pid;
 
@@ -512,12 +538,7 @@ static int holder_start(struct executor *e)
 	    pipe2(ep, O_CLOEXEC))
 		goto done;
 	bwrap_args(e, NULL, &args);
-	for (k = 0; k < args.len; k++)
-		if (!args.buf[k])
-			nargs++;
-	argv = calloc(nargs + 1, sizeof(char *));
-	for (k = 0, i = 0; k < args.len; k += strlen(args.buf + k) + 1)
-		argv[i++] = args.buf + k;
+	argv = split_args(&args);
 	e->holder = fork();
 	if (e->holder < 0) {
 		e->holder = 0;
@@ -547,12 +568,10 @@ static int holder_start(struct executor *e)
 done:
 	if (ret)
 		holder_stop(e);
-	for (i = 0; i < 2; i++) {
-		if (in[i] >= 0) close(in[i]);
-		if (ready[i] >= 0) close(ready[i]);
-		if (info[i] >= 0) close(info[i]);
-		if (ep[i] >= 0) close(ep[i]);
-	}
+	close_pair(in);
+	close_pair(ready);
+	close_pair(info);
+	close_pair(ep);
 	if (devnull >= 0)
 		close(devnull);
 	free(argv);
@@ -591,7 +610,7 @@ static int bw_run(struct executor *e, const struct step *st, struct observation 
 	struct buf args = BUF_INIT, infobuf = BUF_INIT;
 	struct cgroup_counts before, after;
 	char **argv = NULL;
-	size_t nargs = 0, i, fed = 0;
+	size_t fed = 0;
 	int64_t start, deadline, linger = 0;
 	pid_t pid;
 	int status = 0, exited = 0, open_streams, code, n;
@@ -613,12 +632,7 @@ static int bw_run(struct executor *e, const struct step *st, struct observation 
 		goto done;
 	}
 	bwrap_args(e, st, &args);
-	for (i = 0; i < args.len; i++)
-		if (!args.buf[i])
-			nargs++;
-	argv = calloc(nargs + 1, sizeof(char *));
-	for (i = 0, n = 0; i < args.len; i += strlen(args.buf + i) + 1)
-		argv[n++] = args.buf + i;
+	argv = split_args(&args);
 	cgroup_reset_peak(&e->cg);
 	cgroup_counts(&e->cg, &before);
 	start = time_mono_us();
@@ -793,13 +807,11 @@ static int bw_run(struct executor *e, const struct step *st, struct observation 
 			o->fired = FIRED_DISK;
 	}
 done:
-	for (i = 0; i < 2; i++) {
-		if (in[i] >= 0) close(in[i]);
-		if (out[i] >= 0) close(out[i]);
-		if (err[i] >= 0) close(err[i]);
-		if (info[i] >= 0) close(info[i]);
-		if (ep[i] >= 0) close(ep[i]);
-	}
+	close_pair(in);
+	close_pair(out);
+	close_pair(err);
+	close_pair(info);
+	close_pair(ep);
 	if (pidfd >= 0)
 		close(pidfd);
 	free(argv);
