@@ -53,6 +53,12 @@ static struct grade_row *add_row(struct grade *g, const char *name, int hidden, 
 	return r;
 }
 
+/* A hidden test's output and details are kept from students (not from `lifebelt try`). */
+static int secret(const struct grade *g, const struct spec_test *t)
+{
+	return t->hidden && !g->reveal;
+}
+
 static void set_text(char **dst, const char *s)
 {
 	free(*dst);
@@ -226,7 +232,7 @@ static void grade_cases(struct grade *g, const struct spec_test *t, const struct
 			parsed = 1;
 		}
 	}
-	if (!t->hidden)
+	if (!secret(g, t))
 		excerpt(o, &out);
 	total = cs.planned > cs.nr ? cs.planned : cs.nr;
 	for (i = 0; i < total; i++) {
@@ -240,9 +246,9 @@ static void grade_cases(struct grade *g, const struct spec_test *t, const struct
 			r->points = t->points;
 		} else if (i >= cs.nr && limit) {
 			r->verdict = limit;
-			if (!t->hidden)
+			if (!secret(g, t))
 				set_text(&r->detail, reason);
-		} else if (!t->hidden && i >= cs.nr) {
+		} else if (!secret(g, t) && i >= cs.nr) {
 			set_text(&r->detail, cs.bailed ? "bailed out before this case" : "not reported");
 		}
 		set_text(&r->output, "");
@@ -256,7 +262,7 @@ static void grade_cases(struct grade *g, const struct spec_test *t, const struct
 		r->verdict = limit ? limit : "fail";
 		if (!why.len)
 			buf_addf(&why, "no %s output", t->format == FORMAT_TAP ? "TAP" : "JUnit");
-		set_text(&r->detail, t->hidden ? "" : limit ? reason : why.buf);
+		set_text(&r->detail, secret(g, t) ? "" : limit ? reason : why.buf);
 		set_text(&r->output, out.buf);
 	} else if (g->nr) {
 		/* The excerpt goes on the first case so it is stored once. */
@@ -277,7 +283,7 @@ static void grade_io(struct grade *g, const struct spec *s, const struct spec_te
 	struct buf d = BUF_INIT, out = BUF_INIT;
 	int compare = s->classroom ? (t->output || t->input) : t->output != NULL;
 
-	if (!t->hidden)
+	if (!secret(g, t))
 		excerpt(o, &out);
 	if (limit) {
 		r->verdict = limit;
@@ -295,7 +301,7 @@ static void grade_io(struct grade *g, const struct spec *s, const struct spec_te
 			buf_adds(&d, "the expected output is not a valid regular expression");
 		} else {
 			buf_adds(&d, "wrong output");
-			if (!t->hidden && t->cmp != CMP_REGEX) {
+			if (!secret(g, t) && t->cmp != CMP_REGEX) {
 				buf_addch(&d, '\n');
 				compare_diff(&d, t->output ? t->output : "", o->out.all.buf, o->out.all.len);
 			}
@@ -305,7 +311,7 @@ static void grade_io(struct grade *g, const struct spec *s, const struct spec_te
 	}
 	if (!strcmp(r->verdict, "pass"))
 		r->points = t->points;
-	set_text(&r->detail, t->hidden ? "" : d.buf);
+	set_text(&r->detail, secret(g, t) ? "" : d.buf);
 	set_text(&r->output, out.buf);
 	buf_release(&d);
 	buf_release(&out);
@@ -383,9 +389,9 @@ int grade_run(const struct executor_ops *ops, struct executor *ex, const char *w
 					buf_addf(&reason, "setup failed with exit status %d", o.status);
 				buf_adds(&reason, " (the sandbox has no network: tools that setup installs "
 					 "belong in the assignment's image)");
-				if (!t->hidden)
+				if (!secret(g, t))
 					excerpt(&o, &out);
-				set_text(&r->detail, t->hidden ? "" : reason.buf);
+				set_text(&r->detail, secret(g, t) ? "" : reason.buf);
 				set_text(&r->output, out.buf);
 				buf_release(&out);
 				observation_release(&o);

@@ -27,9 +27,10 @@ struct grade {
 	struct grade_row *rows;
 	int nr, alloc;
 	char *fault;            /* set: an infrastructure fault; nothing above counts */
+	int reveal;             /* keep hidden tests' output and details too (for the teacher) */
 };
 
-#define GRADE_INIT { NULL, 0, 0, BUF_INIT, NULL, 0, 0, NULL }
+#define GRADE_INIT { NULL, 0, 0, BUF_INIT, NULL, 0, 0, NULL, 0 }
 
 /*
  * Run spec's build and tests in the executor session ex (whose work

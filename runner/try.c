@@ -88,6 +88,7 @@ int runner_try(const char *tests_dir, const char *sub)
 		if (ops->open(&ex, &b))
 			goto done;
 	}
+	g.reveal = 1;
 	if (grade_run(ops, ex, dir.buf, &s, &l, &never, &g)) {
 		error("infrastructure fault: %s", g.fault ? g.fault : "grading failed");
 		goto done;

@@ -142,6 +142,15 @@ test_expect_success 'junit: from a report file, never through a symlink' '
 	! grep "root:" out
 '
 
+test_expect_success 'try shows a hidden test'"'"'s details to the teacher' '
+	mkdir hid &&
+	echo "{ \"tests\": [ { \"name\": \"h\", \"run\": \"echo 41\", \"output\": \"42\", \"hidden\": true } ] }" >hid/lifebelt.json &&
+	lifebelt try hid sub >out &&
+	test_grep "^fail  *h (hidden)" out &&
+	test_grep "expected: 42" out &&
+	test_grep "got:      41" out
+'
+
 test_expect_success 'the job time limit cuts the last tests short' '
 	mkdir job &&
 	cat >job/lifebelt.json <<-\JSON &&
