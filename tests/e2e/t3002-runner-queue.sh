@@ -43,6 +43,10 @@ test_expect_success 'a runner killed mid-job: the job is requeued when its lease
 	test_bg lifebelt runner --lease 2 &&
 	wait_for "SELECT state FROM jobs WHERE id = $job" running &&
 	dead=${test_bg_pids##* } &&
+	i=0 &&
+	until ls /run/lifebelt 2>/dev/null | grep -q "^job-$job-$dead\$"; do
+		i=$((i + 1)) && test $i -lt 100 && sleep 0.05 || return 1
+	done &&
 	kill -KILL -$dead &&
 	sleep 0.1 &&
 	test "$(db "SELECT state, attempts FROM jobs WHERE id = $job")" = "running|1" &&
