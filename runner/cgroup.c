@@ -252,43 +252,51 @@ static int kill_dir(const char *dir)
 	return found;
 }
 
-void cgroup_kill(const struct cgroup *cg)
+/* SIGKILL everything in the directories until they are empty (bounded), then remove them if asked. */
+static void kill_dirs(const char *a, const char *b, int remove)
 {
 	int i;
 
-	if (cg->version == 2 && *cg->memory && !write_file(cg->memory, "cgroup.kill", "1"))
-		return;
 	/*
 	 * Bounded: a process can not fork faster than SIGKILL while frozen out by
 	 * pids.max. Dying processes stay listed for a moment, so look again soon.
 	 */
 	for (i = 0; i < 2000; i++) {
-		int found = kill_dir(cg->memory) | kill_dir(cg->pids);
+		int found = kill_dir(a) | kill_dir(b);
 		struct timespec ts = { 0, 200 * 1000 };
 
 		if (!found)
 			break;
 		nanosleep(&ts, NULL);
 	}
-}
-
-void cgroup_destroy(struct cgroup *cg)
-{
-	int i;
-
-	cgroup_kill(cg);
-	for (i = 0; i < 2; i++)
-		if (cg->procs_fd[i] >= 0)
-			close(cg->procs_fd[i]);
-	for (i = 0; i < 100; i++) {
-		int busy = (*cg->memory && rmdir(cg->memory) && errno == EBUSY) |
-			   (*cg->pids && strcmp(cg->pids, cg->memory) && rmdir(cg->pids) && errno == EBUSY);
+	for (i = 0; remove && i < 100; i++) {
+		int busy = (*a && rmdir(a) && errno == EBUSY) |
+			   (*b && strcmp(a, b) && rmdir(b) && errno == EBUSY);
 		struct timespec ts = { 0, 10 * 1000 * 1000 };
 
 		if (!busy)
 			break;
 		nanosleep(&ts, NULL);
 	}
+}
+
+void cgroup_kill(const struct cgroup *cg)
+{
+	if (cg->version == 2 && *cg->memory && !write_file(cg->memory, "cgroup.kill", "1"))
+		return;
+	kill_dirs(cg->memory, cg->pids, 0);
+}
+
+void cgroup_destroy(struct cgroup *cg)
+{
+	int i;
+
+	if (cg->version == 2 && *cg->memory)
+		write_file(cg->memory, "cgroup.kill", "1");
+	kill_dirs(cg->memory, cg->pids, 1);
+	for (i = 0; i < 2; i++)
+		if (cg->procs_fd[i] >= 0)
+			close(cg->procs_fd[i]);
 	memset(cg, 0, sizeof(*cg));
 	cg->procs_fd[0] = cg->procs_fd[1] = -1;
 }
@@ -321,8 +329,7 @@ static void sweep_dir(const char *mount, const char *ctl)
 			continue;
 		if (snprintf(dir, sizeof(dir), "%s/%s", parent.buf, de->d_name) >= (int)sizeof(dir))
 			continue;
-		kill_dir(dir);
-		rmdir(dir);
+		kill_dirs(dir, "", 1);
 	}
 	closedir(d);
 done:

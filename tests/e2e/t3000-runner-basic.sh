@@ -2,7 +2,7 @@
 test_description='a pushed submission is graded in the sandbox and its verdicts recorded'
 . "$(dirname "$0")/test-lib.sh"
 
-db() { sqlite3 "$LIFEBELT_HOME/lifebelt.db" "$@"; }
+db() { sqlite3 -cmd ".timeout 10000" "$LIFEBELT_HOME/lifebelt.db" "$@"; }
 
 test_expect_success 'set up a course with a C assignment' '
 	lifebelt init &&

@@ -2,7 +2,7 @@
 test_description='hostile submissions get the right verdict within their limits and harm nothing'
 . "$(dirname "$0")/test-lib.sh"
 
-db() { sqlite3 "$LIFEBELT_HOME/lifebelt.db" "$@"; }
+db() { sqlite3 -cmd ".timeout 10000" "$LIFEBELT_HOME/lifebelt.db" "$@"; }
 
 test_expect_success 'set up an assignment with small limits' '
 	lifebelt init &&

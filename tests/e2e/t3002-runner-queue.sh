@@ -2,7 +2,9 @@
 test_description='the queue: leases, requeue after a crash, infra_error after 3 attempts, fairness, stopping'
 . "$(dirname "$0")/test-lib.sh"
 
-db() { sqlite3 "$LIFEBELT_HOME/lifebelt.db" "$@"; }
+db() { sqlite3 -cmd ".timeout 10000" "$LIFEBELT_HOME/lifebelt.db" "$@"; }
+# eq GOT WANT: a comparison that says what it got.
+eq() { test "$1" = "$2" || { echo "expected '$2', got '$1'" >&2; return 1; }; }
 
 # wait_for SQL VALUE: poll the database until SQL yields VALUE (10 s at most).
 wait_for() {
@@ -44,18 +46,18 @@ test_expect_success 'a runner killed mid-job: the job is requeued when its lease
 	wait_for "SELECT state FROM jobs WHERE id = $job" running &&
 	dead=${test_bg_pids##* } &&
 	i=0 &&
-	until ls /run/lifebelt 2>/dev/null | grep -q "^job-$job-$dead\$"; do
-		i=$((i + 1)) && test $i -lt 100 && sleep 0.05 || return 1
+	# (Any runner starting on this host sweeps what a dead one left, so look before the kill.)
+	until ls /sys/fs/cgroup/pids | grep -q "^lifebelt-job-$job-$dead\$" &&
+	      ls /run/lifebelt | grep -q "^job-$job-$dead\$"; do
+		i=$((i + 1)) && test $i -lt 100 && sleep 0.05 || { echo "no sandbox for job $job"; return 1; }
 	done &&
 	kill -KILL -$dead &&
 	sleep 0.1 &&
-	test "$(db "SELECT state, attempts FROM jobs WHERE id = $job")" = "running|1" &&
-	ls /sys/fs/cgroup/pids | grep "^lifebelt-job-$job-$dead\$" &&
-	ls /run/lifebelt | grep "^job-$job-$dead\$" &&
+	eq "$(db "SELECT state, attempts FROM jobs WHERE id = $job")" "running|1" &&
 	lifebelt runner --drain --lease 2 2>log &&
 	test_grep "requeued 1 job" log &&
-	test "$(db "SELECT state, status, attempts FROM jobs WHERE id = $job")" = "done|passed|2" &&
-	test -z "$(ls "$LIFEBELT_HOME/work/jobs")" &&
+	eq "$(db "SELECT state, status, attempts FROM jobs WHERE id = $job")" "done|passed|2" &&
+	eq "$(ls "$LIFEBELT_HOME/work/jobs")" "" &&
 	! ls /sys/fs/cgroup/pids | grep "^lifebelt-job-$job-$dead\$" &&
 	! ls /run/lifebelt | grep "^job-$job-$dead\$"
 '

@@ -2,7 +2,7 @@
 test_description='checkout: raw blobs, no attributes, filters, hooks or submodules; caps on size and files'
 . "$(dirname "$0")/test-lib.sh"
 
-db() { sqlite3 "$LIFEBELT_HOME/lifebelt.db" "$@"; }
+db() { sqlite3 -cmd ".timeout 10000" "$LIFEBELT_HOME/lifebelt.db" "$@"; }
 
 test_expect_success 'set up' '
 	lifebelt init &&
