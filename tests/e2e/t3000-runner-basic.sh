@@ -127,11 +127,17 @@ test_expect_success 'regrade requeues the latest submission of each student and 
 	test_cleanup
 '
 
+test_expect_success 'regrade with nothing submitted says so' '
+	lifebelt student add c1 carol &&
+	lifebelt regrade c1 hello carol >out &&
+	test_grep "nothing to regrade: no submissions for c1/hello from carol" out
+'
+
 test_expect_success 'regrade names what is wrong' '
 	test_must_fail lifebelt regrade c1 nosuch 2>err &&
 	test_grep "no assignment c1/nosuch" err &&
-	test_must_fail lifebelt regrade c1 hello carol 2>err &&
-	test_grep "no student .carol." err
+	test_must_fail lifebelt regrade c1 hello dave 2>err &&
+	test_grep "no student .dave." err
 '
 
 test_expect_success 'the server-wide default limits apply where the spec sets none' '
