@@ -3,6 +3,7 @@
 
 #include "tap.h"
 #include "../../runner/cases.h"
+#include "../../lib/banned.h"
 
 int main(void)
 {

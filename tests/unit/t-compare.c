@@ -5,6 +5,7 @@
 #include "../../runner/compare.h"
 #include "../../runner/spec.h"
 #include "../../lib/buf.h"
+#include "../../lib/banned.h"
 
 static int cmp(int how, const char *expected, const char *actual)
 {

@@ -9,6 +9,7 @@
 #include "../../runner/spec.h"
 #include "../../lib/buf.h"
 #include "../../lib/fsutil.h"
+#include "../../lib/banned.h"
 
 static char dir[] = "/tmp/t-spec.XXXXXX";
 
