@@ -179,6 +179,24 @@ void cgroup_create(struct cgroup *cg, const char *label, int64_t memory, int64_t
 		cg->procs_fd[1] = open_procs(cg->pids);
 }
 
+void cgroup_limit(const struct cgroup *cg, int64_t memory, int64_t pids)
+{
+	char v[32];
+
+	snprintf(v, sizeof(v), "%lld", (long long)memory);
+	if (cg->version == 1 && *cg->memory) {
+		/* memsw must stay >= the limit: raise it around the change either way. */
+		write_file(cg->memory, "memory.memsw.limit_in_bytes", "-1");
+		write_file(cg->memory, "memory.limit_in_bytes", v);
+		write_file(cg->memory, "memory.memsw.limit_in_bytes", v);
+	} else if (cg->version == 2 && *cg->memory) {
+		write_file(cg->memory, "memory.max", v);
+	}
+	snprintf(v, sizeof(v), "%lld", (long long)pids);
+	if (*cg->pids)
+		write_file(cg->pids, "pids.max", v);
+}
+
 void cgroup_join(const struct cgroup *cg)
 {
 	int i;

@@ -19,6 +19,8 @@ struct cgroup {
  * the machine does not offer is left out (cgroup_describe says what we got).
  */
 void cgroup_create(struct cgroup *cg, const char *label, int64_t memory, int64_t pids);
+/* Change the limits of cgroups made by cgroup_create (for the next job). */
+void cgroup_limit(const struct cgroup *cg, int64_t memory, int64_t pids);
 /* In a forked child before exec: move the calling process in (async-signal-safe). */
 void cgroup_join(const struct cgroup *cg);
 /* Counters to tell which limit fired during a step. */

@@ -64,6 +64,8 @@ struct executor_ops {
 	void (*close)(struct executor *e);
 	/* At start-up: clear what sessions of runners that died left behind. */
 	void (*sweep)(void);
+	/* When this process runs no more jobs: release what sessions kept between jobs. */
+	void (*shutdown)(void);
 };
 
 extern const struct executor_ops executor_bwrap;

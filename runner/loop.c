@@ -125,6 +125,7 @@ static int worker(const struct runner_opts *o, int index)
 	}
 	ret = 0;
 done:
+	executor_bwrap.shutdown();
 	if (fd >= 0)
 		close(fd);
 	db_close(db);

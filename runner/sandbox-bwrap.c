@@ -72,6 +72,9 @@ struct executor {
 static int holder_start(struct executor *e);
 static void holder_stop(struct executor *e);
 
+static struct cgroup worker_cg;
+static pid_t worker_cg_pid;
+
 void observation_release(struct observation *o)
 {
 	capture_release(&o->out);
@@ -168,7 +171,20 @@ static int bw_open(struct executor **out, const struct bundle *b)
 		error_errno("cannot open %s", e->workdir);
 		goto fail;
 	}
-	cgroup_create(&e->cg, b->label, b->limits.memory, b->limits.processes);
+	/*
+	 * One cgroup per worker process, kept from job to job with the limits
+	 * rewritten: making and removing cgroups costs milliseconds each.
+	 */
+	if (worker_cg_pid != getpid()) {
+		char label[32];
+
+		snprintf(label, sizeof(label), "w-%ld", (long)getpid());
+		cgroup_create(&worker_cg, label, b->limits.memory, b->limits.processes);
+		worker_cg_pid = getpid();
+	} else {
+		cgroup_limit(&worker_cg, b->limits.memory, b->limits.processes);
+	}
+	e->cg = worker_cg;
 	if (!*e->cg.pids)
 		e->nproc_base = count_processes(e->drop ? SANDBOX_UID : getuid());
 	e->holder_in = -1;
@@ -196,7 +212,7 @@ static void bw_close(struct executor *e)
 		return;
 	holder_stop(e);
 	free(e->exe);
-	cgroup_destroy(&e->cg);
+	cgroup_kill(&e->cg);
 	if (e->stage) {
 		umount2(e->stage, MNT_DETACH);
 		rmdir(e->stage);
@@ -844,8 +860,15 @@ static void bw_sweep(void)
 	closedir(d);
 }
 
+static void bw_shutdown(void)
+{
+	if (worker_cg_pid == getpid())
+		cgroup_destroy(&worker_cg);
+	worker_cg_pid = 0;
+}
+
 const struct executor_ops executor_bwrap = {
-	"bwrap", bw_open, bw_run, bw_describe, bw_close, bw_sweep
+	"bwrap", bw_open, bw_run, bw_describe, bw_close, bw_sweep, bw_shutdown
 };
 
 const struct executor_ops *executor_find(const char *kind)

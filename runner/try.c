@@ -112,6 +112,7 @@ int runner_try(const char *tests_dir, const char *sub)
 done:
 	if (ex)
 		ops->close(ex);
+	ops->shutdown();
 	if (dir.len) {
 		workdir_remove(dir.buf);
 		fs_remove_tree(tmpl);

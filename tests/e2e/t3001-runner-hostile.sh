@@ -37,7 +37,7 @@ drain() {
 # No cgroup of any runner this script ran is left.
 no_cgroups_left() {
 	for p in $(cat runner-pids); do
-		! ls /sys/fs/cgroup/pids /sys/fs/cgroup/memory 2>/dev/null | grep "^lifebelt-job-[0-9]*-$p\$" || return 1
+		! ls /sys/fs/cgroup/pids /sys/fs/cgroup/memory 2>/dev/null | grep "^lifebelt-.*-$p\$" || return 1
 	done
 }
 

@@ -47,7 +47,7 @@ test_expect_success 'a runner killed mid-job: the job is requeued when its lease
 	dead=${test_bg_pids##* } &&
 	i=0 &&
 	# (Any runner starting on this host sweeps what a dead one left, so look before the kill.)
-	until ls /sys/fs/cgroup/pids | grep -q "^lifebelt-job-$job-$dead\$" &&
+	until ls /sys/fs/cgroup/pids | grep -q "^lifebelt-w-$dead\$" &&
 	      ls /run/lifebelt | grep -q "^job-$job-$dead\$"; do
 		i=$((i + 1)) && test $i -lt 100 && sleep 0.05 || { echo "no sandbox for job $job"; return 1; }
 	done &&
@@ -58,7 +58,7 @@ test_expect_success 'a runner killed mid-job: the job is requeued when its lease
 	test_grep "requeued 1 job" log &&
 	eq "$(db "SELECT state, status, attempts FROM jobs WHERE id = $job")" "done|passed|2" &&
 	eq "$(ls "$LIFEBELT_HOME/work/jobs")" "" &&
-	! ls /sys/fs/cgroup/pids | grep "^lifebelt-job-$job-$dead\$" &&
+	! ls /sys/fs/cgroup/pids | grep "^lifebelt-w-$dead\$" &&
 	! ls /run/lifebelt | grep "^job-$job-$dead\$"
 '
 
