@@ -241,8 +241,32 @@ void cgroup_reset_peak(const struct cgroup *cg)
 		write_file(cg->memory, "memory.peak", "0");
 }
 
-/* Kill everything in dir; 1 if something was still there. */
-static int kill_dir(const char *dir)
+/* 1 if pid is listed in dir's cgroup.procs. */
+static int dir_has(const char *dir, pid_t pid)
+{
+	struct buf p = BUF_INIT, f = BUF_INIT;
+	char *s;
+	int found = 0;
+
+	buf_addf(&p, "%s/cgroup.procs", dir);
+	if (!buf_read_file(&f, p.buf))
+		for (s = f.buf; *s && !found; ) {
+			found = strtol(s, &s, 10) == pid;
+			while (*s == '\n')
+				s++;
+		}
+	buf_release(&p);
+	buf_release(&f);
+	return found;
+}
+
+int cgroup_has(const struct cgroup *cg, pid_t pid)
+{
+	return (!*cg->memory || dir_has(cg->memory, pid)) && (!*cg->pids || dir_has(cg->pids, pid));
+}
+
+/* Kill everything in dir but spare; 1 if something was still there. */
+static int kill_dir(const char *dir, pid_t spare)
 {
 	struct buf p = BUF_INIT, f = BUF_INIT;
 	char *s;
@@ -255,7 +279,7 @@ static int kill_dir(const char *dir)
 		for (s = f.buf; *s; ) {
 			long pid = strtol(s, &s, 10);
 
-			if (pid > 0) {
+			if (pid > 0 && pid != spare) {
 				kill((pid_t)pid, SIGKILL);
 				found = 1;
 			}
@@ -271,7 +295,7 @@ static int kill_dir(const char *dir)
 }
 
 /* SIGKILL everything in the directories until they are empty (bounded), then remove them if asked. */
-static void kill_dirs(const char *a, const char *b, int remove)
+static void kill_dirs(const char *a, const char *b, pid_t spare, int remove)
 {
 	int i;
 
@@ -280,7 +304,7 @@ static void kill_dirs(const char *a, const char *b, int remove)
 	 * pids.max. Dying processes stay listed for a moment, so look again soon.
 	 */
 	for (i = 0; i < 2000; i++) {
-		int found = kill_dir(a) | kill_dir(b);
+		int found = kill_dir(a, spare) | kill_dir(b, spare);
 		struct timespec ts = { 0, 200 * 1000 };
 
 		if (!found)
@@ -300,9 +324,10 @@ static void kill_dirs(const char *a, const char *b, int remove)
 
 void cgroup_kill(const struct cgroup *cg)
 {
-	if (cg->version == 2 && *cg->memory && !write_file(cg->memory, "cgroup.kill", "1"))
+	if (cg->version == 2 && !cg->spare && *cg->memory &&
+	    !write_file(cg->memory, "cgroup.kill", "1"))
 		return;
-	kill_dirs(cg->memory, cg->pids, 0);
+	kill_dirs(cg->memory, cg->pids, cg->spare, 0);
 }
 
 void cgroup_destroy(struct cgroup *cg)
@@ -311,7 +336,7 @@ void cgroup_destroy(struct cgroup *cg)
 
 	if (cg->version == 2 && *cg->memory)
 		write_file(cg->memory, "cgroup.kill", "1");
-	kill_dirs(cg->memory, cg->pids, 1);
+	kill_dirs(cg->memory, cg->pids, 0, 1);
 	for (i = 0; i < 2; i++)
 		if (cg->procs_fd[i] >= 0)
 			close(cg->procs_fd[i]);
@@ -347,7 +372,7 @@ static void sweep_dir(const char *mount, const char *ctl)
 			continue;
 		if (snprintf(dir, sizeof(dir), "%s/%s", parent.buf, de->d_name) >= (int)sizeof(dir))
 			continue;
-		kill_dirs(dir, "", 1);
+		kill_dirs(dir, "", 0, 1);
 	}
 	closedir(d);
 done:

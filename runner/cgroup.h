@@ -3,6 +3,7 @@
 #define RUNNER_CGROUP_H
 
 #include <stdint.h>
+#include <sys/types.h>
 
 struct buf;
 
@@ -12,6 +13,7 @@ struct cgroup {
 	char memory[512];       /* directory of the memory cgroup (v2: the one cgroup) */
 	char pids[512];         /* directory of the pids cgroup (v2: same as memory) */
 	int procs_fd[2];        /* cgroup.procs files to join, opened before fork; -1 */
+	pid_t spare;            /* a process of ours in the cgroups that kills leave alone, or 0 */
 };
 
 /*
@@ -23,6 +25,8 @@ void cgroup_create(struct cgroup *cg, const char *label, int64_t memory, int64_t
 void cgroup_limit(const struct cgroup *cg, int64_t memory, int64_t pids);
 /* In a forked child before exec: move the calling process in (async-signal-safe). */
 void cgroup_join(const struct cgroup *cg);
+/* 1 if pid is in every cgroup of cg. */
+int cgroup_has(const struct cgroup *cg, pid_t pid);
 /* Counters to tell which limit fired during a step. */
 struct cgroup_counts {
 	int64_t oom_kills, mem_fails, pids_max, peak;

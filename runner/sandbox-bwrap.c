@@ -1,5 +1,6 @@
 /* sandbox-bwrap.c: the local executor: each step in a fresh bubblewrap sandbox. */
 #include <errno.h>
+#include <stddef.h>
 #include <dirent.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -16,6 +17,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -74,6 +76,10 @@ static void holder_stop(struct executor *e);
 
 static struct cgroup worker_cg;
 static pid_t worker_cg_pid;
+static int spawner_start(void);
+static void spawner_stop(void);
+static pid_t spawner_pid;       /* see spawner_main() */
+static int spawner_sock = -1;
 
 void observation_release(struct observation *o)
 {
@@ -179,10 +185,12 @@ static int bw_open(struct executor **out, const struct bundle *b)
 		char label[32];
 
 		snprintf(label, sizeof(label), "w-%ld", (long)getpid());
-		cgroup_create(&worker_cg, label, b->limits.memory, b->limits.processes);
+		cgroup_create(&worker_cg, label, b->limits.memory, b->limits.processes + 1);
 		worker_cg_pid = getpid();
+		if (geteuid() == 0 && *worker_cg.pids)
+			spawner_start();
 	} else {
-		cgroup_limit(&worker_cg, b->limits.memory, b->limits.processes);
+		cgroup_limit(&worker_cg, b->limits.memory, b->limits.processes + !!spawner_pid);
 	}
 	e->cg = worker_cg;
 	if (!*e->cg.pids)
@@ -414,6 +422,14 @@ static const int ns_types[7] = { CLONE_NEWNS, CLONE_NEWPID, CLONE_NEWNET, CLONE_
 				 CLONE_NEWUTS, CLONE_NEWCGROUP, CLONE_NEWUSER };
 static const char *const ns_names[7] = { "mnt", "pid", "net", "ipc", "uts", "cgroup", "user" };
 
+/* What a step entering the holder's sandbox needs, all plain values (it runs after fork). */
+struct enter {
+	const int *nsfd;        /* the holder's namespaces, in ns_types order */
+	const struct cgroup *join;  /* cgroups to move into, or NULL (born there) */
+	rlim_t cpu, fsize, nofile, as;  /* as 0: no address space limit */
+	const char *cmd;
+};
+
 /*
  * In the child, a step of a job with a holder: join the cgroups, take the
  * limits, enter the holder's namespaces, and run the command in a grandchild
@@ -421,36 +437,35 @@ static const char *const ns_names[7] = { "mnt", "pid", "net", "ipc", "uts", "cgr
  * for it (outside the sandbox's PID namespace) and exits with its status, a
  * signal as 128 + its number, as bwrap does. Async-signal-safe calls only.
  */
-static void child_enter(struct executor *e, const struct step *st, int in, int out, int err,
-			int errpipe)
+static void child_enter(const struct enter *en, int in, int out, int err, int errpipe)
 {
-	const struct limits *l = &e->b.limits;
-	rlim_t cpu = (rlim_t)(st->cpu + 0.999);
 	struct sigaction dfl;
 	sigset_t none;
 	int i, status;
 	pid_t pid;
 
-	cgroup_join(&e->cg);
+	if (en->join)
+		cgroup_join(en->join);
 	memset(&dfl, 0, sizeof(dfl));
 	dfl.sa_handler = SIG_DFL;
 	sigaction(SIGPIPE, &dfl, NULL);
+	sigaction(SIGCHLD, &dfl, NULL);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0)
 		goto fail;
-	set_limit(RLIMIT_CPU, cpu, cpu + 1);
-	set_limit(RLIMIT_FSIZE, (rlim_t)l->file_size, (rlim_t)l->file_size);
-	set_limit(RLIMIT_NOFILE, (rlim_t)l->open_files, (rlim_t)l->open_files);
+	set_limit(RLIMIT_CPU, en->cpu, en->cpu + 1);
+	set_limit(RLIMIT_FSIZE, en->fsize, en->fsize);
+	set_limit(RLIMIT_NOFILE, en->nofile, en->nofile);
 	set_limit(RLIMIT_CORE, 0, 0);
-	if (!*e->cg.memory)
-		set_limit(RLIMIT_AS, (rlim_t)l->memory, (rlim_t)l->memory);
+	if (en->as)
+		set_limit(RLIMIT_AS, en->as, en->as);
 	/* Root's supplementary groups would still count inside: drop them first. */
 	if (setgroups(0, NULL))
 		goto fail;
 	for (i = 0; i < 7; i++)
-		if (setns(e->nsfd[i], ns_types[i]))
+		if (setns(en->nsfd[i], ns_types[i]))
 			goto fail;
 	if (chdir("/work"))
 		goto fail;
@@ -464,7 +479,7 @@ static void child_enter(struct executor *e, const struct step *st, int in, int o
 	if (pid < 0)
 		goto fail;
 	if (!pid) {
-		char *argv[] = { (char *)"/bin/sh", (char *)"-c", (char *)st->cmd, NULL };
+		char *argv[] = { (char *)"/bin/sh", (char *)"-c", (char *)en->cmd, NULL };
 		char *env[] = { (char *)"PATH=/usr/local/bin:/usr/bin:/bin", (char *)"HOME=/work",
 				(char *)"TMPDIR=/tmp", (char *)"LANG=C.UTF-8", NULL };
 		int cap;
@@ -496,6 +511,257 @@ fail:
 		(void)n;
 	}
 	_exit(127);
+}
+
+static void enter_of(const struct executor *e, const struct step *st, struct enter *en)
+{
+	const struct limits *l = &e->b.limits;
+
+	en->nsfd = e->nsfd;
+	en->join = &e->cg;
+	en->cpu = (rlim_t)(st->cpu + 0.999);
+	en->fsize = (rlim_t)l->file_size;
+	en->nofile = (rlim_t)l->open_files;
+	en->as = *e->cg.memory ? 0 : (rlim_t)l->memory;
+	en->cmd = st->cmd;
+}
+
+/*
+ * The spawner: a child of the worker that lives in the worker's cgroup and
+ * forks the steps there, since moving a process into a cgroup takes
+ * milliseconds. It gets each step over a socket (the limits, the command,
+ * and stdin/stdout/stderr, the error pipe and the namespaces as descriptors),
+ * answers with the step's pid and a pidfd, and then with its wait status and
+ * resource usage. The cgroup kills spare it; it is immune to the OOM killer.
+ */
+#define SPAWN_FDS 11
+#define SPAWN_CMD_MAX 65536
+
+struct spawn_req {
+	rlim_t cpu, fsize, nofile, as;
+	char cmd[SPAWN_CMD_MAX];
+};
+
+struct spawn_reply {
+	int err;
+	pid_t pid;
+};
+
+struct spawn_result {
+	int status;
+	struct rusage ru;
+};
+
+
+static ssize_t send_fds(int sock, const void *data, size_t len, const int *fds, int nfds)
+{
+	char ctl[CMSG_SPACE(sizeof(int) * SPAWN_FDS)];
+	struct iovec iov = { (void *)data, len };
+	struct msghdr m;
+	struct cmsghdr *c;
+
+	memset(&m, 0, sizeof(m));
+	memset(ctl, 0, sizeof(ctl));
+	m.msg_iov = &iov;
+	m.msg_iovlen = 1;
+	if (nfds) {
+		m.msg_control = ctl;
+		m.msg_controllen = CMSG_SPACE(sizeof(int) * nfds);
+		c = CMSG_FIRSTHDR(&m);
+		c->cmsg_level = SOL_SOCKET;
+		c->cmsg_type = SCM_RIGHTS;
+		c->cmsg_len = CMSG_LEN(sizeof(int) * nfds);
+		memcpy(CMSG_DATA(c), fds, sizeof(int) * nfds);
+	}
+	return sendmsg(sock, &m, MSG_NOSIGNAL);
+}
+
+/* Receive one message and up to SPAWN_FDS descriptors (-1 where none came). */
+static ssize_t recv_fds(int sock, void *data, size_t len, int *fds)
+{
+	char ctl[CMSG_SPACE(sizeof(int) * SPAWN_FDS)];
+	struct iovec iov = { data, len };
+	struct msghdr m;
+	struct cmsghdr *c;
+	ssize_t n;
+	int i;
+
+	for (i = 0; i < SPAWN_FDS; i++)
+		fds[i] = -1;
+	memset(&m, 0, sizeof(m));
+	m.msg_iov = &iov;
+	m.msg_iovlen = 1;
+	m.msg_control = ctl;
+	m.msg_controllen = sizeof(ctl);
+	do
+		n = recvmsg(sock, &m, MSG_CMSG_CLOEXEC);
+	while (n < 0 && errno == EINTR);
+	for (c = CMSG_FIRSTHDR(&m); n >= 0 && c; c = CMSG_NXTHDR(&m, c))
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
+			int k = (int)((c->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+
+			memcpy(fds, CMSG_DATA(c), sizeof(int) * (k < SPAWN_FDS ? k : SPAWN_FDS));
+		}
+	return n;
+}
+
+/* The spawner's loop (after fork: system calls only, static buffers). */
+static void spawner_main(int sock)
+{
+	static struct spawn_req req;
+	int fd;
+
+	fd = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		ssize_t n = write(fd, "-1000", 5);
+
+		(void)n;
+		close(fd);
+	}
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (send_fds(sock, "r", 1, NULL, 0) < 0)   /* joined: ready */
+		_exit(1);
+	for (;;) {
+		int fds[SPAWN_FDS], i;
+		struct spawn_reply rep = { 0, 0 };
+		struct spawn_result res;
+		ssize_t n = recv_fds(sock, &req, sizeof(req), fds);
+		int pidfd = -1;
+
+		if (n <= 0)
+			_exit(0);
+		req.cmd[SPAWN_CMD_MAX - 1] = '\0';
+		rep.pid = fork();
+		if (!rep.pid) {
+			struct enter en = { fds + 4, NULL, req.cpu, req.fsize, req.nofile, req.as, req.cmd };
+
+			close(sock);
+			child_enter(&en, fds[0], fds[1], fds[2], fds[3]);
+		}
+		if (rep.pid < 0)
+			rep.err = errno;
+		for (i = 0; i < SPAWN_FDS; i++)
+			if (fds[i] >= 0)
+				close(fds[i]);
+		if (rep.pid > 0)
+			pidfd = (int)syscall(SYS_pidfd_open, rep.pid, 0);
+		if (send_fds(sock, &rep, sizeof(rep), &pidfd, pidfd >= 0) < 0)
+			_exit(1);
+		if (pidfd >= 0)
+			close(pidfd);
+		if (rep.pid <= 0)
+			continue;
+		memset(&res, 0, sizeof(res));
+		while (wait4(rep.pid, &res.status, 0, &res.ru) < 0)
+			if (errno != EINTR)
+				break;
+		if (send_fds(sock, &res, sizeof(res), NULL, 0) < 0)
+			_exit(1);
+	}
+}
+
+/* Start the spawner for this worker's cgroup; 0 or -1 (then steps are moved in one by one). */
+static int spawner_start(void)
+{
+	int sv[2];
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv))
+		return -1;
+	spawner_pid = fork();
+	if (spawner_pid < 0) {
+		spawner_pid = 0;
+		close(sv[0]);
+		close(sv[1]);
+		return -1;
+	}
+	if (!spawner_pid) {
+		cgroup_join(&worker_cg);   /* before the descriptors it writes to are closed */
+		if (dup2(sv[1], 3) < 0)
+			_exit(1);
+		syscall(SYS_close_range, 4U, ~0U, 0U);
+		spawner_main(3);
+	}
+	close(sv[1]);
+	spawner_sock = sv[0];
+	worker_cg.spare = spawner_pid;
+	/* The steps it forks are only limited if it really is in the cgroups. */
+	{
+		char ready;
+		int got[SPAWN_FDS];
+
+		if (recv_fds(spawner_sock, &ready, 1, got) != 1) {
+			spawner_stop();
+			return -1;
+		}
+	}
+	if (!cgroup_has(&worker_cg, spawner_pid)) {
+		spawner_stop();
+		return -1;
+	}
+	return 0;
+}
+
+static void spawner_stop(void)
+{
+	if (spawner_sock >= 0)
+		close(spawner_sock);
+	if (spawner_pid > 0) {
+		kill(spawner_pid, SIGKILL);
+		waitpid(spawner_pid, NULL, 0);
+	}
+	spawner_sock = -1;
+	spawner_pid = 0;
+	worker_cg.spare = 0;
+}
+
+/* Hand a step to the spawner; its pid and a pidfd, or -1 with errno set. */
+static pid_t spawner_run(const struct enter *en, int in, int out, int err, int errpipe,
+			 const int *nsfd, int *pidfd)
+{
+	static struct spawn_req req;
+	struct spawn_reply rep;
+	int fds[SPAWN_FDS], got[SPAWN_FDS], i;
+	size_t len = strlen(en->cmd);
+
+	if (len >= SPAWN_CMD_MAX) {
+		errno = E2BIG;
+		return -1;
+	}
+	req.cpu = en->cpu;
+	req.fsize = en->fsize;
+	req.nofile = en->nofile;
+	req.as = en->as;
+	memcpy(req.cmd, en->cmd, len + 1);
+	fds[0] = in;
+	fds[1] = out;
+	fds[2] = err;
+	fds[3] = errpipe;
+	for (i = 0; i < 7; i++)
+		fds[4 + i] = nsfd[i];
+	if (send_fds(spawner_sock, &req, offsetof(struct spawn_req, cmd) + len + 1, fds, SPAWN_FDS) < 0 ||
+	    recv_fds(spawner_sock, &rep, sizeof(rep), got) != sizeof(rep))
+		return -1;
+	if (rep.err || got[0] < 0) {
+		if (got[0] >= 0)
+			close(got[0]);
+		errno = rep.err ? rep.err : ESRCH;
+		return -1;
+	}
+	*pidfd = got[0];
+	return rep.pid;
+}
+
+/* The spawned step's end: its wait status and resource usage. 0 or -1. */
+static int spawner_result(int *status, struct rusage *ru)
+{
+	struct spawn_result res;
+	int got[SPAWN_FDS];
+
+	if (recv_fds(spawner_sock, &res, sizeof(res), got) != sizeof(res))
+		return -1;
+	*status = res.status;
+	*ru = res.ru;
+	return 0;
 }
 
 /* Read from fd until it closes or ms pass; 0 or -1 on timeout. */
@@ -629,8 +895,9 @@ static int bw_run(struct executor *e, const struct step *st, struct observation 
 	size_t fed = 0;
 	int64_t start, deadline, linger = 0;
 	pid_t pid;
-	int status = 0, exited = 0, open_streams, code, n;
+	int status = 0, exited = 0, open_streams, code, n, spawned;
 	struct rusage ru;
+	struct enter en;
 
 	memset(o, 0, sizeof(*o));
 	/* A holder that died (it should not) is replaced; failing that, a sandbox per step. */
@@ -653,14 +920,21 @@ static int bw_run(struct executor *e, const struct step *st, struct observation 
 	cgroup_counts(&e->cg, &before);
 	start = time_mono_us();
 	deadline = start + (int64_t)(st->wall * 1e6);
-	pid = fork();
+	enter_of(e, st, &en);
+	spawned = e->holder && spawner_sock >= 0;
+	if (spawned) {
+		en.join = NULL;
+		pid = spawner_run(&en, in[0], out[1], err[1], ep[1], e->nsfd, &pidfd);
+	} else {
+		pid = fork();
+	}
 	if (pid < 0) {
-		fault(o, "fork: %s", strerror(errno));
+		fault(o, "cannot start the step: %s", strerror(errno));
 		goto done;
 	}
 	if (!pid) {
 		if (e->holder)
-			child_enter(e, st, in[0], out[1], err[1], ep[1]);
+			child_enter(&en, in[0], out[1], err[1], ep[1]);
 		child(e, st, argv, in[0], out[1], err[1], info[1], -1, ep[1]);
 	}
 	close(in[0]); in[0] = -1;
@@ -669,11 +943,15 @@ static int bw_run(struct executor *e, const struct step *st, struct observation 
 	close(info[1]); info[1] = -1;
 	close(ep[1]); ep[1] = -1;
 	if ((n = read(ep[0], &code, sizeof(code))) == sizeof(code)) {
-		waitpid(pid, NULL, 0);
+		if (spawned)
+			spawner_result(&status, &ru);
+		else
+			waitpid(pid, NULL, 0);
 		fault(o, "cannot start the step in the sandbox: %s", strerror(code));
 		goto done;
 	}
-	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (!spawned)
+		pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	set_nonblock(in[1]);
 	set_nonblock(out[0]);
 	set_nonblock(err[0]);
@@ -769,7 +1047,12 @@ static int bw_run(struct executor *e, const struct step *st, struct observation 
 		kill(pid, SIGKILL);
 		cgroup_kill(&e->cg);
 	}
-	while (exited != 2 && wait4(pid, &status, 0, &ru) != pid) {
+	if (spawned) {
+		if (spawner_result(&status, &ru)) {
+			fault(o, "the spawner failed: %s", strerror(errno));
+			goto done;
+		}
+	} else while (exited != 2 && wait4(pid, &status, 0, &ru) != pid) {
 		if (errno == EINTR)
 			continue;
 		fault(o, "wait: %s", strerror(errno));
@@ -862,8 +1145,10 @@ static void bw_sweep(void)
 
 static void bw_shutdown(void)
 {
-	if (worker_cg_pid == getpid())
+	if (worker_cg_pid == getpid()) {
+		spawner_stop();
 		cgroup_destroy(&worker_cg);
+	}
 	worker_cg_pid = 0;
 }
 
