@@ -925,9 +925,21 @@ static int bw_run(struct executor *e, const struct step *st, struct observation 
 	if (spawned) {
 		en.join = NULL;
 		pid = spawner_run(&en, in[0], out[1], err[1], ep[1], e->nsfd, &pidfd);
-	} else {
-		pid = fork();
+		if (pid < 0) {
+			/*
+			 * A spawner that stopped answering is replaced by moving
+			 * steps in again (as is a command too long to send it).
+			 */
+			if (errno != E2BIG) {
+				spawner_stop();
+				e->cg.spare = 0;
+			}
+			spawned = 0;
+			en.join = &e->cg;
+		}
 	}
+	if (!spawned)
+		pid = fork();
 	if (pid < 0) {
 		fault(o, "cannot start the step: %s", strerror(errno));
 		goto done;
@@ -1050,6 +1062,7 @@ static int bw_run(struct executor *e, const struct step *st, struct observation 
 	if (spawned) {
 		if (spawner_result(&status, &ru)) {
 			fault(o, "the spawner failed: %s", strerror(errno));
+			spawner_stop();
 			goto done;
 		}
 	} else while (exited != 2 && wait4(pid, &status, 0, &ru) != pid) {

@@ -145,6 +145,23 @@ test_expect_success 'two workers grade two jobs at the same time' '
 	test "$a_start" -lt "$b_end" && test "$b_start" -lt "$a_end"
 '
 
+test_expect_success 'a worker whose step spawner died still grades, in its cgroup' '
+	test_bg lifebelt runner &&
+	runner=${test_bg_pids##* } &&
+	push ben a2 "echo ok; : first" &&
+	job=$(db "SELECT max(id) FROM jobs") &&
+	wait_for "SELECT status FROM jobs WHERE id = $job" passed &&
+	spawner=$(cat /sys/fs/cgroup/pids/lifebelt-w-$runner/cgroup.procs) &&
+	test -n "$spawner" &&
+	kill -KILL $spawner &&
+	push ben a2 "cat /proc/self/cgroup; echo ok" &&
+	job=$(db "SELECT max(id) FROM jobs") &&
+	wait_for "SELECT state FROM jobs WHERE id = $job" done &&
+	db "SELECT output FROM results WHERE job_id = $job" >out &&
+	test_grep "pids:/lifebelt-w-$runner" out &&
+	test_cleanup
+'
+
 test_expect_success 'lifebelt serve runs a worker and stops it with itself' '
 	port=$(test_free_port) &&
 	test_bg lifebelt serve --listen 127.0.0.1:$port &&
