@@ -6,7 +6,7 @@ CC ?= cc
 CFLAGS ?= -O2 -g
 LDFLAGS ?=
 PKG_CONFIG ?= pkg-config
-PKGS = libgit2 libssh2 sqlite3 libmicrohttpd jansson libcrypto
+PKGS = libgit2 libssh2 sqlite3 libmicrohttpd jansson libcrypto libpcre2-8
 
 WARNINGS = -std=c11 -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wvla -Wwrite-strings
@@ -28,7 +28,14 @@ UNIT_BIN = $(UNIT_SRC:%.c=$(BUILD)/%)
 
 SANITIZE = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-all: $(BUILD)/lifebelt
+# lifebelt-holder: pid 1 of each job's sandbox; static and tiny, as it starts once per job.
+HOLDER = $(BUILD)/lifebelt-holder
+
+all: $(BUILD)/lifebelt $(HOLDER)
+
+$(HOLDER): runner/holder/lifebelt-holder.c
+	@mkdir -p $(dir $@)
+	$(QUIET_LINK)$(CC) -O2 -static $(WARNINGS) -o $@ $<
 
 $(BUILD)/lifebelt: $(OBJ)
 	$(QUIET_LINK)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJ) $(LIBS)
@@ -37,14 +44,16 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(QUIET_CC)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(BUILD)/tests/unit/%: tests/unit/%.c tests/unit/tap.h $(LIB_OBJ)
+# Unit tests link everything but the command line (whose table lives in lifebelt.o).
+UNIT_OBJ = $(filter-out $(BUILD)/cli/%,$(OBJ))
+$(BUILD)/tests/unit/%: tests/unit/%.c tests/unit/tap.h $(UNIT_OBJ)
 	@mkdir -p $(dir $@)
-	$(QUIET_LINK)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_OBJ) $(LIBS)
+	$(QUIET_LINK)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(UNIT_OBJ) $(LIBS)
 
 deps:
 	@tests/deps.sh
 
-build-tests: $(BUILD)/lifebelt $(UNIT_BIN)
+build-tests: $(BUILD)/lifebelt $(HOLDER) $(UNIT_BIN)
 
 # The whole suite: C unit tests, then end-to-end scripts, through prove.
 test: deps
@@ -60,9 +69,10 @@ run: deps
 	@$(MAKE) --no-print-directory all
 	@LIFEBELT_BUILD=$(abspath $(BUILD)) cli/demo.sh
 
-install: $(BUILD)/lifebelt
+install: $(BUILD)/lifebelt $(HOLDER)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/doc/lifebelt
 	install -m 755 $(BUILD)/lifebelt $(DESTDIR)$(PREFIX)/bin/lifebelt
+	install -m 755 $(HOLDER) $(DESTDIR)$(PREFIX)/bin/lifebelt-holder
 	install -m 644 README.md $(DESTDIR)$(PREFIX)/share/doc/lifebelt/README.md
 
 clean:

@@ -68,5 +68,12 @@ int cmd_serve(int argc, const char **argv);
 int cmd_shell(int argc, const char **argv);
 int cmd_keys(int argc, const char **argv);
 int cmd_keys_command(int argc, const char **argv);
+int cmd_runner(int argc, const char **argv);
+int cmd_regrade(int argc, const char **argv);
+int cmd_try(int argc, const char **argv);
+
+struct runner_opts;
+/* Fill runner options from --workers and --lease values (NULL: default); reports bad values. */
+int runner_opts_parse(const char *workers, const char *lease, struct runner_opts *o);
 
 #endif

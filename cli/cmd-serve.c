@@ -1,22 +1,48 @@
 /* cmd-serve.c: `lifebelt serve`. */
+#include <signal.h>
 #include <stddef.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "../db/db.h"
+#include "../runner/runner.h"
 #include "../web/server.h"
 #include "../lib/banned.h"
 
 int cmd_serve(int argc, const char **argv)
 {
 	struct serve_opts o = { "127.0.0.1:8080" };
-	struct opt opts[] = { { "listen", &o.listen, NULL }, { NULL, NULL, NULL } };
+	const char *workers = NULL;
+	struct opt opts[] = { { "listen", &o.listen, NULL }, { "workers", &workers, NULL },
+			      { NULL, NULL, NULL } };
+	struct runner_opts ro;
 	struct db *db;
+	pid_t runner = 0;
+	int ret;
 
+	memset(&ro, 0, sizeof(ro));
 	if (parse_args(current_cmd(), argc, argv, opts, NULL, 0, 0))
+		return -1;
+	if (workers && !strcmp(workers, "0"))
+		workers = NULL, ro.workers = 0;
+	else if (runner_opts_parse(workers, NULL, &ro))
 		return -1;
 	/* Fail early, with the usual message, when there is no data directory. */
 	if (cli_open_db(&db))
 		return -1;
 	db_close(db);
-	return web_serve(&o);
+	/* The grading workers run beside the web server and stop with it. */
+	if (ro.workers && (runner = fork()) == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
+		_exit(runner_run(&ro) ? 1 : 0);
+	}
+	ret = web_serve(&o);
+	if (runner > 0) {
+		kill(runner, SIGTERM);
+		waitpid(runner, NULL, 0);
+	}
+	return ret;
 }

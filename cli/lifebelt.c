@@ -53,8 +53,23 @@ const struct cmd commands[] = {
 	  "The gradebook of an assignment: one row per student, the score of their\n"
 	  "latest graded submission after the late policy. --csv for a grade system." },
 	{ "status", cmd_status, "", "Queue depth and running jobs." },
-	{ "serve", cmd_serve, "[--listen ADDR:PORT]",
-	  "Run the server: the web view on ADDR:PORT (default 127.0.0.1:8080)." },
+	{ "serve", cmd_serve, "[--listen ADDR:PORT] [--workers N]",
+	  "Run the server: the web view on ADDR:PORT (default 127.0.0.1:8080) and\n"
+	  "N grading workers (default 1; 0 runs none, for a separate `lifebelt runner`)." },
+	{ "runner", cmd_runner, "[--workers N] [--drain] [--lease SECONDS]",
+	  "Grade queued submissions in the sandbox with N worker processes (default 1)\n"
+	  "until stopped with SIGTERM or Ctrl-C; a job being graded then goes back to\n"
+	  "the queue. --drain exits once the queue is empty. A job whose runner stops\n"
+	  "answering for SECONDS (default 30) is requeued; after 3 attempts it ends as\n"
+	  "infra_error, never as a score." },
+	{ "regrade", cmd_regrade, "COURSE NAME [LOGIN] [--no-wait]",
+	  "Queue the latest submission of every student of the assignment (or only\n"
+	  "LOGIN's) to be graded again, e.g. after the tests changed, and show the\n"
+	  "progress until the runner has graded them all." },
+	{ "try", cmd_try, "TESTS_DIR SUBMISSION_DIR",
+	  "Run the tests in TESTS_DIR (lifebelt.json or autograding.json) on the files\n"
+	  "in SUBMISSION_DIR in the same sandbox as real submissions, and print every\n"
+	  "verdict: check an assignment with a reference solution before publishing." },
 	{ "shell", cmd_shell, "[--home DIR] LOGIN",
 	  "The SSH forced command of LOGIN's keys (see `lifebelt keys`): serves the\n"
 	  "git fetch or push in $SSH_ORIGINAL_COMMAND if LOGIN may reach the\n"

@@ -290,3 +290,34 @@ int db_job_state(struct db *db, int64_t job_id, char *out, size_t n)
 	sqlite3_finalize(st);
 	return rc;
 }
+
+int db_job_release(struct db *db, int64_t job_id, const char *owner)
+{
+	int rc = db_exec(db, "UPDATE jobs SET state = 'queued', attempts = attempts - 1, "
+			 "lease_owner = NULL, lease_expires = NULL, started = NULL "
+			 "WHERE id = ? AND lease_owner = ? AND state = 'running'", "it", job_id, owner);
+
+	if (rc < 0)
+		return rc;
+	return rc ? 0 : DB_ENOTFOUND;
+}
+
+int db_latest_submissions(struct db *db, int64_t assignment_id, int64_t person_id,
+			  int (*fn)(int64_t submission_id, const char *login, void *data), void *data)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT (SELECT s.id FROM submissions s WHERE s.repo_id = r.id "
+				   "ORDER BY s.received DESC, s.id DESC LIMIT 1) AS sid, p.login "
+				   "FROM repos r JOIN people p ON p.id = r.person_id "
+				   "WHERE r.assignment_id = ? AND (? = 0 OR r.person_id = ?) "
+				   "AND sid IS NOT NULL ORDER BY p.login",
+				   "iii", assignment_id, person_id, person_id);
+	int rc;
+
+	if (!st)
+		return -1;
+	while ((rc = db_step(db, st)) == SQLITE_ROW)
+		if ((rc = fn(sqlite3_column_int64(st, 0), db_text(st, 1), data)))
+			break;
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : rc < 0 ? rc : -1;
+}

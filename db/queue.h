@@ -75,6 +75,11 @@ int db_job_finish(struct db *db, int64_t job_id, const char *owner, const struct
  * infra_error with reason. Never a score. DB_ENOTFOUND if the lease was lost.
  */
 int db_job_fail(struct db *db, int64_t job_id, const char *owner, const char *reason);
+/*
+ * Give a claimed job back untouched (the runner is stopping): queued again,
+ * this attempt not counted. DB_ENOTFOUND if owner no longer holds it.
+ */
+int db_job_release(struct db *db, int64_t job_id, const char *owner);
 /* Requeue (or end as infra_error) running jobs whose lease expired before now; *n counts them. */
 int db_jobs_requeue_expired(struct db *db, int64_t now, int *n);
 /* Supersede the student's queued jobs for assignment other than keep_job_id; returns the count. */
@@ -83,5 +88,12 @@ int db_jobs_supersede(struct db *db, int64_t assignment_id, int64_t person_id, i
 int db_job_position(struct db *db, int64_t job_id, int64_t *pos);
 /* The job's state into out ("queued", ...); DB_ENOTFOUND. */
 int db_job_state(struct db *db, int64_t job_id, char *out, size_t n);
+
+/*
+ * Call fn for the latest submission of each student of the assignment (only
+ * person_id's when it is not 0), in login order.
+ */
+int db_latest_submissions(struct db *db, int64_t assignment_id, int64_t person_id,
+			  int (*fn)(int64_t submission_id, const char *login, void *data), void *data);
 
 #endif

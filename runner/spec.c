@@ -1,51 +1,430 @@
-/* spec.c: reading and checking lifebelt.json and autograding.json. */
+/* spec.c: reading and checking lifebelt.json and GitHub Classroom's autograding.json. */
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include <jansson.h>
 
 #include "spec.h"
+#include "compare.h"
 #include "../lib/buf.h"
 #include "../lib/log.h"
 #include "../lib/banned.h"
 
-static int check_file(const char *path)
+#define MiB (1024 * 1024)
+
+void limits_default(struct limits *l)
+{
+	l->cpu = 5;
+	l->wall = 15;
+	l->job = 120;
+	l->memory = 512 * (int64_t)MiB;
+	l->processes = 64;
+	l->file_size = 16 * (int64_t)MiB;
+	l->open_files = 256;
+	l->tmp = 64 * (int64_t)MiB;
+	l->capture = 1 * (int64_t)MiB;
+	l->output = 16 * (int64_t)MiB;
+	l->disk = 256 * (int64_t)MiB;
+	l->files = 20000;
+}
+
+void limits_merge(struct limits *l, const struct limits *o)
+{
+#define M(f) if (o->f) l->f = o->f
+	M(cpu); M(wall); M(job); M(memory); M(processes); M(file_size); M(open_files);
+	M(tmp); M(capture); M(output); M(disk); M(files);
+#undef M
+}
+
+void limits_json(const struct limits *l, struct buf *out)
+{
+	buf_addf(out, "{\"cpu_seconds\":%g,\"wall_seconds\":%g,\"job_seconds\":%g,"
+		 "\"memory_mb\":%lld,\"processes\":%lld,\"file_mb\":%lld,\"open_files\":%lld,"
+		 "\"tmp_mb\":%lld,\"output_kb\":%lld,\"print_limit_mb\":%lld,\"disk_mb\":%lld,"
+		 "\"files\":%lld}", l->cpu, l->wall, l->job, (long long)(l->memory / MiB),
+		 (long long)l->processes, (long long)(l->file_size / MiB), (long long)l->open_files,
+		 (long long)(l->tmp / MiB), (long long)(l->capture / 1024),
+		 (long long)(l->output / MiB), (long long)(l->disk / MiB), (long long)l->files);
+}
+
+/* One key of "limits": its JSON name, unit, and where it goes. */
+struct limit_key {
+	const char *name;
+	double unit;
+	double max;
+	size_t off;
+	int is_double;
+};
+
+#define LK(n, u, mx, f, d) { n, u, mx, offsetof(struct limits, f), d }
+static const struct limit_key limit_keys[] = {
+	LK("cpu_seconds", 1, 3600, cpu, 1),
+	LK("wall_seconds", 1, 3600, wall, 1),
+	LK("job_seconds", 1, 86400, job, 1),
+	LK("memory_mb", MiB, 65536, memory, 0),
+	LK("processes", 1, 4096, processes, 0),
+	LK("file_mb", MiB, 65536, file_size, 0),
+	LK("open_files", 1, 65536, open_files, 0),
+	LK("tmp_mb", MiB, 65536, tmp, 0),
+	LK("output_kb", 1024, 1048576, capture, 0),
+	LK("print_limit_mb", MiB, 4096, output, 0),
+	LK("disk_mb", MiB, 65536, disk, 0),
+	LK("files", 1, 10000000, files, 0),
+	{ NULL, 0, 0, 0, 0 }
+};
+
+void spec_release(struct spec *s)
+{
+	int i;
+
+	for (i = 0; i < s->nr; i++) {
+		struct spec_test *t = &s->tests[i];
+
+		free(t->name);
+		free(t->setup);
+		free(t->run);
+		free(t->input);
+		free(t->output);
+		free(t->report);
+	}
+	for (i = 0; i < s->nr_files; i++)
+		free(s->files[i]);
+	free(s->files);
+	free(s->tests);
+	free(s->build);
+	free(s->path);
+	memset(s, 0, sizeof(*s));
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s && *s ? strdup(s) : NULL;
+}
+
+static int bad(const struct spec *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int bad(const struct spec *s, const char *fmt, ...)
+{
+	struct buf b = BUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	error("%s: %s", s->path, b.buf);
+	buf_release(&b);
+	return -1;
+}
+
+/* A relative path that stays inside its directory. */
+static int path_is_safe(const char *p)
+{
+	const char *c = p;
+
+	if (!*p || *p == '/')
+		return 0;
+	while (*c) {
+		size_t n = strcspn(c, "/");
+
+		if ((n == 2 && !strncmp(c, "..", 2)) || n == 0)
+			return 0;
+		c += n;
+		if (*c == '/')
+			c++;
+	}
+	return 1;
+}
+
+static int load_limits(struct spec *s, json_t *obj)
+{
+	const char *key;
+	json_t *v;
+
+	if (!json_is_object(obj))
+		return bad(s, "field 'limits' must be an object");
+	json_object_foreach(obj, key, v) {
+		const struct limit_key *k;
+		double d;
+
+		for (k = limit_keys; k->name; k++)
+			if (!strcmp(k->name, key))
+				break;
+		if (!k->name)
+			return bad(s, "unknown field 'limits.%s'", key);
+		if (!json_is_number(v) || (d = json_number_value(v)) <= 0 || d > k->max)
+			return bad(s, "field 'limits.%s' must be a number above 0 and at most %g",
+				   key, k->max);
+		if (k->is_double)
+			*(double *)((char *)&s->limits + k->off) = d;
+		else
+			*(int64_t *)((char *)&s->limits + k->off) = (int64_t)(d * k->unit);
+	}
+	return 0;
+}
+
+static int get_string(struct spec *s, json_t *t, int i, const char *field, char **out, int required)
+{
+	json_t *v = json_object_get(t, field);
+
+	*out = NULL;
+	if (!v || json_is_null(v)) {
+		if (required)
+			return bad(s, "tests[%d]: missing field '%s'", i, field);
+		return 0;
+	}
+	if (!json_is_string(v))
+		return bad(s, "tests[%d]: field '%s' must be a string", i, field);
+	if (required && !*json_string_value(v))
+		return bad(s, "tests[%d]: field '%s' is empty", i, field);
+	*out = dup_or_null(json_string_value(v));
+	return 0;
+}
+
+static int known_field(const char *key, const char *const *list)
+{
+	for (; *list; list++)
+		if (!strcmp(*list, key))
+			return 1;
+	return 0;
+}
+
+/* One test of lifebelt.json: strict, every field checked and named. */
+static int load_native_test(struct spec *s, json_t *t, int i)
+{
+	static const char *const fields[] = { "name", "run", "input", "output", "comparison",
+		"timeout", "points", "hidden", "format", "report", NULL };
+	struct spec_test *st = &s->tests[i];
+	const char *key, *str;
+	json_t *v;
+
+	if (!json_is_object(t))
+		return bad(s, "tests[%d] must be an object", i);
+	json_object_foreach(t, key, v)
+		if (!known_field(key, fields))
+			return bad(s, "tests[%d]: unknown field '%s'", i, key);
+	st->points = 1;
+	st->cmp = CMP_EXACT;
+	if (get_string(s, t, i, "name", &st->name, 1) || get_string(s, t, i, "run", &st->run, 1) ||
+	    get_string(s, t, i, "input", &st->input, 0) ||
+	    get_string(s, t, i, "output", &st->output, 0) ||
+	    get_string(s, t, i, "report", &st->report, 0))
+		return -1;
+	if ((v = json_object_get(t, "comparison"))) {
+		str = json_string_value(v);
+		if (str && !strcmp(str, "exact"))
+			st->cmp = CMP_EXACT;
+		else if (str && !strcmp(str, "included"))
+			st->cmp = CMP_INCLUDED;
+		else if (str && !strcmp(str, "regex"))
+			st->cmp = CMP_REGEX;
+		else
+			return bad(s, "tests[%d]: field 'comparison' must be \"exact\", \"included\" or \"regex\"", i);
+	}
+	if ((v = json_object_get(t, "format"))) {
+		str = json_string_value(v);
+		if (str && !strcmp(str, "io"))
+			st->format = FORMAT_IO;
+		else if (str && !strcmp(str, "tap"))
+			st->format = FORMAT_TAP;
+		else if (str && !strcmp(str, "junit"))
+			st->format = FORMAT_JUNIT;
+		else
+			return bad(s, "tests[%d]: field 'format' must be \"io\", \"tap\" or \"junit\"", i);
+	}
+	if ((v = json_object_get(t, "timeout"))) {
+		if (!json_is_number(v) || json_number_value(v) <= 0 || json_number_value(v) > 3600)
+			return bad(s, "tests[%d]: field 'timeout' must be seconds, above 0 and at most 3600", i);
+		st->timeout = json_number_value(v);
+	}
+	if ((v = json_object_get(t, "points"))) {
+		if (!json_is_number(v) || json_number_value(v) < 0 || json_number_value(v) > 1e6)
+			return bad(s, "tests[%d]: field 'points' must be a number from 0 to 1000000", i);
+		st->points = json_number_value(v);
+	}
+	if ((v = json_object_get(t, "hidden"))) {
+		if (!json_is_boolean(v))
+			return bad(s, "tests[%d]: field 'hidden' must be true or false", i);
+		st->hidden = json_is_true(v);
+	}
+	if (st->format != FORMAT_IO && (st->output || st->input))
+		return bad(s, "tests[%d]: fields 'input' and 'output' are for format \"io\" only", i);
+	if (st->report && st->format != FORMAT_JUNIT)
+		return bad(s, "tests[%d]: field 'report' is for format \"junit\" only", i);
+	if (st->report && !path_is_safe(st->report))
+		return bad(s, "tests[%d]: field 'report' must be a relative path inside the work directory", i);
+	if (st->cmp == CMP_REGEX && st->output && compare_regex_check(st->output))
+		return bad(s, "tests[%d]: field 'output' is not a valid regular expression", i);
+	if (st->cmp == CMP_REGEX && !st->output)
+		return bad(s, "tests[%d]: comparison \"regex\" needs field 'output'", i);
+	return 0;
+}
+
+/* One test of autograding.json: GitHub Classroom's own lenient reading. */
+static int load_classroom_test(struct spec *s, json_t *t, int i)
+{
+	struct spec_test *st = &s->tests[i];
+	const char *str;
+	json_t *v;
+
+	if (!json_is_object(t))
+		return bad(s, "tests[%d] must be an object", i);
+	if (get_string(s, t, i, "name", &st->name, 1) || get_string(s, t, i, "run", &st->run, 1) ||
+	    get_string(s, t, i, "setup", &st->setup, 0) ||
+	    get_string(s, t, i, "input", &st->input, 0) ||
+	    get_string(s, t, i, "output", &st->output, 0))
+		return -1;
+	str = json_string_value(json_object_get(t, "comparison"));
+	st->cmp = CMP_INCLUDED;         /* missing or unknown */
+	if (str && !strcmp(str, "exact"))
+		st->cmp = CMP_EXACT;
+	else if (str && !strcmp(str, "regex"))
+		st->cmp = CMP_REGEX;
+	v = json_object_get(t, "timeout");
+	st->timeout = 60;               /* minutes; missing, null or 0: one minute */
+	if (v && !json_is_null(v)) {
+		if (!json_is_number(v) || json_number_value(v) < 0)
+			return bad(s, "tests[%d]: field 'timeout' must be a number of minutes", i);
+		if (json_number_value(v) > 0)
+			st->timeout = json_number_value(v) * 60;
+	}
+	v = json_object_get(t, "points");
+	st->points = 0;                 /* only a truthy number counts */
+	if (json_is_number(v) && json_number_value(v) > 0 && isfinite(json_number_value(v)))
+		st->points = json_number_value(v);
+	return 0;
+}
+
+static int load_file(struct spec *s, const char *path, int classroom)
 {
 	json_error_t jerr;
 	json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
-	json_t *tests;
+	json_t *tests, *v;
+	size_t i;
 	int ret = -1;
 
+	s->path = strdup(path);
+	s->classroom = classroom;
 	if (!root)
 		return error("%s: line %d: %s", path, jerr.line, jerr.text);
 	tests = json_object_get(root, "tests");
-	if (!json_is_object(root))
-		error("%s: the top level must be a JSON object", path);
-	else if (!json_is_array(tests))
-		error("%s: field 'tests' must be an array of tests", path);
-	else if (!json_array_size(tests))
-		error("%s: field 'tests' is empty", path);
-	else
-		ret = 0;
+	if (!json_is_object(root)) {
+		bad(s, "the top level must be a JSON object");
+		goto done;
+	}
+	if (!json_is_array(tests)) {
+		bad(s, "field 'tests' must be an array of tests");
+		goto done;
+	}
+	if (!json_array_size(tests)) {
+		bad(s, "field 'tests' is empty");
+		goto done;
+	}
+	if (json_array_size(tests) > 1000) {
+		bad(s, "field 'tests' has more than 1000 tests");
+		goto done;
+	}
+	if (!classroom) {
+		static const char *const fields[] = { "build", "tests", "limits", "files", NULL };
+		const char *key;
+
+		json_object_foreach(root, key, v)
+			if (!known_field(key, fields)) {
+				bad(s, "unknown field '%s'", key);
+				goto done;
+			}
+		v = json_object_get(root, "build");
+		if (v && !json_is_string(v)) {
+			bad(s, "field 'build' must be a string (a shell command)");
+			goto done;
+		}
+		s->build = dup_or_null(json_string_value(v));
+		if ((v = json_object_get(root, "limits")) && load_limits(s, v))
+			goto done;
+		if ((v = json_object_get(root, "files"))) {
+			if (!json_is_array(v)) {
+				bad(s, "field 'files' must be an array of paths");
+				goto done;
+			}
+			s->files = calloc(json_array_size(v) + 1, sizeof(char *));
+			for (i = 0; i < json_array_size(v); i++) {
+				const char *f = json_string_value(json_array_get(v, i));
+
+				if (!f || !path_is_safe(f)) {
+					bad(s, "files[%zu] must be a relative path inside the tests directory", i);
+					goto done;
+				}
+				s->files[s->nr_files++] = strdup(f);
+			}
+		}
+	}
+	s->tests = calloc(json_array_size(tests), sizeof(*s->tests));
+	for (i = 0; i < json_array_size(tests); i++) {
+		int rc;
+
+		s->nr = i + 1;
+		rc = classroom ? load_classroom_test(s, json_array_get(tests, i), i)
+			       : load_native_test(s, json_array_get(tests, i), i);
+		if (rc)
+			goto done;
+	}
+	if (!classroom) {
+		int a, b;
+
+		for (a = 0; a < s->nr; a++)
+			for (b = 0; b < a; b++)
+				if (!strcmp(s->tests[a].name, s->tests[b].name)) {
+					bad(s, "tests[%d]: field 'name' repeats \"%s\"", a, s->tests[a].name);
+					goto done;
+				}
+	}
+	ret = 0;
+done:
 	json_decref(root);
+	return ret;
+}
+
+int spec_load(const char *dir, struct spec *s)
+{
+	struct buf p = BUF_INIT;
+	int classroom = 0, ret = -1, i;
+
+	memset(s, 0, sizeof(*s));
+	buf_addf(&p, "%s/lifebelt.json", dir);
+	if (access(p.buf, F_OK)) {
+		buf_reset(&p);
+		buf_addf(&p, "%s/.github/classroom/autograding.json", dir);
+		classroom = 1;
+	}
+	if (access(p.buf, F_OK)) {
+		error("tests directory %s has no lifebelt.json (or "
+		      ".github/classroom/autograding.json)", dir);
+		goto done;
+	}
+	if (load_file(s, p.buf, classroom))
+		goto done;
+	for (i = 0; i < s->nr_files; i++) {
+		buf_reset(&p);
+		buf_addf(&p, "%s/%s", dir, s->files[i]);
+		if (access(p.buf, F_OK)) {
+			bad(s, "files[%d]: %s is not in the tests directory", i, s->files[i]);
+			goto done;
+		}
+	}
+	ret = 0;
+done:
+	if (ret)
+		spec_release(s);
+	buf_release(&p);
 	return ret;
 }
 
 int spec_check_dir(const char *dir)
 {
-	struct buf p = BUF_INIT;
-	int ret;
+	struct spec s;
 
-	buf_addf(&p, "%s/lifebelt.json", dir);
-	if (access(p.buf, F_OK)) {
-		buf_reset(&p);
-		buf_addf(&p, "%s/.github/classroom/autograding.json", dir);
-	}
-	if (access(p.buf, F_OK))
-		ret = error("tests directory %s has no lifebelt.json (or "
-			    ".github/classroom/autograding.json)", dir);
-	else
-		ret = check_file(p.buf);
-	buf_release(&p);
-	return ret;
+	if (spec_load(dir, &s))
+		return -1;
+	spec_release(&s);
+	return 0;
 }

@@ -1,11 +1,76 @@
-/* spec.h: the assignment spec in a teacher's tests directory. */
+/* spec.h: the assignment spec in a teacher's tests directory (lifebelt.json or autograding.json). */
 #ifndef RUNNER_SPEC_H
 #define RUNNER_SPEC_H
 
+#include <stdint.h>
+
+struct buf;
+
 /*
- * Check that dir holds a usable spec: lifebelt.json, or GitHub Classroom's
- * .github/classroom/autograding.json. Prints one line naming the file and
- * the field that is wrong; returns 0 or -1.
+ * Resource limits of a job. Times in seconds, sizes in bytes. A zero field
+ * means "not set" while limits are being merged (limits_merge).
+ */
+struct limits {
+	double cpu;             /* CPU seconds per test (RLIMIT_CPU) */
+	double wall;            /* wall-clock seconds per test */
+	double job;             /* wall-clock seconds for the whole job */
+	int64_t memory;         /* bytes, cgroup (and RLIMIT_AS without one) */
+	int64_t processes;      /* cgroup pids.max and RLIMIT_NPROC */
+	int64_t file_size;      /* RLIMIT_FSIZE */
+	int64_t open_files;     /* RLIMIT_NOFILE */
+	int64_t tmp;            /* size of the private /tmp */
+	int64_t capture;        /* bytes of each stream kept (head + tail) */
+	int64_t output;         /* bytes a step may print in all before it is stopped */
+	int64_t disk;           /* bytes the work directory may hold */
+	int64_t files;          /* entries the work directory may hold */
+};
+
+/* The built-in defaults (the numbers). */
+void limits_default(struct limits *l);
+/* Every field of over that is set (non-zero) replaces the one in l. */
+void limits_merge(struct limits *l, const struct limits *over);
+/* Append the limits as a JSON object. */
+void limits_json(const struct limits *l, struct buf *out);
+
+enum spec_cmp { CMP_EXACT, CMP_INCLUDED, CMP_REGEX };
+enum spec_format { FORMAT_IO, FORMAT_TAP, FORMAT_JUNIT };
+
+struct spec_test {
+	char *name;
+	char *setup;            /* autograding.json only; NULL when empty */
+	char *run;
+	char *input;            /* NULL: stdin is closed at once */
+	char *output;           /* NULL: the exit status alone decides */
+	enum spec_cmp cmp;
+	enum spec_format format;
+	char *report;           /* junit: file in the work dir (NULL: stdout) */
+	double timeout;         /* wall seconds for this test (0: the limit) */
+	double points;          /* per test; per case for tap/junit */
+	int hidden;
+};
+
+struct spec {
+	int classroom;          /* 1: GitHub Classroom autograding.json semantics */
+	char *path;             /* the file it came from */
+	char *build;            /* NULL: no build step */
+	struct spec_test *tests;
+	int nr;
+	char **files;           /* teacher files copied into the work dir */
+	int nr_files;
+	struct limits limits;   /* only the fields the spec sets */
+};
+
+/*
+ * Read the spec in dir: lifebelt.json, else .github/classroom/autograding.json.
+ * On error prints one line naming the file and the field and returns -1.
+ * Free with spec_release().
+ */
+int spec_load(const char *dir, struct spec *s);
+void spec_release(struct spec *s);
+
+/*
+ * Check that dir holds a usable spec (spec_load and throw it away). Prints
+ * one line naming the file and the field that is wrong; returns 0 or -1.
  */
 int spec_check_dir(const char *dir);
 

@@ -90,6 +90,7 @@ test_grep() {
 # The pid goes to a file because test bodies run in subshells.
 test_bg() {
 	setsid "$@" &
+	test_bg_pids="$test_bg_pids $!"
 	echo $! >>"$TRASH_DIRECTORY/.bg-pids"
 }
 
@@ -117,12 +118,12 @@ test_cleanup() {
 	test -f "$TRASH_DIRECTORY/.bg-pids" && test_bg_pids=$(cat "$TRASH_DIRECTORY/.bg-pids")
 	rm -f "$TRASH_DIRECTORY/.bg-pids"
 	for p in $test_bg_pids; do
-		kill -TERM -- "-$p" 2>/dev/null || kill -TERM "$p" 2>/dev/null
+		kill -TERM "-$p" 2>/dev/null || kill -TERM "$p" 2>/dev/null
 	done
 	for p in $test_bg_pids; do
 		i=0
 		while kill -0 "$p" 2>/dev/null && test $i -lt 50; do sleep 0.1; i=$((i + 1)); done
-		kill -KILL -- "-$p" 2>/dev/null
+		kill -KILL "-$p" 2>/dev/null
 	done
 	test_bg_pids=
 }

@@ -1,0 +1,43 @@
+/* cases.c: the list of test cases a framework reported. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cases.h"
+#include "../lib/buf.h"
+#include "../lib/banned.h"
+
+void cases_release(struct cases *c)
+{
+	int i;
+
+	for (i = 0; i < c->nr; i++) {
+		free(c->v[i].name);
+		free(c->v[i].detail);
+	}
+	free(c->v);
+	memset(c, 0, sizeof(*c));
+}
+
+void cases_add(struct cases *c, const char *name, size_t n, int ok)
+{
+	struct buf b = BUF_INIT;
+
+	if (c->nr == c->alloc) {
+		c->alloc = c->alloc ? 2 * c->alloc : 16;
+		c->v = realloc(c->v, c->alloc * sizeof(*c->v));
+	}
+	while (n && (*name == ' ' || *name == '-')) {
+		name++;
+		n--;
+	}
+	while (n && name[n - 1] == ' ')
+		n--;
+	buf_add(&b, name, n > 200 ? 200 : n);
+	if (!b.len)
+		buf_addf(&b, "case %d", c->nr + 1);
+	c->v[c->nr].name = buf_detach(&b, NULL);
+	c->v[c->nr].ok = ok;
+	c->v[c->nr].detail = NULL;
+	c->nr++;
+}
+

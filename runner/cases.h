@@ -1,0 +1,38 @@
+/* cases.h: test cases reported by a test framework (TAP on stdout, JUnit XML), scored one by one. */
+#ifndef RUNNER_CASES_H
+#define RUNNER_CASES_H
+
+#include <stddef.h>
+
+struct test_case {
+	char *name;
+	int ok;                 /* passed, skipped or TODO */
+	char *detail;           /* a failure message, or NULL */
+};
+
+struct cases {
+	struct test_case *v;
+	int nr, alloc;
+	int planned;            /* TAP: N of "1..N"; -1 without a plan */
+	int bailed;             /* TAP: "Bail out!" seen */
+};
+
+void cases_release(struct cases *c);
+/* Append a case named by the n bytes at name (leading dashes and spaces dropped; "case N" if empty). */
+void cases_add(struct cases *c, const char *name, size_t n, int ok);
+
+/*
+ * Parse TAP version 12/13 from text: "ok"/"not ok" lines (a "# SKIP" or
+ * "# TODO" directive counts as passed), the plan, "Bail out!". Indented
+ * subtest lines are ignored. Never fails; c->nr may be 0.
+ */
+void cases_parse_tap(struct cases *c, const char *text, size_t len);
+
+/*
+ * Parse JUnit XML: every <testcase> is a case named "classname.name" (or
+ * name); a <failure> or <error> inside fails it, <skipped> passes it.
+ * Returns 0, or -1 when the text holds no <testsuite(s)> element at all.
+ */
+int cases_parse_junit(struct cases *c, const char *text, size_t len);
+
+#endif

@@ -1,0 +1,393 @@
+/* cgroup.c: per-job cgroups for memory and pids, v1 (split hierarchies) or v2 (unified). */
+#include <errno.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cgroup.h"
+#include "../lib/buf.h"
+#include "../lib/log.h"
+#include "../lib/banned.h"
+
+#define CGROOT "/sys/fs/cgroup"
+
+/* Our own cgroup path for controller (v1) or the unified one (ctl NULL), from /proc/self/cgroup. */
+static int self_path(const char *ctl, struct buf *out)
+{
+	struct buf f = BUF_INIT;
+	char *line, *save = NULL;
+	int ret = -1;
+
+	if (buf_read_file(&f, "/proc/self/cgroup"))
+		return -1;
+	for (line = strtok_r(f.buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *c1 = strchr(line, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+
+		if (!c2)
+			continue;
+		*c2 = '\0';
+		if (ctl ? !strcmp(c1 + 1, ctl) : (!strcmp(line, "0") && c1[1] == '\0')) {
+			buf_adds(out, c2 + 1);
+			ret = 0;
+			break;
+		}
+	}
+	buf_release(&f);
+	return ret;
+}
+
+static int write_file(const char *dir, const char *file, const char *value)
+{
+	char p[600];
+	int fd, ok;
+
+	if (snprintf(p, sizeof(p), "%s/%s", dir, file) >= (int)sizeof(p))
+		return -1;
+	fd = open(p, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ok = write(fd, value, strlen(value)) == (ssize_t)strlen(value);
+	close(fd);
+	return ok ? 0 : -1;
+}
+
+static int64_t read_num(const char *dir, const char *file, const char *key)
+{
+	struct buf p = BUF_INIT, f = BUF_INIT;
+	int64_t v = -1;
+
+	buf_addf(&p, "%s/%s", dir, file);
+	if (!buf_read_file(&f, p.buf)) {
+		if (!key) {
+			v = strtoll(f.buf, NULL, 10);
+		} else {
+			size_t kl = strlen(key);
+			char *s = f.buf;
+
+			while (s && *s) {
+				if (!strncmp(s, key, kl) && s[kl] == ' ') {
+					v = strtoll(s + kl + 1, NULL, 10);
+					break;
+				}
+				s = strchr(s, '\n');
+				if (s)
+					s++;
+			}
+		}
+	}
+	buf_release(&p);
+	buf_release(&f);
+	return v;
+}
+
+/* Make dir = CGROOT/<mount>/<self path>/lifebelt-<label>; 0 or -1. */
+static int make_dir(char *dir, size_t n, const char *mount, const char *ctl, const char *label)
+{
+	struct buf self = BUF_INIT;
+	int ret = -1;
+
+	if (self_path(ctl, &self))
+		goto done;
+	if (self.len && self.buf[self.len - 1] == '/')
+		buf_setlen(&self, self.len - 1);
+	if (snprintf(dir, n, "%s%s%s/lifebelt-%s", CGROOT, mount, self.buf, label) >= (int)n)
+		goto done;
+	rmdir(dir);  /* a leftover from a runner that died */
+	if (mkdir(dir, 0755) && errno != EEXIST)
+		goto done;
+	ret = 0;
+done:
+	if (ret)
+		dir[0] = '\0';
+	buf_release(&self);
+	return ret;
+}
+
+static int open_procs(const char *dir)
+{
+	char p[600];
+
+	if (!*dir || snprintf(p, sizeof(p), "%s/cgroup.procs", dir) >= (int)sizeof(p))
+		return -1;
+	return open(p, O_WRONLY | O_CLOEXEC);
+}
+
+static void create_v1(struct cgroup *cg, const char *label, int64_t memory, int64_t pids)
+{
+	char v[32];
+
+	snprintf(v, sizeof(v), "%lld", (long long)memory);
+	if (!make_dir(cg->memory, sizeof(cg->memory), "/memory", "memory", label) &&
+	    write_file(cg->memory, "memory.limit_in_bytes", v)) {
+		rmdir(cg->memory);
+		cg->memory[0] = '\0';
+	}
+	if (*cg->memory) {
+		/* No swapping past the limit where swap accounting exists. */
+		write_file(cg->memory, "memory.memsw.limit_in_bytes", v);
+		write_file(cg->memory, "memory.swappiness", "0");
+	}
+	snprintf(v, sizeof(v), "%lld", (long long)pids);
+	if (!make_dir(cg->pids, sizeof(cg->pids), "/pids", "pids", label) &&
+	    write_file(cg->pids, "pids.max", v)) {
+		rmdir(cg->pids);
+		cg->pids[0] = '\0';
+	}
+	if (*cg->memory || *cg->pids)
+		cg->version = 1;
+}
+
+static void create_v2(struct cgroup *cg, const char *label, int64_t memory, int64_t pids)
+{
+	char v[32], dir[512];
+
+	if (make_dir(dir, sizeof(dir), "", NULL, label))
+		return;
+	snprintf(v, sizeof(v), "%lld", (long long)memory);
+	if (!write_file(dir, "memory.max", v)) {
+		write_file(dir, "memory.swap.max", "0");
+		snprintf(cg->memory, sizeof(cg->memory), "%s", dir);
+	}
+	snprintf(v, sizeof(v), "%lld", (long long)pids);
+	if (!write_file(dir, "pids.max", v))
+		snprintf(cg->pids, sizeof(cg->pids), "%s", dir);
+	if (!*cg->memory && !*cg->pids) {
+		rmdir(dir);
+		return;
+	}
+	cg->version = 2;
+}
+
+void cgroup_create(struct cgroup *cg, const char *label, int64_t memory, int64_t pids)
+{
+	struct stat st;
+
+	memset(cg, 0, sizeof(*cg));
+	cg->procs_fd[0] = cg->procs_fd[1] = -1;
+	if (!stat(CGROOT "/memory", &st) || !stat(CGROOT "/pids", &st))
+		create_v1(cg, label, memory, pids);
+	else if (!stat(CGROOT "/cgroup.controllers", &st))
+		create_v2(cg, label, memory, pids);
+	cg->procs_fd[0] = open_procs(cg->memory);
+	if (strcmp(cg->pids, cg->memory))
+		cg->procs_fd[1] = open_procs(cg->pids);
+}
+
+void cgroup_limit(const struct cgroup *cg, int64_t memory, int64_t pids)
+{
+	char v[32];
+
+	snprintf(v, sizeof(v), "%lld", (long long)memory);
+	if (cg->version == 1 && *cg->memory) {
+		/* memsw must stay >= the limit: raise it around the change either way. */
+		write_file(cg->memory, "memory.memsw.limit_in_bytes", "-1");
+		write_file(cg->memory, "memory.limit_in_bytes", v);
+		write_file(cg->memory, "memory.memsw.limit_in_bytes", v);
+	} else if (cg->version == 2 && *cg->memory) {
+		write_file(cg->memory, "memory.max", v);
+	}
+	snprintf(v, sizeof(v), "%lld", (long long)pids);
+	if (*cg->pids)
+		write_file(cg->pids, "pids.max", v);
+}
+
+void cgroup_join(const struct cgroup *cg)
+{
+	int i;
+
+	/* "0" means the writing process, in v1 and v2 alike. */
+	for (i = 0; i < 2; i++)
+		if (cg->procs_fd[i] >= 0) {
+			ssize_t n = write(cg->procs_fd[i], "0", 1);
+
+			(void)n;   /* not joined: the limits just do not apply (described as such) */
+		}
+}
+
+void cgroup_counts(const struct cgroup *cg, struct cgroup_counts *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->peak = -1;
+	if (cg->version == 1) {
+		if (*cg->memory) {
+			c->oom_kills = read_num(cg->memory, "memory.oom_control", "oom_kill");
+			c->mem_fails = read_num(cg->memory, "memory.failcnt", NULL);
+			c->peak = read_num(cg->memory, "memory.max_usage_in_bytes", NULL);
+		}
+		if (*cg->pids)
+			c->pids_max = read_num(cg->pids, "pids.events", "max");
+	} else if (cg->version == 2) {
+		if (*cg->memory) {
+			c->oom_kills = read_num(cg->memory, "memory.events", "oom_kill");
+			c->mem_fails = read_num(cg->memory, "memory.events", "max");
+			c->peak = read_num(cg->memory, "memory.peak", NULL);
+		}
+		if (*cg->pids)
+			c->pids_max = read_num(cg->pids, "pids.events", "max");
+	}
+}
+
+void cgroup_reset_peak(const struct cgroup *cg)
+{
+	if (cg->version == 1 && *cg->memory)
+		write_file(cg->memory, "memory.max_usage_in_bytes", "0");
+	else if (cg->version == 2 && *cg->memory)
+		write_file(cg->memory, "memory.peak", "0");
+}
+
+/* 1 if pid is listed in dir's cgroup.procs. */
+static int dir_has(const char *dir, pid_t pid)
+{
+	struct buf p = BUF_INIT, f = BUF_INIT;
+	char *s;
+	int found = 0;
+
+	buf_addf(&p, "%s/cgroup.procs", dir);
+	if (!buf_read_file(&f, p.buf))
+		for (s = f.buf; *s && !found; ) {
+			found = strtol(s, &s, 10) == pid;
+			while (*s == '\n')
+				s++;
+		}
+	buf_release(&p);
+	buf_release(&f);
+	return found;
+}
+
+int cgroup_has(const struct cgroup *cg, pid_t pid)
+{
+	return (!*cg->memory || dir_has(cg->memory, pid)) && (!*cg->pids || dir_has(cg->pids, pid));
+}
+
+/* Kill everything in dir but spare; 1 if something was still there. */
+static int kill_dir(const char *dir, pid_t spare)
+{
+	struct buf p = BUF_INIT, f = BUF_INIT;
+	char *s;
+	int found = 0;
+
+	if (!*dir)
+		return 0;
+	buf_addf(&p, "%s/cgroup.procs", dir);
+	if (!buf_read_file(&f, p.buf)) {
+		for (s = f.buf; *s; ) {
+			long pid = strtol(s, &s, 10);
+
+			if (pid > 0 && pid != spare) {
+				kill((pid_t)pid, SIGKILL);
+				found = 1;
+			}
+			while (*s == '\n')
+				s++;
+			if (*s && (*s < '0' || *s > '9'))
+				break;
+		}
+	}
+	buf_release(&p);
+	buf_release(&f);
+	return found;
+}
+
+/* SIGKILL everything in the directories until they are empty (bounded), then remove them if asked. */
+static void kill_dirs(const char *a, const char *b, pid_t spare, int remove)
+{
+	int i;
+
+	/*
+	 * Bounded: a process can not fork faster than SIGKILL while frozen out by
+	 * pids.max. Dying processes stay listed for a moment, so look again soon.
+	 */
+	for (i = 0; i < 2000; i++) {
+		int found = kill_dir(a, spare) | kill_dir(b, spare);
+		struct timespec ts = { 0, 200 * 1000 };
+
+		if (!found)
+			break;
+		nanosleep(&ts, NULL);
+	}
+	for (i = 0; remove && i < 100; i++) {
+		int busy = (*a && rmdir(a) && errno == EBUSY) |
+			   (*b && strcmp(a, b) && rmdir(b) && errno == EBUSY);
+		struct timespec ts = { 0, 10 * 1000 * 1000 };
+
+		if (!busy)
+			break;
+		nanosleep(&ts, NULL);
+	}
+}
+
+void cgroup_kill(const struct cgroup *cg)
+{
+	if (cg->version == 2 && !cg->spare && *cg->memory &&
+	    !write_file(cg->memory, "cgroup.kill", "1"))
+		return;
+	kill_dirs(cg->memory, cg->pids, cg->spare, 0);
+}
+
+void cgroup_destroy(struct cgroup *cg)
+{
+	int i;
+
+	if (cg->version == 2 && *cg->memory)
+		write_file(cg->memory, "cgroup.kill", "1");
+	kill_dirs(cg->memory, cg->pids, 0, 1);
+	for (i = 0; i < 2; i++)
+		if (cg->procs_fd[i] >= 0)
+			close(cg->procs_fd[i]);
+	memset(cg, 0, sizeof(*cg));
+	cg->procs_fd[0] = cg->procs_fd[1] = -1;
+}
+
+void cgroup_describe(const struct cgroup *cg, struct buf *out)
+{
+	buf_addf(out, "{\"version\":%d,\"memory\":%s,\"pids\":%s}", cg->version,
+		 *cg->memory ? "true" : "false", *cg->pids ? "true" : "false");
+}
+
+/* Sweep one parent directory: lifebelt-<label>-<pid> whose pid is dead goes. */
+static void sweep_dir(const char *mount, const char *ctl)
+{
+	struct buf self = BUF_INIT, parent = BUF_INIT;
+	DIR *d;
+	struct dirent *de;
+
+	if (self_path(ctl, &self))
+		goto done;
+	buf_addf(&parent, "%s%s%s", CGROOT, mount, self.buf);
+	if (!(d = opendir(parent.buf)))
+		goto done;
+	while ((de = readdir(d))) {
+		const char *dash = strrchr(de->d_name, '-');
+		char dir[600];
+		long pid;
+
+		if (strncmp(de->d_name, "lifebelt-", 9) || !dash || (pid = strtol(dash + 1, NULL, 10)) <= 0 ||
+		    !kill((pid_t)pid, 0) || errno != ESRCH)
+			continue;
+		if (snprintf(dir, sizeof(dir), "%s/%s", parent.buf, de->d_name) >= (int)sizeof(dir))
+			continue;
+		kill_dirs(dir, "", 0, 1);
+	}
+	closedir(d);
+done:
+	buf_release(&self);
+	buf_release(&parent);
+}
+
+void cgroup_sweep(void)
+{
+	struct stat st;
+
+	if (!stat(CGROOT "/memory", &st) || !stat(CGROOT "/pids", &st)) {
+		sweep_dir("/memory", "memory");
+		sweep_dir("/pids", "pids");
+	} else if (!stat(CGROOT "/cgroup.controllers", &st)) {
+		sweep_dir("", NULL);
+	}
+}

@@ -1,0 +1,35 @@
+/* checkout.h: a submission's commit written into a fresh work directory, with libgit2. */
+#ifndef RUNNER_CHECKOUT_H
+#define RUNNER_CHECKOUT_H
+
+#include <stdint.h>
+
+struct buf;
+
+/* The checkout was refused because the commit is too big (not an infrastructure fault). */
+#define CHECKOUT_ETOOBIG (-2)
+
+struct checkout_caps {
+	int64_t max_files;      /* entries (files, links, directories) */
+	int64_t max_bytes;      /* total size of the files */
+};
+
+/*
+ * Write the tree of commit (40 hex) in the bare repository at repo into the
+ * existing empty directory dir. Blobs are written byte for byte: no hooks,
+ * filters, attributes or submodules run (a submodule entry is skipped),
+ * committed symlinks are created as symlinks and never followed, ".git"
+ * entries are skipped. Returns 0; CHECKOUT_ETOOBIG with the reason in why;
+ * or -1 (an infrastructure fault, reported, reason in why).
+ */
+int checkout_commit(const char *repo, const char *commit, const char *dir,
+		    const struct checkout_caps *caps, struct buf *why);
+
+/*
+ * Copy the teacher's file or directory tests_dir/rel over dir/rel, replacing
+ * whatever the student committed there (a symlink or a file in the way of a
+ * directory is removed, never followed). 0 or -1 (reported).
+ */
+int checkout_overlay(const char *tests_dir, const char *rel, const char *dir);
+
+#endif

@@ -1,0 +1,76 @@
+/* executor.h: the boundary between grading and running: a bundle goes in, observations come out. */
+#ifndef RUNNER_EXECUTOR_H
+#define RUNNER_EXECUTOR_H
+
+#include <stdint.h>
+
+#include "capture.h"
+#include "spec.h"
+
+/*
+ * The bundle: what an executor needs to run a job and nothing more. The
+ * checked-out files (student's commit plus the teacher's `files`) are in
+ * workdir; the commands and inputs come step by step. Expected outputs are
+ * never part of it.
+ */
+struct bundle {
+	const char *workdir;    /* prepared by the runner; the executor may move it */
+	struct limits limits;
+	int worker;             /* 0.. : keeps concurrent jobs apart (uid, cgroup) */
+	const char *label;      /* "job-12": names cgroups and mounts */
+};
+
+/* One command run as /bin/sh -c CMD in the work directory. */
+struct step {
+	const char *cmd;
+	const char *input;      /* fed through a pipe, then closed; NULL: closed at once */
+	size_t input_len;
+	double cpu, wall;       /* this step's limits, seconds */
+	int keep_stdout;        /* keep all of stdout (up to limits.output) for comparing */
+	volatile int *cancel;   /* non-zero: stop the step at once (a fault: the runner is stopping) */
+};
+
+/* Which limit stopped a step, as the executor saw it. */
+enum fired {
+	FIRED_NONE, FIRED_CPU, FIRED_WALL, FIRED_MEMORY, FIRED_OUTPUT, FIRED_FILE_SIZE,
+	FIRED_DISK
+};
+
+/* What happened, for one step. Release with observation_release(). */
+struct observation {
+	int exited;             /* 1: exit status in status; 0: killed by signal `signal` */
+	int status, signal;
+	double cpu, wall;       /* seconds */
+	int64_t peak_memory;    /* bytes; -1 unknown */
+	enum fired fired;
+	int procs_capped;       /* the process limit refused a fork */
+	struct capture out, err;
+	char *fault;            /* set: an infrastructure fault (the step never really ran) */
+};
+void observation_release(struct observation *o);
+
+struct executor;
+
+/* An executor: one way of running bundles (bubblewrap here; a container or cluster later). */
+struct executor_ops {
+	const char *kind;       /* "bwrap" */
+	/* Make the session for bundle; -1 is an infrastructure fault (reported). */
+	int (*open)(struct executor **out, const struct bundle *b);
+	/* Run one step; a non-NULL o->fault or -1 is an infrastructure fault. */
+	int (*run)(struct executor *e, const struct step *st, struct observation *o);
+	/* JSON object describing the isolation this session got (for provenance). */
+	void (*describe)(struct executor *e, struct buf *out);
+	/* Kill anything left, release the work directory's mount; frees e. */
+	void (*close)(struct executor *e);
+	/* At start-up: clear what sessions of runners that died left behind. */
+	void (*sweep)(void);
+	/* When this process runs no more jobs: release what sessions kept between jobs. */
+	void (*shutdown)(void);
+};
+
+extern const struct executor_ops executor_bwrap;
+
+/* The executor named kind, or NULL. */
+const struct executor_ops *executor_find(const char *kind);
+
+#endif

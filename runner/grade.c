@@ -1,0 +1,454 @@
+/* grade.c: build, tests and verdicts. The only place a score is decided. */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "cases.h"
+#include "compare.h"
+#include "grade.h"
+#include "../db/queue.h"
+#include "../lib/log.h"
+#include "../lib/timeutil.h"
+#include "../lib/banned.h"
+
+/* A report file the tests write is read with at most this many bytes. */
+#define REPORT_MAX (4 << 20)
+
+void grade_release(struct grade *g)
+{
+	int i;
+
+	for (i = 0; i < g->nr; i++) {
+		free(g->rows[i].name);
+		free(g->rows[i].output);
+		free(g->rows[i].detail);
+	}
+	free(g->rows);
+	free(g->fault);
+	buf_release(&g->build_log);
+	memset(g, 0, sizeof(*g));
+	buf_init(&g->build_log, 0);
+}
+
+static struct grade_row *add_row(struct grade *g, const char *name, int hidden, double max_points)
+{
+	struct grade_row *r;
+
+	if (g->nr == g->alloc) {
+		g->alloc = g->alloc ? 2 * g->alloc : 16;
+		g->rows = realloc(g->rows, g->alloc * sizeof(*g->rows));
+	}
+	r = &g->rows[g->nr++];
+	memset(r, 0, sizeof(*r));
+	r->name = strdup(name);
+	r->hidden = hidden;
+	r->max_points = max_points;
+	r->verdict = "fail";
+	return r;
+}
+
+/* A hidden test's output and details are kept from students (not from `lifebelt try`). */
+static int secret(const struct grade *g, const struct spec_test *t)
+{
+	return t->hidden && !g->reveal;
+}
+
+static void set_text(char **dst, const char *s)
+{
+	free(*dst);
+	*dst = strdup(s ? s : "");
+}
+
+static const char *signal_name(int sig)
+{
+	const char *s = sigabbrev_np(sig);
+
+	return s ? s : "?";
+}
+
+/*
+ * The verdict an observation earns before any output is compared, or NULL
+ * when the step ended normally (exit status in o->status). reason gets why.
+ */
+static const char *limit_verdict(const struct observation *o, const struct step *st,
+				 const struct limits *l, int clipped, struct buf *reason)
+{
+	switch (o->fired) {
+	case FIRED_CPU:
+		buf_addf(reason, "CPU time limit (%g s) exceeded", st->cpu);
+		return "time_limit";
+	case FIRED_WALL:
+		if (!clipped)
+			buf_addf(reason, "wall-clock limit (%g s) exceeded", st->wall);
+		else
+			buf_addf(reason, "the job's time limit (%g s) ran out", l->job);
+		return "wall_limit";
+	case FIRED_MEMORY:
+		buf_addf(reason, "memory limit (%lld MiB) exceeded", (long long)(l->memory >> 20));
+		return "memory_limit";
+	case FIRED_OUTPUT:
+		buf_addf(reason, "printed more than %lld MiB", (long long)(l->output >> 20));
+		return "output_limit";
+	case FIRED_FILE_SIZE:
+		buf_addf(reason, "wrote a file larger than %lld MiB", (long long)(l->file_size >> 20));
+		return "output_limit";
+	case FIRED_DISK:
+		buf_addf(reason, "the work directory is full (%lld MiB, %lld files at most)",
+			 (long long)(l->disk >> 20), (long long)l->files);
+		return "output_limit";
+	case FIRED_NONE:
+		break;
+	}
+	if (!o->exited) {
+		buf_addf(reason, "killed by signal %d (SIG%s)", o->signal, signal_name(o->signal));
+		return "crashed";
+	}
+	return NULL;
+}
+
+static void note_procs(const struct observation *o, const struct limits *l, struct buf *reason)
+{
+	if (o->procs_capped)
+		buf_addf(reason, "%sthe process limit (%lld) refused a fork", reason->len ? "; " : "",
+			 (long long)l->processes);
+}
+
+/* Everything printed, for a visible row: stdout then stderr, capped. */
+static void excerpt(const struct observation *o, struct buf *out)
+{
+	capture_text(&o->out, out);
+	if (o->err.total) {
+		if (out->len && out->buf[out->len - 1] != '\n')
+			buf_addch(out, '\n');
+		capture_text(&o->err, out);
+	}
+}
+
+struct run_ctx {
+	const struct executor_ops *ops;
+	struct executor *ex;
+	const struct limits *l;
+	int64_t job_deadline;   /* time_mono_us */
+	int clipped;            /* the last step's wall limit was cut to the job's time left */
+	volatile int *cancel;
+};
+
+static double job_left(const struct run_ctx *c)
+{
+	return (c->job_deadline - time_mono_us()) / 1e6;
+}
+
+/* Run cmd with the step limits, clipped to the job's time left; -1 on an infrastructure fault. */
+static int run_step(struct run_ctx *c, struct grade *g, const char *cmd, const char *input,
+		    double cpu, double wall, int keep, struct step *st, struct observation *o)
+{
+	double left = job_left(c);
+
+	memset(st, 0, sizeof(*st));
+	st->cmd = cmd;
+	st->input = input;
+	st->input_len = input ? strlen(input) : 0;
+	st->cpu = cpu;
+	st->wall = wall < left ? wall : left;
+	c->clipped = wall > left;
+	st->cancel = c->cancel;
+	if (st->wall < 0.01)
+		st->wall = 0.01;
+	st->keep_stdout = keep;
+	if (c->ops->run(c->ex, st, o) || o->fault) {
+		g->fault = strdup(o->fault ? o->fault : "the executor failed");
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Read the junit report rel inside workdir without following any symlink
+ * or leaving the directory (openat2 RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS).
+ */
+static int read_report(const char *workdir, const char *rel, struct buf *out, struct buf *why)
+{
+	struct open_how how;
+	int dirfd, fd, ret = -1;
+	char chunk[65536];
+	ssize_t n;
+
+	memset(&how, 0, sizeof(how));
+	how.flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
+	how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV;
+	dirfd = open(workdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dirfd < 0)
+		return -1;
+	fd = (int)syscall(SYS_openat2, dirfd, rel, &how, sizeof(how));
+	if (fd < 0) {
+		buf_addf(why, "no report %s (%s)", rel, errno == ELOOP || errno == EXDEV ?
+			 "it is a symlink" : strerror(errno));
+		goto done;
+	}
+	{
+		struct stat st;
+
+		if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+			buf_addf(why, "report %s is not a regular file", rel);
+			goto done;
+		}
+	}
+	while ((n = read(fd, chunk, sizeof(chunk))) > 0 && out->len < REPORT_MAX)
+		buf_add(out, chunk, n);
+	ret = 0;
+done:
+	if (fd >= 0)
+		close(fd);
+	close(dirfd);
+	return ret;
+}
+
+/* A tap or junit test: one row per case. */
+static void grade_cases(struct grade *g, const struct spec_test *t, const struct observation *o,
+			const char *limit, const char *reason, const char *workdir)
+{
+	struct cases cs;
+	struct buf text = BUF_INIT, why = BUF_INIT, name = BUF_INIT, out = BUF_INIT;
+	int i, total, parsed = 0;
+
+	memset(&cs, 0, sizeof(cs));
+	if (t->format == FORMAT_TAP) {
+		cases_parse_tap(&cs, o->out.all.buf, o->out.all.len);
+		parsed = cs.nr > 0 || cs.planned >= 0;
+	} else {
+		if (!t->report)
+			buf_add(&text, o->out.all.buf, o->out.all.len);
+		if ((t->report && read_report(workdir, t->report, &text, &why)) ||
+		    cases_parse_junit(&cs, text.buf, text.len)) {
+			if (!why.len)
+				buf_adds(&why, "no JUnit XML report");
+		} else {
+			parsed = 1;
+		}
+	}
+	if (!secret(g, t))
+		excerpt(o, &out);
+	total = cs.planned > cs.nr ? cs.planned : cs.nr;
+	for (i = 0; i < total; i++) {
+		struct grade_row *r;
+
+		buf_reset(&name);
+		buf_addf(&name, "%s: %s", t->name, i < cs.nr ? cs.v[i].name : "(not run)");
+		r = add_row(g, name.buf, t->hidden, t->points);
+		if (i < cs.nr && cs.v[i].ok) {
+			r->verdict = "pass";
+			r->points = t->points;
+		} else if (i >= cs.nr && limit) {
+			r->verdict = limit;
+			if (!secret(g, t))
+				set_text(&r->detail, reason);
+		} else if (!secret(g, t) && i >= cs.nr) {
+			set_text(&r->detail, cs.bailed ? "bailed out before this case" : "not reported");
+		}
+		set_text(&r->output, "");
+		if (!r->detail)
+			set_text(&r->detail, "");
+	}
+	if (!total || !parsed) {
+		/* Nothing to score case by case: the whole test is one failed row. */
+		struct grade_row *r = add_row(g, t->name, t->hidden, t->points);
+
+		r->verdict = limit ? limit : "fail";
+		if (!why.len)
+			buf_addf(&why, "no %s output", t->format == FORMAT_TAP ? "TAP" : "JUnit");
+		set_text(&r->detail, secret(g, t) ? "" : limit ? reason : why.buf);
+		set_text(&r->output, out.buf);
+	} else if (g->nr) {
+		/* The excerpt goes on the first case so it is stored once. */
+		set_text(&g->rows[g->nr - total].output, out.buf);
+	}
+	cases_release(&cs);
+	buf_release(&text);
+	buf_release(&why);
+	buf_release(&name);
+	buf_release(&out);
+}
+
+/* An io test (either format): exit status, then the comparison of stdout. */
+static void grade_io(struct grade *g, const struct spec *s, const struct spec_test *t,
+		     const struct observation *o, const char *limit, const char *reason)
+{
+	struct grade_row *r = add_row(g, t->name, t->hidden, t->points);
+	struct buf d = BUF_INIT, out = BUF_INIT;
+	int compare = s->classroom ? (t->output || t->input) : t->output != NULL;
+
+	if (!secret(g, t))
+		excerpt(o, &out);
+	if (limit) {
+		r->verdict = limit;
+		buf_adds(&d, reason);
+	} else if (o->status != 0) {
+		buf_addf(&d, "exit status %d", o->status);
+	} else if (compare) {
+		int rc = compare_output(t->cmp, t->output ? t->output : "", o->out.all.buf,
+					o->out.all.len);
+
+		if (rc == 1) {
+			r->verdict = "pass";
+		} else if (rc < 0) {
+			r->verdict = "error";
+			buf_adds(&d, "the expected output is not a valid regular expression");
+		} else {
+			buf_adds(&d, "wrong output");
+			if (!secret(g, t) && t->cmp != CMP_REGEX) {
+				buf_addch(&d, '\n');
+				compare_diff(&d, t->output ? t->output : "", o->out.all.buf, o->out.all.len);
+			}
+		}
+	} else {
+		r->verdict = "pass";
+	}
+	if (!strcmp(r->verdict, "pass"))
+		r->points = t->points;
+	set_text(&r->detail, secret(g, t) ? "" : d.buf);
+	set_text(&r->output, out.buf);
+	buf_release(&d);
+	buf_release(&out);
+}
+
+void grade_build_failed(struct grade *g, const struct spec *s, const char *why)
+{
+	int i;
+
+	for (i = 0; i < s->nr; i++) {
+		struct grade_row *r = add_row(g, s->tests[i].name, s->tests[i].hidden,
+					      s->tests[i].format == FORMAT_IO ? s->tests[i].points : 0);
+
+		r->verdict = "build_failed";
+		set_text(&r->output, "");
+		set_text(&r->detail, why);
+		g->max_score += r->max_points;
+	}
+	g->status = "build_failed";
+}
+
+int grade_run(const struct executor_ops *ops, struct executor *ex, const char *workdir,
+	      const struct spec *s, const struct limits *l, volatile int *cancel, struct grade *g)
+{
+	struct run_ctx c = { ops, ex, l, time_mono_us() + (int64_t)(l->job * 1e6), 0, cancel };
+	struct buf reason = BUF_INIT;
+	struct step st;
+	struct observation o;
+	int i, all_pass = 1, ret = -1;
+
+	memset(&o, 0, sizeof(o));
+	if (s->build) {
+		const char *limit;
+
+		if (run_step(&c, g, s->build, NULL, l->job, l->job, 0, &st, &o))
+			goto done;
+		excerpt(&o, &g->build_log);
+		limit = limit_verdict(&o, &st, l, c.clipped, &reason);
+		if (limit || o.status) {
+			buf_addf(&g->build_log, "%s[build failed: %s]\n",
+				 g->build_log.len && g->build_log.buf[g->build_log.len - 1] != '\n' ? "\n" : "",
+				 limit ? reason.buf : "non-zero exit status");
+			grade_build_failed(g, s, "");
+			goto done_ok;
+		}
+		observation_release(&o);
+	}
+	for (i = 0; i < s->nr; i++) {
+		const struct spec_test *t = &s->tests[i];
+		double wall = t->timeout ? t->timeout : l->wall;
+		double cpu = s->classroom ? wall : (l->cpu < wall ? l->cpu : wall);
+		const char *limit = NULL;
+		int64_t t0 = time_mono_us();
+
+		buf_reset(&reason);
+		if (job_left(&c) <= 0.01) {
+			struct grade_row *r = add_row(g, t->name, t->hidden, t->points);
+
+			r->verdict = "wall_limit";
+			set_text(&r->output, "");
+			set_text(&r->detail, "not run: the job's time limit ran out");
+			continue;
+		}
+		if (t->setup) {
+			/* autograding.json: one budget covers setup and run. */
+			if (run_step(&c, g, t->setup, NULL, cpu, wall, 0, &st, &o))
+				goto done;
+			limit = limit_verdict(&o, &st, l, c.clipped, &reason);
+			if (limit || o.status) {
+				struct grade_row *r = add_row(g, t->name, t->hidden, t->points);
+				struct buf out = BUF_INIT;
+
+				r->verdict = limit ? limit : "fail";
+				if (!limit)
+					buf_addf(&reason, "setup failed with exit status %d", o.status);
+				buf_adds(&reason, " (the sandbox has no network: tools that setup installs "
+					 "belong in the assignment's image)");
+				if (!secret(g, t))
+					excerpt(&o, &out);
+				set_text(&r->detail, secret(g, t) ? "" : reason.buf);
+				set_text(&r->output, out.buf);
+				buf_release(&out);
+				observation_release(&o);
+				continue;
+			}
+			observation_release(&o);
+			wall -= (time_mono_us() - t0) / 1e6;
+			cpu = wall;
+		}
+		if (run_step(&c, g, t->run, t->input, cpu, wall, 1, &st, &o))
+			goto done;
+		limit = limit_verdict(&o, &st, l, c.clipped, &reason);
+		note_procs(&o, l, &reason);
+		if (t->format == FORMAT_IO)
+			grade_io(g, s, t, &o, limit, reason.buf);
+		else
+			grade_cases(g, t, &o, limit, reason.buf, workdir);
+		observation_release(&o);
+	}
+	/* autograding.json without points anywhere: pass/fail only, a score of 0 of 0. */
+	for (i = 0; i < g->nr; i++) {
+		g->score += g->rows[i].points;
+		g->max_score += g->rows[i].max_points;
+		if (strcmp(g->rows[i].verdict, "pass"))
+			all_pass = 0;
+	}
+	g->status = all_pass ? "passed" : "failed";
+done_ok:
+	ret = 0;
+done:
+	observation_release(&o);
+	buf_release(&reason);
+	return ret;
+}
+
+void grade_outcome(const struct grade *g, const char *provenance, struct job_outcome *o,
+		   struct job_result **results)
+{
+	struct job_result *r = calloc(g->nr ? g->nr : 1, sizeof(*r));
+	int i;
+
+	for (i = 0; i < g->nr; i++) {
+		r[i].name = g->rows[i].name;
+		r[i].verdict = g->rows[i].verdict;
+		r[i].points = g->rows[i].points;
+		r[i].max_points = g->rows[i].max_points;
+		r[i].hidden = g->rows[i].hidden;
+		r[i].output = g->rows[i].output;
+		r[i].detail = g->rows[i].detail;
+	}
+	memset(o, 0, sizeof(*o));
+	o->status = g->status;
+	o->score = g->score;
+	o->max_score = g->max_score;
+	o->build_log = g->build_log.buf;
+	o->provenance = provenance;
+	o->nr = g->nr;
+	o->results = r;
+	*results = r;
+}

@@ -1,0 +1,291 @@
+/* job.c: one job from claim to record: checkout, sandbox, grade, provenance. */
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "checkout.h"
+#include "executor.h"
+#include "grade.h"
+#include "runner.h"
+#include "spec.h"
+#include "workdir.h"
+#include "../db/model.h"
+#include "../db/queue.h"
+#include "../lib/buf.h"
+#include "../lib/home.h"
+#include "../lib/log.h"
+#include "../lib/timeutil.h"
+#include "../lib/banned.h"
+
+volatile int runner_stopping;
+
+void runner_limits(struct db *db, const struct spec *s, struct limits *l)
+{
+	int i;
+
+	limits_default(l);
+	if (db) {
+		struct limits server;
+
+		memset(&server, 0, sizeof(server));
+		server.cpu = db_config_int(db, "limits.cpu_seconds");
+		server.wall = db_config_int(db, "limits.wall_seconds");
+		server.job = db_config_int(db, "limits.job_seconds");
+		server.memory = db_config_int(db, "limits.memory_mb") << 20;
+		server.processes = db_config_int(db, "limits.processes");
+		server.file_size = db_config_int(db, "limits.file_mb") << 20;
+		server.tmp = db_config_int(db, "limits.tmp_mb") << 20;
+		server.capture = db_config_int(db, "limits.output_kb") << 10;
+		limits_merge(l, &server);
+	}
+	if (s->classroom) {
+		/* autograding.json: each test's own timeout is its budget; the job gets their sum. */
+		double sum = 0;
+
+		for (i = 0; i < s->nr; i++)
+			sum += s->tests[i].timeout;
+		l->job = sum;
+	}
+	limits_merge(l, &s->limits);
+}
+
+/* The heartbeat: renews the lease from a thread with its own connection. */
+struct beat {
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int stop, lost;
+	int64_t job_id;
+	const char *owner;
+	int lease;
+	const char *db_path;
+};
+
+static void *beat_main(void *arg)
+{
+	struct beat *b = arg;
+	struct db *db = NULL;
+
+	pthread_mutex_lock(&b->mu);
+	while (!b->stop) {
+		struct timespec ts;
+		int64_t ms = b->lease * 1000 / 3;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_sec += ms / 1000;
+		ts.tv_nsec += (ms % 1000) * 1000000;
+		if (ts.tv_nsec >= 1000000000) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000;
+		}
+		if (pthread_cond_timedwait(&b->cv, &b->mu, &ts) != ETIMEDOUT || b->stop)
+			continue;
+		pthread_mutex_unlock(&b->mu);
+		if (!db && db_open(&db, b->db_path, 0))
+			db = NULL;
+		if (db && db_job_heartbeat(db, b->job_id, b->owner, b->lease) == DB_ENOTFOUND)
+			b->lost = 1;
+		pthread_mutex_lock(&b->mu);
+	}
+	pthread_mutex_unlock(&b->mu);
+	db_close(db);
+	return NULL;
+}
+
+static int beat_start(struct beat *b, struct db *db, int64_t job_id, const char *owner, int lease)
+{
+	memset(b, 0, sizeof(*b));
+	pthread_mutex_init(&b->mu, NULL);
+	pthread_cond_init(&b->cv, NULL);
+	b->job_id = job_id;
+	b->owner = owner;
+	b->lease = lease;
+	b->db_path = db->path;
+	return pthread_create(&b->thread, NULL, beat_main, b) ? -1 : 0;
+}
+
+static void beat_stop(struct beat *b)
+{
+	pthread_mutex_lock(&b->mu);
+	b->stop = 1;
+	pthread_cond_signal(&b->cv);
+	pthread_mutex_unlock(&b->mu);
+	pthread_join(b->thread, NULL);
+	pthread_mutex_destroy(&b->mu);
+	pthread_cond_destroy(&b->cv);
+}
+
+/* The lease a job's heartbeat keeps (set by the worker loop). */
+int runner_lease = 30;
+
+static void json_str(struct buf *out, const char *s)
+{
+	buf_addch(out, '"');
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			buf_addf(out, "\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			buf_addf(out, "\\u%04x", *s);
+		else
+			buf_addch(out, *s);
+	}
+	buf_addch(out, '"');
+}
+
+static void provenance(struct buf *p, const struct assignment *a, const struct spec *s,
+		       const struct limits *l, const struct executor_ops *ops, struct executor *ex,
+		       const struct job *j, int64_t started)
+{
+	char host[256];
+
+	if (gethostname(host, sizeof(host)))
+		snprintf(host, sizeof(host), "unknown");
+	host[sizeof(host) - 1] = '\0';
+	buf_adds(p, "{\"tests_version\":");
+	json_str(p, a->tests_version);
+	buf_adds(p, ",\"spec\":");
+	json_str(p, s->classroom ? ".github/classroom/autograding.json" : "lifebelt.json");
+	buf_adds(p, ",\"commit\":");
+	json_str(p, j->commit);
+	buf_addf(p, ",\"attempt\":%d,\"limits\":", j->attempts);
+	limits_json(l, p);
+	buf_adds(p, ",\"sandbox\":");
+	if (ex)
+		ops->describe(ex, p);
+	else
+		buf_adds(p, "null");
+	buf_adds(p, ",\"host\":");
+	json_str(p, host);
+	buf_adds(p, ",\"started\":");
+	{
+		struct buf t = BUF_INIT;
+
+		time_format_iso(&t, started);
+		json_str(p, t.buf);
+		buf_release(&t);
+	}
+	buf_addch(p, '}');
+}
+
+/* The job's checked-out, teacher-overlaid work directory; ETOOBIG as in checkout.h. */
+static int prepare(const struct job *j, const struct spec *s, const struct assignment *a,
+		   const struct limits *l, const char *dir, struct buf *why)
+{
+	struct checkout_caps caps = { l->files, l->disk };
+	struct buf repo = BUF_INIT;
+	int capped, rc, i;
+
+	if (workdir_create(dir, l->disk, l->files, &capped)) {
+		buf_addf(why, "cannot create the work directory %s", dir);
+		return -1;
+	}
+	home_path(&repo, "repos/%s", j->repo_path);
+	rc = checkout_commit(repo.buf, j->commit, dir, &caps, why);
+	for (i = 0; !rc && i < s->nr_files; i++)
+		if (checkout_overlay(a->tests_dir, s->files[i], dir)) {
+			buf_addf(why, "cannot copy the tests' file %s", s->files[i]);
+			rc = -1;
+		}
+	buf_release(&repo);
+	return rc;
+}
+
+int runner_job(struct db *db, struct job *j, const char *owner, int worker)
+{
+	const struct executor_ops *ops = &executor_bwrap;
+	struct executor *ex = NULL;
+	struct assignment a;
+	struct spec s;
+	struct limits l;
+	struct grade g = GRADE_INIT;
+	struct buf dir = BUF_INIT, why = BUF_INIT, prov = BUF_INIT, label = BUF_INIT;
+	struct job_outcome o;
+	struct job_result *results = NULL;
+	struct beat beat;
+	int64_t started = time_now(), t0 = time_mono_us();
+	int rc, ret = -1, beating = 0, loaded = 0;
+
+	memset(&a, 0, sizeof(a));
+	memset(&s, 0, sizeof(s));
+	if (db_assignment_get_id(db, j->assignment_id, &a)) {
+		buf_adds(&why, "the job's assignment is missing");
+		goto fault;
+	}
+	if (spec_load(a.tests_dir, &s)) {
+		buf_addf(&why, "the tests in %s can not be read", a.tests_dir);
+		goto fault;
+	}
+	loaded = 1;
+	runner_limits(db, &s, &l);
+	beating = !beat_start(&beat, db, j->id, owner, runner_lease);
+	home_path(&dir, "work/jobs/job-%lld", (long long)j->id);
+	/* cgroups are host-wide: the pid keeps two data directories on one host apart */
+	buf_addf(&label, "job-%lld-%ld", (long long)j->id, (long)getpid());
+	rc = prepare(j, &s, &a, &l, dir.buf, &why);
+	if (rc == CHECKOUT_ETOOBIG) {
+		/* The student's doing, not the host's: a result, not a retry. */
+		buf_addf(&g.build_log, "%s\n", why.buf);
+		grade_build_failed(&g, &s, why.buf);
+	} else if (rc) {
+		goto fault;
+	} else {
+		struct bundle b = { dir.buf, l, worker, label.buf };
+
+		if (ops->open(&ex, &b)) {
+			buf_adds(&why, "cannot set up the sandbox");
+			goto fault;
+		}
+		if (grade_run(ops, ex, dir.buf, &s, &l, &runner_stopping, &g)) {
+			buf_adds(&why, g.fault ? g.fault : "grading failed");
+			goto fault;
+		}
+	}
+	provenance(&prov, &a, &s, &l, ops, ex, j, started);
+	grade_outcome(&g, prov.buf, &o, &results);
+	if (beating) {
+		beat_stop(&beat);
+		beating = 0;
+	}
+	rc = db_job_finish(db, j->id, owner, &o);
+	if (rc == DB_ENOTFOUND)
+		log_info("job %lld: lease lost before the result was stored", (long long)j->id);
+	else if (!rc)
+		log_info("job %lld (%s): %s, %g/%g in %.2f s", (long long)j->id, j->repo_path, g.status,
+			 g.score, g.max_score, (time_mono_us() - t0) / 1e6);
+	ret = rc ? -1 : 0;
+	goto done;
+fault:
+	if (beating) {
+		beat_stop(&beat);
+		beating = 0;
+	}
+	if (runner_stopping) {
+		db_job_release(db, j->id, owner);
+		log_info("job %lld: given back to the queue (runner stopping)", (long long)j->id);
+		ret = 0;
+	} else {
+		log_info("job %lld: infrastructure fault: %s", (long long)j->id, why.buf);
+		ret = db_job_fail(db, j->id, owner, why.buf) ? -1 : 0;
+	}
+done:
+	if (beating)
+		beat_stop(&beat);
+	if (ex)
+		ops->close(ex);
+	if (dir.len)
+		workdir_remove(dir.buf);
+	free(results);
+	grade_release(&g);
+	if (loaded)
+		spec_release(&s);
+	assignment_release(&a);
+	buf_release(&dir);
+	buf_release(&why);
+	buf_release(&prov);
+	buf_release(&label);
+	return ret;
+}

@@ -1,0 +1,182 @@
+/* loop.c: the runner's worker processes: wait for a wake-up, claim fairly, grade, repeat. */
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <git2.h>
+
+#include "executor.h"
+#include "runner.h"
+#include "workdir.h"
+#include "../db/queue.h"
+#include "../lib/buf.h"
+#include "../lib/home.h"
+#include "../lib/log.h"
+#include "../lib/timeutil.h"
+#include "../lib/wake.h"
+#include "../lib/banned.h"
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	runner_stopping = 1;
+}
+
+static void handle_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;   /* no SA_RESTART: poll() returns EINTR and we look at the flag */
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+}
+
+/* Work directories of jobs no longer running are leftovers of a runner that died. */
+static void sweep_workdirs(struct db *db)
+{
+	struct buf dir = BUF_INIT, p = BUF_INIT;
+	DIR *d;
+	struct dirent *de;
+
+	home_path(&dir, "work/jobs");
+	if (!(d = opendir(dir.buf)))
+		goto done;
+	while ((de = readdir(d))) {
+		long long id;
+		char state[32];
+
+		if (sscanf(de->d_name, "job-%lld", &id) != 1 ||
+		    (!db_job_state(db, id, state, sizeof(state)) && !strcmp(state, "running")))
+			continue;
+		buf_reset(&p);
+		buf_addf(&p, "%s/%s", dir.buf, de->d_name);
+		workdir_remove(p.buf);
+	}
+	closedir(d);
+done:
+	buf_release(&dir);
+	buf_release(&p);
+}
+
+static int worker(const struct runner_opts *o, int index)
+{
+	struct buf dbpath = BUF_INIT, owner = BUF_INIT;
+	struct db *db = NULL;
+	char host[128];
+	int fd = -1, ret = -1;
+	int64_t last_sweep = 0;
+
+	if (gethostname(host, sizeof(host)))
+		snprintf(host, sizeof(host), "localhost");
+	host[sizeof(host) - 1] = '\0';
+	buf_addf(&owner, "%s:%ld:%d", host, (long)getpid(), index);
+	home_path(&dbpath, "lifebelt.db");
+	if (db_open(&db, dbpath.buf, 0))
+		goto done;
+	if ((fd = wake_open()) < 0)
+		goto done;
+	if (!index)
+		sweep_workdirs(db);
+	while (!runner_stopping) {
+		struct job j;
+		int rc;
+
+		/* Jobs of a runner that died come back once their lease is over. */
+		if (time_now() - last_sweep >= 1) {
+			int n;
+
+			if (!db_jobs_requeue_expired(db, time_now(), &n) && n)
+				log_info("requeued %d job%s whose runner stopped answering", n, n == 1 ? "" : "s");
+			last_sweep = time_now();
+		}
+		rc = db_job_claim(db, owner.buf, runner_lease, &j);
+		if (rc == DB_ENOTFOUND) {
+			if (o->drain) {
+				/* Nothing queued; a job still running elsewhere may come back. */
+				int64_t running = 0;
+
+				if (db_int(db, &running, "SELECT count(*) FROM jobs WHERE state = 'running'", "") ||
+				    !running)
+					break;
+				wake_wait(fd, 200);
+				continue;
+			}
+			/* The slow poll also notices, within half a lease, a job whose runner died. */
+			wake_wait(fd, o->poll_ms < runner_lease * 500 ? o->poll_ms : runner_lease * 500);
+			continue;
+		}
+		if (rc == DB_EBUSY) {
+			wake_wait(fd, 100);
+			continue;
+		}
+		if (rc)
+			goto done;
+		runner_job(db, &j, owner.buf, index);
+		job_release(&j);
+	}
+	ret = 0;
+done:
+	executor_bwrap.shutdown();
+	if (fd >= 0)
+		close(fd);
+	db_close(db);
+	buf_release(&dbpath);
+	buf_release(&owner);
+	return ret;
+}
+
+int runner_run(const struct runner_opts *o)
+{
+	pid_t pids[64];
+	int i, n = o->workers, ret = 0;
+
+	runner_lease = o->lease;
+	handle_signals();
+	git_libgit2_init();   /* once: each checkout's own init is then only a reference */
+	executor_bwrap.sweep();
+	if (n == 1)
+		return worker(o, 0);
+	log_info("runner: %d workers", n);
+	for (i = 0; i < n; i++) {
+		pids[i] = fork();
+		if (pids[i] < 0) {
+			n = i;
+			ret = error_errno("fork");
+			runner_stopping = 1;
+			break;
+		}
+		if (!pids[i]) {
+			prctl(PR_SET_PDEATHSIG, SIGTERM);
+			_exit(worker(o, i) ? 1 : 0);
+		}
+	}
+	for (i = 0; i < n; ) {
+		int status;
+		pid_t p = waitpid(-1, &status, 0);
+
+		if (p < 0 && errno == EINTR) {
+			int k;
+
+			if (runner_stopping)
+				for (k = 0; k < n; k++)
+					if (pids[k] > 0)
+						kill(pids[k], SIGTERM);
+			continue;
+		}
+		if (p < 0)
+			break;
+		if (!WIFEXITED(status) || WEXITSTATUS(status))
+			ret = -1;
+		i++;
+	}
+	return ret;
+}

@@ -1,0 +1,1177 @@
+/* sandbox-bwrap.c: the local executor: each step in a fresh bubblewrap sandbox. */
+#include <errno.h>
+#include <stddef.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <grp.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sched.h>
+#include <linux/mount.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cgroup.h"
+#include "executor.h"
+#include "../lib/buf.h"
+#include "../lib/log.h"
+#include "../lib/timeutil.h"
+#include "../lib/banned.h"
+
+/* The unprivileged account sandboxed code runs as when the runner is root. */
+#define SANDBOX_UID 65534
+#define SANDBOX_GID 65534
+
+#define BWRAP "/usr/bin/bwrap"
+
+/*
+ * bwrap (running unprivileged) must reach the work directory by a path it
+ * may traverse, but the data directory is closed to other users. So a root
+ * runner binds each job's work directory, once, at STAGE/<label>: STAGE is
+ * searchable but not listable.
+ */
+#define STAGE "/run/lifebelt"
+
+/* Where the child puts the sandbox-ready marker pipe and the work directory for bwrap. */
+#define READY_FD 3
+#define WORKDIR_FD 4
+#define INFO_FD 5
+
+/* lifebelt-holder (installed beside lifebelt) inside the sandbox, run as the job's pid 1. */
+#define HOLDER "/.lifebelt/lifebelt-holder"
+
+struct executor {
+	struct bundle b;
+	char *workdir;
+	int workdir_fd;         /* O_PATH, handed to bwrap with --bind-fd */
+	int drop;               /* 1: we are root and switch to SANDBOX_UID */
+	int on_tmpfs;           /* the work dir is its own (capped) file system */
+	char *stage;            /* STAGE/<label> bound to the work dir (root only), or NULL */
+	int64_t nproc_base;     /* processes the sandbox uid already had (RLIMIT_NPROC counts them) */
+	/*
+	 * Steps join one sandbox per job (root with a pids cgroup): the holder is
+	 * a bwrap whose command waits on holder_in; each step enters its
+	 * namespaces, and the cgroup kills what a step leaves. 0: a bwrap per step.
+	 */
+	pid_t holder;
+	int holder_in;
+	char *exe;              /* lifebelt-holder, bound into the sandbox as HOLDER */
+	int nsfd[7];
+	struct cgroup cg;
+};
+
+static int holder_start(struct executor *e);
+static void holder_stop(struct executor *e);
+
+static struct cgroup worker_cg;
+static pid_t worker_cg_pid;
+static int spawner_start(void);
+static void spawner_stop(void);
+static pid_t spawner_pid;       /* see spawner_main() */
+static int spawner_sock = -1;
+
+void observation_release(struct observation *o)
+{
+	capture_release(&o->out);
+	capture_release(&o->err);
+	free(o->fault);
+	memset(o, 0, sizeof(*o));
+}
+
+static int chown_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return lchown(path, SANDBOX_UID, SANDBOX_GID) ? -1 : 0;
+}
+
+/* How many processes uid has now: RLIMIT_NPROC is per user, not per sandbox. */
+static int64_t count_processes(uid_t uid)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *de;
+	int64_t n = 0;
+
+	if (!d)
+		return 0;
+	while ((de = readdir(d))) {
+		char p[300];
+		struct stat st;
+
+		if (de->d_name[0] < '1' || de->d_name[0] > '9')
+			continue;
+		snprintf(p, sizeof(p), "/proc/%.20s", de->d_name);
+		if (!stat(p, &st) && st.st_uid == uid)
+			n++;
+	}
+	closedir(d);
+	return n;
+}
+
+/* lifebelt-holder beside our own binary, or NULL (then: a sandbox per step). free() it. */
+static char *holder_path(void)
+{
+	char *self = realpath("/proc/self/exe", NULL), *slash;
+	struct buf p = BUF_INIT;
+
+	if (!self || !(slash = strrchr(self, '/'))) {
+		free(self);
+		return NULL;
+	}
+	buf_add(&p, self, slash - self);
+	buf_adds(&p, "/lifebelt-holder");
+	free(self);
+	if (access(p.buf, X_OK)) {
+		buf_release(&p);
+		return NULL;
+	}
+	return buf_detach(&p, NULL);
+}
+
+static int bw_open(struct executor **out, const struct bundle *b)
+{
+	struct executor *e = calloc(1, sizeof(*e));
+	int i;
+	struct statvfs fs, parent;
+	struct buf up = BUF_INIT;
+
+	e->b = *b;
+	e->workdir = strdup(b->workdir);
+	e->b.workdir = e->workdir;
+	e->drop = geteuid() == 0;
+	if (e->drop && nftw(e->workdir, chown_one, 16, FTW_PHYS)) {
+		error_errno("cannot hand %s to the sandbox user", e->workdir);
+		goto fail;
+	}
+	buf_addf(&up, "%s/..", e->workdir);
+	e->on_tmpfs = !statvfs(e->workdir, &fs) && !statvfs(up.buf, &parent) && fs.f_fsid != parent.f_fsid;
+	buf_release(&up);
+	if (e->drop) {
+		struct buf st = BUF_INIT;
+
+		buf_addf(&st, "%s/%s", STAGE, b->label);
+		if ((mkdir(STAGE, 0711) && errno != EEXIST) || chmod(STAGE, 0711) ||
+		    (mkdir(st.buf, 0700) && errno != EEXIST) ||
+		    mount(e->workdir, st.buf, NULL, MS_BIND, NULL)) {
+			error_errno("cannot bind %s at %s", e->workdir, st.buf);
+			rmdir(st.buf);
+			buf_release(&st);
+			goto fail;
+		}
+		e->stage = buf_detach(&st, NULL);
+	}
+	e->workdir_fd = open(e->workdir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (e->workdir_fd < 0) {
+		error_errno("cannot open %s", e->workdir);
+		goto fail;
+	}
+	/*
+	 * One cgroup per worker process, kept from job to job with the limits
+	 * rewritten: making and removing cgroups costs milliseconds each.
+	 */
+	if (worker_cg_pid != getpid()) {
+		char label[32];
+
+		snprintf(label, sizeof(label), "w-%ld", (long)getpid());
+		cgroup_create(&worker_cg, label, b->limits.memory, b->limits.processes + 1);
+		worker_cg_pid = getpid();
+		if (geteuid() == 0 && *worker_cg.pids)
+			spawner_start();
+	} else {
+		cgroup_limit(&worker_cg, b->limits.memory, b->limits.processes + !!spawner_pid);
+	}
+	e->cg = worker_cg;
+	if (!*e->cg.pids)
+		e->nproc_base = count_processes(e->drop ? SANDBOX_UID : getuid());
+	e->holder_in = -1;
+	for (i = 0; i < 7; i++)
+		e->nsfd[i] = -1;
+	/* Without a pids cgroup nothing could kill what a step leaves behind: a sandbox per step. */
+	if (e->drop && *e->cg.pids && (e->exe = holder_path()))
+		holder_start(e);
+	*out = e;
+	return 0;
+fail:
+	if (e->stage) {
+		umount2(e->stage, MNT_DETACH);
+		rmdir(e->stage);
+		free(e->stage);
+	}
+	free(e->workdir);
+	free(e);
+	return -1;
+}
+
+static void bw_close(struct executor *e)
+{
+	if (!e)
+		return;
+	holder_stop(e);
+	free(e->exe);
+	cgroup_kill(&e->cg);
+	if (e->stage) {
+		umount2(e->stage, MNT_DETACH);
+		rmdir(e->stage);
+		free(e->stage);
+	}
+	if (e->workdir_fd >= 0)
+		close(e->workdir_fd);
+	free(e->workdir);
+	free(e);
+}
+
+static void bw_describe(struct executor *e, struct buf *out)
+{
+	buf_addf(out, "{\"kind\":\"bwrap\",\"uid\":%d,\"namespaces\":[\"user\",\"pid\",\"net\","
+		 "\"ipc\",\"uts\",\"mount\",\"cgroup\"],\"cgroup\":", e->drop ? SANDBOX_UID : (int)getuid());
+	cgroup_describe(&e->cg, out);
+	buf_addf(out, ",\"workdir\":\"%s\",\"rlimit_as\":%s,\"sandbox_per\":\"%s\"}",
+		 e->on_tmpfs ? "tmpfs" : "directory", *e->cg.memory ? "false" : "true",
+		 e->holder ? "job" : "step");
+}
+
+static void add(struct buf *argv_buf, const char *s)
+{
+	buf_add(argv_buf, s, strlen(s) + 1);
+}
+
+/* bwrap's command line, NUL-separated (for --args through a pipe would be longer; argv is fine). */
+static void bwrap_args(struct executor *e, const struct step *st, struct buf *a)
+{
+	char n[128];
+	struct stat sb;
+
+	add(a, BWRAP);
+	add(a, "--unshare-user");
+	add(a, "--unshare-pid");
+	add(a, "--unshare-net");
+	add(a, "--unshare-ipc");
+	add(a, "--unshare-uts");
+	add(a, "--unshare-cgroup-try");
+	add(a, "--die-with-parent");
+	add(a, "--new-session");
+	add(a, "--clearenv");
+	add(a, "--cap-drop"); add(a, "ALL");
+	add(a, "--hostname"); add(a, "sandbox");
+	add(a, "--setenv"); add(a, "PATH"); add(a, "/usr/local/bin:/usr/bin:/bin");
+	add(a, "--setenv"); add(a, "HOME"); add(a, "/work");
+	add(a, "--setenv"); add(a, "TMPDIR"); add(a, "/tmp");
+	add(a, "--setenv"); add(a, "LANG"); add(a, "C.UTF-8");
+	add(a, "--ro-bind"); add(a, "/usr"); add(a, "/usr");
+	add(a, "--ro-bind"); add(a, "/etc"); add(a, "/etc");
+	/* Merged /usr (Debian 12): the top-level names are symlinks into it. */
+	if (!lstat("/bin", &sb) && S_ISLNK(sb.st_mode)) {
+		add(a, "--symlink"); add(a, "usr/bin"); add(a, "/bin");
+		add(a, "--symlink"); add(a, "usr/sbin"); add(a, "/sbin");
+		add(a, "--symlink"); add(a, "usr/lib"); add(a, "/lib");
+	} else {
+		add(a, "--ro-bind"); add(a, "/bin"); add(a, "/bin");
+		add(a, "--ro-bind"); add(a, "/lib"); add(a, "/lib");
+	}
+	if (!lstat("/lib64", &sb)) {
+		if (S_ISLNK(sb.st_mode)) {
+			add(a, "--symlink"); add(a, "usr/lib64"); add(a, "/lib64");
+		} else {
+			add(a, "--ro-bind"); add(a, "/lib64"); add(a, "/lib64");
+		}
+	}
+	add(a, "--proc"); add(a, "/proc");
+	add(a, "--dev"); add(a, "/dev");
+	snprintf(n, sizeof(n), "%lld", (long long)e->b.limits.tmp);
+	add(a, "--size"); add(a, n);
+	add(a, "--tmpfs"); add(a, "/tmp");
+	if (e->drop) {
+		add(a, "--bind"); add(a, e->stage); add(a, "/work");
+	} else {
+		snprintf(n, sizeof(n), "%d", WORKDIR_FD);
+		add(a, "--bind-fd"); add(a, n); add(a, "/work");
+	}
+	add(a, "--chdir"); add(a, "/work");
+	if (!st) {
+		snprintf(n, sizeof(n), "%d", INFO_FD);
+		add(a, "--info-fd"); add(a, n);
+		add(a, "--as-pid-1");
+		add(a, "--ro-bind"); add(a, e->exe); add(a, HOLDER);
+		add(a, "--");
+		add(a, HOLDER);
+		return;
+	}
+	add(a, "--");
+	/*
+	 * The marker on READY_FD, written inside the sandbox before the
+	 * command starts, tells a command's own exit status 1 from bwrap
+	 * failing to set the sandbox up (an infrastructure fault). The holder
+	 * then waits until the runner closes its stdin.
+	 */
+	add(a, "/bin/sh");
+	add(a, "-c");
+	snprintf(n, sizeof(n), "echo >&%d; exec %d>&-; eval \"$1\"", READY_FD, READY_FD);
+	add(a, n);
+	add(a, "sh");
+	add(a, st->cmd);
+}
+
+static void set_limit(int res, rlim_t soft, rlim_t hard)
+{
+	struct rlimit r = { soft, hard };
+
+	setrlimit(res, &r);
+}
+
+/* In the child, between fork and exec: only async-signal-safe calls. */
+static void child(struct executor *e, const struct step *st, char **argv, int in, int out,
+		  int err, int info, int holder_info, int errpipe)
+{
+	const struct limits *l = &e->b.limits;
+	rlim_t cpu = st ? (rlim_t)(st->cpu + 0.999) : RLIM_INFINITY;
+	int fd_flags;
+	struct sigaction dfl;
+	sigset_t none;
+
+	if (st)
+		cgroup_join(&e->cg);
+	memset(&dfl, 0, sizeof(dfl));
+	dfl.sa_handler = SIG_DFL;
+	sigaction(SIGPIPE, &dfl, NULL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	if (dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0)
+		goto fail;
+	set_limit(RLIMIT_CPU, cpu, cpu == RLIM_INFINITY ? cpu : cpu + 1);
+	set_limit(RLIMIT_FSIZE, (rlim_t)l->file_size, (rlim_t)l->file_size);
+	set_limit(RLIMIT_NOFILE, (rlim_t)l->open_files, (rlim_t)l->open_files);
+	set_limit(RLIMIT_CORE, 0, 0);
+	if (!*e->cg.memory)
+		set_limit(RLIMIT_AS, (rlim_t)l->memory, (rlim_t)l->memory);
+	if (!*e->cg.pids)
+		set_limit(RLIMIT_NPROC, (rlim_t)(e->nproc_base + l->processes + 3),
+			  (rlim_t)(e->nproc_base + l->processes + 3));
+	if (e->drop && (setgroups(0, NULL) || setgid(SANDBOX_GID) || setuid(SANDBOX_UID)))
+		goto fail;
+	/* setuid made us non-dumpable; bwrap needs /proc/self/fd for --bind-fd. */
+	prctl(PR_SET_DUMPABLE, 1);
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+	/* Only the descriptors bwrap needs survive exec, at fixed numbers (dash takes one digit). */
+	syscall(SYS_close_range, 3U, ~0U, 4U /* CLOSE_RANGE_CLOEXEC */);
+	fd_flags = fcntl(e->workdir_fd, F_DUPFD_CLOEXEC, 10);
+	info = fcntl(info, F_DUPFD_CLOEXEC, 10);
+	if (fd_flags < 0 || info < 0 || dup2(info, READY_FD) < 0 || dup2(fd_flags, WORKDIR_FD) < 0)
+		goto fail;
+	if (holder_info >= 0 && dup2(holder_info, INFO_FD) < 0)
+		goto fail;
+	{
+		char *env[] = { NULL };
+
+		execve(BWRAP, argv, env);
+	}
+fail:
+	{
+		int code = errno;
+		ssize_t n = write(errpipe, &code, sizeof(code));
+
+		(void)n;
+	}
+	_exit(127);
+}
+
+static void close_pair(int p[2])
+{
+	int i;
+
+	for (i = 0; i < 2; i++)
+		if (p[i] >= 0) {
+			close(p[i]);
+			p[i] = -1;
+		}
+}
+
+/* argv pointing into args, a NUL-separated list; free() the array only. */
+static char **split_args(const struct buf *args)
+{
+	size_t n = 0, k;
+	char **argv;
+	int i = 0;
+
+	for (k = 0; k < args->len; k++)
+		if (!args->buf[k])
+			n++;
+	argv = calloc(n + 1, sizeof(char *));
+	for (k = 0; k < args->len; k += strlen(args->buf + k) + 1)
+		argv[i++] = args->buf + k;
+	return argv;
+}
+
+/*
+ * The namespaces a step enters, user last: the others belong to bwrap's outer
+ * user namespace, where only the host's root has the rights to join them.
+ */
+static const int ns_types[7] = { CLONE_NEWNS, CLONE_NEWPID, CLONE_NEWNET, CLONE_NEWIPC,
+				 CLONE_NEWUTS, CLONE_NEWCGROUP, CLONE_NEWUSER };
+static const char *const ns_names[7] = { "mnt", "pid", "net", "ipc", "uts", "cgroup", "user" };
+
+/* What a step entering the holder's sandbox needs, all plain values (it runs after fork). */
+struct enter {
+	const int *nsfd;        /* the holder's namespaces, in ns_types order */
+	const struct cgroup *join;  /* cgroups to move into, or NULL (born there) */
+	rlim_t cpu, fsize, nofile, as;  /* as 0: no address space limit */
+	const char *cmd;
+};
+
+/*
+ * In the child, a step of a job with a holder: join the cgroups, take the
+ * limits, enter the holder's namespaces, and run the command in a grandchild
+ * that drops to the sandbox user with no capabilities. This process waits
+ * for it (outside the sandbox's PID namespace) and exits with its status, a
+ * signal as 128 + its number, as bwrap does. Async-signal-safe calls only.
+ */
+static void child_enter(const struct enter *en, int in, int out, int err, int errpipe)
+{
+	struct sigaction dfl;
+	sigset_t none;
+	int i, status;
+	pid_t pid;
+
+	if (en->join)
+		cgroup_join(en->join);
+	memset(&dfl, 0, sizeof(dfl));
+	dfl.sa_handler = SIG_DFL;
+	sigaction(SIGPIPE, &dfl, NULL);
+	sigaction(SIGCHLD, &dfl, NULL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0)
+		goto fail;
+	set_limit(RLIMIT_CPU, en->cpu, en->cpu + 1);
+	set_limit(RLIMIT_FSIZE, en->fsize, en->fsize);
+	set_limit(RLIMIT_NOFILE, en->nofile, en->nofile);
+	set_limit(RLIMIT_CORE, 0, 0);
+	if (en->as)
+		set_limit(RLIMIT_AS, en->as, en->as);
+	/* Root's supplementary groups would still count inside: drop them first. */
+	if (setgroups(0, NULL))
+		goto fail;
+	for (i = 0; i < 7; i++)
+		if (setns(en->nsfd[i], ns_types[i]))
+			goto fail;
+	if (chdir("/work"))
+		goto fail;
+	/* Nothing but stdio and the error pipe may stay open: our end of stdin would keep it open. */
+	if (dup2(errpipe, 3) < 0)
+		goto fail;
+	errpipe = 3;
+	fcntl(errpipe, F_SETFD, FD_CLOEXEC);
+	syscall(SYS_close_range, 4U, ~0U, 0U);
+	pid = fork();
+	if (pid < 0)
+		goto fail;
+	if (!pid) {
+		char *argv[] = { (char *)"/bin/sh", (char *)"-c", (char *)en->cmd, NULL };
+		char *env[] = { (char *)"PATH=/usr/local/bin:/usr/bin:/bin", (char *)"HOME=/work",
+				(char *)"TMPDIR=/tmp", (char *)"LANG=C.UTF-8", NULL };
+		int cap;
+
+		for (cap = 0; cap < 64; cap++)
+			prctl(PR_CAPBSET_DROP, cap, 0, 0, 0);
+		if (setresgid(SANDBOX_GID, SANDBOX_GID, SANDBOX_GID) ||
+		    setresuid(SANDBOX_UID, SANDBOX_UID, SANDBOX_UID))
+			goto fail;
+		prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		setsid();
+		execve("/bin/sh", argv, env);
+		goto fail;
+	}
+	close(errpipe);
+	close(0);
+	close(1);
+	close(2);
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			_exit(127);
+	_exit(WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+fail:
+	{
+		int code = errno;
+		ssize_t n = write(errpipe, &code, sizeof(code));
+
+		(void)n;
+	}
+	_exit(127);
+}
+
+static void enter_of(const struct executor *e, const struct step *st, struct enter *en)
+{
+	const struct limits *l = &e->b.limits;
+
+	en->nsfd = e->nsfd;
+	en->join = &e->cg;
+	en->cpu = (rlim_t)(st->cpu + 0.999);
+	en->fsize = (rlim_t)l->file_size;
+	en->nofile = (rlim_t)l->open_files;
+	en->as = *e->cg.memory ? 0 : (rlim_t)l->memory;
+	en->cmd = st->cmd;
+}
+
+/*
+ * The spawner: a child of the worker that lives in the worker's cgroup and
+ * forks the steps there, since moving a process into a cgroup takes
+ * milliseconds. It gets each step over a socket (the limits, the command,
+ * and stdin/stdout/stderr, the error pipe and the namespaces as descriptors),
+ * answers with the step's pid and a pidfd, and then with its wait status and
+ * resource usage. The cgroup kills spare it; it is immune to the OOM killer.
+ */
+#define SPAWN_FDS 11
+#define SPAWN_CMD_MAX 65536
+
+struct spawn_req {
+	rlim_t cpu, fsize, nofile, as;
+	char cmd[SPAWN_CMD_MAX];
+};
+
+struct spawn_reply {
+	int err;
+	pid_t pid;
+};
+
+struct spawn_result {
+	int status;
+	struct rusage ru;
+};
+
+
+static ssize_t send_fds(int sock, const void *data, size_t len, const int *fds, int nfds)
+{
+	char ctl[CMSG_SPACE(sizeof(int) * SPAWN_FDS)];
+	struct iovec iov = { (void *)data, len };
+	struct msghdr m;
+	struct cmsghdr *c;
+
+	memset(&m, 0, sizeof(m));
+	memset(ctl, 0, sizeof(ctl));
+	m.msg_iov = &iov;
+	m.msg_iovlen = 1;
+	if (nfds) {
+		m.msg_control = ctl;
+		m.msg_controllen = CMSG_SPACE(sizeof(int) * nfds);
+		c = CMSG_FIRSTHDR(&m);
+		c->cmsg_level = SOL_SOCKET;
+		c->cmsg_type = SCM_RIGHTS;
+		c->cmsg_len = CMSG_LEN(sizeof(int) * nfds);
+		memcpy(CMSG_DATA(c), fds, sizeof(int) * nfds);
+	}
+	return sendmsg(sock, &m, MSG_NOSIGNAL);
+}
+
+/* Receive one message and up to SPAWN_FDS descriptors (-1 where none came). */
+static ssize_t recv_fds(int sock, void *data, size_t len, int *fds)
+{
+	char ctl[CMSG_SPACE(sizeof(int) * SPAWN_FDS)];
+	struct iovec iov = { data, len };
+	struct msghdr m;
+	struct cmsghdr *c;
+	ssize_t n;
+	int i;
+
+	for (i = 0; i < SPAWN_FDS; i++)
+		fds[i] = -1;
+	memset(&m, 0, sizeof(m));
+	m.msg_iov = &iov;
+	m.msg_iovlen = 1;
+	m.msg_control = ctl;
+	m.msg_controllen = sizeof(ctl);
+	do
+		n = recvmsg(sock, &m, MSG_CMSG_CLOEXEC);
+	while (n < 0 && errno == EINTR);
+	for (c = CMSG_FIRSTHDR(&m); n >= 0 && c; c = CMSG_NXTHDR(&m, c))
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
+			int k = (int)((c->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+
+			memcpy(fds, CMSG_DATA(c), sizeof(int) * (k < SPAWN_FDS ? k : SPAWN_FDS));
+		}
+	return n;
+}
+
+/* The spawner's loop (after fork: system calls only, static buffers). */
+static void spawner_main(int sock)
+{
+	static struct spawn_req req;
+	int fd;
+
+	fd = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		ssize_t n = write(fd, "-1000", 5);
+
+		(void)n;
+		close(fd);
+	}
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (send_fds(sock, "r", 1, NULL, 0) < 0)   /* joined: ready */
+		_exit(1);
+	for (;;) {
+		int fds[SPAWN_FDS], i;
+		struct spawn_reply rep = { 0, 0 };
+		struct spawn_result res;
+		ssize_t n = recv_fds(sock, &req, sizeof(req), fds);
+		int pidfd = -1;
+
+		if (n <= 0)
+			_exit(0);
+		req.cmd[SPAWN_CMD_MAX - 1] = '\0';
+		rep.pid = fork();
+		if (!rep.pid) {
+			struct enter en = { fds + 4, NULL, req.cpu, req.fsize, req.nofile, req.as, req.cmd };
+
+			close(sock);
+			child_enter(&en, fds[0], fds[1], fds[2], fds[3]);
+		}
+		if (rep.pid < 0)
+			rep.err = errno;
+		for (i = 0; i < SPAWN_FDS; i++)
+			if (fds[i] >= 0)
+				close(fds[i]);
+		if (rep.pid > 0)
+			pidfd = (int)syscall(SYS_pidfd_open, rep.pid, 0);
+		if (send_fds(sock, &rep, sizeof(rep), &pidfd, pidfd >= 0) < 0)
+			_exit(1);
+		if (pidfd >= 0)
+			close(pidfd);
+		if (rep.pid <= 0)
+			continue;
+		memset(&res, 0, sizeof(res));
+		while (wait4(rep.pid, &res.status, 0, &res.ru) < 0)
+			if (errno != EINTR)
+				break;
+		if (send_fds(sock, &res, sizeof(res), NULL, 0) < 0)
+			_exit(1);
+	}
+}
+
+/* Start the spawner for this worker's cgroup; 0 or -1 (then steps are moved in one by one). */
+static int spawner_start(void)
+{
+	int sv[2];
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv))
+		return -1;
+	spawner_pid = fork();
+	if (spawner_pid < 0) {
+		spawner_pid = 0;
+		close(sv[0]);
+		close(sv[1]);
+		return -1;
+	}
+	if (!spawner_pid) {
+		cgroup_join(&worker_cg);   /* before the descriptors it writes to are closed */
+		if (dup2(sv[1], 3) < 0)
+			_exit(1);
+		syscall(SYS_close_range, 4U, ~0U, 0U);
+		spawner_main(3);
+	}
+	close(sv[1]);
+	spawner_sock = sv[0];
+	worker_cg.spare = spawner_pid;
+	/* The steps it forks are only limited if it really is in the cgroups. */
+	{
+		char ready;
+		int got[SPAWN_FDS];
+
+		if (recv_fds(spawner_sock, &ready, 1, got) != 1) {
+			spawner_stop();
+			return -1;
+		}
+	}
+	if (!cgroup_has(&worker_cg, spawner_pid)) {
+		spawner_stop();
+		return -1;
+	}
+	return 0;
+}
+
+static void spawner_stop(void)
+{
+	if (spawner_sock >= 0)
+		close(spawner_sock);
+	if (spawner_pid > 0) {
+		kill(spawner_pid, SIGKILL);
+		waitpid(spawner_pid, NULL, 0);
+	}
+	spawner_sock = -1;
+	spawner_pid = 0;
+	worker_cg.spare = 0;
+}
+
+/* Hand a step to the spawner; its pid and a pidfd, or -1 with errno set. */
+static pid_t spawner_run(const struct enter *en, int in, int out, int err, int errpipe,
+			 const int *nsfd, int *pidfd)
+{
+	static struct spawn_req req;
+	struct spawn_reply rep;
+	int fds[SPAWN_FDS], got[SPAWN_FDS], i;
+	size_t len = strlen(en->cmd);
+
+	if (len >= SPAWN_CMD_MAX) {
+		errno = E2BIG;
+		return -1;
+	}
+	req.cpu = en->cpu;
+	req.fsize = en->fsize;
+	req.nofile = en->nofile;
+	req.as = en->as;
+	memcpy(req.cmd, en->cmd, len + 1);
+	fds[0] = in;
+	fds[1] = out;
+	fds[2] = err;
+	fds[3] = errpipe;
+	for (i = 0; i < 7; i++)
+		fds[4 + i] = nsfd[i];
+	if (send_fds(spawner_sock, &req, offsetof(struct spawn_req, cmd) + len + 1, fds, SPAWN_FDS) < 0 ||
+	    recv_fds(spawner_sock, &rep, sizeof(rep), got) != sizeof(rep))
+		return -1;
+	if (rep.err || got[0] < 0) {
+		if (got[0] >= 0)
+			close(got[0]);
+		errno = rep.err ? rep.err : ESRCH;
+		return -1;
+	}
+	*pidfd = got[0];
+	return rep.pid;
+}
+
+/* The spawned step's end: its wait status and resource usage. 0 or -1. */
+static int spawner_result(int *status, struct rusage *ru)
+{
+	struct spawn_result res;
+	int got[SPAWN_FDS];
+
+	if (recv_fds(spawner_sock, &res, sizeof(res), got) != sizeof(res))
+		return -1;
+	*status = res.status;
+	*ru = res.ru;
+	return 0;
+}
+
+/* Read from fd until it closes or ms pass; 0 or -1 on timeout. */
+static int read_until_eof(int fd, struct buf *out, int ms)
+{
+	int64_t end = time_mono_us() + (int64_t)ms * 1000;
+
+	for (;;) {
+		struct pollfd p = { fd, POLLIN, 0 };
+		int64_t left = end - time_mono_us();
+		char chunk[4096];
+		ssize_t n;
+
+		if (left <= 0 || poll(&p, 1, (int)(left / 1000) + 1) <= 0)
+			return -1;
+		n = read(fd, chunk, sizeof(chunk));
+		if (n <= 0)
+			return 0;
+		buf_add(out, chunk, n);
+	}
+}
+
+static void holder_stop(struct executor *e)
+{
+	int i;
+
+	for (i = 0; i < 7; i++)
+		if (e->nsfd[i] >= 0)
+			close(e->nsfd[i]);
+	if (e->holder_in >= 0)
+		close(e->holder_in);
+	if (e->holder > 0) {
+		kill(e->holder, SIGKILL);
+		waitpid(e->holder, NULL, 0);
+	}
+	e->holder = 0;
+	e->holder_in = -1;
+	for (i = 0; i < 7; i++)
+		e->nsfd[i] = -1;
+}
+
+/*
+ * Start the job's holder sandbox and open its namespaces; -1 (quietly: the
+ * caller falls back to a sandbox per step) if anything fails.
+ */
+static int holder_start(struct executor *e)
+{
+	int in[2] = { -1, -1 }, ready[2] = { -1, -1 }, info[2] = { -1, -1 }, ep[2] = { -1, -1 };
+	int devnull = open("/dev/null", O_RDWR | O_CLOEXEC), i, ret = -1, code;
+	struct buf args = BUF_INIT, infotext = BUF_INIT, marker = BUF_INIT, path = BUF_INIT;
+	char **argv = NULL;
+	const char *cp;
+	long pid1, cmd_pid;
+
+	if (devnull < 0 || pipe2(in, O_CLOEXEC) || pipe2(ready, O_CLOEXEC) || pipe2(info, O_CLOEXEC) ||
+	    pipe2(ep, O_CLOEXEC))
+		goto done;
+	bwrap_args(e, NULL, &args);
+	argv = split_args(&args);
+	e->holder = fork();
+	if (e->holder < 0) {
+		e->holder = 0;
+		goto done;
+	}
+	if (!e->holder)
+		child(e, NULL, argv, in[0], devnull, devnull, ready[1], info[1], ep[1]);
+	close(in[0]); in[0] = -1;
+	close(ready[1]); ready[1] = -1;
+	close(info[1]); info[1] = -1;
+	close(ep[1]); ep[1] = -1;
+	e->holder_in = in[1];
+	in[1] = -1;
+	if (read(ep[0], &code, sizeof(code)) == sizeof(code) ||
+	    read_until_eof(ready[0], &marker, 5000) || !marker.len ||
+	    read_until_eof(info[0], &infotext, 5000) ||
+	    !(cp = strstr(infotext.buf, "\"child-pid\":")) || (pid1 = strtol(cp + 12, NULL, 10)) <= 0)
+		goto done;
+	cmd_pid = pid1;
+	for (i = 0; i < 7; i++) {
+		buf_reset(&path);
+		buf_addf(&path, "/proc/%ld/ns/%s", cmd_pid, ns_names[i]);
+		if ((e->nsfd[i] = open(path.buf, O_RDONLY | O_CLOEXEC)) < 0)
+			goto done;
+	}
+	ret = 0;
+done:
+	if (ret)
+		holder_stop(e);
+	close_pair(in);
+	close_pair(ready);
+	close_pair(info);
+	close_pair(ep);
+	if (devnull >= 0)
+		close(devnull);
+	free(argv);
+	buf_release(&args);
+	buf_release(&infotext);
+	buf_release(&marker);
+	buf_release(&path);
+	return ret;
+}
+
+static int set_nonblock(int fd)
+{
+	int fl = fcntl(fd, F_GETFL);
+
+	return fl < 0 ? -1 : fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+}
+
+static void fault(struct observation *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void fault(struct observation *o, const char *fmt, ...)
+{
+	struct buf b = BUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	if (!o->fault)
+		o->fault = buf_detach(&b, NULL);
+	buf_release(&b);
+}
+
+static int bw_run(struct executor *e, const struct step *st, struct observation *o)
+{
+	int in[2] = { -1, -1 }, out[2] = { -1, -1 }, err[2] = { -1, -1 };
+	int info[2] = { -1, -1 }, ep[2] = { -1, -1 }, pidfd = -1;
+	struct buf args = BUF_INIT, infobuf = BUF_INIT;
+	struct cgroup_counts before, after;
+	char **argv = NULL;
+	size_t fed = 0;
+	int64_t start, deadline, linger = 0;
+	pid_t pid;
+	int status = 0, exited = 0, open_streams, code, n, spawned;
+	struct rusage ru;
+	struct enter en;
+
+	memset(o, 0, sizeof(*o));
+	/* A holder that died (it should not) is replaced; failing that, a sandbox per step. */
+	if (e->holder && waitpid(e->holder, NULL, WNOHANG) != 0) {
+		e->holder = 0;
+		holder_stop(e);
+		holder_start(e);
+	}
+	capture_init(&o->out, e->b.limits.capture, st->keep_stdout);
+	capture_init(&o->err, e->b.limits.capture, 0);
+	o->peak_memory = -1;
+	if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC) ||
+	    pipe2(info, O_CLOEXEC) || pipe2(ep, O_CLOEXEC)) {
+		fault(o, "pipe: %s", strerror(errno));
+		goto done;
+	}
+	bwrap_args(e, st, &args);
+	argv = split_args(&args);
+	cgroup_reset_peak(&e->cg);
+	cgroup_counts(&e->cg, &before);
+	start = time_mono_us();
+	deadline = start + (int64_t)(st->wall * 1e6);
+	enter_of(e, st, &en);
+	spawned = e->holder && spawner_sock >= 0;
+	if (spawned) {
+		en.join = NULL;
+		pid = spawner_run(&en, in[0], out[1], err[1], ep[1], e->nsfd, &pidfd);
+		if (pid < 0) {
+			/*
+			 * A spawner that stopped answering is replaced by moving
+			 * steps in again (as is a command too long to send it).
+			 */
+			if (errno != E2BIG) {
+				spawner_stop();
+				e->cg.spare = 0;
+			}
+			spawned = 0;
+			en.join = &e->cg;
+		}
+	}
+	if (!spawned)
+		pid = fork();
+	if (pid < 0) {
+		fault(o, "cannot start the step: %s", strerror(errno));
+		goto done;
+	}
+	if (!pid) {
+		if (e->holder)
+			child_enter(&en, in[0], out[1], err[1], ep[1]);
+		child(e, st, argv, in[0], out[1], err[1], info[1], -1, ep[1]);
+	}
+	close(in[0]); in[0] = -1;
+	close(out[1]); out[1] = -1;
+	close(err[1]); err[1] = -1;
+	close(info[1]); info[1] = -1;
+	close(ep[1]); ep[1] = -1;
+	if ((n = read(ep[0], &code, sizeof(code))) == sizeof(code)) {
+		if (spawned)
+			spawner_result(&status, &ru);
+		else
+			waitpid(pid, NULL, 0);
+		fault(o, "cannot start the step in the sandbox: %s", strerror(code));
+		goto done;
+	}
+	if (!spawned)
+		pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	set_nonblock(in[1]);
+	set_nonblock(out[0]);
+	set_nonblock(err[0]);
+	if (!st->input || !st->input_len) {
+		close(in[1]);
+		in[1] = -1;
+	}
+	open_streams = 3;   /* stdout, stderr, info */
+	while (open_streams > 0 || !exited) {
+		struct pollfd p[5];
+		int np = 0, timeout, ip = -1, op = -1, errp = -1, infp = -1, pp = -1;
+		int64_t now = time_mono_us();
+
+		if (now >= deadline) {
+			o->fired = FIRED_WALL;
+			break;
+		}
+		if (st->cancel && *st->cancel) {
+			fault(o, "the runner is stopping");
+			break;
+		}
+		timeout = (int)((deadline - now + 999) / 1000);
+		if (linger && timeout > 20)
+			timeout = 20;
+		if (in[1] >= 0) { p[np].fd = in[1]; p[np].events = POLLOUT; ip = np++; }
+		if (out[0] >= 0) { p[np].fd = out[0]; p[np].events = POLLIN; op = np++; }
+		if (err[0] >= 0) { p[np].fd = err[0]; p[np].events = POLLIN; errp = np++; }
+		if (info[0] >= 0) { p[np].fd = info[0]; p[np].events = POLLIN; infp = np++; }
+		if (!exited && pidfd >= 0) { p[np].fd = pidfd; p[np].events = POLLIN; pp = np++; }
+		if (!exited && pidfd < 0 && timeout > 20)
+			timeout = 20;
+		if (poll(p, np, timeout) < 0) {
+			if (errno == EINTR)
+				continue;
+			fault(o, "poll: %s", strerror(errno));
+			break;
+		}
+		if (ip >= 0 && p[ip].revents) {
+			ssize_t w = write(in[1], st->input + fed, st->input_len - fed);
+
+			if (w > 0)
+				fed += w;
+			if ((w < 0 && errno != EAGAIN) || fed == st->input_len) {
+				close(in[1]);
+				in[1] = -1;
+			}
+		}
+		{
+			int fds[3] = { op, errp, infp };
+			int *src[3] = { &out[0], &err[0], &info[0] };
+			int k;
+
+			for (k = 0; k < 3; k++) {
+				char chunk[65536];
+				ssize_t r;
+
+				if (fds[k] < 0 || !p[fds[k]].revents)
+					continue;
+				r = read(*src[k], chunk, sizeof(chunk));
+				if (r > 0) {
+					if (k == 0)
+						capture_add(&o->out, chunk, r);
+					else if (k == 1)
+						capture_add(&o->err, chunk, r);
+					else
+						buf_add(&infobuf, chunk, r);
+				} else if (r == 0 || errno != EAGAIN) {
+					close(*src[k]);
+					*src[k] = -1;
+					open_streams--;
+				}
+			}
+		}
+		if (o->out.total + o->err.total > e->b.limits.output) {
+			o->fired = FIRED_OUTPUT;
+			break;
+		}
+		if (pp >= 0 && p[pp].revents)
+			exited = 1;
+		if (pidfd < 0 && !exited && waitpid(pid, &status, WNOHANG) == pid) {
+			exited = 2;   /* reaped already */
+			continue;
+		}
+		/* Once the step is over, what it left behind goes; then drain the pipes briefly. */
+		if (exited && !linger) {
+			cgroup_kill(&e->cg);
+			linger = time_mono_us() + 200 * 1000;
+		}
+		if (linger && time_mono_us() >= linger)
+			break;
+	}
+	if (o->fired || !exited || o->fault) {
+		kill(pid, SIGKILL);
+		cgroup_kill(&e->cg);
+	}
+	if (spawned) {
+		if (spawner_result(&status, &ru)) {
+			fault(o, "the spawner failed: %s", strerror(errno));
+			spawner_stop();
+			goto done;
+		}
+	} else while (exited != 2 && wait4(pid, &status, 0, &ru) != pid) {
+		if (errno == EINTR)
+			continue;
+		fault(o, "wait: %s", strerror(errno));
+		goto done;
+	}
+	if (o->fault)
+		goto done;
+	if (exited == 2)
+		getrusage(RUSAGE_CHILDREN, &ru);   /* rare fallback: no pidfd */
+	cgroup_kill(&e->cg);   /* orphans (setsid, daemonised) die with the step */
+	o->wall = (time_mono_us() - start) / 1e6;
+	o->cpu = ru.ru_utime.tv_sec + ru.ru_stime.tv_sec +
+		 (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+	o->peak_memory = (int64_t)ru.ru_maxrss * 1024;
+	if (WIFSIGNALED(status)) {
+		o->signal = WTERMSIG(status);
+	} else if (WEXITSTATUS(status) > 128 && WEXITSTATUS(status) <= 128 + 64) {
+		/* bwrap passes a signal of the command on as 128 + signal, like a shell */
+		o->signal = WEXITSTATUS(status) - 128;
+	} else {
+		o->exited = 1;
+		o->status = WEXITSTATUS(status);
+	}
+	if (!e->holder && !o->fired && !infobuf.len) {
+		struct buf t = BUF_INIT;
+
+		capture_text(&o->err, &t);
+		buf_trim(&t);
+		fault(o, "the sandbox did not start: %s", t.buf);
+		buf_release(&t);
+		goto done;
+	}
+	cgroup_counts(&e->cg, &after);
+	if (after.peak > 0)
+		o->peak_memory = after.peak;
+	o->procs_capped = after.pids_max > before.pids_max;
+	if (!o->fired) {
+		if (after.oom_kills > before.oom_kills ||
+		    (o->signal == SIGKILL && after.mem_fails > before.mem_fails))
+			o->fired = FIRED_MEMORY;
+		else if (o->signal == SIGXCPU || (o->signal == SIGKILL && o->cpu >= st->cpu))
+			o->fired = FIRED_CPU;
+		else if (o->signal == SIGXFSZ)
+			o->fired = FIRED_FILE_SIZE;
+	}
+	/* A full work directory explains a failure or a hang better than anything else. */
+	if ((!o->fired || o->fired == FIRED_WALL || o->fired == FIRED_CPU) && e->on_tmpfs) {
+		struct statvfs fs;
+
+		if (!statvfs(e->workdir, &fs) && (fs.f_bavail == 0 || fs.f_favail == 0))
+			o->fired = FIRED_DISK;
+	}
+done:
+	close_pair(in);
+	close_pair(out);
+	close_pair(err);
+	close_pair(info);
+	close_pair(ep);
+	if (pidfd >= 0)
+		close(pidfd);
+	free(argv);
+	buf_release(&args);
+	buf_release(&infobuf);
+	return o->fault ? -1 : 0;
+}
+
+/* Stage mounts and cgroups are named ...-<pid> after the runner that made them. */
+static void bw_sweep(void)
+{
+	DIR *d = opendir(STAGE);
+	struct dirent *de;
+
+	cgroup_sweep();
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		const char *dash = strrchr(de->d_name, '-');
+		char p[300];
+		long pid;
+
+		if (!dash || (pid = strtol(dash + 1, NULL, 10)) <= 0 || !kill((pid_t)pid, 0) ||
+		    errno != ESRCH)
+			continue;
+		snprintf(p, sizeof(p), "%s/%.200s", STAGE, de->d_name);
+		umount2(p, MNT_DETACH);
+		rmdir(p);
+	}
+	closedir(d);
+}
+
+static void bw_shutdown(void)
+{
+	if (worker_cg_pid == getpid()) {
+		spawner_stop();
+		cgroup_destroy(&worker_cg);
+	}
+	worker_cg_pid = 0;
+}
+
+const struct executor_ops executor_bwrap = {
+	"bwrap", bw_open, bw_run, bw_describe, bw_close, bw_sweep, bw_shutdown
+};
+
+const struct executor_ops *executor_find(const char *kind)
+{
+	if (!strcmp(kind, executor_bwrap.kind))
+		return &executor_bwrap;
+	return NULL;
+}

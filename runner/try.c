@@ -1,0 +1,125 @@
+/* try.c: `lifebelt try`: a teacher runs an assignment's tests on a local directory, same sandbox. */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "checkout.h"
+#include "executor.h"
+#include "grade.h"
+#include "runner.h"
+#include "spec.h"
+#include "workdir.h"
+#include "../lib/buf.h"
+#include "../lib/fsutil.h"
+#include "../lib/log.h"
+#include "../lib/banned.h"
+
+static void print_indented(const char *label, const char *text)
+{
+	const char *p = text;
+
+	if (!*text)
+		return;
+	printf("    %s:\n", label);
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		int n = nl ? (int)(nl - p) : (int)strlen(p);
+
+		printf("      %.*s\n", n, p);
+		p += n + (nl ? 1 : 0);
+	}
+}
+
+/* Copy every entry of sub except .git into the (possibly mounted) work directory dir. */
+static int copy_submission(const char *sub, const char *dir)
+{
+	DIR *d = opendir(sub);
+	struct dirent *de;
+	int ret = 0;
+
+	if (!d)
+		return error_errno("cannot read %s", sub);
+	while (!ret && (de = readdir(d)))
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..") && strcmp(de->d_name, ".git"))
+			ret = checkout_overlay(sub, de->d_name, dir);
+	closedir(d);
+	return ret;
+}
+
+int runner_try(const char *tests_dir, const char *sub)
+{
+	const struct executor_ops *ops = &executor_bwrap;
+	struct executor *ex = NULL;
+	struct spec s;
+	struct limits l;
+	struct grade g = GRADE_INIT;
+	struct buf dir = BUF_INIT, desc = BUF_INIT;
+	char tmpl[] = "/tmp/lifebelt-try.XXXXXX";
+	int capped, i, ret = -1;
+	static volatile int never;
+
+	if (!fs_is_dir(tests_dir))
+		return error("tests directory '%s' is not a directory", tests_dir);
+	if (!fs_is_dir(sub))
+		return error("submission directory '%s' is not a directory", sub);
+	if (spec_load(tests_dir, &s))
+		return -1;
+	runner_limits(NULL, &s, &l);
+	if (!mkdtemp(tmpl)) {
+		error_errno("cannot create a work directory in /tmp");
+		goto done;
+	}
+	buf_addf(&dir, "%s/work", tmpl);
+	if (workdir_create(dir.buf, l.disk, l.files, &capped))
+		goto done;
+	if (copy_submission(sub, dir.buf))
+		goto done;
+	for (i = 0; i < s.nr_files; i++)
+		if (checkout_overlay(tests_dir, s.files[i], dir.buf))
+			goto done;
+	{
+		char label[32];
+		struct bundle b = { dir.buf, l, 0, label };
+
+		snprintf(label, sizeof(label), "try-%ld", (long)getpid());
+
+		if (ops->open(&ex, &b))
+			goto done;
+	}
+	g.reveal = 1;
+	if (grade_run(ops, ex, dir.buf, &s, &l, &never, &g)) {
+		error("infrastructure fault: %s", g.fault ? g.fault : "grading failed");
+		goto done;
+	}
+	ops->describe(ex, &desc);
+	printf("spec: %s\nsandbox: %s\n", s.path, desc.buf);
+	if (g.build_log.len)
+		print_indented("build", g.build_log.buf);
+	for (i = 0; i < g.nr; i++) {
+		const struct grade_row *r = &g.rows[i];
+
+		printf("%-12s %s%s  %g/%g\n", r->verdict, r->name, r->hidden ? " (hidden)" : "",
+		       r->points, r->max_points);
+		if (strcmp(r->verdict, "pass")) {
+			print_indented("detail", r->detail);
+			print_indented("output", r->output);
+		}
+	}
+	printf("%s: %g/%g\n", g.status, g.score, g.max_score);
+	ret = 0;
+done:
+	if (ex)
+		ops->close(ex);
+	ops->shutdown();
+	if (dir.len) {
+		workdir_remove(dir.buf);
+		fs_remove_tree(tmpl);
+	}
+	grade_release(&g);
+	spec_release(&s);
+	buf_release(&dir);
+	buf_release(&desc);
+	return ret;
+}

@@ -1,0 +1,215 @@
+#!/bin/sh
+test_description='hostile submissions get the right verdict within their limits and harm nothing'
+. "$(dirname "$0")/test-lib.sh"
+
+db() { sqlite3 -cmd ".timeout 10000" "$LIFEBELT_HOME/lifebelt.db" "$@"; }
+
+test_expect_success 'set up an assignment with small limits' '
+	lifebelt init &&
+	lifebelt course add c1 &&
+	lifebelt student add c1 mallory &&
+	lifebelt student add c1 alice &&
+	mkdir tests &&
+	cat >tests/lifebelt.json <<-\JSON &&
+	{ "build": "test ! -f prog.c || cc -O0 -o prog prog.c",
+	  "limits": { "cpu_seconds": 1, "wall_seconds": 2, "memory_mb": 64, "processes": 32,
+	              "files": 2000, "disk_mb": 32 },
+	  "tests": [
+	    { "name": "visible", "run": "sh ./run.sh", "output": "ok", "points": 1 },
+	    { "name": "hidden", "run": "echo the-hidden-answer-42", "output": "the-hidden-answer-42",
+	      "hidden": true, "points": 1 }
+	  ] }
+	JSON
+	lifebelt assignment add c1 h --tests tests --due 2030-01-01T00:00:00Z &&
+	git clone -q "$LIFEBELT_HOME/repos/c1/h/mallory.git" m 2>/dev/null &&
+	git clone -q "$LIFEBELT_HOME/repos/c1/h/alice.git" a 2>/dev/null &&
+	echo "echo ok" >a/run.sh
+'
+
+# drain: grade what is queued; remember the runner's pid (it names the job's cgroups).
+drain() {
+	lifebelt runner --drain &
+	rpid=$!
+	echo $rpid >>runner-pids
+	wait $rpid
+}
+
+# No cgroup of any runner this script ran is left.
+no_cgroups_left() {
+	for p in $(cat runner-pids); do
+		! ls /sys/fs/cgroup/pids /sys/fs/cgroup/memory 2>/dev/null | grep "^lifebelt-.*-$p\$" || return 1
+	done
+}
+
+# submit SCRIPT [FILE...]: mallory commits run.sh (and the files), pushes, the runner grades it.
+# Sets $job and $secs (how long the runner took).
+submit() {
+	(cd m && git rm -q -r --cached . >/dev/null 2>&1; rm -rf ./* &&
+	 printf "%s\n" "$1" >run.sh && shift &&
+	 for f in "$@"; do cp -P "../$f" .; done &&
+	 git add -A && git commit -q -m "try $(date +%s%N)" && git push -q origin HEAD:main) 2>/dev/null &&
+	start=$(date +%s%N) &&
+	drain 2>runner.log &&
+	secs=$(( ($(date +%s%N) - start) / 1000000 )) &&
+	job=$(db "SELECT max(id) FROM jobs") &&
+	echo "job $job took ${secs} ms" &&
+	test "$(db "SELECT state FROM jobs WHERE id = $job")" = done
+}
+
+verdict() { db "SELECT verdict FROM results WHERE job_id = $job AND name = 'visible'"; }
+detail() { db "SELECT detail FROM results WHERE job_id = $job AND name = 'visible'"; }
+
+# The next job is unaffected: alice's honest submission passes in full, quickly.
+next_job_fine() {
+	(cd a && echo "# $(date +%s%N)" >>run.sh && git add -A && git commit -q -m ok &&
+	 git push -q origin HEAD:main) 2>/dev/null &&
+	drain 2>/dev/null &&
+	j=$(db "SELECT max(id) FROM jobs") &&
+	test "$(db "SELECT status, score FROM jobs WHERE id = $j")" = "passed|2.0" &&
+	test -z "$(ls "$LIFEBELT_HOME/work/jobs")" &&
+	no_cgroups_left
+}
+
+test_expect_success 'fork bomb: wall_limit, the process limit noted' '
+	submit "bomb() { bomb | bomb & }; bomb; sleep 100" &&
+	test "$(verdict)" = wall_limit &&
+	detail | grep "process limit (32)" &&
+	test $secs -lt 6000 &&
+	next_job_fine
+'
+
+cat >prog.c <<\EOF_C
+#include <stdlib.h>
+#include <string.h>
+#include <stdio.h>
+int main(void)
+{
+	size_t n = (size_t)4 << 30;
+	char *p = malloc(n);
+
+	if (!p)
+		return 1;
+	memset(p, 1, n);
+	puts("ok");
+	return 0;
+}
+EOF_C
+
+test_expect_success '4 GiB allocation: memory_limit' '
+	submit "./prog" prog.c &&
+	test "$(verdict)" = memory_limit &&
+	test $secs -lt 6000 &&
+	next_job_fine
+'
+
+test_expect_success 'busy loop: time_limit at the CPU limit' '
+	submit "while :; do :; done" &&
+	test "$(verdict)" = time_limit &&
+	detail | grep "CPU time limit (1 s)" &&
+	test $secs -lt 5000 &&
+	next_job_fine
+'
+
+test_expect_success 'sleep 1000: wall_limit after 2 s' '
+	submit "sleep 1000" &&
+	test "$(verdict)" = wall_limit &&
+	test $secs -ge 2000 && test $secs -lt 5000 &&
+	next_job_fine
+'
+
+test_expect_success 'endless output: output_limit; the head and tail are kept, the rest counted' '
+	submit "yes" &&
+	test "$(verdict)" = output_limit &&
+	db "SELECT output FROM results WHERE job_id = $job AND name = '"'"'visible'"'"'" >out &&
+	test_grep "bytes elided" out &&
+	test $(wc -c <out) -lt 1100000 &&
+	next_job_fine
+'
+
+test_expect_success 'a 1 GiB file: output_limit at the file size limit' '
+	submit "head -c 1073741824 /dev/zero >big && echo ok" &&
+	test "$(verdict)" = output_limit &&
+	detail | grep "file larger than 16 MiB" &&
+	next_job_fine
+'
+
+test_expect_success 'a million small files: output_limit when the work directory is full' '
+	submit "i=0; while [ \$i -lt 1000000 ]; do : >f\$i || exit 1; i=\$((i+1)); done; echo ok" &&
+	test "$(verdict)" = output_limit &&
+	detail | grep "work directory is full" &&
+	next_job_fine
+'
+
+test_expect_success 'a setsid process that outlives the job is killed with it' '
+	submit "setsid sh -c \"sleep 1.5; echo late >>/work/late; sleep 4242\" & echo ok" &&
+	test "$(verdict)" = pass &&
+	sleep 2 &&
+	! pgrep -f "sleep 4242" &&
+	! find "$LIFEBELT_HOME" -name late | grep . &&
+	next_job_fine
+'
+
+test_expect_success 'no network: not the web port on 127.0.0.1, not an outside address' '
+	port=$(test_free_port) &&
+	test_bg lifebelt serve --listen 127.0.0.1:$port --workers 0 &&
+	i=0 &&
+	until curl -sf http://127.0.0.1:$port/healthz; do
+		i=$((i + 1)) && test $i -lt 100 && sleep 0.05 || return 1
+	done &&
+	submit "curl -s -m 1 http://127.0.0.1:$port/healthz && echo reached-web; curl -s -m 1 http://1.1.1.1/ && echo reached-outside; echo ok" &&
+	test "$(verdict)" = pass &&
+	next_job_fine
+'
+
+test_expect_success 'no database, other repositories, hidden outputs or runner environment' '
+	SECRET_RUNNER_TOKEN=hunter2 &&
+	export SECRET_RUNNER_TOKEN &&
+	submit "cat $LIFEBELT_HOME/lifebelt.db; ls $LIFEBELT_HOME/repos/c1/h/alice.git; cat $LIFEBELT_HOME/tests/c1/h/lifebelt.json; env; cat /proc/1/environ; ls /; grep -rl the-hidden-answer /work /tmp /etc 2>/dev/null" &&
+	db "SELECT output FROM results WHERE job_id = $job AND name = '"'"'visible'"'"'" >out &&
+	test_grep "No such file or directory" out &&
+	! grep -e hunter2 -e SQLite -e the-hidden-answer -e LIFEBELT out &&
+	! grep -q "^HOME=/root" out &&
+	test "$(verdict)" = fail &&
+	next_job_fine
+'
+
+test_expect_success 'fake score lines and a results file change nothing' '
+	submit "echo score: 100/100; echo ok 1; echo points=100; echo {\\\"score\\\":100} >results.json; echo {\\\"score\\\":100} >/work/.lifebelt-results; exit 0" &&
+	test "$(verdict)" = fail &&
+	test "$(db "SELECT score, max_score FROM jobs WHERE id = $job")" = "1.0|2.0" &&
+	next_job_fine
+'
+
+test_expect_success 'a committed symlink to /etc/shadow stays a symlink and reads nothing' '
+	before=$(sha256sum /etc/shadow) &&
+	ln -s /etc/shadow out.txt &&
+	submit "echo hacked >out.txt; cat out.txt; test -L out.txt && echo ok" out.txt &&
+	test "$(sha256sum /etc/shadow)" = "$before" &&
+	db "SELECT output FROM results WHERE job_id = $job AND name = '"'"'visible'"'"'" >out &&
+	! grep "root:" out &&
+	test_grep "Permission denied\\|Read-only" out
+'
+
+test_expect_success 'a test that reads stdin forever gets end-of-file at once' '
+	submit "cat; while read x; do :; done; echo ok" &&
+	test "$(verdict)" = pass &&
+	test $secs -lt 2000 &&
+	next_job_fine
+'
+
+test_expect_success 'a step can not take over or kill the sandbox that later tests run in' '
+	submit "kill -KILL 1; cat /proc/1/maps; cat /proc/1/environ; echo ok" &&
+	test "$(verdict)" = pass &&
+	test "$(db "SELECT verdict FROM results WHERE job_id = $job AND name = '"'"'hidden'"'"'")" = pass &&
+	db "SELECT output FROM results WHERE job_id = $job AND name = '"'"'visible'"'"'" >out &&
+	test_grep "Permission denied" out &&
+	next_job_fine
+'
+
+test_expect_success 'nothing of the sandboxes is left behind' '
+	no_cgroups_left &&
+	test -z "$(ls "$LIFEBELT_HOME/work/jobs")" &&
+	! grep -q "$LIFEBELT_HOME/work" /proc/mounts
+'
+
+test_done

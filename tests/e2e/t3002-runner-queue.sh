@@ -1,0 +1,186 @@
+#!/bin/sh
+test_description='the queue: leases, requeue after a crash, infra_error after 3 attempts, fairness, stopping'
+. "$(dirname "$0")/test-lib.sh"
+
+db() { sqlite3 -cmd ".timeout 10000" "$LIFEBELT_HOME/lifebelt.db" "$@"; }
+# eq GOT WANT: a comparison that says what it got.
+eq() { test "$1" = "$2" || { echo "expected '$2', got '$1'" >&2; return 1; }; }
+
+# wait_for SQL VALUE: poll the database until SQL yields VALUE (10 s at most).
+wait_for() {
+	i=0
+	while test "$(db "$1")" != "$2"; do
+		i=$((i + 1))
+		test $i -gt 200 && { echo "timed out waiting for $1 = $2 (is $(db "$1"))"; return 1; }
+		sleep 0.05
+	done
+}
+
+# push LOGIN ASSIGNMENT SCRIPT
+push() {
+	rm -rf "w-$1-$2" &&
+	git clone -q "$LIFEBELT_HOME/repos/c1/$2/$1.git" "w-$1-$2" 2>/dev/null &&
+	printf "%s\n" "$3" >"w-$1-$2/run.sh" &&
+	(cd "w-$1-$2" && git add -A && git commit -q -m work && git push -q origin HEAD:main 2>/dev/null)
+}
+
+test_expect_success 'set up' '
+	lifebelt init &&
+	lifebelt course add c1 &&
+	lifebelt student add c1 anna &&
+	lifebelt student add c1 ben &&
+	mkdir tests &&
+	cat >tests/lifebelt.json <<-\JSON &&
+	{ "tests": [ { "name": "t", "run": "sh run.sh", "output": "ok" } ],
+	  "limits": { "wall_seconds": 5 } }
+	JSON
+	for a in a1 a2 a3 broken; do
+		lifebelt assignment add c1 $a --tests tests --due 2030-01-01T00:00:00Z || return 1
+	done
+'
+
+test_expect_success 'a runner killed mid-job: the job is requeued when its lease ends and graded' '
+	push anna a1 "sleep 1; echo ok" &&
+	job=$(db "SELECT max(id) FROM jobs") &&
+	test_bg lifebelt runner --lease 2 &&
+	wait_for "SELECT state FROM jobs WHERE id = $job" running &&
+	dead=${test_bg_pids##* } &&
+	i=0 &&
+	# (Any runner starting on this host sweeps what a dead one left, so look before the kill.)
+	until ls /sys/fs/cgroup/pids | grep -q "^lifebelt-w-$dead\$" &&
+	      ls /run/lifebelt | grep -q "^job-$job-$dead\$"; do
+		i=$((i + 1)) && test $i -lt 100 && sleep 0.05 || { echo "no sandbox for job $job"; return 1; }
+	done &&
+	kill -KILL -$dead &&
+	sleep 0.1 &&
+	eq "$(db "SELECT state, attempts FROM jobs WHERE id = $job")" "running|1" &&
+	lifebelt runner --drain --lease 2 2>log &&
+	test_grep "requeued 1 job" log &&
+	eq "$(db "SELECT state, status, attempts FROM jobs WHERE id = $job")" "done|passed|2" &&
+	eq "$(ls "$LIFEBELT_HOME/work/jobs")" "" &&
+	! ls /sys/fs/cgroup/pids | grep "^lifebelt-w-$dead\$" &&
+	! ls /run/lifebelt | grep "^job-$job-$dead\$"
+'
+
+test_expect_success 'the heartbeat keeps a long job'"'"'s lease: another runner does not take it' '
+	push anna a3 "sleep 3.5; echo ok" &&
+	job=$(db "SELECT max(id) FROM jobs") &&
+	test_bg lifebelt runner --lease 2 &&
+	wait_for "SELECT state FROM jobs WHERE id = $job" running &&
+	test_bg sh -c "exec lifebelt runner --lease 2 2>other.log" &&
+	wait_for "SELECT state FROM jobs WHERE id = $job" done &&
+	test_cleanup &&
+	test "$(db "SELECT status, attempts FROM jobs WHERE id = $job")" = "passed|1" &&
+	! grep requeued other.log
+'
+
+test_expect_success 'an infrastructure fault is retried, then infra_error after 3 attempts, never a score' '
+	rm -rf "$LIFEBELT_HOME/tests/c1/broken" &&
+	push anna broken "echo ok" &&
+	job=$(db "SELECT max(id) FROM jobs") &&
+	lifebelt runner --drain 2>log &&
+	test "$(db "SELECT state, attempts, score IS NULL, status IS NULL FROM jobs WHERE id = $job")" = "infra_error|3|1|1" &&
+	db "SELECT error FROM jobs WHERE id = $job" >err &&
+	test_grep "tests" err &&
+	test "$(db "SELECT count(*) FROM results WHERE job_id = $job")" = 0 &&
+	test $(grep -c "infrastructure fault" log) = 3
+'
+
+# anna was served last (above), so ben's single job, queued after her three, goes first.
+test_expect_success 'fair dispatch: one student with many queued jobs does not delay another' '
+	push anna a1 "echo ok; echo a1" &&
+	push anna a2 "echo ok" &&
+	push anna a3 "echo ok" &&
+	push ben a1 "echo ok" &&
+	first=$(db "SELECT min(id) FROM jobs WHERE state = '"'"'queued'"'"'") &&
+	lifebelt runner --drain &&
+	db "SELECT p.login || '"'"' '"'"'|| a.name FROM jobs j JOIN people p ON p.id = j.person_id
+	    JOIN assignments a ON a.id = j.assignment_id WHERE j.id >= $first
+	    ORDER BY (SELECT min(r.id) FROM results r WHERE r.job_id = j.id)" >actual &&
+	cat >expect <<-\EOF &&
+	ben a1
+	anna a1
+	anna a2
+	anna a3
+	EOF
+	test_cmp expect actual
+'
+
+test_expect_success 'a newer push supersedes the same student'"'"'s queued one' '
+	push ben a2 "echo one" &&
+	old=$(db "SELECT max(id) FROM jobs") &&
+	push ben a2 "echo ok" &&
+	lifebelt runner --drain &&
+	test "$(db "SELECT state FROM jobs WHERE id = $old")" = superseded &&
+	test "$(db "SELECT state, status FROM jobs WHERE id = $((old + 1))")" = "done|passed"
+'
+
+test_expect_success 'SIGTERM gives the running job back without counting an attempt' '
+	push anna a2 "sleep 4; echo ok" &&
+	job=$(db "SELECT max(id) FROM jobs") &&
+	test_bg lifebelt runner &&
+	wait_for "SELECT state FROM jobs WHERE id = $job" running &&
+	pid=${test_bg_pids##* } &&
+	kill -TERM $pid &&
+	i=0 && while kill -0 $pid 2>/dev/null && test $i -lt 40; do sleep 0.05; i=$((i + 1)); done &&
+	! kill -0 $pid 2>/dev/null &&
+	test "$(db "SELECT state, attempts FROM jobs WHERE id = $job")" = "queued|0" &&
+	test_cleanup &&
+	test -z "$(ls "$LIFEBELT_HOME/work/jobs")" &&
+	push anna a2 "echo ok" &&
+	test "$(db "SELECT state FROM jobs WHERE id = $job")" = superseded
+'
+
+test_expect_success 'two workers grade two jobs at the same time' '
+	push anna a3 "date +%s%N; sleep 1; date +%s%N; echo ok" &&
+	push ben a3 "date +%s%N; sleep 1; date +%s%N; echo ok" &&
+	lifebelt runner --drain --workers 2 &&
+	ja=$(db "SELECT max(j.id) FROM jobs j JOIN people p ON p.id = j.person_id WHERE p.login = '"'"'anna'"'"' AND j.state = '"'"'done'"'"'") &&
+	jb=$(db "SELECT max(j.id) FROM jobs j JOIN people p ON p.id = j.person_id WHERE p.login = '"'"'ben'"'"' AND j.state = '"'"'done'"'"'") &&
+	db "SELECT output FROM results WHERE job_id = $ja" >a.out &&
+	db "SELECT output FROM results WHERE job_id = $jb" >b.out &&
+	test "$(db "SELECT count(*) FROM jobs WHERE state = '"'"'queued'"'"'")" = 0 &&
+	a_start=$(sed -n 1p a.out) && a_end=$(sed -n 2p a.out) &&
+	b_start=$(sed -n 1p b.out) && b_end=$(sed -n 2p b.out) &&
+	test "$a_start" -lt "$b_end" && test "$b_start" -lt "$a_end"
+'
+
+test_expect_success 'a worker whose step spawner died still grades, in its cgroup' '
+	test_bg lifebelt runner &&
+	runner=${test_bg_pids##* } &&
+	push ben a2 "echo ok; : first" &&
+	job=$(db "SELECT max(id) FROM jobs") &&
+	wait_for "SELECT status FROM jobs WHERE id = $job" passed &&
+	spawner=$(cat /sys/fs/cgroup/pids/lifebelt-w-$runner/cgroup.procs) &&
+	test -n "$spawner" &&
+	kill -KILL $spawner &&
+	push ben a2 "cat /proc/self/cgroup; echo ok" &&
+	job=$(db "SELECT max(id) FROM jobs") &&
+	wait_for "SELECT state FROM jobs WHERE id = $job" done &&
+	db "SELECT output FROM results WHERE job_id = $job" >out &&
+	test_grep "pids:/lifebelt-w-$runner" out &&
+	test_cleanup
+'
+
+test_expect_success 'lifebelt serve runs a worker and stops it with itself' '
+	port=$(test_free_port) &&
+	test_bg lifebelt serve --listen 127.0.0.1:$port &&
+	push ben a1 "echo ok; : served" &&
+	job=$(db "SELECT max(id) FROM jobs") &&
+	wait_for "SELECT state FROM jobs WHERE id = $job" done &&
+	pid=${test_bg_pids##* } &&
+	kill -TERM $pid &&
+	i=0 && while pgrep -s $pid >/dev/null && test $i -lt 60; do sleep 0.05; i=$((i + 1)); done &&
+	! pgrep -s $pid
+'
+
+test_expect_success 'bad runner options are named' '
+	test_must_fail lifebelt runner --workers 0 2>err &&
+	test_grep "bad value for --workers" err &&
+	test_must_fail lifebelt runner --lease x 2>err &&
+	test_grep "bad value for --lease" err &&
+	test_must_fail lifebelt serve --workers many 2>err &&
+	test_grep "bad value for --workers" err
+'
+
+test_done

@@ -1,0 +1,47 @@
+/* t-cases.c: TAP and JUnit parsing. */
+#include <string.h>
+
+#include "tap.h"
+#include "../../runner/cases.h"
+#include "../../lib/banned.h"
+
+int main(void)
+{
+	struct cases c;
+	const char *t = "TAP version 13\n1..5\nok 1 - first\nnot ok 2 second\n    ok 1 - nested\n"
+			"ok 3 # SKIP no db\nnot ok 4 - later # TODO soon\nnotok 5\nok\n";
+	const char *x = "<?xml version=\"1.0\"?><testsuites><testsuite name=\"s\">"
+			"<testcase name=\"a &lt;b&gt;\" classname=\"K\"/>"
+			"<testcase classname='K' name='fails'><failure>no</failure></testcase>"
+			"<testcase name=\"errs\"><error/></testcase>"
+			"<testcase name=\"skip\"><skipped/></testcase></testsuite></testsuites>";
+
+	memset(&c, 0, sizeof(c));
+	cases_parse_tap(&c, t, strlen(t));
+	is_int(c.planned, 5, "the plan is read");
+	is_int(c.nr, 5, "five case lines, the nested one and a malformed one skipped");
+	is_str(c.v[0].name, "first", "the description without its dash");
+	is_int(c.v[1].ok, 0, "not ok fails");
+	is_int(c.v[2].ok, 1, "SKIP passes");
+	is_int(c.v[3].ok, 1, "TODO passes");
+	is_str(c.v[4].name, "case 5", "an unnamed case gets a number");
+	cases_release(&c);
+
+	cases_parse_tap(&c, "ok 1\nBail out! broken\nok 2\n", 23);
+	is_int(c.bailed, 1, "Bail out! is seen");
+	is_int(c.nr, 1, "nothing after it counts");
+	cases_release(&c);
+
+	is_int(cases_parse_junit(&c, x, strlen(x)), 0, "junit parses");
+	is_int(c.nr, 4, "four test cases");
+	is_str(c.v[0].name, "K.a <b>", "classname.name with entities decoded");
+	is_int(c.v[0].ok, 1, "a self-closing case passes");
+	is_str(c.v[1].name, "K.fails", "single-quoted attributes");
+	is_int(c.v[1].ok, 0, "a failure fails");
+	is_int(c.v[2].ok, 0, "an error fails");
+	is_int(c.v[3].ok, 1, "skipped passes");
+	cases_release(&c);
+	is_int(cases_parse_junit(&c, "score: 100", 10), -1, "text without a testsuite is refused");
+	cases_release(&c);
+	return done_testing();
+}
