@@ -38,9 +38,13 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(QUIET_CC)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(BUILD)/tests/unit/%: tests/unit/%.c tests/unit/tap.h $(LIB_OBJ)
+# Unit tests link against an archive, so each pulls in only the objects it uses.
+$(BUILD)/liblifebelt.a: $(LIB_OBJ)
+	$(QUIET_LINK)rm -f $@ && ar rcs $@ $(LIB_OBJ)
+
+$(BUILD)/tests/unit/%: tests/unit/%.c tests/unit/tap.h $(BUILD)/liblifebelt.a
 	@mkdir -p $(dir $@)
-	$(QUIET_LINK)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_OBJ) $(LIBS)
+	$(QUIET_LINK)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/liblifebelt.a $(LIBS)
 
 deps:
 	@tests/deps.sh

@@ -3,6 +3,8 @@
 
 #include "model.h"
 #include "report.h"
+#include "../lib/buf.h"
+#include "../lib/csv.h"
 #include "../lib/banned.h"
 
 /* The newest job of each submission, if any. */
@@ -109,6 +111,20 @@ int db_grades_each(struct db *db, const struct assignment *a,
 	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : rc;
+}
+
+void grade_row_csv(struct buf *b, const struct grade_row *r)
+{
+	csv_add_field(b, r->login);
+	csv_add_field(b, r->name);
+	csv_add_field(b, r->email);
+	if (r->has_score)
+		buf_addf(b, ",%g,%g,%g", r->final, r->raw, r->max_score);
+	else
+		buf_adds(b, ",,,");
+	buf_addf(b, ",%lld,%lld", (long long)r->late_days, (long long)r->submissions);
+	csv_add_field(b, r->last_state);
+	buf_adds(b, "\r\n");
 }
 
 int db_queue_stats(struct db *db, struct queue_stats *s)

@@ -39,6 +39,11 @@ struct grade_row {
 int db_grades_each(struct db *db, const struct assignment *a,
 		   int (*fn)(const struct grade_row *r, void *data), void *data);
 
+struct buf;
+/* The gradebook's CSV export (`lifebelt grades --csv`, the web's grades.csv): header, one row. */
+#define GRADES_CSV_HEADER "login,name,email,score,raw_score,max_score,late_days,submissions,status\r\n"
+void grade_row_csv(struct buf *b, const struct grade_row *r);
+
 /* Whole days late, rounding up a started day: 0 when on time. */
 int64_t late_days_used(int64_t late_seconds);
 /* Multiplier for a score under the assignment's late policy, 0..1. */
