@@ -22,7 +22,7 @@
 /* Limits: enough for a class at a deadline, not enough for one client to starve the rest. */
 #define WEB_THREADS             4
 #define WEB_MAX_CONNECTIONS     4000
-#define WEB_MAX_PER_IP          1000
+#define WEB_MAX_PER_IP          128
 #define WEB_IDLE_TIMEOUT        30      /* seconds without a byte */
 #define WEB_MAX_FORM            4096    /* the login form's body */
 
@@ -74,16 +74,9 @@ struct conn_state {
 	int too_big;
 };
 
-static volatile sig_atomic_t stopping;
 static struct buf server_key = BUF_INIT;
 static struct buf db_path = BUF_INIT;
 static pthread_key_t db_key;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	stopping = 1;
-}
 
 const struct buf *web_server_key(void)
 {
@@ -289,7 +282,8 @@ int web_serve(const struct serve_opts *o)
 {
 	struct sockaddr_in sa;
 	struct MHD_Daemon *d;
-	struct sigaction act;
+	sigset_t stop;
+	int sig;
 
 	if (parse_listen(o->listen, &sa))
 		return -1;
@@ -302,11 +296,15 @@ int web_serve(const struct serve_opts *o)
 	/* Pages only read; a repository's ownership is not ours to check here. */
 	git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0);
 	signal(SIGPIPE, SIG_IGN);
+	/* The server's threads inherit this mask; only sigwait() below takes the signals. */
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
 			     MHD_USE_TURBO,
 			     0, NULL, NULL, handle, NULL,
 			     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-			     MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned int)1,
 			     MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)WEB_THREADS,
 			     MHD_OPTION_CONNECTION_LIMIT, (unsigned int)WEB_MAX_CONNECTIONS,
 			     MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)WEB_MAX_PER_IP,
@@ -316,13 +314,9 @@ int web_serve(const struct serve_opts *o)
 			     MHD_OPTION_END);
 	if (!d)
 		return error_errno("cannot listen on %s", o->listen);
-	memset(&act, 0, sizeof(act));
-	act.sa_handler = on_signal;
-	sigaction(SIGINT, &act, NULL);
-	sigaction(SIGTERM, &act, NULL);
 	log_info("lifebelt serving on http://%s/", o->listen);
-	while (!stopping)
-		pause();
+	while (sigwait(&stop, &sig))
+		;
 	log_info("stopping");
 	MHD_stop_daemon(d);
 	git_libgit2_shutdown();
