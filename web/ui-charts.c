@@ -14,12 +14,12 @@
 #define TIME_BINS 40
 #define SCORE_BINS 10
 
-static void chart_begin(struct buf *o, const char *title, const char *label)
+static void chart_begin(struct buf *o, const char *title, const char *label, int height)
 {
 	html_raw(o, "<figure class=\"chart\"><figcaption>");
 	html_raw(o, title);
 	html_rawf(o, "</figcaption><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" "
-		  "role=\"img\" aria-label=\"", W, H);
+		  "role=\"img\" aria-label=\"", W, height);
 	html_raw(o, label);
 	html_raw(o, "\">");
 }
@@ -80,7 +80,7 @@ static void histogram(struct buf *o, const double *finals, size_t nr, double max
 		b = max_score > 0 ? (int)(finals[i] / max_score * SCORE_BINS) : 0;
 		counts[b < 0 ? 0 : b >= SCORE_BINS ? SCORE_BINS - 1 : b]++;
 	}
-	chart_begin(o, "Scores (after late penalties)", "score histogram");
+	chart_begin(o, "Scores (after late penalties)", "score histogram", H);
 	axes(o, max_of(counts, SCORE_BINS));
 	bars(o, counts, SCORE_BINS, max_of(counts, SCORE_BINS), -1);
 	html_rawf(o, "<text x=\"%d\" y=\"%d\">0</text><text x=\"%d\" y=\"%d\" "
@@ -98,17 +98,26 @@ static int over_time(struct request *r, const struct assignment *a)
 	memset(counts, 0, sizeof(counts));
 	if ((rc = db_received_range(r->db, a->id, &first, &last, &n)))
 		return rc;
+	/*
+	 * The time axis covers the submissions and the deadline, unless the
+	 * deadline is so far off that the bars would be squeezed into a sliver.
+	 */
 	lo = n && first < a->due ? first : a->due - 86400;
 	hi = (n && last > a->due ? last : a->due) + 1;
+	if (n && a->due > last && a->due - last > 2 * (last - lo) + 3600)
+		hi = last + (last - lo) / 10 + 60;
 	if (n && (rc = db_received_bins(r->db, a->id, lo, hi, TIME_BINS, counts)))
 		return rc;
-	chart_begin(o, "Submissions over time (dashed: the deadline)", "submissions over time");
+	chart_begin(o, a->due < hi ? "Submissions over time (dashed: the deadline)" :
+		    "Submissions over time (the deadline is later)", "submissions over time", H);
 	axes(o, max_of(counts, TIME_BINS));
 	bars(o, counts, TIME_BINS, max_of(counts, TIME_BINS),
-	     (int)((a->due - lo) * TIME_BINS / (hi - lo)));
-	x = LEFT + 2 + (double)(a->due - lo) * (W - LEFT - 8) / (double)(hi - lo);
-	html_rawf(o, "<line class=\"due\" x1=\"%.1f\" y1=\"4\" x2=\"%.1f\" y2=\"%d\"/>",
-		  x, x, H - BOTTOM);
+	     a->due < hi ? (int)((a->due - lo) * TIME_BINS / (hi - lo)) + 1 : -1);
+	if (a->due < hi) {
+		x = LEFT + 2 + (double)(a->due - lo) * (W - LEFT - 8) / (double)(hi - lo);
+		html_rawf(o, "<line class=\"due\" x1=\"%.1f\" y1=\"4\" x2=\"%.1f\" y2=\"%d\"/>",
+			  x, x, H - BOTTOM);
+	}
 	html_raw(o, "<text x=\"34\" y=\"194\">");
 	web_time(o, lo);
 	html_rawf(o, "</text><text x=\"%d\" y=\"194\" text-anchor=\"end\">", W - 8);
@@ -129,8 +138,6 @@ static int failure_bar(const char *name, int64_t runs, int64_t failed, void *dat
 	double rate = runs ? (double)failed / (double)runs : 0;
 	int y = 8 + f->n * 18;
 
-	if (y > H - 18)
-		return 0;
 	f->n++;
 	html_rawf(&f->rows, "<text x=\"4\" y=\"%d\">", y + 11);
 	html_ntxt(&f->rows, name, strlen(name) > 24 ? 24 : strlen(name));
@@ -148,7 +155,7 @@ static int test_failures(struct request *r, const struct assignment *a)
 
 	if (!rc) {
 		chart_begin(&r->out, "Failure rate per test (latest graded submissions)",
-			    "failure rate per test");
+			    "failure rate per test", 16 + (f.n ? f.n : 1) * 18);
 		buf_add(&r->out, f.rows.buf, f.rows.len);
 		if (!f.n)
 			html_raw(&r->out, "<text x=\"8\" y=\"20\">no graded submissions yet</text>");
