@@ -22,7 +22,8 @@ test_expect_success 'setup: submissions, one graded late' '
 	web_push bob "b1" &&
 	web_finish 2 failed 1 2 "'\''t1'\'', '\''pass'\'', 1, 1, 0, '\'''\'', '\'''\''" \
 		"'\''t2'\'', '\''fail'\'', 0, 1, 1, '\''HIDDEN-OUT'\'', '\'''\''" &&
-	web_push bob "b2"
+	web_push bob "b2" &&
+	sqlite3 "$DB" "UPDATE assignments SET due = (SELECT max(received) FROM submissions) + 60"
 '
 
 test_expect_success 'without a session the teacher pages send you to sign in' '
