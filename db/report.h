@@ -29,6 +29,7 @@ struct grade_row {
 	double final;           /* raw after the late policy */
 	int64_t late_seconds, late_days;
 	const char *last_state; /* newest job's state, "" without submissions */
+	int64_t counted_job;    /* the counted submission's job, 0 if none */
 };
 
 /*

@@ -199,67 +199,49 @@ int db_person_courses_each(struct db *db, int64_t person_id, const char *role,
 	return rc == SQLITE_DONE ? 0 : rc;
 }
 
-int db_received_range(struct db *db, int64_t assignment_id, int64_t *first, int64_t *last,
-		      int64_t *n)
+int db_received_times(struct db *db, int64_t assignment_id, int64_t **times, size_t *n)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT min(s.received), max(s.received), count(*) "
-				   "FROM submissions s JOIN repos r ON r.id = s.repo_id "
-				   "WHERE r.assignment_id = ?", "i", assignment_id);
+	sqlite3_stmt *st = db_stmt(db, "SELECT s.received FROM repos r "
+				   "JOIN submissions s ON s.repo_id = r.id WHERE r.assignment_id = ?",
+				   "i", assignment_id);
+	size_t alloc = 0;
 	int rc;
 
-	*first = *last = *n = 0;
-	if (!st)
-		return -1;
-	rc = db_step(db, st);
-	if (rc == SQLITE_ROW) {
-		*first = sqlite3_column_int64(st, 0);
-		*last = sqlite3_column_int64(st, 1);
-		*n = sqlite3_column_int64(st, 2);
-		rc = 0;
-	}
-	sqlite3_finalize(st);
-	return rc;
-}
-
-int db_received_bins(struct db *db, int64_t assignment_id, int64_t lo, int64_t hi, int nbins,
-		     int64_t *counts)
-{
-	sqlite3_stmt *st = db_stmt(db, "SELECT (s.received - ?1) * ?2 / ?3 AS bin, count(*) "
-				   "FROM submissions s JOIN repos r ON r.id = s.repo_id "
-				   "WHERE r.assignment_id = ?4 AND s.received >= ?1 AND s.received < ?5 "
-				   "GROUP BY bin", "iiiii", lo, (int64_t)nbins,
-				   hi > lo ? hi - lo : (int64_t)1, assignment_id, hi);
-	int rc;
-
+	*times = NULL;
+	*n = 0;
 	if (!st)
 		return -1;
 	while ((rc = db_step(db, st)) == SQLITE_ROW) {
-		int64_t bin = sqlite3_column_int64(st, 0);
-
-		if (bin >= 0 && bin < nbins)
-			counts[bin] = sqlite3_column_int64(st, 1);
+		if (*n == alloc) {
+			alloc = alloc ? 2 * alloc : 1024;
+			*times = realloc(*times, alloc * sizeof(**times));
+			if (!*times)
+				abort();
+		}
+		(*times)[(*n)++] = sqlite3_column_int64(st, 0);
 	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : rc;
 }
 
-int db_test_failures_each(struct db *db, int64_t assignment_id,
+int db_test_failures_each(struct db *db, const int64_t *jobs, size_t nr,
 			  int (*fn)(const char *name, int64_t runs, int64_t failed, void *data),
 			  void *data)
 {
-	/* Each student's counted job: the newest done job of their latest graded submission. */
-	sqlite3_stmt *st = db_stmt(db,
-		"WITH counted AS ("
-		"  SELECT (SELECT j.id FROM submissions s JOIN jobs j ON j.submission_id = s.id "
-		"          WHERE s.repo_id = r.id AND j.state = 'done' "
-		"            AND j.id = (SELECT max(id) FROM jobs WHERE submission_id = s.id) "
-		"          ORDER BY s.received DESC, s.id DESC LIMIT 1) AS job_id "
-		"  FROM repos r WHERE r.assignment_id = ?)"
-		" SELECT res.name, count(*), sum(res.verdict != 'pass') FROM counted "
-		" JOIN results res ON res.job_id = counted.job_id "
-		" GROUP BY res.name ORDER BY min(res.seq), res.name", "i", assignment_id);
+	struct buf list = BUF_INIT;
+	sqlite3_stmt *st;
+	size_t i;
 	int rc;
 
+	/* The job ids travel as one bound JSON array, not as SQL text. */
+	buf_addch(&list, '[');
+	for (i = 0; i < nr; i++)
+		buf_addf(&list, "%s%lld", i ? "," : "", (long long)jobs[i]);
+	buf_addch(&list, ']');
+	st = db_stmt(db, "SELECT name, count(*), sum(verdict != 'pass') FROM results "
+		     "WHERE job_id IN (SELECT value FROM json_each(?)) "
+		     "GROUP BY name ORDER BY min(seq), name", "t", list.buf);
+	buf_release(&list);
 	if (!st)
 		return -1;
 	while ((rc = db_step(db, st)) == SQLITE_ROW)
@@ -310,4 +292,9 @@ int db_pushes_each(struct db *db, int (*fn)(const char *via, int64_t n, void *da
 			break;
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : rc;
+}
+
+int db_data_version(struct db *db, int64_t *v)
+{
+	return db_int(db, v, "PRAGMA data_version", "");
 }

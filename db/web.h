@@ -2,6 +2,7 @@
 #ifndef DB_WEB_H
 #define DB_WEB_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "db.h"
@@ -43,21 +44,17 @@ int db_is_teacher(struct db *db, int64_t person_id);
 int db_person_courses_each(struct db *db, int64_t person_id, const char *role,
 			   int (*fn)(int64_t id, const char *name, void *data), void *data);
 
-/* First and last receive time and number of an assignment's submissions (0s when none). */
-int db_received_range(struct db *db, int64_t assignment_id, int64_t *first, int64_t *last,
-		      int64_t *n);
 /*
- * Count the assignment's submissions received in [lo, hi) in nbins equal
- * bins; counts[] must hold nbins zeros.
+ * The receive times of an assignment's submissions, in no particular order,
+ * into *times (free() it) and *n; one pass over submissions(repo_id, received).
  */
-int db_received_bins(struct db *db, int64_t assignment_id, int64_t lo, int64_t hi, int nbins,
-		     int64_t *counts);
+int db_received_times(struct db *db, int64_t assignment_id, int64_t **times, size_t *n);
 
 /*
- * For each test of the assignment, in test order: how many students' counted
- * submissions (the latest graded one) ran it and how many did not pass.
+ * For each test of the given jobs (the students' counted submissions), in
+ * test order: how many of the jobs ran it and how many did not pass.
  */
-int db_test_failures_each(struct db *db, int64_t assignment_id,
+int db_test_failures_each(struct db *db, const int64_t *jobs, size_t nr,
 			  int (*fn)(const char *name, int64_t runs, int64_t failed, void *data),
 			  void *data);
 
@@ -70,5 +67,8 @@ int db_job_durations(struct db *db, const double *bounds, int nb, int64_t *count
 		     int64_t *n, double *sum);
 /* For each transport (ssh, http, webhook, local, reconciled): the number of pushes recorded. */
 int db_pushes_each(struct db *db, int (*fn)(const char *via, int64_t n, void *data), void *data);
+
+/* PRAGMA data_version: changes whenever another connection commits; 0 or -1. */
+int db_data_version(struct db *db, int64_t *v);
 
 #endif

@@ -11,9 +11,11 @@
 #include <git2.h>
 #include <microhttpd.h>
 
+#include "cache.h"
 #include "server.h"
 #include "web.h"
 #include "../db/db.h"
+#include "../db/web.h"
 #include "../lib/buf.h"
 #include "../lib/home.h"
 #include "../lib/log.h"
@@ -34,9 +36,12 @@ typedef enum MHD_Result raw_fn(void *cls, struct MHD_Connection *c, const char *
 			       const char *method, const char *version, const char *upload,
 			       size_t *upload_size, void **state);
 
+#define ROUTE_PREFIX    1       /* match path as a prefix; else exactly */
+#define ROUTE_CACHE     2       /* pages that say so are kept until the database changes */
+
 struct route {
 	const char *path;
-	int prefix;             /* match path as a prefix; else exactly */
+	unsigned int flags;
 	page_fn *page;          /* a rendered page (GET, HEAD, small POST forms) */
 	raw_fn *raw;            /* or a handler of its own */
 	void (*done)(void *state);
@@ -50,8 +55,8 @@ static const struct route routes[] = {
 	{ "/style.css", 0, ui_style, NULL, NULL },
 	{ "/login", 0, ui_login, NULL, NULL },
 	{ "/logout", 0, ui_logout, NULL, NULL },
-	{ "/me/", 1, ui_student, NULL, NULL },
-	{ "/t/", 1, ui_teacher, NULL, NULL },
+	{ "/me/", ROUTE_PREFIX | ROUTE_CACHE, ui_student, NULL, NULL },
+	{ "/t/", ROUTE_PREFIX, ui_teacher, NULL, NULL },
 	{ "/t", 0, ui_teacher, NULL, NULL },
 	{ NULL, 0, NULL, NULL, NULL }
 };
@@ -61,7 +66,7 @@ static const struct route *route_find(const char *url)
 	const struct route *rt;
 
 	for (rt = routes; rt->path; rt++)
-		if (rt->prefix ? !strncmp(url, rt->path, strlen(rt->path)) : !strcmp(url, rt->path))
+		if (rt->flags & ROUTE_PREFIX ? !strncmp(url, rt->path, strlen(rt->path)) : !strcmp(url, rt->path))
 			return rt;
 	return NULL;
 }
@@ -85,6 +90,7 @@ const struct buf *web_server_key(void)
 
 static void db_destroy(void *p)
 {
+	cache_free();
 	db_close(p);
 }
 
@@ -121,29 +127,33 @@ static void add_security_headers(struct MHD_Response *resp)
 	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
 }
 
-static enum MHD_Result send_request(struct request *r)
+static unsigned int status_of(const struct request *r)
+{
+	return r->location ? MHD_HTTP_SEE_OTHER : r->status ? r->status : MHD_HTTP_OK;
+}
+
+static struct MHD_Response *make_response(struct request *r)
 {
 	size_t len;
 	char *body = buf_detach(&r->out, &len);
 	struct MHD_Response *resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
-	enum MHD_Result ret;
 
 	if (!resp) {
 		free(body);
-		return MHD_NO;
+		return NULL;
 	}
 	add_security_headers(resp);
 	MHD_add_response_header(resp, "Content-Type", r->type ? r->type : "text/html; charset=utf-8");
 	if (r->no_store)
 		MHD_add_response_header(resp, "Cache-Control", "no-store");
-	if (r->cookie.len)
-		MHD_add_response_header(resp, "Set-Cookie", r->cookie.buf);
 	if (r->download[0]) {
 		char v[200];
 
 		snprintf(v, sizeof(v), "attachment; filename=\"%s\"", r->download);
 		MHD_add_response_header(resp, "Content-Disposition", v);
 	}
+	if (r->cookie.len)
+		MHD_add_response_header(resp, "Set-Cookie", r->cookie.buf);
 	if (r->location)
 		MHD_add_response_header(resp, "Location", r->location);
 	if (r->refresh) {
@@ -152,15 +162,41 @@ static enum MHD_Result send_request(struct request *r)
 		snprintf(v, sizeof(v), "%d", r->refresh);
 		MHD_add_response_header(resp, "Refresh", v);
 	}
-	ret = MHD_queue_response(r->conn, r->location ? MHD_HTTP_SEE_OTHER :
-				 r->status ? r->status : MHD_HTTP_OK, resp);
+	return resp;
+}
+
+static enum MHD_Result send_request(struct request *r)
+{
+	struct MHD_Response *resp = make_response(r);
+	enum MHD_Result ret;
+
+	if (!resp)
+		return MHD_NO;
+	ret = MHD_queue_response(r->conn, status_of(r), resp);
 	MHD_destroy_response(resp);
 	return ret;
+}
+
+static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+			       const char *value)
+{
+	(void)kind;
+	buf_addf(cls, "&%s=%s", key, value ? value : "");
+	return MHD_YES;
+}
+
+/* The cache key of a request: its path and query arguments. */
+static void cache_key(struct buf *key, struct MHD_Connection *c, const char *url)
+{
+	buf_adds(key, url);
+	buf_addch(key, '?');
+	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_arg, key);
 }
 
 static enum MHD_Result run_page(struct MHD_Connection *c, const struct route *rt, const char *url,
 				const char *method, struct conn_state *cs)
 {
+	struct buf key = BUF_INIT;
 	struct request r;
 	enum MHD_Result ret;
 	int rc;
@@ -180,15 +216,38 @@ static enum MHD_Result run_page(struct MHD_Connection *c, const struct route *rt
 	} else if (!(r.db = thread_db())) {
 		page_error(&r, MHD_HTTP_SERVICE_UNAVAILABLE, "The database is not available.");
 	} else {
+		int64_t version;
+		struct MHD_Response *kept;
+
+		if ((rt->flags & ROUTE_CACHE) && strcmp(method, "POST") &&
+		    !db_data_version(r.db, &version)) {
+			cache_check(version);
+			cache_key(&key, c, url);
+			if ((kept = cache_get(key.buf))) {
+				ret = MHD_queue_response(c, MHD_HTTP_OK, kept);
+				goto done;
+			}
+		}
 		rc = rt->page(&r, url + strlen(rt->path));
 		if (rc == WEB_NOTFOUND)
 			page_error(&r, MHD_HTTP_NOT_FOUND, "There is no such page.");
 		else if (rc)
 			page_error(&r, MHD_HTTP_INTERNAL_SERVER_ERROR, "Something went wrong; it has been logged.");
 	}
-	ret = send_request(&r);
+	if (key.len && r.cacheable && status_of(&r) == MHD_HTTP_OK && !r.cookie.len && !r.refresh) {
+		size_t size = r.out.len;
+		struct MHD_Response *resp = make_response(&r);
+
+		ret = resp ? MHD_queue_response(c, MHD_HTTP_OK, resp) : MHD_NO;
+		if (resp)
+			cache_put(key.buf, resp, size);
+	} else {
+		ret = send_request(&r);
+	}
+done:
 	buf_release(&r.out);
 	buf_release(&r.cookie);
+	buf_release(&key);
 	return ret;
 }
 

@@ -1,4 +1,5 @@
 /* ui-charts.c: the gradebook's charts as inline SVG (no scripts, nothing to load). */
+#include <stdlib.h>
 #include <string.h>
 
 #include "html.h"
@@ -91,13 +92,20 @@ static void histogram(struct buf *o, const double *finals, size_t nr, double max
 static int over_time(struct request *r, const struct assignment *a)
 {
 	struct buf *o = &r->out;
-	int64_t counts[TIME_BINS], first, last, n, lo, hi;
+	int64_t counts[TIME_BINS], first = 0, last = 0, lo, hi, *times;
+	size_t n, i;
 	double x;
 	int rc;
 
 	memset(counts, 0, sizeof(counts));
-	if ((rc = db_received_range(r->db, a->id, &first, &last, &n)))
+	if ((rc = db_received_times(r->db, a->id, &times, &n)))
 		return rc;
+	for (i = 0; i < n; i++) {
+		if (!i || times[i] < first)
+			first = times[i];
+		if (!i || times[i] > last)
+			last = times[i];
+	}
 	/*
 	 * The time axis covers the submissions and the deadline, unless the
 	 * deadline is so far off that the bars would be squeezed into a sliver.
@@ -106,8 +114,10 @@ static int over_time(struct request *r, const struct assignment *a)
 	hi = (n && last > a->due ? last : a->due) + 1;
 	if (n && a->due > last && a->due - last > 2 * (last - lo) + 3600)
 		hi = last + (last - lo) / 10 + 60;
-	if (n && (rc = db_received_bins(r->db, a->id, lo, hi, TIME_BINS, counts)))
-		return rc;
+	for (i = 0; i < n; i++)
+		if (times[i] >= lo && times[i] < hi)
+			counts[(times[i] - lo) * TIME_BINS / (hi - lo)]++;
+	free(times);
 	chart_begin(o, a->due < hi ? "Submissions over time (dashed: the deadline)" :
 		    "Submissions over time (the deadline is later)", "submissions over time", H);
 	axes(o, max_of(counts, TIME_BINS));
@@ -148,10 +158,10 @@ static int failure_bar(const char *name, int64_t runs, int64_t failed, void *dat
 	return 0;
 }
 
-static int test_failures(struct request *r, const struct assignment *a)
+static int test_failures(struct request *r, const struct class_numbers *cn)
 {
 	struct failures f = { BUF_INIT, 0 };
-	int rc = db_test_failures_each(r->db, a->id, failure_bar, &f);
+	int rc = db_test_failures_each(r->db, cn->jobs, cn->nr, failure_bar, &f);
 
 	if (!rc) {
 		chart_begin(&r->out, "Failure rate per test (latest graded submissions)",
@@ -165,14 +175,13 @@ static int test_failures(struct request *r, const struct assignment *a)
 	return rc;
 }
 
-int ui_charts(struct request *r, const struct assignment *a, const double *finals, size_t nr,
-	      double max_score)
+int ui_charts(struct request *r, const struct assignment *a, const struct class_numbers *cn)
 {
 	int rc;
 
 	html_raw(&r->out, "<div class=\"charts\">\n");
-	histogram(&r->out, finals, nr, max_score);
-	if ((rc = over_time(r, a)) || (rc = test_failures(r, a)))
+	histogram(&r->out, cn->finals, cn->nr, cn->max_score);
+	if ((rc = over_time(r, a)) || (rc = test_failures(r, cn)))
 		return rc;
 	html_raw(&r->out, "</div>\n");
 	return 0;

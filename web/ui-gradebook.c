@@ -12,9 +12,8 @@ struct gradebook {
 	struct request *r;
 	const struct assignment *a;
 	struct buf rows;
-	double *finals;         /* graded students' final scores, for the histogram */
-	size_t nr, alloc, students;
-	double max_score;
+	struct class_numbers cn;
+	size_t students;
 };
 
 static int grade_row(const struct grade_row *g, void *data)
@@ -24,15 +23,19 @@ static int grade_row(const struct grade_row *g, void *data)
 
 	gb->students++;
 	if (g->has_score) {
-		if (gb->nr == gb->alloc) {
-			gb->alloc = gb->alloc ? 2 * gb->alloc : 256;
-			gb->finals = realloc(gb->finals, gb->alloc * sizeof(*gb->finals));
-			if (!gb->finals)
+		struct class_numbers *cn = &gb->cn;
+
+		if (cn->nr == cn->alloc) {
+			cn->alloc = cn->alloc ? 2 * cn->alloc : 256;
+			cn->finals = realloc(cn->finals, cn->alloc * sizeof(*cn->finals));
+			cn->jobs = realloc(cn->jobs, cn->alloc * sizeof(*cn->jobs));
+			if (!cn->finals || !cn->jobs)
 				abort();
 		}
-		gb->finals[gb->nr++] = g->final;
-		if (g->max_score > gb->max_score)
-			gb->max_score = g->max_score;
+		cn->finals[cn->nr] = g->final;
+		cn->jobs[cn->nr++] = g->counted_job;
+		if (g->max_score > cn->max_score)
+			cn->max_score = g->max_score;
 	}
 	html_raw(o, "<tr><td><a href=\"u/");
 	html_url_arg(o, g->login);
@@ -74,7 +77,7 @@ int ui_gradebook(struct request *r, const struct viewer *v, const struct assignm
 		html_rawf(o, " &middot; late work loses %g%% per started day", a->late_penalty);
 	html_rawf(o, " &middot; %zu students &middot; <a href=\"grades.csv\">CSV export</a> "
 		  "&middot; <a href=\"/t/\">all courses</a></p>\n", gb.students);
-	if ((rc = ui_charts(r, a, gb.finals, gb.nr, gb.max_score)))
+	if ((rc = ui_charts(r, a, &gb.cn)))
 		goto done;
 	html_raw(o, "<h2>Students</h2><div class=\"scroll\"><table class=\"gradebook\"><tr>"
 		 "<th>Login</th><th class=\"hide-small\">Name</th><th class=\"num\">Score</th>"
@@ -86,6 +89,7 @@ int ui_gradebook(struct request *r, const struct viewer *v, const struct assignm
 done:
 	buf_release(&gb.rows);
 	buf_release(&title);
-	free(gb.finals);
+	free(gb.cn.finals);
+	free(gb.cn.jobs);
 	return rc;
 }

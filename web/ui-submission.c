@@ -147,6 +147,7 @@ static int build_log(struct request *r, const struct web_submission *s)
 	if (!s->job_id)
 		return WEB_NOTFOUND;
 	r->type = "text/plain; charset=utf-8";
+	r->cacheable = 1;
 	return db_build_log(r->db, s->job_id, &r->out) == DB_ENOTFOUND ? WEB_NOTFOUND : 0;
 }
 
@@ -161,6 +162,8 @@ static int submission_page(struct request *r, const struct viewer *v,
 
 	if (live)
 		r->refresh = LIVE_REFRESH_SECONDS;
+	else
+		r->cacheable = 1;       /* until the database changes (a regrade, a new token) */
 	buf_addf(&title, "Submission #%lld", (long long)s->id);
 	page_begin(r, title.buf);
 	html_raw(o, "<p class=\"meta\">");
@@ -342,6 +345,7 @@ int ui_diff(struct request *r, const struct viewer *v)
 	if (d.cut)
 		html_raw(&r->out, "<p class=\"meta\">The rest of the changes are too large to show.</p>\n");
 	page_end(r);
+	r->cacheable = 1;       /* commits never change */
 	rc = 0;
 done:
 	git_diff_free(diff);

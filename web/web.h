@@ -28,6 +28,7 @@ struct request {
 	int refresh;                    /* seconds, for a page that updates itself; 0 none */
 	int no_store;                   /* Cache-Control: no-store (secret or live pages) */
 	char download[160];             /* a file name: sent as an attachment */
+	int cacheable;                  /* the page depends only on the URL and the database */
 };
 
 /* A page: 0 with the response in r, WEB_NOTFOUND, or -1 (a 500, already logged). */
@@ -76,8 +77,14 @@ int ui_submission_table(struct request *r, const struct viewer *v, const struct 
 			const char *login);
 /* ui-gradebook.c, ui-charts.c, ui-csv.c: the teacher's views of an assignment. */
 int ui_gradebook(struct request *r, const struct viewer *v, const struct assignment *a);
-int ui_charts(struct request *r, const struct assignment *a, const double *finals, size_t nr,
-	      double max_score);
+/* The class's numbers the charts draw, gathered from the gradebook's rows. */
+struct class_numbers {
+	double *finals;         /* graded students' final scores */
+	int64_t *jobs;          /* their counted jobs */
+	size_t nr, alloc;
+	double max_score;
+};
+int ui_charts(struct request *r, const struct assignment *a, const struct class_numbers *cn);
 int ui_csv(struct request *r, const struct assignment *a);
 /* ui-teacher.c: a signed-in teacher's id from the cookie, or 0. */
 int64_t teacher_from_cookie(struct request *r);

@@ -103,10 +103,20 @@ test_expect_success 'another student, a wrong key and an unknown login all get t
 	test "$(web_get "$alice_link/s/02")" = 404
 '
 
+test_expect_success 'a finished page is served again until the database changes' '
+	test "$(web_get "$alice_link/s/2")" = 200 && cp out.html first.html &&
+	test "$(web_get "$alice_link/s/2")" = 200 && test_cmp first.html out.html &&
+	sqlite3 "$DB" "UPDATE jobs SET score = 2 WHERE submission_id = 2" &&
+	test "$(web_get "$alice_link/s/2")" = 200 &&
+	test_grep "2 / 3" out.html
+'
+
 old_link=$alice_link
+web_get "$old_link/s/2" >/dev/null
 web_token alice
 test_expect_success 'a new token ends the old link' '
 	test "$(web_get "$old_link")" = 404 &&
+	test "$(web_get "$old_link/s/2")" = 404 &&
 	test "$(web_get "$alice_link")" = 200
 '
 
