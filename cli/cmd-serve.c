@@ -8,8 +8,9 @@
 
 int cmd_serve(int argc, const char **argv)
 {
-	struct serve_opts o = { "127.0.0.1:8080" };
-	struct opt opts[] = { { "listen", &o.listen, NULL }, { NULL, NULL, NULL } };
+	struct serve_opts o = { "127.0.0.1:8080", 0 };
+	struct opt opts[] = { { "listen", &o.listen, NULL }, { "no-cache", NULL, &o.no_cache },
+			      { NULL, NULL, NULL } };
 	struct db *db;
 
 	if (parse_args(current_cmd(), argc, argv, opts, NULL, 0, 0))

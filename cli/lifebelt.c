@@ -53,8 +53,10 @@ const struct cmd commands[] = {
 	  "The gradebook of an assignment: one row per student, the score of their\n"
 	  "latest graded submission after the late policy. --csv for a grade system." },
 	{ "status", cmd_status, "", "Queue depth and running jobs." },
-	{ "serve", cmd_serve, "[--listen ADDR:PORT]",
-	  "Run the server: the web view on ADDR:PORT (default 127.0.0.1:8080)." },
+	{ "serve", cmd_serve, "[--listen ADDR:PORT] [--no-cache]",
+	  "Run the server: the web view on ADDR:PORT (default 127.0.0.1:8080).\n"
+	  "--no-cache renders every page afresh instead of keeping students'\n"
+	  "finished pages until the database changes." },
 	{ NULL, NULL, NULL, NULL }
 };
 

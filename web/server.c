@@ -82,6 +82,7 @@ struct conn_state {
 static struct buf server_key = BUF_INIT;
 static struct buf db_path = BUF_INIT;
 static pthread_key_t db_key;
+static int no_cache;
 
 const struct buf *web_server_key(void)
 {
@@ -219,7 +220,7 @@ static enum MHD_Result run_page(struct MHD_Connection *c, const struct route *rt
 		int64_t version;
 		struct MHD_Response *kept;
 
-		if ((rt->flags & ROUTE_CACHE) && strcmp(method, "POST") &&
+		if ((rt->flags & ROUTE_CACHE) && !no_cache && strcmp(method, "POST") &&
 		    !db_data_version(r.db, &version)) {
 			cache_check(version);
 			cache_key(&key, c, url);
@@ -346,6 +347,7 @@ int web_serve(const struct serve_opts *o)
 
 	if (parse_listen(o->listen, &sa))
 		return -1;
+	no_cache = o->no_cache;
 	home_path(&db_path, "lifebelt.db");
 	if (home_server_key(&server_key))
 		return -1;
