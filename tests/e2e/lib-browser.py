@@ -10,6 +10,8 @@
 #   js:EXPRESSION       print the value of a JavaScript expression
 #   width:PIXELS        emulate a screen this wide (a phone: 390)
 #   shot:FILE           save a PNG screenshot of the whole page
+#   sh:COMMAND          run a shell command (to change the data meanwhile)
+#   sleep:SECONDS       wait (pages may reload themselves meanwhile)
 # Each result is printed as "COMMAND => VALUE"; console and CSP messages as "log: ...".
 import base64, json, os, subprocess, sys, time, urllib.request
 import websocket
@@ -95,6 +97,18 @@ try:
         elif op == "width":
             call("Emulation.setDeviceMetricsOverride", width=int(arg), height=800,
                  deviceScaleFactor=1, mobile=int(arg) < 600)
+            value = arg
+        elif op == "sh":
+            value = subprocess.run(arg, shell=True).returncode
+        elif op == "sleep":
+            end = time.time() + float(arg)
+            ws.settimeout(0.2)
+            while time.time() < end:
+                try:
+                    events.append(json.loads(ws.recv()))
+                except websocket.WebSocketTimeoutException:
+                    pass
+            ws.settimeout(30)
             value = arg
         elif op == "shot":
             png = call("Page.captureScreenshot", format="png", captureBeyondViewport=True)

@@ -64,9 +64,16 @@ test_expect_success 'a submission page renders, also on a phone' '
 	! grep "^log:.*Content Security Policy" sub.out
 '
 
-test_expect_success 'a queued submission says so in the browser' '
-	browser live "goto:$WEB$dave_link/s/5" "text:p.live" &&
-	test_grep "^text:p.live => Queued at position 1" live.out
+test_expect_success 'a queued submission updates itself in the browser until it is graded' '
+	browser live "goto:$WEB$dave_link/s/5" "text:p.live" "text:td.score" \
+		"sh:. $TEST_DIRECTORY/lib-web.sh && web_finish 5 passed 3 3 \"$(pass compiles)\"" \
+		"sleep:4.5" "count:p.live" "text:td.score" "count:table.tests tr" &&
+	test_grep "^text:p.live => Queued at position 1" live.out &&
+	test_grep "^text:td.score => –$" live.out &&
+	test_grep "^sh:.* => 0$" live.out &&
+	test_grep "^count:p.live => 0$" live.out &&
+	test_grep "^text:td.score => 3 / 3$" live.out &&
+	test_grep "^count:table.tests tr => 3$" live.out
 '
 
 test_expect_success 'a teacher signs in with the form and reads the gradebook' '
