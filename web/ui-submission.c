@@ -88,11 +88,12 @@ struct results {
 	int nr;
 };
 
-static void output_block(struct buf *o, const char *what, const char *text)
+/* Output shown folded for a passed test, open for the others. */
+static void output_block(struct buf *o, const char *what, const char *text, int open)
 {
 	if (!*text)
 		return;
-	html_raw(o, "<details open><summary>");
+	html_raw(o, open ? "<details open><summary>" : "<details><summary>");
 	html_raw(o, what);
 	html_raw(o, "</summary><pre>");
 	html_term(o, text, strlen(text));
@@ -117,8 +118,10 @@ static int result_row(const struct job_result *t, void *data)
 	/* Hidden tests: name, verdict and points only, unless a teacher is looking. */
 	if ((!t->hidden || res->v->teacher) && (*t->output || *t->detail)) {
 		html_raw(o, "<tr class=\"out\"><td colspan=\"3\">");
-		output_block(o, "output", t->output);
-		output_block(o, "difference from the expected output", t->detail);
+		int open = strcmp(t->verdict, "pass") != 0;
+
+		output_block(o, "output", t->output, open);
+		output_block(o, "difference from the expected output", t->detail, open);
 		html_raw(o, "</td></tr>\n");
 	}
 	return 0;
