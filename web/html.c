@@ -79,6 +79,7 @@ static void escape(struct buf *b, const char *s, size_t n)
 		case '"': buf_adds(b, "&quot;"); p++; continue;
 		case '\'': buf_adds(b, "&#39;"); p++; continue;
 		case '\n':
+		case '\r':
 		case '\t':
 			buf_addch(b, *p++);
 			continue;

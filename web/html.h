@@ -15,7 +15,7 @@ void html_raw(struct buf *b, const char *s);
 void html_rawf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /*
  * Append s as a text node: & < > " ' are escaped, control characters other
- * than tab and newline become U+FFFD, invalid UTF-8 bytes too.
+ * than tab, CR and LF become U+FFFD, invalid UTF-8 bytes too.
  */
 void html_txt(struct buf *b, const char *s);
 /* The first n bytes of s as a text node. */

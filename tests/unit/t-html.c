@@ -42,7 +42,7 @@ int main(void)
 	is_str(txt("<script>alert('x')</script>"),
 	       "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;", "tags and quotes are escaped");
 	is_str(txt("a & \"b\""), "a &amp; &quot;b&quot;", "ampersand and double quote");
-	is_str(txt("line\n\ttab"), "line\n\ttab", "newline and tab are kept");
+	is_str(txt("line\r\n\ttab"), "line\r\n\ttab", "CR, LF and tab are kept");
 	is_str(txt("nul\x01here"), "nul\xef\xbf\xbdhere", "control characters are replaced");
 	is_str(txt("caf\xc3\xa9 \xe2\x9c\x93"), "caf\xc3\xa9 \xe2\x9c\x93", "valid UTF-8 is kept");
 	is_str(txt("bad\xff\xc3("), "bad\xef\xbf\xbd\xef\xbf\xbd(", "invalid UTF-8 is replaced");
