@@ -44,11 +44,13 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(QUIET_CC)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-# Unit tests link everything but the command line (whose table lives in lifebelt.o).
-UNIT_OBJ = $(filter-out $(BUILD)/cli/%,$(OBJ))
-$(BUILD)/tests/unit/%: tests/unit/%.c tests/unit/tap.h $(UNIT_OBJ)
+# Unit tests link against an archive, so each pulls in only the objects it uses.
+$(BUILD)/liblifebelt.a: $(LIB_OBJ)
+	$(QUIET_LINK)rm -f $@ && ar rcs $@ $(LIB_OBJ)
+
+$(BUILD)/tests/unit/%: tests/unit/%.c tests/unit/tap.h $(BUILD)/liblifebelt.a
 	@mkdir -p $(dir $@)
-	$(QUIET_LINK)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(UNIT_OBJ) $(LIBS)
+	$(QUIET_LINK)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/liblifebelt.a $(LIBS)
 
 deps:
 	@tests/deps.sh

@@ -6,7 +6,6 @@
 #include "../db/model.h"
 #include "../db/report.h"
 #include "../lib/buf.h"
-#include "../lib/csv.h"
 #include "../lib/log.h"
 #include "../lib/names.h"
 #include "../lib/timeutil.h"
@@ -103,16 +102,7 @@ static int print_grade_csv(const struct grade_row *r, void *data)
 	struct buf b = BUF_INIT;
 
 	(void)data;
-	csv_add_field(&b, r->login);
-	csv_add_field(&b, r->name);
-	csv_add_field(&b, r->email);
-	if (r->has_score)
-		buf_addf(&b, ",%g,%g,%g", r->final, r->raw, r->max_score);
-	else
-		buf_adds(&b, ",,,");
-	buf_addf(&b, ",%lld,%lld", (long long)r->late_days, (long long)r->submissions);
-	csv_add_field(&b, r->last_state);
-	buf_adds(&b, "\r\n");
+	grade_row_csv(&b, r);
 	fwrite(b.buf, 1, b.len, stdout);
 	buf_release(&b);
 	return 0;
@@ -130,7 +120,7 @@ int cmd_grades(int argc, const char **argv)
 	    open_assignment(pos[0], pos[1], &db, &a))
 		return -1;
 	if (csv)
-		fputs("login,name,email,score,raw_score,max_score,late_days,submissions,status\r\n", stdout);
+		fputs(GRADES_CSV_HEADER, stdout);
 	else
 		printf("%-16s %-24s %5s  %s\n", "LOGIN", "NAME", "SUBS", "SCORE");
 	rc = db_grades_each(db, &a, csv ? print_grade_csv : print_grade, NULL);

@@ -14,10 +14,10 @@
 
 int cmd_serve(int argc, const char **argv)
 {
-	struct serve_opts o = { "127.0.0.1:8080" };
+	struct serve_opts o = { "127.0.0.1:8080", 0 };
 	const char *workers = NULL;
 	struct opt opts[] = { { "listen", &o.listen, NULL }, { "workers", &workers, NULL },
-			      { NULL, NULL, NULL } };
+			      { "no-cache", NULL, &o.no_cache }, { NULL, NULL, NULL } };
 	struct runner_opts ro;
 	struct db *db;
 	pid_t runner = 0;

@@ -53,9 +53,11 @@ const struct cmd commands[] = {
 	  "The gradebook of an assignment: one row per student, the score of their\n"
 	  "latest graded submission after the late policy. --csv for a grade system." },
 	{ "status", cmd_status, "", "Queue depth and running jobs." },
-	{ "serve", cmd_serve, "[--listen ADDR:PORT] [--workers N]",
+	{ "serve", cmd_serve, "[--listen ADDR:PORT] [--workers N] [--no-cache]",
 	  "Run the server: the web view on ADDR:PORT (default 127.0.0.1:8080) and\n"
-	  "N grading workers (default 1; 0 runs none, for a separate `lifebelt runner`)." },
+	  "N grading workers (default 1; 0 runs none, for a separate `lifebelt runner`).\n"
+	  "--no-cache renders every page afresh instead of keeping students'\n"
+	  "finished pages until the database changes." },
 	{ "runner", cmd_runner, "[--workers N] [--drain] [--lease SECONDS]",
 	  "Grade queued submissions in the sandbox with N worker processes (default 1)\n"
 	  "until stopped with SIGTERM or Ctrl-C; a job being graded then goes back to\n"

@@ -3,6 +3,8 @@
 
 #include "model.h"
 #include "report.h"
+#include "../lib/buf.h"
+#include "../lib/csv.h"
 #include "../lib/banned.h"
 
 /* The newest job of each submission, if any. */
@@ -62,28 +64,25 @@ int db_grades_each(struct db *db, const struct assignment *a,
 		   int (*fn)(const struct grade_row *r, void *data), void *data)
 {
 	/*
-	 * For each student: the number of submissions, the newest job's state,
-	 * and the latest submission whose newest job is done.
+	 * For each student: the number of submissions, the newest job's state
+	 * of the latest submission, and the latest submission whose newest job
+	 * is done. Correlated lookups on submissions(repo_id, received) keep
+	 * this at a few index seeks per student, whatever the class size.
 	 */
 	sqlite3_stmt *st = db_stmt(db,
-		"WITH subs AS ("
-		"  SELECT s.id, s.received, s.late_seconds, r.person_id, j.state, j.score, j.max_score "
-		"  FROM submissions s JOIN repos r ON r.id = s.repo_id "
-		"  LEFT JOIN jobs j ON j.id = " LAST_JOB " WHERE r.assignment_id = ?1),"
-		" counted AS ("
-		"  SELECT person_id, score, max_score, late_seconds, "
-		"    row_number() OVER (PARTITION BY person_id ORDER BY received DESC, id DESC) AS rn "
-		"  FROM subs WHERE state = 'done'),"
-		" latest AS ("
-		"  SELECT person_id, state, count(*) OVER (PARTITION BY person_id) AS n, "
-		"    row_number() OVER (PARTITION BY person_id ORDER BY received DESC, id DESC) AS rn "
-		"  FROM subs)"
-		" SELECT p.login, p.name, p.email, coalesce(l.n, 0), c.score, c.max_score, "
-		"  coalesce(c.late_seconds, 0), coalesce(l.state, '') "
-		" FROM enrolments e JOIN people p ON p.id = e.person_id "
-		" LEFT JOIN latest l ON l.person_id = p.id AND l.rn = 1 "
-		" LEFT JOIN counted c ON c.person_id = p.id AND c.rn = 1 "
-		" WHERE e.course_id = ?2 AND e.role = 'student' ORDER BY p.login",
+		"SELECT p.login, p.name, p.email, "
+		"  (SELECT count(*) FROM submissions WHERE repo_id = r.id), "
+		"  c.score, c.max_score, coalesce(cs.late_seconds, 0), "
+		"  coalesce((SELECT j.state FROM jobs j WHERE j.submission_id = "
+		"    (SELECT s.id FROM submissions s WHERE s.repo_id = r.id "
+		"     ORDER BY s.received DESC, s.id DESC LIMIT 1) ORDER BY j.id DESC LIMIT 1), ''), c.id "
+		"FROM enrolments e JOIN people p ON p.id = e.person_id "
+		"LEFT JOIN repos r ON r.assignment_id = ?1 AND r.person_id = p.id "
+		"LEFT JOIN submissions cs ON cs.id = (SELECT s.id FROM submissions s "
+		"  WHERE s.repo_id = r.id AND (SELECT j.state FROM jobs j WHERE j.submission_id = s.id "
+		"    ORDER BY j.id DESC LIMIT 1) = 'done' ORDER BY s.received DESC, s.id DESC LIMIT 1) "
+		"LEFT JOIN jobs c ON c.id = (SELECT max(id) FROM jobs WHERE submission_id = cs.id) "
+		"WHERE e.course_id = ?2 AND e.role = 'student' ORDER BY p.login",
 		"ii", a->id, a->course_id);
 	int rc;
 
@@ -102,6 +101,7 @@ int db_grades_each(struct db *db, const struct assignment *a,
 		r.max_score = sqlite3_column_double(st, 5);
 		r.late_seconds = sqlite3_column_int64(st, 6);
 		r.last_state = db_text(st, 7);
+		r.counted_job = sqlite3_column_int64(st, 8);
 		r.late_days = late_days_used(r.late_seconds);
 		r.final = r.has_score ? r.raw * assignment_late_factor(a, r.late_seconds) : 0;
 		if ((rc = fn(&r, data)))
@@ -109,6 +109,20 @@ int db_grades_each(struct db *db, const struct assignment *a,
 	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : rc;
+}
+
+void grade_row_csv(struct buf *b, const struct grade_row *r)
+{
+	csv_add_field(b, r->login);
+	csv_add_field(b, r->name);
+	csv_add_field(b, r->email);
+	if (r->has_score)
+		buf_addf(b, ",%g,%g,%g", r->final, r->raw, r->max_score);
+	else
+		buf_adds(b, ",,,");
+	buf_addf(b, ",%lld,%lld", (long long)r->late_days, (long long)r->submissions);
+	csv_add_field(b, r->last_state);
+	buf_adds(b, "\r\n");
 }
 
 int db_queue_stats(struct db *db, struct queue_stats *s)

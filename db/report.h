@@ -29,6 +29,7 @@ struct grade_row {
 	double final;           /* raw after the late policy */
 	int64_t late_seconds, late_days;
 	const char *last_state; /* newest job's state, "" without submissions */
+	int64_t counted_job;    /* the counted submission's job, 0 if none */
 };
 
 /*
@@ -38,6 +39,11 @@ struct grade_row {
  */
 int db_grades_each(struct db *db, const struct assignment *a,
 		   int (*fn)(const struct grade_row *r, void *data), void *data);
+
+struct buf;
+/* The gradebook's CSV export (`lifebelt grades --csv`, the web's grades.csv): header, one row. */
+#define GRADES_CSV_HEADER "login,name,email,score,raw_score,max_score,late_days,submissions,status\r\n"
+void grade_row_csv(struct buf *b, const struct grade_row *r);
 
 /* Whole days late, rounding up a started day: 0 when on time. */
 int64_t late_days_used(int64_t late_seconds);

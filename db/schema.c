@@ -97,6 +97,7 @@ const char *const schema_migrations[] = {
 	"  UNIQUE (repo_id, ref, commit_id)"
 	");"
 	"CREATE INDEX submissions_received ON submissions(received);"
+	"CREATE INDEX submissions_repo ON submissions(repo_id, received);"
 
 	"CREATE TABLE jobs ("
 	"  id INTEGER PRIMARY KEY,"

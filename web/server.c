@@ -1,42 +1,271 @@
-/* server.c: the libmicrohttpd server: limits, headers, dispatch to routes. */
+/* server.c: the libmicrohttpd server: limits, headers, the route table, dispatch. */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include <git2.h>
 #include <microhttpd.h>
 
+#include "cache.h"
 #include "server.h"
 #include "../gitd/http.h"
+#include "web.h"
+#include "../db/db.h"
+#include "../db/web.h"
 #include "../lib/buf.h"
+#include "../lib/home.h"
 #include "../lib/log.h"
 #include "../lib/banned.h"
 
-static volatile sig_atomic_t stopping;
+/* Limits: enough for a class at a deadline, not enough for one client to starve the rest. */
+#define WEB_THREADS             4
+#define WEB_MAX_CONNECTIONS     4000
+#define WEB_MAX_PER_IP          128
+#define WEB_IDLE_TIMEOUT        30      /* seconds without a byte */
+#define WEB_MAX_FORM            4096    /* the login form's body */
 
-static void on_signal(int sig)
+/*
+ * A raw route gets libmicrohttpd's callback as it is (streaming bodies, its
+ * own responses); `done` then frees what it kept in *state.
+ */
+typedef enum MHD_Result raw_fn(void *cls, struct MHD_Connection *c, const char *url,
+			       const char *method, const char *version, const char *upload,
+			       size_t *upload_size, void **state);
+
+#define ROUTE_PREFIX    1       /* match path as a prefix; else exactly */
+#define ROUTE_CACHE     2       /* pages that say so are kept until the database changes */
+
+struct route {
+	const char *path;
+	unsigned int flags;
+	page_fn *page;          /* a rendered page (GET, HEAD, small POST forms) */
+	raw_fn *raw;            /* or a handler of its own */
+	void (*done)(void *state);
+};
+
+/* git's smart HTTP (gitd/http.c) as a raw route. */
+static enum MHD_Result git_raw(void *cls, struct MHD_Connection *c, const char *url,
+			       const char *method, const char *version, const char *upload,
+			       size_t *upload_size, void **state)
 {
-	(void)sig;
-	stopping = 1;
+	(void)cls;
+	(void)version;
+	return http_git_handle(c, url, method, upload, upload_size, state);
 }
 
-static enum MHD_Result reply(struct MHD_Connection *c, unsigned int status,
-			     const char *type, const char *body)
+static void git_done(void *state)
 {
-	struct MHD_Response *r = MHD_create_response_from_buffer(strlen(body), (void *)body,
-								  MHD_RESPMEM_MUST_COPY);
+	http_git_completed(NULL, NULL, &state, MHD_REQUEST_TERMINATED_COMPLETED_OK);
+}
+
+/* Every URL the server answers; nothing here maps to a file on disk. */
+static const struct route routes[] = {
+	{ "/", 0, ui_home, NULL, NULL },
+	{ "/healthz", 0, ui_healthz, NULL, NULL },
+	{ "/metrics", 0, ui_metrics, NULL, NULL },
+	{ "/style.css", 0, ui_style, NULL, NULL },
+	{ "/login", 0, ui_login, NULL, NULL },
+	{ "/logout", 0, ui_logout, NULL, NULL },
+	{ "/me/", ROUTE_PREFIX | ROUTE_CACHE, ui_student, NULL, NULL },
+	{ "/t/", ROUTE_PREFIX, ui_teacher, NULL, NULL },
+	{ "/t", 0, ui_teacher, NULL, NULL },
+	{ HTTP_GIT_PREFIX, ROUTE_PREFIX, NULL, git_raw, git_done },
+	{ NULL, 0, NULL, NULL, NULL }
+};
+
+static const struct route *route_find(const char *url)
+{
+	const struct route *rt;
+
+	for (rt = routes; rt->path; rt++)
+		if (rt->flags & ROUTE_PREFIX ? !strncmp(url, rt->path, strlen(rt->path)) : !strcmp(url, rt->path))
+			return rt;
+	return NULL;
+}
+
+/* What a connection keeps between libmicrohttpd's calls for one request. */
+struct conn_state {
+	const struct route *route;
+	void *raw_state;        /* a raw route's own */
+	struct buf form;        /* a page route's POST body */
+	int too_big;
+};
+
+static struct buf server_key = BUF_INIT;
+static struct buf db_path = BUF_INIT;
+static pthread_key_t db_key;
+static int no_cache;
+
+const struct buf *web_server_key(void)
+{
+	return &server_key;
+}
+
+static void db_destroy(void *p)
+{
+	cache_free();
+	db_close(p);
+}
+
+/* The calling thread's read-only database handle, opened on first use. */
+static struct db *thread_db(void)
+{
+	struct db *db = pthread_getspecific(db_key);
+
+	if (!db) {
+		if (db_open(&db, db_path.buf, DB_READONLY))
+			return NULL;
+		pthread_setspecific(db_key, db);
+	}
+	return db;
+}
+
+const char *web_arg(struct request *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *web_header(struct request *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+static void add_security_headers(struct MHD_Response *resp)
+{
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(resp, "Content-Security-Policy",
+				"default-src 'none'; style-src 'self'; form-action 'self'; "
+				"frame-ancestors 'none'; base-uri 'none'");
+	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+}
+
+static unsigned int status_of(const struct request *r)
+{
+	return r->location ? MHD_HTTP_SEE_OTHER : r->status ? r->status : MHD_HTTP_OK;
+}
+
+static struct MHD_Response *make_response(struct request *r)
+{
+	size_t len;
+	char *body = buf_detach(&r->out, &len);
+	struct MHD_Response *resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+
+	if (!resp) {
+		free(body);
+		return NULL;
+	}
+	add_security_headers(resp);
+	MHD_add_response_header(resp, "Content-Type", r->type ? r->type : "text/html; charset=utf-8");
+	if (r->no_store)
+		MHD_add_response_header(resp, "Cache-Control", "no-store");
+	if (r->download[0]) {
+		char v[200];
+
+		snprintf(v, sizeof(v), "attachment; filename=\"%s\"", r->download);
+		MHD_add_response_header(resp, "Content-Disposition", v);
+	}
+	if (r->cookie.len)
+		MHD_add_response_header(resp, "Set-Cookie", r->cookie.buf);
+	if (r->location)
+		MHD_add_response_header(resp, "Location", r->location);
+	if (r->refresh) {
+		char v[32];
+
+		snprintf(v, sizeof(v), "%d", r->refresh);
+		MHD_add_response_header(resp, "Refresh", v);
+	}
+	return resp;
+}
+
+static enum MHD_Result send_request(struct request *r)
+{
+	struct MHD_Response *resp = make_response(r);
 	enum MHD_Result ret;
 
-	if (!r)
+	if (!resp)
 		return MHD_NO;
-	MHD_add_response_header(r, "Content-Type", type);
-	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
-	MHD_add_response_header(r, "Content-Security-Policy", "default-src 'none'; style-src 'self'");
-	ret = MHD_queue_response(c, status, r);
-	MHD_destroy_response(r);
+	ret = MHD_queue_response(r->conn, status_of(r), resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+			       const char *value)
+{
+	(void)kind;
+	buf_addf(cls, "&%s=%s", key, value ? value : "");
+	return MHD_YES;
+}
+
+/* The cache key of a request: its path and query arguments. */
+static void cache_key(struct buf *key, struct MHD_Connection *c, const char *url)
+{
+	buf_adds(key, url);
+	buf_addch(key, '?');
+	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_arg, key);
+}
+
+static enum MHD_Result run_page(struct MHD_Connection *c, const struct route *rt, const char *url,
+				const char *method, struct conn_state *cs)
+{
+	struct buf key = BUF_INIT;
+	struct request r;
+	enum MHD_Result ret;
+	int rc;
+
+	memset(&r, 0, sizeof(r));
+	r.conn = c;
+	r.method = method;
+	r.url = url;
+	r.body = cs->form.buf;
+	r.body_len = cs->form.len;
+	buf_init(&r.out, 8192);
+	buf_init(&r.cookie, 0);
+	if (cs->too_big) {
+		page_error(&r, MHD_HTTP_CONTENT_TOO_LARGE, "The form is too large.");
+	} else if (strcmp(method, "GET") && strcmp(method, "HEAD") && strcmp(method, "POST")) {
+		page_error(&r, MHD_HTTP_METHOD_NOT_ALLOWED, "Method not allowed.");
+	} else if (!(r.db = thread_db())) {
+		page_error(&r, MHD_HTTP_SERVICE_UNAVAILABLE, "The database is not available.");
+	} else {
+		int64_t version;
+		struct MHD_Response *kept;
+
+		if ((rt->flags & ROUTE_CACHE) && !no_cache && strcmp(method, "POST") &&
+		    !db_data_version(r.db, &version)) {
+			cache_check(version);
+			cache_key(&key, c, url);
+			if ((kept = cache_get(key.buf))) {
+				ret = MHD_queue_response(c, MHD_HTTP_OK, kept);
+				goto done;
+			}
+		}
+		rc = rt->page(&r, url + strlen(rt->path));
+		if (rc == WEB_NOTFOUND)
+			page_error(&r, MHD_HTTP_NOT_FOUND, "There is no such page.");
+		else if (rc)
+			page_error(&r, MHD_HTTP_INTERNAL_SERVER_ERROR, "Something went wrong; it has been logged.");
+	}
+	if (key.len && r.cacheable && status_of(&r) == MHD_HTTP_OK && !r.cookie.len && !r.refresh) {
+		size_t size = r.out.len;
+		struct MHD_Response *resp = make_response(&r);
+
+		ret = resp ? MHD_queue_response(c, MHD_HTTP_OK, resp) : MHD_NO;
+		if (resp)
+			cache_put(key.buf, resp, size);
+	} else {
+		ret = send_request(&r);
+	}
+done:
+	buf_release(&r.out);
+	buf_release(&r.cookie);
+	buf_release(&key);
 	return ret;
 }
 
@@ -44,18 +273,63 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 			      const char *method, const char *version, const char *upload,
 			      size_t *upload_size, void **state)
 {
+	struct conn_state *cs = *state;
+
+	if (!cs) {
+		const struct route *rt = route_find(url);
+
+		cs = calloc(1, sizeof(*cs));
+		if (!cs)
+			return MHD_NO;
+		buf_init(&cs->form, 0);
+		cs->route = rt;
+		*state = cs;
+		if (!rt || rt->page)
+			return MHD_YES;     /* wait for the body, if any */
+	}
+	if (cs->route && cs->route->raw)
+		return cs->route->raw(cls, c, url, method, version, upload, upload_size,
+				      &cs->raw_state);
+	if (*upload_size) {
+		if (cs->form.len + *upload_size > WEB_MAX_FORM)
+			cs->too_big = 1;
+		else
+			buf_add(&cs->form, upload, *upload_size);
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	if (!cs->route) {
+		struct request r;
+		enum MHD_Result ret;
+
+		memset(&r, 0, sizeof(r));
+		r.conn = c;
+		buf_init(&r.out, 0);
+		buf_init(&r.cookie, 0);
+		page_error(&r, MHD_HTTP_NOT_FOUND, "There is no such page.");
+		ret = send_request(&r);
+		buf_release(&r.out);
+		buf_release(&r.cookie);
+		return ret;
+	}
+	return run_page(c, cs->route, url, method, cs);
+}
+
+static void completed(void *cls, struct MHD_Connection *c, void **state,
+		      enum MHD_RequestTerminationCode why)
+{
+	struct conn_state *cs = *state;
+
 	(void)cls;
-	(void)version;
-	if (!strncmp(url, HTTP_GIT_PREFIX, strlen(HTTP_GIT_PREFIX)))
-		return http_git_handle(c, url, method, upload, upload_size, state);
-	if (*upload_size)
-		return MHD_NO;
-	if (strcmp(method, "GET") && strcmp(method, "HEAD"))
-		return reply(c, MHD_HTTP_METHOD_NOT_ALLOWED, "text/plain; charset=utf-8",
-			     "method not allowed\n");
-	if (!strcmp(url, "/healthz"))
-		return reply(c, MHD_HTTP_OK, "text/plain; charset=utf-8", "ok\n");
-	return reply(c, MHD_HTTP_NOT_FOUND, "text/plain; charset=utf-8", "not found\n");
+	(void)c;
+	(void)why;
+	if (!cs)
+		return;
+	if (cs->route && cs->route->done)
+		cs->route->done(cs->raw_state);
+	buf_release(&cs->form);
+	free(cs);
+	*state = NULL;
 }
 
 static int parse_listen(const char *s, struct sockaddr_in *sa)
@@ -85,29 +359,46 @@ int web_serve(const struct serve_opts *o)
 {
 	struct sockaddr_in sa;
 	struct MHD_Daemon *d;
-	struct sigaction act;
+	sigset_t stop;
+	int sig;
 
 	if (parse_listen(o->listen, &sa))
 		return -1;
-	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG,
+	no_cache = o->no_cache;
+	home_path(&db_path, "lifebelt.db");
+	if (home_server_key(&server_key))
+		return -1;
+	if (pthread_key_create(&db_key, db_destroy))
+		return error("cannot create a thread key");
+	git_libgit2_init();
+	/* Pages only read; a repository's ownership is not ours to check here. */
+	git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0);
+	signal(SIGPIPE, SIG_IGN);
+	/* The server's threads inherit this mask; only sigwait() below takes the signals. */
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &stop, NULL);
+	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
+			     MHD_USE_TURBO,
 			     0, NULL, NULL, handle, NULL,
 			     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-			     MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)4,
-			     MHD_OPTION_CONNECTION_LIMIT, (unsigned int)1000,
-			     MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)64,
-			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)30,
-			     MHD_OPTION_NOTIFY_COMPLETED, http_git_completed, NULL,
+			     MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)WEB_THREADS,
+			     MHD_OPTION_CONNECTION_LIMIT, (unsigned int)WEB_MAX_CONNECTIONS,
+			     MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)WEB_MAX_PER_IP,
+			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)WEB_IDLE_TIMEOUT,
+			     MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned int)1024,
+			     MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
 			     MHD_OPTION_END);
 	if (!d)
 		return error_errno("cannot listen on %s", o->listen);
-	memset(&act, 0, sizeof(act));
-	act.sa_handler = on_signal;
-	sigaction(SIGINT, &act, NULL);
-	sigaction(SIGTERM, &act, NULL);
 	log_info("lifebelt serving on http://%s/", o->listen);
-	while (!stopping)
-		pause();
+	while (sigwait(&stop, &sig))
+		;
 	log_info("stopping");
 	MHD_stop_daemon(d);
+	git_libgit2_shutdown();
+	buf_release(&server_key);
+	buf_release(&db_path);
 	return 0;
 }

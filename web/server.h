@@ -4,6 +4,7 @@
 
 struct serve_opts {
 	const char *listen;     /* "127.0.0.1:8080" */
+	int no_cache;           /* render every page afresh (to measure, or to debug) */
 };
 
 /* Run until SIGINT or SIGTERM; 0 on a clean stop, -1 if the server could not start. */

@@ -1,0 +1,300 @@
+/* web.c: the read-only queries behind the web pages. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+#include "queue.h"
+#include "web.h"
+#include "../lib/buf.h"
+#include "../lib/banned.h"
+
+static char *dup_text(sqlite3_stmt *st, int col)
+{
+	return strdup(db_text(st, col));
+}
+
+int db_web_submission(struct db *db, int64_t id, struct web_submission *s)
+{
+	sqlite3_stmt *st = db_stmt(db,
+		"SELECT s.id, s.repo_id, r.person_id, r.assignment_id, a.course_id, s.received, "
+		"s.late_seconds, p.login, p.name, c.name, a.name, s.ref, s.commit_id, s.via, r.path, "
+		"j.id, j.state, j.status, j.error, j.score, j.max_score, j.queued, j.started, j.finished "
+		"FROM submissions s JOIN repos r ON r.id = s.repo_id "
+		"JOIN people p ON p.id = r.person_id JOIN assignments a ON a.id = r.assignment_id "
+		"JOIN courses c ON c.id = a.course_id "
+		"LEFT JOIN jobs j ON j.id = (SELECT max(id) FROM jobs WHERE submission_id = s.id) "
+		"WHERE s.id = ?", "i", id);
+	int rc;
+
+	memset(s, 0, sizeof(*s));
+	if (!st)
+		return -1;
+	rc = db_step(db, st);
+	if (rc == SQLITE_ROW) {
+		s->id = sqlite3_column_int64(st, 0);
+		s->repo_id = sqlite3_column_int64(st, 1);
+		s->person_id = sqlite3_column_int64(st, 2);
+		s->assignment_id = sqlite3_column_int64(st, 3);
+		s->course_id = sqlite3_column_int64(st, 4);
+		s->received = sqlite3_column_int64(st, 5);
+		s->late_seconds = sqlite3_column_int64(st, 6);
+		s->login = dup_text(st, 7);
+		s->name = dup_text(st, 8);
+		s->course = dup_text(st, 9);
+		s->assignment = dup_text(st, 10);
+		s->ref = dup_text(st, 11);
+		s->commit = dup_text(st, 12);
+		s->via = dup_text(st, 13);
+		s->repo_path = dup_text(st, 14);
+		s->job_id = sqlite3_column_int64(st, 15);
+		s->state = dup_text(st, 16);
+		s->status = dup_text(st, 17);
+		s->error = dup_text(st, 18);
+		s->has_score = sqlite3_column_type(st, 19) != SQLITE_NULL;
+		s->score = sqlite3_column_double(st, 19);
+		s->max_score = sqlite3_column_double(st, 20);
+		s->queued = sqlite3_column_int64(st, 21);
+		s->started = sqlite3_column_int64(st, 22);
+		s->finished = sqlite3_column_int64(st, 23);
+		rc = 0;
+	} else if (rc == SQLITE_DONE) {
+		rc = DB_ENOTFOUND;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+void web_submission_release(struct web_submission *s)
+{
+	free(s->login);
+	free(s->name);
+	free(s->course);
+	free(s->assignment);
+	free(s->ref);
+	free(s->commit);
+	free(s->via);
+	free(s->repo_path);
+	free(s->state);
+	free(s->status);
+	free(s->error);
+	memset(s, 0, sizeof(*s));
+}
+
+int db_submission_prev(struct db *db, int64_t repo_id, int64_t id, int64_t *prev)
+{
+	return db_int(db, prev, "SELECT p.id FROM submissions s JOIN submissions p "
+		      "ON p.repo_id = s.repo_id AND (p.received, p.id) < (s.received, s.id) "
+		      "WHERE s.id = ?2 AND s.repo_id = ?1 ORDER BY p.received DESC, p.id DESC LIMIT 1",
+		      "ii", repo_id, id);
+}
+
+int db_results_each(struct db *db, int64_t job_id,
+		    int (*fn)(const struct job_result *r, void *data), void *data)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT name, verdict, points, max_points, hidden, output, "
+				   "detail FROM results WHERE job_id = ? ORDER BY seq", "i", job_id);
+	int rc;
+
+	if (!st)
+		return -1;
+	while ((rc = db_step(db, st)) == SQLITE_ROW) {
+		struct job_result r;
+
+		r.name = db_text(st, 0);
+		r.verdict = db_text(st, 1);
+		r.points = sqlite3_column_double(st, 2);
+		r.max_points = sqlite3_column_double(st, 3);
+		r.hidden = sqlite3_column_int(st, 4);
+		r.output = db_text(st, 5);
+		r.detail = db_text(st, 6);
+		if ((rc = fn(&r, data)))
+			break;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : rc;
+}
+
+int db_build_log(struct db *db, int64_t job_id, struct buf *out)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT build_log FROM jobs WHERE id = ?", "i", job_id);
+	int rc;
+
+	if (!st)
+		return -1;
+	rc = db_step(db, st);
+	if (rc == SQLITE_ROW) {
+		buf_add(out, sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0));
+		rc = 0;
+	} else if (rc == SQLITE_DONE) {
+		rc = DB_ENOTFOUND;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int db_person_assignments_each(struct db *db, int64_t person_id, const char *role,
+			       int (*fn)(const struct assignment *a, void *data), void *data)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT a.id FROM assignments a "
+				   "JOIN courses c ON c.id = a.course_id "
+				   "JOIN enrolments e ON e.course_id = a.course_id "
+				   "WHERE e.person_id = ? AND e.role = ? ORDER BY c.name, a.due, a.name",
+				   "it", person_id, role);
+	int64_t *ids = NULL;
+	size_t nr = 0, alloc = 0, i;
+	int rc;
+
+	if (!st)
+		return -1;
+	/* Collect first: the callback runs its own queries. */
+	while ((rc = db_step(db, st)) == SQLITE_ROW) {
+		if (nr == alloc) {
+			alloc = alloc ? 2 * alloc : 16;
+			ids = realloc(ids, alloc * sizeof(*ids));
+			if (!ids)
+				abort();
+		}
+		ids[nr++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		goto done;
+	rc = 0;
+	for (i = 0; i < nr && !rc; i++) {
+		struct assignment a;
+
+		if (!(rc = db_assignment_get_id(db, ids[i], &a))) {
+			rc = fn(&a, data);
+			assignment_release(&a);
+		}
+	}
+done:
+	free(ids);
+	return rc;
+}
+
+int db_is_teacher(struct db *db, int64_t person_id)
+{
+	int64_t n = 0;
+
+	return !db_int(db, &n, "SELECT count(*) FROM enrolments WHERE person_id = ? AND role = ?",
+		       "it", person_id, ROLE_TEACHER) && n > 0;
+}
+
+int db_person_courses_each(struct db *db, int64_t person_id, const char *role,
+			   int (*fn)(int64_t id, const char *name, void *data), void *data)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT c.id, c.name FROM courses c "
+				   "JOIN enrolments e ON e.course_id = c.id "
+				   "WHERE e.person_id = ? AND e.role = ? ORDER BY c.name",
+				   "it", person_id, role);
+	int rc;
+
+	if (!st)
+		return -1;
+	while ((rc = db_step(db, st)) == SQLITE_ROW)
+		if ((rc = fn(sqlite3_column_int64(st, 0), db_text(st, 1), data)))
+			break;
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : rc;
+}
+
+int db_received_times(struct db *db, int64_t assignment_id, int64_t **times, size_t *n)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT s.received FROM repos r "
+				   "JOIN submissions s ON s.repo_id = r.id WHERE r.assignment_id = ?",
+				   "i", assignment_id);
+	size_t alloc = 0;
+	int rc;
+
+	*times = NULL;
+	*n = 0;
+	if (!st)
+		return -1;
+	while ((rc = db_step(db, st)) == SQLITE_ROW) {
+		if (*n == alloc) {
+			alloc = alloc ? 2 * alloc : 1024;
+			*times = realloc(*times, alloc * sizeof(**times));
+			if (!*times)
+				abort();
+		}
+		(*times)[(*n)++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : rc;
+}
+
+int db_test_failures_each(struct db *db, const int64_t *jobs, size_t nr,
+			  int (*fn)(const char *name, int64_t runs, int64_t failed, void *data),
+			  void *data)
+{
+	struct buf list = BUF_INIT;
+	sqlite3_stmt *st;
+	size_t i;
+	int rc;
+
+	/* The job ids travel as one bound JSON array, not as SQL text. */
+	buf_addch(&list, '[');
+	for (i = 0; i < nr; i++)
+		buf_addf(&list, "%s%lld", i ? "," : "", (long long)jobs[i]);
+	buf_addch(&list, ']');
+	st = db_stmt(db, "SELECT name, count(*), sum(verdict != 'pass') FROM results "
+		     "WHERE job_id IN (SELECT value FROM json_each(?)) "
+		     "GROUP BY name ORDER BY min(seq), name", "t", list.buf);
+	buf_release(&list);
+	if (!st)
+		return -1;
+	while ((rc = db_step(db, st)) == SQLITE_ROW)
+		if ((rc = fn(db_text(st, 0), sqlite3_column_int64(st, 1),
+			     sqlite3_column_int64(st, 2), data)))
+			break;
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : rc;
+}
+
+int db_job_durations(struct db *db, const double *bounds, int nb, int64_t *counts,
+		     int64_t *n, double *sum)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT finished - started AS d, count(*) FROM jobs "
+				   "WHERE state = 'done' AND started IS NOT NULL "
+				   "AND finished IS NOT NULL GROUP BY d", "");
+	int rc, i;
+
+	memset(counts, 0, (size_t)nb * sizeof(*counts));
+	*n = 0;
+	*sum = 0;
+	if (!st)
+		return -1;
+	while ((rc = db_step(db, st)) == SQLITE_ROW) {
+		double d = sqlite3_column_double(st, 0);
+		int64_t c = sqlite3_column_int64(st, 1);
+
+		for (i = 0; i < nb; i++)
+			if (d <= bounds[i])
+				counts[i] += c;
+		*n += c;
+		*sum += d * (double)c;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : rc;
+}
+
+int db_pushes_each(struct db *db, int (*fn)(const char *via, int64_t n, void *data), void *data)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT via, count(*) FROM submissions GROUP BY via "
+				   "ORDER BY via", "");
+	int rc;
+
+	if (!st)
+		return -1;
+	while ((rc = db_step(db, st)) == SQLITE_ROW)
+		if ((rc = fn(db_text(st, 0), sqlite3_column_int64(st, 1), data)))
+			break;
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : rc;
+}
+
+int db_data_version(struct db *db, int64_t *v)
+{
+	return db_int(db, v, "PRAGMA data_version", "");
+}

@@ -1,0 +1,114 @@
+/* cache.c: per-thread kept pages, dropped as a whole when the database changes. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <microhttpd.h>
+
+#include "cache.h"
+#include "../lib/banned.h"
+
+#define CACHE_SLOTS 1024                /* power of two; at most half are used */
+#define CACHE_MAX_BYTES (32u << 20)     /* per thread */
+
+struct slot {
+	char *key;
+	struct MHD_Response *resp;
+};
+
+struct cache {
+	struct slot slot[CACHE_SLOTS];
+	size_t used, bytes;
+	int64_t version;
+};
+
+static __thread struct cache *cache;
+
+static size_t hash(const char *s)
+{
+	size_t h = 14695981039346656037u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
+
+void cache_clear(void)
+{
+	size_t i;
+
+	if (!cache)
+		return;
+	for (i = 0; i < CACHE_SLOTS; i++) {
+		if (!cache->slot[i].key)
+			continue;
+		free(cache->slot[i].key);
+		MHD_destroy_response(cache->slot[i].resp);
+		cache->slot[i].key = NULL;
+	}
+	cache->used = cache->bytes = 0;
+}
+
+void cache_free(void)
+{
+	cache_clear();
+	free(cache);
+	cache = NULL;
+}
+
+void cache_check(int64_t data_version)
+{
+	if (!cache) {
+		cache = calloc(1, sizeof(*cache));
+		if (!cache)
+			return;
+		cache->version = data_version;
+	}
+	if (cache->version != data_version) {
+		cache_clear();
+		cache->version = data_version;
+	}
+}
+
+static struct slot *find(const char *key)
+{
+	size_t i = hash(key) & (CACHE_SLOTS - 1);
+
+	while (cache->slot[i].key && strcmp(cache->slot[i].key, key))
+		i = (i + 1) & (CACHE_SLOTS - 1);
+	return &cache->slot[i];
+}
+
+struct MHD_Response *cache_get(const char *key)
+{
+	struct slot *s;
+
+	if (!cache)
+		return NULL;
+	s = find(key);
+	return s->key ? s->resp : NULL;
+}
+
+void cache_put(const char *key, struct MHD_Response *resp, size_t size)
+{
+	struct slot *s;
+
+	if (!cache || size > CACHE_MAX_BYTES / 8) {
+		MHD_destroy_response(resp);
+		return;
+	}
+	if (cache->used >= CACHE_SLOTS / 2 || cache->bytes + size > CACHE_MAX_BYTES)
+		cache_clear();
+	s = find(key);
+	if (s->key) {
+		MHD_destroy_response(resp);
+		return;
+	}
+	s->key = strdup(key);
+	if (!s->key) {
+		MHD_destroy_response(resp);
+		return;
+	}
+	s->resp = resp;
+	cache->used++;
+	cache->bytes += size;
+}

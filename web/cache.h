@@ -1,0 +1,28 @@
+/* cache.h: finished pages kept per server thread until the database changes. */
+#ifndef WEB_CACHE_H
+#define WEB_CACHE_H
+
+#include <stdint.h>
+
+struct MHD_Response;
+
+/*
+ * A page whose content depends only on its URL and the database (a
+ * student's pages: the secret is in the URL) can be kept and served again
+ * until any write to the database, which PRAGMA data_version reveals. Each
+ * thread has its own cache; nothing is shared or locked.
+ *
+ * cache_check() drops the thread's pages when data_version moved on; then
+ * cache_get() returns a kept 200 response for key (borrowed: queue it, do
+ * not destroy it) or NULL; cache_put() keeps resp for key, taking over the
+ * caller's reference.
+ */
+void cache_check(int64_t data_version);
+struct MHD_Response *cache_get(const char *key);
+void cache_put(const char *key, struct MHD_Response *resp, size_t size);
+/* Drop the calling thread's pages (when the cache is full). */
+void cache_clear(void);
+/* Drop them and the cache itself, at thread exit. */
+void cache_free(void);
+
+#endif

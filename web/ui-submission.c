@@ -1,0 +1,362 @@
+/* ui-submission.c: one submission (tests, build log, live status) and the changes between two. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <git2.h>
+#include <microhttpd.h>
+
+#include "html.h"
+#include "web.h"
+#include "../db/model.h"
+#include "../db/queue.h"
+#include "../db/web.h"
+#include "../lib/home.h"
+#include "../lib/log.h"
+#include "../lib/timeutil.h"
+#include "../lib/banned.h"
+
+/* A live page reloads itself this often (meta refresh: no JavaScript, fits the CSP). */
+#define LIVE_REFRESH_SECONDS 3
+/* Diffs larger than this are cut: a page must stay readable and cheap. */
+#define DIFF_MAX_BYTES (1024 * 1024)
+
+/* Load submission id if the viewer may see it; WEB_NOTFOUND for missing and not theirs alike. */
+static int load_visible(struct request *r, const struct viewer *v, int64_t id,
+			struct web_submission *s)
+{
+	const char *role;
+	int rc;
+
+	if (!id)
+		return WEB_NOTFOUND;
+	rc = db_web_submission(r->db, id, s);
+	if (rc)
+		return rc == DB_ENOTFOUND ? WEB_NOTFOUND : -1;
+	if (v->teacher) {
+		rc = db_role(r->db, s->course_id, v->teacher_id, &role);
+		if (!rc && !strcmp(role, ROLE_TEACHER))
+			return 0;
+	} else if (s->person_id == v->person_id) {
+		return 0;
+	}
+	web_submission_release(s);
+	return rc && rc != DB_ENOTFOUND ? -1 : WEB_NOTFOUND;
+}
+
+static int open_repo(git_repository **repo, const char *relpath)
+{
+	struct buf path = BUF_INIT;
+	int rc;
+
+	home_path(&path, "repos/%s", relpath);
+	rc = git_repository_open_bare(repo, path.buf);
+	if (rc)
+		error("cannot open repository %s: %s", path.buf,
+		      git_error_last() ? git_error_last()->message : "?");
+	buf_release(&path);
+	return rc ? -1 : 0;
+}
+
+/* The commit's message and author, escaped; nothing if git cannot find it. */
+static void commit_box(struct request *r, const struct web_submission *s)
+{
+	git_repository *repo = NULL;
+	git_commit *c = NULL;
+	git_oid oid;
+
+	if (git_oid_fromstr(&oid, s->commit) || open_repo(&repo, s->repo_path))
+		return;
+	if (!git_commit_lookup(&c, repo, &oid)) {
+		const git_signature *a = git_commit_author(c);
+
+		html_raw(&r->out, "<pre class=\"commit\">");
+		html_txt(&r->out, git_commit_message(c) ? git_commit_message(c) : "");
+		html_raw(&r->out, "</pre>\n");
+		if (a) {
+			html_raw(&r->out, "<p class=\"meta\">author: ");
+			html_txt(&r->out, a->name ? a->name : "");
+			html_raw(&r->out, " (the commit's own dates do not count)</p>\n");
+		}
+		git_commit_free(c);
+	}
+	git_repository_free(repo);
+}
+
+struct results {
+	struct request *r;
+	const struct viewer *v;
+	int nr;
+};
+
+/* Output shown folded for a passed test, open for the others. */
+static void output_block(struct buf *o, const char *what, const char *text, int open)
+{
+	if (!*text)
+		return;
+	html_raw(o, open ? "<details open><summary>" : "<details><summary>");
+	html_raw(o, what);
+	html_raw(o, "</summary><pre>");
+	html_term(o, text, strlen(text));
+	html_raw(o, "</pre></details>");
+}
+
+static int result_row(const struct job_result *t, void *data)
+{
+	struct results *res = data;
+	struct buf *o = &res->r->out;
+
+	if (!res->nr++)
+		html_raw(o, "<div class=\"scroll\"><table class=\"tests\"><tr><th>Test</th>"
+			 "<th>Verdict</th><th class=\"num\">Points</th></tr>\n");
+	html_raw(o, "<tr><td>");
+	html_txt(o, t->name);
+	if (t->hidden)
+		html_raw(o, " <span class=\"meta\">(hidden)</span>");
+	html_raw(o, "</td><td>");
+	web_state(o, "done", t->verdict);
+	html_rawf(o, "</td><td class=\"num\">%g / %g</td></tr>\n", t->points, t->max_points);
+	/* Hidden tests: name, verdict and points only, unless a teacher is looking. */
+	if ((!t->hidden || res->v->teacher) && (*t->output || *t->detail)) {
+		html_raw(o, "<tr class=\"out\"><td colspan=\"3\">");
+		int open = strcmp(t->verdict, "pass") != 0;
+
+		output_block(o, "output", t->output, open);
+		output_block(o, "difference from the expected output", t->detail, open);
+		html_raw(o, "</td></tr>\n");
+	}
+	return 0;
+}
+
+static void live_status(struct request *r, const struct web_submission *s)
+{
+	struct buf *o = &r->out;
+	int64_t pos = 0;
+
+	html_raw(o, "<p class=\"box live\">");
+	if (!strcmp(s->state, "queued")) {
+		db_job_position(r->db, s->job_id, &pos);
+		html_rawf(o, "Queued at position %lld; waiting ", (long long)pos);
+		time_format_duration(o, time_now() - s->queued);
+	} else {
+		html_raw(o, "Running for ");
+		time_format_duration(o, time_now() - (s->started ? s->started : s->queued));
+	}
+	html_rawf(o, ". This page updates itself every %d seconds until the verdict is in.</p>\n",
+		  LIVE_REFRESH_SECONDS);
+}
+
+static int build_log(struct request *r, const struct web_submission *s)
+{
+	if (!s->job_id)
+		return WEB_NOTFOUND;
+	r->type = "text/plain; charset=utf-8";
+	r->cacheable = 1;
+	return db_build_log(r->db, s->job_id, &r->out) == DB_ENOTFOUND ? WEB_NOTFOUND : 0;
+}
+
+static int submission_page(struct request *r, const struct viewer *v,
+			   const struct web_submission *s)
+{
+	struct results res = { r, v, 0 };
+	struct buf title = BUF_INIT, log = BUF_INIT, *o = &r->out;
+	int live = !strcmp(s->state, "queued") || !strcmp(s->state, "running");
+	int64_t prev;
+	int rc = 0;
+
+	if (live)
+		r->refresh = LIVE_REFRESH_SECONDS;
+	else
+		r->cacheable = 1;       /* until the database changes (a regrade, a new token) */
+	buf_addf(&title, "Submission #%lld", (long long)s->id);
+	page_begin(r, title.buf);
+	html_raw(o, "<p class=\"meta\">");
+	html_txt(o, s->course);
+	html_raw(o, " / ");
+	html_txt(o, s->assignment);
+	html_raw(o, " &middot; ");
+	if (v->teacher) {
+		html_raw(o, "<a href=\"/t/");
+		html_url_arg(o, s->course);
+		html_raw(o, "/");
+		html_url_arg(o, s->assignment);
+		html_raw(o, "/u/");
+		html_url_arg(o, s->login);
+		html_raw(o, "\">");
+		html_txt(o, s->login);
+		html_raw(o, "</a> ");
+		html_txt(o, s->name);
+	} else {
+		html_rawf(o, "<a href=\"%s\">all your submissions</a>", v->base.buf);
+	}
+	html_raw(o, "</p>\n<table class=\"facts\"><tr><th>Received</th><td>");
+	web_time(o, s->received);
+	html_raw(o, " (via ");
+	html_txt(o, s->via);
+	html_raw(o, ")</td></tr><tr><th>Deadline</th><td>");
+	if (s->late_seconds) {
+		html_raw(o, "<span class=\"st st-late\">late by ");
+		time_format_duration(o, s->late_seconds);
+		html_raw(o, "</span>");
+	} else {
+		html_raw(o, "<span class=\"st st-ontime\">on time</span>");
+	}
+	html_raw(o, "</td></tr><tr><th>Branch</th><td><code>");
+	html_txt(o, s->ref);
+	html_raw(o, "</code></td></tr><tr><th>Commit</th><td><code>");
+	html_txt(o, s->commit);
+	html_raw(o, "</code></td></tr><tr><th>Status</th><td>");
+	web_state(o, s->state, s->status);
+	html_raw(o, "</td></tr><tr><th>Score</th><td class=\"score\">");
+	web_score(o, s->has_score && !strcmp(s->state, "done"), s->score, s->max_score);
+	html_raw(o, "</td></tr></table>\n");
+	if (live)
+		live_status(r, s);
+	if (!strcmp(s->state, "infra_error")) {
+		html_raw(o, "<p class=\"box\">Grading failed for a reason on the server's side "
+			 "(this is not your score); it will be looked at. ");
+		html_txt(o, s->error);
+		html_raw(o, "</p>\n");
+	}
+	commit_box(r, s);
+	if (!db_submission_prev(r->db, s->repo_id, s->id, &prev))
+		html_rawf(o, "<p><a href=\"%s/diff?from=%lld&amp;to=%lld\">changes since "
+			  "submission #%lld</a></p>\n", v->base.buf, (long long)prev,
+			  (long long)s->id, (long long)prev);
+	if (s->job_id && !strcmp(s->state, "done")) {
+		html_raw(o, "<h2>Tests</h2>\n");
+		if ((rc = db_results_each(r->db, s->job_id, result_row, &res)))
+			goto done;
+		html_raw(o, res.nr ? "</table></div>\n" : "<p class=\"meta\">No test results.</p>\n");
+	}
+	if (s->job_id && !db_build_log(r->db, s->job_id, &log) && log.len) {
+		html_raw(o, "<h2>Build log</h2><details><summary>show</summary><pre>");
+		html_term(o, log.buf, log.len);
+		html_rawf(o, "</pre></details><p><a href=\"%s/s/%lld/log\">raw log</a></p>\n",
+			  v->base.buf, (long long)s->id);
+	}
+	page_end(r);
+done:
+	buf_release(&title);
+	buf_release(&log);
+	return rc;
+}
+
+int ui_submission(struct request *r, const struct viewer *v, int64_t id, const char *what)
+{
+	struct web_submission s;
+	int rc = load_visible(r, v, id, &s);
+
+	if (rc)
+		return rc;
+	rc = what ? build_log(r, &s) : submission_page(r, v, &s);
+	web_submission_release(&s);
+	return rc;
+}
+
+struct diff_out {
+	struct buf *o;
+	size_t bytes;
+	int cut;
+};
+
+static int diff_line(const git_diff_delta *delta, const git_diff_hunk *hunk,
+		     const git_diff_line *line, void *payload)
+{
+	struct diff_out *d = payload;
+	const char *cls;
+
+	(void)delta;
+	(void)hunk;
+	if (d->bytes > DIFF_MAX_BYTES) {
+		d->cut = 1;
+		return 1;
+	}
+	d->bytes += line->content_len;
+	switch (line->origin) {
+	case GIT_DIFF_LINE_ADDITION: cls = "add"; break;
+	case GIT_DIFF_LINE_DELETION: cls = "del"; break;
+	case GIT_DIFF_LINE_HUNK_HDR: cls = "hunk"; break;
+	case GIT_DIFF_LINE_FILE_HDR: cls = "file"; break;
+	default: cls = NULL;
+	}
+	if (cls)
+		html_rawf(d->o, "<span class=\"%s\">", cls);
+	if (line->origin == GIT_DIFF_LINE_ADDITION || line->origin == GIT_DIFF_LINE_DELETION ||
+	    line->origin == GIT_DIFF_LINE_CONTEXT)
+		buf_addch(d->o, line->origin);
+	html_term(d->o, line->content, line->content_len);
+	if (cls)
+		html_raw(d->o, "</span>");
+	return 0;
+}
+
+static int tree_of(git_repository *repo, const char *hex, git_tree **tree)
+{
+	git_commit *c = NULL;
+	git_oid oid;
+	int rc = -1;
+
+	if (!git_oid_fromstr(&oid, hex) && !git_commit_lookup(&c, repo, &oid))
+		rc = git_commit_tree(tree, c);
+	git_commit_free(c);
+	return rc ? -1 : 0;
+}
+
+int ui_diff(struct request *r, const struct viewer *v)
+{
+	struct web_submission from, to;
+	git_repository *repo = NULL;
+	git_tree *a = NULL, *b = NULL;
+	git_diff *diff = NULL;
+	struct buf title = BUF_INIT;
+	struct diff_out d = { &r->out, 0, 0 };
+	int rc;
+
+	if ((rc = load_visible(r, v, parse_id(web_arg(r, "from")), &from)))
+		return rc;
+	if ((rc = load_visible(r, v, parse_id(web_arg(r, "to")), &to))) {
+		web_submission_release(&from);
+		return rc;
+	}
+	rc = WEB_NOTFOUND;
+	if (from.repo_id != to.repo_id)
+		goto done;
+	rc = -1;
+	if (open_repo(&repo, to.repo_path))
+		goto done;
+	if (tree_of(repo, from.commit, &a) || tree_of(repo, to.commit, &b)) {
+		rc = WEB_NOTFOUND;
+		goto done;
+	}
+	if (git_diff_tree_to_tree(&diff, repo, a, b, NULL)) {
+		rc = error("diff: %s", git_error_last() ? git_error_last()->message : "?");
+		goto done;
+	}
+	buf_addf(&title, "Changes from #%lld to #%lld", (long long)from.id, (long long)to.id);
+	page_begin(r, title.buf);
+	html_rawf(&r->out, "<p class=\"meta\"><a href=\"%s/s/%lld\">#%lld</a> &rarr; "
+		  "<a href=\"%s/s/%lld\">#%lld</a> &middot; ", v->base.buf, (long long)from.id,
+		  (long long)from.id, v->base.buf, (long long)to.id, (long long)to.id);
+	html_txt(&r->out, to.course);
+	html_raw(&r->out, " / ");
+	html_txt(&r->out, to.assignment);
+	html_raw(&r->out, "</p>\n<pre class=\"diff\">");
+	git_diff_print(diff, GIT_DIFF_FORMAT_PATCH, diff_line, &d);
+	html_raw(&r->out, "</pre>\n");
+	if (!d.bytes)
+		html_raw(&r->out, "<p class=\"meta\">No changes.</p>\n");
+	if (d.cut)
+		html_raw(&r->out, "<p class=\"meta\">The rest of the changes are too large to show.</p>\n");
+	page_end(r);
+	r->cacheable = 1;       /* commits never change */
+	rc = 0;
+done:
+	git_diff_free(diff);
+	git_tree_free(a);
+	git_tree_free(b);
+	git_repository_free(repo);
+	web_submission_release(&from);
+	web_submission_release(&to);
+	buf_release(&title);
+	return rc;
+}
