@@ -58,5 +58,8 @@ int cmd_submissions(int argc, const char **argv);
 int cmd_grades(int argc, const char **argv);
 int cmd_status(int argc, const char **argv);
 int cmd_serve(int argc, const char **argv);
+int cmd_hook(int argc, const char **argv);
+int cmd_receipt_verify(int argc, const char **argv);
+int cmd_reconcile(int argc, const char **argv);
 
 #endif

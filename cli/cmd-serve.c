@@ -3,6 +3,7 @@
 
 #include "cli.h"
 #include "../db/db.h"
+#include "../hooks/reconcile.h"
 #include "../web/server.h"
 #include "../lib/banned.h"
 
@@ -18,5 +19,8 @@ int cmd_serve(int argc, const char **argv)
 	if (cli_open_db(&db))
 		return -1;
 	db_close(db);
+	/* Spooled and unrecorded pushes: now, then every minute. */
+	if (reconcile_serve_start())
+		return -1;
 	return web_serve(&o);
 }
