@@ -120,7 +120,7 @@ int hook_post_receive(struct hook_ctx *h)
 	struct buf graded = BUF_INIT;
 	char *line, *save = NULL;
 	int64_t wait_job = 0;
-	int queued = 0, ret = 0;
+	int queued = 0, spooled = 0, ret = 0;
 
 	graded_ref(h, &graded);
 	for (line = strtok_r(h->updates.buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
@@ -141,6 +141,7 @@ int hook_post_receive(struct hook_ctx *h)
 		if (h->db)
 			rc = record_push(h->db, &h->repo, &h->a, ref, new, h->now, h->via, &res, &due);
 		if (rc) {
+			spooled = 1;
 			if (spool(h, ref, new))
 				ret = 1;
 		} else {
@@ -152,8 +153,13 @@ int hook_post_receive(struct hook_ctx *h)
 	}
 	if (queued)
 		wake_notify();
-	if (wait_job && hook_push_option("wait") && hook_wait(h, wait_job))
-		ret = 1;
+	if (hook_push_option("wait")) {
+		if (wait_job && hook_wait(h, wait_job))
+			ret = 1;
+		else if (spooled)
+			hook_say("cannot wait for the verdict now; it will be on your results page "
+				 "once the push is graded");
+	}
 	buf_release(&graded);
 	return ret;
 }

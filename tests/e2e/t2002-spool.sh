@@ -30,7 +30,8 @@ test_expect_success 'setup' '
 test_expect_success 'a push while the database is read-only succeeds and is spooled' '
 	commit_in alice one &&
 	db_readonly &&
-	git -C alice push origin main 2>err; rc=$?; db_writable; test $rc = 0 &&
+	git -C alice push -o wait origin main 2>err; rc=$?; db_writable; test $rc = 0 &&
+	test_grep "cannot wait for the verdict now" err &&
 	test_grep "push for cs101/hw1 received .* UTC; the server is busy, so it will be graded shortly" err &&
 	test_grep "receipt: lb1 cs101/hw1 alice $(git -C alice rev-parse HEAD)" err &&
 	test "$(git -C "$LIFEBELT_HOME/repos/cs101/hw1/alice.git" rev-parse main)" = "$(git -C alice rev-parse HEAD)" &&
