@@ -1,6 +1,8 @@
 /*
  * spawn-time.c: time fresh processes the way git runs a post-receive hook,
  * for bench/hook. Usage: spawn-time N DIR PROG...
+ * A PROG may carry arguments after spaces ("lifebelt help"); its standard
+ * output is discarded.
  * Runs each PROG N times, in turn (so that load from elsewhere falls on all
  * alike), in DIR, with a new "OLD NEW refs/heads/main" line on stdin (a
  * fresh commit id each run), and prints one line per PROG: its median and
@@ -9,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -32,13 +35,20 @@ static int cmp(const void *a, const void *b)
 
 static long long run(const char *prog, const char *dir, unsigned long long seq)
 {
-	char line[128];
+	char line[128], cmd[4096], *argv[16], *save = NULL;
+	int argc = 0;
 	int fd[2], status;
 	long long t0, t;
 	pid_t pid;
 
 	snprintf(line, sizeof(line), "%040d %08x%032llx refs/heads/main\n", 0,
 		 (unsigned)getpid(), seq);
+	if ((size_t)snprintf(cmd, sizeof(cmd), "%s", prog) >= sizeof(cmd))
+		return -1;
+	for (argv[argc] = strtok_r(cmd, " ", &save); argv[argc] && argc < 15;
+	     argv[++argc] = strtok_r(NULL, " ", &save))
+		;
+	argv[argc] = NULL;
 	if (pipe(fd))
 		return -1;
 	t0 = now_us();
@@ -49,9 +59,11 @@ static long long run(const char *prog, const char *dir, unsigned long long seq)
 		dup2(fd[0], 0);
 		close(fd[0]);
 		close(fd[1]);
-		if (chdir(dir))
+		int null = open("/dev/null", O_WRONLY);
+
+		if (null < 0 || dup2(null, 1) < 0 || chdir(dir))
 			_exit(127);
-		execl(prog, prog, (char *)NULL);
+		execv(argv[0], argv);
 		_exit(127);
 	}
 	close(fd[0]);
