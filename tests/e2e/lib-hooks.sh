@@ -34,5 +34,5 @@ commit_in() {
 }
 
 db() {
-	sqlite3 "$LIFEBELT_HOME/lifebelt.db" "$@"
+	sqlite3 -cmd ".timeout 5000" "$LIFEBELT_HOME/lifebelt.db" "$@"
 }

@@ -91,4 +91,18 @@ test_expect_success 'a newer push supersedes the older queued job' '
 	test "$(db "SELECT state FROM jobs WHERE submission_id = 3")" = queued
 '
 
+test_expect_success 'lifebelt hook runs a hook by name, as git would' '
+	repo="$LIFEBELT_HOME/repos/cs101/hw1/bob.git" &&
+	commit_in bob z && git -C bob push -q origin main:wip2 2>/dev/null &&
+	new=$(git -C bob rev-parse HEAD) && old=$(git -C "$repo" rev-parse main) &&
+	(cd "$repo" && echo "$old $new refs/heads/main" | lifebelt hook post-receive) 2>err &&
+	test_grep "submission 4 for cs101/hw1" err &&
+	(cd "$repo" && echo "$old $new refs/heads/main" | lifebelt hook post-receive) 2>err &&
+	test_grep "submission 4 for cs101/hw1 received .*; already recorded" err &&
+	test_must_fail lifebelt hook update 2>err &&
+	test_grep "no hook named .update." err &&
+	(cd "$TRASH_DIRECTORY" && echo "$old $new refs/heads/main" | test_must_fail lifebelt hook post-receive) 2>err &&
+	test_grep "hook run outside a Lifebelt repository" err
+'
+
 test_done

@@ -61,9 +61,9 @@ test_expect_success 'a plain push does not wait' '
 
 test_expect_success 'interrupting the wait (Ctrl-C) leaves the submission queued' '
 	commit_in bob one &&
-	setsid git -C bob push -o wait origin main >out 2>err &
+	setsid git -C bob push -o wait origin main >out 2>err.int &
 	pusher=$!
-	wait_for_line err "waiting for the verdict" &&
+	wait_for_line err.int "waiting for the verdict" &&
 	kill -INT -$pusher &&
 	{ wait $pusher; true; } &&
 	sub=$(db "SELECT s.id FROM submissions s JOIN repos r ON r.id = s.repo_id WHERE r.path = '"'cs101/hw1/bob.git'"'") &&
@@ -72,6 +72,31 @@ test_expect_success 'interrupting the wait (Ctrl-C) leaves the submission queued
 	test "$(git -C "$LIFEBELT_HOME/repos/cs101/hw1/bob.git" rev-parse main)" = "$(git -C bob rev-parse HEAD)" &&
 	i=0 && while pgrep -f "^$LIFEBELT_HOME/hooks/post-receive" >/dev/null; do
 		i=$((i + 1)); test $i -lt 50 || return 1; sleep 0.1; done
+'
+
+test_expect_success 'a newer push ends the wait of the one it replaced' '
+	commit_in alice three &&
+	git -C alice push -o wait origin main >out 2>err.replaced &
+	pusher=$!
+	wait_for_line err.replaced "queued at position" &&
+	git clone -q "$LIFEBELT_HOME/repos/cs101/hw1/alice.git" alice2 &&
+	commit_in alice2 four &&
+	git -C alice2 push origin main 2>err2 &&
+	wait $pusher &&
+	test_grep "a newer push replaced this one in the queue; its verdict is the one that counts" err.replaced
+'
+
+test_expect_success 'an infrastructure fault is reported as such, not as a score' '
+	git -C alice pull -q --ff-only &&
+	commit_in alice five &&
+	git -C alice push -o wait origin main >out 2>err.infra &
+	pusher=$!
+	wait_for_line err.infra "queued at position" &&
+	job=$(db "SELECT max(id) FROM jobs") &&
+	db "UPDATE jobs SET state = '"'infra_error'"', attempts = 3, error = '"'sandbox could not start'"' WHERE id = $job" &&
+	wait $pusher &&
+	test_grep "grading failed for a reason outside your code (sandbox could not start); it is not a score" err.infra &&
+	! grep "verdict:" err.infra
 '
 
 test_expect_success 'the wait ends after the job time limit and a margin, the job untouched' '
