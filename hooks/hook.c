@@ -1,4 +1,4 @@
-/* hook.c: entry of git's server-side hooks: find the repository, open the database, dispatch. */
+/* hook.c: what every hook does first: read the ref updates, find the repository and the database. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -14,11 +14,6 @@
 #include "../lib/names.h"
 #include "../lib/timeutil.h"
 #include "../lib/banned.h"
-
-int hook_is_hook(const char *name)
-{
-	return !strcmp(name, "pre-receive") || !strcmp(name, "post-receive");
-}
 
 int hook_say(const char *fmt, ...)
 {
@@ -129,15 +124,13 @@ static int open_db(struct hook_ctx *h)
 	return 0;
 }
 
-int hook_main(const char *name, int argc, const char **argv)
+int hook_enter(int (*run)(struct hook_ctx *h))
 {
 	struct buf home = BUF_INIT, rel = BUF_INIT;
 	struct hook_ctx h;
 	const char *via = getenv("LIFEBELT_VIA"), *pusher = getenv("LIFEBELT_LOGIN");
 	int ret = 1;
 
-	(void)argc;
-	(void)argv;
 	memset(&h, 0, sizeof(h));
 	/* The receive time is taken before anything else can delay it. */
 	h.now = time_now();
@@ -158,10 +151,7 @@ int hook_main(const char *name, int argc, const char **argv)
 	h.pusher = pusher && *pusher ? pusher : NULL;
 	if (open_db(&h))
 		goto done;
-	if (!strcmp(name, "post-receive"))
-		ret = hook_post_receive(&h);
-	else
-		ret = hook_pre_receive(&h);
+	ret = run(&h);
 done:
 	assignment_release(&h.a);
 	repo_info_release(&h.repo);

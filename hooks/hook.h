@@ -27,6 +27,12 @@ struct hook_ctx {
 int hook_is_hook(const char *name);
 /* Run hook name with git's arguments; returns the process exit code. */
 int hook_main(const char *name, int argc, const char **argv);
+/*
+ * What hook_main() does once it knows the hook: read git's ref updates,
+ * find the repository and the database, then run(). Lets a program link
+ * one hook without the libraries of the others.
+ */
+int hook_enter(int (*run)(struct hook_ctx *h));
 /* One line to the student's terminal (git shows it as "remote: ..."); 0, or -1 once they are gone. */
 int hook_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
