@@ -124,12 +124,12 @@ int hook_post_receive(struct hook_ctx *h)
 
 	graded_ref(h, &graded);
 	for (line = strtok_r(h->updates.buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		char old[80], new[80], ref[1024];
+		char old[65], new[65], ref[1024];
 		struct enqueue_res res;
 		int64_t due;
 		int rc = DB_EBUSY;
 
-		if (sscanf(line, "%79s %79s %1023s", old, new, ref) != 3)
+		if (sscanf(line, "%64s %64s %1023s", old, new, ref) != 3)
 			continue;
 		if (strcmp(ref, graded.buf)) {
 			hook_say("%s: kept, not graded (only the '%s' branch is graded)", ref,
