@@ -42,9 +42,11 @@ all: $(BUILD)/lifebelt $(HOOK_BIN)
 $(BUILD)/lifebelt: $(OBJ)
 	$(QUIET_LINK)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJ) $(LIBS)
 
+# libgit2 loads libcrypto through libssh2 anyway: link it the same way, once.
 $(BUILD)/lifebelt-pre-receive: $(BUILD)/hooks/standalone/pre-receive.o $(HOOK_SHARED)
 	$(QUIET_LINK)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ \
-		$(shell $(PKG_CONFIG) --libs libgit2 2>/dev/null) $(HOOK_STATIC)
+		-Wl,-Bstatic -lsqlite3 -ljansson -Wl,-Bdynamic \
+		$(shell $(PKG_CONFIG) --libs libgit2 libcrypto 2>/dev/null) -lm -lz -ldl -lpthread
 
 $(BUILD)/lifebelt-post-receive: $(BUILD)/hooks/standalone/post-receive.o \
 		$(filter-out $(BUILD)/hooks/pre-receive.o $(BUILD)/hooks/reconcile.o,$(HOOK_SHARED))
