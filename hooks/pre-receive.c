@@ -76,7 +76,6 @@ struct check {
 	struct oidset seen;
 	int64_t max_file_size, max_files;
 	const char *ref;
-	int refused;
 };
 
 static void format_size(struct buf *b, int64_t n)
