@@ -90,14 +90,17 @@ test_expect_success 'lifebelt serve imports the spool at start-up' '
 	db_readonly &&
 	git -C dave push origin main 2>err; rc=$?; db_writable; test $rc = 0 &&
 	test_grep "will be graded shortly" err &&
-	port=$(test_free_port) &&
-	test_bg lifebelt serve --listen 127.0.0.1:$port 2>serve.log &&
+	port=$(test_free_port) || return 1
+	lifebelt serve --listen 127.0.0.1:$port 2>serve.log &
+	serve=$!
 	i=0 && while ! curl -sf http://127.0.0.1:$port/healthz >/dev/null; do
-		i=$((i + 1)) && test $i -lt 100 && sleep 0.1 || return 1
+		i=$((i + 1)) && test $i -lt 100 && sleep 0.1 || break
 	done &&
 	test "$(nr_submissions)" = 4 &&
-	test_grep "reconcile: 1 spooled and 0 missing pushes recorded" serve.log &&
-	test_cleanup
+	test_grep "reconcile: 1 spooled and 0 missing pushes recorded" serve.log
+	rc=$?
+	kill $serve && wait $serve
+	test $rc = 0
 '
 
 test_expect_success 'a spool file that is not a push is set aside, not lost' '

@@ -11,7 +11,8 @@ DB=$LIFEBELT_HOME/lifebelt.db
 # result row, the way the runner grades the one test of test_make_tests_dir.
 grade_next_job() {
 	if lifebelt help runner >/dev/null 2>&1; then
-		test_bg lifebelt runner
+		lifebelt runner >runner.log 2>&1 &
+		echo $! >runner.pid
 		return
 	fi
 	i=0
@@ -46,6 +47,7 @@ test_expect_success 'git push -o wait prints each verdict and the score' '
 	pusher=$!
 	grade_next_job &&
 	wait $pusher &&
+	if test -f runner.pid; then kill $(cat runner.pid); wait $(cat runner.pid); fi;
 	test_grep "submission 1 for cs101/hw1 received" err &&
 	test_grep "remote: waiting for the verdict (at most [0-9]* seconds" err &&
 	test_grep "remote:   pass  *runs  1/1" err &&
