@@ -112,6 +112,13 @@ static int open_db(struct hook_ctx *h)
 	if (rc)
 		return 0;
 	sqlite3_busy_timeout(h->db->h, HOOK_BUSY_TIMEOUT_MS);
+	/*
+	 * The last connection to close checkpoints the WAL into the database
+	 * and fsyncs it; in a rush every hook would, under the write lock. The
+	 * WAL is durable as it is: leave the checkpoints to SQLite's automatic
+	 * ones (every 1000 pages) and to the server's long-lived connections.
+	 */
+	sqlite3_db_config(h->db->h, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, (int *)NULL);
 	rc = db_repo_by_path(h->db, h->relpath, &h->repo);
 	if (!rc)
 		rc = db_assignment_get_id(h->db, h->repo.assignment_id, &h->a);
