@@ -99,4 +99,14 @@ test_expect_success 'pushing to someone else'"'"'s repository is refused' '
 	LIFEBELT_LOGIN=alice git -C alice push -q origin main 2>/dev/null
 '
 
+test_expect_success 'the hooks are their own programs; lifebelt runs them too' '
+	test "$(readlink "$LIFEBELT_HOME/hooks/pre-receive")" = "$LIFEBELT_BUILD/lifebelt-pre-receive" &&
+	test "$(readlink "$LIFEBELT_HOME/hooks/post-receive")" = "$LIFEBELT_BUILD/lifebelt-post-receive" &&
+	repo="$LIFEBELT_HOME/repos/cs101/hw1/alice.git" &&
+	tip=$(git -C "$repo" rev-parse main) &&
+	(cd "$repo" && echo "$tip 0000000000000000000000000000000000000000 refs/heads/main" |
+		GIT_DIR=. test_must_fail lifebelt hook pre-receive) 2>err &&
+	test_grep "refusing to delete refs/heads/main" err
+'
+
 test_done
