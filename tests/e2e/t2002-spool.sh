@@ -91,7 +91,7 @@ test_expect_success 'lifebelt serve imports the spool at start-up' '
 	git -C dave push origin main 2>err; rc=$?; db_writable; test $rc = 0 &&
 	test_grep "will be graded shortly" err &&
 	port=$(test_free_port) || return 1
-	lifebelt serve --listen 127.0.0.1:$port 2>serve.log &
+	"$LIFEBELT_BIN" serve --listen 127.0.0.1:$port 2>serve.log &
 	serve=$!
 	i=0 && while ! curl -sf http://127.0.0.1:$port/healthz >/dev/null; do
 		i=$((i + 1)) && test $i -lt 100 && sleep 0.1 || break
@@ -101,6 +101,23 @@ test_expect_success 'lifebelt serve imports the spool at start-up' '
 	rc=$?
 	kill $serve && wait $serve
 	test $rc = 0
+'
+
+test_expect_success 'with the spool unwritable too, the reflog still has the push' '
+	commit_in alice five &&
+	spool="$LIFEBELT_HOME/spool" &&
+	db_readonly &&
+	if test "$(id -u)" = 0; then chattr +i "$spool"; else chmod a-w "$spool"; fi &&
+	git -C alice push origin main 2>err; rc=$?
+	if test "$(id -u)" = 0; then chattr -i "$spool"; else chmod u+w "$spool"; fi
+	db_writable
+	test $rc = 0 &&
+	test_grep "could not record this push yet (received .*); it will be found and graded shortly" err &&
+	test_grep "receipt: lb1 cs101/hw1 alice $(git -C alice rev-parse HEAD)" err &&
+	lifebelt reconcile --grace 0 >out &&
+	test_grep "recorded 0 spooled and 1 missing pushes" out &&
+	test "$(db "SELECT commit_id, via FROM submissions ORDER BY id DESC LIMIT 1")" = \
+		"$(git -C alice rev-parse HEAD)|reconciled"
 '
 
 test_expect_success 'a spool file that is not a push is set aside, not lost' '

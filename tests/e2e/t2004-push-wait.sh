@@ -11,7 +11,7 @@ DB=$LIFEBELT_HOME/lifebelt.db
 # result row, the way the runner grades the one test of test_make_tests_dir.
 grade_next_job() {
 	if lifebelt help runner >/dev/null 2>&1; then
-		lifebelt runner >runner.log 2>&1 &
+		"$LIFEBELT_BIN" runner >runner.log 2>&1 &
 		echo $! >runner.pid
 		return
 	fi
