@@ -31,10 +31,9 @@ int cmd_hook(int argc, const char **argv)
 /* Say whether the receipt's push is recorded; quietly nothing without a database. */
 static void say_recorded(const struct receipt *r)
 {
-	struct buf rel = BUF_INIT, path = BUF_INIT;
+	struct buf rel = BUF_INIT, ref = BUF_INIT;
 	struct repo_info repo;
 	struct db *db = NULL;
-	struct buf ref = BUF_INIT;
 	struct assignment a;
 	int rc;
 
@@ -59,7 +58,6 @@ done:
 	assignment_release(&a);
 	db_close(db);
 	buf_release(&rel);
-	buf_release(&path);
 	buf_release(&ref);
 }
 
