@@ -75,5 +75,8 @@ int cmd_try(int argc, const char **argv);
 struct runner_opts;
 /* Fill runner options from --workers and --lease values (NULL: default); reports bad values. */
 int runner_opts_parse(const char *workers, const char *lease, struct runner_opts *o);
+int cmd_hook(int argc, const char **argv);
+int cmd_receipt_verify(int argc, const char **argv);
+int cmd_reconcile(int argc, const char **argv);
 
 #endif

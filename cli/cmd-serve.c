@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "../db/db.h"
 #include "../runner/runner.h"
+#include "../hooks/reconcile.h"
 #include "../web/server.h"
 #include "../lib/banned.h"
 
@@ -34,12 +35,18 @@ int cmd_serve(int argc, const char **argv)
 	if (cli_open_db(&db))
 		return -1;
 	db_close(db);
-	/* The grading workers run beside the web server and stop with it. */
+	/* The grading workers run beside the web server and stop with it (forked before any thread). */
 	if (ro.workers && (runner = fork()) == 0) {
 		prctl(PR_SET_PDEATHSIG, SIGTERM);
 		_exit(runner_run(&ro) ? 1 : 0);
 	}
+	/* Spooled and unrecorded pushes: now, then every minute. */
+	if (reconcile_serve_start()) {
+		ret = -1;
+		goto done;
+	}
 	ret = web_serve(&o);
+done:
 	if (runner > 0) {
 		kill(runner, SIGTERM);
 		waitpid(runner, NULL, 0);

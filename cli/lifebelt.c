@@ -82,6 +82,18 @@ const struct cmd commands[] = {
 	{ "keys-command", cmd_keys_command, "[--home DIR] USER KEYTYPE KEY",
 	  "For sshd's AuthorizedKeysCommand (arguments %u %t %k): print the\n"
 	  "authorized_keys line of KEY when USER is the ssh.user account." },
+	{ "hook", cmd_hook, "pre-receive|post-receive",
+	  "Run one of Lifebelt's git hooks by name, in a student repository, with git's\n"
+	  "ref updates on standard input (git runs them itself through core.hooksPath)." },
+	{ "receipt verify", cmd_receipt_verify, "LINE",
+	  "Check a push receipt (the 'receipt: lb1 ...' line of the push output) against\n"
+	  "the server key: it verifies only if this server issued it unchanged." },
+	{ "reconcile", cmd_reconcile, "[--grace SECONDS]",
+	  "Record pushes that have no submission yet: the spooled ones (written when the\n"
+	  "database was unavailable) and any branch tip a push left unrecorded (a killed\n"
+	  "hook), with the receive time from the branch's reflog. Pushes younger than\n"
+	  "--grace seconds (default 30) are left to their own hook. `lifebelt serve`\n"
+	  "does this at start-up and every minute." },
 	{ NULL, NULL, NULL, NULL }
 };
 

@@ -88,32 +88,6 @@ int db_submission_prev(struct db *db, int64_t repo_id, int64_t id, int64_t *prev
 		      "ii", repo_id, id);
 }
 
-int db_results_each(struct db *db, int64_t job_id,
-		    int (*fn)(const struct job_result *r, void *data), void *data)
-{
-	sqlite3_stmt *st = db_stmt(db, "SELECT name, verdict, points, max_points, hidden, output, "
-				   "detail FROM results WHERE job_id = ? ORDER BY seq", "i", job_id);
-	int rc;
-
-	if (!st)
-		return -1;
-	while ((rc = db_step(db, st)) == SQLITE_ROW) {
-		struct job_result r;
-
-		r.name = db_text(st, 0);
-		r.verdict = db_text(st, 1);
-		r.points = sqlite3_column_double(st, 2);
-		r.max_points = sqlite3_column_double(st, 3);
-		r.hidden = sqlite3_column_int(st, 4);
-		r.output = db_text(st, 5);
-		r.detail = db_text(st, 6);
-		if ((rc = fn(&r, data)))
-			break;
-	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : rc;
-}
-
 int db_build_log(struct db *db, int64_t job_id, struct buf *out)
 {
 	sqlite3_stmt *st = db_stmt(db, "SELECT build_log FROM jobs WHERE id = ?", "i", job_id);

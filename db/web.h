@@ -28,9 +28,6 @@ void web_submission_release(struct web_submission *s);
 
 /* The submission of the same repository received just before id; DB_ENOTFOUND. */
 int db_submission_prev(struct db *db, int64_t repo_id, int64_t id, int64_t *prev);
-/* The job's test results in their order (struct job_result as the runner stored them). */
-int db_results_each(struct db *db, int64_t job_id,
-		    int (*fn)(const struct job_result *r, void *data), void *data);
 struct buf;
 /* Append the job's build log to out (nothing if there is none). */
 int db_build_log(struct db *db, int64_t job_id, struct buf *out);

@@ -1,4 +1,5 @@
-/* hook.c: entry of git's server-side hooks: find the repository, open the database, dispatch. */
+/* hook.c: what every hook does first: read the ref updates, find the repository and the database. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,25 +11,40 @@
 #include "../lib/fsutil.h"
 #include "../lib/home.h"
 #include "../lib/log.h"
+#include "../lib/names.h"
+#include "../lib/timeutil.h"
 #include "../lib/banned.h"
 
-int hook_is_hook(const char *name)
-{
-	return !strcmp(name, "pre-receive") || !strcmp(name, "post-receive");
-}
-
-void hook_say(const char *fmt, ...)
+int hook_say(const char *fmt, ...)
 {
 	struct buf b = BUF_INIT;
 	va_list ap;
+	int rc;
 
 	va_start(ap, fmt);
 	buf_vaddf(&b, fmt, ap);
 	va_end(ap);
 	buf_addch(&b, '\n');
-	fwrite(b.buf, 1, b.len, stderr);
-	fflush(stderr);
+	rc = fwrite(b.buf, 1, b.len, stderr) == b.len && !fflush(stderr) ? 0 : -1;
 	buf_release(&b);
+	return rc;
+}
+
+int hook_push_option(const char *name)
+{
+	const char *count = getenv("GIT_PUSH_OPTION_COUNT");
+	int i, n = count ? atoi(count) : 0;
+
+	for (i = 0; i < n && i < 100; i++) {
+		char var[40];
+		const char *v;
+
+		snprintf(var, sizeof(var), "GIT_PUSH_OPTION_%d", i);
+		v = getenv(var);
+		if (v && !strcmp(v, name))
+			return 1;
+	}
+	return 0;
 }
 
 /*
@@ -62,45 +78,93 @@ static int find_repo(struct buf *home, struct buf *rel)
 	return 0;
 }
 
-int hook_main(const char *name, int argc, const char **argv)
+/* COURSE/NAME/LOGIN.git into its three names. */
+static int split_relpath(struct hook_ctx *h)
 {
-	struct buf home = BUF_INIT, rel = BUF_INIT, dbpath = BUF_INIT, in = BUF_INIT;
-	struct hook_ctx h;
-	const char *via = getenv("LIFEBELT_VIA");
-	int rc, ret = 1;
+	const char *p = h->relpath, *s1 = strchr(p, '/'), *s2 = s1 ? strchr(s1 + 1, '/') : NULL;
+	size_t n = strlen(p);
 
-	(void)argc;
-	(void)argv;
+	if (!s2 || n < 5 || strcmp(p + n - 4, ".git") ||
+	    (size_t)(s1 - p) >= sizeof(h->course) || (size_t)(s2 - s1 - 1) >= sizeof(h->name) ||
+	    (size_t)(p + n - 4 - s2 - 1) >= sizeof(h->login))
+		return error("hook run outside a Lifebelt repository: %s", p);
+	memcpy(h->course, p, (size_t)(s1 - p));
+	memcpy(h->name, s1 + 1, (size_t)(s2 - s1 - 1));
+	memcpy(h->login, s2 + 1, (size_t)(p + n - 4 - s2 - 1));
+	if (name_valid(h->course) || name_valid(h->name) || name_valid(h->login))
+		return error("hook run outside a Lifebelt repository: %s", p);
+	return 0;
+}
+
+/*
+ * Open the database and look the repository up. A database that is
+ * missing, locked, busy or broken leaves h->db NULL (the hooks go on
+ * without it); only a repository the database does not know is an error.
+ */
+static int open_db(struct hook_ctx *h)
+{
+	struct buf path = BUF_INIT;
+	int rc;
+
+	home_path(&path, "lifebelt.db");
+	rc = access(path.buf, F_OK) ? DB_EBUSY : db_open(&h->db, path.buf, 0);
+	buf_release(&path);
+	if (rc)
+		return 0;
+	sqlite3_busy_timeout(h->db->h, HOOK_BUSY_TIMEOUT_MS);
+	/*
+	 * The last connection to close checkpoints the WAL into the database
+	 * and fsyncs it; in a rush every hook would, under the write lock. The
+	 * WAL is durable as it is: leave the checkpoints to SQLite's automatic
+	 * ones (every 1000 pages) and to the server's long-lived connections.
+	 */
+	sqlite3_db_config(h->db->h, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, (int *)NULL);
+	rc = db_repo_by_path(h->db, h->relpath, &h->repo);
+	if (!rc)
+		rc = db_assignment_get_id(h->db, h->repo.assignment_id, &h->a);
+	if (rc == DB_ENOTFOUND)
+		return error("repository %s is not registered with Lifebelt", h->relpath);
+	if (rc) {
+		db_close(h->db);
+		h->db = NULL;
+	}
+	return 0;
+}
+
+int hook_enter(int (*run)(struct hook_ctx *h))
+{
+	struct buf home = BUF_INIT, rel = BUF_INIT;
+	struct hook_ctx h;
+	const char *via = getenv("LIFEBELT_VIA"), *pusher = getenv("LIFEBELT_LOGIN");
+	int ret = 1;
+
 	memset(&h, 0, sizeof(h));
+	/* The receive time is taken before anything else can delay it. */
+	h.now = time_now();
+	buf_init(&h.updates, 0);
 	log_set_error_word("lifebelt");
+	/* All ref updates are read first, so git never sees a broken pipe. */
+	if (buf_read_fd(&h.updates, 0)) {
+		error_errno("cannot read the ref updates");
+		goto done;
+	}
 	if (find_repo(&home, &rel))
 		goto done;
 	home_set(home.buf);
 	h.relpath = rel.buf;
+	if (split_relpath(&h))
+		goto done;
 	h.via = via && (!strcmp(via, "ssh") || !strcmp(via, "http")) ? via : "local";
-	home_path(&dbpath, "lifebelt.db");
-	if (db_open(&h.db, dbpath.buf, 0)) {
-		error("cannot open the Lifebelt database");
+	h.pusher = pusher && *pusher ? pusher : NULL;
+	if (open_db(&h))
 		goto done;
-	}
-	rc = db_repo_by_path(h.db, h.relpath, &h.repo);
-	if (rc == DB_ENOTFOUND)
-		error("repository %s is not registered with Lifebelt", h.relpath);
-	if (rc)
-		goto done;
-	if (!strcmp(name, "post-receive")) {
-		ret = hook_post_receive(&h) ? 1 : 0;
-	} else {
-		/* Read all ref updates so git never sees a broken pipe. */
-		buf_read_fd(&in, 0);
-		ret = 0;
-	}
+	ret = run(&h);
 done:
+	assignment_release(&h.a);
 	repo_info_release(&h.repo);
 	db_close(h.db);
 	buf_release(&home);
 	buf_release(&rel);
-	buf_release(&dbpath);
-	buf_release(&in);
+	buf_release(&h.updates);
 	return ret;
 }

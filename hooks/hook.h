@@ -2,23 +2,52 @@
 #ifndef HOOKS_HOOK_H
 #define HOOKS_HOOK_H
 
+#include <stdint.h>
+
 #include "../db/model.h"
+#include "../lib/buf.h"
+
+/* Busy timeout of a hook's connection: long enough for a rush, short enough to spool. */
+#define HOOK_BUSY_TIMEOUT_MS 5000
 
 /* What every hook knows once it has found its repository. */
 struct hook_ctx {
-	struct db *db;
-	struct repo_info repo;  /* the repository being pushed to, with its owner */
+	int64_t now;            /* the server time the hook started: a push's receive time */
+	struct db *db;          /* NULL when the database cannot be used (post-receive spools) */
+	struct repo_info repo;  /* the repository being pushed to, with its owner (db only) */
+	struct assignment a;    /* its assignment (db only) */
 	const char *relpath;    /* COURSE/NAME/LOGIN.git */
+	char course[65], name[65], login[65];  /* from relpath, known even without the db */
 	const char *via;        /* ssh, http or local (LIFEBELT_VIA) */
+	const char *pusher;     /* LIFEBELT_LOGIN from the transport, or NULL */
+	struct buf updates;     /* git's "OLD NEW REF" lines from stdin */
 };
 
 /* Is name (the basename of argv[0]) one of Lifebelt's hooks? */
 int hook_is_hook(const char *name);
 /* Run hook name with git's arguments; returns the process exit code. */
 int hook_main(const char *name, int argc, const char **argv);
-/* One line to the student's terminal (git shows it as "remote: ..."). */
-void hook_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * What hook_main() does once it knows the hook: read git's ref updates,
+ * find the repository and the database, then run(). Lets a program link
+ * one hook without the libraries of the others.
+ */
+int hook_enter(int (*run)(struct hook_ctx *h));
+/* One line to the student's terminal (git shows it as "remote: ..."); 0, or -1 once they are gone. */
+int hook_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Refuse what the course's rules forbid; the exit code (1 refuses the whole push). */
+int hook_pre_receive(struct hook_ctx *h);
+/* Record pushes to the graded branch (or spool them); the exit code. */
 int hook_post_receive(struct hook_ctx *h);
+
+/* A git push option (-o NAME) is set for this push. */
+int hook_push_option(const char *name);
+/*
+ * `git push -o wait`: follow job_id until it has a verdict, printing the
+ * progress and each test's verdict, for at most the assignment's job time
+ * limit plus a margin. Never changes the job. 0, or -1 when the database failed.
+ */
+int hook_wait(struct hook_ctx *h, int64_t job_id);
 
 #endif

@@ -4,6 +4,9 @@
 #include <string.h>
 
 #include "hook.h"
+#include "receipt.h"
+#include "record.h"
+#include "spool.h"
 #include "../db/model.h"
 #include "../db/queue.h"
 #include "../lib/buf.h"
@@ -19,25 +22,14 @@ static int is_zero_oid(const char *s)
 	return strspn(s, "0") == strlen(s);
 }
 
-/* The student's due time: the assignment's, or their extension if later. */
-static int64_t due_for(struct db *db, const struct assignment *a, int64_t person_id)
-{
-	int64_t until;
-
-	if (!db_extension_get(db, a->id, person_id, &until) && until > a->due)
-		return until;
-	return a->due;
-}
-
-static void say_received(struct db *db, const struct hook_ctx *h, const struct assignment *a,
-			 const struct enqueue_res *res, int64_t received, int64_t due)
+static void say_received(const struct hook_ctx *h, const struct enqueue_res *res, int64_t due)
 {
 	struct buf msg = BUF_INIT, url = BUF_INIT, key = BUF_INIT;
 	struct person p;
-	int64_t pos = 0;
+	int64_t pos = 0, received = h->now;
 
 	buf_addf(&msg, "submission %lld for %s/%s received ", (long long)res->submission_id,
-		 a->course, a->name);
+		 h->a.course, h->a.name);
 	time_format(&msg, received);
 	if (received <= due) {
 		buf_adds(&msg, ", on time (due in ");
@@ -49,11 +41,11 @@ static void say_received(struct db *db, const struct hook_ctx *h, const struct a
 	}
 	if (!res->created)
 		buf_adds(&msg, "; already recorded");
-	else if (!db_job_position(db, res->job_id, &pos) && pos)
+	else if (!db_job_position(h->db, res->job_id, &pos) && pos)
 		buf_addf(&msg, "; queued at position %lld", (long long)pos);
 	hook_say("%s", msg.buf);
-	if (!db_person_get(db, h->repo.login, &p)) {
-		db_config_get(db, "web.url", &url);
+	if (!db_person_get(h->db, h->repo.login, &p)) {
+		db_config_get(h->db, "web.url", &url);
 		if (!secret_web_key(&key, p.login, p.token_gen))
 			hook_say("results: %s/me/%s/%s/s/%lld", url.buf, p.login, key.buf,
 				 (long long)res->submission_id);
@@ -64,55 +56,110 @@ static void say_received(struct db *db, const struct hook_ctx *h, const struct a
 	buf_release(&key);
 }
 
+static void say_receipt(const struct hook_ctx *h, const char *commit)
+{
+	struct receipt r;
+	struct buf line = BUF_INIT;
+
+	memset(&r, 0, sizeof(r));
+	snprintf(r.course, sizeof(r.course), "%s", h->course);
+	snprintf(r.name, sizeof(r.name), "%s", h->name);
+	snprintf(r.login, sizeof(r.login), "%s", h->login);
+	snprintf(r.commit, sizeof(r.commit), "%s", commit);
+	r.received = h->now;
+	if (!receipt_make(&line, &r))
+		hook_say("receipt: %s", line.buf);
+	buf_release(&line);
+}
+
+/* The database could not take the push: keep it on disk for the server to import. */
+static int spool(const struct hook_ctx *h, const char *ref, const char *commit)
+{
+	struct spool_entry e;
+	struct buf when = BUF_INIT;
+	int ret = 0;
+
+	memset(&e, 0, sizeof(e));
+	snprintf(e.relpath, sizeof(e.relpath), "%s", h->relpath);
+	snprintf(e.ref, sizeof(e.ref), "%s", ref);
+	snprintf(e.commit, sizeof(e.commit), "%s", commit);
+	snprintf(e.via, sizeof(e.via), "%s", h->via);
+	e.received = h->now;
+	time_format(&when, h->now);
+	if (spool_write(&e))
+		ret = error("the server could not record this push yet (received %s); it will "
+			    "be found and graded shortly", when.buf);
+	else
+		hook_say("push for %s/%s received %s; the server is busy, so it will be "
+			 "graded shortly", h->course, h->name, when.buf);
+	buf_release(&when);
+	return ret;
+}
+
+/*
+ * The graded branch, from the database or, without it, from the
+ * repository's HEAD (which provisioning points at the graded branch).
+ */
+static void graded_ref(const struct hook_ctx *h, struct buf *out)
+{
+	struct buf head = BUF_INIT;
+
+	if (h->db) {
+		buf_addf(out, "refs/heads/%s", h->a.branch);
+	} else if (!buf_read_file(&head, "HEAD") && !strncmp(head.buf, "ref: ", 5)) {
+		buf_trim(&head);
+		buf_adds(out, head.buf + 5);
+	} else {
+		buf_adds(out, "refs/heads/main");
+	}
+	buf_release(&head);
+}
+
 int hook_post_receive(struct hook_ctx *h)
 {
-	/* The receive time is taken before anything else can delay it. */
-	int64_t received = time_now();
-	struct buf in = BUF_INIT, graded = BUF_INIT;
-	struct assignment a;
+	struct buf graded = BUF_INIT;
 	char *line, *save = NULL;
-	int queued = 0, ret = 0;
+	int64_t wait_job = 0;
+	int queued = 0, spooled = 0, ret = 0;
 
-	if (buf_read_fd(&in, 0))
-		return error_errno("cannot read the ref updates");
-	if (db_assignment_get_id(h->db, h->repo.assignment_id, &a))
-		return error("this repository's assignment is missing");
-	buf_addf(&graded, "refs/heads/%s", a.branch);
-	for (line = strtok_r(in.buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		char old[64], new[64], ref[1024];
-		struct enqueue_req req;
+	graded_ref(h, &graded);
+	for (line = strtok_r(h->updates.buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char old[65], new[65], ref[1024];
 		struct enqueue_res res;
 		int64_t due;
-		int rc;
+		int rc = DB_EBUSY;
 
-		if (sscanf(line, "%63s %63s %1023s", old, new, ref) != 3)
+		if (sscanf(line, "%64s %64s %1023s", old, new, ref) != 3)
 			continue;
 		if (strcmp(ref, graded.buf)) {
-			hook_say("%s: kept, not graded (only the '%s' branch is graded)", ref, a.branch);
+			hook_say("%s: kept, not graded (only the '%s' branch is graded)", ref,
+				 graded.buf + 11);
 			continue;
 		}
 		if (is_zero_oid(new))
 			continue;
-		due = due_for(h->db, &a, h->repo.person_id);
-		req.repo_id = h->repo.id;
-		req.ref = ref;
-		req.commit = new;
-		req.received = received;
-		req.via = h->via;
-		req.late_seconds = received > due ? received - due : 0;
-		rc = db_enqueue(h->db, &req, &res);
+		if (h->db)
+			rc = record_push(h->db, &h->repo, &h->a, ref, new, h->now, h->via, &res, &due);
 		if (rc) {
-			ret = error("could not record the submission of %s (%s)", new,
-				    rc == DB_EBUSY ? "database busy" : "database error");
-			continue;
+			spooled = 1;
+			if (spool(h, ref, new))
+				ret = 1;
+		} else {
+			queued += res.created;
+			wait_job = res.job_id;
+			say_received(h, &res, due);
 		}
-		queued += res.created;
-		say_received(h->db, h, &a, &res, received, due);
+		say_receipt(h, new);
 	}
 	if (queued)
 		wake_notify();
-	assignment_release(&a);
-	buf_release(&in);
+	if (hook_push_option("wait")) {
+		if (wait_job && hook_wait(h, wait_job))
+			ret = 1;
+		else if (spooled)
+			hook_say("cannot wait for the verdict now; it will be on your results page "
+				 "once the push is graded");
+	}
 	buf_release(&graded);
 	return ret;
 }

@@ -3,9 +3,9 @@
 #include <string.h>
 #include <sys/random.h>
 
+/* The low-level SHA-256 calls below are deprecated in OpenSSL 3, not removed. */
+#define OPENSSL_API_COMPAT 0x10101000L
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <openssl/sha.h>
 
 #include "buf.h"
@@ -44,23 +44,55 @@ void crypto_hex(struct buf *b, const void *data, size_t n)
 	}
 }
 
+static void sha256(const void *data, size_t n, unsigned char md[SHA256_DIGEST_LENGTH])
+{
+	SHA256_CTX c;
+
+	SHA256_Init(&c);
+	SHA256_Update(&c, data, n);
+	SHA256_Final(md, &c);
+}
+
 void crypto_sha256_hex(struct buf *b, const void *data, size_t n)
 {
 	unsigned char md[SHA256_DIGEST_LENGTH];
 
-	SHA256(data, n, md);
+	sha256(data, n, md);
 	crypto_hex(b, md, sizeof(md));
 }
 
+/*
+ * HMAC-SHA-256 as RFC 2104 builds it, over the low-level SHA-256 calls:
+ * OpenSSL 3's HMAC() fetches a provider on first use, which costs more
+ * than everything else a hook process does for a push.
+ */
 int crypto_hmac_hex(struct buf *b, const void *key, size_t keylen,
 		    const void *data, size_t n)
 {
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0;
+	unsigned char k[SHA256_CBLOCK], pad[SHA256_CBLOCK], md[SHA256_DIGEST_LENGTH];
+	SHA256_CTX c;
+	size_t i;
 
-	if (!HMAC(EVP_sha256(), key, (int)keylen, data, n, md, &mdlen))
-		return error("HMAC failed");
-	crypto_hex(b, md, mdlen);
+	memset(k, 0, sizeof(k));
+	if (keylen > sizeof(k))
+		sha256(key, keylen, k);
+	else
+		memcpy(k, key, keylen);
+	for (i = 0; i < sizeof(pad); i++)
+		pad[i] = k[i] ^ 0x36;
+	SHA256_Init(&c);
+	SHA256_Update(&c, pad, sizeof(pad));
+	SHA256_Update(&c, data, n);
+	SHA256_Final(md, &c);
+	for (i = 0; i < sizeof(pad); i++)
+		pad[i] = k[i] ^ 0x5c;
+	SHA256_Init(&c);
+	SHA256_Update(&c, pad, sizeof(pad));
+	SHA256_Update(&c, md, sizeof(md));
+	SHA256_Final(md, &c);
+	OPENSSL_cleanse(k, sizeof(k));
+	OPENSSL_cleanse(pad, sizeof(pad));
+	crypto_hex(b, md, sizeof(md));
 	return 0;
 }
 

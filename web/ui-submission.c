@@ -9,6 +9,7 @@
 #include "web.h"
 #include "../db/model.h"
 #include "../db/queue.h"
+#include "../db/submission.h"
 #include "../db/web.h"
 #include "../lib/home.h"
 #include "../lib/log.h"

@@ -90,7 +90,7 @@ test_expect_success 'force push is refused and the branch is kept' '
 
 test_expect_success 'deleting a branch is refused' '
 	(cd hw1 && test_must_fail git_as alice push origin :main 2>../err) &&
-	test_grep "deletion prohibited" err &&
+	test_grep "cannot be deleted\|deletion prohibited" err &&
 	test "$(server_ref cs101/hw1/alice.git main)" != none
 '
 

@@ -32,7 +32,7 @@ hwm_kb() { awk '/^VmHWM:/ { print $2 }' /proc/$SERVE_PID/status; }
 
 test_expect_success 'a 24 MB push is streamed through the server, not held in memory' '
 	before=$(hwm_kb) &&
-	(cd hw1 && head -c 24000000 /dev/urandom >big.bin && git add big.bin && git commit -qm big &&
+	(cd hw1 && for i in 1 2 3 4 5 6; do head -c 4000000 /dev/urandom >big$i.bin; done && git add big*.bin && git commit -qm big &&
 	 git push -q origin main) &&
 	test "$(server_ref cs101/hw1/alice.git main)" = "$(git -C hw1 rev-parse HEAD)" &&
 	after=$(hwm_kb) &&

@@ -96,7 +96,7 @@ test_expect_success 'force push and branch deletion are refused' '
 	 test_must_fail git push --force origin main 2>../err) &&
 	test_grep "rejected\|non-fast-forward" err &&
 	(cd hw1 && test_must_fail git push origin :main 2>../err) &&
-	test_grep "deletion prohibited" err &&
+	test_grep "cannot be deleted\|deletion prohibited" err &&
 	test "$(server_ref cs101/hw1/alice.git main)" = "$before"
 '
 

@@ -1,0 +1,90 @@
+/* submission.c: reading repositories, submissions and verdicts for the hooks. */
+#include <stdio.h>
+#include <string.h>
+
+#include "queue.h"
+#include "submission.h"
+#include "../lib/banned.h"
+
+int db_repos_each(struct db *db, int (*fn)(const struct repo_branch *r, void *data), void *data)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT r.id, r.path, a.branch FROM repos r "
+				   "JOIN assignments a ON a.id = r.assignment_id ORDER BY r.id", "");
+	int rc;
+
+	if (!st)
+		return -1;
+	while ((rc = db_step(db, st)) == SQLITE_ROW) {
+		struct repo_branch r;
+
+		r.repo_id = sqlite3_column_int64(st, 0);
+		r.path = db_text(st, 1);
+		r.branch = db_text(st, 2);
+		if ((rc = fn(&r, data)))
+			break;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : rc;
+}
+
+int db_submission_exists(struct db *db, int64_t repo_id, const char *ref, const char *commit)
+{
+	int64_t one;
+	int rc = db_int(db, &one, "SELECT 1 FROM submissions WHERE repo_id = ? AND ref = ? "
+			"AND commit_id = ?", "itt", repo_id, ref, commit);
+
+	if (rc == DB_ENOTFOUND)
+		return 0;
+	return rc ? rc : 1;
+}
+
+int db_job_verdict(struct db *db, int64_t job_id, struct job_verdict *v)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT state, status, score, max_score, error "
+				   "FROM jobs WHERE id = ?", "i", job_id);
+	int rc;
+
+	memset(v, 0, sizeof(*v));
+	if (!st)
+		return -1;
+	rc = db_step(db, st);
+	if (rc == SQLITE_ROW) {
+		snprintf(v->state, sizeof(v->state), "%s", db_text(st, 0));
+		snprintf(v->status, sizeof(v->status), "%s", db_text(st, 1));
+		v->has_score = sqlite3_column_type(st, 2) != SQLITE_NULL;
+		v->score = sqlite3_column_double(st, 2);
+		v->max_score = sqlite3_column_double(st, 3);
+		snprintf(v->error, sizeof(v->error), "%s", db_text(st, 4));
+		rc = 0;
+	} else if (rc == SQLITE_DONE) {
+		rc = DB_ENOTFOUND;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int db_results_each(struct db *db, int64_t job_id,
+		    int (*fn)(const struct job_result *r, void *data), void *data)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT name, verdict, points, max_points, hidden, output, "
+				   "detail FROM results WHERE job_id = ? ORDER BY seq", "i", job_id);
+	int rc;
+
+	if (!st)
+		return -1;
+	while ((rc = db_step(db, st)) == SQLITE_ROW) {
+		struct job_result r;
+
+		r.name = db_text(st, 0);
+		r.verdict = db_text(st, 1);
+		r.points = sqlite3_column_double(st, 2);
+		r.max_points = sqlite3_column_double(st, 3);
+		r.hidden = sqlite3_column_int(st, 4);
+		r.output = db_text(st, 5);
+		r.detail = db_text(st, 6);
+		if ((rc = fn(&r, data)))
+			break;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : rc;
+}

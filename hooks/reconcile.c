@@ -1,0 +1,185 @@
+/* reconcile.c: the spool import and the comparison of branches with submissions. */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <git2.h>
+
+#include "reconcile.h"
+#include "record.h"
+#include "spool.h"
+#include "../db/db.h"
+#include "../db/queue.h"
+#include "../db/submission.h"
+#include "../lib/buf.h"
+#include "../lib/home.h"
+#include "../lib/log.h"
+#include "../lib/timeutil.h"
+#include "../lib/banned.h"
+
+struct repo_list {
+	size_t nr, alloc;
+	struct repo_item {
+		int64_t id;
+		char *path, *branch;
+	} *items;
+};
+
+static int collect(const struct repo_branch *r, void *data)
+{
+	struct repo_list *l = data;
+
+	if (l->nr == l->alloc) {
+		l->alloc = l->alloc ? 2 * l->alloc : 64;
+		l->items = realloc(l->items, l->alloc * sizeof(*l->items));
+		if (!l->items)
+			die("out of memory");
+	}
+	l->items[l->nr].id = r->repo_id;
+	l->items[l->nr].path = strdup(r->path);
+	l->items[l->nr].branch = strdup(r->branch);
+	l->nr++;
+	return 0;
+}
+
+/*
+ * The newest reflog entry that set ref to tip, if a push made it (the
+ * starter commit is not a submission); its time into *when. 1 found, 0 not.
+ */
+static int pushed_at(git_repository *repo, const char *ref, const git_oid *tip, int64_t *when)
+{
+	git_reflog *log = NULL;
+	size_t i, n;
+	int found = 0;
+
+	if (git_reflog_read(&log, repo, ref))
+		return 0;
+	n = git_reflog_entrycount(log);
+	for (i = 0; i < n; i++) {  /* index 0 is the newest */
+		const git_reflog_entry *e = git_reflog_entry_byindex(log, i);
+		const char *msg = git_reflog_entry_message(e);
+
+		if (git_oid_cmp(git_reflog_entry_id_new(e), tip))
+			continue;
+		if (msg && !strncmp(msg, "push", 4)) {
+			*when = git_reflog_entry_committer(e)->when.time;
+			found = 1;
+		}
+		break;
+	}
+	git_reflog_free(log);
+	return found;
+}
+
+/* One repository; 1 if a submission was created, 0 if none was missing, <0 error. */
+static int reconcile_repo(struct db *db, const struct repo_item *r, int64_t grace)
+{
+	git_repository *repo = NULL;
+	git_oid tip;
+	struct buf path = BUF_INIT, ref = BUF_INIT;
+	char hex[GIT_OID_HEXSZ + 1];
+	int64_t when;
+	int rc = 0;
+
+	home_path(&path, "repos/%s", r->path);
+	buf_addf(&ref, "refs/heads/%s", r->branch);
+	if (git_repository_open_bare(&repo, path.buf) ||
+	    git_reference_name_to_id(&tip, repo, ref.buf))
+		goto done;  /* no repository on disk, or nothing pushed yet */
+	git_oid_tostr(hex, sizeof(hex), &tip);
+	rc = db_submission_exists(db, r->id, ref.buf, hex);
+	if (rc)
+		rc = rc > 0 ? 0 : rc;
+	else if (pushed_at(repo, ref.buf, &tip, &when) && when <= time_now() - grace) {
+		struct enqueue_res res;
+
+		rc = record_push_path(db, r->path, ref.buf, hex, when, "reconciled", &res);
+		if (!rc && res.created) {
+			log_info("reconcile: %s %s %.12s pushed at %lld had no submission: "
+				 "recorded as submission %lld", r->path, ref.buf, hex,
+				 (long long)when, (long long)res.submission_id);
+			rc = 1;
+		}
+	}
+done:
+	git_repository_free(repo);
+	buf_release(&path);
+	buf_release(&ref);
+	return rc;
+}
+
+int reconcile_run(struct db *db, int64_t grace, int *spooled, int *found)
+{
+	struct repo_list l = { 0, 0, NULL };
+	size_t i;
+	int rc;
+
+	*found = 0;
+	if ((rc = spool_import(db, spooled)))
+		return rc;
+	if ((rc = db_repos_each(db, collect, &l)))
+		goto done;
+	git_libgit2_init();
+	for (i = 0; i < l.nr && rc >= 0; i++) {
+		int r = reconcile_repo(db, &l.items[i], grace);
+
+		if (r > 0)
+			++*found;
+		else
+			rc = r;
+	}
+	git_libgit2_shutdown();
+done:
+	for (i = 0; i < l.nr; i++) {
+		free(l.items[i].path);
+		free(l.items[i].branch);
+	}
+	free(l.items);
+	return rc < 0 ? rc : 0;
+}
+
+/* One pass with a connection of its own; failures are logged and retried next time. */
+static void serve_pass(void)
+{
+	struct buf path = BUF_INIT;
+	struct db *db = NULL;
+	int spooled = 0, found = 0, rc;
+
+	home_path(&path, "lifebelt.db");
+	rc = db_open(&db, path.buf, 0);
+	if (!rc)
+		rc = reconcile_run(db, RECONCILE_GRACE, &spooled, &found);
+	if (rc == DB_EBUSY)
+		log_info("reconcile: database busy; trying again in %d seconds", RECONCILE_EVERY);
+	else if (rc)
+		log_info("reconcile: failed; trying again in %d seconds", RECONCILE_EVERY);
+	else if (spooled || found)
+		log_info("reconcile: %d spooled and %d missing pushes recorded", spooled, found);
+	db_close(db);
+	buf_release(&path);
+}
+
+static void *serve_loop(void *unused)
+{
+	(void)unused;
+	for (;;) {
+		sleep(RECONCILE_EVERY);
+		serve_pass();
+	}
+	return NULL;
+}
+
+int reconcile_serve_start(void)
+{
+	pthread_t t;
+	int err;
+
+	serve_pass();
+	err = pthread_create(&t, NULL, serve_loop, NULL);
+	if (err)
+		return error("cannot start the reconciler: %s", strerror(err));
+	pthread_detach(t);
+	return 0;
+}
