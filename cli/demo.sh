@@ -29,20 +29,24 @@ if ! test -f "$LIFEBELT_HOME/lifebelt.db"; then
 fi
 "$lb" config set web.url "http://127.0.0.1:$port" >/dev/null
 alice_link=$(sed -n "s|^web: *http://[^/]*/|http://127.0.0.1:$port/|p" "$DEMO_DIR/alice.token")
+alice_token=$(sed -n 's/^token: *//p' "$DEMO_DIR/alice.token")
 
 cat <<MSG
 
 Lifebelt demo: course cs101, student alice, assignment hello.
 Data directory: $LIFEBELT_HOME
 
-As the student, clone, fix and push:
+As the student alice, clone over HTTP (her login and token), fix and push:
 
-    git clone $LIFEBELT_HOME/repos/cs101/hello/alice.git hello
+    git clone http://alice:$alice_token@127.0.0.1:$port/git/cs101/hello.git hello
     cd hello
     \$EDITOR hello.c
-    git commit -am "Greet by name" && git push
+    git commit -am "Greet by name" && git push -o wait
 
-The push prints the submission's receipt and its results page.
+The push prints the submission's receipt and its results page; with -o wait
+it also prints each test's verdict once the sandbox has graded it.
+(The same repository on disk: $LIFEBELT_HOME/repos/cs101/hello/alice.git;
+SSH access needs sshd set up as the README shows.)
 Alice's own page:   $alice_link
 Teacher's secret:   $(sed -n 's/^token: *//p' "$DEMO_DIR/teacher.token")
 Health check:       http://127.0.0.1:$port/healthz

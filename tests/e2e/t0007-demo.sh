@@ -2,17 +2,39 @@
 test_description='make run: the demo sets itself up and its clone line works'
 . "$(dirname "$0")/test-lib.sh"
 
-test_expect_success 'the demo sets up a course and prints a clone line' '
-	DEMO_DIR="$TRASH_DIRECTORY/demo" DEMO_NO_SERVE=1 "$SRC_ROOT/cli/demo.sh" >out &&
-	test_grep "git clone .*/repos/cs101/hello/alice.git hello" out
+port=$(test_free_port)
+
+test_expect_success 'the demo sets up a course, prints a clone line and serves' '
+	DEMO_DIR="$TRASH_DIRECTORY/demo" DEMO_PORT=$port test_bg "$SRC_ROOT/cli/demo.sh" >out 2>serve.err &&
+	test_wait_port $port &&
+	test_grep "git clone http://alice:lbt_[0-9a-f]*@127.0.0.1:$port/git/cs101/hello.git hello" out &&
+	test "$(curl -s http://127.0.0.1:$port/healthz)" = ok
 '
 
-test_expect_success 'the printed clone and push lines work' '
+test_expect_success 'the printed clone and push lines work, and the push is graded' '
 	line=$(sed -n "s/^ *git clone //p" out) &&
-	(cd "$TRASH_DIRECTORY" && git clone -q $line) &&
-	(cd hello && test -f hello.c && echo "/* ok */" >>hello.c &&
-	 git commit -qam "Greet" && git push origin main 2>../push.out) &&
-	test_grep "submission 1 for cs101/hello received" push.out
+	git clone -q $line &&
+	(cd hello && test -f hello.c &&
+	 cat >hello.c <<-\EOF &&
+	#include <stdio.h>
+	int main(int argc, char **argv)
+	{
+		if (argc > 1 && argv[1][0])
+			printf("Hello, %s!\n", argv[1]);
+		else
+			printf("Hello, world!\n");
+		return 0;
+	}
+	EOF
+	 git commit -qam "Greet by name" && git push -o wait origin main 2>../push.out) &&
+	test_grep "submission 1 for cs101/hello received" push.out &&
+	test_grep "verdict: passed, score 10/10" push.out
+'
+
+test_expect_success 'the student page printed by the demo shows the result' '
+	page=$(sed -n "s/^Alice.s own page: *//p" out) &&
+	curl -s "$page" >page.html &&
+	test_grep "10 / 10" page.html
 '
 
 test_expect_success 'running the demo again keeps what is there' '
@@ -20,13 +42,6 @@ test_expect_success 'running the demo again keeps what is there' '
 	! grep -q "Setting up" out2 &&
 	LIFEBELT_HOME="$TRASH_DIRECTORY/demo/home" lifebelt submissions cs101 hello >subs &&
 	test $(wc -l <subs) -eq 1
-'
-
-test_expect_success 'the server starts and answers its health check' '
-	port=$(test_free_port) &&
-	DEMO_DIR="$TRASH_DIRECTORY/demo" DEMO_PORT=$port test_bg "$SRC_ROOT/cli/demo.sh" >serve.out 2>&1 &&
-	test_wait_port $port &&
-	test "$(curl -s http://127.0.0.1:$port/healthz)" = ok
 '
 
 test_done
