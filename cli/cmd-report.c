@@ -90,8 +90,8 @@ static int print_grade(const struct grade_row *r, void *data)
 	if (r->late_days)
 		buf_addf(&b, "  (%g before late penalty, %lld day%s late)", r->raw,
 			 (long long)r->late_days, r->late_days == 1 ? "" : "s");
-	if (*r->last_state && strcmp(r->last_state, "done"))
-		buf_addf(&b, "  [%s]", r->last_state);
+	if (*r->last_state)
+		buf_addf(&b, "  [%s]", grade_row_status(r));
 	puts(b.buf);
 	buf_release(&b);
 	return 0;

@@ -73,11 +73,12 @@ int db_grades_each(struct db *db, const struct assignment *a,
 		"SELECT p.login, p.name, p.email, "
 		"  (SELECT count(*) FROM submissions WHERE repo_id = r.id), "
 		"  c.score, c.max_score, coalesce(cs.late_seconds, 0), "
-		"  coalesce((SELECT j.state FROM jobs j WHERE j.submission_id = "
-		"    (SELECT s.id FROM submissions s WHERE s.repo_id = r.id "
-		"     ORDER BY s.received DESC, s.id DESC LIMIT 1) ORDER BY j.id DESC LIMIT 1), ''), c.id "
+		"  coalesce(lj.state, ''), c.id, coalesce(lj.status, '') "
 		"FROM enrolments e JOIN people p ON p.id = e.person_id "
 		"LEFT JOIN repos r ON r.assignment_id = ?1 AND r.person_id = p.id "
+		"LEFT JOIN jobs lj ON lj.id = (SELECT j.id FROM jobs j WHERE j.submission_id = "
+		"  (SELECT s.id FROM submissions s WHERE s.repo_id = r.id "
+		"   ORDER BY s.received DESC, s.id DESC LIMIT 1) ORDER BY j.id DESC LIMIT 1) "
 		"LEFT JOIN submissions cs ON cs.id = (SELECT s.id FROM submissions s "
 		"  WHERE s.repo_id = r.id AND (SELECT j.state FROM jobs j WHERE j.submission_id = s.id "
 		"    ORDER BY j.id DESC LIMIT 1) = 'done' ORDER BY s.received DESC, s.id DESC LIMIT 1) "
@@ -102,6 +103,7 @@ int db_grades_each(struct db *db, const struct assignment *a,
 		r.late_seconds = sqlite3_column_int64(st, 6);
 		r.last_state = db_text(st, 7);
 		r.counted_job = sqlite3_column_int64(st, 8);
+		r.last_status = db_text(st, 9);
 		r.late_days = late_days_used(r.late_seconds);
 		r.final = r.has_score ? r.raw * assignment_late_factor(a, r.late_seconds) : 0;
 		if ((rc = fn(&r, data)))
@@ -109,6 +111,11 @@ int db_grades_each(struct db *db, const struct assignment *a,
 	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : rc;
+}
+
+const char *grade_row_status(const struct grade_row *r)
+{
+	return !strcmp(r->last_state, "done") && *r->last_status ? r->last_status : r->last_state;
 }
 
 void grade_row_csv(struct buf *b, const struct grade_row *r)
@@ -121,7 +128,7 @@ void grade_row_csv(struct buf *b, const struct grade_row *r)
 	else
 		buf_adds(b, ",,,");
 	buf_addf(b, ",%lld,%lld", (long long)r->late_days, (long long)r->submissions);
-	csv_add_field(b, r->last_state);
+	csv_add_field(b, grade_row_status(r));
 	buf_adds(b, "\r\n");
 }
 

@@ -51,7 +51,7 @@ static int grade_row(const struct grade_row *g, void *data)
 	html_rawf(o, "</td><td class=\"num\">%lld</td><td class=\"num\">%lld</td><td>",
 		  (long long)g->late_days, (long long)g->submissions);
 	if (*g->last_state)
-		web_state(o, g->last_state, "");
+		web_state(o, g->last_state, g->last_status);
 	html_raw(o, "</td></tr>\n");
 	return 0;
 }

@@ -65,7 +65,7 @@ SQL
 test_expect_success 'grades apply the late policy to the latest graded submission' '
 	db <finish.sql &&
 	lifebelt grades cs101 hw1 >out &&
-	test_grep "^alice .* 1  6.4/10  (8 before late penalty, 2 days late)" out &&
+	test_grep "^alice .* 1  6.4/10  (8 before late penalty, 2 days late)  \[passed\]" out &&
 	test_grep "^bob .* 2  7.2/10  (8 before late penalty, 1 day late)" out &&
 	test_grep "^carol .* 0  -" out
 '
@@ -73,8 +73,8 @@ test_expect_success 'grades apply the late policy to the latest graded submissio
 test_expect_success 'grades --csv is RFC 4180 and safe in a spreadsheet' '
 	lifebelt grades cs101 hw1 --csv >out.csv &&
 	printf "login,name,email,score,raw_score,max_score,late_days,submissions,status\r\n" >expect &&
-	printf "alice,\"Alice, A.\",a@example.com,6.4,8,10,2,1,done\r\n" >>expect &&
-	printf "bob,\"%s=cmd()\",,7.2,8,10,1,2,done\r\n" "'"'"'" >>expect &&
+	printf "alice,\"Alice, A.\",a@example.com,6.4,8,10,2,1,passed\r\n" >>expect &&
+	printf "bob,\"%s=cmd()\",,7.2,8,10,1,2,passed\r\n" "'"'"'" >>expect &&
 	printf "carol,,,,,,0,0,\r\n" >>expect &&
 	test_cmp expect out.csv
 '

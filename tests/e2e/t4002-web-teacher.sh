@@ -77,7 +77,7 @@ test_expect_success 'the courses page lists the teacher'\''s courses and assignm
 
 test_expect_success 'the gradebook has one row per student with score, late days, count, status' '
 	test "$(web_get /t/c1/hw1/ -b "$cookie")" = 200 &&
-	test_grep "href=\"u/alice\">alice</a></td><td class=\"hide-small\">Alice A</td><td class=\"num\">1.6 / 2</td><td class=\"num hide-small\">2</td><td class=\"num\">2</td><td class=\"num\">1</td><td><span class=\"st st-done\">done" out.html &&
+	test_grep "href=\"u/alice\">alice</a></td><td class=\"hide-small\">Alice A</td><td class=\"num\">1.6 / 2</td><td class=\"num hide-small\">2</td><td class=\"num\">2</td><td class=\"num\">1</td><td><span class=\"st st-passed\">passed" out.html &&
 	test_grep "href=\"u/bob\">bob</a></td><td class=\"hide-small\">Bob B</td><td class=\"num\">1 / 2</td><td class=\"num hide-small\"></td><td class=\"num\">0</td><td class=\"num\">2</td><td><span class=\"st st-queued\">queued" out.html &&
 	test_grep "2 students" out.html
 '
@@ -106,7 +106,7 @@ test_expect_success 'the teacher sees a student'\''s submissions and any submiss
 test_expect_success 'the CSV export follows RFC 4180' '
 	test "$(web_get /t/c1/hw1/grades.csv -b "$cookie")" = 200 &&
 	test_grep "^Content-Type: text/csv" out.hdr &&
-	printf "login,name,email,score,raw_score,max_score,late_days,submissions,status\r\nalice,Alice A,,1.6,2,2,2,1,done\r\nbob,Bob B,,1,1,2,0,2,queued\r\n" >expect &&
+	printf "login,name,email,score,raw_score,max_score,late_days,submissions,status\r\nalice,Alice A,,1.6,2,2,2,1,passed\r\nbob,Bob B,,1,1,2,0,2,queued\r\n" >expect &&
 	test_cmp expect out.html &&
 	lifebelt grades c1 hw1 --csv >cli.csv &&
 	test_cmp cli.csv out.html
