@@ -54,20 +54,6 @@ int db_access_each(struct db *db, const char *login,
 
 int db_key_owner(struct db *db, const char *type, const char *blob, struct buf *out)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT p.login FROM ssh_keys k "
-				   "JOIN people p ON p.id = k.person_id "
-				   "WHERE k.blob = ? AND k.type = ?", "tt", blob, type);
-	int rc;
-
-	if (!st)
-		return -1;
-	rc = db_step(db, st);
-	if (rc == SQLITE_ROW) {
-		buf_adds(out, db_text(st, 0));
-		rc = 0;
-	} else if (rc == SQLITE_DONE) {
-		rc = DB_ENOTFOUND;
-	}
-	sqlite3_finalize(st);
-	return rc;
+	return db_str(db, out, "SELECT p.login FROM ssh_keys k JOIN people p ON p.id = k.person_id "
+		      "WHERE k.blob = ? AND k.type = ?", "tt", blob, type);
 }

@@ -52,6 +52,9 @@ int db_exec(struct db *db, const char *sql, const char *fmt, ...);
 int db_step(struct db *db, sqlite3_stmt *st);
 /* A single integer from a query (first column of first row); DB_ENOTFOUND if no row. */
 int db_int(struct db *db, int64_t *out, const char *sql, const char *fmt, ...);
+struct buf;
+/* Append a single value (first column of first row, as bytes) to out; DB_ENOTFOUND if no row. */
+int db_str(struct db *db, struct buf *out, const char *sql, const char *fmt, ...);
 /* Column text that is never NULL ("" instead). */
 const char *db_text(sqlite3_stmt *st, int col);
 /* Last error code class of the connection, as DB_EBUSY or -1. */

@@ -64,20 +64,7 @@ int config_check(const struct config_key *k, const char *value)
 
 int db_setting_get(struct db *db, const char *key, struct buf *out)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT value FROM settings WHERE key = ?", "t", key);
-	int rc;
-
-	if (!st)
-		return -1;
-	rc = db_step(db, st);
-	if (rc == SQLITE_ROW) {
-		buf_adds(out, db_text(st, 0));
-		rc = 0;
-	} else if (rc == SQLITE_DONE) {
-		rc = DB_ENOTFOUND;
-	}
-	sqlite3_finalize(st);
-	return rc;
+	return db_str(db, out, "SELECT value FROM settings WHERE key = ?", "t", key);
 }
 
 int db_setting_set(struct db *db, const char *key, const char *value)

@@ -90,20 +90,7 @@ int db_submission_prev(struct db *db, int64_t repo_id, int64_t id, int64_t *prev
 
 int db_build_log(struct db *db, int64_t job_id, struct buf *out)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT build_log FROM jobs WHERE id = ?", "i", job_id);
-	int rc;
-
-	if (!st)
-		return -1;
-	rc = db_step(db, st);
-	if (rc == SQLITE_ROW) {
-		buf_add(out, sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0));
-		rc = 0;
-	} else if (rc == SQLITE_DONE) {
-		rc = DB_ENOTFOUND;
-	}
-	sqlite3_finalize(st);
-	return rc;
+	return db_str(db, out, "SELECT build_log FROM jobs WHERE id = ?", "i", job_id);
 }
 
 int db_person_assignments_each(struct db *db, int64_t person_id, const char *role,
