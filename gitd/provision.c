@@ -1,5 +1,4 @@
 /* provision.c: students' bare repositories, created with libgit2. */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -25,47 +24,29 @@ static int git_fail(const char *what)
 	return error("%s: %s", what, e && e->message ? e->message : "unknown libgit2 error");
 }
 
-static int cmp_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Write dir's files into repo as a tree, recursively; *out is the tree id. */
 static int write_tree(git_repository *repo, const char *dir, git_oid *out)
 {
 	git_treebuilder *tb = NULL;
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	char **names = NULL;
-	size_t nr = 0, alloc = 0, i;
+	char **names = fs_list_dir(dir);
+	size_t i;
 	int ret = -1;
 
-	if (!d)
+	if (!names)
 		return error_errno("cannot read starter directory %s", dir);
-	while ((e = readdir(d))) {
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") || !strcmp(e->d_name, ".git"))
-			continue;
-		if (nr == alloc) {
-			alloc = alloc ? alloc * 2 : 16;
-			names = realloc(names, alloc * sizeof(*names));
-			if (!names)
-				die("out of memory");
-		}
-		names[nr++] = strdup(e->d_name);
-	}
-	closedir(d);
-	qsort(names, nr, sizeof(*names), cmp_names);
 	if (git_treebuilder_new(&tb, repo, NULL)) {
 		git_fail("treebuilder");
 		goto done;
 	}
-	for (i = 0; i < nr; i++) {
+	for (i = 0; names[i]; i++) {
 		struct buf path = BUF_INIT;
 		struct stat st;
 		git_oid oid;
 		git_filemode_t mode;
 		int r = -1;
 
+		if (!strcmp(names[i], ".git"))
+			continue;
 		buf_addf(&path, "%s/%s", dir, names[i]);
 		if (lstat(path.buf, &st)) {
 			error_errno("cannot stat %s", path.buf);
@@ -101,9 +82,7 @@ static int write_tree(git_repository *repo, const char *dir, git_oid *out)
 	ret = 0;
 done:
 	git_treebuilder_free(tb);
-	for (i = 0; i < nr; i++)
-		free(names[i]);
-	free(names);
+	fs_list_free(names);
 	return ret;
 }
 

@@ -1,5 +1,4 @@
 /* spool.c: one file per push in LIFEBELT_HOME/spool, for when the database is unavailable. */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -96,11 +95,6 @@ static int parse_entry(char *text, struct spool_entry *e)
 	return seen == 31 ? 0 : -1;
 }
 
-static int cmp_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static void set_aside(const char *dir, const char *name, const char *why)
 {
 	struct buf failed = BUF_INIT, from = BUF_INIT, to = BUF_INIT;
@@ -120,42 +114,27 @@ static void set_aside(const char *dir, const char *name, const char *why)
 int spool_import(struct db *db, int *imported)
 {
 	struct buf dir = BUF_INIT;
-	struct dirent *d;
-	char **names = NULL;
-	size_t nr = 0, alloc = 0, i;
-	DIR *dh;
+	char **names;
+	size_t i;
 	int ret = 0;
 
 	*imported = 0;
 	home_path(&dir, "spool");
-	dh = opendir(dir.buf);
-	if (!dh) {
+	names = fs_list_dir(dir.buf);
+	if (!names) {
 		if (errno != ENOENT)
 			ret = error_errno("cannot read %s", dir.buf);
 		goto done;
 	}
-	while ((d = readdir(dh))) {
-		size_t n = strlen(d->d_name);
-
-		if (n <= strlen(SUFFIX) || strcmp(d->d_name + n - strlen(SUFFIX), SUFFIX))
-			continue;
-		if (nr == alloc) {
-			alloc = alloc ? alloc * 2 : 16;
-			names = realloc(names, alloc * sizeof(*names));
-			if (!names)
-				die("out of memory");
-		}
-		names[nr++] = strdup(d->d_name);
-	}
-	closedir(dh);
-	if (nr)
-		qsort(names, nr, sizeof(*names), cmp_names);
-	for (i = 0; i < nr && !ret; i++) {
+	for (i = 0; names[i] && !ret; i++) {
 		struct buf path = BUF_INIT, text = BUF_INIT;
+		size_t n = strlen(names[i]);
 		struct spool_entry e;
 		struct enqueue_res res;
 		int rc;
 
+		if (n <= strlen(SUFFIX) || strcmp(names[i] + n - strlen(SUFFIX), SUFFIX))
+			continue;
 		buf_addf(&path, "%s/%s", dir.buf, names[i]);
 		if (buf_read_file(&text, path.buf)) {
 			if (errno != ENOENT)  /* ENOENT: another importer took it */
@@ -179,9 +158,7 @@ int spool_import(struct db *db, int *imported)
 		buf_release(&text);
 	}
 done:
-	for (i = 0; i < nr; i++)
-		free(names[i]);
-	free(names);
+	fs_list_free(names);
 	buf_release(&dir);
 	return ret;
 }

@@ -143,8 +143,7 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The names in dir other than . and .., sorted; NULL-terminated, free each and the array. */
-static char **list_dir(const char *dir)
+char **fs_list_dir(const char *dir)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
@@ -175,7 +174,7 @@ static char **list_dir(const char *dir)
 	return names;
 }
 
-static void free_list(char **names)
+void fs_list_free(char **names)
 {
 	size_t i;
 
@@ -197,14 +196,14 @@ static int copy_file(const char *src, const char *dst, mode_t mode)
 
 static int copy_tree(const char *src, const char *dst)
 {
-	char **names = list_dir(src);
+	char **names = fs_list_dir(src);
 	size_t i;
 	int ret = 0;
 
 	if (!names)
 		return error_errno("cannot read directory %s", src);
 	if (mkdir(dst, 0755)) {
-		free_list(names);
+		fs_list_free(names);
 		return error_errno("cannot create %s", dst);
 	}
 	for (i = 0; names[i] && !ret; i++) {
@@ -236,7 +235,7 @@ static int copy_tree(const char *src, const char *dst)
 		buf_release(&s);
 		buf_release(&d);
 	}
-	free_list(names);
+	fs_list_free(names);
 	return ret;
 }
 
@@ -253,7 +252,7 @@ int fs_copy_tree(const char *src, const char *dst)
 
 static int hash_tree(const char *dir, const char *rel, struct buf *acc)
 {
-	char **names = list_dir(dir);
+	char **names = fs_list_dir(dir);
 	size_t i;
 	int ret = 0;
 
@@ -291,7 +290,7 @@ static int hash_tree(const char *dir, const char *rel, struct buf *acc)
 		buf_release(&r);
 		buf_release(&data);
 	}
-	free_list(names);
+	fs_list_free(names);
 	return ret;
 }
 

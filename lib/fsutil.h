@@ -19,6 +19,13 @@ int fs_is_dir(const char *path);
 char *fs_realpath(const char *path);
 
 /*
+ * The names in dir other than "." and "..", sorted bytewise, NULL-terminated.
+ * NULL (errno set) if dir cannot be read. Free with fs_list_free().
+ */
+char **fs_list_dir(const char *dir);
+void fs_list_free(char **names);
+
+/*
  * Copy the tree at src to dst (which must not exist): directories, regular
  * files with their execute bits, symlinks as symlinks. 0 or -1 (reported;
  * a partial dst is removed).
