@@ -34,12 +34,16 @@ HOOK_SHARED = $(filter-out $(BUILD)/hooks/dispatch.o, \
 	$(filter $(BUILD)/hooks/% $(BUILD)/db/% $(BUILD)/lib/%,$(OBJ)))
 HOOK_STATIC = -Wl,-Bstatic -lsqlite3 -ljansson -lcrypto -Wl,-Bdynamic -lm -lz -ldl -lpthread
 
+# The SSH forced command, likewise started once per fetch or push: the shell,
+# the database and sqlite, from the archive so only the objects it uses.
+SHELL_BIN = $(BUILD)/lifebelt-shell
+
 SANITIZE = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 # lifebelt-holder: pid 1 of each job's sandbox; static and tiny, as it starts once per job.
 HOLDER = $(BUILD)/lifebelt-holder
 
-all: $(BUILD)/lifebelt $(HOLDER) $(HOOK_BIN)
+all: $(BUILD)/lifebelt $(HOLDER) $(HOOK_BIN) $(SHELL_BIN)
 
 $(HOLDER): runner/holder/lifebelt-holder.c
 	@mkdir -p $(dir $@)
@@ -62,6 +66,10 @@ $(BUILD)/lifebelt-post-receive: $(BUILD)/hooks/standalone/post-receive.o \
 		$(filter-out $(BUILD)/hooks/pre-receive.o $(BUILD)/hooks/reconcile.o,$(HOOK_SHARED))
 	$(QUIET_LINK)$(CC) $(CFLAGS) $(LDFLAGS) -no-pie -o $@ $^ $(HOOK_STATIC)
 
+# Not position-independent, for the same reason as lifebelt-post-receive.
+$(SHELL_BIN): $(BUILD)/gitd/standalone/shell.o $(BUILD)/liblifebelt.a
+	$(QUIET_LINK)$(CC) $(CFLAGS) $(LDFLAGS) -no-pie -o $@ $^ $(HOOK_STATIC)
+
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(QUIET_CC)$(CC) $(ALL_CFLAGS) -c -o $@ $<
@@ -77,7 +85,7 @@ $(BUILD)/tests/unit/%: tests/unit/%.c tests/unit/tap.h $(BUILD)/liblifebelt.a
 deps:
 	@tests/deps.sh
 
-build-tests: $(BUILD)/lifebelt $(HOLDER) $(HOOK_BIN) $(UNIT_BIN)
+build-tests: $(BUILD)/lifebelt $(HOLDER) $(HOOK_BIN) $(SHELL_BIN) $(UNIT_BIN)
 
 # The whole suite: C unit tests, then end-to-end scripts, through prove.
 test: deps
@@ -93,11 +101,11 @@ run: deps
 	@$(MAKE) --no-print-directory all
 	@LIFEBELT_BUILD=$(abspath $(BUILD)) cli/demo.sh
 
-install: $(BUILD)/lifebelt $(HOLDER) $(HOOK_BIN)
+install: $(BUILD)/lifebelt $(HOLDER) $(HOOK_BIN) $(SHELL_BIN) $(SHELL_BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/doc/lifebelt
 	install -m 755 $(BUILD)/lifebelt $(DESTDIR)$(PREFIX)/bin/lifebelt
 	install -m 755 $(HOLDER) $(DESTDIR)$(PREFIX)/bin/lifebelt-holder
-	install -m 755 $(HOOK_BIN) $(DESTDIR)$(PREFIX)/bin/
+	install -m 755 $(HOOK_BIN) $(SHELL_BIN) $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 README.md $(DESTDIR)$(PREFIX)/share/doc/lifebelt/README.md
 
 clean:
@@ -105,4 +113,5 @@ clean:
 
 .PHONY: all deps build-tests test check run install clean
 
--include $(OBJ:.o=.d) $(UNIT_BIN:=.d) $(HOOK_BIN:$(BUILD)/lifebelt-%=$(BUILD)/hooks/standalone/%.d)
+-include $(OBJ:.o=.d) $(UNIT_BIN:=.d) $(HOOK_BIN:$(BUILD)/lifebelt-%=$(BUILD)/hooks/standalone/%.d) \
+	$(BUILD)/gitd/standalone/shell.d
