@@ -34,12 +34,16 @@ HOOK_SHARED = $(filter-out $(BUILD)/hooks/dispatch.o, \
 	$(filter $(BUILD)/hooks/% $(BUILD)/db/% $(BUILD)/lib/%,$(OBJ)))
 HOOK_STATIC = -Wl,-Bstatic -lsqlite3 -ljansson -lcrypto -Wl,-Bdynamic -lm -lz -ldl -lpthread
 
+# The SSH forced command, likewise started once per fetch or push: the shell,
+# the database and sqlite, from the archive so only the objects it uses.
+SHELL_BIN = $(BUILD)/lifebelt-shell
+
 SANITIZE = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 # lifebelt-holder: pid 1 of each job's sandbox; static and tiny, as it starts once per job.
 HOLDER = $(BUILD)/lifebelt-holder
 
-all: $(BUILD)/lifebelt $(HOLDER) $(HOOK_BIN)
+all: $(BUILD)/lifebelt $(HOLDER) $(HOOK_BIN) $(SHELL_BIN)
 
 $(HOLDER): runner/holder/lifebelt-holder.c
 	@mkdir -p $(dir $@)
@@ -48,17 +52,24 @@ $(HOLDER): runner/holder/lifebelt-holder.c
 $(BUILD)/lifebelt: $(OBJ)
 	$(QUIET_LINK)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJ) $(LIBS)
 
-# libgit2 loads libcrypto through libssh2 anyway: link it the same way, once.
+# libgit2 and its libraries statically too (only GSSAPI, which Debian ships
+# as a shared library only, is loaded): loading some 20 shared libraries was
+# half of this hook's time. mbedTLS's CA loaders are wrapped, see the source.
+PRE_RECEIVE_LIBS = -Wl,--wrap=mbedtls_x509_crt_parse_file -Wl,--wrap=mbedtls_x509_crt_parse_path \
+	-Wl,-Bstatic $(shell $(PKG_CONFIG) --static --libs-only-l libgit2 2>/dev/null) \
+	-lsqlite3 -ljansson -lcrypto -Wl,-Bdynamic -l:libgssapi_krb5.so.2 -lm -ldl -lpthread
 $(BUILD)/lifebelt-pre-receive: $(BUILD)/hooks/standalone/pre-receive.o $(HOOK_SHARED)
-	$(QUIET_LINK)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ \
-		-Wl,-Bstatic -lsqlite3 -ljansson -Wl,-Bdynamic \
-		$(shell $(PKG_CONFIG) --libs libgit2 libcrypto 2>/dev/null) -lm -lz -ldl -lpthread
+	$(QUIET_LINK)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PRE_RECEIVE_LIBS)
 
-# A position-independent executable like every other: its static libcrypto and
-# sqlite cost some relocations at each start (bench/hook), but a program that
-# reads what a push sends keeps its address randomisation.
+# Like every program here, the lean ones are position-independent: their
+# static libraries cost some relocations at each start (bench/hook, bench/push),
+# but programs that read what a push or an SSH client sends keep their address
+# randomisation.
 $(BUILD)/lifebelt-post-receive: $(BUILD)/hooks/standalone/post-receive.o \
 		$(filter-out $(BUILD)/hooks/pre-receive.o $(BUILD)/hooks/reconcile.o,$(HOOK_SHARED))
+	$(QUIET_LINK)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(HOOK_STATIC)
+
+$(SHELL_BIN): $(BUILD)/gitd/standalone/shell.o $(BUILD)/liblifebelt.a
 	$(QUIET_LINK)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(HOOK_STATIC)
 
 $(BUILD)/%.o: %.c
@@ -76,7 +87,7 @@ $(BUILD)/tests/unit/%: tests/unit/%.c tests/unit/tap.h $(BUILD)/liblifebelt.a
 deps:
 	@tests/deps.sh
 
-build-tests: $(BUILD)/lifebelt $(HOLDER) $(HOOK_BIN) $(UNIT_BIN)
+build-tests: $(BUILD)/lifebelt $(HOLDER) $(HOOK_BIN) $(SHELL_BIN) $(UNIT_BIN)
 
 # The whole suite: C unit tests, then end-to-end scripts, through prove.
 test: deps
@@ -92,11 +103,11 @@ run: deps
 	@$(MAKE) --no-print-directory all
 	@LIFEBELT_BUILD=$(abspath $(BUILD)) cli/demo.sh
 
-install: $(BUILD)/lifebelt $(HOLDER) $(HOOK_BIN)
+install: $(BUILD)/lifebelt $(HOLDER) $(HOOK_BIN) $(SHELL_BIN) $(SHELL_BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/doc/lifebelt
 	install -m 755 $(BUILD)/lifebelt $(DESTDIR)$(PREFIX)/bin/lifebelt
 	install -m 755 $(HOLDER) $(DESTDIR)$(PREFIX)/bin/lifebelt-holder
-	install -m 755 $(HOOK_BIN) $(DESTDIR)$(PREFIX)/bin/
+	install -m 755 $(HOOK_BIN) $(SHELL_BIN) $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 README.md $(DESTDIR)$(PREFIX)/share/doc/lifebelt/README.md
 
 clean:
@@ -104,4 +115,5 @@ clean:
 
 .PHONY: all deps build-tests test check run install clean
 
--include $(OBJ:.o=.d) $(UNIT_BIN:=.d) $(HOOK_BIN:$(BUILD)/lifebelt-%=$(BUILD)/hooks/standalone/%.d)
+-include $(OBJ:.o=.d) $(UNIT_BIN:=.d) $(HOOK_BIN:$(BUILD)/lifebelt-%=$(BUILD)/hooks/standalone/%.d) \
+	$(BUILD)/gitd/standalone/shell.d

@@ -16,22 +16,14 @@
 
 int cmd_shell(int argc, const char **argv)
 {
-	const char *pos[1], *home = NULL, *cmd = getenv("SSH_ORIGINAL_COMMAND");
+	const char *pos[1], *home = NULL;
 	struct opt opts[] = { { "home", &home, NULL }, { NULL, NULL, NULL } };
-	struct db *db;
-	int rc;
 
 	/* What a student sees comes from Lifebelt, not from an "error:" of some tool. */
 	log_set_error_word("lifebelt");
-	if (parse_args(current_cmd(), argc, argv, opts, pos, 1, 1) || name_check("login", pos[0]))
+	if (parse_args(current_cmd(), argc, argv, opts, pos, 1, 1))
 		return -1;
-	if (home)
-		home_set(home);
-	if (cli_open_db_readonly(&db))
-		return -1;
-	rc = shell_run(db, pos[0], cmd && *cmd ? cmd : NULL);
-	db_close(db);
-	return rc ? -1 : 0;
+	return shell_main(home, pos[0]) ? -1 : 0;
 }
 
 int cmd_keys(int argc, const char **argv)

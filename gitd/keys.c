@@ -27,32 +27,43 @@ static int path_safe(const char *what, const char *p)
 	return 0;
 }
 
-static int self_path(struct buf *out)
+/*
+ * The forced command's program: lifebelt-shell next to this binary when it
+ * is there (it starts faster, see gitd/standalone/shell.c), else this
+ * binary's `shell` subcommand.
+ */
+static int shell_command(struct buf *out)
 {
 	char self[4096];
 	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	size_t len;
 
 	if (n < 0)
 		return error_errno("cannot find this program's path");
 	self[n] = '\0';
 	if (path_safe("program path", self))
 		return -1;
-	buf_adds(out, self);
+	buf_addf(out, "%s-shell", self);
+	len = out->len;
+	if (access(out->buf, X_OK)) {
+		buf_setlen(out, len - strlen("-shell"));
+		buf_adds(out, " shell");
+	}
 	return 0;
 }
 
 int keys_line(struct buf *out, const char *login, const char *type, const char *blob)
 {
-	struct buf self = BUF_INIT;
+	struct buf prog = BUF_INIT;
 	int ret = -1;
 
-	if (self_path(&self) || path_safe("data directory", home_dir()))
+	if (shell_command(&prog) || path_safe("data directory", home_dir()))
 		goto done;
-	buf_addf(out, "command=\"%s shell --home %s %s\",restrict %s %s\n",
-		 self.buf, home_dir(), login, type, blob);
+	buf_addf(out, "command=\"%s --home %s %s\",restrict %s %s\n",
+		 prog.buf, home_dir(), login, type, blob);
 	ret = 0;
 done:
-	buf_release(&self);
+	buf_release(&prog);
 	return ret;
 }
 

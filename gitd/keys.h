@@ -7,9 +7,10 @@ struct buf;
 
 /*
  * Append the authorized_keys line for one key of login:
- *   command="/abs/lifebelt shell --home /abs/home LOGIN",restrict TYPE BLOB
- * The program is this binary (/proc/self/exe) and the home is home_dir(),
- * because sshd clears the environment. Returns 0, or -1 (reported) when
+ *   command="/abs/lifebelt-shell --home /abs/home LOGIN",restrict TYPE BLOB
+ * The program is lifebelt-shell next to this binary (/proc/self/exe, with
+ * "-shell" appended) when it is executable, else "/abs/lifebelt shell";
+ * the home is home_dir(), because sshd clears the environment. Returns 0, or -1 (reported) when
  * either path has characters that are unsafe inside a forced command.
  */
 int keys_line(struct buf *out, const char *login, const char *type, const char *blob);

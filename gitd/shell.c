@@ -12,6 +12,7 @@
 #include "../lib/fsutil.h"
 #include "../lib/home.h"
 #include "../lib/log.h"
+#include "../lib/names.h"
 #include "../lib/banned.h"
 
 static const struct {
@@ -154,4 +155,29 @@ fail:
 	buf_release(&rel);
 	buf_release(&abs);
 	return 1;
+}
+
+int shell_main(const char *home, const char *login)
+{
+	const char *cmd = getenv("SSH_ORIGINAL_COMMAND");
+	struct buf path = BUF_INIT;
+	struct db *db;
+	int rc;
+
+	/* What a student sees comes from Lifebelt, not from an "error:" of some tool. */
+	log_set_error_word("lifebelt");
+	if (name_check("login", login))
+		return 1;
+	if (home)
+		home_set(home);
+	home_path(&path, "lifebelt.db");
+	rc = db_open(&db, path.buf, DB_READONLY);
+	if (rc == DB_EBUSY)
+		error("cannot read database %s", path.buf);
+	buf_release(&path);
+	if (rc)
+		return 1;
+	rc = shell_run(db, login, cmd && *cmd ? cmd : NULL);
+	db_close(db);
+	return rc;
 }

@@ -22,4 +22,14 @@ int shell_parse(const char *cmd, int *want_write, struct buf *path, const char *
  */
 int shell_run(struct db *db, const char *login, const char *cmd);
 
+/*
+ * The whole forced command once its arguments are parsed, shared by
+ * `lifebelt shell` and the lean program lifebelt-shell: check login, use
+ * home as the data directory when not NULL, open the database read-only
+ * and shell_run() $SSH_ORIGINAL_COMMAND (empty or unset: no command).
+ * Errors are prefixed "lifebelt:". Returns a process exit code when it
+ * does not exec.
+ */
+int shell_main(const char *home, const char *login);
+
 #endif

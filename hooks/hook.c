@@ -97,6 +97,40 @@ static int split_relpath(struct hook_ctx *h)
 }
 
 /*
+ * Frames in the WAL after this hook's last commit. Instead of SQLite's
+ * automatic checkpoint, which runs inside the commit and, between hooks
+ * that each open the database afresh, never gets to restart the WAL (a
+ * process that opens the database with no other connection open rebuilds
+ * the WAL's index, forgetting what was checkpointed, by reading and
+ * checksumming the whole WAL, so the WAL grows and every hook and shell
+ * reads all of it).
+ */
+static int wal_frames;
+
+static int count_wal(void *data, sqlite3 *db, const char *name, int frames)
+{
+	(void)data;
+	(void)db;
+	(void)name;
+	wal_frames = frames;
+	return SQLITE_OK;
+}
+
+/*
+ * Close the database. Once the WAL holds HOOK_WAL_PAGES pages, the hook that
+ * closes the last connection checkpoints it and deletes it (outside any
+ * write transaction; with other connections open this does nothing, one of
+ * them will), so the WAL stays small and cheap to open.
+ */
+static void close_db(struct hook_ctx *h)
+{
+	if (h->db && wal_frames >= HOOK_WAL_PAGES)
+		sqlite3_db_config(h->db->h, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, (int *)NULL);
+	db_close(h->db);
+	h->db = NULL;
+}
+
+/*
  * Open the database and look the repository up. A database that is
  * missing, locked, busy or broken leaves h->db NULL (the hooks go on
  * without it); only a repository the database does not know is an error.
@@ -115,19 +149,18 @@ static int open_db(struct hook_ctx *h)
 	/*
 	 * The last connection to close checkpoints the WAL into the database
 	 * and fsyncs it; in a rush every hook would, under the write lock. The
-	 * WAL is durable as it is: leave the checkpoints to SQLite's automatic
-	 * ones (every 1000 pages) and to the server's long-lived connections.
+	 * WAL is durable as it is: checkpoint only when it has grown (see
+	 * close_db()), and leave the rest to the server's long-lived connections.
 	 */
 	sqlite3_db_config(h->db->h, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, (int *)NULL);
+	sqlite3_wal_hook(h->db->h, count_wal, NULL);
 	rc = db_repo_by_path(h->db, h->relpath, &h->repo);
 	if (!rc)
 		rc = db_assignment_get_id(h->db, h->repo.assignment_id, &h->a);
 	if (rc == DB_ENOTFOUND)
 		return error("repository %s is not registered with Lifebelt", h->relpath);
-	if (rc) {
-		db_close(h->db);
-		h->db = NULL;
-	}
+	if (rc)
+		close_db(h);
 	return 0;
 }
 
@@ -162,7 +195,7 @@ int hook_enter(int (*run)(struct hook_ctx *h))
 done:
 	assignment_release(&h.a);
 	repo_info_release(&h.repo);
-	db_close(h.db);
+	close_db(&h);
 	buf_release(&home);
 	buf_release(&rel);
 	buf_release(&h.updates);

@@ -9,6 +9,8 @@
 
 /* Busy timeout of a hook's connection: long enough for a rush, short enough to spool. */
 #define HOOK_BUSY_TIMEOUT_MS 5000
+/* A hook closing the last connection checkpoints the WAL from this many pages on. */
+#define HOOK_WAL_PAGES 100
 
 /* What every hook knows once it has found its repository. */
 struct hook_ctx {

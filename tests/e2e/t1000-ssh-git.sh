@@ -6,7 +6,7 @@ test_description='git clone, push and fetch over SSH through lifebelt shell'
 gitd_course && start_sshd || { echo "Bail out! cannot set up a course and sshd"; exit 1; }
 
 test_expect_success 'every key has its forced command in authorized_keys' '
-	test_grep "^command=\"$LIFEBELT_BIN shell --home $LIFEBELT_HOME alice\",restrict ssh-ed25519 " \
+	test_grep "^command=\"$LIFEBELT_BIN-shell --home $LIFEBELT_HOME alice\",restrict ssh-ed25519 " \
 		"$LIFEBELT_HOME/ssh/authorized_keys" &&
 	test $(grep -c "^command=" "$LIFEBELT_HOME/ssh/authorized_keys") = 3
 '
@@ -120,6 +120,36 @@ test_expect_success 'an unwritable authorized_keys is reported, the key is still
 	lifebelt keys &&
 	ssh_as fred $SSH_USER@127.0.0.1 >info 2>&1 &&
 	test_grep "hello fred" info
+'
+
+test_expect_success 'without lifebelt-shell next to lifebelt, the lines run lifebelt shell' '
+	mkdir -p alone &&
+	cp "$LIFEBELT_BIN" alone/lifebelt &&
+	alone/lifebelt keys >/dev/null &&
+	test_grep "^command=\"$TRASH_DIRECTORY/alone/lifebelt shell --home $LIFEBELT_HOME alice\",restrict " \
+		"$LIFEBELT_HOME/ssh/authorized_keys" &&
+	! grep -q lifebelt-shell "$LIFEBELT_HOME/ssh/authorized_keys" &&
+	ssh_as alice $SSH_USER@127.0.0.1 >info 2>&1 &&
+	test_grep "hello alice" info &&
+	git_as alice ls-remote $SSH_USER@127.0.0.1:cs101/hw1 >out &&
+	test_grep refs/heads/main out &&
+	lifebelt keys >/dev/null &&
+	test_grep "^command=\"$LIFEBELT_BIN-shell --home " "$LIFEBELT_HOME/ssh/authorized_keys"
+'
+
+test_expect_success 'lifebelt-shell refuses bad arguments with its usage' '
+	test_must_fail "$LIFEBELT_BIN-shell" 2>err &&
+	test_grep "^lifebelt: usage: lifebelt-shell \[--home DIR\] LOGIN" err &&
+	test_must_fail "$LIFEBELT_BIN-shell" --home 2>err &&
+	test_grep "usage:" err &&
+	test_must_fail "$LIFEBELT_BIN-shell" alice bob 2>err &&
+	test_grep "usage:" err &&
+	test_must_fail "$LIFEBELT_BIN-shell" --verbose alice 2>err &&
+	test_grep "usage:" err &&
+	test_must_fail "$LIFEBELT_BIN-shell" "../alice" 2>err &&
+	test_grep "lifebelt: .*login" err &&
+	test_must_fail "$LIFEBELT_BIN-shell" --home "$TRASH_DIRECTORY/nowhere" alice 2>err &&
+	test_grep "nowhere" err
 '
 
 test_done

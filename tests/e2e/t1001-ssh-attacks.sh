@@ -7,6 +7,11 @@ gitd_course && start_sshd || { echo "Bail out! cannot set up a course and sshd";
 git_as alice clone -q $SSH_USER@127.0.0.1:cs101/hw1 hw1 || { echo "Bail out! clone"; exit 1; }
 all_refs >refs.before
 
+test_expect_success 'the keys run the lean lifebelt-shell, which the attacks below go through' '
+	test $(grep -c "^command=\"$LIFEBELT_BIN-shell --home $LIFEBELT_HOME [a-z]*\",restrict " \
+		"$LIFEBELT_HOME/ssh/authorized_keys") = 3
+'
+
 denied="lifebelt: access denied: you may push to and fetch only your own repositories"
 
 # refused_cmd NAME COMMAND PATTERN: running COMMAND through the forced command is refused.
@@ -124,6 +129,19 @@ test_expect_success 'a pack over the assignment size cap is refused' '
 	 test_must_fail git_as mallory push origin main 2>../err) &&
 	test_grep "too large\|maxInputSize\|exceeds" err &&
 	test "$(server_ref cs101/hw1/zed.git main)" != "$(git -C zed rev-parse HEAD)"
+'
+
+test_expect_success 'lifebelt shell, the subcommand, refuses the same commands' '
+	for c in "bash" "git-upload-pack '\''cs101/hw1'\''; id" "git-upload-pack '\''\$(touch pwned)'\''" \
+		"git-upload-pack '\''../../../etc'\''" "git-upload-pack '\''--help'\''" \
+		"git-upload-archive '\''cs101/hw1'\''" "git-upload-pack '\''cs101/hw1/bob'\''"
+	do
+		test_must_fail env SSH_ORIGINAL_COMMAND="$c" "$LIFEBELT_BIN" shell alice >out 2>err &&
+		test_grep "^lifebelt: " err && ! test -s out && ! test -e pwned || return 1
+	done &&
+	test_must_fail env SSH_ORIGINAL_COMMAND="git-upload-pack '\''cs101/hw1/bob'\''" \
+		"$LIFEBELT_BIN" shell --home "$LIFEBELT_HOME" alice 2>err &&
+	test_grep "$denied" err
 '
 
 test_expect_success 'no attack changed any repository' '

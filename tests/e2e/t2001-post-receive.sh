@@ -105,4 +105,14 @@ test_expect_success 'lifebelt hook runs a hook by name, as git would' '
 	test_grep "hook run outside a Lifebelt repository" err
 '
 
+test_expect_success 'with no server running, the hooks keep the WAL small' '
+	n0=$(db "SELECT count(*) FROM submissions") &&
+	for i in $(seq 40); do
+		commit_in bob "f$i" && git -C bob push -q origin main 2>/dev/null || return 1
+	done &&
+	wal=$(stat -c %s "$LIFEBELT_HOME/lifebelt.db-wal" 2>/dev/null || echo 0) &&
+	test "$wal" -lt $((130 * 4120)) &&
+	test "$(db "SELECT count(*) FROM submissions")" = $((n0 + 40))
+'
+
 test_done
