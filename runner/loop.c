@@ -107,7 +107,11 @@ static int worker(const struct runner_opts *o, int index)
 				if (db_int(db, &running, "SELECT count(*) FROM jobs WHERE state = 'running'", "") ||
 				    !running)
 					break;
-				wake_wait(fd, 200);
+				/*
+				 * Nothing wakes us when it ends: look again soon, so that
+				 * the drain ends with the last job, not up to a poll later.
+				 */
+				wake_wait(fd, 10);
 				continue;
 			}
 			/* The slow poll also notices, within half a lease, a job whose runner died. */

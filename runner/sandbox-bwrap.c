@@ -76,6 +76,7 @@ static void holder_stop(struct executor *e);
 
 static struct cgroup worker_cg;
 static pid_t worker_cg_pid;
+static int64_t worker_cg_memory, worker_cg_pids;   /* the limits written last */
 static int spawner_start(void);
 static void spawner_stop(void);
 static pid_t spawner_pid;       /* see spawner_main() */
@@ -189,8 +190,14 @@ static int bw_open(struct executor **out, const struct bundle *b)
 		worker_cg_pid = getpid();
 		if (geteuid() == 0 && *worker_cg.pids)
 			spawner_start();
-	} else {
-		cgroup_limit(&worker_cg, b->limits.memory, b->limits.processes + !!spawner_pid);
+		worker_cg_memory = b->limits.memory;
+		worker_cg_pids = b->limits.processes + 1;
+	} else if (worker_cg_memory != b->limits.memory ||
+		   worker_cg_pids != b->limits.processes + !!spawner_pid) {
+		/* Rewritten only when they change: cgroup v1 takes four writes. */
+		worker_cg_memory = b->limits.memory;
+		worker_cg_pids = b->limits.processes + !!spawner_pid;
+		cgroup_limit(&worker_cg, worker_cg_memory, worker_cg_pids);
 	}
 	e->cg = worker_cg;
 	if (!*e->cg.pids)
