@@ -18,6 +18,7 @@ struct bundle {
 	struct limits limits;
 	int worker;             /* 0.. : keeps concurrent jobs apart (uid, cgroup) */
 	const char *label;      /* "job-12": names cgroups and mounts */
+	int more;               /* further jobs likely follow: the executor may start the next one's sandbox */
 };
 
 /* One command run as /bin/sh -c CMD in the work directory. */
@@ -66,6 +67,14 @@ struct executor_ops {
 	void (*sweep)(void);
 	/* When this process runs no more jobs: release what sessions kept between jobs. */
 	void (*shutdown)(void);
+	/*
+	 * Before the runner makes a job's work directory: if a sandbox started
+	 * ahead (bundle.more) suits limits l, make workdir its fresh, empty,
+	 * capped work directory and return 1 (open() then takes that sandbox);
+	 * 0: the runner makes workdir itself. A sandbox started ahead never ran
+	 * anything before; it is never one a job has used. May be NULL.
+	 */
+	int (*adopt)(const char *workdir, const struct limits *l);
 };
 
 extern const struct executor_ops executor_bwrap;

@@ -172,14 +172,14 @@ static void provenance(struct buf *p, const struct assignment *a, const struct s
 }
 
 /* The job's checked-out, teacher-overlaid work directory; ETOOBIG as in checkout.h. */
-static int prepare(const struct job *j, const struct spec *s, const struct assignment *a,
-		   const struct limits *l, const char *dir, struct buf *why)
+static int prepare(const struct executor_ops *ops, const struct job *j, const struct spec *s,
+		   const struct assignment *a, const struct limits *l, const char *dir, struct buf *why)
 {
 	struct checkout_caps caps = { l->files, l->disk };
 	struct buf repo = BUF_INIT;
 	int capped, rc, i;
 
-	if (workdir_create(dir, l->disk, l->files, &capped)) {
+	if ((!ops->adopt || !ops->adopt(dir, l)) && workdir_create(dir, l->disk, l->files, &capped)) {
 		buf_addf(why, "cannot create the work directory %s", dir);
 		return -1;
 	}
@@ -225,7 +225,7 @@ int runner_job(struct db *db, struct job *j, const char *owner, int worker)
 	home_path(&dir, "work/jobs/job-%lld", (long long)j->id);
 	/* cgroups are host-wide: the pid keeps two data directories on one host apart */
 	buf_addf(&label, "job-%lld-%ld", (long long)j->id, (long)getpid());
-	rc = prepare(j, &s, &a, &l, dir.buf, &why);
+	rc = prepare(ops, j, &s, &a, &l, dir.buf, &why);
 	if (rc == CHECKOUT_ETOOBIG) {
 		/* The student's doing, not the host's: a result, not a retry. */
 		buf_addf(&g.build_log, "%s\n", why.buf);
@@ -233,7 +233,8 @@ int runner_job(struct db *db, struct job *j, const char *owner, int worker)
 	} else if (rc) {
 		goto fault;
 	} else {
-		struct bundle b = { dir.buf, l, worker, label.buf };
+		/* A worker's next job will likely come: its sandbox may be started ahead. */
+		struct bundle b = { dir.buf, l, worker, label.buf, 1 };
 
 		if (ops->open(&ex, &b)) {
 			buf_adds(&why, "cannot set up the sandbox");

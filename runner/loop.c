@@ -52,11 +52,17 @@ static void sweep_workdirs(struct db *db)
 		goto done;
 	while ((de = readdir(d))) {
 		long long id;
+		long pid;
 		char state[32];
 
-		if (sscanf(de->d_name, "job-%lld", &id) != 1 ||
-		    (!db_job_state(db, id, state, sizeof(state)) && !strcmp(state, "running")))
+		/* A next job's sandbox started ahead (spare-PID) goes with its worker. */
+		if (sscanf(de->d_name, "spare-%ld", &pid) == 1) {
+			if (pid <= 0 || !kill((pid_t)pid, 0) || errno != ESRCH)
+				continue;
+		} else if (sscanf(de->d_name, "job-%lld", &id) != 1 ||
+			   (!db_job_state(db, id, state, sizeof(state)) && !strcmp(state, "running"))) {
 			continue;
+		}
 		buf_reset(&p);
 		buf_addf(&p, "%s/%s", dir.buf, de->d_name);
 		workdir_remove(p.buf);
@@ -107,7 +113,11 @@ static int worker(const struct runner_opts *o, int index)
 				if (db_int(db, &running, "SELECT count(*) FROM jobs WHERE state = 'running'", "") ||
 				    !running)
 					break;
-				wake_wait(fd, 200);
+				/*
+				 * Nothing wakes us when it ends: look again soon, so that
+				 * the drain ends with the last job, not up to a poll later.
+				 */
+				wake_wait(fd, 10);
 				continue;
 			}
 			/* The slow poll also notices, within half a lease, a job whose runner died. */

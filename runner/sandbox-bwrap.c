@@ -24,6 +24,8 @@
 
 #include "cgroup.h"
 #include "executor.h"
+#include "workdir.h"
+#include "../lib/fsutil.h"
 #include "../lib/buf.h"
 #include "../lib/log.h"
 #include "../lib/timeutil.h"
@@ -48,6 +50,9 @@
 #define WORKDIR_FD 4
 #define INFO_FD 5
 
+/* The next job's work directory, started ahead: SPARE_PREFIX<worker pid> beside the job's. */
+#define SPARE_PREFIX "spare-"
+
 /* lifebelt-holder (installed beside lifebelt) inside the sandbox, run as the job's pid 1. */
 #define HOLDER "/.lifebelt/lifebelt-holder"
 
@@ -66,16 +71,20 @@ struct executor {
 	 */
 	pid_t holder;
 	int holder_in;
+	int holder_ready, holder_info, holder_ep;   /* its set-up reports (holder_spawn), or -1 */
 	char *exe;              /* lifebelt-holder, bound into the sandbox as HOLDER */
 	int nsfd[7];
 	struct cgroup cg;
 };
 
 static int holder_start(struct executor *e);
+static int holder_spawn(struct executor *e);
+static int holder_wait(struct executor *e);
 static void holder_stop(struct executor *e);
 
 static struct cgroup worker_cg;
 static pid_t worker_cg_pid;
+static int64_t worker_cg_memory, worker_cg_pids;   /* the limits written last */
 static int spawner_start(void);
 static void spawner_stop(void);
 static pid_t spawner_pid;       /* see spawner_main() */
@@ -140,17 +149,165 @@ static char *holder_path(void)
 	return buf_detach(&p, NULL);
 }
 
-static int bw_open(struct executor **out, const struct bundle *b)
+/* Bind e->workdir at STAGE/name (root): a path bwrap, unprivileged, may reach. 0 or -1 (reported). */
+static int stage_bind(struct executor *e, const char *name)
+{
+	struct buf st = BUF_INIT;
+
+	buf_addf(&st, "%s/%s", STAGE, name);
+	if ((mkdir(STAGE, 0711) && errno != EEXIST) || chmod(STAGE, 0711) ||
+	    (mkdir(st.buf, 0700) && errno != EEXIST) ||
+	    mount(e->workdir, st.buf, NULL, MS_BIND, NULL)) {
+		error_errno("cannot bind %s at %s", e->workdir, st.buf);
+		rmdir(st.buf);
+		buf_release(&st);
+		return -1;
+	}
+	e->stage = buf_detach(&st, NULL);
+	return 0;
+}
+
+static struct executor *executor_new(const struct bundle *b)
 {
 	struct executor *e = calloc(1, sizeof(*e));
 	int i;
-	struct statvfs fs, parent;
-	struct buf up = BUF_INIT;
 
 	e->b = *b;
 	e->workdir = strdup(b->workdir);
 	e->b.workdir = e->workdir;
 	e->drop = geteuid() == 0;
+	e->workdir_fd = -1;
+	e->holder_in = e->holder_ready = e->holder_info = e->holder_ep = -1;
+	for (i = 0; i < 7; i++)
+		e->nsfd[i] = -1;
+	return e;
+}
+
+/* Stop e's holder, release its stage mount, free it; remove its work directory if asked. */
+static void executor_free(struct executor *e, int remove_workdir)
+{
+	holder_stop(e);
+	free(e->exe);
+	if (e->stage) {
+		umount2(e->stage, MNT_DETACH);
+		rmdir(e->stage);
+		free(e->stage);
+	}
+	if (e->workdir_fd >= 0)
+		close(e->workdir_fd);
+	if (remove_workdir)
+		workdir_remove(e->workdir);
+	free(e->workdir);
+	free(e);
+}
+
+/*
+ * The next job's sandbox, started ahead while this worker's current job
+ * runs (its set-up is mostly waiting on the kernel): a fresh holder on a
+ * fresh, empty work directory, which no job has used. bw_adopt() hands it
+ * to the next job; a job with another /tmp size gets a new one instead.
+ */
+static struct executor *spare;
+static pid_t spare_owner;       /* the worker process that started it */
+static int spare_adopted;       /* 1: spare's work directory is a job's now (the job removes it) */
+static unsigned spare_seq;
+
+static void spare_discard(void)
+{
+	if (!spare || spare_owner != getpid()) {
+		spare = NULL;   /* a fork's copy: its parent's to stop */
+		return;
+	}
+	executor_free(spare, !spare_adopted);
+	spare = NULL;
+	spare_adopted = 0;
+}
+
+/* Start the sandbox of the worker's next job beside cur's work directory (quietly: none on failure). */
+static void spare_start(const struct executor *cur)
+{
+	struct buf dir = BUF_INIT, name = BUF_INIT;
+	const char *slash = strrchr(cur->workdir, '/');
+	struct executor *s;
+	int capped;
+
+	spare_discard();
+	if (!slash)
+		return;
+	buf_addf(&dir, "%.*s/%s%ld", (int)(slash - cur->workdir), cur->workdir, SPARE_PREFIX,
+		 (long)getpid());
+	if (workdir_create(dir.buf, cur->b.limits.disk, cur->b.limits.files, &capped) || !capped) {
+		workdir_remove(dir.buf);
+		buf_release(&dir);
+		return;
+	}
+	s = executor_new(&cur->b);
+	free(s->workdir);
+	s->workdir = buf_detach(&dir, NULL);
+	s->b.workdir = s->workdir;
+	s->b.label = NULL;
+	s->cg = cur->cg;
+	s->exe = strdup(cur->exe);
+	spare = s;
+	spare_owner = getpid();
+	spare_adopted = 0;
+	buf_addf(&name, "spare%u-%ld", spare_seq++, (long)getpid());
+	if (stage_bind(s, name.buf) ||
+	    (s->workdir_fd = open(s->workdir, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0 ||
+	    holder_spawn(s))
+		spare_discard();
+	buf_release(&name);
+}
+
+static int bw_adopt(const char *workdir, const struct limits *l)
+{
+	char opts[128];
+
+	if (spare && (spare_owner != getpid() || spare_adopted))
+		spare_discard();   /* adopted by a job that never opened it */
+	if (!spare)
+		return 0;
+	if (spare->b.limits.tmp != l->tmp || holder_wait(spare) || !spare->holder) {
+		spare_discard();
+		return 0;
+	}
+	snprintf(opts, sizeof(opts), "size=%lld,nr_inodes=%lld",
+		 (long long)l->disk, (long long)l->files + 16);
+	workdir_remove(workdir);
+	if (fs_mkdir_p(workdir, 0755) || mount(spare->workdir, workdir, NULL, MS_BIND, NULL)) {
+		spare_discard();
+		return 0;
+	}
+	if (mount(NULL, workdir, "tmpfs", MS_REMOUNT | MS_NOSUID | MS_NODEV, opts)) {
+		workdir_remove(workdir);
+		spare_discard();
+		return 0;
+	}
+	umount2(spare->workdir, MNT_DETACH);
+	rmdir(spare->workdir);
+	free(spare->workdir);
+	spare->workdir = strdup(workdir);
+	spare->b.workdir = spare->workdir;
+	spare_adopted = 1;
+	return 1;
+}
+
+static int bw_open(struct executor **out, const struct bundle *b)
+{
+	struct executor *e;
+	struct statvfs fs, parent;
+	struct buf up = BUF_INIT;
+
+	if (spare && spare_adopted && spare_owner == getpid() && !strcmp(spare->workdir, b->workdir)) {
+		/* The sandbox started ahead for this job (see bw_adopt). */
+		e = spare;
+		spare = NULL;
+		spare_adopted = 0;
+		e->b = *b;
+		e->b.workdir = e->workdir;
+	} else {
+		e = executor_new(b);
+	}
 	if (e->drop && nftw(e->workdir, chown_one, 16, FTW_PHYS)) {
 		error_errno("cannot hand %s to the sandbox user", e->workdir);
 		goto fail;
@@ -158,21 +315,10 @@ static int bw_open(struct executor **out, const struct bundle *b)
 	buf_addf(&up, "%s/..", e->workdir);
 	e->on_tmpfs = !statvfs(e->workdir, &fs) && !statvfs(up.buf, &parent) && fs.f_fsid != parent.f_fsid;
 	buf_release(&up);
-	if (e->drop) {
-		struct buf st = BUF_INIT;
-
-		buf_addf(&st, "%s/%s", STAGE, b->label);
-		if ((mkdir(STAGE, 0711) && errno != EEXIST) || chmod(STAGE, 0711) ||
-		    (mkdir(st.buf, 0700) && errno != EEXIST) ||
-		    mount(e->workdir, st.buf, NULL, MS_BIND, NULL)) {
-			error_errno("cannot bind %s at %s", e->workdir, st.buf);
-			rmdir(st.buf);
-			buf_release(&st);
-			goto fail;
-		}
-		e->stage = buf_detach(&st, NULL);
-	}
-	e->workdir_fd = open(e->workdir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (e->drop && !e->stage && stage_bind(e, b->label))
+		goto fail;
+	if (e->workdir_fd < 0)
+		e->workdir_fd = open(e->workdir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (e->workdir_fd < 0) {
 		error_errno("cannot open %s", e->workdir);
 		goto fail;
@@ -189,28 +335,29 @@ static int bw_open(struct executor **out, const struct bundle *b)
 		worker_cg_pid = getpid();
 		if (geteuid() == 0 && *worker_cg.pids)
 			spawner_start();
-	} else {
-		cgroup_limit(&worker_cg, b->limits.memory, b->limits.processes + !!spawner_pid);
+		worker_cg_memory = b->limits.memory;
+		worker_cg_pids = b->limits.processes + 1;
+	} else if (worker_cg_memory != b->limits.memory ||
+		   worker_cg_pids != b->limits.processes + !!spawner_pid) {
+		/* Rewritten only when they change: cgroup v1 takes four writes. */
+		worker_cg_memory = b->limits.memory;
+		worker_cg_pids = b->limits.processes + !!spawner_pid;
+		cgroup_limit(&worker_cg, worker_cg_memory, worker_cg_pids);
 	}
 	e->cg = worker_cg;
 	if (!*e->cg.pids)
 		e->nproc_base = count_processes(e->drop ? SANDBOX_UID : getuid());
-	e->holder_in = -1;
-	for (i = 0; i < 7; i++)
-		e->nsfd[i] = -1;
 	/* Without a pids cgroup nothing could kill what a step leaves behind: a sandbox per step. */
-	if (e->drop && *e->cg.pids && (e->exe = holder_path()))
+	if (e->holder && (!e->drop || !*e->cg.pids))
+		holder_stop(e);
+	if (!e->holder && e->drop && *e->cg.pids && (e->exe || (e->exe = holder_path())))
 		holder_start(e);
+	if (b->more && e->holder)
+		spare_start(e);
 	*out = e;
 	return 0;
 fail:
-	if (e->stage) {
-		umount2(e->stage, MNT_DETACH);
-		rmdir(e->stage);
-		free(e->stage);
-	}
-	free(e->workdir);
-	free(e);
+	executor_free(e, 0);
 	return -1;
 }
 
@@ -219,17 +366,8 @@ static void bw_close(struct executor *e)
 	if (!e)
 		return;
 	holder_stop(e);
-	free(e->exe);
 	cgroup_kill(&e->cg);
-	if (e->stage) {
-		umount2(e->stage, MNT_DETACH);
-		rmdir(e->stage);
-		free(e->stage);
-	}
-	if (e->workdir_fd >= 0)
-		close(e->workdir_fd);
-	free(e->workdir);
-	free(e);
+	executor_free(e, 0);
 }
 
 static void bw_describe(struct executor *e, struct buf *out)
@@ -784,9 +922,23 @@ static int read_until_eof(int fd, struct buf *out, int ms)
 	}
 }
 
+/* Close the pipes the holder reports its set-up on. */
+static void holder_close_setup(struct executor *e)
+{
+	int *fds[3] = { &e->holder_ready, &e->holder_info, &e->holder_ep }, i;
+
+	for (i = 0; i < 3; i++)
+		if (*fds[i] >= 0) {
+			close(*fds[i]);
+			*fds[i] = -1;
+		}
+}
+
 static void holder_stop(struct executor *e)
 {
 	int i;
+
+	holder_close_setup(e);
 
 	for (i = 0; i < 7; i++)
 		if (e->nsfd[i] >= 0)
@@ -804,17 +956,15 @@ static void holder_stop(struct executor *e)
 }
 
 /*
- * Start the job's holder sandbox and open its namespaces; -1 (quietly: the
- * caller falls back to a sandbox per step) if anything fails.
+ * Start the job's holder sandbox without waiting for it; -1 (quietly) if it
+ * could not be started. holder_wait() then waits until it is set up.
  */
-static int holder_start(struct executor *e)
+static int holder_spawn(struct executor *e)
 {
 	int in[2] = { -1, -1 }, ready[2] = { -1, -1 }, info[2] = { -1, -1 }, ep[2] = { -1, -1 };
-	int devnull = open("/dev/null", O_RDWR | O_CLOEXEC), i, ret = -1, code;
-	struct buf args = BUF_INIT, infotext = BUF_INIT, marker = BUF_INIT, path = BUF_INIT;
+	int devnull = open("/dev/null", O_RDWR | O_CLOEXEC), ret = -1;
+	struct buf args = BUF_INIT;
 	char **argv = NULL;
-	const char *cp;
-	long pid1, cmd_pid;
 
 	if (devnull < 0 || pipe2(in, O_CLOEXEC) || pipe2(ready, O_CLOEXEC) || pipe2(info, O_CLOEXEC) ||
 	    pipe2(ep, O_CLOEXEC))
@@ -828,24 +978,14 @@ static int holder_start(struct executor *e)
 	}
 	if (!e->holder)
 		child(e, NULL, argv, in[0], devnull, devnull, ready[1], info[1], ep[1]);
-	close(in[0]); in[0] = -1;
-	close(ready[1]); ready[1] = -1;
-	close(info[1]); info[1] = -1;
-	close(ep[1]); ep[1] = -1;
 	e->holder_in = in[1];
 	in[1] = -1;
-	if (read(ep[0], &code, sizeof(code)) == sizeof(code) ||
-	    read_until_eof(ready[0], &marker, 5000) || !marker.len ||
-	    read_until_eof(info[0], &infotext, 5000) ||
-	    !(cp = strstr(infotext.buf, "\"child-pid\":")) || (pid1 = strtol(cp + 12, NULL, 10)) <= 0)
-		goto done;
-	cmd_pid = pid1;
-	for (i = 0; i < 7; i++) {
-		buf_reset(&path);
-		buf_addf(&path, "/proc/%ld/ns/%s", cmd_pid, ns_names[i]);
-		if ((e->nsfd[i] = open(path.buf, O_RDONLY | O_CLOEXEC)) < 0)
-			goto done;
-	}
+	e->holder_ready = ready[0];
+	ready[0] = -1;
+	e->holder_info = info[0];
+	info[0] = -1;
+	e->holder_ep = ep[0];
+	ep[0] = -1;
 	ret = 0;
 done:
 	if (ret)
@@ -858,10 +998,48 @@ done:
 		close(devnull);
 	free(argv);
 	buf_release(&args);
+	return ret;
+}
+
+/* Wait until the holder started by holder_spawn() is set up; open its namespaces. 0 or -1 (stopped). */
+static int holder_wait(struct executor *e)
+{
+	struct buf infotext = BUF_INIT, marker = BUF_INIT, path = BUF_INIT;
+	const char *cp;
+	long pid1;
+	int i, ret = -1, code;
+
+	if (!e->holder || e->holder_ep < 0)
+		goto done;
+	if (read(e->holder_ep, &code, sizeof(code)) == sizeof(code) ||
+	    read_until_eof(e->holder_ready, &marker, 5000) || !marker.len ||
+	    read_until_eof(e->holder_info, &infotext, 5000) ||
+	    !(cp = strstr(infotext.buf, "\"child-pid\":")) || (pid1 = strtol(cp + 12, NULL, 10)) <= 0)
+		goto done;
+	for (i = 0; i < 7; i++) {
+		buf_reset(&path);
+		buf_addf(&path, "/proc/%ld/ns/%s", pid1, ns_names[i]);
+		if ((e->nsfd[i] = open(path.buf, O_RDONLY | O_CLOEXEC)) < 0)
+			goto done;
+	}
+	ret = 0;
+done:
+	holder_close_setup(e);
+	if (ret)
+		holder_stop(e);
 	buf_release(&infotext);
 	buf_release(&marker);
 	buf_release(&path);
 	return ret;
+}
+
+/*
+ * Start the job's holder sandbox and open its namespaces; -1 (quietly: the
+ * caller falls back to a sandbox per step) if anything fails.
+ */
+static int holder_start(struct executor *e)
+{
+	return holder_spawn(e) ? -1 : holder_wait(e);
 }
 
 static int set_nonblock(int fd)
@@ -1158,6 +1336,7 @@ static void bw_sweep(void)
 
 static void bw_shutdown(void)
 {
+	spare_discard();
 	if (worker_cg_pid == getpid()) {
 		spawner_stop();
 		cgroup_destroy(&worker_cg);
@@ -1166,7 +1345,7 @@ static void bw_shutdown(void)
 }
 
 const struct executor_ops executor_bwrap = {
-	"bwrap", bw_open, bw_run, bw_describe, bw_close, bw_sweep, bw_shutdown
+	"bwrap", bw_open, bw_run, bw_describe, bw_close, bw_sweep, bw_shutdown, bw_adopt
 };
 
 const struct executor_ops *executor_find(const char *kind)

@@ -81,7 +81,7 @@ int runner_try(const char *tests_dir, const char *sub)
 			goto done;
 	{
 		char label[32];
-		struct bundle b = { dir.buf, l, 0, label };
+		struct bundle b = { dir.buf, l, 0, label, 0 };
 
 		snprintf(label, sizeof(label), "try-%ld", (long)getpid());
 
