@@ -129,11 +129,17 @@ static int64_t count_processes(uid_t uid)
 	return n;
 }
 
-/* lifebelt-holder beside our own binary, or NULL (then: a sandbox per step). free() it. */
+/*
+ * lifebelt-holder beside our own binary, or NULL (then: a sandbox per step).
+ * As root, bwrap runs as the sandbox's uid, which may not be able to reach
+ * our install directory (a build tree in a private folder, a 0700 home): the
+ * holder is then copied to STAGE, which that uid can reach, and that copy is
+ * returned. free() it.
+ */
 static char *holder_path(void)
 {
 	char *self = realpath("/proc/self/exe", NULL), *slash;
-	struct buf p = BUF_INIT;
+	struct buf p = BUF_INIT, data = BUF_INIT, copy = BUF_INIT;
 
 	if (!self || !(slash = strrchr(self, '/'))) {
 		free(self);
@@ -142,11 +148,24 @@ static char *holder_path(void)
 	buf_add(&p, self, slash - self);
 	buf_adds(&p, "/lifebelt-holder");
 	free(self);
-	if (access(p.buf, X_OK)) {
-		buf_release(&p);
-		return NULL;
+	if (access(p.buf, X_OK))
+		goto fail;
+	if (geteuid())
+		return buf_detach(&p, NULL);
+	buf_addf(&copy, "%s/lifebelt-holder", STAGE);
+	if ((mkdir(STAGE, 0711) && errno != EEXIST) || buf_read_file(&data, p.buf) ||
+	    fs_write_atomic(copy.buf, data.buf, data.len, 0755)) {
+		error_errno("cannot copy %s to %s", p.buf, copy.buf);
+		goto fail;
 	}
-	return buf_detach(&p, NULL);
+	buf_release(&p);
+	buf_release(&data);
+	return buf_detach(&copy, NULL);
+fail:
+	buf_release(&p);
+	buf_release(&data);
+	buf_release(&copy);
+	return NULL;
 }
 
 /* Bind e->workdir at STAGE/name (root): a path bwrap, unprivileged, may reach. 0 or -1 (reported). */
