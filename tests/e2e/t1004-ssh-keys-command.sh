@@ -3,9 +3,17 @@ test_description='sshd asks lifebelt keys-command for each key (AuthorizedKeysCo
 . "$(dirname "$0")/test-lib.sh"
 . "$TEST_DIRECTORY/lib-gitd.sh"
 
+# sshd runs an AuthorizedKeysCommand only from a path whose every directory is
+# root's and writable by no one else: not the build tree under /tmp. A copy
+# in a directory of its own under /run, with lifebelt-shell beside it.
+keys_dir=$(mktemp -d /run/lifebelt-test-keys.XXXXXX) && chmod 755 "$keys_dir" &&
+test_cleanup_path "$keys_dir" &&
+cp "$LIFEBELT_BIN" "$LIFEBELT_BUILD/lifebelt-shell" "$keys_dir/" ||
+	{ echo "Bail out! cannot copy lifebelt to $keys_dir"; exit 1; }
+
 gitd_course &&
 start_sshd "AuthorizedKeysFile none
-AuthorizedKeysCommand $LIFEBELT_BIN keys-command --home $LIFEBELT_HOME %u %t %k
+AuthorizedKeysCommand $keys_dir/lifebelt keys-command --home $LIFEBELT_HOME %u %t %k
 AuthorizedKeysCommandUser $SSH_USER" ||
 	{ echo "Bail out! cannot set up a course and sshd"; exit 1; }
 

@@ -114,7 +114,16 @@ test_wait_port() {
 	PY
 }
 
+# Remove PATH (outside the trash directory) when the script ends.
+test_cleanup_path() {
+	echo "$1" >>"$TRASH_DIRECTORY/.cleanup-paths"
+}
+
 test_cleanup() {
+	if test -f "$TRASH_DIRECTORY/.cleanup-paths"; then
+		while read -r p; do rm -rf "$p"; done <"$TRASH_DIRECTORY/.cleanup-paths"
+		rm -f "$TRASH_DIRECTORY/.cleanup-paths"
+	fi
 	test -f "$TRASH_DIRECTORY/.bg-pids" && test_bg_pids=$(cat "$TRASH_DIRECTORY/.bg-pids")
 	rm -f "$TRASH_DIRECTORY/.bg-pids"
 	for p in $test_bg_pids; do
