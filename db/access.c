@@ -19,13 +19,9 @@ int db_access_repo(struct db *db, const char *login, const char *relpath,
 
 	if (!st)
 		return -1;
-	rc = db_step(db, st);
-	if (rc == SQLITE_ROW) {
+	if (!(rc = db_row(db, st))) {
 		*role = sqlite3_column_int(st, 0) ? ROLE_TEACHER : ROLE_STUDENT;
 		*own = sqlite3_column_int(st, 1);
-		rc = 0;
-	} else if (rc == SQLITE_DONE) {
-		rc = DB_ENOTFOUND;
 	}
 	sqlite3_finalize(st);
 	return rc;

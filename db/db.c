@@ -257,6 +257,15 @@ int db_exec(struct db *db, const char *sql, const char *fmt, ...)
 	return sqlite3_changes(db->h);
 }
 
+int db_row(struct db *db, sqlite3_stmt *st)
+{
+	int rc = db_step(db, st);
+
+	if (rc == SQLITE_ROW)
+		return 0;
+	return rc == SQLITE_DONE ? DB_ENOTFOUND : rc;
+}
+
 int db_int(struct db *db, int64_t *out, const char *sql, const char *fmt, ...)
 {
 	sqlite3_stmt *st;
@@ -268,13 +277,8 @@ int db_int(struct db *db, int64_t *out, const char *sql, const char *fmt, ...)
 	va_end(ap);
 	if (!st)
 		return -1;
-	rc = db_step(db, st);
-	if (rc == SQLITE_ROW) {
+	if (!(rc = db_row(db, st)))
 		*out = sqlite3_column_int64(st, 0);
-		rc = 0;
-	} else if (rc == SQLITE_DONE) {
-		rc = DB_ENOTFOUND;
-	}
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -290,13 +294,8 @@ int db_str(struct db *db, struct buf *out, const char *sql, const char *fmt, ...
 	va_end(ap);
 	if (!st)
 		return -1;
-	rc = db_step(db, st);
-	if (rc == SQLITE_ROW) {
+	if (!(rc = db_row(db, st)))
 		buf_add(out, sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0));
-		rc = 0;
-	} else if (rc == SQLITE_DONE) {
-		rc = DB_ENOTFOUND;
-	}
 	sqlite3_finalize(st);
 	return rc;
 }

@@ -50,6 +50,8 @@ sqlite3_stmt *db_stmt(struct db *db, const char *sql, const char *fmt, ...);
 int db_exec(struct db *db, const char *sql, const char *fmt, ...);
 /* Step a statement; SQLITE_ROW/SQLITE_DONE, or reports and returns -1/DB_EBUSY/DB_EEXISTS. */
 int db_step(struct db *db, sqlite3_stmt *st);
+/* Step st for one row: 0 with the row ready to read, DB_ENOTFOUND, or an error. */
+int db_row(struct db *db, sqlite3_stmt *st);
 /* A single integer from a query (first column of first row); DB_ENOTFOUND if no row. */
 int db_int(struct db *db, int64_t *out, const char *sql, const char *fmt, ...);
 struct buf;
