@@ -1,4 +1,5 @@
 /* home.c: LIFEBELT_HOME and the layout of the data directory. */
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,8 +12,11 @@
 
 static struct buf home = BUF_INIT;
 
+static void forget_server_key(void);
+
 void home_set(const char *dir)
 {
+	forget_server_key();
 	buf_reset(&home);
 	if (dir[0] != '/') {
 		char *cwd = getcwd(NULL, 0);
@@ -47,7 +51,23 @@ void home_path(struct buf *b, const char *fmt, ...)
 	va_end(ap);
 }
 
-int home_server_key(struct buf *key)
+/*
+ * The key is read once per process: every personal link and receipt needs
+ * it, and a page request or a hook should not go to the disk for it each
+ * time. The lock makes the first read safe from the web server's threads.
+ */
+static struct buf server_key = BUF_INIT;
+static pthread_mutex_t server_key_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Another data directory has another key. */
+static void forget_server_key(void)
+{
+	pthread_mutex_lock(&server_key_lock);
+	buf_release(&server_key);
+	pthread_mutex_unlock(&server_key_lock);
+}
+
+static int read_server_key(struct buf *key)
 {
 	struct buf path = BUF_INIT, hex = BUF_INIT;
 	size_t i;
@@ -78,5 +98,21 @@ int home_server_key(struct buf *key)
 done:
 	buf_release(&path);
 	buf_release(&hex);
+	return ret;
+}
+
+int home_server_key(struct buf *key)
+{
+	int ret = 0;
+
+	home_dir();  /* settles the data directory (home_set) outside the lock */
+	pthread_mutex_lock(&server_key_lock);
+	if (!server_key.len && read_server_key(&server_key)) {
+		buf_reset(&server_key);
+		ret = -1;
+	}
+	if (!ret)
+		buf_add(key, server_key.buf, server_key.len);
+	pthread_mutex_unlock(&server_key_lock);
 	return ret;
 }

@@ -16,7 +16,10 @@ const char *home_dir(void);
 void home_set(const char *dir);
 /* Append home_dir() + "/" + the formatted relative path. */
 void home_path(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Read the server's secret key (home/server.key) into key (appended raw bytes); 0 or -1. */
+/*
+ * Append the server's secret key (home/server.key, raw bytes) to key; 0 or -1.
+ * Read from disk once per process (and again after home_set()).
+ */
 int home_server_key(struct buf *key);
 
 #endif
