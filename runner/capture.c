@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "capture.h"
+#include "../lib/log.h"
 #include "../lib/banned.h"
 
 void capture_init(struct capture *c, size_t cap, int keep_all)
@@ -11,7 +12,6 @@ void capture_init(struct capture *c, size_t cap, int keep_all)
 	c->cap = cap < 2 ? 2 : cap;
 	buf_init(&c->head, 0);
 	buf_init(&c->all, 0);
-	c->ring = calloc(1, c->cap / 2);
 	c->keep_all = keep_all;
 }
 
@@ -29,6 +29,9 @@ void capture_add(struct capture *c, const char *data, size_t len)
 		data += n;
 		len -= n;
 	}
+	/* Most steps print less than the head holds: the tail is only made when needed. */
+	if (len && !c->ring && !(c->ring = malloc(half)))
+		die("out of memory");
 	for (i = 0; i < len; i++) {
 		if (c->ring_len == half)
 			c->elided++;
@@ -47,6 +50,8 @@ void capture_text(const struct capture *c, struct buf *out)
 	if (c->elided)
 		buf_addf(out, "\n[... %lld bytes elided ...]\n", (long long)c->elided);
 	start = c->ring_len < half ? 0 : c->ring_pos;
+	if (!c->ring_len)
+		return;
 	if (c->ring_len < half) {
 		buf_add(out, c->ring, c->ring_len);
 	} else {

@@ -16,7 +16,7 @@
 struct capture {
 	size_t cap;
 	struct buf head;
-	char *ring;             /* cap/2 bytes of tail, circular */
+	char *ring;             /* cap/2 bytes of tail, circular; NULL until the head is full */
 	size_t ring_len, ring_pos;
 	int64_t total, elided;
 	int keep_all;
