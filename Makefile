@@ -40,14 +40,20 @@ SHELL_BIN = $(BUILD)/lifebelt-shell
 
 SANITIZE = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-# lifebelt-holder: pid 1 of each job's sandbox; static and tiny, as it starts once per job.
+# lifebelt-holder: pid 1 of each job's sandbox; lifebelt-spawner: forks each
+# step. Static and tiny, as they start (or fork) once per job or step.
 HOLDER = $(BUILD)/lifebelt-holder
+SPAWNER = $(BUILD)/lifebelt-spawner
 
-all: $(BUILD)/lifebelt $(HOLDER) $(HOOK_BIN) $(SHELL_BIN)
+all: $(BUILD)/lifebelt $(HOLDER) $(SPAWNER) $(HOOK_BIN) $(SHELL_BIN)
 
 $(HOLDER): runner/holder/lifebelt-holder.c
 	@mkdir -p $(dir $@)
 	$(QUIET_LINK)$(CC) -O2 -static $(WARNINGS) -o $@ $<
+
+$(SPAWNER): runner/spawner/lifebelt-spawner.c runner/enter.c runner/enter.h
+	@mkdir -p $(dir $@)
+	$(QUIET_LINK)$(CC) -O2 -static $(WARNINGS) -D_GNU_SOURCE -o $@ $(filter %.c,$^)
 
 $(BUILD)/lifebelt: $(OBJ)
 	$(QUIET_LINK)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJ) $(LIBS)
@@ -87,7 +93,7 @@ $(BUILD)/tests/unit/%: tests/unit/%.c tests/unit/tap.h $(BUILD)/liblifebelt.a
 deps:
 	@tests/deps.sh
 
-build-tests: $(BUILD)/lifebelt $(HOLDER) $(HOOK_BIN) $(SHELL_BIN) $(UNIT_BIN)
+build-tests: $(BUILD)/lifebelt $(HOLDER) $(SPAWNER) $(HOOK_BIN) $(SHELL_BIN) $(UNIT_BIN)
 
 # The whole suite: C unit tests, then end-to-end scripts, through prove.
 test: deps
@@ -103,10 +109,10 @@ run: deps
 	@$(MAKE) --no-print-directory all
 	@LIFEBELT_BUILD=$(abspath $(BUILD)) cli/demo.sh
 
-install: $(BUILD)/lifebelt $(HOLDER) $(HOOK_BIN) $(SHELL_BIN) $(SHELL_BIN)
+install: $(BUILD)/lifebelt $(HOLDER) $(SPAWNER) $(HOOK_BIN) $(SHELL_BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/doc/lifebelt
 	install -m 755 $(BUILD)/lifebelt $(DESTDIR)$(PREFIX)/bin/lifebelt
-	install -m 755 $(HOLDER) $(DESTDIR)$(PREFIX)/bin/lifebelt-holder
+	install -m 755 $(HOLDER) $(SPAWNER) $(DESTDIR)$(PREFIX)/bin/
 	install -m 755 $(HOOK_BIN) $(SHELL_BIN) $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 README.md $(DESTDIR)$(PREFIX)/share/doc/lifebelt/README.md
 

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "cgroup.h"
+#include "enter.h"
 #include "executor.h"
 #include "workdir.h"
 #include "../lib/fsutil.h"
@@ -30,10 +31,6 @@
 #include "../lib/log.h"
 #include "../lib/timeutil.h"
 #include "../lib/banned.h"
-
-/* The unprivileged account sandboxed code runs as when the runner is root. */
-#define SANDBOX_UID 65534
-#define SANDBOX_GID 65534
 
 #define BWRAP "/usr/bin/bwrap"
 
@@ -73,7 +70,7 @@ struct executor {
 	int holder_in;
 	int holder_ready, holder_info, holder_ep;   /* its set-up reports (holder_spawn), or -1 */
 	char *exe;              /* lifebelt-holder, bound into the sandbox as HOLDER */
-	int nsfd[7];
+	int nsfd[ENTER_NS];
 	struct cgroup cg;
 };
 
@@ -129,6 +126,25 @@ static int64_t count_processes(uid_t uid)
 	return n;
 }
 
+/* The program name installed beside our own binary, or NULL. free() it. */
+static char *beside_self(const char *name)
+{
+	char *self = realpath("/proc/self/exe", NULL), *slash;
+	struct buf p = BUF_INIT;
+
+	if (!self || !(slash = strrchr(self, '/'))) {
+		free(self);
+		return NULL;
+	}
+	buf_addf(&p, "%.*s/%s", (int)(slash - self), self, name);
+	free(self);
+	if (access(p.buf, X_OK)) {
+		buf_release(&p);
+		return NULL;
+	}
+	return buf_detach(&p, NULL);
+}
+
 /*
  * lifebelt-holder beside our own binary, or NULL (then: a sandbox per step).
  * As root, bwrap runs as the sandbox's uid, which may not be able to reach
@@ -138,34 +154,21 @@ static int64_t count_processes(uid_t uid)
  */
 static char *holder_path(void)
 {
-	char *self = realpath("/proc/self/exe", NULL), *slash;
-	struct buf p = BUF_INIT, data = BUF_INIT, copy = BUF_INIT;
+	char *path = beside_self("lifebelt-holder"), *ret = NULL;
+	struct buf data = BUF_INIT, copy = BUF_INIT;
 
-	if (!self || !(slash = strrchr(self, '/'))) {
-		free(self);
-		return NULL;
-	}
-	buf_add(&p, self, slash - self);
-	buf_adds(&p, "/lifebelt-holder");
-	free(self);
-	if (access(p.buf, X_OK))
-		goto fail;
-	if (geteuid())
-		return buf_detach(&p, NULL);
+	if (!path || geteuid())
+		return path;
 	buf_addf(&copy, "%s/lifebelt-holder", STAGE);
-	if ((mkdir(STAGE, 0711) && errno != EEXIST) || buf_read_file(&data, p.buf) ||
-	    fs_write_atomic(copy.buf, data.buf, data.len, 0755)) {
-		error_errno("cannot copy %s to %s", p.buf, copy.buf);
-		goto fail;
-	}
-	buf_release(&p);
-	buf_release(&data);
-	return buf_detach(&copy, NULL);
-fail:
-	buf_release(&p);
+	if ((mkdir(STAGE, 0711) && errno != EEXIST) || buf_read_file(&data, path) ||
+	    fs_write_atomic(copy.buf, data.buf, data.len, 0755))
+		error_errno("cannot copy %s to %s", path, copy.buf);
+	else
+		ret = buf_detach(&copy, NULL);
+	free(path);
 	buf_release(&data);
 	buf_release(&copy);
-	return NULL;
+	return ret;
 }
 
 /* Bind e->workdir at STAGE/name (root): a path bwrap, unprivileged, may reach. 0 or -1 (reported). */
@@ -197,7 +200,7 @@ static struct executor *executor_new(const struct bundle *b)
 	e->drop = geteuid() == 0;
 	e->workdir_fd = -1;
 	e->holder_in = e->holder_ready = e->holder_info = e->holder_ep = -1;
-	for (i = 0; i < 7; i++)
+	for (i = 0; i < ENTER_NS; i++)
 		e->nsfd[i] = -1;
 	return e;
 }
@@ -480,13 +483,6 @@ static void bwrap_args(struct executor *e, const struct step *st, struct buf *a)
 	add(a, st->cmd);
 }
 
-static void set_limit(int res, rlim_t soft, rlim_t hard)
-{
-	struct rlimit r = { soft, hard };
-
-	setrlimit(res, &r);
-}
-
 /* In the child, between fork and exec: only async-signal-safe calls. */
 static void child(struct executor *e, const struct step *st, char **argv, int in, int out,
 		  int err, int info, int holder_info, int errpipe)
@@ -506,14 +502,14 @@ static void child(struct executor *e, const struct step *st, char **argv, int in
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	if (dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0)
 		goto fail;
-	set_limit(RLIMIT_CPU, cpu, cpu == RLIM_INFINITY ? cpu : cpu + 1);
-	set_limit(RLIMIT_FSIZE, (rlim_t)l->file_size, (rlim_t)l->file_size);
-	set_limit(RLIMIT_NOFILE, (rlim_t)l->open_files, (rlim_t)l->open_files);
-	set_limit(RLIMIT_CORE, 0, 0);
+	enter_limit(RLIMIT_CPU, cpu, cpu == RLIM_INFINITY ? cpu : cpu + 1);
+	enter_limit(RLIMIT_FSIZE, (rlim_t)l->file_size, (rlim_t)l->file_size);
+	enter_limit(RLIMIT_NOFILE, (rlim_t)l->open_files, (rlim_t)l->open_files);
+	enter_limit(RLIMIT_CORE, 0, 0);
 	if (!*e->cg.memory)
-		set_limit(RLIMIT_AS, (rlim_t)l->memory, (rlim_t)l->memory);
+		enter_limit(RLIMIT_AS, (rlim_t)l->memory, (rlim_t)l->memory);
 	if (!*e->cg.pids)
-		set_limit(RLIMIT_NPROC, (rlim_t)(e->nproc_base + l->processes + 3),
+		enter_limit(RLIMIT_NPROC, (rlim_t)(e->nproc_base + l->processes + 3),
 			  (rlim_t)(e->nproc_base + l->processes + 3));
 	if (e->drop && (setgroups(0, NULL) || setgid(SANDBOX_GID) || setuid(SANDBOX_UID)))
 		goto fail;
@@ -571,111 +567,11 @@ static char **split_args(const struct buf *args)
 	return argv;
 }
 
-/*
- * The namespaces a step enters, user last: the others belong to bwrap's outer
- * user namespace, where only the host's root has the rights to join them.
- */
-static const int ns_types[7] = { CLONE_NEWNS, CLONE_NEWPID, CLONE_NEWNET, CLONE_NEWIPC,
-				 CLONE_NEWUTS, CLONE_NEWCGROUP, CLONE_NEWUSER };
-static const char *const ns_names[7] = { "mnt", "pid", "net", "ipc", "uts", "cgroup", "user" };
-
-/* What a step entering the holder's sandbox needs, all plain values (it runs after fork). */
-struct enter {
-	const int *nsfd;        /* the holder's namespaces, in ns_types order */
-	const struct cgroup *join;  /* cgroups to move into, or NULL (born there) */
-	rlim_t cpu, fsize, nofile, as;  /* as 0: no address space limit */
-	const char *cmd;
-};
-
-/*
- * In the child, a step of a job with a holder: join the cgroups, take the
- * limits, enter the holder's namespaces, and run the command in a grandchild
- * that drops to the sandbox user with no capabilities. This process waits
- * for it (outside the sandbox's PID namespace) and exits with its status, a
- * signal as 128 + its number, as bwrap does. Async-signal-safe calls only.
- */
-static void child_enter(const struct enter *en, int in, int out, int err, int errpipe)
-{
-	struct sigaction dfl;
-	sigset_t none;
-	int i, status;
-	pid_t pid;
-
-	if (en->join)
-		cgroup_join(en->join);
-	memset(&dfl, 0, sizeof(dfl));
-	dfl.sa_handler = SIG_DFL;
-	sigaction(SIGPIPE, &dfl, NULL);
-	sigaction(SIGCHLD, &dfl, NULL);
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	if (dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0)
-		goto fail;
-	set_limit(RLIMIT_CPU, en->cpu, en->cpu + 1);
-	set_limit(RLIMIT_FSIZE, en->fsize, en->fsize);
-	set_limit(RLIMIT_NOFILE, en->nofile, en->nofile);
-	set_limit(RLIMIT_CORE, 0, 0);
-	if (en->as)
-		set_limit(RLIMIT_AS, en->as, en->as);
-	/* Root's supplementary groups would still count inside: drop them first. */
-	if (setgroups(0, NULL))
-		goto fail;
-	for (i = 0; i < 7; i++)
-		if (setns(en->nsfd[i], ns_types[i]))
-			goto fail;
-	if (chdir("/work"))
-		goto fail;
-	/* Nothing but stdio and the error pipe may stay open: our end of stdin would keep it open. */
-	if (dup2(errpipe, 3) < 0)
-		goto fail;
-	errpipe = 3;
-	fcntl(errpipe, F_SETFD, FD_CLOEXEC);
-	syscall(SYS_close_range, 4U, ~0U, 0U);
-	pid = fork();
-	if (pid < 0)
-		goto fail;
-	if (!pid) {
-		char *argv[] = { (char *)"/bin/sh", (char *)"-c", (char *)en->cmd, NULL };
-		char *env[] = { (char *)"PATH=/usr/local/bin:/usr/bin:/bin", (char *)"HOME=/work",
-				(char *)"TMPDIR=/tmp", (char *)"LANG=C.UTF-8", NULL };
-		int cap;
-
-		for (cap = 0; cap < 64; cap++)
-			prctl(PR_CAPBSET_DROP, cap, 0, 0, 0);
-		if (setresgid(SANDBOX_GID, SANDBOX_GID, SANDBOX_GID) ||
-		    setresuid(SANDBOX_UID, SANDBOX_UID, SANDBOX_UID))
-			goto fail;
-		prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		setsid();
-		execve("/bin/sh", argv, env);
-		goto fail;
-	}
-	close(errpipe);
-	close(0);
-	close(1);
-	close(2);
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			_exit(127);
-	_exit(WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
-fail:
-	{
-		int code = errno;
-		ssize_t n = write(errpipe, &code, sizeof(code));
-
-		(void)n;
-	}
-	_exit(127);
-}
-
 static void enter_of(const struct executor *e, const struct step *st, struct enter *en)
 {
 	const struct limits *l = &e->b.limits;
 
 	en->nsfd = e->nsfd;
-	en->join = &e->cg;
 	en->cpu = (rlim_t)(st->cpu + 0.999);
 	en->fsize = (rlim_t)l->file_size;
 	en->nofile = (rlim_t)l->open_files;
@@ -684,151 +580,27 @@ static void enter_of(const struct executor *e, const struct step *st, struct ent
 }
 
 /*
- * The spawner: a child of the worker that lives in the worker's cgroup and
- * forks the steps there, since moving a process into a cgroup takes
- * milliseconds. It gets each step over a socket (the limits, the command,
- * and stdin/stdout/stderr, the error pipe and the namespaces as descriptors),
- * answers with the step's pid and a pidfd, and then with its wait status and
- * resource usage. The cgroup kills spare it; it is immune to the OOM killer.
+ * Start the spawner for this worker's cgroup; 0 or -1 (then steps are moved
+ * in one by one). It is lifebelt-spawner, installed beside us: a small
+ * static program forks much faster than this one. Without it, a fork of
+ * this process runs the same loop.
  */
-#define SPAWN_FDS 11
-#define SPAWN_CMD_MAX 65536
-
-struct spawn_req {
-	rlim_t cpu, fsize, nofile, as;
-	char cmd[SPAWN_CMD_MAX];
-};
-
-struct spawn_reply {
-	int err;
-	pid_t pid;
-};
-
-struct spawn_result {
-	int status;
-	struct rusage ru;
-};
-
-
-static ssize_t send_fds(int sock, const void *data, size_t len, const int *fds, int nfds)
-{
-	char ctl[CMSG_SPACE(sizeof(int) * SPAWN_FDS)];
-	struct iovec iov = { (void *)data, len };
-	struct msghdr m;
-	struct cmsghdr *c;
-
-	memset(&m, 0, sizeof(m));
-	memset(ctl, 0, sizeof(ctl));
-	m.msg_iov = &iov;
-	m.msg_iovlen = 1;
-	if (nfds) {
-		m.msg_control = ctl;
-		m.msg_controllen = CMSG_SPACE(sizeof(int) * nfds);
-		c = CMSG_FIRSTHDR(&m);
-		c->cmsg_level = SOL_SOCKET;
-		c->cmsg_type = SCM_RIGHTS;
-		c->cmsg_len = CMSG_LEN(sizeof(int) * nfds);
-		memcpy(CMSG_DATA(c), fds, sizeof(int) * nfds);
-	}
-	return sendmsg(sock, &m, MSG_NOSIGNAL);
-}
-
-/* Receive one message and up to SPAWN_FDS descriptors (-1 where none came). */
-static ssize_t recv_fds(int sock, void *data, size_t len, int *fds)
-{
-	char ctl[CMSG_SPACE(sizeof(int) * SPAWN_FDS)];
-	struct iovec iov = { data, len };
-	struct msghdr m;
-	struct cmsghdr *c;
-	ssize_t n;
-	int i;
-
-	for (i = 0; i < SPAWN_FDS; i++)
-		fds[i] = -1;
-	memset(&m, 0, sizeof(m));
-	m.msg_iov = &iov;
-	m.msg_iovlen = 1;
-	m.msg_control = ctl;
-	m.msg_controllen = sizeof(ctl);
-	do
-		n = recvmsg(sock, &m, MSG_CMSG_CLOEXEC);
-	while (n < 0 && errno == EINTR);
-	for (c = CMSG_FIRSTHDR(&m); n >= 0 && c; c = CMSG_NXTHDR(&m, c))
-		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
-			int k = (int)((c->cmsg_len - CMSG_LEN(0)) / sizeof(int));
-
-			memcpy(fds, CMSG_DATA(c), sizeof(int) * (k < SPAWN_FDS ? k : SPAWN_FDS));
-		}
-	return n;
-}
-
-/* The spawner's loop (after fork: system calls only, static buffers). */
-static void spawner_main(int sock)
-{
-	static struct spawn_req req;
-	int fd;
-
-	fd = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		ssize_t n = write(fd, "-1000", 5);
-
-		(void)n;
-		close(fd);
-	}
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	if (send_fds(sock, "r", 1, NULL, 0) < 0)   /* joined: ready */
-		_exit(1);
-	for (;;) {
-		int fds[SPAWN_FDS], i;
-		struct spawn_reply rep = { 0, 0 };
-		struct spawn_result res;
-		ssize_t n = recv_fds(sock, &req, sizeof(req), fds);
-		int pidfd = -1;
-
-		if (n <= 0)
-			_exit(0);
-		req.cmd[SPAWN_CMD_MAX - 1] = '\0';
-		rep.pid = fork();
-		if (!rep.pid) {
-			struct enter en = { fds + 4, NULL, req.cpu, req.fsize, req.nofile, req.as, req.cmd };
-
-			close(sock);
-			child_enter(&en, fds[0], fds[1], fds[2], fds[3]);
-		}
-		if (rep.pid < 0)
-			rep.err = errno;
-		for (i = 0; i < SPAWN_FDS; i++)
-			if (fds[i] >= 0)
-				close(fds[i]);
-		if (rep.pid > 0)
-			pidfd = (int)syscall(SYS_pidfd_open, rep.pid, 0);
-		if (send_fds(sock, &rep, sizeof(rep), &pidfd, pidfd >= 0) < 0)
-			_exit(1);
-		if (pidfd >= 0)
-			close(pidfd);
-		if (rep.pid <= 0)
-			continue;
-		memset(&res, 0, sizeof(res));
-		while (wait4(rep.pid, &res.status, 0, &res.ru) < 0)
-			if (errno != EINTR)
-				break;
-		if (send_fds(sock, &res, sizeof(res), NULL, 0) < 0)
-			_exit(1);
-	}
-}
-
-/* Start the spawner for this worker's cgroup; 0 or -1 (then steps are moved in one by one). */
 static int spawner_start(void)
 {
+	char *path = beside_self("lifebelt-spawner");
+	char *argv[] = { (char *)"lifebelt-spawner", NULL }, *env[] = { NULL };
 	int sv[2];
 
-	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv))
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv)) {
+		free(path);
 		return -1;
+	}
 	spawner_pid = fork();
 	if (spawner_pid < 0) {
 		spawner_pid = 0;
 		close(sv[0]);
 		close(sv[1]);
+		free(path);
 		return -1;
 	}
 	if (!spawner_pid) {
@@ -836,8 +608,11 @@ static int spawner_start(void)
 		if (dup2(sv[1], 3) < 0)
 			_exit(1);
 		syscall(SYS_close_range, 4U, ~0U, 0U);
+		if (path)
+			execve(path, argv, env);
 		spawner_main(3);
 	}
+	free(path);
 	close(sv[1]);
 	spawner_sock = sv[0];
 	worker_cg.spare = spawner_pid;
@@ -846,7 +621,7 @@ static int spawner_start(void)
 		char ready;
 		int got[SPAWN_FDS];
 
-		if (recv_fds(spawner_sock, &ready, 1, got) != 1) {
+		if (spawn_recv(spawner_sock, &ready, 1, got) != 1) {
 			spawner_stop();
 			return -1;
 		}
@@ -893,10 +668,10 @@ static pid_t spawner_run(const struct enter *en, int in, int out, int err, int e
 	fds[1] = out;
 	fds[2] = err;
 	fds[3] = errpipe;
-	for (i = 0; i < 7; i++)
+	for (i = 0; i < ENTER_NS; i++)
 		fds[4 + i] = nsfd[i];
-	if (send_fds(spawner_sock, &req, offsetof(struct spawn_req, cmd) + len + 1, fds, SPAWN_FDS) < 0 ||
-	    recv_fds(spawner_sock, &rep, sizeof(rep), got) != sizeof(rep))
+	if (spawn_send(spawner_sock, &req, offsetof(struct spawn_req, cmd) + len + 1, fds, SPAWN_FDS) < 0 ||
+	    spawn_recv(spawner_sock, &rep, sizeof(rep), got) != sizeof(rep))
 		return -1;
 	if (rep.err || got[0] < 0) {
 		if (got[0] >= 0)
@@ -914,7 +689,7 @@ static int spawner_result(int *status, struct rusage *ru)
 	struct spawn_result res;
 	int got[SPAWN_FDS];
 
-	if (recv_fds(spawner_sock, &res, sizeof(res), got) != sizeof(res))
+	if (spawn_recv(spawner_sock, &res, sizeof(res), got) != sizeof(res))
 		return -1;
 	*status = res.status;
 	*ru = res.ru;
@@ -959,7 +734,7 @@ static void holder_stop(struct executor *e)
 
 	holder_close_setup(e);
 
-	for (i = 0; i < 7; i++)
+	for (i = 0; i < ENTER_NS; i++)
 		if (e->nsfd[i] >= 0)
 			close(e->nsfd[i]);
 	if (e->holder_in >= 0)
@@ -970,7 +745,7 @@ static void holder_stop(struct executor *e)
 	}
 	e->holder = 0;
 	e->holder_in = -1;
-	for (i = 0; i < 7; i++)
+	for (i = 0; i < ENTER_NS; i++)
 		e->nsfd[i] = -1;
 }
 
@@ -1035,9 +810,9 @@ static int holder_wait(struct executor *e)
 	    read_until_eof(e->holder_info, &infotext, 5000) ||
 	    !(cp = strstr(infotext.buf, "\"child-pid\":")) || (pid1 = strtol(cp + 12, NULL, 10)) <= 0)
 		goto done;
-	for (i = 0; i < 7; i++) {
+	for (i = 0; i < ENTER_NS; i++) {
 		buf_reset(&path);
-		buf_addf(&path, "/proc/%ld/ns/%s", pid1, ns_names[i]);
+		buf_addf(&path, "/proc/%ld/ns/%s", pid1, enter_ns_names[i]);
 		if ((e->nsfd[i] = open(path.buf, O_RDONLY | O_CLOEXEC)) < 0)
 			goto done;
 	}
@@ -1120,7 +895,6 @@ static int bw_run(struct executor *e, const struct step *st, struct observation 
 	enter_of(e, st, &en);
 	spawned = e->holder && spawner_sock >= 0;
 	if (spawned) {
-		en.join = NULL;
 		pid = spawner_run(&en, in[0], out[1], err[1], ep[1], e->nsfd, &pidfd);
 		if (pid < 0) {
 			/*
@@ -1132,7 +906,6 @@ static int bw_run(struct executor *e, const struct step *st, struct observation 
 				e->cg.spare = 0;
 			}
 			spawned = 0;
-			en.join = &e->cg;
 		}
 	}
 	if (!spawned)
@@ -1142,8 +915,10 @@ static int bw_run(struct executor *e, const struct step *st, struct observation 
 		goto done;
 	}
 	if (!pid) {
-		if (e->holder)
-			child_enter(&en, in[0], out[1], err[1], ep[1]);
+		if (e->holder) {
+			cgroup_join(&e->cg);
+			enter_child(&en, in[0], out[1], err[1], ep[1]);
+		}
 		child(e, st, argv, in[0], out[1], err[1], info[1], -1, ep[1]);
 	}
 	close(in[0]); in[0] = -1;

@@ -1,0 +1,310 @@
+/* enter.c: starting a step inside a job's sandbox (see enter.h). After fork: system calls only. */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <sched.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "enter.h"
+#include "../lib/banned.h"
+
+const int enter_ns_types[ENTER_NS] = { CLONE_NEWNS, CLONE_NEWPID, CLONE_NEWNET, CLONE_NEWIPC,
+				       CLONE_NEWUTS, CLONE_NEWCGROUP, CLONE_NEWUSER };
+const char *const enter_ns_names[ENTER_NS] = { "mnt", "pid", "net", "ipc", "uts", "cgroup", "user" };
+
+/* The sandbox's PATH, also searched for a command run without the shell. */
+#define SANDBOX_PATH "/usr/local/bin:/usr/bin:/bin"
+
+void enter_limit(int res, rlim_t soft, rlim_t hard)
+{
+	struct rlimit r = { soft, hard };
+
+	setrlimit(res, &r);
+}
+
+/* Characters that mean nothing to the shell outside the first word's '='. */
+static int plain_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       (c && strchr("_./+,:=@%-", c));
+}
+
+/* dash's builtins and reserved words: run through the shell, whatever PATH holds. */
+static int shell_word(const char *w, size_t len)
+{
+	static const char *const words[] = {
+		".", ":", "[", "alias", "bg", "break", "cd", "chdir", "command", "continue",
+		"echo", "eval", "exec", "exit", "export", "false", "fc", "fg", "getopts", "hash",
+		"jobs", "kill", "local", "printf", "pwd", "read", "readonly", "return", "set",
+		"shift", "test", "times", "trap", "true", "type", "ulimit", "umask", "unalias",
+		"unset", "wait", "case", "do", "done", "elif", "else", "esac", "fi", "for", "if",
+		"in", "then", "until", "while", NULL
+	};
+	int i;
+
+	for (i = 0; words[i]; i++)
+		if (strlen(words[i]) == len && !memcmp(words[i], w, len))
+			return 1;
+	return 0;
+}
+
+int enter_plain_words(const char *cmd, char *store, size_t cap, char **argv, int max)
+{
+	size_t used = 0;
+	int argc = 0;
+	const char *p = cmd;
+
+	for (;;) {
+		const char *w;
+		size_t len;
+
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (!*p)
+			break;
+		for (w = p; plain_char(*p); p++)
+			;
+		len = (size_t)(p - w);
+		if (*p && *p != ' ' && *p != '\t')
+			return 0;   /* a character the shell would read */
+		if (argc + 1 >= max || used + len + 1 > cap)
+			return 0;
+		if (!argc && (memchr(w, '=', len) || shell_word(w, len)))
+			return 0;
+		memcpy(store + used, w, len);
+		store[used + len] = '\0';
+		argv[argc++] = store + used;
+		used += len + 1;
+	}
+	argv[argc] = NULL;
+	return argc;
+}
+
+/*
+ * Run cmd as /bin/sh -c would. A plain command (enter_plain_words) is run
+ * directly, found on the sandbox's PATH as the shell finds it: one program
+ * fewer to start for each step. Anything the direct way can not run (not
+ * found, not executable, a script without #!) goes to the shell, which then
+ * says what is wrong as it always does. Returns only if the shell could not
+ * be run either.
+ */
+static void exec_command(const char *cmd, char *const env[])
+{
+	static char store[4096], path[4096 + 64];
+	char *argv[64];
+	char *sh[] = { (char *)"/bin/sh", (char *)"-c", (char *)cmd, NULL };
+
+	if (enter_plain_words(cmd, store, sizeof(store), argv, 64) > 0) {
+		if (strchr(argv[0], '/')) {
+			execve(argv[0], argv, env);
+		} else {
+			const char *dir = SANDBOX_PATH, *end;
+
+			for (; *dir; dir = *end ? end + 1 : end) {
+				size_t dl, wl = strlen(argv[0]);
+
+				end = strchr(dir, ':');
+				if (!end)
+					end = dir + strlen(dir);
+				dl = (size_t)(end - dir);
+				if (dl + wl + 2 > sizeof(path))
+					break;
+				memcpy(path, dir, dl);
+				path[dl] = '/';
+				memcpy(path + dl + 1, argv[0], wl + 1);
+				execve(path, argv, env);
+			}
+		}
+	}
+	execve("/bin/sh", sh, env);
+}
+
+void enter_child(const struct enter *en, int in, int out, int err, int errpipe)
+{
+	struct sigaction dfl;
+	sigset_t none;
+	int i, status;
+	pid_t pid;
+
+	memset(&dfl, 0, sizeof(dfl));
+	dfl.sa_handler = SIG_DFL;
+	sigaction(SIGPIPE, &dfl, NULL);
+	sigaction(SIGCHLD, &dfl, NULL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0)
+		goto fail;
+	enter_limit(RLIMIT_CPU, en->cpu, en->cpu + 1);
+	enter_limit(RLIMIT_FSIZE, en->fsize, en->fsize);
+	enter_limit(RLIMIT_NOFILE, en->nofile, en->nofile);
+	enter_limit(RLIMIT_CORE, 0, 0);
+	if (en->as)
+		enter_limit(RLIMIT_AS, en->as, en->as);
+	/* Root's supplementary groups would still count inside: drop them first. */
+	if (setgroups(0, NULL))
+		goto fail;
+	for (i = 0; i < ENTER_NS; i++)
+		if (setns(en->nsfd[i], enter_ns_types[i]))
+			goto fail;
+	if (chdir("/work"))
+		goto fail;
+	/* Nothing but stdio and the error pipe may stay open: our end of stdin would keep it open. */
+	if (dup2(errpipe, 3) < 0)
+		goto fail;
+	errpipe = 3;
+	fcntl(errpipe, F_SETFD, FD_CLOEXEC);
+	syscall(SYS_close_range, 4U, ~0U, 0U);
+	pid = fork();
+	if (pid < 0)
+		goto fail;
+	if (!pid) {
+		char *env[] = { (char *)"PATH=" SANDBOX_PATH, (char *)"HOME=/work",
+				(char *)"TMPDIR=/tmp", (char *)"LANG=C.UTF-8", NULL };
+		int cap;
+
+		for (cap = 0; cap < 64; cap++)
+			prctl(PR_CAPBSET_DROP, cap, 0, 0, 0);
+		if (setresgid(SANDBOX_GID, SANDBOX_GID, SANDBOX_GID) ||
+		    setresuid(SANDBOX_UID, SANDBOX_UID, SANDBOX_UID))
+			goto fail;
+		prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		setsid();
+		exec_command(en->cmd, env);
+		goto fail;
+	}
+	close(errpipe);
+	close(0);
+	close(1);
+	close(2);
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			_exit(127);
+	_exit(WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+fail:
+	{
+		int code = errno;
+		ssize_t n = write(errpipe, &code, sizeof(code));
+
+		(void)n;
+	}
+	_exit(127);
+}
+
+ssize_t spawn_send(int sock, const void *data, size_t len, const int *fds, int nfds)
+{
+	char ctl[CMSG_SPACE(sizeof(int) * SPAWN_FDS)];
+	struct iovec iov = { (void *)data, len };
+	struct msghdr m;
+	struct cmsghdr *c;
+
+	memset(&m, 0, sizeof(m));
+	memset(ctl, 0, sizeof(ctl));
+	m.msg_iov = &iov;
+	m.msg_iovlen = 1;
+	if (nfds) {
+		m.msg_control = ctl;
+		m.msg_controllen = CMSG_SPACE(sizeof(int) * nfds);
+		c = CMSG_FIRSTHDR(&m);
+		c->cmsg_level = SOL_SOCKET;
+		c->cmsg_type = SCM_RIGHTS;
+		c->cmsg_len = CMSG_LEN(sizeof(int) * nfds);
+		memcpy(CMSG_DATA(c), fds, sizeof(int) * nfds);
+	}
+	return sendmsg(sock, &m, MSG_NOSIGNAL);
+}
+
+ssize_t spawn_recv(int sock, void *data, size_t len, int *fds)
+{
+	char ctl[CMSG_SPACE(sizeof(int) * SPAWN_FDS)];
+	struct iovec iov = { data, len };
+	struct msghdr m;
+	struct cmsghdr *c;
+	ssize_t n;
+	int i;
+
+	for (i = 0; i < SPAWN_FDS; i++)
+		fds[i] = -1;
+	memset(&m, 0, sizeof(m));
+	m.msg_iov = &iov;
+	m.msg_iovlen = 1;
+	m.msg_control = ctl;
+	m.msg_controllen = sizeof(ctl);
+	do
+		n = recvmsg(sock, &m, MSG_CMSG_CLOEXEC);
+	while (n < 0 && errno == EINTR);
+	for (c = CMSG_FIRSTHDR(&m); n >= 0 && c; c = CMSG_NXTHDR(&m, c))
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
+			int k = (int)((c->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+
+			memcpy(fds, CMSG_DATA(c), sizeof(int) * (k < SPAWN_FDS ? k : SPAWN_FDS));
+		}
+	return n;
+}
+
+/*
+ * The spawner: lives in the worker's cgroups and forks the steps there, since
+ * moving a process into a cgroup takes milliseconds. The cgroup kills spare
+ * it; it is immune to the OOM killer.
+ */
+void spawner_main(int sock)
+{
+	static struct spawn_req req;
+	int fd;
+
+	fd = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		ssize_t n = write(fd, "-1000", 5);
+
+		(void)n;
+		close(fd);
+	}
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (spawn_send(sock, "r", 1, NULL, 0) < 0)   /* joined: ready */
+		_exit(1);
+	for (;;) {
+		int fds[SPAWN_FDS], i;
+		struct spawn_reply rep = { 0, 0 };
+		struct spawn_result res;
+		ssize_t n = spawn_recv(sock, &req, sizeof(req), fds);
+		int pidfd = -1;
+
+		if (n <= 0)
+			_exit(0);
+		req.cmd[SPAWN_CMD_MAX - 1] = '\0';
+		rep.pid = fork();
+		if (!rep.pid) {
+			struct enter en = { fds + 4, req.cpu, req.fsize, req.nofile, req.as, req.cmd };
+
+			close(sock);
+			enter_child(&en, fds[0], fds[1], fds[2], fds[3]);
+		}
+		if (rep.pid < 0)
+			rep.err = errno;
+		for (i = 0; i < SPAWN_FDS; i++)
+			if (fds[i] >= 0)
+				close(fds[i]);
+		if (rep.pid > 0)
+			pidfd = (int)syscall(SYS_pidfd_open, rep.pid, 0);
+		if (spawn_send(sock, &rep, sizeof(rep), &pidfd, pidfd >= 0) < 0)
+			_exit(1);
+		if (pidfd >= 0)
+			close(pidfd);
+		if (rep.pid <= 0)
+			continue;
+		memset(&res, 0, sizeof(res));
+		while (wait4(rep.pid, &res.status, 0, &res.ru) < 0)
+			if (errno != EINTR)
+				break;
+		if (spawn_send(sock, &res, sizeof(res), NULL, 0) < 0)
+			_exit(1);
+	}
+}

@@ -1,0 +1,84 @@
+/*
+ * enter.h: starting a step inside a job's sandbox, shared by the runner and
+ * lifebelt-spawner (a tiny static program, so that forking a step is cheap).
+ * Everything here runs after fork(): system calls only, no allocation.
+ */
+#ifndef RUNNER_ENTER_H
+#define RUNNER_ENTER_H
+
+#include <sys/resource.h>
+#include <sys/types.h>
+
+/* The unprivileged account sandboxed code runs as when the runner is root. */
+#define SANDBOX_UID 65534
+#define SANDBOX_GID 65534
+
+/*
+ * The namespaces a step enters, user last: the others belong to bwrap's outer
+ * user namespace, where only the host's root has the rights to join them.
+ */
+#define ENTER_NS 7
+extern const int enter_ns_types[ENTER_NS];
+extern const char *const enter_ns_names[ENTER_NS];
+
+/* What a step entering the holder's sandbox needs, all plain values. */
+struct enter {
+	const int *nsfd;        /* the holder's namespaces, in enter_ns_types order */
+	rlim_t cpu, fsize, nofile, as;  /* as 0: no address space limit */
+	const char *cmd;
+};
+
+/* setrlimit() without fuss (after fork). */
+void enter_limit(int res, rlim_t soft, rlim_t hard);
+
+/*
+ * Split cmd into argv (at most max - 1 words, NUL-terminated, copied into
+ * store of size cap) if /bin/sh -c cmd would do nothing but run one program
+ * with those words: no quoting, expansion, redirection, assignment or
+ * builtin. 0 if it would (then the shell must run it).
+ */
+int enter_plain_words(const char *cmd, char *store, size_t cap, char **argv, int max);
+
+/*
+ * In a child: take the limits, enter the namespaces, and run the command in
+ * a grandchild that drops to the sandbox user with no capabilities. This
+ * process waits for it (outside the sandbox's PID namespace) and exits with
+ * its status, a signal as 128 + its number, as bwrap does. On failure the
+ * errno goes to errpipe. Never returns.
+ */
+void enter_child(const struct enter *en, int in, int out, int err, int errpipe)
+	__attribute__((noreturn));
+
+/*
+ * The spawner's protocol. The runner sends a struct spawn_req (only as much
+ * of cmd as it needs) with SPAWN_FDS descriptors: stdin, stdout, stderr, the
+ * error pipe and the ENTER_NS namespaces. The spawner answers with a struct
+ * spawn_reply and a pidfd of the step, then with a struct spawn_result once
+ * the step is over.
+ */
+#define SPAWN_FDS (4 + ENTER_NS)
+#define SPAWN_CMD_MAX 65536
+
+struct spawn_req {
+	rlim_t cpu, fsize, nofile, as;
+	char cmd[SPAWN_CMD_MAX];
+};
+
+struct spawn_reply {
+	int err;
+	pid_t pid;
+};
+
+struct spawn_result {
+	int status;
+	struct rusage ru;
+};
+
+ssize_t spawn_send(int sock, const void *data, size_t len, const int *fds, int nfds);
+/* Receive one message and up to SPAWN_FDS descriptors (-1 where none came). */
+ssize_t spawn_recv(int sock, void *data, size_t len, int *fds);
+
+/* The spawner's loop on sock; returns never. Tells "r" on sock first (ready). */
+void spawner_main(int sock) __attribute__((noreturn));
+
+#endif
