@@ -13,6 +13,8 @@
 #include <sched.h>
 #include <linux/mount.h>
 #include <sys/mount.h>
+#include <sys/ioctl.h>
+#include <net/if.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -70,6 +72,7 @@ struct executor {
 	int holder_in;
 	int holder_ready, holder_info, holder_ep;   /* its set-up reports (holder_spawn), or -1 */
 	char *exe;              /* lifebelt-holder, bound into the sandbox as HOLDER */
+	int net;                /* the worker's network namespace for the holder, or -1: bwrap makes one */
 	int nsfd[ENTER_NS];
 	struct cgroup cg;
 };
@@ -85,6 +88,7 @@ static int64_t worker_cg_memory, worker_cg_pids;   /* the limits written last */
 static int spawner_start(void);
 static void spawner_stop(void);
 static pid_t spawner_pid;       /* see spawner_main() */
+static int worker_net = -1;     /* see net_create() */
 static int spawner_sock = -1;
 
 void observation_release(struct observation *o)
@@ -189,6 +193,66 @@ static int stage_bind(struct executor *e, const char *name)
 	return 0;
 }
 
+static void close_pair(int p[2])
+{
+	int i;
+
+	for (i = 0; i < 2; i++)
+		if (p[i] >= 0) {
+			close(p[i]);
+			p[i] = -1;
+		}
+}
+
+/*
+ * The network namespace the worker's sandboxes run in, made once per worker
+ * (root): only a loopback, up. A fresh namespace per job would cost about a
+ * millisecond of CPU to make and tear down, and a namespace keeps nothing
+ * of a job once its processes are gone: its sockets die with them, and as
+ * it belongs to the host's user namespace, nothing in a sandbox may change
+ * its addresses, routes or filters. Jobs of one worker never overlap; other
+ * workers have their own. An fd, or -1 (then bwrap makes one per sandbox).
+ */
+static int net_create(void)
+{
+	char path[64], c = 0;
+	int p[2], fd = -1;
+	pid_t pid;
+
+	if (pipe2(p, O_CLOEXEC))
+		return -1;
+	pid = fork();
+	if (pid < 0) {
+		close_pair(p);
+		return -1;
+	}
+	if (!pid) {
+		struct ifreq ifr;
+		int s;
+
+		memset(&ifr, 0, sizeof(ifr));
+		memcpy(ifr.ifr_name, "lo", 3);
+		if (unshare(CLONE_NEWNET) || (s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) < 0 ||
+		    ioctl(s, SIOCGIFFLAGS, &ifr))
+			_exit(1);
+		ifr.ifr_flags |= IFF_UP;
+		if (ioctl(s, SIOCSIFFLAGS, &ifr) || write(p[1], "u", 1) != 1)
+			_exit(1);
+		pause();
+		_exit(0);
+	}
+	close(p[1]);
+	p[1] = -1;
+	if (read(p[0], &c, 1) == 1 && c == 'u') {
+		snprintf(path, sizeof(path), "/proc/%ld/ns/net", (long)pid);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	close_pair(p);
+	return fd;
+}
+
 static struct executor *executor_new(const struct bundle *b)
 {
 	struct executor *e = calloc(1, sizeof(*e));
@@ -200,6 +264,7 @@ static struct executor *executor_new(const struct bundle *b)
 	e->drop = geteuid() == 0;
 	e->workdir_fd = -1;
 	e->holder_in = e->holder_ready = e->holder_info = e->holder_ep = -1;
+	e->net = -1;
 	for (i = 0; i < ENTER_NS; i++)
 		e->nsfd[i] = -1;
 	return e;
@@ -270,6 +335,7 @@ static void spare_start(const struct executor *cur)
 	s->b.label = NULL;
 	s->cg = cur->cg;
 	s->exe = strdup(cur->exe);
+	s->net = cur->net;
 	spare = s;
 	spare_owner = getpid();
 	spare_adopted = 0;
@@ -355,8 +421,12 @@ static int bw_open(struct executor **out, const struct bundle *b)
 		snprintf(label, sizeof(label), "w-%ld", (long)getpid());
 		cgroup_create(&worker_cg, label, b->limits.memory, b->limits.processes + 1);
 		worker_cg_pid = getpid();
-		if (geteuid() == 0 && *worker_cg.pids)
+		if (geteuid() == 0 && *worker_cg.pids) {
 			spawner_start();
+			if (worker_net >= 0)
+				close(worker_net);
+			worker_net = net_create();
+		}
 		worker_cg_memory = b->limits.memory;
 		worker_cg_pids = b->limits.processes + 1;
 	} else if (worker_cg_memory != b->limits.memory ||
@@ -367,6 +437,7 @@ static int bw_open(struct executor **out, const struct bundle *b)
 		cgroup_limit(&worker_cg, worker_cg_memory, worker_cg_pids);
 	}
 	e->cg = worker_cg;
+	e->net = worker_net;
 	if (!*e->cg.pids)
 		e->nproc_base = count_processes(e->drop ? SANDBOX_UID : getuid());
 	/* Without a pids cgroup nothing could kill what a step leaves behind: a sandbox per step. */
@@ -397,9 +468,9 @@ static void bw_describe(struct executor *e, struct buf *out)
 	buf_addf(out, "{\"kind\":\"bwrap\",\"uid\":%d,\"namespaces\":[\"user\",\"pid\",\"net\","
 		 "\"ipc\",\"uts\",\"mount\",\"cgroup\"],\"cgroup\":", e->drop ? SANDBOX_UID : (int)getuid());
 	cgroup_describe(&e->cg, out);
-	buf_addf(out, ",\"workdir\":\"%s\",\"rlimit_as\":%s,\"sandbox_per\":\"%s\"}",
+	buf_addf(out, ",\"workdir\":\"%s\",\"rlimit_as\":%s,\"sandbox_per\":\"%s\",\"net_per\":\"%s\"}",
 		 e->on_tmpfs ? "tmpfs" : "directory", *e->cg.memory ? "false" : "true",
-		 e->holder ? "job" : "step");
+		 e->holder ? "job" : "step", e->holder && e->net >= 0 ? "worker" : e->holder ? "job" : "step");
 }
 
 static void add(struct buf *argv_buf, const char *s)
@@ -416,7 +487,8 @@ static void bwrap_args(struct executor *e, const struct step *st, struct buf *a)
 	add(a, BWRAP);
 	add(a, "--unshare-user");
 	add(a, "--unshare-pid");
-	add(a, "--unshare-net");
+	if (st || e->net < 0)
+		add(a, "--unshare-net");
 	add(a, "--unshare-ipc");
 	add(a, "--unshare-uts");
 	add(a, "--unshare-cgroup-try");
@@ -511,6 +583,8 @@ static void child(struct executor *e, const struct step *st, char **argv, int in
 	if (!*e->cg.pids)
 		enter_limit(RLIMIT_NPROC, (rlim_t)(e->nproc_base + l->processes + 3),
 			  (rlim_t)(e->nproc_base + l->processes + 3));
+	if (!st && e->net >= 0 && setns(e->net, CLONE_NEWNET))
+		goto fail;
 	if (e->drop && (setgroups(0, NULL) || setgid(SANDBOX_GID) || setuid(SANDBOX_UID)))
 		goto fail;
 	/* setuid made us non-dumpable; bwrap needs /proc/self/fd for --bind-fd. */
@@ -538,17 +612,6 @@ fail:
 		(void)n;
 	}
 	_exit(127);
-}
-
-static void close_pair(int p[2])
-{
-	int i;
-
-	for (i = 0; i < 2; i++)
-		if (p[i] >= 0) {
-			close(p[i]);
-			p[i] = -1;
-		}
 }
 
 /* argv pointing into args, a NUL-separated list; free() the array only. */
@@ -1133,6 +1196,9 @@ static void bw_shutdown(void)
 	spare_discard();
 	if (worker_cg_pid == getpid()) {
 		spawner_stop();
+		if (worker_net >= 0)
+			close(worker_net);
+		worker_net = -1;
 		cgroup_destroy(&worker_cg);
 	}
 	worker_cg_pid = 0;

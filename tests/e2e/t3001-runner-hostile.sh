@@ -56,6 +56,14 @@ submit() {
 	test "$(db "SELECT state FROM jobs WHERE id = $job")" = done
 }
 
+# wait_done JOB: until a running runner has graded JOB (10 s at most).
+wait_done() {
+	i=0
+	until test "$(db "SELECT state FROM jobs WHERE id = $1")" = done; do
+		i=$((i + 1)) && test $i -lt 200 && sleep 0.05 || return 1
+	done
+}
+
 verdict() { db "SELECT verdict FROM results WHERE job_id = $job AND name = 'visible'"; }
 detail() { db "SELECT detail FROM results WHERE job_id = $job AND name = 'visible'"; }
 
@@ -204,6 +212,29 @@ test_expect_success 'a step can not take over or kill the sandbox that later tes
 	db "SELECT output FROM results WHERE job_id = $job AND name = '"'"'visible'"'"'" >out &&
 	test_grep "Permission denied" out &&
 	next_job_fine
+'
+
+test_expect_success 'the next job of the same worker finds nothing of the last one on the network' '
+	port=$(test_free_port) &&
+	test_bg lifebelt runner --workers 1 &&
+	runner=${test_bg_pids##* } &&
+	echo $runner >>runner-pids &&
+	(cd m && git rm -q -r --cached . >/dev/null 2>&1; rm -rf ./* &&
+	 printf "%s\n" "setsid python3 -c \"import socket; s = socket.socket(); s.bind((\\\"127.0.0.1\\\", $port)); s.listen(); [c.sendall(b\\\"leak\\\") for c, _ in iter(s.accept, 0)]\" & sleep 0.3; echo ok" >run.sh &&
+	 git add -A && git commit -q -m listen && git push -q origin HEAD:main) 2>/dev/null &&
+	first=$(db "SELECT max(id) FROM jobs") &&
+	wait_done $first &&
+	(cd a && printf "%s\n" "curl -s -m 1 telnet://127.0.0.1:$port </dev/null && echo reached-listener; ip link set lo down && echo took-lo-down; ip addr add 10.9.9.9/8 dev lo && echo added-address; echo ok" >run.sh &&
+	 git add -A && git commit -q -m probe && git push -q origin HEAD:main) 2>/dev/null &&
+	second=$(db "SELECT max(id) FROM jobs") &&
+	wait_done $second &&
+	kill $runner && wait $runner;
+	db "SELECT output FROM results WHERE job_id = $second AND name = '"'"'visible'"'"'" >out &&
+	cat out &&
+	test "$(db "SELECT verdict FROM results WHERE job_id = $second AND name = '"'"'visible'"'"'")" = pass &&
+	test_grep "Operation not permitted" out &&
+	db "SELECT provenance FROM jobs WHERE id = $second" >prov &&
+	test_grep "\"net_per\":\"worker\"" prov
 '
 
 test_expect_success 'nothing of the sandboxes is left behind' '
