@@ -4,8 +4,8 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <ftw.h>
-#include <grp.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -555,7 +555,10 @@ static void bwrap_args(struct executor *e, const struct step *st, struct buf *a)
 	add(a, st->cmd);
 }
 
-/* In the child, between fork and exec: only async-signal-safe calls. */
+/*
+ * In the child, between fork (or vfork) and exec: only async-signal-safe
+ * calls, and nothing that writes to memory the runner uses.
+ */
 static void child(struct executor *e, const struct step *st, char **argv, int in, int out,
 		  int err, int info, int holder_info, int errpipe)
 {
@@ -585,7 +588,13 @@ static void child(struct executor *e, const struct step *st, char **argv, int in
 			  (rlim_t)(e->nproc_base + l->processes + 3));
 	if (!st && e->net >= 0 && setns(e->net, CLONE_NEWNET))
 		goto fail;
-	if (e->drop && (setgroups(0, NULL) || setgid(SANDBOX_GID) || setuid(SANDBOX_UID)))
+	/*
+	 * System calls, not glibc's set*id(): those change every thread of the
+	 * process, and in a vfork() child (holder_spawn) they are the runner's.
+	 */
+	if (e->drop && (syscall(SYS_setgroups, 0, NULL) ||
+			syscall(SYS_setresgid, SANDBOX_GID, SANDBOX_GID, SANDBOX_GID) ||
+			syscall(SYS_setresuid, SANDBOX_UID, SANDBOX_UID, SANDBOX_UID)))
 		goto fail;
 	/* setuid made us non-dumpable; bwrap needs /proc/self/fd for --bind-fd. */
 	prctl(PR_SET_DUMPABLE, 1);
@@ -822,19 +831,41 @@ static int holder_spawn(struct executor *e)
 	int devnull = open("/dev/null", O_RDWR | O_CLOEXEC), ret = -1;
 	struct buf args = BUF_INIT;
 	char **argv = NULL;
+	sigset_t all, old;
+	pid_t pid;
 
 	if (devnull < 0 || pipe2(in, O_CLOEXEC) || pipe2(ready, O_CLOEXEC) || pipe2(info, O_CLOEXEC) ||
 	    pipe2(ep, O_CLOEXEC))
 		goto done;
 	bwrap_args(e, NULL, &args);
 	argv = split_args(&args);
-	e->holder = fork();
-	if (e->holder < 0) {
-		e->holder = 0;
-		goto done;
-	}
-	if (!e->holder)
+	/*
+	 * vfork: a fork would copy the runner's page tables only for exec to
+	 * drop them; this starts once per job. Signals stay blocked until the
+	 * child has reset their handlers (it shares our memory until exec).
+	 */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	pid = vfork();
+	if (!pid) {
+		int sig;
+
+		for (sig = 1; sig < NSIG; sig++) {
+			struct sigaction sa;
+
+			if (!sigaction(sig, NULL, &sa) && sa.sa_handler != SIG_IGN &&
+			    sa.sa_handler != SIG_DFL) {
+				sa.sa_handler = SIG_DFL;
+				sa.sa_flags = 0;
+				sigaction(sig, &sa, NULL);
+			}
+		}
 		child(e, NULL, argv, in[0], devnull, devnull, ready[1], info[1], ep[1]);
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (pid < 0)
+		goto done;
+	e->holder = pid;
 	e->holder_in = in[1];
 	in[1] = -1;
 	e->holder_ready = ready[0];
