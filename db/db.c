@@ -126,7 +126,9 @@ int db_open(struct db **out, const char *path, int flags)
 			rc = sqlite3_exec(db->h, "PRAGMA journal_mode = WAL", NULL, NULL, &mode);
 		sqlite3_free(mode);
 		if (rc == SQLITE_OK)
-			rc = sqlite3_exec(db->h, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
+			rc = sqlite3_exec(db->h, flags & DB_REDOABLE ?
+					  "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;" :
+					  "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
 					  NULL, NULL, NULL);
 	}
 	if (rc != SQLITE_OK) {

@@ -12,6 +12,13 @@
 
 #define DB_READONLY  1      /* the web view: SQLITE_OPEN_READONLY, query_only */
 #define DB_CREATE    2      /* `lifebelt init`: create the file, run migrations */
+/*
+ * The runner's workers: what they write is redone if a crash loses it (a
+ * job claimed or finished in a lost commit is still queued, or running
+ * with a lease that runs out, and is graded again), so a commit need not
+ * wait for the disk: synchronous=NORMAL. WAL keeps the file consistent.
+ */
+#define DB_REDOABLE  4
 
 /* Busy timeout: long enough for a deadline rush, short enough for a hook to spool. */
 #define DB_BUSY_TIMEOUT_MS 10000
@@ -23,11 +30,12 @@ struct db {
 };
 
 /*
- * Open the database at path. Writable handles use WAL, synchronous=FULL,
- * foreign keys and the busy timeout, and bring the schema up to date
- * (numbered migrations under PRAGMA user_version). Without DB_CREATE a
- * missing file is an error. Returns 0 and *out (free with db_close()), or
- * -1 (reported) or DB_EBUSY (quietly, so a hook can fall back to its spool).
+ * Open the database at path. Writable handles use WAL, synchronous=FULL
+ * (NORMAL with DB_REDOABLE), foreign keys and the busy timeout, and bring
+ * the schema up to date (numbered migrations under PRAGMA user_version).
+ * Without DB_CREATE a missing file is an error. Returns 0 and *out (free
+ * with db_close()), or -1 (reported) or DB_EBUSY (quietly, so a hook can
+ * fall back to its spool).
  */
 int db_open(struct db **out, const char *path, int flags);
 void db_close(struct db *db);

@@ -86,7 +86,7 @@ static int worker(const struct runner_opts *o, int index)
 	host[sizeof(host) - 1] = '\0';
 	buf_addf(&owner, "%s:%ld:%d", host, (long)getpid(), index);
 	home_path(&dbpath, "lifebelt.db");
-	if (db_open(&db, dbpath.buf, 0))
+	if (db_open(&db, dbpath.buf, DB_REDOABLE))
 		goto done;
 	if ((fd = wake_open()) < 0)
 		goto done;
