@@ -961,7 +961,7 @@ static int bw_run(struct executor *e, const struct step *st, struct observation 
 	size_t fed = 0;
 	int64_t start, deadline, linger = 0;
 	pid_t pid;
-	int status = 0, exited = 0, open_streams, code, n, spawned;
+	int status = 0, exited = 0, open_streams, code, n, spawned, swept = 0;
 	struct rusage ru;
 	struct enter en;
 
@@ -1116,6 +1116,7 @@ static int bw_run(struct executor *e, const struct step *st, struct observation 
 		/* Once the step is over, what it left behind goes; then drain the pipes briefly. */
 		if (exited && !linger) {
 			cgroup_kill(&e->cg);
+			swept = 1;
 			linger = time_mono_us() + 200 * 1000;
 		}
 		if (linger && time_mono_us() >= linger)
@@ -1124,6 +1125,7 @@ static int bw_run(struct executor *e, const struct step *st, struct observation 
 	if (o->fired || !exited || o->fault) {
 		kill(pid, SIGKILL);
 		cgroup_kill(&e->cg);
+		swept = 1;
 	}
 	if (spawned) {
 		if (spawner_result(&status, &ru)) {
@@ -1141,7 +1143,12 @@ static int bw_run(struct executor *e, const struct step *st, struct observation 
 		goto done;
 	if (exited == 2)
 		getrusage(RUSAGE_CHILDREN, &ru);   /* rare fallback: no pidfd */
-	cgroup_kill(&e->cg);   /* orphans (setsid, daemonised) die with the step */
+	/*
+	 * Orphans (setsid, daemonised) die with the step. Once a sweep has
+	 * found the cgroup empty, with the step over, nothing is left to fork.
+	 */
+	if (!swept)
+		cgroup_kill(&e->cg);
 	o->wall = (time_mono_us() - start) / 1e6;
 	o->cpu = ru.ru_utime.tv_sec + ru.ru_stime.tv_sec +
 		 (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
