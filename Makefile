@@ -41,19 +41,23 @@ SHELL_BIN = $(BUILD)/lifebelt-shell
 SANITIZE = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 # lifebelt-holder: pid 1 of each job's sandbox; lifebelt-spawner: forks each
-# step. Static and tiny, as they start (or fork) once per job or step.
+# step. Static and tiny, as they start (or fork) once per job or step; with
+# musl (Debian's musl-tools) where it is installed: a static glibc program
+# spends most of its start probing the CPU's caches with cpuid, which traps
+# in a virtual machine (an empty program: 0.31 ms against 0.03 ms with musl).
 HOLDER = $(BUILD)/lifebelt-holder
 SPAWNER = $(BUILD)/lifebelt-spawner
+STATIC_CC = $(shell command -v musl-gcc >/dev/null 2>&1 && echo musl-gcc || echo $(CC))
 
 all: $(BUILD)/lifebelt $(HOLDER) $(SPAWNER) $(HOOK_BIN) $(SHELL_BIN)
 
 $(HOLDER): runner/holder/lifebelt-holder.c
 	@mkdir -p $(dir $@)
-	$(QUIET_LINK)$(CC) -O2 -static $(WARNINGS) -o $@ $<
+	$(QUIET_LINK)$(STATIC_CC) -O2 -static $(WARNINGS) -o $@ $<
 
 $(SPAWNER): runner/spawner/lifebelt-spawner.c runner/enter.c runner/enter.h
 	@mkdir -p $(dir $@)
-	$(QUIET_LINK)$(CC) -O2 -static $(WARNINGS) -D_GNU_SOURCE -o $@ $(filter %.c,$^)
+	$(QUIET_LINK)$(STATIC_CC) -O2 -static $(WARNINGS) -D_GNU_SOURCE -o $@ $(filter %.c,$^)
 
 $(BUILD)/lifebelt: $(OBJ)
 	$(QUIET_LINK)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJ) $(LIBS)
