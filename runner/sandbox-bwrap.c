@@ -980,8 +980,11 @@ static int bw_run(struct executor *e, const struct step *st, struct observation 
 		fault(o, "pipe: %s", strerror(errno));
 		goto done;
 	}
-	bwrap_args(e, st, &args);
-	argv = split_args(&args);
+	if (!e->holder) {
+		/* A sandbox of the step's own; with a holder the step enters its namespaces. */
+		bwrap_args(e, st, &args);
+		argv = split_args(&args);
+	}
 	cgroup_reset_peak(&e->cg);
 	cgroup_counts(&e->cg, &before);
 	start = time_mono_us();
