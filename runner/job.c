@@ -10,6 +10,7 @@
 #include "checkout.h"
 #include "executor.h"
 #include "grade.h"
+#include "later.h"
 #include "runner.h"
 #include "spec.h"
 #include "workdir.h"
@@ -222,9 +223,13 @@ int runner_job(struct db *db, struct job *j, const char *owner, int worker)
 	loaded = 1;
 	runner_limits(db, &s, &l);
 	beating = !beat_start(&beat, db, j->id, owner, runner_lease);
-	home_path(&dir, "work/jobs/job-%lld", (long long)j->id);
-	/* cgroups are host-wide: the pid keeps two data directories on one host apart */
+	/*
+	 * Named after the worker too: a job retried at once elsewhere must not
+	 * meet this attempt's directory while it is still being removed; and
+	 * the stage mounts of two data directories on one host stay apart.
+	 */
 	buf_addf(&label, "job-%lld-%ld", (long long)j->id, (long)getpid());
+	home_path(&dir, "work/jobs/%s", label.buf);
 	rc = prepare(ops, j, &s, &a, &l, dir.buf, &why);
 	if (rc == CHECKOUT_ETOOBIG) {
 		/* The student's doing, not the host's: a result, not a retry. */
@@ -278,7 +283,7 @@ done:
 	if (ex)
 		ops->close(ex);
 	if (dir.len)
-		workdir_remove(dir.buf);
+		later_remove(dir.buf);
 	free(results);
 	grade_release(&g);
 	if (loaded)

@@ -55,8 +55,13 @@ static void sweep_workdirs(struct db *db)
 		long pid;
 		char state[32];
 
-		/* A next job's sandbox started ahead (spare-PID) goes with its worker. */
-		if (sscanf(de->d_name, "spare-%ld", &pid) == 1) {
+		/*
+		 * A next job's sandbox started ahead (spare-PID-N) and a job's
+		 * (job-ID-PID) go with their worker; a job-ID of an older
+		 * version with its job.
+		 */
+		if (sscanf(de->d_name, "spare-%ld", &pid) == 1 ||
+		    sscanf(de->d_name, "job-%lld-%ld", &id, &pid) == 2) {
 			if (pid <= 0 || !kill((pid_t)pid, 0) || errno != ESRCH)
 				continue;
 		} else if (sscanf(de->d_name, "job-%lld", &id) != 1 ||

@@ -26,6 +26,7 @@
 
 #include "cgroup.h"
 #include "enter.h"
+#include "later.h"
 #include "executor.h"
 #include "workdir.h"
 #include "../lib/fsutil.h"
@@ -49,7 +50,7 @@
 #define WORKDIR_FD 4
 #define INFO_FD 5
 
-/* The next job's work directory, started ahead: SPARE_PREFIX<worker pid> beside the job's. */
+/* The next job's work directory, started ahead: SPARE_PREFIX<worker pid>-<n> beside the job's. */
 #define SPARE_PREFIX "spare-"
 
 /* lifebelt-holder (installed beside lifebelt) inside the sandbox, run as the job's pid 1. */
@@ -181,6 +182,7 @@ static int stage_bind(struct executor *e, const char *name)
 	struct buf st = BUF_INIT;
 
 	buf_addf(&st, "%s/%s", STAGE, name);
+	later_wait_for(st.buf);   /* the same name's last use, if it is still being removed */
 	if ((mkdir(STAGE, 0711) && errno != EEXIST) || chmod(STAGE, 0711) ||
 	    (mkdir(st.buf, 0700) && errno != EEXIST) ||
 	    mount(e->workdir, st.buf, NULL, MS_BIND, NULL)) {
@@ -276,14 +278,13 @@ static void executor_free(struct executor *e, int remove_workdir)
 	holder_stop(e);
 	free(e->exe);
 	if (e->stage) {
-		umount2(e->stage, MNT_DETACH);
-		rmdir(e->stage);
+		later_remove(e->stage);
 		free(e->stage);
 	}
 	if (e->workdir_fd >= 0)
 		close(e->workdir_fd);
 	if (remove_workdir)
-		workdir_remove(e->workdir);
+		later_remove(e->workdir);
 	free(e->workdir);
 	free(e);
 }
@@ -321,8 +322,8 @@ static void spare_start(const struct executor *cur)
 	spare_discard();
 	if (!slash)
 		return;
-	buf_addf(&dir, "%.*s/%s%ld", (int)(slash - cur->workdir), cur->workdir, SPARE_PREFIX,
-		 (long)getpid());
+	buf_addf(&dir, "%.*s/%s%ld-%u", (int)(slash - cur->workdir), cur->workdir, SPARE_PREFIX,
+		 (long)getpid(), spare_seq);
 	if (workdir_create(dir.buf, cur->b.limits.disk, cur->b.limits.files, &capped) || !capped) {
 		workdir_remove(dir.buf);
 		buf_release(&dir);
@@ -361,6 +362,7 @@ static int bw_adopt(const char *workdir, const struct limits *l)
 	}
 	snprintf(opts, sizeof(opts), "size=%lld,nr_inodes=%lld",
 		 (long long)l->disk, (long long)l->files + 16);
+	later_wait_for(workdir);
 	workdir_remove(workdir);
 	if (fs_mkdir_p(workdir, 0755) || mount(spare->workdir, workdir, NULL, MS_BIND, NULL)) {
 		spare_discard();
@@ -371,8 +373,7 @@ static int bw_adopt(const char *workdir, const struct limits *l)
 		spare_discard();
 		return 0;
 	}
-	umount2(spare->workdir, MNT_DETACH);
-	rmdir(spare->workdir);
+	later_remove(spare->workdir);
 	free(spare->workdir);
 	spare->workdir = strdup(workdir);
 	spare->b.workdir = spare->workdir;
@@ -813,7 +814,7 @@ static void holder_stop(struct executor *e)
 		close(e->holder_in);
 	if (e->holder > 0) {
 		kill(e->holder, SIGKILL);
-		waitpid(e->holder, NULL, 0);
+		later_reap(e->holder);
 	}
 	e->holder = 0;
 	e->holder_in = -1;
@@ -1235,6 +1236,7 @@ static void bw_sweep(void)
 static void bw_shutdown(void)
 {
 	spare_discard();
+	later_wait();
 	if (worker_cg_pid == getpid()) {
 		spawner_stop();
 		if (worker_net >= 0)

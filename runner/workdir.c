@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "later.h"
 #include "workdir.h"
 #include "../lib/fsutil.h"
 #include "../lib/log.h"
@@ -15,6 +16,7 @@ int workdir_create(const char *path, int64_t max_bytes, int64_t max_files, int *
 	char opts[128];
 
 	*capped = 0;
+	later_wait_for(path);
 	workdir_remove(path);   /* a leftover from a runner that died */
 	if (fs_mkdir_p(path, 0755))
 		return error_errno("cannot create %s", path);

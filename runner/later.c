@@ -1,0 +1,140 @@
+/* later.c: teardown that only waits, on a thread of the worker's own (see later.h). */
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "later.h"
+#include "workdir.h"
+#include "../lib/banned.h"
+
+struct later {
+	char *path;             /* remove this work directory, or NULL */
+	pid_t pid;              /* reap this child, or 0 */
+	struct later *next;
+};
+
+/* Per worker process: a fork starts afresh (owner). */
+static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t queued = PTHREAD_COND_INITIALIZER, finished = PTHREAD_COND_INITIALIZER;
+static struct later *head, *tail, *running;
+static pid_t owner;
+static int started;
+
+static void later_do(struct later *l)
+{
+	if (l->pid > 0)
+		while (waitpid(l->pid, NULL, 0) < 0 && errno == EINTR)
+			;
+	if (l->path)
+		workdir_remove(l->path);
+}
+
+static void *later_main(void *arg)
+{
+	(void)arg;
+	pthread_mutex_lock(&mu);
+	for (;;) {
+		while (!head)
+			pthread_cond_wait(&queued, &mu);
+		running = head;
+		head = head->next;
+		if (!head)
+			tail = NULL;
+		pthread_mutex_unlock(&mu);
+		later_do(running);
+		pthread_mutex_lock(&mu);
+		free(running->path);
+		free(running);
+		running = NULL;
+		pthread_cond_broadcast(&finished);
+	}
+	return NULL;
+}
+
+/* Queue l; without a thread (it could not be started), do it now. */
+static void later_add(struct later *l)
+{
+	pthread_mutex_lock(&mu);
+	if (owner != getpid()) {
+		/* A fork's copy of the queue belongs to its parent's thread. */
+		pthread_t t;
+		pthread_attr_t a;
+
+		owner = getpid();
+		head = tail = running = NULL;
+		pthread_attr_init(&a);
+		pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
+		started = !pthread_create(&t, &a, later_main, NULL);
+		pthread_attr_destroy(&a);
+	}
+	if (!started) {
+		pthread_mutex_unlock(&mu);
+		later_do(l);
+		free(l->path);
+		free(l);
+		return;
+	}
+	if (tail)
+		tail->next = l;
+	else
+		head = l;
+	tail = l;
+	pthread_cond_signal(&queued);
+	pthread_mutex_unlock(&mu);
+}
+
+void later_remove(const char *path)
+{
+	struct later *l = calloc(1, sizeof(*l));
+
+	if (!l || !(l->path = strdup(path))) {
+		free(l);
+		workdir_remove(path);
+		return;
+	}
+	later_add(l);
+}
+
+void later_reap(pid_t pid)
+{
+	struct later *l = calloc(1, sizeof(*l));
+
+	if (!l) {
+		waitpid(pid, NULL, 0);
+		return;
+	}
+	l->pid = pid;
+	later_add(l);
+}
+
+static int concerns(const struct later *l, const char *path)
+{
+	return l && l->path && !strcmp(l->path, path);
+}
+
+void later_wait_for(const char *path)
+{
+	pthread_mutex_lock(&mu);
+	for (;;) {
+		const struct later *l;
+		int pending = owner == getpid() && concerns(running, path);
+
+		for (l = head; owner == getpid() && l && !pending; l = l->next)
+			pending = concerns(l, path);
+		if (!pending)
+			break;
+		pthread_cond_wait(&finished, &mu);
+	}
+	pthread_mutex_unlock(&mu);
+}
+
+void later_wait(void)
+{
+	pthread_mutex_lock(&mu);
+	while (owner == getpid() && (head || running))
+		pthread_cond_wait(&finished, &mu);
+	pthread_mutex_unlock(&mu);
+}

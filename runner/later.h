@@ -1,0 +1,21 @@
+/*
+ * later.h: the part of a job's teardown that only waits, done on a thread of
+ * the worker's own so that the worker goes on to its next job. Unmounting
+ * waits for an RCU grace period, removing a directory may wait for the
+ * disk, and a killed holder takes a moment to exit.
+ */
+#ifndef RUNNER_LATER_H
+#define RUNNER_LATER_H
+
+#include <sys/types.h>
+
+/* workdir_remove(path), later. */
+void later_remove(const char *path);
+/* waitpid(pid), later. */
+void later_reap(pid_t pid);
+/* Wait until nothing queued concerns path (before making it again). */
+void later_wait_for(const char *path);
+/* Wait until everything queued is done (before the worker stops). */
+void later_wait(void);
+
+#endif
