@@ -21,6 +21,11 @@ int fs_mkdir_p(const char *path, mode_t mode)
 	size_t i;
 	int ret = 0;
 
+	/* Usually only the last component is new: one system call, not one per component. */
+	if (!mkdir(path, mode))
+		return 0;
+	if (errno != ENOENT && errno != EEXIST)
+		return -1;
 	buf_adds(&b, path);
 	for (i = 1; i <= b.len; i++) {
 		if (i < b.len && b.buf[i] != '/')
