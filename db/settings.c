@@ -95,3 +95,22 @@ int64_t db_config_int(struct db *db, const char *key)
 	buf_release(&b);
 	return v;
 }
+
+void db_config_ints(struct db *db, const char *const *keys, int64_t *out, int n)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT key, value FROM settings", "");
+	int i;
+
+	for (i = 0; i < n; i++) {
+		const struct config_key *k = config_key_find(keys[i]);
+
+		if (!k)
+			die("BUG: unknown setting %s", keys[i]);
+		out[i] = strtoll(k->def, NULL, 10);
+	}
+	while (st && db_step(db, st) == SQLITE_ROW)
+		for (i = 0; i < n; i++)
+			if (!strcmp(db_text(st, 0), keys[i]))
+				out[i] = strtoll(db_text(st, 1), NULL, 10);
+	sqlite3_finalize(st);
+}

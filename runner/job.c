@@ -30,17 +30,24 @@ void runner_limits(struct db *db, const struct spec *s, struct limits *l)
 
 	limits_default(l);
 	if (db) {
+		static const char *const keys[] = {
+			"limits.cpu_seconds", "limits.wall_seconds", "limits.job_seconds",
+			"limits.memory_mb", "limits.processes", "limits.file_mb", "limits.tmp_mb",
+			"limits.output_kb"
+		};
+		int64_t v[8];
 		struct limits server;
 
+		db_config_ints(db, keys, v, 8);
 		memset(&server, 0, sizeof(server));
-		server.cpu = db_config_int(db, "limits.cpu_seconds");
-		server.wall = db_config_int(db, "limits.wall_seconds");
-		server.job = db_config_int(db, "limits.job_seconds");
-		server.memory = db_config_int(db, "limits.memory_mb") << 20;
-		server.processes = db_config_int(db, "limits.processes");
-		server.file_size = db_config_int(db, "limits.file_mb") << 20;
-		server.tmp = db_config_int(db, "limits.tmp_mb") << 20;
-		server.capture = db_config_int(db, "limits.output_kb") << 10;
+		server.cpu = v[0];
+		server.wall = v[1];
+		server.job = v[2];
+		server.memory = v[3] << 20;
+		server.processes = v[4];
+		server.file_size = v[5] << 20;
+		server.tmp = v[6] << 20;
+		server.capture = v[7] << 10;
 		limits_merge(l, &server);
 	}
 	if (s->classroom) {
