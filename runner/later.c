@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -11,7 +12,8 @@
 #include "../lib/banned.h"
 
 struct later {
-	char *path;             /* remove this work directory, or NULL */
+	char *path;             /* remove this work directory (or only unmount it), or NULL */
+	int unmount_only;
 	pid_t pid;              /* reap this child, or 0 */
 	struct later *next;
 };
@@ -28,8 +30,12 @@ static void later_do(struct later *l)
 	if (l->pid > 0)
 		while (waitpid(l->pid, NULL, 0) < 0 && errno == EINTR)
 			;
-	if (l->path)
+	if (l->path && l->unmount_only) {
+		umount2(l->path, MNT_DETACH);
+		rmdir(l->path);   /* never recursive: the mount may be another path's too */
+	} else if (l->path) {
 		workdir_remove(l->path);
+	}
 }
 
 static void *later_main(void *arg)
@@ -86,16 +92,28 @@ static void later_add(struct later *l)
 	pthread_mutex_unlock(&mu);
 }
 
-void later_remove(const char *path)
+static void later_path(const char *path, int unmount_only)
 {
 	struct later *l = calloc(1, sizeof(*l));
 
 	if (!l || !(l->path = strdup(path))) {
 		free(l);
-		workdir_remove(path);
+		l = &(struct later){ (char *)path, unmount_only, 0, NULL };
+		later_do(l);
 		return;
 	}
+	l->unmount_only = unmount_only;
 	later_add(l);
+}
+
+void later_remove(const char *path)
+{
+	later_path(path, 0);
+}
+
+void later_unmount(const char *path)
+{
+	later_path(path, 1);
 }
 
 void later_reap(pid_t pid)

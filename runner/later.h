@@ -9,8 +9,10 @@
 
 #include <sys/types.h>
 
-/* workdir_remove(path), later. */
+/* workdir_remove(path), later: unmount it and remove everything below. */
 void later_remove(const char *path);
+/* Unmount path and remove it if it is then an empty directory, later (a stage or a spare's mount). */
+void later_unmount(const char *path);
 /* waitpid(pid), later. */
 void later_reap(pid_t pid);
 /* Wait until nothing queued concerns path (before making it again). */

@@ -281,7 +281,7 @@ static void executor_free(struct executor *e, int remove_workdir)
 	holder_stop(e);
 	free(e->exe);
 	if (e->stage) {
-		later_remove(e->stage);
+		later_unmount(e->stage);
 		free(e->stage);
 	}
 	if (e->workdir_fd >= 0)
@@ -376,7 +376,7 @@ static int bw_adopt(const char *workdir, const struct limits *l)
 		spare_discard();
 		return 0;
 	}
-	later_remove(spare->workdir);
+	later_unmount(spare->workdir);
 	free(spare->workdir);
 	spare->workdir = strdup(workdir);
 	spare->b.workdir = spare->workdir;
