@@ -53,7 +53,7 @@ all: $(BUILD)/lifebelt $(HOLDER) $(SPAWNER) $(HOOK_BIN) $(SHELL_BIN)
 
 $(HOLDER): runner/holder/lifebelt-holder.c
 	@mkdir -p $(dir $@)
-	$(QUIET_LINK)$(STATIC_CC) -O2 -static $(WARNINGS) -o $@ $<
+	$(QUIET_LINK)$(STATIC_CC) -O2 -static $(WARNINGS) -D_GNU_SOURCE -o $@ $<
 
 $(SPAWNER): runner/spawner/lifebelt-spawner.c runner/enter.c runner/enter.h
 	@mkdir -p $(dir $@)

@@ -214,6 +214,34 @@ test_expect_success 'a step can not take over or kill the sandbox that later tes
 	next_job_fine
 '
 
+test_expect_success 'orphans are reaped as they end: no zombie lingers to count against the process limit' '
+	cat >zombies.py <<-\PY &&
+	import glob, os, time
+	def zombies():
+	    n = 0
+	    for f in glob.glob("/proc/[0-9]*/stat"):
+	        try:
+	            n += open(f).read().rsplit(") ", 1)[1][0] == "Z"
+	        except OSError:
+	            pass
+	    return n
+	seen = 0
+	for i in range(100):
+	    if os.fork() == 0:
+	        if os.fork() == 0:
+	            os._exit(0)
+	        os._exit(0)
+	    os.wait()
+	    if i % 10 == 9:
+	        time.sleep(0.005)
+	        seen += zombies()
+	print("ok" if seen == 0 else "zombies: %d" % seen)
+	PY
+	submit "python3 zombies.py" zombies.py &&
+	db "SELECT output FROM results WHERE job_id = $job AND name = '"'"'visible'"'"'" &&
+	test "$(verdict)" = pass
+'
+
 test_expect_success 'the next job of the same worker finds nothing of the last one on the network' '
 	port=$(test_free_port) &&
 	test_bg lifebelt runner --workers 1 &&
