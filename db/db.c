@@ -146,23 +146,78 @@ int db_open(struct db **out, const char *path, int flags)
 
 void db_close(struct db *db)
 {
+	int i;
+
 	if (!db)
 		return;
+	for (i = 0; i < DB_CACHE; i++) {
+		sqlite3_finalize(db->cache[i].st);
+		free(db->cache[i].sql);
+	}
 	sqlite3_close_v2(db->h);
 	free(db->path);
 	free(db);
 }
 
+/*
+ * sql prepared, from the cache if it was prepared on this connection before
+ * (parsing costs more than running most of these statements), else added
+ * to it. The caller resets it when done and never finalizes it.
+ */
+static sqlite3_stmt *cached(struct db *db, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	unsigned i;
+	int rc;
+
+	for (i = 0; i < DB_CACHE; i++)
+		if (db->cache[i].sql && !strcmp(db->cache[i].sql, sql)) {
+			sqlite3_clear_bindings(db->cache[i].st);
+			return db->cache[i].st;
+		}
+	rc = sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+	if (rc != SQLITE_OK) {
+		if (db_errclass(rc) != DB_EBUSY)
+			error("database prepare: %s in: %.60s", sqlite3_errmsg(db->h), sql);
+		return NULL;
+	}
+	i = db->cache_next++ % DB_CACHE;
+	sqlite3_finalize(db->cache[i].st);
+	free(db->cache[i].sql);
+	db->cache[i].sql = strdup(sql);
+	db->cache[i].st = st;
+	if (!db->cache[i].sql) {
+		db->cache[i].st = NULL;
+		sqlite3_finalize(st);
+		error("database prepare: out of memory");
+		return NULL;
+	}
+	return st;
+}
+
+/* Run a cached statement without rows or bindings; an SQLite result code. */
+static int run_cached(struct db *db, const char *sql)
+{
+	sqlite3_stmt *st = cached(db, sql);
+	int rc;
+
+	if (!st)
+		return sqlite3_errcode(db->h) == SQLITE_OK ? SQLITE_ERROR : sqlite3_errcode(db->h);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
 int db_begin(struct db *db)
 {
-	int rc = sqlite3_exec(db->h, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	int rc = run_cached(db, "BEGIN IMMEDIATE");
 
 	return rc == SQLITE_OK ? 0 : report(db, rc, "begin");
 }
 
 int db_commit(struct db *db)
 {
-	int rc = sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL);
+	int rc = run_cached(db, "COMMIT");
 
 	if (rc == SQLITE_OK)
 		return 0;
@@ -174,20 +229,14 @@ int db_commit(struct db *db)
 void db_rollback(struct db *db)
 {
 	if (!sqlite3_get_autocommit(db->h))
-		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+		run_cached(db, "ROLLBACK");
 }
 
-static sqlite3_stmt *vstmt(struct db *db, const char *sql, const char *fmt, va_list ap)
+/* Bind the arguments fmt describes to st; 0, or -1 (reported; st is then reset). */
+static int bind(struct db *db, sqlite3_stmt *st, const char *fmt, va_list ap)
 {
-	sqlite3_stmt *st = NULL;
 	int rc, i;
 
-	rc = sqlite3_prepare_v2(db->h, sql, -1, &st, NULL);
-	if (rc != SQLITE_OK) {
-		if (db_errclass(rc) != DB_EBUSY)
-			error("database prepare: %s in: %.60s", sqlite3_errmsg(db->h), sql);
-		return NULL;
-	}
 	for (i = 0; fmt[i]; i++) {
 		int col = i + 1;
 
@@ -213,11 +262,36 @@ static sqlite3_stmt *vstmt(struct db *db, const char *sql, const char *fmt, va_l
 		}
 		if (rc != SQLITE_OK) {
 			error("database bind: %s", sqlite3_errmsg(db->h));
-			sqlite3_finalize(st);
-			return NULL;
+			sqlite3_reset(st);
+			return -1;
 		}
 	}
+	return 0;
+}
+
+static sqlite3_stmt *vstmt(struct db *db, const char *sql, const char *fmt, va_list ap)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(db->h, sql, -1, &st, NULL);
+
+	if (rc != SQLITE_OK) {
+		if (db_errclass(rc) != DB_EBUSY)
+			error("database prepare: %s in: %.60s", sqlite3_errmsg(db->h), sql);
+		return NULL;
+	}
+	if (bind(db, st, fmt, ap)) {
+		sqlite3_finalize(st);
+		return NULL;
+	}
 	return st;
+}
+
+/* A cached statement, bound; reset it when done. */
+static sqlite3_stmt *vcached(struct db *db, const char *sql, const char *fmt, va_list ap)
+{
+	sqlite3_stmt *st = cached(db, sql);
+
+	return st && !bind(db, st, fmt, ap) ? st : NULL;
 }
 
 sqlite3_stmt *db_stmt(struct db *db, const char *sql, const char *fmt, ...)
@@ -247,13 +321,13 @@ int db_exec(struct db *db, const char *sql, const char *fmt, ...)
 	int rc;
 
 	va_start(ap, fmt);
-	st = vstmt(db, sql, fmt, ap);
+	st = vcached(db, sql, fmt, ap);
 	va_end(ap);
 	if (!st)
 		return db_errclass(sqlite3_errcode(db->h)) == DB_EBUSY ? DB_EBUSY : -1;
 	while ((rc = db_step(db, st)) == SQLITE_ROW)
 		;
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return rc;
 	return sqlite3_changes(db->h);
@@ -275,13 +349,13 @@ int db_int(struct db *db, int64_t *out, const char *sql, const char *fmt, ...)
 	int rc;
 
 	va_start(ap, fmt);
-	st = vstmt(db, sql, fmt, ap);
+	st = vcached(db, sql, fmt, ap);
 	va_end(ap);
 	if (!st)
 		return -1;
 	if (!(rc = db_row(db, st)))
 		*out = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return rc;
 }
 
@@ -292,13 +366,13 @@ int db_str(struct db *db, struct buf *out, const char *sql, const char *fmt, ...
 	int rc;
 
 	va_start(ap, fmt);
-	st = vstmt(db, sql, fmt, ap);
+	st = vcached(db, sql, fmt, ap);
 	va_end(ap);
 	if (!st)
 		return -1;
 	if (!(rc = db_row(db, st)))
 		buf_add(out, sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0));
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return rc;
 }
 

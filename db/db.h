@@ -23,10 +23,18 @@
 /* Busy timeout: long enough for a deadline rush, short enough for a hook to spool. */
 #define DB_BUSY_TIMEOUT_MS 10000
 
+/* Statements the helpers below prepared, kept for their next use (per connection). */
+#define DB_CACHE 24
+
 struct db {
 	sqlite3 *h;
 	char *path;
 	int readonly;
+	struct {
+		char *sql;
+		sqlite3_stmt *st;
+	} cache[DB_CACHE];
+	unsigned cache_next;    /* the entry the next new statement replaces */
 };
 
 /*
