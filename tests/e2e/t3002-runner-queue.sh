@@ -183,4 +183,19 @@ test_expect_success 'bad runner options are named' '
 	test_grep "bad value for --workers" err
 '
 
+test_expect_success 'a fault after the work directory is made: retried in a fresh one, nothing left behind' '
+	push ben a3 "echo ok" &&
+	job=$(db "SELECT max(id) FROM jobs") &&
+	commit=$(git -C w-ben-a3 rev-parse HEAD) &&
+	obj="$LIFEBELT_HOME/repos/c1/a3/ben.git/objects/$(echo $commit | cut -c1-2)/$(echo $commit | cut -c3-)" &&
+	test -f "$obj" &&
+	mv "$obj" lost-object &&
+	lifebelt runner --drain 2>log &&
+	mv lost-object "$obj" &&
+	eq "$(db "SELECT state, attempts FROM jobs WHERE id = $job")" "infra_error|3" &&
+	test $(grep -c "infrastructure fault" log) = 3 &&
+	eq "$(ls "$LIFEBELT_HOME/work/jobs")" "" &&
+	! grep -q "$LIFEBELT_HOME/work" /proc/mounts
+'
+
 test_done
