@@ -13,8 +13,6 @@
 #include <sched.h>
 #include <linux/mount.h>
 #include <sys/mount.h>
-#include <sys/ioctl.h>
-#include <net/if.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -27,6 +25,7 @@
 #include "cgroup.h"
 #include "enter.h"
 #include "later.h"
+#include "launch.h"
 #include "executor.h"
 #include "workdir.h"
 #include "../lib/fsutil.h"
@@ -89,7 +88,7 @@ static int64_t worker_cg_memory, worker_cg_pids;   /* the limits written last */
 static int spawner_start(void);
 static void spawner_stop(void);
 static pid_t spawner_pid;       /* see spawner_main() */
-static int worker_net = -1;     /* see net_create() */
+static int worker_net = -1;     /* see launch_net() */
 static struct cgroup_counts counts_last;   /* the worker's cgroups' counters after its last step */
 static pid_t counts_owner;
 static int counts_ok;
@@ -207,55 +206,6 @@ static void close_pair(int p[2])
 			close(p[i]);
 			p[i] = -1;
 		}
-}
-
-/*
- * The network namespace the worker's sandboxes run in, made once per worker
- * (root): only a loopback, up. A fresh namespace per job would cost about a
- * millisecond of CPU to make and tear down, and a namespace keeps nothing
- * of a job once its processes are gone: its sockets die with them, and as
- * it belongs to the host's user namespace, nothing in a sandbox may change
- * its addresses, routes or filters. Jobs of one worker never overlap; other
- * workers have their own. An fd, or -1 (then bwrap makes one per sandbox).
- */
-static int net_create(void)
-{
-	char path[64], c = 0;
-	int p[2], fd = -1;
-	pid_t pid;
-
-	if (pipe2(p, O_CLOEXEC))
-		return -1;
-	pid = fork();
-	if (pid < 0) {
-		close_pair(p);
-		return -1;
-	}
-	if (!pid) {
-		struct ifreq ifr;
-		int s;
-
-		memset(&ifr, 0, sizeof(ifr));
-		memcpy(ifr.ifr_name, "lo", 3);
-		if (unshare(CLONE_NEWNET) || (s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) < 0 ||
-		    ioctl(s, SIOCGIFFLAGS, &ifr))
-			_exit(1);
-		ifr.ifr_flags |= IFF_UP;
-		if (ioctl(s, SIOCSIFFLAGS, &ifr) || write(p[1], "u", 1) != 1)
-			_exit(1);
-		pause();
-		_exit(0);
-	}
-	close(p[1]);
-	p[1] = -1;
-	if (read(p[0], &c, 1) == 1 && c == 'u') {
-		snprintf(path, sizeof(path), "/proc/%ld/ns/net", (long)pid);
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-	}
-	kill(pid, SIGKILL);
-	waitpid(pid, NULL, 0);
-	close_pair(p);
-	return fd;
 }
 
 static struct executor *executor_new(const struct bundle *b)
@@ -430,7 +380,8 @@ static int bw_open(struct executor **out, const struct bundle *b)
 			spawner_start();
 			if (worker_net >= 0)
 				close(worker_net);
-			worker_net = net_create();
+			worker_net = launch_net();
+
 		}
 		worker_cg_memory = b->limits.memory;
 		worker_cg_pids = b->limits.processes + 1;
