@@ -1,9 +1,12 @@
 /* later.c: teardown that only waits, on a thread of the worker's own (see later.h). */
 #include <errno.h>
+#include <poll.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -25,11 +28,30 @@ static struct later *head, *tail, *running;
 static pid_t owner;
 static int started;
 
+/* Wait for pid to end; after REAP_GRACE_MS, kill it. */
+#define REAP_GRACE_MS 2000
+
+static void reap(pid_t pid)
+{
+	int fd = (int)syscall(SYS_pidfd_open, pid, 0);
+
+	if (fd >= 0) {
+		struct pollfd p = { fd, POLLIN, 0 };
+
+		if (poll(&p, 1, REAP_GRACE_MS) <= 0)
+			kill(pid, SIGKILL);
+		close(fd);
+	} else {
+		kill(pid, SIGKILL);
+	}
+	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+		;
+}
+
 static void later_do(struct later *l)
 {
 	if (l->pid > 0)
-		while (waitpid(l->pid, NULL, 0) < 0 && errno == EINTR)
-			;
+		reap(l->pid);
 	if (l->path && l->unmount_only) {
 		umount2(l->path, MNT_DETACH);
 		rmdir(l->path);   /* never recursive: the mount may be another path's too */

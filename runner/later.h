@@ -13,7 +13,7 @@
 void later_remove(const char *path);
 /* Unmount path and remove it if it is then an empty directory, later (a stage or a spare's mount). */
 void later_unmount(const char *path);
-/* waitpid(pid), later. */
+/* Wait for the child pid to end, later; SIGKILL it if it has not within 2 s. */
 void later_reap(pid_t pid);
 /* Wait until nothing queued concerns path (before making it again). */
 void later_wait_for(const char *path);

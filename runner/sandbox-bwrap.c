@@ -765,12 +765,16 @@ static void holder_stop(struct executor *e)
 	for (i = 0; i < ENTER_NS; i++)
 		if (e->nsfd[i] >= 0)
 			close(e->nsfd[i]);
+	/*
+	 * Closing its stdin ends the holder, and so the sandbox; bwrap then
+	 * reaps it and exits. Killed at once, bwrap would leave the holder to
+	 * whatever reaps orphans on the host: when that is not a real init (a
+	 * container's first process), zombies pile up.
+	 */
 	if (e->holder_in >= 0)
 		close(e->holder_in);
-	if (e->holder > 0) {
-		kill(e->holder, SIGKILL);
+	if (e->holder > 0)
 		later_reap(e->holder);
-	}
 	e->holder = 0;
 	e->holder_in = -1;
 	for (i = 0; i < ENTER_NS; i++)

@@ -198,4 +198,25 @@ test_expect_success 'a fault after the work directory is made: retried in a fres
 	! grep -q "$LIFEBELT_HOME/work" /proc/mounts
 '
 
+test_expect_success 'the runner leaves no orphans for its parent to reap (a container'"'"'s first process may not)' '
+	cat >adopter.py <<-\PY &&
+	import ctypes, os, subprocess, sys, time
+	ctypes.CDLL(None).prctl(36, 1, 0, 0, 0)   # PR_SET_CHILD_SUBREAPER: orphans come to us
+	subprocess.run(sys.argv[1:], check=True)
+	time.sleep(0.3)
+	adopted = 0
+	for d in os.listdir("/proc"):
+	    try:
+	        if d.isdigit() and int(open("/proc/%s/stat" % d).read().rsplit(") ", 1)[1].split()[1]) == os.getpid():
+	            adopted += 1
+	    except (OSError, IndexError, ValueError):
+	        pass
+	print("adopted", adopted)
+	PY
+	push anna a1 "echo ok" &&
+	push ben a1 "echo ok" &&
+	python3 adopter.py lifebelt runner --drain >out 2>log &&
+	eq "$(cat out)" "adopted 0"
+'
+
 test_done
