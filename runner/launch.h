@@ -16,4 +16,23 @@
  */
 int launch_net(void);
 
+/*
+ * A mount namespace for the worker's bwraps to start from: the host's, less
+ * every mount bwrap has no use for (all but /, /proc, /dev, /usr, /etc and
+ * what holds stage). bwrap copies the namespace it starts in and reads its
+ * mount table about ten times per sandbox, so each host mount costs every
+ * job. An fd, or -1 (then bwrap starts in the host's namespace).
+ */
+int launch_mnt(const char *stage);
+
+/*
+ * Each sandbox's work directory reaches its bwrap through launch_attach(),
+ * in a copy of that namespace of the bwrap's own: no mount on the host.
+ * launch_tree() (in the runner) clones the work directory's mount as an fd;
+ * launch_attach() (in the child that becomes bwrap, root) enters mnt,
+ * copies it and attaches the clone at path. 0 or -1 with errno.
+ */
+int launch_tree(const char *workdir);
+int launch_attach(int mnt, int tree, const char *path);
+
 #endif

@@ -38,11 +38,16 @@
 
 /*
  * bwrap (running unprivileged) must reach the work directory by a path it
- * may traverse, but the data directory is closed to other users. So a root
- * runner binds each job's work directory, once, at STAGE/<label>: STAGE is
- * searchable but not listable.
+ * may traverse, but the data directory is closed to other users. A root
+ * runner's holder finds it at ATTACH: the child that becomes the holder's
+ * bwrap enters the worker's mount namespace (launch.h), copies it, and
+ * attaches a clone of the work directory's mount there, so one name serves
+ * every sandbox and nothing is mounted on the host. Where that namespace
+ * could not be made, or for a sandbox per step, each job's work directory
+ * is bound, once, at STAGE/<label>. STAGE is searchable but not listable.
  */
 #define STAGE "/run/lifebelt"
+#define ATTACH STAGE "/w"
 
 /* Where the child puts the sandbox-ready marker pipe and the work directory for bwrap. */
 #define READY_FD 3
@@ -73,6 +78,8 @@ struct executor {
 	int holder_ready, holder_info, holder_ep;   /* its set-up reports (holder_spawn), or -1 */
 	char *exe;              /* lifebelt-holder, bound into the sandbox as HOLDER */
 	int net;                /* the worker's network namespace for the holder, or -1: bwrap makes one */
+	int mnt;                /* the worker's mount namespace for the holder's bwrap (launch_mnt), or -1 */
+	int tree;               /* the work directory's mount, cloned for the holder's bwrap, or -1 */
 	int nsfd[ENTER_NS];
 	struct cgroup cg;
 };
@@ -88,7 +95,7 @@ static int64_t worker_cg_memory, worker_cg_pids;   /* the limits written last */
 static int spawner_start(void);
 static void spawner_stop(void);
 static pid_t spawner_pid;       /* see spawner_main() */
-static int worker_net = -1;     /* see launch_net() */
+static int worker_net = -1, worker_mnt = -1;   /* see launch.h */
 static struct cgroup_counts counts_last;   /* the worker's cgroups' counters after its last step */
 static pid_t counts_owner;
 static int counts_ok;
@@ -208,6 +215,26 @@ static void close_pair(int p[2])
 		}
 }
 
+/*
+ * The worker's mount namespace for its holders' bwraps (launch_mnt), with
+ * ATTACH made and the kernel's mount API checked; an fd or -1.
+ */
+static int mnt_start(void)
+{
+	int fd, tree;
+
+	if (worker_mnt >= 0)
+		close(worker_mnt);
+	if ((mkdir(STAGE, 0711) && errno != EEXIST) || chmod(STAGE, 0711) ||
+	    (mkdir(ATTACH, 0700) && errno != EEXIST))
+		return -1;
+	if ((tree = launch_tree(ATTACH)) < 0)
+		return -1;   /* a kernel before 5.2 */
+	close(tree);
+	fd = launch_mnt(STAGE);
+	return fd;
+}
+
 static struct executor *executor_new(const struct bundle *b)
 {
 	struct executor *e = calloc(1, sizeof(*e));
@@ -219,7 +246,7 @@ static struct executor *executor_new(const struct bundle *b)
 	e->drop = geteuid() == 0;
 	e->workdir_fd = -1;
 	e->holder_in = e->holder_ready = e->holder_info = e->holder_ep = -1;
-	e->net = -1;
+	e->net = e->mnt = e->tree = -1;
 	for (i = 0; i < ENTER_NS; i++)
 		e->nsfd[i] = -1;
 	return e;
@@ -290,11 +317,12 @@ static void spare_start(const struct executor *cur)
 	s->cg = cur->cg;
 	s->exe = strdup(cur->exe);
 	s->net = cur->net;
+	s->mnt = cur->mnt;
 	spare = s;
 	spare_owner = getpid();
 	spare_adopted = 0;
 	buf_addf(&name, "spare%u-%ld", spare_seq++, (long)getpid());
-	if (stage_bind(s, name.buf) ||
+	if ((s->mnt < 0 && stage_bind(s, name.buf)) ||
 	    (s->workdir_fd = open(s->workdir, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0 ||
 	    holder_spawn(s))
 		spare_discard();
@@ -357,8 +385,6 @@ static int bw_open(struct executor **out, const struct bundle *b)
 	buf_addf(&up, "%s/..", e->workdir);
 	e->on_tmpfs = !statvfs(e->workdir, &fs) && !statvfs(up.buf, &parent) && fs.f_fsid != parent.f_fsid;
 	buf_release(&up);
-	if (e->drop && !e->stage && stage_bind(e, b->label))
-		goto fail;
 	if (e->workdir_fd < 0)
 		e->workdir_fd = open(e->workdir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (e->workdir_fd < 0) {
@@ -381,6 +407,7 @@ static int bw_open(struct executor **out, const struct bundle *b)
 			if (worker_net >= 0)
 				close(worker_net);
 			worker_net = launch_net();
+			worker_mnt = mnt_start();
 
 		}
 		worker_cg_memory = b->limits.memory;
@@ -394,13 +421,23 @@ static int bw_open(struct executor **out, const struct bundle *b)
 	}
 	e->cg = worker_cg;
 	e->net = worker_net;
+	e->mnt = e->drop ? worker_mnt : -1;
 	if (!*e->cg.pids)
 		e->nproc_base = count_processes(e->drop ? SANDBOX_UID : getuid());
 	/* Without a pids cgroup nothing could kill what a step leaves behind: a sandbox per step. */
 	if (e->holder && (!e->drop || !*e->cg.pids))
 		holder_stop(e);
+	/*
+	 * bwrap runs as the sandbox's uid, which may not reach the work
+	 * directory: as root, each sandbox gets it through a stage mount, or
+	 * the holder's bwrap through ATTACH in the worker's mount namespace.
+	 */
+	if (e->drop && !e->stage && e->mnt < 0 && stage_bind(e, b->label))
+		goto fail;
 	if (!e->holder && e->drop && *e->cg.pids && (e->exe || (e->exe = holder_path())))
 		holder_start(e);
+	if (e->drop && !e->stage && !e->holder && stage_bind(e, b->label))
+		goto fail;   /* a sandbox per step after all */
 	if (b->more && e->holder)
 		spare_start(e);
 	*out = e;
@@ -480,7 +517,9 @@ static void bwrap_args(struct executor *e, const struct step *st, struct buf *a)
 	snprintf(n, sizeof(n), "%lld", (long long)e->b.limits.tmp);
 	add(a, "--size"); add(a, n);
 	add(a, "--tmpfs"); add(a, "/tmp");
-	if (e->drop) {
+	if (e->drop && !st && e->mnt >= 0) {
+		add(a, "--bind"); add(a, ATTACH); add(a, "/work");
+	} else if (e->drop) {
 		add(a, "--bind"); add(a, e->stage); add(a, "/work");
 	} else {
 		snprintf(n, sizeof(n), "%d", WORKDIR_FD);
@@ -543,6 +582,8 @@ static void child(struct executor *e, const struct step *st, char **argv, int in
 		enter_limit(RLIMIT_NPROC, (rlim_t)(e->nproc_base + l->processes + 3),
 			  (rlim_t)(e->nproc_base + l->processes + 3));
 	if (!st && e->net >= 0 && setns(e->net, CLONE_NEWNET))
+		goto fail;
+	if (!st && e->mnt >= 0 && launch_attach(e->mnt, e->tree, ATTACH))
 		goto fail;
 	/*
 	 * System calls, not glibc's set*id(): those change every thread of the
@@ -797,6 +838,8 @@ static int holder_spawn(struct executor *e)
 	if (devnull < 0 || pipe2(in, O_CLOEXEC) || pipe2(ready, O_CLOEXEC) || pipe2(info, O_CLOEXEC) ||
 	    pipe2(ep, O_CLOEXEC))
 		goto done;
+	if (e->mnt >= 0 && (e->tree = launch_tree(e->workdir)) < 0)
+		goto done;
 	bwrap_args(e, NULL, &args);
 	argv = split_args(&args);
 	/*
@@ -823,6 +866,9 @@ static int holder_spawn(struct executor *e)
 		child(e, NULL, argv, in[0], devnull, devnull, ready[1], info[1], ep[1]);
 	}
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (e->tree >= 0)
+		close(e->tree);
+	e->tree = -1;
 	if (pid < 0)
 		goto done;
 	e->holder = pid;
@@ -1208,7 +1254,9 @@ static void bw_shutdown(void)
 		spawner_stop();
 		if (worker_net >= 0)
 			close(worker_net);
-		worker_net = -1;
+		if (worker_mnt >= 0)
+			close(worker_mnt);
+		worker_net = worker_mnt = -1;
 		cgroup_destroy(&worker_cg);
 	}
 	worker_cg_pid = 0;

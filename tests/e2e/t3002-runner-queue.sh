@@ -48,7 +48,7 @@ test_expect_success 'a runner killed mid-job: the job is requeued when its lease
 	i=0 &&
 	# (Any runner starting on this host sweeps what a dead one left, so look before the kill.)
 	until ls /sys/fs/cgroup/pids | grep -q "^lifebelt-w-$dead\$" &&
-	      ls /run/lifebelt | grep -q "^job-$job-$dead\$"; do
+	      ls "$LIFEBELT_HOME/work/jobs" | grep -q "^job-$job-$dead\$"; do
 		i=$((i + 1)) && test $i -lt 100 && sleep 0.05 || { echo "no sandbox for job $job"; return 1; }
 	done &&
 	kill -KILL -$dead &&
@@ -59,7 +59,7 @@ test_expect_success 'a runner killed mid-job: the job is requeued when its lease
 	eq "$(db "SELECT state, status, attempts FROM jobs WHERE id = $job")" "done|passed|2" &&
 	eq "$(ls "$LIFEBELT_HOME/work/jobs")" "" &&
 	! ls /sys/fs/cgroup/pids | grep "^lifebelt-w-$dead\$" &&
-	! ls /run/lifebelt | grep "^job-$job-$dead\$"
+	! grep -q "$LIFEBELT_HOME/work\|/run/lifebelt/.*-$dead " /proc/mounts
 '
 
 test_expect_success 'the heartbeat keeps a long job'"'"'s lease: another runner does not take it' '
@@ -217,6 +217,24 @@ test_expect_success 'the runner leaves no orphans for its parent to reap (a cont
 	push ben a1 "echo ok" &&
 	python3 adopter.py lifebelt runner --drain >out 2>log &&
 	eq "$(cat out)" "adopted 0"
+'
+
+test_expect_success 'a running job mounts nothing on the host but its work directory' '
+	push anna a2 "sleep 2; echo ok" &&
+	job=$(db "SELECT max(id) FROM jobs") &&
+	test_bg lifebelt runner &&
+	runner=${test_bg_pids##* } &&
+	wait_for "SELECT state FROM jobs WHERE id = $job" running &&
+	i=0 &&
+	until pgrep -f "^/usr/bin/bwrap .*lifebelt-holder" >/dev/null; do
+		i=$((i + 1)) && test $i -lt 100 && sleep 0.05 || { echo "no sandbox for job $job"; return 1; }
+	done &&
+	grep " $LIFEBELT_HOME/work/jobs/job-$job-" /proc/mounts &&
+	! grep " /run/lifebelt/" /proc/mounts &&
+	wait_for "SELECT state FROM jobs WHERE id = $job" done &&
+	eq "$(db "SELECT status FROM jobs WHERE id = $job")" passed &&
+	kill $runner && wait $runner;
+	! grep " $LIFEBELT_HOME/work" /proc/mounts
 '
 
 test_done
