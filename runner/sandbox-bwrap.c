@@ -981,8 +981,9 @@ static int bw_run(struct executor *e, const struct step *st, struct observation 
 	capture_init(&o->out, e->b.limits.capture, st->keep_stdout);
 	capture_init(&o->err, e->b.limits.capture, 0);
 	o->peak_memory = -1;
+	/* bwrap's info pipe only for a sandbox of the step's own. */
 	if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC) ||
-	    pipe2(info, O_CLOEXEC) || pipe2(ep, O_CLOEXEC)) {
+	    (!e->holder && pipe2(info, O_CLOEXEC)) || pipe2(ep, O_CLOEXEC)) {
 		fault(o, "pipe: %s", strerror(errno));
 		goto done;
 	}
@@ -1032,7 +1033,9 @@ static int bw_run(struct executor *e, const struct step *st, struct observation 
 	close(in[0]); in[0] = -1;
 	close(out[1]); out[1] = -1;
 	close(err[1]); err[1] = -1;
-	close(info[1]); info[1] = -1;
+	if (info[1] >= 0)
+		close(info[1]);
+	info[1] = -1;
 	close(ep[1]); ep[1] = -1;
 	if ((n = read(ep[0], &code, sizeof(code))) == sizeof(code)) {
 		if (spawned)
@@ -1051,7 +1054,7 @@ static int bw_run(struct executor *e, const struct step *st, struct observation 
 		close(in[1]);
 		in[1] = -1;
 	}
-	open_streams = 3;   /* stdout, stderr, info */
+	open_streams = info[0] >= 0 ? 3 : 2;   /* stdout, stderr, info */
 	while (open_streams > 0 || !exited) {
 		struct pollfd p[5];
 		int np = 0, timeout, ip = -1, op = -1, errp = -1, infp = -1, pp = -1;
