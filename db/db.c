@@ -167,11 +167,12 @@ void db_close(struct db *db)
 static sqlite3_stmt *cached(struct db *db, const char *sql)
 {
 	sqlite3_stmt *st = NULL;
-	unsigned i;
+	unsigned i, k;
 	int rc;
 
+	/* One still being stepped (a caller's db_query) is in use: then a fresh one, not kept. */
 	for (i = 0; i < DB_CACHE; i++)
-		if (db->cache[i].sql && !strcmp(db->cache[i].sql, sql)) {
+		if (db->cache[i].sql && !strcmp(db->cache[i].sql, sql) && !sqlite3_stmt_busy(db->cache[i].st)) {
 			sqlite3_clear_bindings(db->cache[i].st);
 			return db->cache[i].st;
 		}
@@ -181,18 +182,34 @@ static sqlite3_stmt *cached(struct db *db, const char *sql)
 			error("database prepare: %s in: %.60s", sqlite3_errmsg(db->h), sql);
 		return NULL;
 	}
-	i = db->cache_next++ % DB_CACHE;
+	for (k = 0; k < DB_CACHE; k++) {
+		i = db->cache_next++ % DB_CACHE;
+		if (!db->cache[i].st || !sqlite3_stmt_busy(db->cache[i].st))
+			break;
+	}
+	if (k == DB_CACHE)
+		return st;   /* all in use: not kept */
 	sqlite3_finalize(db->cache[i].st);
 	free(db->cache[i].sql);
-	db->cache[i].sql = strdup(sql);
-	db->cache[i].st = st;
-	if (!db->cache[i].sql) {
-		db->cache[i].st = NULL;
-		sqlite3_finalize(st);
-		error("database prepare: out of memory");
-		return NULL;
-	}
+	db->cache[i].st = NULL;
+	if ((db->cache[i].sql = strdup(sql)))
+		db->cache[i].st = st;
 	return st;
+}
+
+/* Done with st from cached(): reset if it is kept, else finalized. */
+static void release(struct db *db, sqlite3_stmt *st)
+{
+	int i;
+
+	if (!st)
+		return;
+	for (i = 0; i < DB_CACHE; i++)
+		if (db->cache[i].st == st) {
+			sqlite3_reset(st);
+			return;
+		}
+	sqlite3_finalize(st);
 }
 
 /* Run a cached statement without rows or bindings; an SQLite result code. */
@@ -204,7 +221,7 @@ static int run_cached(struct db *db, const char *sql)
 	if (!st)
 		return sqlite3_errcode(db->h) == SQLITE_OK ? SQLITE_ERROR : sqlite3_errcode(db->h);
 	rc = sqlite3_step(st);
-	sqlite3_reset(st);
+	release(db, st);
 	return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
@@ -262,7 +279,6 @@ static int bind(struct db *db, sqlite3_stmt *st, const char *fmt, va_list ap)
 		}
 		if (rc != SQLITE_OK) {
 			error("database bind: %s", sqlite3_errmsg(db->h));
-			sqlite3_reset(st);
 			return -1;
 		}
 	}
@@ -286,12 +302,32 @@ static sqlite3_stmt *vstmt(struct db *db, const char *sql, const char *fmt, va_l
 	return st;
 }
 
-/* A cached statement, bound; reset it when done. */
+/* A cached statement, bound; release() it when done. */
 static sqlite3_stmt *vcached(struct db *db, const char *sql, const char *fmt, va_list ap)
 {
 	sqlite3_stmt *st = cached(db, sql);
 
-	return st && !bind(db, st, fmt, ap) ? st : NULL;
+	if (st && bind(db, st, fmt, ap)) {
+		release(db, st);
+		st = NULL;
+	}
+	return st;
+}
+
+sqlite3_stmt *db_query(struct db *db, const char *sql, const char *fmt, ...)
+{
+	sqlite3_stmt *st;
+	va_list ap;
+
+	va_start(ap, fmt);
+	st = vcached(db, sql, fmt, ap);
+	va_end(ap);
+	return st;
+}
+
+void db_done(struct db *db, sqlite3_stmt *st)
+{
+	release(db, st);
 }
 
 sqlite3_stmt *db_stmt(struct db *db, const char *sql, const char *fmt, ...)
@@ -327,7 +363,7 @@ int db_exec(struct db *db, const char *sql, const char *fmt, ...)
 		return db_errclass(sqlite3_errcode(db->h)) == DB_EBUSY ? DB_EBUSY : -1;
 	while ((rc = db_step(db, st)) == SQLITE_ROW)
 		;
-	sqlite3_reset(st);
+	release(db, st);
 	if (rc != SQLITE_DONE)
 		return rc;
 	return sqlite3_changes(db->h);
@@ -355,7 +391,7 @@ int db_int(struct db *db, int64_t *out, const char *sql, const char *fmt, ...)
 		return -1;
 	if (!(rc = db_row(db, st)))
 		*out = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	release(db, st);
 	return rc;
 }
 
@@ -372,7 +408,7 @@ int db_str(struct db *db, struct buf *out, const char *sql, const char *fmt, ...
 		return -1;
 	if (!(rc = db_row(db, st)))
 		buf_add(out, sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0));
-	sqlite3_reset(st);
+	release(db, st);
 	return rc;
 }
 

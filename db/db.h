@@ -62,6 +62,12 @@ void db_rollback(struct db *db);
  * Returns the statement (finalize it) or NULL after reporting the error.
  */
 sqlite3_stmt *db_stmt(struct db *db, const char *sql, const char *fmt, ...);
+/*
+ * The same, from the connection's cache of prepared statements (for what
+ * runs often): give it back with db_done(), never finalize it.
+ */
+sqlite3_stmt *db_query(struct db *db, const char *sql, const char *fmt, ...);
+void db_done(struct db *db, sqlite3_stmt *st);
 /* Prepare, bind, step to completion, finalize. Returns changes() >= 0, or -1/DB_EBUSY/DB_EEXISTS. */
 int db_exec(struct db *db, const char *sql, const char *fmt, ...);
 /* Step a statement; SQLITE_ROW/SQLITE_DONE, or reports and returns -1/DB_EBUSY/DB_EEXISTS. */

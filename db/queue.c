@@ -109,7 +109,7 @@ int db_job_claim(struct db *db, const char *owner, int lease_seconds, struct job
 	 * person, so the student served longest ago sorts first; a student with
 	 * 200 queued jobs gets one, then everyone else waiting gets theirs.
 	 */
-	st = db_stmt(db, "UPDATE jobs SET state = 'running', attempts = attempts + 1, "
+	st = db_query(db, "UPDATE jobs SET state = 'running', attempts = attempts + 1, "
 		     "lease_owner = ?, lease_expires = ?, started = ? "
 		     "WHERE id = (SELECT j.id FROM jobs j JOIN people p ON p.id = j.person_id "
 		     "  WHERE j.state = 'queued' ORDER BY p.last_claim, j.id LIMIT 1) "
@@ -131,12 +131,12 @@ int db_job_claim(struct db *db, const char *owner, int lease_seconds, struct job
 	j->assignment_id = sqlite3_column_int64(st, 2);
 	j->person_id = sqlite3_column_int64(st, 3);
 	j->attempts = sqlite3_column_int(st, 4);
-	sqlite3_finalize(st);
+	db_done(db, st);
 	st = NULL;
 	if ((rc = db_exec(db, "UPDATE people SET last_claim = ? WHERE id = ?", "ii",
 			  j->id, j->person_id)) < 0)
 		goto fail;
-	st = db_stmt(db, "SELECT s.commit_id, s.ref, r.path, r.id FROM submissions s "
+	st = db_query(db, "SELECT s.commit_id, s.ref, r.path, r.id FROM submissions s "
 		     "JOIN repos r ON r.id = s.repo_id WHERE s.id = ?", "i", j->submission_id);
 	if (!st || (rc = db_step(db, st)) != SQLITE_ROW) {
 		rc = -1;
@@ -146,13 +146,13 @@ int db_job_claim(struct db *db, const char *owner, int lease_seconds, struct job
 	j->ref = strdup(db_text(st, 1));
 	j->repo_path = strdup(db_text(st, 2));
 	j->repo_id = sqlite3_column_int64(st, 3);
-	sqlite3_finalize(st);
+	db_done(db, st);
 	st = NULL;
 	if ((rc = db_commit(db)))
 		goto fail;
 	return 0;
 fail:
-	sqlite3_finalize(st);
+	db_done(db, st);
 	db_rollback(db);
 	job_release(j);
 	return rc < 0 ? rc : -1;
