@@ -29,6 +29,17 @@ void enter_limit(int res, rlim_t soft, rlim_t hard)
 	setrlimit(res, &r);
 }
 
+int enter_oom_first(void)
+{
+	int fd = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC), ok;
+
+	if (fd < 0)
+		return -1;
+	ok = write(fd, "1000", 4) == 4;
+	close(fd);
+	return ok ? 0 : -1;
+}
+
 /* Characters that mean nothing to the shell outside the first word's '='. */
 static int plain_char(char c)
 {
@@ -170,6 +181,9 @@ void enter_child(const struct enter *en, int in, int out, int err, int errpipe)
 				(char *)"TMPDIR=/tmp", (char *)"LANG=C.UTF-8", NULL };
 		int cap;
 
+		/* The spawner protects itself with -1000, which the step would inherit. */
+		if (enter_oom_first())
+			goto fail;
 		/* Capabilities are numbered from 0 up: EINVAL is the first past the kernel's last. */
 		for (cap = 0; cap < 64; cap++)
 			if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) && errno == EINVAL)

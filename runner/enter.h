@@ -32,6 +32,12 @@ struct enter {
 void enter_limit(int res, rlim_t soft, rlim_t hard);
 
 /*
+ * Make this process (and what it starts) the OOM killer's first choice,
+ * whatever the runner's own setting; 0 or -1. For sandboxed code.
+ */
+int enter_oom_first(void);
+
+/*
  * Split cmd into argv (at most max - 1 words, NUL-terminated, copied into
  * store of size cap) if /bin/sh -c cmd would do nothing but run one program
  * with those words: no quoting, expansion, redirection, assignment or

@@ -581,6 +581,8 @@ static void child(struct executor *e, const struct step *st, char **argv, int in
 	if (!*e->cg.pids)
 		enter_limit(RLIMIT_NPROC, (rlim_t)(e->nproc_base + l->processes + 3),
 			  (rlim_t)(e->nproc_base + l->processes + 3));
+	if (st && enter_oom_first())
+		goto fail;
 	if (!st && e->net >= 0 && setns(e->net, CLONE_NEWNET))
 		goto fail;
 	if (!st && e->mnt >= 0 && launch_attach(e->mnt, e->tree, ATTACH))

@@ -52,4 +52,13 @@ test_expect_success 'without lifebelt-spawner installed, steps are forked by the
 	test_grep "sandbox_per\":\"job\"" out2
 '
 
+test_expect_success 'sandboxed code is the OOM killer'"'"'s first choice, whatever the runner'"'"'s own setting' '
+	mkdir oom &&
+	cat >oom/lifebelt.json <<-\JSON &&
+	{ "tests": [ { "name": "adj", "run": "cat /proc/self/oom_score_adj", "output": "1000" } ] }
+	JSON
+	lifebelt try oom s >out3 &&
+	test_grep "^pass  *adj" out3
+'
+
 test_done
