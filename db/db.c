@@ -159,16 +159,29 @@ void db_close(struct db *db)
 	free(db);
 }
 
+/* sql prepared (flags: sqlite3_prepare_v3's), or NULL after reporting why (quietly when busy). */
+static sqlite3_stmt *prepare(struct db *db, const char *sql, unsigned flags)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v3(db->h, sql, -1, flags, &st, NULL);
+
+	if (rc != SQLITE_OK) {
+		if (db_errclass(rc) != DB_EBUSY)
+			error("database prepare: %s in: %.60s", sqlite3_errmsg(db->h), sql);
+		return NULL;
+	}
+	return st;
+}
+
 /*
  * sql prepared, from the cache if it was prepared on this connection before
  * (parsing costs more than running most of these statements), else added
- * to it. The caller resets it when done and never finalizes it.
+ * to it. Give it back with db_done(), never finalize it.
  */
 static sqlite3_stmt *cached(struct db *db, const char *sql)
 {
-	sqlite3_stmt *st = NULL;
+	sqlite3_stmt *st;
 	unsigned i, k;
-	int rc;
 
 	/* One still being stepped (a caller's db_query) is in use: then a fresh one, not kept. */
 	for (i = 0; i < DB_CACHE; i++)
@@ -176,12 +189,8 @@ static sqlite3_stmt *cached(struct db *db, const char *sql)
 			sqlite3_clear_bindings(db->cache[i].st);
 			return db->cache[i].st;
 		}
-	rc = sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
-	if (rc != SQLITE_OK) {
-		if (db_errclass(rc) != DB_EBUSY)
-			error("database prepare: %s in: %.60s", sqlite3_errmsg(db->h), sql);
+	if (!(st = prepare(db, sql, SQLITE_PREPARE_PERSISTENT)))
 		return NULL;
-	}
 	for (k = 0; k < DB_CACHE; k++) {
 		i = db->cache_next++ % DB_CACHE;
 		if (!db->cache[i].st || !sqlite3_stmt_busy(db->cache[i].st))
@@ -197,8 +206,8 @@ static sqlite3_stmt *cached(struct db *db, const char *sql)
 	return st;
 }
 
-/* Done with st from cached(): reset if it is kept, else finalized. */
-static void release(struct db *db, sqlite3_stmt *st)
+/* Done with st from cached() or db_query(): reset if it is kept, else finalized. */
+void db_done(struct db *db, sqlite3_stmt *st)
 {
 	int i;
 
@@ -221,7 +230,7 @@ static int run_cached(struct db *db, const char *sql)
 	if (!st)
 		return sqlite3_errcode(db->h) == SQLITE_OK ? SQLITE_ERROR : sqlite3_errcode(db->h);
 	rc = sqlite3_step(st);
-	release(db, st);
+	db_done(db, st);
 	return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
@@ -249,7 +258,7 @@ void db_rollback(struct db *db)
 		run_cached(db, "ROLLBACK");
 }
 
-/* Bind the arguments fmt describes to st; 0, or -1 (reported; st is then reset). */
+/* Bind the arguments fmt describes to st; 0, or -1 (reported). */
 static int bind(struct db *db, sqlite3_stmt *st, const char *fmt, va_list ap)
 {
 	int rc, i;
@@ -287,14 +296,10 @@ static int bind(struct db *db, sqlite3_stmt *st, const char *fmt, va_list ap)
 
 static sqlite3_stmt *vstmt(struct db *db, const char *sql, const char *fmt, va_list ap)
 {
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(db->h, sql, -1, &st, NULL);
+	sqlite3_stmt *st = prepare(db, sql, 0);
 
-	if (rc != SQLITE_OK) {
-		if (db_errclass(rc) != DB_EBUSY)
-			error("database prepare: %s in: %.60s", sqlite3_errmsg(db->h), sql);
+	if (!st)
 		return NULL;
-	}
 	if (bind(db, st, fmt, ap)) {
 		sqlite3_finalize(st);
 		return NULL;
@@ -302,13 +307,13 @@ static sqlite3_stmt *vstmt(struct db *db, const char *sql, const char *fmt, va_l
 	return st;
 }
 
-/* A cached statement, bound; release() it when done. */
+/* A cached statement, bound; db_done() it when done. */
 static sqlite3_stmt *vcached(struct db *db, const char *sql, const char *fmt, va_list ap)
 {
 	sqlite3_stmt *st = cached(db, sql);
 
 	if (st && bind(db, st, fmt, ap)) {
-		release(db, st);
+		db_done(db, st);
 		st = NULL;
 	}
 	return st;
@@ -323,11 +328,6 @@ sqlite3_stmt *db_query(struct db *db, const char *sql, const char *fmt, ...)
 	st = vcached(db, sql, fmt, ap);
 	va_end(ap);
 	return st;
-}
-
-void db_done(struct db *db, sqlite3_stmt *st)
-{
-	release(db, st);
 }
 
 sqlite3_stmt *db_stmt(struct db *db, const char *sql, const char *fmt, ...)
@@ -363,7 +363,7 @@ int db_exec(struct db *db, const char *sql, const char *fmt, ...)
 		return db_errclass(sqlite3_errcode(db->h)) == DB_EBUSY ? DB_EBUSY : -1;
 	while ((rc = db_step(db, st)) == SQLITE_ROW)
 		;
-	release(db, st);
+	db_done(db, st);
 	if (rc != SQLITE_DONE)
 		return rc;
 	return sqlite3_changes(db->h);
@@ -391,7 +391,7 @@ int db_int(struct db *db, int64_t *out, const char *sql, const char *fmt, ...)
 		return -1;
 	if (!(rc = db_row(db, st)))
 		*out = sqlite3_column_int64(st, 0);
-	release(db, st);
+	db_done(db, st);
 	return rc;
 }
 
@@ -408,7 +408,7 @@ int db_str(struct db *db, struct buf *out, const char *sql, const char *fmt, ...
 		return -1;
 	if (!(rc = db_row(db, st)))
 		buf_add(out, sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0));
-	release(db, st);
+	db_done(db, st);
 	return rc;
 }
 
