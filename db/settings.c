@@ -75,42 +75,42 @@ int db_setting_set(struct db *db, const char *key, const char *value)
 	return rc < 0 ? rc : 0;
 }
 
-void db_config_get(struct db *db, const char *key, struct buf *out)
+/* The table's entry for key, which the code must only ask of known settings. */
+static const struct config_key *known(const char *key)
 {
 	const struct config_key *k = config_key_find(key);
 
 	if (!k)
 		die("BUG: unknown setting %s", key);
+	return k;
+}
+
+void db_config_get(struct db *db, const char *key, struct buf *out)
+{
+	const struct config_key *k = known(key);
+
 	if (db_setting_get(db, key, out))
 		buf_adds(out, k->def);
 }
 
 int64_t db_config_int(struct db *db, const char *key)
 {
-	struct buf b = BUF_INIT;
 	int64_t v;
 
-	db_config_get(db, key, &b);
-	v = strtoll(b.buf, NULL, 10);
-	buf_release(&b);
+	db_config_ints(db, &key, &v, 1);
 	return v;
 }
 
 void db_config_ints(struct db *db, const char *const *keys, int64_t *out, int n)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT key, value FROM settings", "");
+	sqlite3_stmt *st = db_query(db, "SELECT key, value FROM settings", "");
 	int i;
 
-	for (i = 0; i < n; i++) {
-		const struct config_key *k = config_key_find(keys[i]);
-
-		if (!k)
-			die("BUG: unknown setting %s", keys[i]);
-		out[i] = strtoll(k->def, NULL, 10);
-	}
+	for (i = 0; i < n; i++)
+		out[i] = strtoll(known(keys[i])->def, NULL, 10);
 	while (st && db_step(db, st) == SQLITE_ROW)
 		for (i = 0; i < n; i++)
 			if (!strcmp(db_text(st, 0), keys[i]))
 				out[i] = strtoll(db_text(st, 1), NULL, 10);
-	sqlite3_finalize(st);
+	db_done(db, st);
 }
