@@ -159,6 +159,12 @@ static char *beside_self(const char *name)
 	return buf_detach(&p, NULL);
 }
 
+/* STAGE, made if need be: searchable by anyone, listable by none. 0 or -1. */
+static int stage_dir(void)
+{
+	return (mkdir(STAGE, 0711) && errno != EEXIST) || chmod(STAGE, 0711) ? -1 : 0;
+}
+
 /*
  * lifebelt-holder beside our own binary, or NULL (then: a sandbox per step).
  * As root, bwrap runs as the sandbox's uid, which may not be able to reach
@@ -174,7 +180,7 @@ static char *holder_path(void)
 	if (!path || geteuid())
 		return path;
 	buf_addf(&copy, "%s/lifebelt-holder", STAGE);
-	if ((mkdir(STAGE, 0711) && errno != EEXIST) || buf_read_file(&data, path) ||
+	if (stage_dir() || buf_read_file(&data, path) ||
 	    fs_write_atomic(copy.buf, data.buf, data.len, 0755))
 		error_errno("cannot copy %s to %s", path, copy.buf);
 	else
@@ -192,8 +198,7 @@ static int stage_bind(struct executor *e, const char *name)
 
 	buf_addf(&st, "%s/%s", STAGE, name);
 	later_wait_for(st.buf);   /* the same name's last use, if it is still being removed */
-	if ((mkdir(STAGE, 0711) && errno != EEXIST) || chmod(STAGE, 0711) ||
-	    (mkdir(st.buf, 0700) && errno != EEXIST) ||
+	if (stage_dir() || (mkdir(st.buf, 0700) && errno != EEXIST) ||
 	    mount(e->workdir, st.buf, NULL, MS_BIND, NULL)) {
 		error_errno("cannot bind %s at %s", e->workdir, st.buf);
 		rmdir(st.buf);
@@ -221,18 +226,14 @@ static void close_pair(int p[2])
  */
 static int mnt_start(void)
 {
-	int fd, tree;
+	int tree;
 
-	if (worker_mnt >= 0)
-		close(worker_mnt);
-	if ((mkdir(STAGE, 0711) && errno != EEXIST) || chmod(STAGE, 0711) ||
-	    (mkdir(ATTACH, 0700) && errno != EEXIST))
+	if (stage_dir() || (mkdir(ATTACH, 0700) && errno != EEXIST))
 		return -1;
 	if ((tree = launch_tree(ATTACH)) < 0)
 		return -1;   /* a kernel before 5.2 */
 	close(tree);
-	fd = launch_mnt(STAGE);
-	return fd;
+	return launch_mnt(STAGE);
 }
 
 static struct executor *executor_new(const struct bundle *b)
@@ -406,9 +407,10 @@ static int bw_open(struct executor **out, const struct bundle *b)
 			spawner_start();
 			if (worker_net >= 0)
 				close(worker_net);
+			if (worker_mnt >= 0)
+				close(worker_mnt);
 			worker_net = launch_net();
 			worker_mnt = mnt_start();
-
 		}
 		worker_cg_memory = b->limits.memory;
 		worker_cg_pids = b->limits.processes + 1;
@@ -558,26 +560,14 @@ static void child(struct executor *e, const struct step *st, char **argv, int in
 		  int err, int info, int holder_info, int errpipe)
 {
 	const struct limits *l = &e->b.limits;
-	rlim_t cpu = st ? (rlim_t)(st->cpu + 0.999) : RLIM_INFINITY;
 	int fd_flags;
-	struct sigaction dfl;
-	sigset_t none;
 
 	if (st)
 		cgroup_join(&e->cg);
-	memset(&dfl, 0, sizeof(dfl));
-	dfl.sa_handler = SIG_DFL;
-	sigaction(SIGPIPE, &dfl, NULL);
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-	if (dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0)
+	if (enter_setup(in, out, err, st ? (rlim_t)(st->cpu + 0.999) : RLIM_INFINITY,
+			(rlim_t)l->file_size, (rlim_t)l->open_files,
+			*e->cg.memory ? 0 : (rlim_t)l->memory))
 		goto fail;
-	enter_limit(RLIMIT_CPU, cpu, cpu == RLIM_INFINITY ? cpu : cpu + 1);
-	enter_limit(RLIMIT_FSIZE, (rlim_t)l->file_size, (rlim_t)l->file_size);
-	enter_limit(RLIMIT_NOFILE, (rlim_t)l->open_files, (rlim_t)l->open_files);
-	enter_limit(RLIMIT_CORE, 0, 0);
-	if (!*e->cg.memory)
-		enter_limit(RLIMIT_AS, (rlim_t)l->memory, (rlim_t)l->memory);
 	if (!*e->cg.pids)
 		enter_limit(RLIMIT_NPROC, (rlim_t)(e->nproc_base + l->processes + 3),
 			  (rlim_t)(e->nproc_base + l->processes + 3));
