@@ -29,6 +29,28 @@ void enter_limit(int res, rlim_t soft, rlim_t hard)
 	setrlimit(res, &r);
 }
 
+int enter_setup(int in, int out, int err, rlim_t cpu, rlim_t fsize, rlim_t nofile, rlim_t as)
+{
+	struct sigaction dfl;
+	sigset_t none;
+
+	memset(&dfl, 0, sizeof(dfl));
+	dfl.sa_handler = SIG_DFL;
+	sigaction(SIGPIPE, &dfl, NULL);
+	sigaction(SIGCHLD, &dfl, NULL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	if (dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0)
+		return -1;
+	enter_limit(RLIMIT_CPU, cpu, cpu == RLIM_INFINITY ? cpu : cpu + 1);
+	enter_limit(RLIMIT_FSIZE, fsize, fsize);
+	enter_limit(RLIMIT_NOFILE, nofile, nofile);
+	enter_limit(RLIMIT_CORE, 0, 0);
+	if (as)
+		enter_limit(RLIMIT_AS, as, as);
+	return 0;
+}
+
 int enter_oom_first(void)
 {
 	int fd = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC), ok;
@@ -139,26 +161,12 @@ static void exec_command(const char *cmd, char *const env[])
 
 void enter_child(const struct enter *en, int in, int out, int err, int errpipe)
 {
-	struct sigaction dfl;
-	sigset_t none;
 	int i, status;
 	pid_t pid;
 
-	memset(&dfl, 0, sizeof(dfl));
-	dfl.sa_handler = SIG_DFL;
-	sigaction(SIGPIPE, &dfl, NULL);
-	sigaction(SIGCHLD, &dfl, NULL);
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	if (dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0)
+	if (enter_setup(in, out, err, en->cpu, en->fsize, en->nofile, en->as))
 		goto fail;
-	enter_limit(RLIMIT_CPU, en->cpu, en->cpu + 1);
-	enter_limit(RLIMIT_FSIZE, en->fsize, en->fsize);
-	enter_limit(RLIMIT_NOFILE, en->nofile, en->nofile);
-	enter_limit(RLIMIT_CORE, 0, 0);
-	if (en->as)
-		enter_limit(RLIMIT_AS, en->as, en->as);
 	/* Root's supplementary groups would still count inside: drop them first. */
 	if (setgroups(0, NULL))
 		goto fail;

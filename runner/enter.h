@@ -32,6 +32,14 @@ struct enter {
 void enter_limit(int res, rlim_t soft, rlim_t hard);
 
 /*
+ * After fork, for sandboxed code: SIGPIPE and SIGCHLD back to default, no
+ * signal blocked, in, out and err as stdin, stdout and stderr, and the
+ * limits on CPU seconds (RLIM_INFINITY: none), file size, open files and
+ * address space (0: none); no core dumps. 0, or -1 with errno.
+ */
+int enter_setup(int in, int out, int err, rlim_t cpu, rlim_t fsize, rlim_t nofile, rlim_t as);
+
+/*
  * Make this process (and what it starts) the OOM killer's first choice,
  * whatever the runner's own setting; 0 or -1. For sandboxed code.
  */
