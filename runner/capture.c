@@ -49,9 +49,9 @@ void capture_text(const struct capture *c, struct buf *out)
 	buf_add(out, c->head.buf, c->head.len);
 	if (c->elided)
 		buf_addf(out, "\n[... %lld bytes elided ...]\n", (long long)c->elided);
-	start = c->ring_len < half ? 0 : c->ring_pos;
 	if (!c->ring_len)
 		return;
+	start = c->ring_len < half ? 0 : c->ring_pos;
 	if (c->ring_len < half) {
 		buf_add(out, c->ring, c->ring_len);
 	} else {
