@@ -11,6 +11,7 @@
 #include <sys/mount.h>
 #include <sys/syscall.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -22,7 +23,7 @@
  * made; an fd or -1. The child runs after fork in a threaded process:
  * system calls and static buffers only.
  */
-static int in_child(int (*prepare)(const char *), const char *arg, const char *kind)
+static int in_child(int (*prepare)(const void *), const void *arg, const char *kind)
 {
 	char path[64], c = 0;
 	int p[2], fd = -1;
@@ -53,7 +54,7 @@ static int in_child(int (*prepare)(const char *), const char *arg, const char *k
 	return fd;
 }
 
-static int prepare_net(const char *arg)
+static int prepare_net(const void *arg)
 {
 	struct ifreq ifr;
 	int s;
@@ -92,8 +93,125 @@ static int wanted(const char *mp, const char *stage)
 	       under(mp, "/usr") || under(mp, "/etc") || (under(stage, mp) && strcmp(stage, mp));
 }
 
-static int prepare_mnt(const char *stage)
+/* Clone the tree at src (with what is mounted below it), set attrs on all of it, attach it at dst. */
+static int attach_tree(const char *src, const char *dst, unsigned long long attrs)
 {
+	struct mount_attr ma;
+	int fd = (int)syscall(SYS_open_tree, AT_FDCWD, src, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
+	int ret;
+
+	if (fd < 0)
+		return -1;
+	memset(&ma, 0, sizeof(ma));
+	ma.attr_set = attrs;
+	ret = syscall(SYS_mount_setattr, fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &ma, sizeof(ma)) ||
+	      syscall(SYS_move_mount, fd, "", AT_FDCWD, dst, MOVE_MOUNT_F_EMPTY_PATH) ? -1 : 0;
+	close(fd);
+	return ret;
+}
+
+/* root/name, in one of four static buffers used in turn (the child may not allocate). */
+static const char *at(const char *root, const char *name)
+{
+	static char paths[4][4096];
+	static int next;
+	char *p = paths[next++ % 4];
+
+	snprintf(p, sizeof(paths[0]), "%s/%s", root, name);
+	return p;
+}
+
+/* An empty file at path for a file to be bound on; 0 or -1. */
+static int mount_point_file(const char *path, mode_t mode)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+
+	return fd < 0 ? -1 : close(fd);
+}
+
+/*
+ * The file system every sandbox of the worker starts from, made at
+ * l->root: /usr and /etc (and /bin, /lib, /lib64 where they are not
+ * symlinks into /usr) read-only with what is mounted below them, a /dev
+ * like bwrap's own --dev, the holder at .lifebelt/lifebelt-holder, and
+ * empty /proc, /tmp and /work for bwrap to mount on. All of it read-only,
+ * nosuid, and nodev but for the device nodes. bwrap binds it as the
+ * sandbox's / in one mount: otherwise it makes all this again for every
+ * sandbox, about thirty mounts, each followed by a read of the mount table.
+ */
+static int build_root(const struct launch_root *l)
+{
+	static const char *const dirs[] = { "proc", "dev", "tmp", "work", ".lifebelt", "usr", "etc" };
+	static const char *const nodes[] = { "dev/null", "dev/zero", "dev/full", "dev/random",
+					    "dev/urandom", "dev/tty" };
+	static const char *const links[][2] = {
+		{ "/proc/self/fd", "dev/fd" }, { "/proc/self/fd/0", "dev/stdin" },
+		{ "/proc/self/fd/1", "dev/stdout" }, { "/proc/self/fd/2", "dev/stderr" },
+		{ "/proc/kcore", "dev/core" }, { "pts/ptmx", "dev/ptmx" },
+	};
+	static const char *const top[] = { "bin", "sbin", "lib", "lib64" };
+	const unsigned long long ro = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV;
+	const char *r = l->root;
+	struct stat st;
+	size_t i;
+
+	if ((mkdir(r, 0700) && errno != EEXIST) ||
+	    mount("lifebelt-root", r, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755,size=1m,nr_inodes=64"))
+		return -1;
+	for (i = 0; i < sizeof(dirs) / sizeof(*dirs); i++)
+		if (mkdir(at(r, dirs[i]), 0755))
+			return -1;
+	if (attach_tree("/usr", at(r, "usr"), ro) || attach_tree("/etc", at(r, "etc"), ro))
+		return -1;
+	/* Merged /usr (Debian 12): the top-level names are symlinks into it; otherwise bound. */
+	for (i = 0; i < sizeof(top) / sizeof(*top); i++) {
+		char target[64];
+		ssize_t n;
+
+		if (lstat(at("", top[i]), &st))
+			continue;
+		if (S_ISLNK(st.st_mode)) {
+			n = readlink(at("", top[i]), target, sizeof(target) - 1);
+			if (n <= 0 || n == sizeof(target) - 1)
+				return -1;
+			target[n] = '\0';
+			if (symlink(target, at(r, top[i])))
+				return -1;
+		} else if (S_ISDIR(st.st_mode) &&
+			   (mkdir(at(r, top[i]), 0755) || attach_tree(at("", top[i]), at(r, top[i]), ro))) {
+			return -1;
+		}
+	}
+	if (mount("lifebelt-dev", at(r, "dev"), "tmpfs", MS_NOSUID, "mode=0755,size=64k,nr_inodes=64") ||
+	    mkdir(at(r, "dev/shm"), 0755) || mkdir(at(r, "dev/pts"), 0755))
+		return -1;
+	for (i = 0; i < sizeof(nodes) / sizeof(*nodes); i++) {
+		const char *dst = at(r, nodes[i]);
+
+		if (mount_point_file(dst, 0444) || mount(at("", nodes[i]), dst, NULL, MS_BIND, NULL) ||
+		    mount(NULL, dst, NULL, MS_BIND | MS_REMOUNT | MS_NOSUID | MS_NOEXEC, NULL))
+			return -1;
+	}
+	for (i = 0; i < sizeof(links) / sizeof(*links); i++)
+		if (symlink(links[i][0], at(r, links[i][1])))
+			return -1;
+	if (mount("devpts", at(r, "dev/pts"), "devpts", MS_NOSUID | MS_NOEXEC,
+		  "newinstance,ptmxmode=0666,mode=620"))
+		return -1;
+	if (mount_point_file(at(r, ".lifebelt/lifebelt-holder"), 0755) ||
+	    mount(l->holder, at(r, ".lifebelt/lifebelt-holder"), NULL, MS_BIND, NULL) ||
+	    mount(NULL, at(r, ".lifebelt/lifebelt-holder"), NULL,
+		  MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL))
+		return -1;
+	/* Last, the two tmpfs themselves: read-only for everyone, root included. */
+	return mount(NULL, at(r, "dev"), NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID, NULL) ||
+	       mount(NULL, r, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL) ? -1 : 0;
+}
+
+static int prepare_mnt(const void *arg)
+{
+	const struct launch_root *l = arg;
+	const char *stage = l->stage;
 	static char info[1 << 17];
 	static char *mps[2048];
 	ssize_t len = 0, r;
@@ -136,12 +254,12 @@ static int prepare_mnt(const char *stage)
 		if (!wanted(mps[i], stage) && umount2(mps[i], MNT_DETACH) && errno != EINVAL &&
 		    errno != ENOENT)
 			return -1;
-	return 0;
+	return l->root ? build_root(l) : 0;
 }
 
-int launch_mnt(const char *stage)
+int launch_mnt(const struct launch_root *l)
 {
-	return in_child(prepare_mnt, stage, "mnt");
+	return in_child(prepare_mnt, l, "mnt");
 }
 
 int launch_tree(const char *workdir)

@@ -16,14 +16,22 @@
  */
 int launch_net(void);
 
+struct launch_root {
+	const char *stage;      /* the directory bwrap reaches the work directory through */
+	const char *root;       /* where to make the sandboxes' /, in the namespace only; or NULL */
+	const char *holder;     /* lifebelt-holder, bound at root/.lifebelt/lifebelt-holder */
+};
+
 /*
  * A mount namespace for the worker's bwraps to start from: the host's, less
  * every mount bwrap has no use for (all but /, /proc, /dev, /usr, /etc and
  * what holds stage). bwrap copies the namespace it starts in and reads its
- * mount table about ten times per sandbox, so each host mount costs every
- * job. An fd, or -1 (then bwrap starts in the host's namespace).
+ * mount table after each mount it makes, so each host mount costs every
+ * job. With root, it also holds the sandboxes' file system, read-only,
+ * made once for the worker (see build_root() in launch.c). An fd, or -1
+ * (then bwrap starts in the host's namespace and makes each / itself).
  */
-int launch_mnt(const char *stage);
+int launch_mnt(const struct launch_root *l);
 
 /*
  * Each sandbox's work directory reaches its bwrap through launch_attach(),

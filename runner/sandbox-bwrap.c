@@ -48,6 +48,7 @@
  */
 #define STAGE "/run/lifebelt"
 #define ATTACH STAGE "/w"
+#define ROOT STAGE "/root"      /* the sandboxes' / (launch_mnt), in the worker's namespace only */
 
 /* Where the child puts the sandbox-ready marker pipe and the work directory for bwrap. */
 #define READY_FD 3
@@ -226,14 +227,21 @@ static void close_pair(int p[2])
  */
 static int mnt_start(void)
 {
-	int tree;
+	struct launch_root l = { STAGE, ROOT, NULL };
+	char *holder;
+	int tree, fd;
 
 	if (stage_dir() || (mkdir(ATTACH, 0700) && errno != EEXIST))
 		return -1;
 	if ((tree = launch_tree(ATTACH)) < 0)
 		return -1;   /* a kernel before 5.2 */
 	close(tree);
-	return launch_mnt(STAGE);
+	if (!(holder = beside_self("lifebelt-holder")))
+		return -1;
+	l.holder = holder;
+	fd = launch_mnt(&l);
+	free(holder);
+	return fd;
 }
 
 static struct executor *executor_new(const struct bundle *b)
@@ -463,14 +471,27 @@ static void bw_describe(struct executor *e, struct buf *out)
 	buf_addf(out, "{\"kind\":\"bwrap\",\"uid\":%d,\"namespaces\":[\"user\",\"pid\",\"net\","
 		 "\"ipc\",\"uts\",\"mount\",\"cgroup\"],\"cgroup\":", e->drop ? SANDBOX_UID : (int)getuid());
 	cgroup_describe(&e->cg, out);
-	buf_addf(out, ",\"workdir\":\"%s\",\"rlimit_as\":%s,\"sandbox_per\":\"%s\",\"net_per\":\"%s\"}",
+	buf_addf(out, ",\"workdir\":\"%s\",\"rlimit_as\":%s,\"sandbox_per\":\"%s\",\"net_per\":\"%s\"",
 		 e->on_tmpfs ? "tmpfs" : "directory", *e->cg.memory ? "false" : "true",
 		 e->holder ? "job" : "step", e->holder && e->net >= 0 ? "worker" : e->holder ? "job" : "step");
+	buf_addch(out, '}');
 }
 
 static void add(struct buf *argv_buf, const char *s)
 {
 	buf_add(argv_buf, s, strlen(s) + 1);
+}
+
+/* The end of a holder's bwrap command line: it reports on INFO_FD and runs HOLDER as pid 1. */
+static void holder_args(struct buf *a)
+{
+	char n[16];
+
+	snprintf(n, sizeof(n), "%d", INFO_FD);
+	add(a, "--info-fd"); add(a, n);
+	add(a, "--as-pid-1");
+	add(a, "--");
+	add(a, HOLDER);
 }
 
 /* bwrap's command line, NUL-separated (for --args through a pipe would be longer; argv is fine). */
@@ -496,6 +517,20 @@ static void bwrap_args(struct executor *e, const struct step *st, struct buf *a)
 	add(a, "--setenv"); add(a, "HOME"); add(a, "/work");
 	add(a, "--setenv"); add(a, "TMPDIR"); add(a, "/tmp");
 	add(a, "--setenv"); add(a, "LANG"); add(a, "C.UTF-8");
+	snprintf(n, sizeof(n), "%lld", (long long)e->b.limits.tmp);
+	if (e->drop && !st && e->mnt >= 0) {
+		/* The worker's ready-made / (launch_mnt); the rest afresh for each sandbox. */
+		add(a, "--dev-bind"); add(a, ROOT); add(a, "/");
+		add(a, "--proc"); add(a, "/proc");
+		add(a, "--size"); add(a, n);
+		add(a, "--tmpfs"); add(a, "/tmp");
+		add(a, "--size"); add(a, n);
+		add(a, "--tmpfs"); add(a, "/dev/shm");
+		add(a, "--bind"); add(a, ATTACH); add(a, "/work");
+		add(a, "--chdir"); add(a, "/work");
+		holder_args(a);
+		return;
+	}
 	add(a, "--ro-bind"); add(a, "/usr"); add(a, "/usr");
 	add(a, "--ro-bind"); add(a, "/etc"); add(a, "/etc");
 	/* Merged /usr (Debian 12): the top-level names are symlinks into it. */
@@ -516,12 +551,11 @@ static void bwrap_args(struct executor *e, const struct step *st, struct buf *a)
 	}
 	add(a, "--proc"); add(a, "/proc");
 	add(a, "--dev"); add(a, "/dev");
-	snprintf(n, sizeof(n), "%lld", (long long)e->b.limits.tmp);
 	add(a, "--size"); add(a, n);
 	add(a, "--tmpfs"); add(a, "/tmp");
-	if (e->drop && !st && e->mnt >= 0) {
-		add(a, "--bind"); add(a, ATTACH); add(a, "/work");
-	} else if (e->drop) {
+	add(a, "--size"); add(a, n);
+	add(a, "--tmpfs"); add(a, "/dev/shm");
+	if (e->drop) {
 		add(a, "--bind"); add(a, e->stage); add(a, "/work");
 	} else {
 		snprintf(n, sizeof(n), "%d", WORKDIR_FD);
@@ -529,12 +563,13 @@ static void bwrap_args(struct executor *e, const struct step *st, struct buf *a)
 	}
 	add(a, "--chdir"); add(a, "/work");
 	if (!st) {
-		snprintf(n, sizeof(n), "%d", INFO_FD);
-		add(a, "--info-fd"); add(a, n);
-		add(a, "--as-pid-1");
 		add(a, "--ro-bind"); add(a, e->exe); add(a, HOLDER);
-		add(a, "--");
-		add(a, HOLDER);
+	}
+	/* As with the ready-made /: only /work, /tmp and /dev/shm can be written. */
+	add(a, "--remount-ro"); add(a, "/dev");
+	add(a, "--remount-ro"); add(a, "/");
+	if (!st) {
+		holder_args(a);
 		return;
 	}
 	add(a, "--");

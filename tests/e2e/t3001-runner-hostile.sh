@@ -242,27 +242,57 @@ test_expect_success 'orphans are reaped as they end: no zombie lingers to count 
 	test "$(verdict)" = pass
 '
 
-test_expect_success 'the next job of the same worker finds nothing of the last one on the network' '
-	port=$(test_free_port) &&
+# one_worker_two_jobs SCRIPT1 SCRIPT2: one worker grades mallory's SCRIPT1, then alice's SCRIPT2
+# (as run.sh); sets $first and $second to their jobs.
+one_worker_two_jobs() {
 	test_bg lifebelt runner --workers 1 &&
 	runner=${test_bg_pids##* } &&
 	echo $runner >>runner-pids &&
 	(cd m && git rm -q -r --cached . >/dev/null 2>&1; rm -rf ./* &&
-	 printf "%s\n" "setsid python3 -c \"import socket; s = socket.socket(); s.bind((\\\"127.0.0.1\\\", $port)); s.listen(); [c.sendall(b\\\"leak\\\") for c, _ in iter(s.accept, 0)]\" & sleep 0.3; echo ok" >run.sh &&
-	 git add -A && git commit -q -m listen && git push -q origin HEAD:main) 2>/dev/null &&
+	 printf "%s\n" "$1" >run.sh && git add -A && git commit -q -m first && git push -q origin HEAD:main) 2>/dev/null &&
 	first=$(db "SELECT max(id) FROM jobs") &&
 	wait_done $first &&
-	(cd a && printf "%s\n" "curl -s -m 1 telnet://127.0.0.1:$port </dev/null && echo reached-listener; ip link set lo down && echo took-lo-down; ip addr add 10.9.9.9/8 dev lo && echo added-address; echo ok" >run.sh &&
-	 git add -A && git commit -q -m probe && git push -q origin HEAD:main) 2>/dev/null &&
+	(cd a && printf "%s\n" "$2" >run.sh && git add -A && git commit -q -m second && git push -q origin HEAD:main) 2>/dev/null &&
 	second=$(db "SELECT max(id) FROM jobs") &&
-	wait_done $second &&
-	kill $runner && wait $runner;
+	wait_done $second
+	ret=$?
+	kill $runner
+	wait $runner
+	return $ret
+}
+
+test_expect_success 'the next job of the same worker finds nothing of the last one on the network' '
+	port=$(test_free_port) &&
+	one_worker_two_jobs \
+		"setsid python3 -c \"import socket; s = socket.socket(); s.bind((\\\"127.0.0.1\\\", $port)); s.listen(); [c.sendall(b\\\"leak\\\") for c, _ in iter(s.accept, 0)]\" & sleep 0.3; echo ok" \
+		"curl -s -m 1 telnet://127.0.0.1:$port </dev/null && echo reached-listener; ip link set lo down && echo took-lo-down; ip addr add 10.9.9.9/8 dev lo && echo added-address; echo ok" &&
 	db "SELECT output FROM results WHERE job_id = $second AND name = '"'"'visible'"'"'" >out &&
 	cat out &&
 	test "$(db "SELECT verdict FROM results WHERE job_id = $second AND name = '"'"'visible'"'"'")" = pass &&
 	test_grep "Operation not permitted" out &&
 	db "SELECT provenance FROM jobs WHERE id = $second" >prov &&
 	test_grep "\"net_per\":\"worker\"" prov
+'
+
+test_expect_success 'the file system a worker'"'"'s sandboxes share is read-only; what a job writes is gone for the next' '
+	writes=$(cat <<-\EOF
+	for d in / /dev /usr /etc /.lifebelt /dev/pts; do touch $d/lb-x 2>/dev/null && echo "wrote $d"; done
+	chmod 777 / /dev 2>/dev/null && echo chmod-root
+	grep -v " [^ ]*nosuid" /proc/self/mountinfo | sed "s/^/suid-mount /"
+	echo leak >/dev/shm/lb-leak && echo leak >/tmp/lb-leak && echo wrote-tmp
+	test "$(head -c 3 /dev/zero | od -An -tx1 | tr -d " ")" = 000000 && echo zero
+	head -c 1 /dev/urandom >/dev/null && echo >/dev/null && echo devices
+	test -c /dev/pts/ptmx && test -c /dev/tty && echo pty
+	echo ok
+	EOF
+	) &&
+	one_worker_two_jobs "$writes" "ls -A /dev/shm /tmp | grep lb- && echo leaked; echo ok" &&
+	db "SELECT output FROM results WHERE job_id = $first AND name = '"'"'visible'"'"'" >out &&
+	cat out &&
+	printf "%s\n" wrote-tmp zero devices pty ok "" >expect &&
+	test_cmp expect out &&
+	test "$(db "SELECT verdict FROM results WHERE job_id = $second AND name = '"'"'visible'"'"'")" = pass &&
+	(cd a && echo "echo ok" >run.sh && git add -A && git commit -q -m ok && git push -q origin HEAD:main) 2>/dev/null
 '
 
 test_expect_success 'nothing of the sandboxes is left behind' '

@@ -11,7 +11,9 @@ test_expect_success 'set up tests readable by anyone' '
 	  "tests": [ { "name": "echo", "run": "cat", "input": "hi\n", "output": "hi" },
 	             { "name": "exit 1 is the command'"'"'s", "run": "exit 1" },
 	             { "name": "sleep", "run": "sleep 30" },
-	             { "name": "alone", "run": "ls /; id -u", "output": "65534", "comparison": "included" } ] }
+	             { "name": "alone", "run": "ls /; id -u", "output": "65534", "comparison": "included" },
+	             { "name": "read-only", "output": "tmp-shm",
+	               "run": "for d in / /dev /usr; do touch $d/x 2>/dev/null && echo $d; done; touch /tmp/x /dev/shm/x && echo tmp-shm" } ] }
 	JSON
 	chmod -R a+rX . &&
 	chmod a+rx "$TRASH_DIRECTORY"
@@ -26,7 +28,8 @@ test_expect_success 'lifebelt try as an ordinary user' '
 	test_grep "^pass  *echo" out &&
 	test_grep "^fail  *exit 1 is the command.s" out &&
 	test_grep "^wall_limit  *sleep" out &&
-	test_grep "^pass  *alone" out
+	test_grep "^pass  *alone" out &&
+	test_grep "^pass  *read-only" out
 '
 
 test_done
