@@ -1,6 +1,7 @@
 /* loop.c: the runner's worker processes: wait for a wake-up, claim fairly, grade, repeat. */
 #include <dirent.h>
 #include <errno.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -149,6 +150,40 @@ done:
 	return ret;
 }
 
+/*
+ * Keep worker i of n, and so its sandboxes, to its own share of the CPUs the
+ * runner may use: all of a job's processes hand work to one another (the
+ * worker, the spawner, the holder, the steps), and on a busy machine each
+ * hand-off to another CPU costs a wake-up there and a cold cache. With more
+ * workers than CPUs, they take turns on them. Placement, not a limit: the
+ * job's CPU time is limited by rlimits, and a step may move itself.
+ */
+static void worker_cpus(int i, int n)
+{
+	cpu_set_t all, mine;
+	int cpus[CPU_SETSIZE], m = 0, c, share, extra, first, k;
+
+	if (sched_getaffinity(0, sizeof(all), &all))
+		return;
+	for (c = 0; c < CPU_SETSIZE; c++)
+		if (CPU_ISSET(c, &all))
+			cpus[m++] = c;
+	if (m < 2 || n < 2)
+		return;
+	CPU_ZERO(&mine);
+	if (n >= m) {
+		CPU_SET(cpus[i % m], &mine);
+	} else {
+		/* m / n each; the first m % n workers one more. */
+		share = m / n;
+		extra = m % n;
+		first = i * share + (i < extra ? i : extra);
+		for (k = 0; k < share + (i < extra); k++)
+			CPU_SET(cpus[first + k], &mine);
+	}
+	sched_setaffinity(0, sizeof(mine), &mine);
+}
+
 int runner_run(const struct runner_opts *o)
 {
 	pid_t pids[64];
@@ -171,6 +206,7 @@ int runner_run(const struct runner_opts *o)
 		}
 		if (!pids[i]) {
 			prctl(PR_SET_PDEATHSIG, SIGTERM);
+			worker_cpus(i, n);
 			_exit(worker(o, i) ? 1 : 0);
 		}
 	}

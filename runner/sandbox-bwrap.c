@@ -468,12 +468,17 @@ static void bw_close(struct executor *e)
 
 static void bw_describe(struct executor *e, struct buf *out)
 {
+	cpu_set_t cpus;
+
 	buf_addf(out, "{\"kind\":\"bwrap\",\"uid\":%d,\"namespaces\":[\"user\",\"pid\",\"net\","
 		 "\"ipc\",\"uts\",\"mount\",\"cgroup\"],\"cgroup\":", e->drop ? SANDBOX_UID : (int)getuid());
 	cgroup_describe(&e->cg, out);
 	buf_addf(out, ",\"workdir\":\"%s\",\"rlimit_as\":%s,\"sandbox_per\":\"%s\",\"net_per\":\"%s\"",
 		 e->on_tmpfs ? "tmpfs" : "directory", *e->cg.memory ? "false" : "true",
 		 e->holder ? "job" : "step", e->holder && e->net >= 0 ? "worker" : e->holder ? "job" : "step");
+	/* The CPUs its steps start on (the worker's share, see worker_cpus()). */
+	if (!sched_getaffinity(0, sizeof(cpus), &cpus))
+		buf_addf(out, ",\"cpus\":%d", CPU_COUNT(&cpus));
 	buf_addch(out, '}');
 }
 

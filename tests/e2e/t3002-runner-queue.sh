@@ -145,6 +145,37 @@ test_expect_success 'two workers grade two jobs at the same time' '
 	test "$a_start" -lt "$b_end" && test "$b_start" -lt "$a_end"
 '
 
+test_expect_success 'each worker and its sandboxes keep to their own share of the CPUs' '
+	all=$(nproc) &&
+	probe="sed -n \"s/^Cpus_allowed_list:[[:space:]]*//p\" /proc/self/status; nproc; echo ok" &&
+	push anna a3 "$probe" &&
+	push ben a3 "$probe" &&
+	lifebelt runner --drain --workers 2 &&
+	ja=$(db "SELECT max(j.id) FROM jobs j JOIN people p ON p.id = j.person_id WHERE p.login = '"'"'anna'"'"'") &&
+	jb=$(db "SELECT max(j.id) FROM jobs j JOIN people p ON p.id = j.person_id WHERE p.login = '"'"'ben'"'"'") &&
+	db "SELECT output FROM results WHERE job_id = $ja" >a.out &&
+	db "SELECT output FROM results WHERE job_id = $jb" >b.out &&
+	cat a.out b.out &&
+	na=$(sed -n 2p a.out) && nb=$(sed -n 2p b.out) &&
+	if test $all -ge 2
+	then
+		eq $((na + nb <= all)) 1 &&
+		eq $((na >= all / 2 && nb >= all / 2)) 1 &&
+		if test "$(sed -n 1p a.out)" = "$(sed -n 1p b.out)"
+		then
+			echo "both jobs ran on the same CPUs" && false
+		fi
+	else
+		eq "$na$nb" 11
+	fi &&
+	db "SELECT provenance FROM jobs WHERE id = $ja" >prov &&
+	test_grep "\"cpus\":$na[,}]" prov &&
+	push anna a3 "$probe # one worker" &&
+	lifebelt runner --drain &&
+	j=$(db "SELECT max(id) FROM jobs") &&
+	eq "$(db "SELECT output FROM results WHERE job_id = $j" | sed -n 2p)" $all
+'
+
 test_expect_success 'a worker whose step spawner died still grades, in its cgroup' '
 	test_bg lifebelt runner &&
 	runner=${test_bg_pids##* } &&
