@@ -18,6 +18,7 @@ struct later {
 	char *path;             /* remove this work directory (or only unmount it), or NULL */
 	int unmount_only;
 	pid_t pid;              /* reap this child, or 0 */
+	int fds[LATER_FDS];     /* then close these, or -1 */
 	struct later *next;
 };
 
@@ -50,8 +51,13 @@ static void reap(pid_t pid)
 
 static void later_do(struct later *l)
 {
+	int i;
+
 	if (l->pid > 0)
 		reap(l->pid);
+	for (i = 0; l->pid > 0 && i < LATER_FDS; i++)
+		if (l->fds[i] >= 0)
+			close(l->fds[i]);
 	if (l->path && l->unmount_only) {
 		umount2(l->path, MNT_DETACH);
 		rmdir(l->path);   /* never recursive: the mount may be another path's too */
@@ -120,7 +126,7 @@ static void later_path(const char *path, int unmount_only)
 
 	if (!l || !(l->path = strdup(path))) {
 		free(l);
-		l = &(struct later){ (char *)path, unmount_only, 0, NULL };
+		l = &(struct later){ .path = (char *)path, .unmount_only = unmount_only };
 		later_do(l);
 		return;
 	}
@@ -138,15 +144,21 @@ void later_unmount(const char *path)
 	later_path(path, 1);
 }
 
-void later_reap(pid_t pid)
+void later_reap(pid_t pid, const int *fds, int n)
 {
 	struct later *l = calloc(1, sizeof(*l));
+	int i;
 
 	if (!l) {
 		waitpid(pid, NULL, 0);
+		for (i = 0; i < n; i++)
+			if (fds[i] >= 0)
+				close(fds[i]);
 		return;
 	}
 	l->pid = pid;
+	for (i = 0; i < LATER_FDS; i++)
+		l->fds[i] = i < n ? fds[i] : -1;
 	later_add(l);
 }
 

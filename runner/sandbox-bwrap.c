@@ -831,9 +831,7 @@ static void holder_close_setup(struct executor *e)
 
 static void holder_stop(struct executor *e)
 {
-	int i;
-
-	holder_close_setup(e);
+	int setup[3] = { e->holder_ready, e->holder_info, e->holder_ep }, i;
 
 	for (i = 0; i < ENTER_NS; i++)
 		if (e->nsfd[i] >= 0)
@@ -842,12 +840,20 @@ static void holder_stop(struct executor *e)
 	 * Closing its stdin ends the holder, and so the sandbox; bwrap then
 	 * reaps it and exits. Killed at once, bwrap would leave the holder to
 	 * whatever reaps orphans on the host: when that is not a real init (a
-	 * container's first process), zombies pile up.
+	 * container's first process), zombies pile up. A holder still setting
+	 * up (a spare no job took) keeps its set-up pipes until it is reaped:
+	 * bwrap writes the sandbox's pid there before it lets the sandbox go
+	 * on, and killed by that write (SIGPIPE), it would leave the sandbox
+	 * waiting for it forever.
 	 */
 	if (e->holder_in >= 0)
 		close(e->holder_in);
-	if (e->holder > 0)
-		later_reap(e->holder);
+	if (e->holder > 0) {
+		later_reap(e->holder, setup, 3);
+		e->holder_ready = e->holder_info = e->holder_ep = -1;
+	} else {
+		holder_close_setup(e);
+	}
 	e->holder = 0;
 	e->holder_in = -1;
 	for (i = 0; i < ENTER_NS; i++)
