@@ -1,6 +1,8 @@
 /*
- * launch.h: the network namespace a worker's sandboxes start in, made once
- * per worker (root only). bwrap makes the rest of each sandbox afresh.
+ * launch.h: what a worker's sandboxes start from, made once per worker (root
+ * only): a network namespace, and a mount namespace holding their read-only
+ * /. bwrap makes the rest of each sandbox afresh: its user, PID, IPC and UTS
+ * namespaces, /proc, /tmp, /dev/shm, and /work.
  */
 #ifndef RUNNER_LAUNCH_H
 #define RUNNER_LAUNCH_H
