@@ -114,7 +114,7 @@ static void usage(FILE *out)
 	for (i = 0; commands[i].name; i++)
 		fprintf(out, "   lifebelt %s %s\n", commands[i].name, commands[i].usage);
 	fprintf(out, "\nThe data directory is $LIFEBELT_HOME (default %s).\n"
-		"`lifebelt help COMMAND` tells more about one command.\n", HOME_DEFAULT);
+		"`lifebelt help COMMAND` or `lifebelt COMMAND --help` tells more about one command.\n", HOME_DEFAULT);
 }
 
 /* How many leading words of argv name the command c, or 0. */
@@ -167,7 +167,7 @@ int main(int argc, const char **argv)
 {
 	const struct cmd *c;
 	const char *base = strrchr(argv[0], '/');
-	int used;
+	int used, i;
 
 	/* Installed as a repository's hooks/pre-receive or post-receive (a symlink to us). */
 	base = base ? base + 1 : argv[0];
@@ -184,7 +184,7 @@ int main(int argc, const char **argv)
 	c = lookup(argc, argv, &used);
 	if (!c) {
 		/* "lifebelt course" alone: list the verbs under it. */
-		int i, found = 0;
+		int found = 0;
 
 		for (i = 0; commands[i].name; i++) {
 			size_t n = strlen(argv[0]);
@@ -199,6 +199,10 @@ int main(int argc, const char **argv)
 			error("no such command '%s'; see 'lifebelt help'", argv[0]);
 		return 1;
 	}
+	/* "lifebelt CMD --help" (or -h) anywhere in CMD's arguments: what "lifebelt help CMD" says. */
+	for (i = used; i < argc; i++)
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+			return help(used, argv) ? 1 : 0;
 	running = c;
 	return c->fn(argc - used, argv + used) ? 1 : 0;
 }

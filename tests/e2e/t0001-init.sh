@@ -42,6 +42,15 @@ test_expect_success 'help lists the commands and explains one' '
 	test_grep "ISO 8601" out
 '
 
+test_expect_success '--help or -h after a command explains it, even without a home' '
+	lifebelt assignment add --help >out &&
+	lifebelt help assignment add >expect &&
+	test_cmp expect out &&
+	env LIFEBELT_HOME="$TRASH_DIRECTORY/nowhere" "$LIFEBELT_BIN" runner -h >out &&
+	test_grep "^usage: lifebelt runner \[--workers N\]" out &&
+	test ! -e "$TRASH_DIRECTORY/nowhere"
+'
+
 test_expect_success 'unknown commands, options and missing arguments fail with one line' '
 	test_must_fail lifebelt frobnicate 2>err &&
 	test_grep "no such command .frobnicate." err &&
