@@ -63,7 +63,8 @@ const struct cmd commands[] = {
 	  "until stopped with SIGTERM or Ctrl-C; a job being graded then goes back to\n"
 	  "the queue. --drain exits once the queue is empty. A job whose runner stops\n"
 	  "answering for SECONDS (default 30) is requeued; after 3 attempts it ends as\n"
-	  "infra_error, never as a score." },
+	  "infra_error, never as a score. With several workers, each keeps to its own\n"
+	  "share of the CPUs, and so do its jobs." },
 	{ "regrade", cmd_regrade, "COURSE NAME [LOGIN] [--no-wait]",
 	  "Queue the latest submission of every student of the assignment (or only\n"
 	  "LOGIN's) to be graded again, e.g. after the tests changed, and show the\n"
