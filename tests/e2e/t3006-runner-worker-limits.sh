@@ -5,7 +5,7 @@ test_description='one worker grading jobs of assignments with different limits g
 db() { sqlite3 -cmd ".timeout 10000" "$LIFEBELT_HOME/lifebelt.db" "$@"; }
 
 # assignment NAME MEMORY_MB PROCESSES DISK_MB TMP_MB FILES: a C program allocating 150 MiB,
-# 12 processes at once, 8 MiB written to the work directory and to /tmp, 300 files.
+# 12 processes at once, 8 MiB written to the work directory, to /tmp and to /dev/shm, 300 files.
 assignment() {
 	mkdir "$1" &&
 	cat >"$1/eat.c" <<-\EOF_C &&
@@ -33,6 +33,8 @@ assignment() {
 	    { "name": "disk", "run": "head -c 8388608 /dev/zero >big && ok=wrote; rm -f big; echo \$ok",
 	      "output": "wrote" },
 	    { "name": "tmp", "run": "head -c 8388608 /dev/zero >/tmp/big && ok=wrote; rm -f /tmp/big; echo \$ok",
+	      "output": "wrote" },
+	    { "name": "shm", "run": "head -c 8388608 /dev/zero >/dev/shm/big && ok=wrote; rm -f /dev/shm/big; echo \$ok",
 	      "output": "wrote" },
 	    { "name": "files",
 	      "run": "mkdir many && ok=made && for i in \$(seq 300); do : >many/f\$i || ok=; done; rm -rf many; echo \$ok",
@@ -69,10 +71,11 @@ test_expect_success 'one worker, jobs of both in turn: each gets its own assignm
 	test $(grep -c "^small|files|pass$" verdicts) = 0 &&
 	test $(grep -c "^small|processes|pass$" verdicts) = 0 &&
 	test $(grep -c "^small|tmp|pass$" verdicts) = 2 &&
-	test $(grep -c "^big|.*|pass$" verdicts) = 10 &&
+	test $(grep -c "^small|shm|pass$" verdicts) = 2 &&
+	test $(grep -c "^big|.*|pass$" verdicts) = 12 &&
 	test "$(grep "^smalltmp|" verdicts | sort | tr "\n" " ")" = \
-	     "smalltmp|disk|pass smalltmp|files|pass smalltmp|memory|pass smalltmp|processes|pass smalltmp|tmp|fail " &&
-	test $(wc -l <verdicts) = 25
+	     "smalltmp|disk|pass smalltmp|files|pass smalltmp|memory|pass smalltmp|processes|pass smalltmp|shm|fail smalltmp|tmp|fail " &&
+	test $(wc -l <verdicts) = 30
 '
 
 test_expect_success 'each job starts in a fresh sandbox: nothing a job left is seen by the next' '
