@@ -294,23 +294,13 @@ static int bind(struct db *db, sqlite3_stmt *st, const char *fmt, va_list ap)
 	return 0;
 }
 
-static sqlite3_stmt *vstmt(struct db *db, const char *sql, const char *fmt, va_list ap)
+/*
+ * sql prepared (from the cache if keep, see cached()) and bound; NULL after
+ * reporting why. db_done() it: that resets a kept one, finalizes the rest.
+ */
+static sqlite3_stmt *vprepared(struct db *db, int keep, const char *sql, const char *fmt, va_list ap)
 {
-	sqlite3_stmt *st = prepare(db, sql, 0);
-
-	if (!st)
-		return NULL;
-	if (bind(db, st, fmt, ap)) {
-		sqlite3_finalize(st);
-		return NULL;
-	}
-	return st;
-}
-
-/* A cached statement, bound; db_done() it when done. */
-static sqlite3_stmt *vcached(struct db *db, const char *sql, const char *fmt, va_list ap)
-{
-	sqlite3_stmt *st = cached(db, sql);
+	sqlite3_stmt *st = keep ? cached(db, sql) : prepare(db, sql, 0);
 
 	if (st && bind(db, st, fmt, ap)) {
 		db_done(db, st);
@@ -325,7 +315,7 @@ sqlite3_stmt *db_query(struct db *db, const char *sql, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	st = vcached(db, sql, fmt, ap);
+	st = vprepared(db, 1, sql, fmt, ap);
 	va_end(ap);
 	return st;
 }
@@ -336,7 +326,7 @@ sqlite3_stmt *db_stmt(struct db *db, const char *sql, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	st = vstmt(db, sql, fmt, ap);
+	st = vprepared(db, 0, sql, fmt, ap);
 	va_end(ap);
 	return st;
 }
@@ -357,7 +347,7 @@ int db_exec(struct db *db, const char *sql, const char *fmt, ...)
 	int rc;
 
 	va_start(ap, fmt);
-	st = vcached(db, sql, fmt, ap);
+	st = vprepared(db, 1, sql, fmt, ap);
 	va_end(ap);
 	if (!st)
 		return db_errclass(sqlite3_errcode(db->h)) == DB_EBUSY ? DB_EBUSY : -1;
@@ -378,6 +368,15 @@ int db_row(struct db *db, sqlite3_stmt *st)
 	return rc == SQLITE_DONE ? DB_ENOTFOUND : rc;
 }
 
+/* A cached statement for sql, bound and stepped to its first row: *rc as db_row()'s; db_done() it. */
+static sqlite3_stmt *vfirst_row(struct db *db, int *rc, const char *sql, const char *fmt, va_list ap)
+{
+	sqlite3_stmt *st = vprepared(db, 1, sql, fmt, ap);
+
+	*rc = st ? db_row(db, st) : -1;
+	return st;
+}
+
 int db_int(struct db *db, int64_t *out, const char *sql, const char *fmt, ...)
 {
 	sqlite3_stmt *st;
@@ -385,11 +384,9 @@ int db_int(struct db *db, int64_t *out, const char *sql, const char *fmt, ...)
 	int rc;
 
 	va_start(ap, fmt);
-	st = vcached(db, sql, fmt, ap);
+	st = vfirst_row(db, &rc, sql, fmt, ap);
 	va_end(ap);
-	if (!st)
-		return -1;
-	if (!(rc = db_row(db, st)))
+	if (!rc)
 		*out = sqlite3_column_int64(st, 0);
 	db_done(db, st);
 	return rc;
@@ -402,11 +399,9 @@ int db_str(struct db *db, struct buf *out, const char *sql, const char *fmt, ...
 	int rc;
 
 	va_start(ap, fmt);
-	st = vcached(db, sql, fmt, ap);
+	st = vfirst_row(db, &rc, sql, fmt, ap);
 	va_end(ap);
-	if (!st)
-		return -1;
-	if (!(rc = db_row(db, st)))
+	if (!rc)
 		buf_add(out, sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0));
 	db_done(db, st);
 	return rc;
