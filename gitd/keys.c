@@ -34,21 +34,12 @@ static int path_safe(const char *what, const char *p)
  */
 static int shell_command(struct buf *out)
 {
-	char self[4096];
-	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	size_t len;
+	int lean = fs_self_program(out, "shell");
 
-	if (n < 0)
-		return error_errno("cannot find this program's path");
-	self[n] = '\0';
-	if (path_safe("program path", self))
+	if (lean < 0 || path_safe("program path", out->buf))
 		return -1;
-	buf_addf(out, "%s-shell", self);
-	len = out->len;
-	if (access(out->buf, X_OK)) {
-		buf_setlen(out, len - strlen("-shell"));
+	if (!lean)
 		buf_adds(out, " shell");
-	}
 	return 0;
 }
 

@@ -287,14 +287,9 @@ int provision_hooks(void)
 {
 	static const char *const names[] = { "pre-receive", "post-receive" };
 	struct buf dir = BUF_INIT;
-	char self[4096];
-	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
 	size_t i;
 	int ret = 0;
 
-	if (n < 0)
-		return error_errno("cannot find this program's path");
-	self[n] = '\0';
 	home_path(&dir, "hooks");
 	if (fs_mkdir_p(dir.buf, 0755)) {
 		buf_release(&dir);
@@ -306,10 +301,10 @@ int provision_hooks(void)
 		ssize_t h;
 
 		/* A hook built alone (lifebelt-post-receive) starts faster; see the Makefile. */
-		buf_addf(&target, "%s-%s", self, names[i]);
-		if (access(target.buf, X_OK)) {
-			buf_reset(&target);
-			buf_adds(&target, self);
+		if (fs_self_program(&target, names[i]) < 0) {
+			ret = -1;
+			buf_release(&target);
+			break;
 		}
 		buf_addf(&link, "%s/%s", dir.buf, names[i]);
 		h = readlink(link.buf, have, sizeof(have) - 1);

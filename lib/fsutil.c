@@ -143,6 +143,23 @@ char *fs_realpath(const char *path)
 	return realpath(path, NULL);
 }
 
+int fs_self_program(struct buf *out, const char *name)
+{
+	char self[4096];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	size_t len = out->len;
+
+	if (n < 0)
+		return error_errno("cannot find this program's path");
+	self[n] = '\0';
+	buf_addf(out, "%s-%s", self, name);
+	if (!access(out->buf + len, X_OK))
+		return 1;
+	buf_setlen(out, len);
+	buf_adds(out, self);
+	return 0;
+}
+
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);

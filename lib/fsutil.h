@@ -19,6 +19,14 @@ int fs_is_dir(const char *path);
 char *fs_realpath(const char *path);
 
 /*
+ * This program's lean companion "<this program>-name" (lifebelt-shell,
+ * lifebelt-post-receive, lifebelt-holder...), built beside it: append its
+ * absolute path to out and return 1 if it is executable there; else append
+ * this program's own path and return 0. -1 (reported) if that is unknown.
+ */
+int fs_self_program(struct buf *out, const char *name);
+
+/*
  * The names in dir other than "." and "..", sorted bytewise, NULL-terminated.
  * NULL (errno set) if dir cannot be read. Free with fs_list_free().
  */

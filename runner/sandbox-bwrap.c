@@ -141,19 +141,12 @@ static int64_t count_processes(uid_t uid)
 	return n;
 }
 
-/* The program name installed beside our own binary, or NULL. free() it. */
+/* lifebelt-NAME installed beside our own binary (see fs_self_program()), or NULL. free() it. */
 static char *beside_self(const char *name)
 {
-	char *self = realpath("/proc/self/exe", NULL), *slash;
 	struct buf p = BUF_INIT;
 
-	if (!self || !(slash = strrchr(self, '/'))) {
-		free(self);
-		return NULL;
-	}
-	buf_addf(&p, "%.*s/%s", (int)(slash - self), self, name);
-	free(self);
-	if (access(p.buf, X_OK)) {
+	if (fs_self_program(&p, name) != 1) {
 		buf_release(&p);
 		return NULL;
 	}
@@ -175,7 +168,7 @@ static int stage_dir(void)
  */
 static char *holder_path(void)
 {
-	char *path = beside_self("lifebelt-holder"), *ret = NULL;
+	char *path = beside_self("holder"), *ret = NULL;
 	struct buf data = BUF_INIT, copy = BUF_INIT;
 
 	if (!path || geteuid())
@@ -236,7 +229,7 @@ static int mnt_start(void)
 	if ((tree = launch_tree(ATTACH)) < 0)
 		return -1;   /* a kernel before 5.2 */
 	close(tree);
-	if (!(holder = beside_self("lifebelt-holder")))
+	if (!(holder = beside_self("holder")))
 		return -1;
 	l.holder = holder;
 	fd = launch_mnt(&l);
@@ -688,7 +681,7 @@ static void enter_of(const struct executor *e, const struct step *st, struct ent
  */
 static int spawner_start(void)
 {
-	char *path = beside_self("lifebelt-spawner");
+	char *path = beside_self("spawner");
 	char *argv[] = { (char *)"lifebelt-spawner", NULL }, *env[] = { NULL };
 	int sv[2];
 
