@@ -19,9 +19,6 @@ const int enter_ns_types[ENTER_NS] = { CLONE_NEWNS, CLONE_NEWPID, CLONE_NEWNET, 
 				       CLONE_NEWUTS, CLONE_NEWCGROUP, CLONE_NEWUSER };
 const char *const enter_ns_names[ENTER_NS] = { "mnt", "pid", "net", "ipc", "uts", "cgroup", "user" };
 
-/* The sandbox's PATH, also searched for a command run without the shell. */
-#define SANDBOX_PATH "/usr/local/bin:/usr/bin:/bin"
-
 void enter_limit(int res, rlim_t soft, rlim_t hard)
 {
 	struct rlimit r = { soft, hard };
@@ -51,15 +48,31 @@ int enter_setup(int in, int out, int err, rlim_t cpu, rlim_t fsize, rlim_t nofil
 	return 0;
 }
 
-int enter_oom_first(void)
+/* Write value to /proc/self/oom_score_adj; 0 or -1. */
+static int oom_score_adj(const char *value)
 {
 	int fd = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC), ok;
+	size_t len = strlen(value);
 
 	if (fd < 0)
 		return -1;
-	ok = write(fd, "1000", 4) == 4;
+	ok = write(fd, value, len) == (ssize_t)len;
 	close(fd);
 	return ok ? 0 : -1;
+}
+
+int enter_oom_first(void)
+{
+	return oom_score_adj("1000");
+}
+
+void enter_fail(int errpipe)
+{
+	int code = errno;
+	ssize_t n = write(errpipe, &code, sizeof(code));
+
+	(void)n;
+	_exit(127);
 }
 
 /* Characters that mean nothing to the shell outside the first word's '='. */
@@ -214,13 +227,7 @@ void enter_child(const struct enter *en, int in, int out, int err, int errpipe)
 			_exit(127);
 	_exit(WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
 fail:
-	{
-		int code = errno;
-		ssize_t n = write(errpipe, &code, sizeof(code));
-
-		(void)n;
-	}
-	_exit(127);
+	enter_fail(errpipe);
 }
 
 ssize_t spawn_send(int sock, const void *data, size_t len, const int *fds, int nfds)
@@ -282,15 +289,8 @@ ssize_t spawn_recv(int sock, void *data, size_t len, int *fds)
 void spawner_main(int sock)
 {
 	static struct spawn_req req;
-	int fd;
 
-	fd = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		ssize_t n = write(fd, "-1000", 5);
-
-		(void)n;
-		close(fd);
-	}
+	oom_score_adj("-1000");
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (spawn_send(sock, "r", 1, NULL, 0) < 0)   /* joined: ready */
 		_exit(1);

@@ -13,6 +13,9 @@
 #define SANDBOX_UID 65534
 #define SANDBOX_GID 65534
 
+/* The sandbox's PATH (bwrap's --setenv, a step's environment), also searched for a command run without the shell. */
+#define SANDBOX_PATH "/usr/local/bin:/usr/bin:/bin"
+
 /*
  * The namespaces a step enters, user last: the others belong to bwrap's outer
  * user namespace, where only the host's root has the rights to join them.
@@ -44,6 +47,9 @@ int enter_setup(int in, int out, int err, rlim_t cpu, rlim_t fsize, rlim_t nofil
  * whatever the runner's own setting; 0 or -1. For sandboxed code.
  */
 int enter_oom_first(void);
+
+/* After fork, when what the child was to exec cannot be: errno to errpipe, exit 127. */
+void enter_fail(int errpipe) __attribute__((noreturn));
 
 /*
  * Split cmd into argv (at most max - 1 words, NUL-terminated, copied into

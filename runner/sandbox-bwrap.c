@@ -511,7 +511,7 @@ static void bwrap_args(struct executor *e, const struct step *st, struct buf *a)
 	add(a, "--clearenv");
 	add(a, "--cap-drop"); add(a, "ALL");
 	add(a, "--hostname"); add(a, "sandbox");
-	add(a, "--setenv"); add(a, "PATH"); add(a, "/usr/local/bin:/usr/bin:/bin");
+	add(a, "--setenv"); add(a, "PATH"); add(a, SANDBOX_PATH);
 	add(a, "--setenv"); add(a, "HOME"); add(a, "/work");
 	add(a, "--setenv"); add(a, "TMPDIR"); add(a, "/tmp");
 	add(a, "--setenv"); add(a, "LANG"); add(a, "C.UTF-8");
@@ -636,13 +636,7 @@ static void child(struct executor *e, const struct step *st, char **argv, int in
 		execve(BWRAP, argv, env);
 	}
 fail:
-	{
-		int code = errno;
-		ssize_t n = write(errpipe, &code, sizeof(code));
-
-		(void)n;
-	}
-	_exit(127);
+	enter_fail(errpipe);
 }
 
 /* argv pointing into args, a NUL-separated list; free() the array only. */
