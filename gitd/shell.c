@@ -164,8 +164,6 @@ int shell_main(const char *home, const char *login)
 	struct db *db;
 	int rc;
 
-	/* What a student sees comes from Lifebelt, not from an "error:" of some tool. */
-	log_set_error_word("lifebelt");
 	if (name_check("login", login))
 		return 1;
 	if (home)

@@ -27,8 +27,9 @@ int shell_run(struct db *db, const char *login, const char *cmd);
  * `lifebelt shell` and the lean program lifebelt-shell: check login, use
  * home as the data directory when not NULL, open the database read-only
  * and shell_run() $SSH_ORIGINAL_COMMAND (empty or unset: no command).
- * Errors are prefixed "lifebelt:". Returns a process exit code when it
- * does not exec.
+ * Returns a process exit code when it does not exec. Callers
+ * first make errors read "lifebelt:" (log_set_error_word), for their own
+ * argument errors too.
  */
 int shell_main(const char *home, const char *login);
 

@@ -35,10 +35,10 @@ void runner_limits(struct db *db, const struct spec *s, struct limits *l)
 			"limits.memory_mb", "limits.processes", "limits.file_mb", "limits.tmp_mb",
 			"limits.output_kb"
 		};
-		int64_t v[8];
+		int64_t v[sizeof(keys) / sizeof(*keys)];
 		struct limits server;
 
-		db_config_ints(db, keys, v, 8);
+		db_config_ints(db, keys, v, (int)(sizeof(keys) / sizeof(*keys)));
 		memset(&server, 0, sizeof(server));
 		server.cpu = v[0];
 		server.wall = v[1];
