@@ -46,7 +46,7 @@ int fs_mkdir_p(const char *path, mode_t mode)
 	return ret;
 }
 
-static int remove_at(int parent, const char *name)
+int fs_remove_at(int parent, const char *name)
 {
 	struct stat st;
 	int fd, ret = 0;
@@ -59,9 +59,15 @@ static int remove_at(int parent, const char *name)
 		return unlinkat(parent, name, 0) && errno != ENOENT ? -1 : 0;
 	fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0) {
-		/* A directory without read or execute permission: open it up once. */
-		if (errno == EACCES && !fchmodat(parent, name, 0700, 0))
+		/*
+		 * A directory without read or execute permission: open it up once,
+		 * never through a symlink. One swapped for a symlink or a file since
+		 * the fstatat is unlinked as what it now is.
+		 */
+		if (errno == EACCES && !fchmodat(parent, name, 0700, AT_SYMLINK_NOFOLLOW))
 			fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		else if (errno == ELOOP || errno == ENOTDIR)
+			return unlinkat(parent, name, 0) && errno != ENOENT ? -1 : 0;
 		if (fd < 0)
 			return -1;
 	}
@@ -73,7 +79,7 @@ static int remove_at(int parent, const char *name)
 	while ((e = readdir(d))) {
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
-		if (remove_at(dirfd(d), e->d_name))
+		if (fs_remove_at(dirfd(d), e->d_name))
 			ret = -1;
 	}
 	closedir(d);
@@ -84,30 +90,45 @@ static int remove_at(int parent, const char *name)
 
 int fs_remove_tree(const char *path)
 {
-	return remove_at(AT_FDCWD, path);
+	return fs_remove_at(AT_FDCWD, path);
+}
+
+int fs_write_all(int fd, const void *data, size_t len)
+{
+	const char *p = data;
+
+	while (len) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
 }
 
 int fs_write_atomic(const char *path, const void *data, size_t len, mode_t mode)
 {
 	struct buf tmp = BUF_INIT;
-	const char *p = data;
 	int fd, saved;
 
 	buf_addf(&tmp, "%s.tmp.%ld", path, (long)getpid());
-	fd = open(tmp.buf, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+	/*
+	 * The temporary name is made afresh, never opened through whatever is
+	 * there: a symlink or a hard link planted under that name in a directory
+	 * someone else can write to must not have us write its target. A file
+	 * that a crash of ours left behind is unlinked (not followed) first.
+	 */
+	fd = open(tmp.buf, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+	if (fd < 0 && errno == EEXIST && !unlink(tmp.buf))
+		fd = open(tmp.buf, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
 	if (fd < 0)
 		goto fail;
-	while (len) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			goto fail_close;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
+	if (fs_write_all(fd, data, len))
+		goto fail_close;
 	if (fchmod(fd, mode) || fsync(fd))
 		goto fail_close;
 	if (close(fd)) {
@@ -205,58 +226,62 @@ void fs_list_free(char **names)
 	free(names);
 }
 
-static int copy_file(const char *src, const char *dst, mode_t mode)
+/* The regular file src, as the new file name in dir (O_EXCL: nothing there is followed). */
+static int copy_file_at(const char *src, int dir, const char *name, mode_t mode)
 {
 	struct buf data = BUF_INIT;
-	int ret = 0;
+	int fd = -1, ret = 0;
 
-	if (buf_read_file(&data, src) || fs_write_atomic(dst, data.buf, data.len, mode & 0755))
-		ret = error_errno("cannot copy %s", src);
+	if (buf_read_file(&data, src))
+		ret = error_errno("cannot read %s", src);
+	else if ((fd = openat(dir, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+			      mode)) < 0 || fs_write_all(fd, data.buf, data.len) || fchmod(fd, mode))
+		ret = error_errno("cannot write %s", name);
+	if (fd >= 0 && close(fd) && !ret)
+		ret = error_errno("cannot write %s", name);
 	buf_release(&data);
 	return ret;
 }
 
-static int copy_tree(const char *src, const char *dst)
+int fs_copy_at(const char *src, int dir, const char *name)
 {
-	char **names = fs_list_dir(src);
+	struct stat st;
+	char **names;
 	size_t i;
-	int ret = 0;
+	int sub, ret = 0;
 
-	if (!names)
+	if (lstat(src, &st))
+		return error_errno("cannot stat %s", src);
+	if (S_ISREG(st.st_mode))
+		return copy_file_at(src, dir, name, st.st_mode & 0755);
+	if (S_ISLNK(st.st_mode)) {
+		char target[4096];
+		ssize_t n = readlink(src, target, sizeof(target) - 1);
+
+		if (n < 0)
+			return error_errno("cannot read link %s", src);
+		target[n] = '\0';
+		if (symlinkat(target, dir, name))
+			return error_errno("cannot create link %s", name);
+		return 0;
+	}
+	if (!S_ISDIR(st.st_mode))
+		return error("%s is not a file, directory or symlink", src);
+	if (!(names = fs_list_dir(src)))
 		return error_errno("cannot read directory %s", src);
-	if (mkdir(dst, 0755)) {
+	if (mkdirat(dir, name, 0755) ||
+	    (sub = openat(dir, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
 		fs_list_free(names);
-		return error_errno("cannot create %s", dst);
+		return error_errno("cannot create %s", name);
 	}
 	for (i = 0; names[i] && !ret; i++) {
-		struct buf s = BUF_INIT, d = BUF_INIT;
-		struct stat st;
+		struct buf s = BUF_INIT;
 
 		buf_addf(&s, "%s/%s", src, names[i]);
-		buf_addf(&d, "%s/%s", dst, names[i]);
-		if (lstat(s.buf, &st)) {
-			ret = error_errno("cannot stat %s", s.buf);
-		} else if (S_ISDIR(st.st_mode)) {
-			ret = copy_tree(s.buf, d.buf);
-		} else if (S_ISREG(st.st_mode)) {
-			ret = copy_file(s.buf, d.buf, st.st_mode);
-		} else if (S_ISLNK(st.st_mode)) {
-			char target[4096];
-			ssize_t n = readlink(s.buf, target, sizeof(target) - 1);
-
-			if (n < 0)
-				ret = error_errno("cannot read link %s", s.buf);
-			else {
-				target[n] = '\0';
-				if (symlink(target, d.buf))
-					ret = error_errno("cannot create link %s", d.buf);
-			}
-		} else {
-			ret = error("%s is not a file, directory or symlink", s.buf);
-		}
+		ret = fs_copy_at(s.buf, sub, names[i]);
 		buf_release(&s);
-		buf_release(&d);
 	}
+	close(sub);
 	fs_list_free(names);
 	return ret;
 }
@@ -265,7 +290,7 @@ int fs_copy_tree(const char *src, const char *dst)
 {
 	if (!access(dst, F_OK))
 		return error("%s already exists", dst);
-	if (copy_tree(src, dst)) {
+	if (fs_copy_at(src, AT_FDCWD, dst)) {
 		fs_remove_tree(dst);
 		return -1;
 	}

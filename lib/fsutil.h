@@ -11,8 +11,19 @@ struct buf;
 int fs_mkdir_p(const char *path, mode_t mode);
 /* rm -rf that never follows symlinks; 0 or -1. A missing path is success. */
 int fs_remove_tree(const char *path);
-/* Write data to path through a temporary file and rename(2); 0 or -1. */
+/*
+ * The same for the entry name of the directory open at dirfd: only through
+ * directory descriptors, so however the tree changes meanwhile, nothing
+ * outside it is touched.
+ */
+int fs_remove_at(int dirfd, const char *name);
+/*
+ * Write data to path through a temporary file (path.tmp.PID, made with
+ * O_EXCL, never opened through a link) and rename(2); 0 or -1.
+ */
 int fs_write_atomic(const char *path, const void *data, size_t len, mode_t mode);
+/* write(2) all of data, going on after EINTR and short writes; 0 or -1 (errno set). */
+int fs_write_all(int fd, const void *data, size_t len);
 /* 1 if path is a directory, 0 if not. */
 int fs_is_dir(const char *path);
 /* Absolute, symlink-free form of path (which must exist); NULL on error. free() it. */
@@ -39,6 +50,14 @@ void fs_list_free(char **names);
  * a partial dst is removed).
  */
 int fs_copy_tree(const char *src, const char *dst);
+/*
+ * Copy the file, directory or symlink at src to the new entry name of the
+ * directory open at dirfd, the same way. Nothing on the destination side
+ * is followed or opened if it exists: each entry is made afresh (O_EXCL,
+ * mkdirat, symlinkat) and descended into by descriptor. 0 or -1 (reported;
+ * what was made is left to the caller).
+ */
+int fs_copy_at(const char *src, int dirfd, const char *name);
 /*
  * Append hex SHA-256 over the tree at dir: each entry's relative path, type,
  * mode bits and content, in sorted order. Two trees hash alike exactly when

@@ -21,23 +21,6 @@ struct walk {
 	struct buf *why;
 };
 
-static int write_all(int fd, const void *data, size_t len)
-{
-	const char *p = data;
-
-	while (len) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= n;
-	}
-	return 0;
-}
-
 static int too_big(struct walk *w)
 {
 	if (w->files > w->caps->max_files) {
@@ -115,7 +98,7 @@ static int walk_tree(struct walk *w, const git_tree *tree, int dirfd)
 			}
 			fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
 				    mode == GIT_FILEMODE_BLOB_EXECUTABLE ? 0755 : 0644);
-			rc = fd < 0 || write_all(fd, git_blob_rawcontent(b), git_blob_rawsize(b)) ?
+			rc = fd < 0 || fs_write_all(fd, git_blob_rawcontent(b), git_blob_rawsize(b)) ?
 				fault(w, "cannot write", name) : 0;
 			if (fd >= 0)
 				close(fd);
@@ -168,68 +151,74 @@ done:
 	return ret;
 }
 
-/* Make every directory on the way to dir/rel's parent a real directory. */
-static int make_parents(const char *dir, const char *rel)
+/*
+ * The subdirectory name of parent, opened; whatever else is there (a
+ * symlink, a file) is removed and a directory made. Never follows a link.
+ */
+static int real_subdir(int parent, const char *name)
 {
-	struct buf p = BUF_INIT;
-	const char *s = rel;
-	int ret = 0;
+	int fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 
-	buf_adds(&p, dir);
-	while (!ret) {
-		const char *slash = strchr(s, '/');
-		struct stat st;
-
-		if (!slash)
-			break;
-		buf_addch(&p, '/');
-		buf_add(&p, s, slash - s);
-		if (!lstat(p.buf, &st) && !S_ISDIR(st.st_mode) && fs_remove_tree(p.buf))
-			ret = error_errno("cannot remove %s", p.buf);
-		else if (mkdir(p.buf, 0755) && errno != EEXIST)
-			ret = error_errno("cannot create %s", p.buf);
-		s = slash + 1;
-	}
-	buf_release(&p);
-	return ret;
+	if (fd >= 0 || (errno != ENOENT && errno != ENOTDIR && errno != ELOOP))
+		return fd;
+	if (errno != ENOENT && fs_remove_at(parent, name))
+		return -1;
+	if (mkdirat(parent, name, 0755) && errno != EEXIST)
+		return -1;
+	return openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 }
 
+/*
+ * The student's tree is walked by directory descriptor only, and each
+ * entry is made afresh: a symlink, or a name planted where the copy goes,
+ * can not make us write outside the work directory.
+ */
 int checkout_overlay(const char *tests_dir, const char *rel, const char *dir)
 {
-	struct buf src = BUF_INIT, dst = BUF_INIT, data = BUF_INIT;
-	struct stat st;
-	int ret = -1;
+	struct buf src = BUF_INIT, name = BUF_INIT;
+	const char *s = rel, *slash;
+	int fd, sub, ret = -1;
 
 	buf_addf(&src, "%s/%s", tests_dir, rel);
-	buf_addf(&dst, "%s/%s", dir, rel);
-	if (make_parents(dir, rel))
-		goto done;
-	if (fs_remove_tree(dst.buf)) {
-		error_errno("cannot remove %s", dst.buf);
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		error_errno("cannot open %s", dir);
 		goto done;
 	}
-	if (lstat(src.buf, &st)) {
-		error_errno("cannot read %s", src.buf);
+	while ((slash = strchr(s, '/'))) {
+		buf_reset(&name);
+		buf_add(&name, s, slash - s);
+		for (s = slash; *s == '/'; s++)
+			;
+		if (!*s)
+			break;   /* "data/": the directory itself */
+		if ((sub = real_subdir(fd, name.buf)) < 0) {
+			error_errno("cannot make %s a directory in %s", name.buf, dir);
+			goto done;
+		}
+		close(fd);
+		fd = sub;
+		buf_reset(&name);
+	}
+	if (!name.len)
+		buf_adds(&name, s);
+	if (!name.len || !strcmp(name.buf, ".") || !strcmp(name.buf, "..")) {
+		error("cannot copy %s over the work directory itself", rel);
 		goto done;
 	}
-	if (S_ISDIR(st.st_mode)) {
-		ret = fs_copy_tree(src.buf, dst.buf);
-	} else if (S_ISLNK(st.st_mode)) {
-		char target[4096];
-		ssize_t n = readlink(src.buf, target, sizeof(target) - 1);
-
-		if (n < 0 || (target[n] = '\0', symlink(target, dst.buf)))
-			error_errno("cannot copy the symlink %s", src.buf);
-		else
-			ret = 0;
-	} else if (buf_read_file(&data, src.buf) ||
-		 fs_write_atomic(dst.buf, data.buf, data.len, st.st_mode & 0755))
-		error_errno("cannot copy %s", src.buf);
-	else
-		ret = 0;
+	if (fs_remove_at(fd, name.buf)) {
+		error_errno("cannot remove %s in %s", rel, dir);
+		goto done;
+	}
+	if (fs_copy_at(src.buf, fd, name.buf)) {
+		error("cannot copy %s", src.buf);
+		goto done;
+	}
+	ret = 0;
 done:
+	if (fd >= 0)
+		close(fd);
 	buf_release(&src);
-	buf_release(&dst);
-	buf_release(&data);
+	buf_release(&name);
 	return ret;
 }

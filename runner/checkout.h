@@ -28,7 +28,10 @@ int checkout_commit(const char *repo, const char *commit, const char *dir,
 /*
  * Copy the teacher's file or directory tests_dir/rel over dir/rel, replacing
  * whatever the student committed there (a symlink or a file in the way of a
- * directory is removed, never followed). 0 or -1 (reported).
+ * directory is removed, never followed). Inside dir, every step goes through
+ * directory descriptors without following links, and every entry is made
+ * afresh (no temporary names): nothing the student committed can redirect a
+ * write. 0 or -1 (reported).
  */
 int checkout_overlay(const char *tests_dir, const char *rel, const char *dir);
 

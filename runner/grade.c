@@ -182,7 +182,7 @@ static int read_report(const char *workdir, const char *rel, struct buf *out, st
 	memset(&how, 0, sizeof(how));
 	how.flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
 	how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV;
-	dirfd = open(workdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	dirfd = open(workdir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (dirfd < 0)
 		return -1;
 	fd = (int)syscall(SYS_openat2, dirfd, rel, &how, sizeof(how));
