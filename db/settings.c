@@ -23,6 +23,7 @@ const struct config_key config_keys[] = {
 	{ "limits.file_mb", "16", "default largest file a job may write, MiB", 1 },
 	{ "limits.tmp_mb", "64", "default size of a job's private /tmp, MiB", 1 },
 	{ "limits.output_kb", "1024", "default output captured per stream, KiB", 1 },
+	{ "limits.cases", "1000", "default most cases one tap or junit test may report", 1 },
 	{ NULL, NULL, NULL, 0 }
 };
 

@@ -4,6 +4,7 @@
 
 #include "cases.h"
 #include "../lib/buf.h"
+#include "../lib/log.h"
 #include "../lib/banned.h"
 
 void cases_release(struct cases *c)
@@ -22,9 +23,17 @@ void cases_add(struct cases *c, const char *name, size_t n, int ok)
 {
 	struct buf b = BUF_INIT;
 
+	if (c->max && c->nr >= c->max) {
+		c->over = 1;
+		return;
+	}
 	if (c->nr == c->alloc) {
+		struct test_case *v;
+
 		c->alloc = c->alloc ? 2 * c->alloc : 16;
-		c->v = realloc(c->v, c->alloc * sizeof(*c->v));
+		if (!(v = realloc(c->v, c->alloc * sizeof(*c->v))))
+			die("out of memory");
+		c->v = v;
 	}
 	while (n && (*name == ' ' || *name == '-')) {
 		name++;

@@ -15,22 +15,29 @@ struct cases {
 	int nr, alloc;
 	int planned;            /* TAP: N of "1..N"; -1 without a plan */
 	int bailed;             /* TAP: "Bail out!" seen */
+	int max;                /* set before parsing: keep at most this many cases (0: no cap) */
+	int over;               /* more cases were reported or planned than max: none is trusted */
 };
 
 void cases_release(struct cases *c);
-/* Append a case named by the n bytes at name (leading dashes and spaces dropped; "case N" if empty). */
+/*
+ * Append a case named by the n bytes at name (leading dashes and spaces
+ * dropped; "case N" if empty). Past c->max, nothing is kept and c->over is set.
+ */
 void cases_add(struct cases *c, const char *name, size_t n, int ok);
 
 /*
  * Parse TAP version 12/13 from text: "ok"/"not ok" lines (a "# SKIP" or
  * "# TODO" directive counts as passed), the plan, "Bail out!". Indented
- * subtest lines are ignored. Never fails; c->nr may be 0.
+ * subtest lines are ignored. A plan above c->max sets c->over, and parsing
+ * stops once it is set. Never fails; c->nr may be 0.
  */
 void cases_parse_tap(struct cases *c, const char *text, size_t len);
 
 /*
  * Parse JUnit XML: every <testcase> is a case named "classname.name" (or
  * name); a <failure> or <error> inside fails it, <skipped> passes it.
+ * Parsing stops once c->over is set.
  * Returns 0, or -1 when the text holds no <testsuite(s)> element at all.
  */
 int cases_parse_junit(struct cases *c, const char *text, size_t len);

@@ -1,5 +1,6 @@
 /* grade.c: build, tests and verdicts. The only place a score is decided. */
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
 #include <signal.h>
@@ -36,17 +37,29 @@ void grade_release(struct grade *g)
 	buf_init(&g->build_log, 0);
 }
 
+/* A copy of s; out of memory is fatal, as in buf.c. */
+static char *dup_text(const char *s)
+{
+	char *d = strdup(s);
+
+	if (!d)
+		die("out of memory");
+	return d;
+}
+
 static struct grade_row *add_row(struct grade *g, const char *name, int hidden, double max_points)
 {
 	struct grade_row *r;
 
 	if (g->nr == g->alloc) {
 		g->alloc = g->alloc ? 2 * g->alloc : 16;
-		g->rows = realloc(g->rows, g->alloc * sizeof(*g->rows));
+		if (!(r = realloc(g->rows, g->alloc * sizeof(*g->rows))))
+			die("out of memory");
+		g->rows = r;
 	}
 	r = &g->rows[g->nr++];
 	memset(r, 0, sizeof(*r));
-	r->name = strdup(name);
+	r->name = dup_text(name);
 	r->hidden = hidden;
 	r->max_points = max_points;
 	r->verdict = "fail";
@@ -62,7 +75,7 @@ static int secret(const struct grade *g, const struct spec_test *t)
 static void set_text(char **dst, const char *s)
 {
 	free(*dst);
-	*dst = strdup(s ? s : "");
+	*dst = dup_text(s ? s : "");
 }
 
 static const char *signal_name(int sig)
@@ -162,7 +175,7 @@ static int run_step(struct run_ctx *c, struct grade *g, const char *cmd, const c
 		st->wall = 0.01;
 	st->keep_stdout = keep;
 	if (c->ops->run(c->ex, st, o) || o->fault) {
-		g->fault = strdup(o->fault ? o->fault : "the executor failed");
+		g->fault = dup_text(o->fault ? o->fault : "the executor failed");
 		return -1;
 	}
 	return 0;
@@ -209,15 +222,19 @@ done:
 	return ret;
 }
 
-/* A tap or junit test: one row per case. */
+/*
+ * A tap or junit test: one row per case. A report of more cases than
+ * limits.cases is not trusted at all: one failed row says why.
+ */
 static void grade_cases(struct grade *g, const struct spec_test *t, const struct observation *o,
-			const char *limit, const char *reason, const char *workdir)
+			const char *limit, const char *reason, const char *workdir, int64_t max)
 {
 	struct cases cs;
 	struct buf text = BUF_INIT, why = BUF_INIT, name = BUF_INIT, out = BUF_INIT;
 	int i, total, parsed = 0;
 
 	memset(&cs, 0, sizeof(cs));
+	cs.max = max > 0 && max < INT_MAX ? (int)max : INT_MAX;
 	if (t->format == FORMAT_TAP) {
 		cases_parse_tap(&cs, o->out.all.buf, o->out.all.len);
 		parsed = cs.nr > 0 || cs.planned >= 0;
@@ -234,6 +251,13 @@ static void grade_cases(struct grade *g, const struct spec_test *t, const struct
 	}
 	if (!secret(g, t))
 		excerpt(o, &out);
+	if (cs.over) {
+		buf_reset(&why);
+		buf_addf(&why, "reported more than %d cases; the limit is %d", cs.max, cs.max);
+		limit = NULL;
+		parsed = 0;
+		cases_release(&cs);
+	}
 	total = cs.planned > cs.nr ? cs.planned : cs.nr;
 	for (i = 0; i < total; i++) {
 		struct grade_row *r;
@@ -408,7 +432,7 @@ int grade_run(const struct executor_ops *ops, struct executor *ex, const char *w
 		if (t->format == FORMAT_IO)
 			grade_io(g, s, t, &o, limit, reason.buf);
 		else
-			grade_cases(g, t, &o, limit, reason.buf, workdir);
+			grade_cases(g, t, &o, limit, reason.buf, workdir, l->cases);
 		observation_release(&o);
 	}
 	/* autograding.json without points anywhere: pass/fail only, a score of 0 of 0. */
@@ -433,6 +457,8 @@ void grade_outcome(const struct grade *g, const char *provenance, struct job_out
 	struct job_result *r = calloc(g->nr ? g->nr : 1, sizeof(*r));
 	int i;
 
+	if (!r)
+		die("out of memory");
 	for (i = 0; i < g->nr; i++) {
 		r[i].name = g->rows[i].name;
 		r[i].verdict = g->rows[i].verdict;

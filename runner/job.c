@@ -33,7 +33,7 @@ void runner_limits(struct db *db, const struct spec *s, struct limits *l)
 		static const char *const keys[] = {
 			"limits.cpu_seconds", "limits.wall_seconds", "limits.job_seconds",
 			"limits.memory_mb", "limits.processes", "limits.file_mb", "limits.tmp_mb",
-			"limits.output_kb"
+			"limits.output_kb", "limits.cases"
 		};
 		int64_t v[sizeof(keys) / sizeof(*keys)];
 		struct limits server;
@@ -48,6 +48,7 @@ void runner_limits(struct db *db, const struct spec *s, struct limits *l)
 		server.file_size = v[5] << 20;
 		server.tmp = v[6] << 20;
 		server.capture = v[7] << 10;
+		server.cases = v[8];
 		limits_merge(l, &server);
 	}
 	if (s->classroom) {

@@ -70,7 +70,7 @@ int cases_parse_junit(struct cases *c, const char *text, size_t len)
 	c->planned = -1;
 	if (!memmem(text, len, "<testsuite", 10))
 		return -1;
-	while (p < end) {
+	while (p < end && !c->over) {
 		const char *t = memmem(p, end - p, "<testcase", 9), *te, *close, *body_end;
 		struct buf name = BUF_INIT, cls = BUF_INIT;
 		int ok = 1;

@@ -28,13 +28,14 @@ void limits_default(struct limits *l)
 	l->output = 16 * (int64_t)MiB;
 	l->disk = 256 * (int64_t)MiB;
 	l->files = 20000;
+	l->cases = 1000;
 }
 
 void limits_merge(struct limits *l, const struct limits *o)
 {
 #define M(f) if (o->f) l->f = o->f
 	M(cpu); M(wall); M(job); M(memory); M(processes); M(file_size); M(open_files);
-	M(tmp); M(capture); M(output); M(disk); M(files);
+	M(tmp); M(capture); M(output); M(disk); M(files); M(cases);
 #undef M
 }
 
@@ -43,10 +44,11 @@ void limits_json(const struct limits *l, struct buf *out)
 	buf_addf(out, "{\"cpu_seconds\":%g,\"wall_seconds\":%g,\"job_seconds\":%g,"
 		 "\"memory_mb\":%lld,\"processes\":%lld,\"file_mb\":%lld,\"open_files\":%lld,"
 		 "\"tmp_mb\":%lld,\"output_kb\":%lld,\"print_limit_mb\":%lld,\"disk_mb\":%lld,"
-		 "\"files\":%lld}", l->cpu, l->wall, l->job, (long long)(l->memory / MiB),
+		 "\"files\":%lld,\"cases\":%lld}", l->cpu, l->wall, l->job, (long long)(l->memory / MiB),
 		 (long long)l->processes, (long long)(l->file_size / MiB), (long long)l->open_files,
 		 (long long)(l->tmp / MiB), (long long)(l->capture / 1024),
-		 (long long)(l->output / MiB), (long long)(l->disk / MiB), (long long)l->files);
+		 (long long)(l->output / MiB), (long long)(l->disk / MiB), (long long)l->files,
+		 (long long)l->cases);
 }
 
 /* One key of "limits": its JSON name, unit, and where it goes. */
@@ -72,6 +74,7 @@ static const struct limit_key limit_keys[] = {
 	LK("print_limit_mb", MiB, 4096, output, 0),
 	LK("disk_mb", MiB, 65536, disk, 0),
 	LK("files", 1, 10000000, files, 0),
+	LK("cases", 1, 100000, cases, 0),
 	{ NULL, 0, 0, 0, 0 }
 };
 

@@ -23,6 +23,7 @@ struct limits {
 	int64_t output;         /* bytes a step may print in all before it is stopped */
 	int64_t disk;           /* bytes the work directory may hold */
 	int64_t files;          /* entries the work directory may hold */
+	int64_t cases;          /* cases one tap or junit test may report */
 };
 
 /* The built-in defaults (the numbers). */

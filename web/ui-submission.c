@@ -20,6 +20,9 @@
 #define LIVE_REFRESH_SECONDS 3
 /* Diffs larger than this are cut: a page must stay readable and cheap. */
 #define DIFF_MAX_BYTES (1024 * 1024)
+/* Likewise the results a submission's page shows, whatever the job recorded. */
+#define RESULTS_MAX_ROWS 2000
+#define RESULTS_MAX_TEXT (2 * 1024 * 1024)      /* outputs and details together, bytes */
 
 /* Load submission id if the viewer may see it; WEB_NOTFOUND for missing and not theirs alike. */
 static int load_visible(struct request *r, const struct viewer *v, int64_t id,
@@ -87,18 +90,27 @@ struct results {
 	struct request *r;
 	const struct viewer *v;
 	int nr;
+	size_t text_left;       /* of RESULTS_MAX_TEXT */
+	int64_t left, left_passed;   /* rows past RESULTS_MAX_ROWS: counted, not shown */
 };
 
-/* Output shown folded for a passed test, open for the others. */
-static void output_block(struct buf *o, const char *what, const char *text, int open)
+/* Output shown folded for a passed test, open for the others; cut where the page's budget ends. */
+static void output_block(struct results *res, const char *what, const char *text, int open)
 {
-	if (!*text)
+	struct buf *o = &res->r->out;
+	size_t len = strlen(text), shown = len < res->text_left ? len : res->text_left;
+
+	if (!len)
 		return;
 	html_raw(o, open ? "<details open><summary>" : "<details><summary>");
 	html_raw(o, what);
 	html_raw(o, "</summary><pre>");
-	html_term(o, text, strlen(text));
+	html_term(o, text, shown);
+	if (shown < len)
+		html_rawf(o, "\n[%zu more bytes not shown: a page shows at most %d MiB of test output]",
+			  len - shown, RESULTS_MAX_TEXT >> 20);
 	html_raw(o, "</pre></details>");
+	res->text_left -= shown;
 }
 
 static int result_row(const struct job_result *t, void *data)
@@ -106,6 +118,11 @@ static int result_row(const struct job_result *t, void *data)
 	struct results *res = data;
 	struct buf *o = &res->r->out;
 
+	if (res->nr >= RESULTS_MAX_ROWS) {
+		res->left++;
+		res->left_passed += !strcmp(t->verdict, "pass");
+		return 0;
+	}
 	if (!res->nr++)
 		html_raw(o, "<div class=\"scroll\"><table class=\"tests\"><tr><th>Test</th>"
 			 "<th>Verdict</th><th class=\"num\">Points</th></tr>\n");
@@ -121,8 +138,8 @@ static int result_row(const struct job_result *t, void *data)
 		html_raw(o, "<tr class=\"out\"><td colspan=\"3\">");
 		int open = strcmp(t->verdict, "pass") != 0;
 
-		output_block(o, "output", t->output, open);
-		output_block(o, "difference from the expected output", t->detail, open);
+		output_block(res, "output", t->output, open);
+		output_block(res, "difference from the expected output", t->detail, open);
 		html_raw(o, "</td></tr>\n");
 	}
 	return 0;
@@ -158,7 +175,7 @@ static int build_log(struct request *r, const struct web_submission *s)
 static int submission_page(struct request *r, const struct viewer *v,
 			   const struct web_submission *s)
 {
-	struct results res = { r, v, 0 };
+	struct results res = { r, v, 0, RESULTS_MAX_TEXT, 0, 0 };
 	struct buf title = BUF_INIT, log = BUF_INIT, *o = &r->out;
 	int live = !strcmp(s->state, "queued") || !strcmp(s->state, "running");
 	int64_t prev;
@@ -228,6 +245,10 @@ static int submission_page(struct request *r, const struct viewer *v,
 		if ((rc = db_results_each(r->db, s->job_id, result_row, &res)))
 			goto done;
 		html_raw(o, res.nr ? "</table></div>\n" : "<p class=\"meta\">No test results.</p>\n");
+		if (res.left)
+			html_rawf(o, "<p class=\"meta\">%lld more results not shown (%lld of them passed): "
+				  "a page shows at most %d.</p>\n", (long long)res.left,
+				  (long long)res.left_passed, RESULTS_MAX_ROWS);
 	}
 	if (s->job_id && !db_build_log(r->db, s->job_id, &log) && log.len) {
 		html_raw(o, "<h2>Build log</h2><details><summary>show</summary><pre>");

@@ -32,6 +32,26 @@ int main(void)
 	is_int(c.nr, 1, "nothing after it counts");
 	cases_release(&c);
 
+	c.max = 3;
+	cases_parse_tap(&c, "1..20000000000\nok 1\n", 20);
+	is_int(c.over, 1, "a plan above the cap is over it, however large");
+	is_int(c.nr, 0, "and nothing after it is kept");
+	cases_release(&c);
+	c.max = 3;
+	cases_parse_tap(&c, "ok\nok\nok\n", 9);
+	is_int(c.over, 0, "as many cases as the cap are fine");
+	is_int(c.nr, 3, "and all kept");
+	cases_release(&c);
+	c.max = 3;
+	cases_parse_tap(&c, "ok\nok\nok\nnot ok\nok\n", 19);
+	is_int(c.over, 1, "one more case is over the cap");
+	is_int(c.nr, 3, "the cap is all that is kept");
+	cases_release(&c);
+	c.max = 3;
+	is_int(cases_parse_junit(&c, x, strlen(x)), 0, "junit over the cap parses");
+	is_int(c.over, 1, "and is over it");
+	cases_release(&c);
+
 	is_int(cases_parse_junit(&c, x, strlen(x)), 0, "junit parses");
 	is_int(c.nr, 4, "four test cases");
 	is_str(c.v[0].name, "K.a <b>", "classname.name with entities decoded");
