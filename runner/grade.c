@@ -263,7 +263,11 @@ static void grade_cases(struct grade *g, const struct spec_test *t, const struct
 		struct grade_row *r;
 
 		buf_reset(&name);
-		buf_addf(&name, "%s: %s", t->name, i < cs.nr ? cs.v[i].name : "(not run)");
+		/* A case's name is the test's output: a hidden test's stays unseen. */
+		if (i < cs.nr && secret(g, t))
+			buf_addf(&name, "%s: case %d", t->name, i + 1);
+		else
+			buf_addf(&name, "%s: %s", t->name, i < cs.nr ? cs.v[i].name : "(not run)");
 		r = add_row(g, name.buf, t->hidden, t->points);
 		if (i < cs.nr && cs.v[i].ok) {
 			r->verdict = "pass";
@@ -357,6 +361,91 @@ void grade_build_failed(struct grade *g, const struct spec *s, const char *why)
 	g->status = "build_failed";
 }
 
+/* One test of s: its setup (autograding.json), its run, its rows. -1 on an infrastructure fault. */
+static int run_test(struct run_ctx *c, struct grade *g, const struct spec *s,
+		    const struct spec_test *t, const char *workdir)
+{
+	const struct limits *l = c->l;
+	double wall = t->timeout ? t->timeout : l->wall;
+	double cpu = s->classroom ? wall : (l->cpu < wall ? l->cpu : wall);
+	const char *limit = NULL;
+	int64_t t0 = time_mono_us();
+	struct buf reason = BUF_INIT;
+	struct step st;
+	struct observation o;
+	int ret = -1;
+
+	memset(&o, 0, sizeof(o));
+	if (job_left(c) <= 0.01) {
+		struct grade_row *r = add_row(g, t->name, t->hidden, t->points);
+
+		r->verdict = "wall_limit";
+		set_text(&r->output, "");
+		set_text(&r->detail, "not run: the job's time limit ran out");
+		ret = 0;
+		goto done;
+	}
+	if (t->setup) {
+		/* autograding.json: one budget covers setup and run. */
+		if (run_step(c, g, t->setup, NULL, cpu, wall, 0, &st, &o))
+			goto done;
+		limit = limit_verdict(&o, &st, l, c->clipped, &reason);
+		if (limit || o.status) {
+			struct grade_row *r = add_row(g, t->name, t->hidden, t->points);
+			struct buf out = BUF_INIT;
+
+			r->verdict = limit ? limit : "fail";
+			if (!limit)
+				buf_addf(&reason, "setup failed with exit status %d", o.status);
+			buf_adds(&reason, " (the sandbox has no network: tools that setup installs "
+				 "belong in the assignment's image)");
+			if (!secret(g, t))
+				excerpt(&o, &out);
+			set_text(&r->detail, secret(g, t) ? "" : reason.buf);
+			set_text(&r->output, out.buf);
+			buf_release(&out);
+			ret = 0;
+			goto done;
+		}
+		observation_release(&o);
+		wall -= (time_mono_us() - t0) / 1e6;
+		cpu = wall;
+	}
+	if (run_step(c, g, t->run, t->input, cpu, wall, 1, &st, &o))
+		goto done;
+	limit = limit_verdict(&o, &st, l, c->clipped, &reason);
+	note_procs(&o, l, &reason);
+	if (t->format == FORMAT_IO)
+		grade_io(g, s, t, &o, limit, reason.buf);
+	else
+		grade_cases(g, t, &o, limit, reason.buf, workdir, l->cases);
+	ret = 0;
+done:
+	observation_release(&o);
+	buf_release(&reason);
+	return ret;
+}
+
+/*
+ * The rows test by test as the spec declares them; first[i] and count[i]
+ * say where test i's rows are in the order the tests ran.
+ */
+static void declared_order(struct grade *g, const struct spec *s, const int *first, const int *count)
+{
+	struct grade_row *rows = malloc((g->nr ? g->nr : 1) * sizeof(*rows));
+	int i, n = 0;
+
+	if (!rows)
+		die("out of memory");
+	for (i = 0; i < s->nr; i++) {
+		memcpy(rows + n, g->rows + first[i], count[i] * sizeof(*rows));
+		n += count[i];
+	}
+	free(g->rows);
+	g->rows = rows;
+	g->alloc = g->nr ? g->nr : 1;
+}
+
 int grade_run(const struct executor_ops *ops, struct executor *ex, const char *workdir,
 	      const struct spec *s, const struct limits *l, volatile int *cancel, struct grade *g)
 {
@@ -364,8 +453,11 @@ int grade_run(const struct executor_ops *ops, struct executor *ex, const char *w
 	struct buf reason = BUF_INIT;
 	struct step st;
 	struct observation o;
-	int i, all_pass = 1, ret = -1;
+	int *first = calloc(s->nr, sizeof(int)), *count = calloc(s->nr, sizeof(int));
+	int i, hidden, all_pass = 1, ret = -1;
 
+	if (!first || !count)
+		die("out of memory");
 	memset(&o, 0, sizeof(o));
 	if (s->build) {
 		const char *limit;
@@ -383,58 +475,21 @@ int grade_run(const struct executor_ops *ops, struct executor *ex, const char *w
 		}
 		observation_release(&o);
 	}
-	for (i = 0; i < s->nr; i++) {
-		const struct spec_test *t = &s->tests[i];
-		double wall = t->timeout ? t->timeout : l->wall;
-		double cpu = s->classroom ? wall : (l->cpu < wall ? l->cpu : wall);
-		const char *limit = NULL;
-		int64_t t0 = time_mono_us();
-
-		buf_reset(&reason);
-		if (job_left(&c) <= 0.01) {
-			struct grade_row *r = add_row(g, t->name, t->hidden, t->points);
-
-			r->verdict = "wall_limit";
-			set_text(&r->output, "");
-			set_text(&r->detail, "not run: the job's time limit ran out");
-			continue;
-		}
-		if (t->setup) {
-			/* autograding.json: one budget covers setup and run. */
-			if (run_step(&c, g, t->setup, NULL, cpu, wall, 0, &st, &o))
-				goto done;
-			limit = limit_verdict(&o, &st, l, c.clipped, &reason);
-			if (limit || o.status) {
-				struct grade_row *r = add_row(g, t->name, t->hidden, t->points);
-				struct buf out = BUF_INIT;
-
-				r->verdict = limit ? limit : "fail";
-				if (!limit)
-					buf_addf(&reason, "setup failed with exit status %d", o.status);
-				buf_adds(&reason, " (the sandbox has no network: tools that setup installs "
-					 "belong in the assignment's image)");
-				if (!secret(g, t))
-					excerpt(&o, &out);
-				set_text(&r->detail, secret(g, t) ? "" : reason.buf);
-				set_text(&r->output, out.buf);
-				buf_release(&out);
-				observation_release(&o);
+	/*
+	 * Steps share the work directory and /tmp: what a hidden test was given
+	 * could be kept there for a later step to print. So hidden tests run
+	 * after every visible one, and nothing shown runs after them.
+	 */
+	for (hidden = 0; hidden < 2; hidden++)
+		for (i = 0; i < s->nr; i++) {
+			if (s->tests[i].hidden != hidden)
 				continue;
-			}
-			observation_release(&o);
-			wall -= (time_mono_us() - t0) / 1e6;
-			cpu = wall;
+			first[i] = g->nr;
+			if (run_test(&c, g, s, &s->tests[i], workdir))
+				goto done;
+			count[i] = g->nr - first[i];
 		}
-		if (run_step(&c, g, t->run, t->input, cpu, wall, 1, &st, &o))
-			goto done;
-		limit = limit_verdict(&o, &st, l, c.clipped, &reason);
-		note_procs(&o, l, &reason);
-		if (t->format == FORMAT_IO)
-			grade_io(g, s, t, &o, limit, reason.buf);
-		else
-			grade_cases(g, t, &o, limit, reason.buf, workdir, l->cases);
-		observation_release(&o);
-	}
+	declared_order(g, s, first, count);
 	/* autograding.json without points anywhere: pass/fail only, a score of 0 of 0. */
 	for (i = 0; i < g->nr; i++) {
 		g->score += g->rows[i].points;
@@ -448,6 +503,8 @@ done_ok:
 done:
 	observation_release(&o);
 	buf_release(&reason);
+	free(first);
+	free(count);
 	return ret;
 }
 

@@ -36,7 +36,9 @@ struct grade {
  * Run spec's build and tests in the executor session ex (whose work
  * directory already holds the submission), within limits l. Every verdict
  * is decided here from the executor's observations; nothing the submission
- * wrote is read except the junit report a test names. Returns 0, or -1
+ * wrote is read except the junit report a test names. Hidden tests run
+ * after all visible ones (nothing shown can carry what they were given);
+ * g->rows come in the spec's order all the same. Returns 0, or -1
  * with g->fault set for an infrastructure fault (or when *cancel became
  * non-zero: the runner is stopping).
  */
