@@ -512,9 +512,16 @@ static void bwrap_args(struct executor *e, const struct step *st, struct buf *a)
 	add(a, "--cap-drop"); add(a, "ALL");
 	add(a, "--hostname"); add(a, "sandbox");
 	add(a, "--setenv"); add(a, "PATH"); add(a, SANDBOX_PATH);
-	add(a, "--setenv"); add(a, "HOME"); add(a, "/work");
+	/*
+	 * HOME is not the student's tree, and Python puts neither the
+	 * script's directory nor user site-packages before its own modules:
+	 * nothing committed can change what a teacher's checker imports.
+	 */
+	add(a, "--setenv"); add(a, "HOME"); add(a, "/tmp");
 	add(a, "--setenv"); add(a, "TMPDIR"); add(a, "/tmp");
 	add(a, "--setenv"); add(a, "LANG"); add(a, "C.UTF-8");
+	add(a, "--setenv"); add(a, "PYTHONSAFEPATH"); add(a, "1");
+	add(a, "--setenv"); add(a, "PYTHONNOUSERSITE"); add(a, "1");
 	snprintf(n, sizeof(n), "%lld", (long long)e->b.limits.tmp);
 	if (e->drop && !st && e->mnt >= 0) {
 		/* The worker's ready-made / (launch_mnt); the rest afresh for each sandbox. */

@@ -18,7 +18,7 @@ test_expect_success 'set up' '
 	  { "name": "script", "run": "./noshebang", "output": "from-script" },
 	  { "name": "notexec", "run": "./notexec", "output": "no" },
 	  { "name": "missing", "run": "nosuch-program --flag", "output": "x" },
-	  { "name": "shell", "run": "X=1; echo $X $HOME | sed s,1,one,", "output": "one /work" },
+	  { "name": "shell", "run": "X=1; echo $X $HOME | sed s,1,one,", "output": "one /tmp" },
 	  { "name": "builtin", "run": "cd /tmp", "output": "" }
 	] }
 	JSON
