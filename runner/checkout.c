@@ -169,11 +169,54 @@ static int real_subdir(int parent, const char *name)
 }
 
 /*
+ * Put src back at name in dir: a file or symlink made afresh, a directory
+ * descended into, so what else it holds (a build's output) stays. What is
+ * made gets dir's owner, as the first copy did (the sandbox's user, when
+ * the executor handed it the work directory): a test may still write to a
+ * data file of the teacher's.
+ */
+static int restore_at(const char *src, int dir, const char *name)
+{
+	struct stat st, parent;
+	char **names;
+	size_t i;
+	int sub, ret = 0;
+
+	if (lstat(src, &st) || fstat(dir, &parent))
+		return error_errno("cannot stat %s", src);
+	if (!S_ISDIR(st.st_mode)) {
+		if (fs_remove_at(dir, name))
+			return error_errno("cannot remove %s", name);
+		if (fs_copy_at(src, dir, name))
+			return -1;
+		fchownat(dir, name, parent.st_uid, parent.st_gid, AT_SYMLINK_NOFOLLOW);
+		return 0;
+	}
+	if (!(names = fs_list_dir(src)))
+		return error_errno("cannot read directory %s", src);
+	if ((sub = real_subdir(dir, name)) < 0) {
+		fs_list_free(names);
+		return error_errno("cannot make %s a directory", name);
+	}
+	fchownat(dir, name, parent.st_uid, parent.st_gid, AT_SYMLINK_NOFOLLOW);
+	for (i = 0; names[i] && !ret; i++) {
+		struct buf s = BUF_INIT;
+
+		buf_addf(&s, "%s/%s", src, names[i]);
+		ret = restore_at(s.buf, sub, names[i]);
+		buf_release(&s);
+	}
+	close(sub);
+	fs_list_free(names);
+	return ret;
+}
+
+/*
  * The student's tree is walked by directory descriptor only, and each
  * entry is made afresh: a symlink, or a name planted where the copy goes,
  * can not make us write outside the work directory.
  */
-int checkout_overlay(const char *tests_dir, const char *rel, const char *dir)
+static int overlay(const char *tests_dir, const char *rel, const char *dir, int merge)
 {
 	struct buf src = BUF_INIT, name = BUF_INIT;
 	const char *s = rel, *slash;
@@ -206,11 +249,13 @@ int checkout_overlay(const char *tests_dir, const char *rel, const char *dir)
 		error("cannot copy %s over the work directory itself", rel);
 		goto done;
 	}
-	if (fs_remove_at(fd, name.buf)) {
+	if (merge) {
+		if (restore_at(src.buf, fd, name.buf))
+			goto done;
+	} else if (fs_remove_at(fd, name.buf)) {
 		error_errno("cannot remove %s in %s", rel, dir);
 		goto done;
-	}
-	if (fs_copy_at(src.buf, fd, name.buf)) {
+	} else if (fs_copy_at(src.buf, fd, name.buf)) {
 		error("cannot copy %s", src.buf);
 		goto done;
 	}
@@ -221,4 +266,14 @@ done:
 	buf_release(&src);
 	buf_release(&name);
 	return ret;
+}
+
+int checkout_overlay(const char *tests_dir, const char *rel, const char *dir)
+{
+	return overlay(tests_dir, rel, dir, 0);
+}
+
+int checkout_restore(const char *tests_dir, const char *rel, const char *dir)
+{
+	return overlay(tests_dir, rel, dir, 1);
 }

@@ -34,5 +34,12 @@ int checkout_commit(const char *repo, const char *commit, const char *dir,
  * write. 0 or -1 (reported).
  */
 int checkout_overlay(const char *tests_dir, const char *rel, const char *dir);
+/*
+ * Put the teacher's tests_dir/rel back over dir/rel the same way, after
+ * steps ran: each of its files and symlinks is made afresh, with the owner
+ * of the directory it is in; each directory is descended into, so what
+ * else it holds (a build's output) stays. 0 or -1 (reported).
+ */
+int checkout_restore(const char *tests_dir, const char *rel, const char *dir);
 
 #endif

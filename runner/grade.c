@@ -1,7 +1,7 @@
 /* grade.c: build, tests and verdicts. The only place a score is decided. */
 #include <errno.h>
-#include <limits.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <linux/openat2.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cases.h"
+#include "checkout.h"
 #include "compare.h"
 #include "grade.h"
 #include "../db/queue.h"
@@ -361,6 +362,21 @@ void grade_build_failed(struct grade *g, const struct spec *s, const char *why)
 	g->status = "build_failed";
 }
 
+/*
+ * The teacher's files as they are in the tests directory again: the build
+ * and earlier tests ran as the sandbox's user, who owns the work directory
+ * and could have rewritten a checker.
+ */
+static int put_back(const struct spec *s, const char *workdir)
+{
+	int i;
+
+	for (i = 0; i < s->nr_files; i++)
+		if (checkout_restore(s->dir, s->files[i], workdir))
+			return -1;
+	return 0;
+}
+
 /* One test of s: its setup (autograding.json), its run, its rows. -1 on an infrastructure fault. */
 static int run_test(struct run_ctx *c, struct grade *g, const struct spec *s,
 		    const struct spec_test *t, const char *workdir)
@@ -382,6 +398,15 @@ static int run_test(struct run_ctx *c, struct grade *g, const struct spec *s,
 		r->verdict = "wall_limit";
 		set_text(&r->output, "");
 		set_text(&r->detail, "not run: the job's time limit ran out");
+		ret = 0;
+		goto done;
+	}
+	if (put_back(s, workdir)) {
+		struct grade_row *r = add_row(g, t->name, t->hidden, t->points);
+
+		set_text(&r->output, "");
+		set_text(&r->detail, "not run: the tests' files could not be put back "
+			 "(is the work directory full?)");
 		ret = 0;
 		goto done;
 	}

@@ -98,6 +98,7 @@ void spec_release(struct spec *s)
 	free(s->tests);
 	free(s->build);
 	free(s->path);
+	free(s->dir);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -406,6 +407,7 @@ int spec_load(const char *dir, struct spec *s)
 	}
 	if (load_file(s, p.buf, classroom))
 		goto done;
+	s->dir = strdup(dir);
 	for (i = 0; i < s->nr_files; i++) {
 		buf_reset(&p);
 		buf_addf(&p, "%s/%s", dir, s->files[i]);

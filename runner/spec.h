@@ -53,6 +53,7 @@ struct spec_test {
 struct spec {
 	int classroom;          /* 1: GitHub Classroom autograding.json semantics */
 	char *path;             /* the file it came from */
+	char *dir;              /* the tests directory (the teacher's files are in it) */
 	char *build;            /* NULL: no build step */
 	struct spec_test *tests;
 	int nr;

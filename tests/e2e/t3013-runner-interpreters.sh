@@ -11,10 +11,13 @@ test_expect_success 'set up an assignment checked by the teacher'"'"'s check.py'
 	mkdir tests &&
 	cat >tests/lifebelt.json <<-\JSON &&
 	{ "build": "sh build.sh",
-	  "files": ["check.py"],
+	  "files": ["check.py", "data.txt"],
 	  "tests": [
 	    { "name": "checked", "run": "python3 check.py", "output": "correct" },
-	    { "name": "home", "run": "echo $HOME", "output": "/tmp" }
+	    { "name": "home", "run": "echo $HOME", "output": "/tmp" },
+	    { "name": "checked again", "run": "python3 check.py", "output": "correct" },
+	    { "name": "data", "run": "echo more >>data.txt && cat data.txt", "output": "teacher\nmore" },
+	    { "name": "data again", "run": "echo more >>data.txt && cat data.txt", "output": "teacher\nmore" }
 	  ] }
 	JSON
 	cat >tests/check.py <<-\PY &&
@@ -22,6 +25,7 @@ test_expect_success 'set up an assignment checked by the teacher'"'"'s check.py'
 	out = subprocess.run(["sh", "prog.sh"], capture_output=True, text=True).stdout.strip()
 	print("correct" if out == "42" else "wrong: " + out)
 	PY
+	echo teacher >tests/data.txt &&
 	lifebelt assignment add c1 h --tests tests --due 2030-01-01T00:00:00Z &&
 	git clone -q "$LIFEBELT_HOME/repos/c1/h/mallory.git" m 2>/dev/null &&
 	python3 -c "import sys; print(\"python%d.%d\" % sys.version_info[:2])" >pyver &&
@@ -73,11 +77,24 @@ test_expect_success 'nor one the build writes into HOME' '
 	test "$verdict" = fail
 '
 
-test_expect_success 'the right program still passes' '
+test_expect_success 'nor can the build or an earlier test rewrite check.py' '
+	rm m/uc.py &&
+	echo "echo \"print(\\\"correct\\\")\" >check.py" >m/build.sh &&
+	submit &&
+	test "$verdict" = fail &&
+	echo true >m/build.sh &&
+	echo "echo \"print(\\\"correct\\\")\" >check.py; echo 41" >m/prog.sh &&
+	submit &&
+	test "$verdict" = fail &&
+	test "$(db "SELECT verdict FROM results WHERE job_id = $job AND name = '"'"'checked again'"'"'")" = fail
+'
+
+test_expect_success 'the right program still passes; each test finds the teacher'"'"'s data as it was' '
 	echo true >m/build.sh &&
 	echo "echo 42" >m/prog.sh &&
 	submit &&
-	test "$verdict" = pass
+	test "$verdict" = pass &&
+	test "$(db "SELECT status FROM jobs WHERE id = $job")" = passed
 '
 
 test_expect_success 'a student'"'"'s program of several modules runs with PYTHONSAFEPATH emptied' '
