@@ -246,9 +246,7 @@ static int copy_file_at(const char *src, int dir, const char *name, mode_t mode)
 int fs_copy_at(const char *src, int dir, const char *name)
 {
 	struct stat st;
-	char **names;
-	size_t i;
-	int sub, ret = 0;
+	int sub, ret;
 
 	if (lstat(src, &st))
 		return error_errno("cannot stat %s", src);
@@ -267,21 +265,29 @@ int fs_copy_at(const char *src, int dir, const char *name)
 	}
 	if (!S_ISDIR(st.st_mode))
 		return error("%s is not a file, directory or symlink", src);
-	if (!(names = fs_list_dir(src)))
-		return error_errno("cannot read directory %s", src);
 	if (mkdirat(dir, name, 0755) ||
-	    (sub = openat(dir, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
-		fs_list_free(names);
+	    (sub = openat(dir, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
 		return error_errno("cannot create %s", name);
-	}
+	ret = fs_each_at(src, sub, fs_copy_at);
+	close(sub);
+	return ret;
+}
+
+int fs_each_at(const char *src, int dirfd, int (*fn)(const char *path, int dirfd, const char *name))
+{
+	char **names = fs_list_dir(src);
+	size_t i;
+	int ret = 0;
+
+	if (!names)
+		return error_errno("cannot read directory %s", src);
 	for (i = 0; names[i] && !ret; i++) {
 		struct buf s = BUF_INIT;
 
 		buf_addf(&s, "%s/%s", src, names[i]);
-		ret = fs_copy_at(s.buf, sub, names[i]);
+		ret = fn(s.buf, dirfd, names[i]);
 		buf_release(&s);
 	}
-	close(sub);
 	fs_list_free(names);
 	return ret;
 }

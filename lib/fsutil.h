@@ -59,6 +59,12 @@ int fs_copy_tree(const char *src, const char *dst);
  */
 int fs_copy_at(const char *src, int dirfd, const char *name);
 /*
+ * For each entry of the directory src, in sorted order, fn(src/entry,
+ * dirfd, entry) until one fails: 0, fn's failure, or -1 (reported) if src
+ * cannot be read. fs_copy_at() and its kind descend a tree with it.
+ */
+int fs_each_at(const char *src, int dirfd, int (*fn)(const char *path, int dirfd, const char *name));
+/*
  * Append hex SHA-256 over the tree at dir: each entry's relative path, type,
  * mode bits and content, in sorted order. Two trees hash alike exactly when
  * a checkout of them would. 0 or -1 (reported).

@@ -178,9 +178,7 @@ static int real_subdir(int parent, const char *name)
 static int restore_at(const char *src, int dir, const char *name)
 {
 	struct stat st, parent;
-	char **names;
-	size_t i;
-	int sub, ret = 0;
+	int sub, ret;
 
 	if (lstat(src, &st) || fstat(dir, &parent))
 		return error_errno("cannot stat %s", src);
@@ -192,22 +190,11 @@ static int restore_at(const char *src, int dir, const char *name)
 		fchownat(dir, name, parent.st_uid, parent.st_gid, AT_SYMLINK_NOFOLLOW);
 		return 0;
 	}
-	if (!(names = fs_list_dir(src)))
-		return error_errno("cannot read directory %s", src);
-	if ((sub = real_subdir(dir, name)) < 0) {
-		fs_list_free(names);
+	if ((sub = real_subdir(dir, name)) < 0)
 		return error_errno("cannot make %s a directory", name);
-	}
 	fchownat(dir, name, parent.st_uid, parent.st_gid, AT_SYMLINK_NOFOLLOW);
-	for (i = 0; names[i] && !ret; i++) {
-		struct buf s = BUF_INIT;
-
-		buf_addf(&s, "%s/%s", src, names[i]);
-		ret = restore_at(s.buf, sub, names[i]);
-		buf_release(&s);
-	}
+	ret = fs_each_at(src, sub, restore_at);
 	close(sub);
-	fs_list_free(names);
 	return ret;
 }
 
