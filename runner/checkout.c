@@ -153,11 +153,13 @@ done:
 
 /*
  * The subdirectory name of parent, opened; whatever else is there (a
- * symlink, a file) is removed and a directory made. Never follows a link.
+ * symlink, a file) is removed and a directory made, with parent's owner
+ * (see restore_at()). Never follows a link.
  */
 static int real_subdir(int parent, const char *name)
 {
 	int fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	struct stat st;
 
 	if (fd >= 0 || (errno != ENOENT && errno != ENOTDIR && errno != ELOOP))
 		return fd;
@@ -165,7 +167,10 @@ static int real_subdir(int parent, const char *name)
 		return -1;
 	if (mkdirat(parent, name, 0755) && errno != EEXIST)
 		return -1;
-	return openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd >= 0 && !fstat(parent, &st))
+		fchown(fd, st.st_uid, st.st_gid);
+	return fd;
 }
 
 /*
@@ -192,7 +197,6 @@ static int restore_at(const char *src, int dir, const char *name)
 	}
 	if ((sub = real_subdir(dir, name)) < 0)
 		return error_errno("cannot make %s a directory", name);
-	fchownat(dir, name, parent.st_uid, parent.st_gid, AT_SYMLINK_NOFOLLOW);
 	ret = fs_each_at(src, sub, restore_at);
 	close(sub);
 	return ret;
