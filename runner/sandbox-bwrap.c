@@ -24,6 +24,7 @@
 
 #include "cgroup.h"
 #include "enter.h"
+#include "filter.h"
 #include "later.h"
 #include "launch.h"
 #include "executor.h"
@@ -54,6 +55,7 @@
 #define READY_FD 3
 #define WORKDIR_FD 4
 #define INFO_FD 5
+#define FILTER_FD 6     /* the seccomp filter's code, for bwrap's --seccomp */
 
 /* The next job's work directory, started ahead: SPARE_PREFIX<worker pid>-<n> beside the job's. */
 #define SPARE_PREFIX "spare-"
@@ -94,6 +96,7 @@ static struct cgroup worker_cg;
 static pid_t worker_cg_pid;
 static int64_t worker_cg_memory, worker_cg_pids;   /* the limits written last */
 static int spawner_start(void);
+static int spawner_filter(void);
 static void spawner_stop(void);
 static pid_t spawner_pid;       /* see spawner_main() */
 static int worker_net = -1, worker_mnt = -1;   /* see launch.h */
@@ -108,6 +111,19 @@ void observation_release(struct observation *o)
 	capture_release(&o->err);
 	free(o->fault);
 	memset(o, 0, sizeof(*o));
+}
+
+/* The steps' seccomp filter (filter.h), or NULL if it could not be built. */
+static const struct enter_filter *step_filter(void)
+{
+	static struct enter_filter f;
+	const struct sock_fprog *p;
+
+	if (!f.len && (p = filter_program())) {
+		f.len = p->len;
+		f.code = p->filter;
+	}
+	return f.len ? &f : NULL;
 }
 
 static int chown_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
@@ -464,7 +480,8 @@ static void bw_describe(struct executor *e, struct buf *out)
 	cpu_set_t cpus;
 
 	buf_addf(out, "{\"kind\":\"bwrap\",\"uid\":%d,\"namespaces\":[\"user\",\"pid\",\"net\","
-		 "\"ipc\",\"uts\",\"mount\",\"cgroup\"],\"cgroup\":", e->drop ? SANDBOX_UID : (int)getuid());
+		 "\"ipc\",\"uts\",\"mount\",\"cgroup\"],\"nested_userns\":false,\"seccomp\":%s,\"cgroup\":",
+		 e->drop ? SANDBOX_UID : (int)getuid(), step_filter() ? "true" : "false");
 	cgroup_describe(&e->cg, out);
 	buf_addf(out, ",\"workdir\":\"%s\",\"rlimit_as\":%s,\"sandbox_per\":\"%s\",\"net_per\":\"%s\"",
 		 e->on_tmpfs ? "tmpfs" : "directory", *e->cg.memory ? "false" : "true",
@@ -506,6 +523,8 @@ static void bwrap_args(struct executor *e, const struct step *st, struct buf *a)
 	add(a, "--unshare-ipc");
 	add(a, "--unshare-uts");
 	add(a, "--unshare-cgroup-try");
+	/* The step must not make namespaces of its own (the seccomp filter says so too). */
+	add(a, "--disable-userns");
 	add(a, "--die-with-parent");
 	add(a, "--new-session");
 	add(a, "--clearenv");
@@ -570,6 +589,11 @@ static void bwrap_args(struct executor *e, const struct step *st, struct buf *a)
 		holder_args(a);
 		return;
 	}
+	/* A holder's steps install the filter themselves (enter_child). */
+	if (step_filter()) {
+		snprintf(n, sizeof(n), "%d", FILTER_FD);
+		add(a, "--seccomp"); add(a, n);
+	}
 	add(a, "--");
 	/*
 	 * The marker on READY_FD, written inside the sandbox before the
@@ -590,7 +614,7 @@ static void bwrap_args(struct executor *e, const struct step *st, struct buf *a)
  * calls, and nothing that writes to memory the runner uses.
  */
 static void child(struct executor *e, const struct step *st, char **argv, int in, int out,
-		  int err, int info, int holder_info, int errpipe)
+		  int err, int info, int holder_info, int filter, int errpipe)
 {
 	const struct limits *l = &e->b.limits;
 	int fd_flags;
@@ -630,6 +654,8 @@ static void child(struct executor *e, const struct step *st, char **argv, int in
 		goto fail;
 	if (holder_info >= 0 && dup2(holder_info, INFO_FD) < 0)
 		goto fail;
+	if (filter >= 0 && dup2(filter, FILTER_FD) < 0)
+		goto fail;
 	{
 		char *env[] = { NULL };
 
@@ -665,6 +691,7 @@ static void enter_of(const struct executor *e, const struct step *st, struct ent
 	en->nofile = (rlim_t)l->open_files;
 	en->as = *e->cg.memory ? 0 : (rlim_t)l->memory;
 	en->cmd = st->cmd;
+	en->filter = step_filter();
 }
 
 /*
@@ -709,7 +736,7 @@ static int spawner_start(void)
 		char ready;
 		int got[SPAWN_FDS];
 
-		if (spawn_recv(spawner_sock, &ready, 1, got) != 1) {
+		if (spawn_recv(spawner_sock, &ready, 1, got) != 1 || spawner_filter()) {
 			spawner_stop();
 			return -1;
 		}
@@ -719,6 +746,21 @@ static int spawner_start(void)
 		return -1;
 	}
 	return 0;
+}
+
+/* Tell the spawner the steps' filter (see spawner_main()); 0 or -1. */
+static int spawner_filter(void)
+{
+	const struct enter_filter *f = step_filter();
+	struct buf msg = BUF_INIT;
+	int ret;
+
+	buf_add(&msg, ENTER_FILTER_TAG, 8);
+	if (f)
+		buf_add(&msg, f->code, (size_t)f->len * 8);
+	ret = spawn_send(spawner_sock, msg.buf, msg.len, NULL, 0) == (ssize_t)msg.len ? 0 : -1;
+	buf_release(&msg);
+	return ret;
 }
 
 static void spawner_stop(void)
@@ -888,7 +930,7 @@ static int holder_spawn(struct executor *e)
 				sigaction(sig, &sa, NULL);
 			}
 		}
-		child(e, NULL, argv, in[0], devnull, devnull, ready[1], info[1], ep[1]);
+		child(e, NULL, argv, in[0], devnull, devnull, ready[1], info[1], -1, ep[1]);
 	}
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (e->tree >= 0)
@@ -961,6 +1003,24 @@ static int holder_start(struct executor *e)
 	return holder_spawn(e) ? -1 : holder_wait(e);
 }
 
+/* A pipe whose read end yields the steps' filter, then EOF (for bwrap's --seccomp); 0 or -1. */
+static int filter_pipe(int p[2])
+{
+	const struct enter_filter *f = step_filter();
+	size_t len = (size_t)f->len * 8;
+
+	if (pipe2(p, O_CLOEXEC))
+		return -1;
+	/* A few hundred instructions: far less than a pipe holds. */
+	if (write(p[1], f->code, len) != (ssize_t)len) {
+		close_pair(p);
+		return -1;
+	}
+	close(p[1]);
+	p[1] = -1;
+	return 0;
+}
+
 static int set_nonblock(int fd)
 {
 	int fl = fcntl(fd, F_GETFL);
@@ -985,7 +1045,7 @@ static void fault(struct observation *o, const char *fmt, ...)
 static int bw_run(struct executor *e, const struct step *st, struct observation *o)
 {
 	int in[2] = { -1, -1 }, out[2] = { -1, -1 }, err[2] = { -1, -1 };
-	int info[2] = { -1, -1 }, ep[2] = { -1, -1 }, pidfd = -1;
+	int info[2] = { -1, -1 }, ep[2] = { -1, -1 }, filter[2] = { -1, -1 }, pidfd = -1;
 	struct buf args = BUF_INIT, infobuf = BUF_INIT;
 	struct cgroup_counts before, after;
 	char **argv = NULL;
@@ -1016,6 +1076,10 @@ static int bw_run(struct executor *e, const struct step *st, struct observation 
 		/* A sandbox of the step's own; with a holder the step enters its namespaces. */
 		bwrap_args(e, st, &args);
 		argv = split_args(&args);
+		if (step_filter() && filter_pipe(filter)) {
+			fault(o, "cannot hand the seccomp filter to bwrap: %s", strerror(errno));
+			goto done;
+		}
 	}
 	cgroup_reset_peak(&e->cg);
 	/* Nothing runs in the worker's cgroups between steps: the last step's end is this one's start. */
@@ -1053,7 +1117,7 @@ static int bw_run(struct executor *e, const struct step *st, struct observation 
 			cgroup_join(&e->cg);
 			enter_child(&en, in[0], out[1], err[1], ep[1]);
 		}
-		child(e, st, argv, in[0], out[1], err[1], info[1], -1, ep[1]);
+		child(e, st, argv, in[0], out[1], err[1], info[1], -1, filter[0], ep[1]);
 	}
 	close(in[0]); in[0] = -1;
 	close(out[1]); out[1] = -1;
@@ -1242,6 +1306,7 @@ done:
 	close_pair(err);
 	close_pair(info);
 	close_pair(ep);
+	close_pair(filter);
 	if (pidfd >= 0)
 		close(pidfd);
 	free(argv);
