@@ -55,7 +55,7 @@
 #define READY_FD 3
 #define WORKDIR_FD 4
 #define INFO_FD 5
-#define FILTER_FD 6     /* the seccomp filter's code, for bwrap's --seccomp */
+#define FILTER_FD 6     /* the steps' seccomp filter, for bwrap's --seccomp */
 
 /* The next job's work directory, started ahead: SPARE_PREFIX<worker pid>-<n> beside the job's. */
 #define SPARE_PREFIX "spare-"
@@ -95,6 +95,7 @@ static void holder_stop(struct executor *e);
 static struct cgroup worker_cg;
 static pid_t worker_cg_pid;
 static int64_t worker_cg_memory, worker_cg_pids;   /* the limits written last */
+static void etc_release(void);
 static int spawner_start(void);
 static int spawner_filter(void);
 static void spawner_stop(void);
@@ -228,6 +229,81 @@ static void close_pair(int p[2])
 			close(p[i]);
 			p[i] = -1;
 		}
+}
+
+/* The read end of a pipe that yields the steps' filter, then EOF (for bwrap's --seccomp); or -1. */
+static int filter_pipe(void)
+{
+	const struct enter_filter *f = step_filter();
+	size_t len = (size_t)f->len * 8;
+	int p[2];
+
+	if (pipe2(p, O_CLOEXEC))
+		return -1;
+	/* A few hundred instructions: far less than a pipe holds. */
+	if (write(p[1], f->code, len) != (ssize_t)len) {
+		close_pair(p);
+		return -1;
+	}
+	close(p[1]);
+	return p[0];
+}
+
+/*
+ * The sandbox's /etc for a bwrap that makes its / itself (the worker's
+ * ready-made / has its own, see launch.h), made once per process: a
+ * read-only tmpfs at STAGE/etc-<pid> as root, else a directory in
+ * /dev/shm (a tmpfs: a thousand small files and links are made at once
+ * there, where a disk takes up to a second) or TMPDIR; then the work
+ * directory's path shows in the sandbox's mount table too. Its path, or
+ * NULL (reported).
+ */
+static char *etc_path;
+static pid_t etc_owner;
+
+static const char *etc_dir(void)
+{
+	struct buf dir = BUF_INIT;
+	const char *tmp = getenv("TMPDIR");
+	int root = geteuid() == 0, made;
+
+	if (etc_path)
+		return etc_path;
+	if (root) {
+		buf_addf(&dir, "%s/etc-%ld", STAGE, (long)getpid());
+		made = !stage_dir() && (!mkdir(dir.buf, 0755) || errno == EEXIST) &&
+		       !mount("lifebelt-etc", dir.buf, "tmpfs", MS_NOSUID | MS_NODEV,
+			      "mode=0755,size=16m,nr_inodes=16384");
+	} else {
+		if (!access("/dev/shm", W_OK | X_OK))
+			tmp = "/dev/shm";
+		buf_addf(&dir, "%s/lifebelt-etc.XXXXXX", tmp && *tmp == '/' ? tmp : "/tmp");
+		made = mkdtemp(dir.buf) && !chmod(dir.buf, 0755);
+	}
+	if (!made) {
+		error_errno("cannot make the sandbox's /etc at %s", dir.buf);
+		buf_release(&dir);
+		return NULL;
+	}
+	etc_path = buf_detach(&dir, NULL);
+	etc_owner = getpid();
+	if (launch_etc(etc_path, root ? SANDBOX_UID : getuid(), root ? SANDBOX_GID : getgid()) ||
+	    (root && mount(NULL, etc_path, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV,
+			   NULL))) {
+		error_errno("cannot make the sandbox's /etc at %s", etc_path);
+		etc_release();
+		return NULL;
+	}
+	return etc_path;
+}
+
+/* Remove etc_dir()'s /etc, if this process made it. */
+static void etc_release(void)
+{
+	if (etc_path && etc_owner == getpid())
+		workdir_remove(etc_path);
+	free(etc_path);
+	etc_path = NULL;
 }
 
 /*
@@ -549,7 +625,7 @@ static void bwrap_args(struct executor *e, const struct step *st, struct buf *a)
 		return;
 	}
 	add(a, "--ro-bind"); add(a, "/usr"); add(a, "/usr");
-	add(a, "--ro-bind"); add(a, "/etc"); add(a, "/etc");
+	add(a, "--ro-bind"); add(a, etc_path); add(a, "/etc");
 	/* Merged /usr (Debian 12): the top-level names are symlinks into it. */
 	if (!lstat("/bin", &sb) && S_ISLNK(sb.st_mode)) {
 		add(a, "--symlink"); add(a, "usr/bin"); add(a, "/bin");
@@ -648,8 +724,13 @@ static void child(struct executor *e, const struct step *st, char **argv, int in
 	prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
 	/* Only the descriptors bwrap needs survive exec, at fixed numbers (dash takes one digit). */
 	syscall(SYS_close_range, 3U, ~0U, 4U /* CLOSE_RANGE_CLOEXEC */);
+	/* All moved above the fixed numbers first, so that no dup2() below lands on one still to go. */
 	fd_flags = fcntl(e->workdir_fd, F_DUPFD_CLOEXEC, 10);
 	info = fcntl(info, F_DUPFD_CLOEXEC, 10);
+	if (holder_info >= 0 && (holder_info = fcntl(holder_info, F_DUPFD_CLOEXEC, 10)) < 0)
+		goto fail;
+	if (filter >= 0 && (filter = fcntl(filter, F_DUPFD_CLOEXEC, 10)) < 0)
+		goto fail;
 	if (fd_flags < 0 || info < 0 || dup2(info, READY_FD) < 0 || dup2(fd_flags, WORKDIR_FD) < 0)
 		goto fail;
 	if (holder_info >= 0 && dup2(holder_info, INFO_FD) < 0)
@@ -907,6 +988,8 @@ static int holder_spawn(struct executor *e)
 		goto done;
 	if (e->mnt >= 0 && (e->tree = launch_tree(e->workdir)) < 0)
 		goto done;
+	if (e->mnt < 0 && !etc_dir())
+		goto done;
 	bwrap_args(e, NULL, &args);
 	argv = split_args(&args);
 	/*
@@ -1003,24 +1086,6 @@ static int holder_start(struct executor *e)
 	return holder_spawn(e) ? -1 : holder_wait(e);
 }
 
-/* A pipe whose read end yields the steps' filter, then EOF (for bwrap's --seccomp); 0 or -1. */
-static int filter_pipe(int p[2])
-{
-	const struct enter_filter *f = step_filter();
-	size_t len = (size_t)f->len * 8;
-
-	if (pipe2(p, O_CLOEXEC))
-		return -1;
-	/* A few hundred instructions: far less than a pipe holds. */
-	if (write(p[1], f->code, len) != (ssize_t)len) {
-		close_pair(p);
-		return -1;
-	}
-	close(p[1]);
-	p[1] = -1;
-	return 0;
-}
-
 static int set_nonblock(int fd)
 {
 	int fl = fcntl(fd, F_GETFL);
@@ -1045,7 +1110,7 @@ static void fault(struct observation *o, const char *fmt, ...)
 static int bw_run(struct executor *e, const struct step *st, struct observation *o)
 {
 	int in[2] = { -1, -1 }, out[2] = { -1, -1 }, err[2] = { -1, -1 };
-	int info[2] = { -1, -1 }, ep[2] = { -1, -1 }, filter[2] = { -1, -1 }, pidfd = -1;
+	int info[2] = { -1, -1 }, ep[2] = { -1, -1 }, filter = -1, pidfd = -1;
 	struct buf args = BUF_INIT, infobuf = BUF_INIT;
 	struct cgroup_counts before, after;
 	char **argv = NULL;
@@ -1074,12 +1139,12 @@ static int bw_run(struct executor *e, const struct step *st, struct observation 
 	}
 	if (!e->holder) {
 		/* A sandbox of the step's own; with a holder the step enters its namespaces. */
-		bwrap_args(e, st, &args);
-		argv = split_args(&args);
-		if (step_filter() && filter_pipe(filter)) {
-			fault(o, "cannot hand the seccomp filter to bwrap: %s", strerror(errno));
+		if (!etc_dir() || (step_filter() && (filter = filter_pipe()) < 0)) {
+			fault(o, "cannot set up the step's sandbox: %s", strerror(errno));
 			goto done;
 		}
+		bwrap_args(e, st, &args);
+		argv = split_args(&args);
 	}
 	cgroup_reset_peak(&e->cg);
 	/* Nothing runs in the worker's cgroups between steps: the last step's end is this one's start. */
@@ -1117,7 +1182,7 @@ static int bw_run(struct executor *e, const struct step *st, struct observation 
 			cgroup_join(&e->cg);
 			enter_child(&en, in[0], out[1], err[1], ep[1]);
 		}
-		child(e, st, argv, in[0], out[1], err[1], info[1], -1, filter[0], ep[1]);
+		child(e, st, argv, in[0], out[1], err[1], info[1], -1, filter, ep[1]);
 	}
 	close(in[0]); in[0] = -1;
 	close(out[1]); out[1] = -1;
@@ -1306,7 +1371,8 @@ done:
 	close_pair(err);
 	close_pair(info);
 	close_pair(ep);
-	close_pair(filter);
+	if (filter >= 0)
+		close(filter);
 	if (pidfd >= 0)
 		close(pidfd);
 	free(argv);
@@ -1354,6 +1420,7 @@ static void bw_shutdown(void)
 	}
 	worker_cg_pid = 0;
 	counts_ok = 0;
+	etc_release();
 }
 
 const struct executor_ops executor_bwrap = {
