@@ -490,11 +490,8 @@ static int bw_open(struct executor **out, const struct bundle *b)
 	 * rewritten: making and removing cgroups costs milliseconds each.
 	 */
 	if (worker_cg_pid != getpid()) {
-		char label[32];
-
-		snprintf(label, sizeof(label), "w-%ld", (long)getpid());
 		counts_ok = 0;
-		cgroup_create(&worker_cg, label, b->limits.memory, b->limits.processes + 1);
+		cgroup_create(&worker_cg, "w", b->limits.memory, b->limits.processes + 1);
 		worker_cg_pid = getpid();
 		if (geteuid() == 0 && *worker_cg.pids) {
 			spawner_start();
