@@ -291,7 +291,7 @@ static int fill_etc(const char *dir, const struct buf *made)
 /* The sandbox's /etc at dir, a read-only tmpfs of its own (see fill_etc()); 0 or -1. */
 static int build_etc(const char *dir, const struct buf *made)
 {
-	return mount("lifebelt-etc", dir, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755,size=16m,nr_inodes=16384") ||
+	return mount("lifebelt-etc", dir, "tmpfs", MS_NOSUID | MS_NODEV, LAUNCH_ETC_TMPFS) ||
 	       fill_etc(dir, made) ||
 	       mount(NULL, dir, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL) ? -1 : 0;
 }

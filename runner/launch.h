@@ -50,6 +50,9 @@ void launch_etc_text(struct buf *out, const char *name, uid_t uid, gid_t gid);
  */
 int launch_etc(const char *dir, uid_t uid, gid_t gid);
 
+/* The tmpfs options of the sandbox's /etc: far more than it needs (some 2 MiB, a thousand entries). */
+#define LAUNCH_ETC_TMPFS "mode=0755,size=64m,nr_inodes=65536"
+
 struct launch_root {
 	const char *stage;      /* the directory bwrap reaches the work directory through */
 	const char *root;       /* where to make the sandboxes' /, in the namespace only; or NULL */

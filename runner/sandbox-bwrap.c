@@ -273,7 +273,7 @@ static const char *etc_dir(void)
 		buf_addf(&dir, "%s/etc-%ld", STAGE, (long)getpid());
 		made = !stage_dir() && (!mkdir(dir.buf, 0755) || errno == EEXIST) &&
 		       !mount("lifebelt-etc", dir.buf, "tmpfs", MS_NOSUID | MS_NODEV,
-			      "mode=0755,size=16m,nr_inodes=16384");
+			      LAUNCH_ETC_TMPFS);
 	} else {
 		if (!access("/dev/shm", W_OK | X_OK))
 			tmp = "/dev/shm";
