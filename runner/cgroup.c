@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -86,8 +87,32 @@ static int64_t read_num(const char *dir, const char *file, const char *key)
 	return v;
 }
 
-/* Make dir = CGROOT/<mount>/<self path>/lifebelt-<label>; 0 or -1. */
-static int make_dir(char *dir, size_t n, const char *mount, const char *ctl, const char *label)
+/*
+ * Make dir and take its lock; the lock's fd, or -1. A runner sweeping may
+ * find it unlocked between the two and remove it (see sweep_dir()): then
+ * it is made again.
+ */
+static int make_locked(const char *dir)
+{
+	int tries, fd;
+
+	for (tries = 0; tries < 10; tries++) {
+		struct stat made, now;
+
+		if ((mkdir(dir, 0755) && errno != EEXIST) ||
+		    (fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+			continue;
+		if (!flock(fd, LOCK_EX) && !fstat(fd, &made) && !stat(dir, &now) &&
+		    made.st_dev == now.st_dev && made.st_ino == now.st_ino)
+			return fd;
+		close(fd);
+	}
+	return -1;
+}
+
+/* Make dir = CGROOT/<mount>/<self path>/lifebelt-<label>, locked by *lock; 0 or -1. */
+static int make_dir(char *dir, size_t n, const char *mount, const char *ctl, const char *label,
+		    int *lock)
 {
 	struct buf self = BUF_INIT;
 	int ret = -1;
@@ -98,8 +123,7 @@ static int make_dir(char *dir, size_t n, const char *mount, const char *ctl, con
 		buf_setlen(&self, self.len - 1);
 	if (snprintf(dir, n, "%s%s%s/lifebelt-%s", CGROOT, mount, self.buf, label) >= (int)n)
 		goto done;
-	rmdir(dir);  /* a leftover from a runner that died */
-	if (mkdir(dir, 0755) && errno != EEXIST)
+	if ((*lock = make_locked(dir)) < 0)
 		goto done;
 	ret = 0;
 done:
@@ -107,6 +131,34 @@ done:
 		dir[0] = '\0';
 	buf_release(&self);
 	return ret;
+}
+
+/* Remove dir, which make_dir() made, and drop its lock. */
+static void unmake_dir(char *dir, int *lock)
+{
+	rmdir(dir);
+	dir[0] = '\0';
+	close(*lock);
+	*lock = -1;
+}
+
+/* When this process started, in clock ticks after boot (/proc/self/stat's 22nd field), or 0. */
+static unsigned long long start_time(void)
+{
+	struct buf f = BUF_INIT;
+	unsigned long long t = 0;
+	char *p;
+	int i;
+
+	/* Fields after the command's name, which ends at the last ')': the state is the third. */
+	if (!buf_read_file(&f, "/proc/self/stat") && (p = strrchr(f.buf, ')'))) {
+		for (i = 2; i < 22 && p; i++)
+			p = strchr(p + 1, ' ');
+		if (p)
+			t = strtoull(p + 1, NULL, 10);
+	}
+	buf_release(&f);
+	return t;
 }
 
 static int open_procs(const char *dir)
@@ -123,22 +175,18 @@ static void create_v1(struct cgroup *cg, const char *label, int64_t memory, int6
 	char v[32];
 
 	snprintf(v, sizeof(v), "%lld", (long long)memory);
-	if (!make_dir(cg->memory, sizeof(cg->memory), "/memory", "memory", label) &&
-	    write_file(cg->memory, "memory.limit_in_bytes", v)) {
-		rmdir(cg->memory);
-		cg->memory[0] = '\0';
-	}
+	if (!make_dir(cg->memory, sizeof(cg->memory), "/memory", "memory", label, &cg->lock_fd[0]) &&
+	    write_file(cg->memory, "memory.limit_in_bytes", v))
+		unmake_dir(cg->memory, &cg->lock_fd[0]);
 	if (*cg->memory) {
 		/* No swapping past the limit where swap accounting exists. */
 		write_file(cg->memory, "memory.memsw.limit_in_bytes", v);
 		write_file(cg->memory, "memory.swappiness", "0");
 	}
 	snprintf(v, sizeof(v), "%lld", (long long)pids);
-	if (!make_dir(cg->pids, sizeof(cg->pids), "/pids", "pids", label) &&
-	    write_file(cg->pids, "pids.max", v)) {
-		rmdir(cg->pids);
-		cg->pids[0] = '\0';
-	}
+	if (!make_dir(cg->pids, sizeof(cg->pids), "/pids", "pids", label, &cg->lock_fd[1]) &&
+	    write_file(cg->pids, "pids.max", v))
+		unmake_dir(cg->pids, &cg->lock_fd[1]);
 	if (*cg->memory || *cg->pids)
 		cg->version = 1;
 }
@@ -147,7 +195,7 @@ static void create_v2(struct cgroup *cg, const char *label, int64_t memory, int6
 {
 	char v[32], dir[512];
 
-	if (make_dir(dir, sizeof(dir), "", NULL, label))
+	if (make_dir(dir, sizeof(dir), "", NULL, label, &cg->lock_fd[0]))
 		return;
 	snprintf(v, sizeof(v), "%lld", (long long)memory);
 	if (!write_file(dir, "memory.max", v)) {
@@ -158,7 +206,7 @@ static void create_v2(struct cgroup *cg, const char *label, int64_t memory, int6
 	if (!write_file(dir, "pids.max", v))
 		snprintf(cg->pids, sizeof(cg->pids), "%s", dir);
 	if (!*cg->memory && !*cg->pids) {
-		rmdir(dir);
+		unmake_dir(dir, &cg->lock_fd[0]);
 		return;
 	}
 	cg->version = 2;
@@ -166,14 +214,16 @@ static void create_v2(struct cgroup *cg, const char *label, int64_t memory, int6
 
 void cgroup_create(struct cgroup *cg, const char *label, int64_t memory, int64_t pids)
 {
+	char name[64];
 	struct stat st;
 
 	memset(cg, 0, sizeof(*cg));
-	cg->procs_fd[0] = cg->procs_fd[1] = -1;
+	cg->procs_fd[0] = cg->procs_fd[1] = cg->lock_fd[0] = cg->lock_fd[1] = -1;
+	snprintf(name, sizeof(name), "%.20s%llu-%ld", label, start_time(), (long)getpid());
 	if (!stat(CGROOT "/memory", &st) || !stat(CGROOT "/pids", &st))
-		create_v1(cg, label, memory, pids);
+		create_v1(cg, name, memory, pids);
 	else if (!stat(CGROOT "/cgroup.controllers", &st))
-		create_v2(cg, label, memory, pids);
+		create_v2(cg, name, memory, pids);
 	cg->procs_fd[0] = open_procs(cg->memory);
 	if (strcmp(cg->pids, cg->memory))
 		cg->procs_fd[1] = open_procs(cg->pids);
@@ -337,11 +387,14 @@ void cgroup_destroy(struct cgroup *cg)
 	if (cg->version == 2 && *cg->memory)
 		write_file(cg->memory, "cgroup.kill", "1");
 	kill_dirs(cg->memory, cg->pids, 0, 1);
-	for (i = 0; i < 2; i++)
+	for (i = 0; i < 2; i++) {
 		if (cg->procs_fd[i] >= 0)
 			close(cg->procs_fd[i]);
+		if (cg->lock_fd[i] >= 0)
+			close(cg->lock_fd[i]);
+	}
 	memset(cg, 0, sizeof(*cg));
-	cg->procs_fd[0] = cg->procs_fd[1] = -1;
+	cg->procs_fd[0] = cg->procs_fd[1] = cg->lock_fd[0] = cg->lock_fd[1] = -1;
 }
 
 void cgroup_describe(const struct cgroup *cg, struct buf *out)
@@ -350,7 +403,32 @@ void cgroup_describe(const struct cgroup *cg, struct buf *out)
 		 *cg->memory ? "true" : "false", *cg->pids ? "true" : "false");
 }
 
-/* Sweep one parent directory: lifebelt-<label>-<pid> whose pid is dead goes. */
+/*
+ * 1 if the cgroup dir (lifebelt-<name>) is a dead runner's: unlocked, with
+ * our name for it (see cgroup_create), or an older runner's named after a
+ * pid that is gone. *lock: the fd holding its lock, for the caller to
+ * close after removing it, or -1.
+ */
+static int stale(const char *dir, const char *name, int *lock)
+{
+	const char *dash = strrchr(name, '-');
+	long pid;
+
+	*lock = -1;
+	if (!dash || (pid = strtol(dash + 1, NULL, 10)) <= 0)
+		return 0;
+	if (dash[-1] < '0' || dash[-1] > '9')
+		return kill((pid_t)pid, 0) && errno == ESRCH;
+	if ((*lock = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return 0;
+	if (!flock(*lock, LOCK_EX | LOCK_NB))
+		return 1;
+	close(*lock);
+	*lock = -1;
+	return 0;
+}
+
+/* Sweep one parent directory of the cgroups that stale() finds. */
 static void sweep_dir(const char *mount, const char *ctl)
 {
 	struct buf self = BUF_INIT, parent = BUF_INIT;
@@ -363,16 +441,16 @@ static void sweep_dir(const char *mount, const char *ctl)
 	if (!(d = opendir(parent.buf)))
 		goto done;
 	while ((de = readdir(d))) {
-		const char *dash = strrchr(de->d_name, '-');
 		char dir[600];
-		long pid;
+		int lock;
 
-		if (strncmp(de->d_name, "lifebelt-", 9) || !dash || (pid = strtol(dash + 1, NULL, 10)) <= 0 ||
-		    !kill((pid_t)pid, 0) || errno != ESRCH)
-			continue;
-		if (snprintf(dir, sizeof(dir), "%s/%s", parent.buf, de->d_name) >= (int)sizeof(dir))
+		if (strncmp(de->d_name, "lifebelt-", 9) ||
+		    snprintf(dir, sizeof(dir), "%s/%s", parent.buf, de->d_name) >= (int)sizeof(dir) ||
+		    !stale(dir, de->d_name, &lock))
 			continue;
 		kill_dirs(dir, "", 0, 1);
+		if (lock >= 0)
+			close(lock);
 	}
 	closedir(d);
 done:

@@ -13,12 +13,17 @@ struct cgroup {
 	char memory[512];       /* directory of the memory cgroup (v2: the one cgroup) */
 	char pids[512];         /* directory of the pids cgroup (v2: same as memory) */
 	int procs_fd[2];        /* cgroup.procs files to join, opened before fork; -1 */
+	int lock_fd[2];         /* the directories, flock()ed while we own them (see cgroup_create); -1 */
 	pid_t spare;            /* a process of ours in the cgroups that kills leave alone, or 0 */
 };
 
 /*
- * Make cgroups named label with memory and pids limits. Never fails: what
- * the machine does not offer is left out (cgroup_describe says what we got).
+ * Make cgroups with memory and pids limits, below our own, named
+ * lifebelt-<label><start>-<pid> after the calling process (its pid and
+ * start time) and flock()ed by it as long as it keeps them: a runner that
+ * finds them unlocked knows their owner is dead (cgroup_sweep), whatever
+ * became of its pid. Never fails: what the machine does not offer is left
+ * out (cgroup_describe says what we got). label: letters only.
  */
 void cgroup_create(struct cgroup *cg, const char *label, int64_t memory, int64_t pids);
 /* Change the limits of cgroups made by cgroup_create (for the next job). */
@@ -38,7 +43,12 @@ void cgroup_reset_peak(const struct cgroup *cg);
 void cgroup_kill(const struct cgroup *cg);
 /* Kill what is left and remove the cgroups. */
 void cgroup_destroy(struct cgroup *cg);
-/* Remove the empty cgroups left by runners that died (their pid is gone). */
+/*
+ * Remove the cgroups left by runners that died, below our own cgroup,
+ * killing what still runs in them: those no process holds locked, and those
+ * of older runners (lifebelt-<label>-<pid>) whose pid is gone. A live
+ * runner's are left alone.
+ */
 void cgroup_sweep(void);
 /* Append a JSON value: {"version":1,"memory":true,"pids":true}. */
 void cgroup_describe(const struct cgroup *cg, struct buf *out);

@@ -186,6 +186,13 @@ void enter_child(const struct enter *en, int in, int out, int err, int errpipe)
 	for (i = 0; i < ENTER_NS; i++)
 		if (setns(en->nsfd[i], enter_ns_types[i]))
 			goto fail;
+	/*
+	 * The holder's cgroup namespace is rooted where the holder started,
+	 * above the worker's cgroup, whose name would show through: the step
+	 * gets its own, rooted at the cgroup it is in now.
+	 */
+	if (unshare(CLONE_NEWCGROUP))
+		goto fail;
 	if (chdir("/work"))
 		goto fail;
 	/* Nothing but stdio and the error pipe may stay open: our end of stdin would keep it open. */
@@ -217,6 +224,9 @@ void enter_child(const struct enter *en, int in, int out, int err, int errpipe)
 		prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		setsid();
+		/* Last: the filter also refuses some of the calls above. 1: SECCOMP_SET_MODE_FILTER. */
+		if (en->filter && syscall(SYS_seccomp, 1, 0, en->filter))
+			goto fail;
 		exec_command(en->cmd, env);
 		goto fail;
 	}
@@ -291,11 +301,22 @@ ssize_t spawn_recv(int sock, void *data, size_t len, int *fds)
 void spawner_main(int sock)
 {
 	static struct spawn_req req;
+	static union {
+		char tag[8];
+		unsigned long long code[1 + ENTER_FILTER_MAX];   /* 8-byte instructions after the tag */
+	} prog;
+	struct enter_filter filter = { 0, prog.code + 1 };
+	int got[SPAWN_FDS];
+	ssize_t len;
 
 	oom_score_adj("-1000");
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (spawn_send(sock, "r", 1, NULL, 0) < 0)   /* joined: ready */
 		_exit(1);
+	len = spawn_recv(sock, &prog, sizeof(prog), got);
+	if (len < 8 || memcmp(prog.tag, ENTER_FILTER_TAG, 8) || (len - 8) % 8)
+		_exit(1);
+	filter.len = (unsigned short)((len - 8) / 8);
 	for (;;) {
 		int fds[SPAWN_FDS], i;
 		struct spawn_reply rep = { 0, 0 };
@@ -308,7 +329,8 @@ void spawner_main(int sock)
 		req.cmd[SPAWN_CMD_MAX - 1] = '\0';
 		rep.pid = fork();
 		if (!rep.pid) {
-			struct enter en = { fds + 4, req.cpu, req.fsize, req.nofile, req.as, req.cmd };
+			struct enter en = { fds + 4, req.cpu, req.fsize, req.nofile, req.as, req.cmd,
+					    filter.len ? &filter : NULL };
 
 			close(sock);
 			enter_child(&en, fds[0], fds[1], fds[2], fds[3]);

@@ -24,11 +24,22 @@
 extern const int enter_ns_types[ENTER_NS];
 extern const char *const enter_ns_names[ENTER_NS];
 
+/*
+ * A seccomp filter as seccomp(SECCOMP_SET_MODE_FILTER) takes it (struct
+ * sock_fprog's layout: the static programs here have no kernel headers).
+ */
+struct enter_filter {
+	unsigned short len;     /* instructions, 8 bytes each */
+	const void *code;
+};
+#define ENTER_FILTER_MAX 4096   /* the kernel's BPF_MAXINSNS */
+
 /* What a step entering the holder's sandbox needs, all plain values. */
 struct enter {
 	const int *nsfd;        /* the holder's namespaces, in enter_ns_types order */
 	rlim_t cpu, fsize, nofile, as;  /* as 0: no address space limit */
 	const char *cmd;
+	const struct enter_filter *filter;  /* installed just before the command runs, or NULL */
 };
 
 /* setrlimit() without fuss (after fork). */
@@ -60,8 +71,10 @@ void enter_fail(int errpipe) __attribute__((noreturn));
 int enter_plain_words(const char *cmd, char *store, size_t cap, char **argv, int max);
 
 /*
- * In a child: take the limits, enter the namespaces, and run the command in
- * a grandchild that drops to the sandbox user with no capabilities. This
+ * In a child: take the limits, enter the namespaces (and a cgroup namespace
+ * of the step's own, rooted at the cgroup it is in, so that the sandbox
+ * sees its cgroup as "/"), and run the command in a grandchild that drops
+ * to the sandbox user with no capabilities, under en->filter. This
  * process waits for it (outside the sandbox's PID namespace) and exits with
  * its status, a signal as 128 + its number, as bwrap does. On failure the
  * errno goes to errpipe. Never returns.
@@ -98,7 +111,12 @@ ssize_t spawn_send(int sock, const void *data, size_t len, const int *fds, int n
 /* Receive one message and up to SPAWN_FDS descriptors (-1 where none came). */
 ssize_t spawn_recv(int sock, void *data, size_t len, int *fds);
 
-/* The spawner's loop on sock; returns never. Tells "r" on sock first (ready). */
+/*
+ * The spawner's loop on sock; returns never. Tells "r" on sock first
+ * (ready), then takes one message: ENTER_FILTER_TAG and the filter's code
+ * (none after the tag: no filter).
+ */
+#define ENTER_FILTER_TAG "filter\0\0"   /* 8 bytes: the code after it stays aligned */
 void spawner_main(int sock) __attribute__((noreturn));
 
 #endif

@@ -1,4 +1,5 @@
 /* launch.c: the namespaces a worker's sandboxes start in (see launch.h). */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/mount.h>
@@ -9,14 +10,74 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <sys/sendfile.h>
 #include <sys/syscall.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "enter.h"
 #include "launch.h"
+#include "../lib/buf.h"
 #include "../lib/banned.h"
+
+/*
+ * The host's /etc entries a sandbox keeps (see launch.h); a name ending in
+ * '*' stands for every name it begins. Only what others may read is copied.
+ */
+static const char *const etc_kept[] = {
+	/* the dynamic linkers (glibc's, musl's) */
+	"ld.so.cache", "ld.so.conf", "ld.so.conf.d", "ld-musl-*",
+	/* the C library's name service, locale and time */
+	"nsswitch.conf", "host.conf", "gai.conf", "protocols", "services", "networks", "rpc",
+	"ethertypes", "localtime", "timezone", "locale.alias", "mtab",
+	/* what the system is; shells' start-up files */
+	"os-release", "lsb-release", "debian_version", "shells", "profile", "bash.bashrc",
+	"inputrc", "environment", "terminfo",
+	/* Debian's alternatives (cc, java, ...), certificates, file types */
+	"alternatives", "ssl", "ca-certificates.conf", "mime.types", "magic", "magic.mime",
+	"papersize", "fonts", "xml", "sgml",
+	/* tool chains and interpreters */
+	"java-*", "python3*", "perl", "php*", "R", "ruby*", "ocaml*", "ghc*", "mono",
+	"fpc*", "gnucobol", "maven", "gdb", "gprofng.rc", "valgrind",
+	NULL
+};
+
+const char *const launch_etc_made[LAUNCH_ETC_MADE + 1] = { "passwd", "group", "hosts", NULL };
+
+int launch_etc_kept(const char *name)
+{
+	int i;
+
+	for (i = 0; etc_kept[i]; i++) {
+		size_t n = strlen(etc_kept[i]);
+
+		if (etc_kept[i][n - 1] == '*' ? !strncmp(name, etc_kept[i], n - 1) :
+		    !strcmp(name, etc_kept[i]))
+			return 1;
+	}
+	return 0;
+}
+
+void launch_etc_text(struct buf *out, const char *name, uid_t uid, gid_t gid)
+{
+	if (!strcmp(name, "passwd")) {
+		buf_adds(out, "root:x:0:0:root:/root:/usr/sbin/nologin\n");
+		if (uid != 0 && uid != SANDBOX_UID)
+			buf_addf(out, "sandbox:x:%u:%u:sandbox:/nonexistent:/usr/sbin/nologin\n",
+				 (unsigned)uid, (unsigned)gid);
+		buf_adds(out, "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n");
+	} else if (!strcmp(name, "group")) {
+		buf_adds(out, "root:x:0:\n");
+		if (gid != 0 && gid != SANDBOX_GID)
+			buf_addf(out, "sandbox:x:%u:\n", (unsigned)gid);
+		buf_adds(out, "nogroup:x:65534:\n");
+	} else if (!strcmp(name, "hosts")) {
+		buf_adds(out, "127.0.0.1\tlocalhost\n127.0.1.1\tsandbox\n"
+			 "::1\tlocalhost ip6-localhost ip6-loopback\n");
+	}
+}
 
 /*
  * Run prepare(arg) in a child, then open the namespace of the given kind it
@@ -121,6 +182,143 @@ static const char *at(const char *root, const char *name)
 	return p;
 }
 
+#define COPY_DEPTH 8
+
+/*
+ * Copy src to dst: a symlink as it is, a file or a directory (with what
+ * is in it, COPY_DEPTH levels down) only if others may read it. Anything
+ * else, or missing, is left out. 0 or -1 (dst's file system full, ...).
+ * In the child: system calls and static buffers only.
+ */
+static int copy_tree(const char *src, const char *dst, int depth)
+{
+	static char target[4096], dents[COPY_DEPTH][8192], from[COPY_DEPTH][4096], to[COPY_DEPTH][4096];
+	struct stat st;
+	ssize_t n;
+	int in, out, ret = 0;
+
+	if (lstat(src, &st))
+		return errno == ENOENT ? 0 : -1;
+	if (S_ISLNK(st.st_mode)) {
+		n = readlink(src, target, sizeof(target) - 1);
+		if (n < 0 || n == sizeof(target) - 1)
+			return -1;
+		target[n] = '\0';
+		return symlink(target, dst);
+	}
+	if (S_ISREG(st.st_mode) && (st.st_mode & S_IROTH)) {
+		if ((in = open(src, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+			return -1;
+		out = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, st.st_mode & 0755);
+		while (out >= 0 && (n = sendfile(out, in, NULL, 1 << 20)) > 0)
+			;
+		ret = out < 0 || n < 0 || close(out) ? -1 : 0;
+		close(in);
+		return ret;
+	}
+	if (!S_ISDIR(st.st_mode) || (st.st_mode & (S_IROTH | S_IXOTH)) != (S_IROTH | S_IXOTH) ||
+	    depth >= COPY_DEPTH)
+		return 0;
+	if (mkdir(dst, st.st_mode & 0755) || (in = open(src, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return -1;
+	while (!ret && (n = getdents64(in, dents[depth], sizeof(dents[0]))) > 0) {
+		ssize_t off;
+
+		for (off = 0; !ret && off < n; off += ((struct dirent64 *)(dents[depth] + off))->d_reclen) {
+			const char *name = ((struct dirent64 *)(dents[depth] + off))->d_name;
+
+			if (!strcmp(name, ".") || !strcmp(name, ".."))
+				continue;
+			if (snprintf(from[depth], sizeof(from[0]), "%s/%s", src, name) >= (int)sizeof(from[0]) ||
+			    snprintf(to[depth], sizeof(to[0]), "%s/%s", dst, name) >= (int)sizeof(to[0]))
+				ret = -1;
+			else
+				ret = copy_tree(from[depth], to[depth], depth + 1);
+		}
+	}
+	close(in);
+	return ret || n < 0 ? -1 : 0;
+}
+
+/* A file at path holding len bytes of text, read-only for all; 0 or -1. */
+static int write_text(const char *path, const char *text, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0444);
+	int ok = fd >= 0 && write(fd, text, len) == (ssize_t)len;
+
+	if (fd >= 0 && close(fd))
+		ok = 0;
+	return ok ? 0 : -1;
+}
+
+/*
+ * Fill the empty directory dir with the sandbox's /etc: the host's entries
+ * launch_etc_kept() names, copied, and the made-up files (made[i] for
+ * launch_etc_made[i]). 0 or -1. After fork: system calls and static
+ * buffers only.
+ */
+static int fill_etc(const char *dir, const struct buf *made)
+{
+	static char dents[8192], from[4096], to[4096];
+	int fd, i, ret = 0;
+	ssize_t n;
+
+	if ((fd = open("/etc", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return -1;
+	while (!ret && (n = getdents64(fd, dents, sizeof(dents))) > 0) {
+		ssize_t off;
+
+		for (off = 0; !ret && off < n; off += ((struct dirent64 *)(dents + off))->d_reclen) {
+			const char *name = ((struct dirent64 *)(dents + off))->d_name;
+
+			if (name[0] == '.' || !launch_etc_kept(name))
+				continue;
+			/* (dir is at()'s: it must not be called here) */
+			if (snprintf(from, sizeof(from), "/etc/%s", name) >= (int)sizeof(from) ||
+			    snprintf(to, sizeof(to), "%s/%s", dir, name) >= (int)sizeof(to))
+				ret = -1;
+			else
+				ret = copy_tree(from, to, 1);
+		}
+	}
+	close(fd);
+	for (i = 0; !ret && launch_etc_made[i]; i++)
+		ret = snprintf(to, sizeof(to), "%s/%s", dir, launch_etc_made[i]) >= (int)sizeof(to) ||
+		      write_text(to, made[i].buf, made[i].len) ? -1 : 0;
+	return ret;
+}
+
+/* The sandbox's /etc at dir, a read-only tmpfs of its own (see fill_etc()); 0 or -1. */
+static int build_etc(const char *dir, const struct buf *made)
+{
+	return mount("lifebelt-etc", dir, "tmpfs", MS_NOSUID | MS_NODEV, LAUNCH_ETC_TMPFS) ||
+	       fill_etc(dir, made) ||
+	       mount(NULL, dir, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL) ? -1 : 0;
+}
+
+/* The made-up files of the sandbox's /etc for uid and gid, in launch_etc_made order. */
+static void make_etc_texts(struct buf *made, uid_t uid, gid_t gid)
+{
+	int i;
+
+	for (i = 0; i < LAUNCH_ETC_MADE; i++) {
+		buf_init(&made[i], 0);
+		launch_etc_text(&made[i], launch_etc_made[i], uid, gid);
+	}
+}
+
+int launch_etc(const char *dir, uid_t uid, gid_t gid)
+{
+	struct buf made[LAUNCH_ETC_MADE];
+	int i, ret;
+
+	make_etc_texts(made, uid, gid);
+	ret = fill_etc(dir, made);
+	for (i = 0; i < LAUNCH_ETC_MADE; i++)
+		buf_release(&made[i]);
+	return ret;
+}
+
 /* An empty file at path for a file to be bound on; 0 or -1. */
 static int mount_point_file(const char *path, mode_t mode)
 {
@@ -131,15 +329,17 @@ static int mount_point_file(const char *path, mode_t mode)
 
 /*
  * The file system every sandbox of the worker starts from, made at
- * l->root: /usr and /etc (and /bin, /lib, /lib64 where they are not
- * symlinks into /usr) read-only with what is mounted below them, a /dev
- * like bwrap's own --dev, the holder at .lifebelt/lifebelt-holder, and
- * empty /proc, /tmp and /work for bwrap to mount on. All of it read-only,
- * nosuid, and nodev but for the device nodes. bwrap binds it as the
- * sandbox's / in one mount: otherwise it makes all this again for every
- * sandbox, about thirty mounts, each followed by a read of the mount table.
+ * l->root: /usr (and /bin, /lib, /lib64 where they are not symlinks into
+ * /usr) read-only with what is mounted below them, a small /etc of its own
+ * (build_etc), a /dev like bwrap's own --dev, a copy of the holder at
+ * .lifebelt/lifebelt-holder (a copy, not a bind: a bind's mountinfo line
+ * would show where Lifebelt is installed), and empty /proc, /tmp and /work
+ * for bwrap to mount on. All of it read-only, nosuid, and nodev but for
+ * the device nodes. bwrap binds it as the sandbox's / in one mount:
+ * otherwise it makes all this again for every sandbox, about thirty
+ * mounts, each followed by a read of the mount table.
  */
-static int build_root(const struct launch_root *l)
+static int build_root(const struct launch_root *l, const struct buf *made)
 {
 	static const char *const dirs[] = { "proc", "dev", "tmp", "work", ".lifebelt", "usr", "etc" };
 	static const char *const nodes[] = { "dev/null", "dev/zero", "dev/full", "dev/random",
@@ -156,12 +356,12 @@ static int build_root(const struct launch_root *l)
 	size_t i;
 
 	if ((mkdir(r, 0700) && errno != EEXIST) ||
-	    mount("lifebelt-root", r, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755,size=1m,nr_inodes=64"))
+	    mount("lifebelt-root", r, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755,size=8m,nr_inodes=64"))
 		return -1;
 	for (i = 0; i < sizeof(dirs) / sizeof(*dirs); i++)
 		if (mkdir(at(r, dirs[i]), 0755))
 			return -1;
-	if (attach_tree("/usr", at(r, "usr"), ro) || attach_tree("/etc", at(r, "etc"), ro))
+	if (attach_tree("/usr", at(r, "usr"), ro) || build_etc(at(r, "etc"), made))
 		return -1;
 	/* Merged /usr (Debian 12): the top-level names are symlinks into it; otherwise bound. */
 	for (i = 0; i < sizeof(top) / sizeof(*top); i++) {
@@ -198,19 +398,24 @@ static int build_root(const struct launch_root *l)
 	if (mount("devpts", at(r, "dev/pts"), "devpts", MS_NOSUID | MS_NOEXEC,
 		  "newinstance,ptmxmode=0666,mode=620"))
 		return -1;
-	if (mount_point_file(at(r, ".lifebelt/lifebelt-holder"), 0755) ||
-	    mount(l->holder, at(r, ".lifebelt/lifebelt-holder"), NULL, MS_BIND, NULL) ||
-	    mount(NULL, at(r, ".lifebelt/lifebelt-holder"), NULL,
-		  MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL))
+	if (copy_tree(l->holder, at(r, ".lifebelt/lifebelt-holder"), 0) ||
+	    access(at(r, ".lifebelt/lifebelt-holder"), X_OK))
 		return -1;
 	/* Last, the two tmpfs themselves: read-only for everyone, root included. */
 	return mount(NULL, at(r, "dev"), NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID, NULL) ||
 	       mount(NULL, r, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL) ? -1 : 0;
 }
 
+/* What prepare_mnt() needs: the request, and the made-up /etc files (launch_etc_made order). */
+struct mnt_job {
+	const struct launch_root *l;
+	struct buf made[LAUNCH_ETC_MADE];
+};
+
 static int prepare_mnt(const void *arg)
 {
-	const struct launch_root *l = arg;
+	const struct mnt_job *job = arg;
+	const struct launch_root *l = job->l;
 	const char *stage = l->stage;
 	static char info[1 << 17];
 	static char *mps[2048];
@@ -254,12 +459,20 @@ static int prepare_mnt(const void *arg)
 		if (!wanted(mps[i], stage) && umount2(mps[i], MNT_DETACH) && errno != EINVAL &&
 		    errno != ENOENT)
 			return -1;
-	return l->root ? build_root(l) : 0;
+	return l->root ? build_root(l, job->made) : 0;
 }
 
 int launch_mnt(const struct launch_root *l)
 {
-	return in_child(prepare_mnt, l, "mnt");
+	struct mnt_job job;
+	int i, fd;
+
+	job.l = l;
+	make_etc_texts(job.made, SANDBOX_UID, SANDBOX_GID);   /* here: the child may not allocate */
+	fd = in_child(prepare_mnt, &job, "mnt");
+	for (i = 0; i < LAUNCH_ETC_MADE; i++)
+		buf_release(&job.made[i]);
+	return fd;
 }
 
 int launch_tree(const char *workdir)

@@ -7,6 +7,10 @@
 #ifndef RUNNER_LAUNCH_H
 #define RUNNER_LAUNCH_H
 
+#include <sys/types.h>
+
+struct buf;
+
 /*
  * A network namespace with only a loopback, up: an fd, or -1 (then bwrap
  * makes one per sandbox). A fresh one per job would cost about a
@@ -18,10 +22,41 @@
  */
 int launch_net(void);
 
+/*
+ * The sandbox's /etc holds only what programs and tool chains read: the
+ * dynamic linker's files, name service and time zone settings, Debian's
+ * alternatives, CA certificates, and the configuration of language tool
+ * chains (Java, Python, Perl, ...). Not the host's accounts, secrets, keys,
+ * host name, machine id, or Lifebelt's own settings.
+ * launch_etc_kept(): 1 if the host's /etc/<name> (a top-level entry) is kept.
+ */
+int launch_etc_kept(const char *name);
+
+/* The files of the sandbox's /etc made up rather than copied, NULL-terminated. */
+#define LAUNCH_ETC_MADE 3
+extern const char *const launch_etc_made[LAUNCH_ETC_MADE + 1];
+
+/*
+ * The made-up /etc/<name> (one of launch_etc_made) for a sandbox running
+ * as uid and gid, appended to out: accounts for root and the sandbox's
+ * user only, hosts for the loopback only.
+ */
+void launch_etc_text(struct buf *out, const char *name, uid_t uid, gid_t gid);
+
+/*
+ * Fill the empty directory dir with the sandbox's /etc, for a sandbox
+ * running as uid and gid: copies of what launch_etc_kept() names (only
+ * what others may read) and the made-up files. 0 or -1 with errno.
+ */
+int launch_etc(const char *dir, uid_t uid, gid_t gid);
+
+/* The tmpfs options of the sandbox's /etc: far more than it needs (some 2 MiB, a thousand entries). */
+#define LAUNCH_ETC_TMPFS "mode=0755,size=64m,nr_inodes=65536"
+
 struct launch_root {
 	const char *stage;      /* the directory bwrap reaches the work directory through */
 	const char *root;       /* where to make the sandboxes' /, in the namespace only; or NULL */
-	const char *holder;     /* lifebelt-holder, bound at root/.lifebelt/lifebelt-holder */
+	const char *holder;     /* lifebelt-holder, copied to root/.lifebelt/lifebelt-holder */
 };
 
 /*
@@ -30,7 +65,8 @@ struct launch_root {
  * what holds stage). bwrap copies the namespace it starts in and reads its
  * mount table after each mount it makes, so each host mount costs every
  * job. With root, it also holds the sandboxes' file system, read-only,
- * made once for the worker (see build_root() in launch.c). An fd, or -1
+ * made once for the worker (see build_root() in launch.c), with its /etc
+ * (see launch_etc_kept()) copied into a tmpfs of its own. An fd, or -1
  * (then bwrap starts in the host's namespace and makes each / itself).
  */
 int launch_mnt(const struct launch_root *l);

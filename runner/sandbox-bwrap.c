@@ -24,6 +24,7 @@
 
 #include "cgroup.h"
 #include "enter.h"
+#include "filter.h"
 #include "later.h"
 #include "launch.h"
 #include "executor.h"
@@ -54,6 +55,7 @@
 #define READY_FD 3
 #define WORKDIR_FD 4
 #define INFO_FD 5
+#define FILTER_FD 6     /* the steps' seccomp filter, for bwrap's --seccomp */
 
 /* The next job's work directory, started ahead: SPARE_PREFIX<worker pid>-<n> beside the job's. */
 #define SPARE_PREFIX "spare-"
@@ -93,7 +95,9 @@ static void holder_stop(struct executor *e);
 static struct cgroup worker_cg;
 static pid_t worker_cg_pid;
 static int64_t worker_cg_memory, worker_cg_pids;   /* the limits written last */
+static void etc_release(void);
 static int spawner_start(void);
+static int spawner_filter(void);
 static void spawner_stop(void);
 static pid_t spawner_pid;       /* see spawner_main() */
 static int worker_net = -1, worker_mnt = -1;   /* see launch.h */
@@ -108,6 +112,19 @@ void observation_release(struct observation *o)
 	capture_release(&o->err);
 	free(o->fault);
 	memset(o, 0, sizeof(*o));
+}
+
+/* The steps' seccomp filter (filter.h), or NULL if it could not be built. */
+static const struct enter_filter *step_filter(void)
+{
+	static struct enter_filter f;
+	const struct sock_fprog *p;
+
+	if (!f.len && (p = filter_program())) {
+		f.len = p->len;
+		f.code = p->filter;
+	}
+	return f.len ? &f : NULL;
 }
 
 static int chown_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
@@ -212,6 +229,81 @@ static void close_pair(int p[2])
 			close(p[i]);
 			p[i] = -1;
 		}
+}
+
+/* The read end of a pipe that yields the steps' filter, then EOF (for bwrap's --seccomp); or -1. */
+static int filter_pipe(void)
+{
+	const struct enter_filter *f = step_filter();
+	size_t len = (size_t)f->len * 8;
+	int p[2];
+
+	if (pipe2(p, O_CLOEXEC))
+		return -1;
+	/* A few hundred instructions: far less than a pipe holds. */
+	if (write(p[1], f->code, len) != (ssize_t)len) {
+		close_pair(p);
+		return -1;
+	}
+	close(p[1]);
+	return p[0];
+}
+
+/*
+ * The sandbox's /etc for a bwrap that makes its / itself (the worker's
+ * ready-made / has its own, see launch.h), made once per process: a
+ * read-only tmpfs at STAGE/etc-<pid> as root, else a directory in
+ * /dev/shm (a tmpfs: a thousand small files and links are made at once
+ * there, where a disk takes up to a second) or TMPDIR; then the work
+ * directory's path shows in the sandbox's mount table too. Its path, or
+ * NULL (reported).
+ */
+static char *etc_path;
+static pid_t etc_owner;
+
+static const char *etc_dir(void)
+{
+	struct buf dir = BUF_INIT;
+	const char *tmp = getenv("TMPDIR");
+	int root = geteuid() == 0, made;
+
+	if (etc_path)
+		return etc_path;
+	if (root) {
+		buf_addf(&dir, "%s/etc-%ld", STAGE, (long)getpid());
+		made = !stage_dir() && (!mkdir(dir.buf, 0755) || errno == EEXIST) &&
+		       !mount("lifebelt-etc", dir.buf, "tmpfs", MS_NOSUID | MS_NODEV,
+			      LAUNCH_ETC_TMPFS);
+	} else {
+		if (!access("/dev/shm", W_OK | X_OK))
+			tmp = "/dev/shm";
+		buf_addf(&dir, "%s/lifebelt-etc.XXXXXX", tmp && *tmp == '/' ? tmp : "/tmp");
+		made = mkdtemp(dir.buf) && !chmod(dir.buf, 0755);
+	}
+	if (!made) {
+		error_errno("cannot make the sandbox's /etc at %s", dir.buf);
+		buf_release(&dir);
+		return NULL;
+	}
+	etc_path = buf_detach(&dir, NULL);
+	etc_owner = getpid();
+	if (launch_etc(etc_path, root ? SANDBOX_UID : getuid(), root ? SANDBOX_GID : getgid()) ||
+	    (root && mount(NULL, etc_path, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV,
+			   NULL))) {
+		error_errno("cannot make the sandbox's /etc at %s", etc_path);
+		etc_release();
+		return NULL;
+	}
+	return etc_path;
+}
+
+/* Remove etc_dir()'s /etc, if this process made it. */
+static void etc_release(void)
+{
+	if (etc_path && etc_owner == getpid())
+		workdir_remove(etc_path);
+	free(etc_path);
+	etc_path = NULL;
 }
 
 /*
@@ -398,11 +490,8 @@ static int bw_open(struct executor **out, const struct bundle *b)
 	 * rewritten: making and removing cgroups costs milliseconds each.
 	 */
 	if (worker_cg_pid != getpid()) {
-		char label[32];
-
-		snprintf(label, sizeof(label), "w-%ld", (long)getpid());
 		counts_ok = 0;
-		cgroup_create(&worker_cg, label, b->limits.memory, b->limits.processes + 1);
+		cgroup_create(&worker_cg, "w", b->limits.memory, b->limits.processes + 1);
 		worker_cg_pid = getpid();
 		if (geteuid() == 0 && *worker_cg.pids) {
 			spawner_start();
@@ -464,7 +553,8 @@ static void bw_describe(struct executor *e, struct buf *out)
 	cpu_set_t cpus;
 
 	buf_addf(out, "{\"kind\":\"bwrap\",\"uid\":%d,\"namespaces\":[\"user\",\"pid\",\"net\","
-		 "\"ipc\",\"uts\",\"mount\",\"cgroup\"],\"cgroup\":", e->drop ? SANDBOX_UID : (int)getuid());
+		 "\"ipc\",\"uts\",\"mount\",\"cgroup\"],\"nested_userns\":false,\"seccomp\":%s,\"cgroup\":",
+		 e->drop ? SANDBOX_UID : (int)getuid(), step_filter() ? "true" : "false");
 	cgroup_describe(&e->cg, out);
 	buf_addf(out, ",\"workdir\":\"%s\",\"rlimit_as\":%s,\"sandbox_per\":\"%s\",\"net_per\":\"%s\"",
 		 e->on_tmpfs ? "tmpfs" : "directory", *e->cg.memory ? "false" : "true",
@@ -506,6 +596,8 @@ static void bwrap_args(struct executor *e, const struct step *st, struct buf *a)
 	add(a, "--unshare-ipc");
 	add(a, "--unshare-uts");
 	add(a, "--unshare-cgroup-try");
+	/* The step must not make namespaces of its own (the seccomp filter says so too). */
+	add(a, "--disable-userns");
 	add(a, "--die-with-parent");
 	add(a, "--new-session");
 	add(a, "--clearenv");
@@ -537,7 +629,7 @@ static void bwrap_args(struct executor *e, const struct step *st, struct buf *a)
 		return;
 	}
 	add(a, "--ro-bind"); add(a, "/usr"); add(a, "/usr");
-	add(a, "--ro-bind"); add(a, "/etc"); add(a, "/etc");
+	add(a, "--ro-bind"); add(a, etc_path); add(a, "/etc");
 	/* Merged /usr (Debian 12): the top-level names are symlinks into it. */
 	if (!lstat("/bin", &sb) && S_ISLNK(sb.st_mode)) {
 		add(a, "--symlink"); add(a, "usr/bin"); add(a, "/bin");
@@ -577,6 +669,11 @@ static void bwrap_args(struct executor *e, const struct step *st, struct buf *a)
 		holder_args(a);
 		return;
 	}
+	/* A holder's steps install the filter themselves (enter_child). */
+	if (step_filter()) {
+		snprintf(n, sizeof(n), "%d", FILTER_FD);
+		add(a, "--seccomp"); add(a, n);
+	}
 	add(a, "--");
 	/*
 	 * The marker on READY_FD, written inside the sandbox before the
@@ -597,7 +694,7 @@ static void bwrap_args(struct executor *e, const struct step *st, struct buf *a)
  * calls, and nothing that writes to memory the runner uses.
  */
 static void child(struct executor *e, const struct step *st, char **argv, int in, int out,
-		  int err, int info, int holder_info, int errpipe)
+		  int err, int info, int holder_info, int filter, int errpipe)
 {
 	const struct limits *l = &e->b.limits;
 	int fd_flags;
@@ -631,11 +728,18 @@ static void child(struct executor *e, const struct step *st, char **argv, int in
 	prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
 	/* Only the descriptors bwrap needs survive exec, at fixed numbers (dash takes one digit). */
 	syscall(SYS_close_range, 3U, ~0U, 4U /* CLOSE_RANGE_CLOEXEC */);
+	/* All moved above the fixed numbers first, so that no dup2() below lands on one still to go. */
 	fd_flags = fcntl(e->workdir_fd, F_DUPFD_CLOEXEC, 10);
 	info = fcntl(info, F_DUPFD_CLOEXEC, 10);
+	if (holder_info >= 0 && (holder_info = fcntl(holder_info, F_DUPFD_CLOEXEC, 10)) < 0)
+		goto fail;
+	if (filter >= 0 && (filter = fcntl(filter, F_DUPFD_CLOEXEC, 10)) < 0)
+		goto fail;
 	if (fd_flags < 0 || info < 0 || dup2(info, READY_FD) < 0 || dup2(fd_flags, WORKDIR_FD) < 0)
 		goto fail;
 	if (holder_info >= 0 && dup2(holder_info, INFO_FD) < 0)
+		goto fail;
+	if (filter >= 0 && dup2(filter, FILTER_FD) < 0)
 		goto fail;
 	{
 		char *env[] = { NULL };
@@ -672,6 +776,7 @@ static void enter_of(const struct executor *e, const struct step *st, struct ent
 	en->nofile = (rlim_t)l->open_files;
 	en->as = *e->cg.memory ? 0 : (rlim_t)l->memory;
 	en->cmd = st->cmd;
+	en->filter = step_filter();
 }
 
 /*
@@ -716,7 +821,7 @@ static int spawner_start(void)
 		char ready;
 		int got[SPAWN_FDS];
 
-		if (spawn_recv(spawner_sock, &ready, 1, got) != 1) {
+		if (spawn_recv(spawner_sock, &ready, 1, got) != 1 || spawner_filter()) {
 			spawner_stop();
 			return -1;
 		}
@@ -726,6 +831,21 @@ static int spawner_start(void)
 		return -1;
 	}
 	return 0;
+}
+
+/* Tell the spawner the steps' filter (see spawner_main()); 0 or -1. */
+static int spawner_filter(void)
+{
+	const struct enter_filter *f = step_filter();
+	struct buf msg = BUF_INIT;
+	int ret;
+
+	buf_add(&msg, ENTER_FILTER_TAG, 8);
+	if (f)
+		buf_add(&msg, f->code, (size_t)f->len * 8);
+	ret = spawn_send(spawner_sock, msg.buf, msg.len, NULL, 0) == (ssize_t)msg.len ? 0 : -1;
+	buf_release(&msg);
+	return ret;
 }
 
 static void spawner_stop(void)
@@ -872,6 +992,8 @@ static int holder_spawn(struct executor *e)
 		goto done;
 	if (e->mnt >= 0 && (e->tree = launch_tree(e->workdir)) < 0)
 		goto done;
+	if (e->mnt < 0 && !etc_dir())
+		goto done;
 	bwrap_args(e, NULL, &args);
 	argv = split_args(&args);
 	/*
@@ -895,7 +1017,7 @@ static int holder_spawn(struct executor *e)
 				sigaction(sig, &sa, NULL);
 			}
 		}
-		child(e, NULL, argv, in[0], devnull, devnull, ready[1], info[1], ep[1]);
+		child(e, NULL, argv, in[0], devnull, devnull, ready[1], info[1], -1, ep[1]);
 	}
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (e->tree >= 0)
@@ -992,7 +1114,7 @@ static void fault(struct observation *o, const char *fmt, ...)
 static int bw_run(struct executor *e, const struct step *st, struct observation *o)
 {
 	int in[2] = { -1, -1 }, out[2] = { -1, -1 }, err[2] = { -1, -1 };
-	int info[2] = { -1, -1 }, ep[2] = { -1, -1 }, pidfd = -1;
+	int info[2] = { -1, -1 }, ep[2] = { -1, -1 }, filter = -1, pidfd = -1;
 	struct buf args = BUF_INIT, infobuf = BUF_INIT;
 	struct cgroup_counts before, after;
 	char **argv = NULL;
@@ -1021,6 +1143,10 @@ static int bw_run(struct executor *e, const struct step *st, struct observation 
 	}
 	if (!e->holder) {
 		/* A sandbox of the step's own; with a holder the step enters its namespaces. */
+		if (!etc_dir() || (step_filter() && (filter = filter_pipe()) < 0)) {
+			fault(o, "cannot set up the step's sandbox: %s", strerror(errno));
+			goto done;
+		}
 		bwrap_args(e, st, &args);
 		argv = split_args(&args);
 	}
@@ -1060,7 +1186,7 @@ static int bw_run(struct executor *e, const struct step *st, struct observation 
 			cgroup_join(&e->cg);
 			enter_child(&en, in[0], out[1], err[1], ep[1]);
 		}
-		child(e, st, argv, in[0], out[1], err[1], info[1], -1, ep[1]);
+		child(e, st, argv, in[0], out[1], err[1], info[1], -1, filter, ep[1]);
 	}
 	close(in[0]); in[0] = -1;
 	close(out[1]); out[1] = -1;
@@ -1249,6 +1375,8 @@ done:
 	close_pair(err);
 	close_pair(info);
 	close_pair(ep);
+	if (filter >= 0)
+		close(filter);
 	if (pidfd >= 0)
 		close(pidfd);
 	free(argv);
@@ -1296,6 +1424,7 @@ static void bw_shutdown(void)
 	}
 	worker_cg_pid = 0;
 	counts_ok = 0;
+	etc_release();
 }
 
 const struct executor_ops executor_bwrap = {

@@ -172,3 +172,13 @@ test_snapshot() {
 			-o -path ./lifebelt.db -prune -o -print | LC_ALL=C sort)
 	} >"$1"
 }
+
+# test_wait_until COMMAND...: run COMMAND until it succeeds, 20 s at most (then say so and fail).
+test_wait_until() {
+	_i=0
+	until "$@"; do
+		_i=$((_i + 1))
+		test $_i -lt 400 || { echo "timed out waiting until: $*"; return 1; }
+		sleep 0.05
+	done
+}
