@@ -3,36 +3,6 @@ test_description='pre-receive: every object a push brings is checked, not only t
 . "$(dirname "$0")/test-lib.sh"
 . "$TEST_DIRECTORY/lib-hooks.sh"
 
-# objects.py deep N | bomb WIDTH LEVELS: writes loose objects into the
-# repository in the current directory and prints the top tree's id.
-# deep: a file under N nested directories d/d/.../d; bomb: LEVELS of trees
-# of WIDTH entries each, all naming the same tree below (WIDTH^LEVELS files).
-cat >objects.py <<-\PY
-import hashlib, os, subprocess, sys, zlib
-gitdir = subprocess.check_output(["git", "rev-parse", "--git-dir"]).decode().strip()
-def write(kind, body):
-    data = b"%s %d\0" % (kind, len(body)) + body
-    oid = hashlib.sha1(data).hexdigest()
-    d = os.path.join(gitdir, "objects", oid[:2])
-    os.makedirs(d, exist_ok=True)
-    path = os.path.join(d, oid[2:])
-    if not os.path.exists(path):
-        with open(path, "wb") as f:
-            f.write(zlib.compress(data))
-    return oid
-blob = write(b"blob", b"x\n")
-tree = write(b"tree", b"100644 f\0" + bytes.fromhex(blob))
-if sys.argv[1] == "deep":
-    for i in range(int(sys.argv[2])):
-        tree = write(b"tree", b"40000 d\0" + bytes.fromhex(tree))
-else:
-    width, levels = int(sys.argv[2]), int(sys.argv[3])
-    tree = write(b"tree", b"".join(b"100644 f%d\0" % i + bytes.fromhex(blob) for i in range(width)))
-    for _ in range(levels - 1):
-        tree = write(b"tree", b"".join(b"40000 d%d\0" % i + bytes.fromhex(tree) for i in range(width)))
-print(tree)
-PY
-
 # rawpush.py REPO OLD NEW REF, in the pushing repository: git's push protocol spoken to git-receive-pack
 # by hand, sending a pack of the objects listed on stdin (as git rev-list
 # --objects prints them), so that a pack may carry objects no ref reaches.
@@ -75,19 +45,19 @@ test_expect_success 'setup' '
 '
 
 test_expect_success 'a tree 100 directories deep is accepted' '
-	commit_tree "$(cd alice && python3 ../objects.py deep 100)" &&
+	commit_tree "$(cd alice && python3 "$TEST_DIRECTORY/lib-trees.py" deep 100)" &&
 	git -C alice push -q origin main 2>/dev/null
 '
 
 test_expect_success 'one 101 deep is refused, naming the cap' '
-	commit_tree "$(cd alice && python3 ../objects.py deep 101)" &&
+	commit_tree "$(cd alice && python3 "$TEST_DIRECTORY/lib-trees.py" deep 101)" &&
 	test_must_fail git -C alice push origin main 2>err &&
 	test_grep "refusing refs/heads/main: its directories are nested more than 100 deep (at d/d/d/d/d/.*); keep the tree flatter" err &&
 	git -C alice reset -q --hard origin/main
 '
 
 test_expect_success 'a tree 5,000 directories deep is refused, and nothing of it is stored' '
-	tree=$(cd alice && python3 ../objects.py deep 5000) &&
+	tree=$(cd alice && python3 "$TEST_DIRECTORY/lib-trees.py" deep 5000) &&
 	commit_tree "$tree" &&
 	test_must_fail git -C alice push origin main 2>err &&
 	test_grep "nested more than 100 deep" err &&
@@ -97,11 +67,11 @@ test_expect_success 'a tree 5,000 directories deep is refused, and nothing of it
 
 test_expect_success 'push.tree_depth moves the cap, up to the runner'"'"'s 256' '
 	lifebelt config set push.tree_depth 120 >/dev/null &&
-	commit_tree "$(cd alice && python3 ../objects.py deep 121)" &&
+	commit_tree "$(cd alice && python3 "$TEST_DIRECTORY/lib-trees.py" deep 121)" &&
 	test_must_fail git -C alice push origin main 2>err &&
 	test_grep "nested more than 120 deep" err &&
 	lifebelt config set push.tree_depth 1000 >/dev/null &&
-	commit_tree "$(cd alice && python3 ../objects.py deep 300)" &&
+	commit_tree "$(cd alice && python3 "$TEST_DIRECTORY/lib-trees.py" deep 300)" &&
 	test_must_fail git -C alice push origin main 2>err &&
 	test_grep "nested more than 256 deep" err &&
 	lifebelt config set push.tree_depth 100 >/dev/null &&
@@ -109,7 +79,7 @@ test_expect_success 'push.tree_depth moves the cap, up to the runner'"'"'s 256' 
 '
 
 test_expect_success 'a git bomb in a parent commit is refused, naming the commit' '
-	commit_tree "$(cd alice && python3 ../objects.py bomb 10 4)" &&
+	commit_tree "$(cd alice && python3 "$TEST_DIRECTORY/lib-trees.py" bomb 10 4)" &&
 	bomb=$(git -C alice rev-parse --short=12 HEAD) &&
 	commit_tree "$(git -C alice rev-parse "origin/main^{tree}")" &&
 	test "$(git -C alice ls-tree -r HEAD | wc -l)" -lt 10 &&
