@@ -123,7 +123,10 @@ int db_setting_set(struct db *db, const char *key, const char *value);
 void db_config_get(struct db *db, const char *key, struct buf *out);
 /* A known numeric setting as an integer. */
 int64_t db_config_int(struct db *db, const char *key);
-/* Known numeric settings keys[0..n-1] into out[], in one query (the runner, once per job). */
+/*
+ * Known numeric settings keys[0..n-1] into out[], in one query (the runner,
+ * once per job); their defaults when db is NULL (a hook without the database).
+ */
 void db_config_ints(struct db *db, const char *const *keys, int64_t *out, int n);
 
 #endif

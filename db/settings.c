@@ -15,6 +15,11 @@ const struct config_key config_keys[] = {
 	{ "ssh.port", "22", "SSH port shown in clone lines", 1 },
 	{ "ssh.authorized_keys", "ssh/authorized_keys",
 	  "file rewritten with every key's forced command (relative to the data directory)", 0 },
+	{ "push.refs", "100", "most branches one push may create or update", 1 },
+	{ "push.branches", "1000", "most branches a student repository may hold", 1 },
+	{ "push.tree_depth", "100", "deepest directory nesting a pushed commit may have (at most 256)", 1 },
+	{ "push.repo_mb", "200", "largest size of a student repository, MiB", 1 },
+	{ "push.check_seconds", "60", "longest time the server spends checking one push, seconds", 1 },
 	{ "limits.cpu_seconds", "5", "default CPU time per test, seconds", 1 },
 	{ "limits.wall_seconds", "15", "default wall-clock time per test, seconds", 1 },
 	{ "limits.job_seconds", "120", "default wall-clock time per job, seconds", 1 },
@@ -104,7 +109,7 @@ int64_t db_config_int(struct db *db, const char *key)
 
 void db_config_ints(struct db *db, const char *const *keys, int64_t *out, int n)
 {
-	sqlite3_stmt *st = db_query(db, "SELECT key, value FROM settings", "");
+	sqlite3_stmt *st = db ? db_query(db, "SELECT key, value FROM settings", "") : NULL;
 	int i;
 
 	for (i = 0; i < n; i++)

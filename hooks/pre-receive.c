@@ -1,21 +1,32 @@
 /* pre-receive.c: the course's rules, checked before git stores anything of a push. */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <unistd.h>
 
 #include <git2.h>
 
 #include "hook.h"
+#include "objdir.h"
 #include "record.h"
 #include "../db/model.h"
 #include "../lib/buf.h"
 #include "../lib/log.h"
 #include "../lib/timeutil.h"
+#include "../runner/checkout.h"
 #include "../lib/banned.h"
 
 /* The caps when the database cannot say (the schema's defaults). */
 #define DEFAULT_MAX_FILE_SIZE (5 << 20)
 #define DEFAULT_MAX_FILES 1000
+
+/* The server's push settings (db/settings.c holds their defaults), in this order. */
+static const char *const push_keys[] = {
+	"push.refs", "push.branches", "push.tree_depth", "push.repo_mb", "push.check_seconds"
+};
+enum { PUSH_REFS, PUSH_BRANCHES, PUSH_TREE_DEPTH, PUSH_REPO_MB, PUSH_CHECK_SECONDS, PUSH_NR };
 
 static int git_fail(const char *what)
 {
@@ -24,19 +35,21 @@ static int git_fail(const char *what)
 	return error("%s: %s", what, e && e->message ? e->message : "unknown libgit2 error");
 }
 
-/* A set of object ids, so that a blob or tree shared by many commits is read once. */
-struct oidset {
-	size_t nr, alloc;
-	git_oid *slot;          /* open addressing; an all-zero id marks a free slot */
+/*
+ * What is known of an object already checked and found fine, so that a blob
+ * or tree shared by many commits (or by many places of one tree, as in a
+ * "git bomb") is read once.
+ */
+struct seen {
+	git_oid id;             /* all zero: a free slot */
+	int64_t files;          /* files under a tree, at most max_files + 1 */
+	int depth;              /* directories nested in a tree (0: none) */
 };
 
-static size_t oid_hash(const git_oid *id, size_t mask)
-{
-	size_t h;
-
-	memcpy(&h, id->id, sizeof(h));
-	return h & mask;
-}
+struct seenmap {
+	size_t nr, alloc;       /* open addressing, alloc a power of two */
+	struct seen *slot;
+};
 
 static int oid_is_zero(const git_oid *id)
 {
@@ -45,37 +58,64 @@ static int oid_is_zero(const git_oid *id)
 	return !memcmp(id, &zero, sizeof(zero));
 }
 
-/* Add id; 1 if it was new, 0 if already there. */
-static int oidset_add(struct oidset *s, const git_oid *id)
+static size_t slot_of(const struct seenmap *m, const git_oid *id)
+{
+	size_t i, h;
+
+	memcpy(&h, id->id, sizeof(h));
+	for (i = h & (m->alloc - 1); !oid_is_zero(&m->slot[i].id); i = (i + 1) & (m->alloc - 1))
+		if (!git_oid_cmp(&m->slot[i].id, id))
+			break;
+	return i;
+}
+
+static const struct seen *seen_find(const struct seenmap *m, const git_oid *id)
 {
 	size_t i;
 
-	if (2 * (s->nr + 1) > s->alloc) {
-		struct oidset big = { 0, s->alloc ? 2 * s->alloc : 256, NULL };
+	if (!m->alloc)
+		return NULL;
+	i = slot_of(m, id);
+	return oid_is_zero(&m->slot[i].id) ? NULL : &m->slot[i];
+}
+
+/* Remember id (not there yet) with what was found under it. */
+static void seen_add(struct seenmap *m, const git_oid *id, int64_t files, int depth)
+{
+	size_t i;
+
+	if (2 * (m->nr + 1) > m->alloc) {
+		struct seenmap big = { 0, m->alloc ? 2 * m->alloc : 256, NULL };
 
 		big.slot = calloc(big.alloc, sizeof(*big.slot));
 		if (!big.slot)
 			die("out of memory");
-		for (i = 0; i < s->alloc; i++)
-			if (!oid_is_zero(&s->slot[i]))
-				oidset_add(&big, &s->slot[i]);
-		free(s->slot);
-		*s = big;
+		for (i = 0; i < m->alloc; i++)
+			if (!oid_is_zero(&m->slot[i].id))
+				seen_add(&big, &m->slot[i].id, m->slot[i].files, m->slot[i].depth);
+		free(m->slot);
+		*m = big;
 	}
-	for (i = oid_hash(id, s->alloc - 1); !oid_is_zero(&s->slot[i]); i = (i + 1) & (s->alloc - 1))
-		if (!git_oid_cmp(&s->slot[i], id))
-			return 0;
-	s->slot[i] = *id;
-	s->nr++;
-	return 1;
+	i = slot_of(m, id);
+	m->slot[i].id = *id;
+	m->slot[i].files = files;
+	m->slot[i].depth = depth;
+	m->nr++;
 }
 
 struct check {
 	git_repository *repo;
 	git_odb *odb;
-	struct oidset seen;
+	struct seenmap seen;
 	int64_t max_file_size, max_files;
-	const char *ref;
+	int max_depth;
+	const char *who;        /* what a refusal names: "refs/heads/main", "commit 1a2b3c4d5e6f" */
+};
+
+/* One ref update line of git's. */
+struct update {
+	git_oid old, new;
+	char ref[1024];
 };
 
 static void format_size(struct buf *b, int64_t n)
@@ -86,136 +126,349 @@ static void format_size(struct buf *b, int64_t n)
 		buf_addf(b, "%.1f KiB", (double)n / 1024);
 }
 
-/* Find a blob over the size cap in tree (at path prefix); 0 fine, 1 refused, -1 error. */
-static int check_tree(struct check *c, const git_tree *tree, struct buf *path)
+/* Refuse a blob of size bytes over the cap; what names it ("file a/b.bin"). Returns 1. */
+static int too_large(const struct check *c, const char *what, int64_t size)
 {
-	size_t i, n = git_tree_entrycount(tree), base = path->len;
-	int rc = 0;
+	struct buf msg = BUF_INIT;
 
-	for (i = 0; i < n && !rc; i++) {
-		const git_tree_entry *e = git_tree_entry_byindex(tree, i);
-		const git_oid *id = git_tree_entry_id(e);
-		git_object_t type = git_tree_entry_type(e);
-
-		if ((type != GIT_OBJECT_TREE && type != GIT_OBJECT_BLOB) || !oidset_add(&c->seen, id))
-			continue;
-		buf_setlen(path, base);
-		buf_addf(path, "%s%s", base ? "/" : "", git_tree_entry_name(e));
-		if (type == GIT_OBJECT_TREE) {
-			git_tree *sub;
-
-			if (git_tree_lookup(&sub, c->repo, id))
-				return git_fail(path->buf);
-			rc = check_tree(c, sub, path);
-			git_tree_free(sub);
-		} else {
-			size_t size;
-			git_object_t t;
-
-			if (git_odb_read_header(&size, &t, c->odb, id))
-				return git_fail(path->buf);
-			if ((int64_t)size > c->max_file_size) {
-				struct buf msg = BUF_INIT;
-
-				buf_addf(&msg, "refusing %s: file %s is ", c->ref, path->buf);
-				format_size(&msg, (int64_t)size);
-				buf_adds(&msg, ", more than the ");
-				format_size(&msg, c->max_file_size);
-				buf_adds(&msg, " allowed per file");
-				hook_say("%s", msg.buf);
-				buf_release(&msg);
-				rc = 1;
-			}
-		}
-	}
-	buf_setlen(path, base);
-	return rc;
+	buf_addf(&msg, "refusing %s: %s is ", c->who, what);
+	format_size(&msg, size);
+	buf_adds(&msg, ", more than the ");
+	format_size(&msg, c->max_file_size);
+	buf_adds(&msg, " allowed per file");
+	hook_say("%s", msg.buf);
+	buf_release(&msg);
+	return 1;
 }
 
-static int count_files(const char *root, const git_tree_entry *e, void *data)
+/* Refuse a tree nested too deep, at path (shortened). Returns 1. */
+static int too_deep(const struct check *c, const struct buf *path)
 {
-	int64_t *left = data;
+	hook_say("refusing %s: its directories are nested more than %d deep (at %.60s%s); "
+		 "keep the tree flatter", c->who, c->max_depth, path->buf, path->len > 60 ? "..." : "");
+	return 1;
+}
 
-	(void)root;
-	if (git_tree_entry_type(e) == GIT_OBJECT_BLOB && --*left < 0)
-		return -1;  /* over the cap: stop walking */
+/* A blob found at what ("file a/b.bin") under the size cap? 0 fine, 1 refused, -1 error. */
+static int check_blob(struct check *c, const git_oid *id, const char *what)
+{
+	size_t size;
+	git_object_t type;
+
+	if (seen_find(&c->seen, id))
+		return 0;
+	if (git_odb_read_header(&size, &type, c->odb, id))
+		return git_fail(what);
+	if ((int64_t)size > c->max_file_size)
+		return too_large(c, what, (int64_t)size);
+	seen_add(&c->seen, id, 1, 0);
 	return 0;
 }
 
-/* Every commit the push brings (reachable from tip, not from any branch yet). */
-static int check_new_commits(struct check *c, const git_oid *tip)
+/*
+ * Check the tree id found at path, level directories below its commit's
+ * root: every file under the size cap, no directory nested deeper than the
+ * cap. Its number of files (at most max_files + 1) and nesting into *files
+ * and *depth. Recursion stops at the depth cap. 0 fine, 1 refused (said
+ * why), -1 error.
+ */
+static int check_tree(struct check *c, const git_oid *id, struct buf *path, int level,
+		      int64_t *files, int *depth)
+{
+	const struct seen *s = seen_find(&c->seen, id);
+	git_tree *tree = NULL;
+	size_t i, n, base = path->len;
+	struct buf what = BUF_INIT;
+	int rc = 0;
+
+	*files = 0;
+	*depth = 0;
+	if (s) {
+		*files = s->files;
+		*depth = s->depth;
+		return level + s->depth > c->max_depth ? too_deep(c, path) : 0;
+	}
+	if (level > c->max_depth)
+		return too_deep(c, path);
+	if (git_tree_lookup(&tree, c->repo, id))
+		return git_fail(path->len ? path->buf : "reading a pushed tree");
+	n = git_tree_entrycount(tree);
+	for (i = 0; i < n && !rc; i++) {
+		const git_tree_entry *e = git_tree_entry_byindex(tree, i);
+		git_object_t type = git_tree_entry_type(e);
+		int64_t sub_files = 0;
+		int sub_depth = 0;
+
+		if (type != GIT_OBJECT_TREE && type != GIT_OBJECT_BLOB)
+			continue;  /* a submodule: nothing of it is here */
+		buf_setlen(path, base);
+		buf_addf(path, "%s%s", base ? "/" : "", git_tree_entry_name(e));
+		if (type == GIT_OBJECT_TREE) {
+			rc = check_tree(c, git_tree_entry_id(e), path, level + 1, &sub_files, &sub_depth);
+			sub_depth++;
+		} else {
+			buf_reset(&what);
+			buf_addf(&what, "file %s", path->buf);
+			rc = check_blob(c, git_tree_entry_id(e), what.buf);
+			sub_files = 1;
+		}
+		/* Saturate: a git bomb's count overflows any integer. */
+		*files = *files + sub_files > c->max_files ? c->max_files + 1 : *files + sub_files;
+		if (sub_depth > *depth)
+			*depth = sub_depth;
+	}
+	buf_setlen(path, base);
+	if (!rc)
+		seen_add(&c->seen, id, *files, *depth);
+	git_tree_free(tree);
+	buf_release(&what);
+	return rc;
+}
+
+/* The tree of commit id, named "its commit" or "it" by refusals. 0, 1 refused or -1. */
+static int check_commit(struct check *c, const git_oid *id, const char *it)
+{
+	git_commit *commit = NULL;
+	struct buf path = BUF_INIT;
+	int64_t files;
+	int depth, rc;
+
+	if (git_commit_lookup(&commit, c->repo, id))
+		return git_fail("reading a pushed commit");
+	rc = check_tree(c, git_commit_tree_id(commit), &path, 0, &files, &depth);
+	if (!rc && files > c->max_files) {
+		hook_say("refusing %s: %s holds more than %lld files, the most this assignment allows",
+			 c->who, it, (long long)c->max_files);
+		rc = 1;
+	}
+	if (!rc && !seen_find(&c->seen, id))
+		seen_add(&c->seen, id, files, depth);
+	git_commit_free(commit);
+	buf_release(&path);
+	return rc;
+}
+
+/* A commit's check, its refusals naming it by its abbreviated id. */
+static int check_commit_named(struct check *c, const git_oid *id)
+{
+	const char *who = c->who;
+	char hex[13];
+	struct buf name = BUF_INIT;
+	int rc;
+
+	git_oid_tostr(hex, sizeof(hex), id);
+	buf_addf(&name, "commit %s", hex);
+	c->who = name.buf;
+	rc = check_commit(c, id, "it");
+	c->who = who;
+	buf_release(&name);
+	return rc;
+}
+
+/*
+ * Every commit the push brings (reachable from a pushed tip, not from any
+ * branch yet): one walk for the whole push, whatever its number of refs.
+ */
+static int check_new_commits(struct check *c, const struct update *u, size_t n)
 {
 	git_revwalk *walk = NULL;
 	git_oid id;
-	int rc = 0, err;
+	size_t i;
+	int rc = 0, err = 0;
 
-	if (git_revwalk_new(&walk, c->repo) || git_revwalk_push(walk, tip))
+	if (git_revwalk_new(&walk, c->repo))
 		return git_fail("walking the pushed commits");
-	git_revwalk_hide_glob(walk, "refs/heads/*");
-	while (!rc && !(err = git_revwalk_next(&id, walk))) {
-		git_commit *commit = NULL;
-		git_tree *tree = NULL;
-		struct buf path = BUF_INIT;
-
-		if (git_commit_lookup(&commit, c->repo, &id) || git_commit_tree(&tree, commit))
-			rc = git_fail("reading a pushed commit");
-		else if (oidset_add(&c->seen, git_tree_id(tree)))
-			rc = check_tree(c, tree, &path);
-		git_tree_free(tree);
-		git_commit_free(commit);
-		buf_release(&path);
-	}
+	for (i = 0; i < n && !rc; i++)
+		if (git_revwalk_push(walk, &u[i].new))
+			rc = git_fail("walking the pushed commits");
+	if (!rc)
+		git_revwalk_hide_glob(walk, "refs/heads/*");
+	while (!rc && !(err = git_revwalk_next(&id, walk)))
+		if (!seen_find(&c->seen, &id))
+			rc = check_commit_named(c, &id);
 	if (!rc && err != GIT_ITEROVER)
 		rc = git_fail("walking the pushed commits");
 	git_revwalk_free(walk);
 	return rc;
 }
 
-/* One ref update; 0 accepted, 1 refused (said why), -1 error. */
-static int check_update(struct check *c, const char *old_hex, const char *new_hex)
+struct oid_list {
+	size_t nr, alloc;
+	git_oid *ids;
+};
+
+static int collect_oid(const git_oid *id, void *data)
 {
-	git_oid old, new;
-	git_commit *tip = NULL;
-	git_tree *tree = NULL;
-	int64_t left;
+	struct oid_list *l = data;
+
+	if (l->nr == l->alloc) {
+		l->alloc = l->alloc ? 2 * l->alloc : 64;
+		l->ids = realloc(l->ids, l->alloc * sizeof(*l->ids));
+		if (!l->ids)
+			die("out of memory");
+	}
+	l->ids[l->nr++] = *id;
+	return 0;
+}
+
+/*
+ * Every object the push brought that the walk did not reach: git keeps a
+ * push's objects in a quarantine directory until pre-receive accepts it,
+ * and a pack may carry objects no ref will reach (a large blob, a deep
+ * tree), which would be stored all the same.
+ */
+static int check_quarantine(struct check *c)
+{
+	const char *dir = getenv("GIT_QUARANTINE_PATH");
+	struct oid_list l = { 0, 0, NULL };
+	git_odb *q = NULL;
+	size_t i;
+	int rc = 0;
+
+	if (!dir || !*dir)
+		return 0;  /* run by hand, or by a git without quarantines: the walk saw all */
+	if (git_odb_open(&q, dir) || git_odb_foreach(q, collect_oid, &l)) {
+		rc = git_fail("listing the pushed objects");
+		goto done;
+	}
+	c->who = "the push";
+	for (i = 0; i < l.nr && !rc; i++) {
+		struct buf path = BUF_INIT;
+		git_object_t type;
+		size_t size;
+		int64_t files;
+		int depth;
+
+		if (seen_find(&c->seen, &l.ids[i]))
+			continue;
+		if (git_odb_read_header(&size, &type, c->odb, &l.ids[i]))
+			rc = git_fail("reading a pushed object");
+		else if (type == GIT_OBJECT_BLOB)
+			rc = check_blob(c, &l.ids[i], "a file no branch uses");
+		else if (type == GIT_OBJECT_TREE)
+			rc = check_tree(c, &l.ids[i], &path, 0, &files, &depth);
+		else if (type == GIT_OBJECT_COMMIT)
+			rc = check_commit_named(c, &l.ids[i]);
+		buf_release(&path);
+	}
+done:
+	c->who = NULL;
+	free(l.ids);
+	git_odb_free(q);
+	return rc;
+}
+
+/* One ref update's own rules; 0 accepted, 1 refused (said why), -1 error. */
+static int check_update(struct check *c, const struct update *u)
+{
 	int rc;
 
-	if (strncmp(c->ref, "refs/heads/", 11)) {
-		hook_say("refusing %s: only branches (refs/heads/...) can be pushed here", c->ref);
+	if (strncmp(u->ref, "refs/heads/", 11)) {
+		hook_say("refusing %s: only branches (refs/heads/...) can be pushed here", u->ref);
 		return 1;
 	}
-	if (git_oid_fromstr(&old, old_hex) || git_oid_fromstr(&new, new_hex))
-		return error("bad ref update line for %s", c->ref);
-	if (oid_is_zero(&new)) {
-		hook_say("refusing to delete %s: branches cannot be deleted here", c->ref);
+	if (oid_is_zero(&u->new)) {
+		hook_say("refusing to delete %s: branches cannot be deleted here", u->ref);
 		return 1;
 	}
-	if (!oid_is_zero(&old) && git_oid_cmp(&old, &new)) {
-		rc = git_graph_descendant_of(c->repo, &new, &old);
+	if (!oid_is_zero(&u->old) && git_oid_cmp(&u->old, &u->new)) {
+		rc = git_graph_descendant_of(c->repo, &u->new, &u->old);
 		if (rc < 0)
 			return git_fail("checking for a force push");
 		if (!rc) {
 			hook_say("refusing %s: a force push (non-fast-forward) would rewrite history "
-				 "the server has; fetch, merge and push again", c->ref);
+				 "the server has; fetch, merge and push again", u->ref);
 			return 1;
 		}
 	}
-	if (git_commit_lookup(&tip, c->repo, &new) || git_commit_tree(&tree, tip)) {
-		git_commit_free(tip);
-		return git_fail("reading the pushed commit");
-	}
-	left = c->max_files;
-	rc = git_tree_walk(tree, GIT_TREEWALK_PRE, count_files, &left);
-	git_tree_free(tree);
-	git_commit_free(tip);
-	if (rc && left >= 0)
-		return git_fail("counting the pushed files");
-	if (left < 0) {
-		hook_say("refusing %s: its commit holds more than %lld files, the most this "
-			 "assignment allows", c->ref, (long long)c->max_files);
+	c->who = u->ref;
+	rc = check_commit(c, &u->new, "its commit");
+	c->who = NULL;
+	return rc;
+}
+
+/* git's "OLD NEW REF" lines into *out (free() it); refuses more than max refs. 0, 1 or -1. */
+static int parse_updates(struct buf *lines, int64_t max, struct update **out, size_t *nr)
+{
+	char *line, *save = NULL;
+	size_t n = 0;
+	const char *p;
+
+	*out = NULL;
+	*nr = 0;
+	for (p = lines->buf; (p = strchr(p, '\n')); p++)
+		n++;
+	if ((int64_t)n > max) {
+		hook_say("refusing the push: it updates %zu branches, more than the %lld one push "
+			 "may; push fewer branches at a time", n, (long long)max);
 		return 1;
 	}
-	return check_new_commits(c, &new);
+	*out = calloc(n ? n : 1, sizeof(**out));
+	if (!*out)
+		die("out of memory");
+	for (line = strtok_r(lines->buf, "\n", &save); line && *nr < n;
+	     line = strtok_r(NULL, "\n", &save)) {
+		struct update *u = &(*out)[*nr];
+		char old[80], new[80];
+
+		if (sscanf(line, "%79s %79s %1023s", old, new, u->ref) != 3)
+			continue;
+		if (git_oid_fromstr(&u->old, old) || git_oid_fromstr(&u->new, new))
+			return error("bad ref update line for %s", u->ref);
+		++*nr;
+	}
+	return 0;
+}
+
+/* Would the repository hold more than max branches after these updates? 0, 1 refused, -1. */
+static int check_branch_count(git_repository *repo, const struct update *u, size_t n, int64_t max)
+{
+	git_reference_iterator *it = NULL;
+	const char *name;
+	int64_t branches = 0;
+	size_t i;
+	int err;
+
+	for (i = 0; i < n; i++)
+		branches += oid_is_zero(&u[i].old) && !oid_is_zero(&u[i].new);
+	if (branches == 0)
+		return 0;
+	if (git_reference_iterator_glob_new(&it, repo, "refs/heads/*"))
+		return git_fail("counting the branches");
+	while (!(err = git_reference_next_name(&name, it)))
+		branches++;
+	git_reference_iterator_free(it);
+	if (err != GIT_ITEROVER)
+		return git_fail("counting the branches");
+	if (branches > max) {
+		hook_say("refusing the push: the repository would hold %lld branches, more than the "
+			 "%lld allowed; push to the branches you have (they cannot be deleted here)",
+			 (long long)branches, (long long)max);
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * The repository's objects with this push's (git keeps them in a directory
+ * inside objects/ until the push is accepted) within max_mb? 0, 1 or -1.
+ */
+static int check_repo_size(int64_t max_mb)
+{
+	int64_t bytes, newest;
+	struct buf msg = BUF_INIT;
+
+	if (objdir_usage("objects", &bytes, &newest))
+		return error_errno("cannot measure the repository");
+	if (bytes <= max_mb << 20)
+		return 0;
+	buf_adds(&msg, "refusing the push: the repository would hold ");
+	format_size(&msg, bytes);
+	buf_addf(&msg, ", more than the %lld MiB allowed; leave large and generated files out of "
+		 "your commits, or ask your teacher for more room", (long long)max_mb);
+	hook_say("%s", msg.buf);
+	buf_release(&msg);
+	return 1;
 }
 
 /* Closed for this student (after the close time, extension included)? Says so once. */
@@ -236,14 +489,54 @@ static int check_open(struct hook_ctx *h, int64_t now)
 	return 1;
 }
 
+static char too_long_msg[256];
+static size_t too_long_len;
+
+static void too_long(int sig)
+{
+	(void)sig;
+	if (write(2, too_long_msg, too_long_len) < 0)
+		_exit(1);
+	_exit(1);
+}
+
+/*
+ * Bound the hook: it refuses the push once it has taken seconds. git-receive-pack
+ * waits for the hook even when its client has left (a failed keepalive ends
+ * only its sideband thread), so this limit is what bounds a push abandoned
+ * while it is checked. The hook also ends at once when git-receive-pack is
+ * killed (the web server ending a request whose client left, an operator),
+ * and SIGPIPE, which may come in ignored from whatever started git, ends it
+ * when it writes to nobody.
+ */
+static void limit_time(int64_t seconds)
+{
+	struct sigaction sa;
+	int n = snprintf(too_long_msg, sizeof(too_long_msg),
+			 "refusing the push: the server took too long checking this push "
+			 "(more than %lld seconds); push fewer branches or commits at a time\n",
+			 (long long)seconds);
+
+	too_long_len = n > 0 && (size_t)n < sizeof(too_long_msg) ? (size_t)n : 0;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = too_long;
+	sigaction(SIGALRM, &sa, NULL);
+	signal(SIGPIPE, SIG_DFL);
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	alarm(seconds > 86400 ? 86400 : (unsigned)seconds);
+}
+
 int hook_pre_receive(struct hook_ctx *h)
 {
-	int64_t now = time_now();
+	int64_t now = time_now(), set[PUSH_NR];
+	struct update *u = NULL;
 	struct check c;
-	char *line, *save = NULL;
+	size_t i, n = 0;
 	int refused = 0, rc = 0;
 
 	memset(&c, 0, sizeof(c));
+	db_config_ints(h->db, push_keys, set, PUSH_NR);
+	limit_time(set[PUSH_CHECK_SECONDS]);
 	if (h->pusher && strcmp(h->pusher, h->login)) {
 		hook_say("refusing the push: this repository belongs to %s, not %s", h->login,
 			 h->pusher);
@@ -251,8 +544,17 @@ int hook_pre_receive(struct hook_ctx *h)
 	}
 	if (h->db && check_open(h, now))
 		return 1;
+	rc = parse_updates(&h->updates, set[PUSH_REFS], &u, &n);
+	if (rc) {
+		free(u);
+		return 1;
+	}
+	objdir_sweep("objects", getenv("GIT_QUARANTINE_PATH"));
 	c.max_file_size = h->db ? h->a.max_file_size : DEFAULT_MAX_FILE_SIZE;
 	c.max_files = h->db ? h->a.max_files : DEFAULT_MAX_FILES;
+	/* The runner cannot check out deeper trees, whatever the setting says. */
+	c.max_depth = set[PUSH_TREE_DEPTH] > CHECKOUT_MAX_DEPTH ? CHECKOUT_MAX_DEPTH :
+		(int)set[PUSH_TREE_DEPTH];
 	git_libgit2_init();
 	/* From the environment: git points it at the quarantined objects of this push. */
 	if (git_repository_open_ext(&c.repo, NULL, GIT_REPOSITORY_OPEN_FROM_ENV, NULL) ||
@@ -260,17 +562,18 @@ int hook_pre_receive(struct hook_ctx *h)
 		rc = git_fail("cannot open the repository");
 		goto done;
 	}
-	for (line = strtok_r(h->updates.buf, "\n", &save); line && rc >= 0;
-	     line = strtok_r(NULL, "\n", &save)) {
-		char old[80], new[80], ref[1024];
-
-		if (sscanf(line, "%79s %79s %1023s", old, new, ref) != 3)
-			continue;
-		c.ref = ref;
-		rc = check_update(&c, old, new);
-		refused |= rc > 0;
-	}
+	rc = check_branch_count(c.repo, u, n, set[PUSH_BRANCHES]);
+	for (i = 0; i < n && !rc; i++)
+		rc = check_update(&c, &u[i]);
+	if (!rc)
+		rc = check_new_commits(&c, u, n);
+	if (!rc)
+		rc = check_quarantine(&c);
+	if (!rc)
+		rc = check_repo_size(set[PUSH_REPO_MB]);
+	refused = rc > 0;
 done:
+	free(u);
 	git_odb_free(c.odb);
 	git_repository_free(c.repo);
 	free(c.seen.slot);

@@ -7,6 +7,7 @@
 
 #include <git2.h>
 
+#include "objdir.h"
 #include "reconcile.h"
 #include "record.h"
 #include "spool.h"
@@ -78,12 +79,17 @@ static int reconcile_repo(struct db *db, const struct repo_item *r, int64_t grac
 {
 	git_repository *repo = NULL;
 	git_oid tip;
-	struct buf path = BUF_INIT, ref = BUF_INIT;
+	struct buf path = BUF_INIT, objects = BUF_INIT, ref = BUF_INIT;
 	char hex[GIT_OID_HEXSZ + 1];
 	int64_t when;
-	int rc = 0;
+	int removed, rc = 0;
 
 	home_path(&path, "repos/%s", r->path);
+	buf_addf(&objects, "%s/objects", path.buf);
+	removed = objdir_sweep(objects.buf, NULL);
+	if (removed)
+		log_info("reconcile: removed %d stale push quarantine%s in %s", removed,
+			 removed > 1 ? "s" : "", objects.buf);
 	buf_addf(&ref, "refs/heads/%s", r->branch);
 	if (git_repository_open_bare(&repo, path.buf) ||
 	    git_reference_name_to_id(&tip, repo, ref.buf))
@@ -106,6 +112,7 @@ static int reconcile_repo(struct db *db, const struct repo_item *r, int64_t grac
 done:
 	git_repository_free(repo);
 	buf_release(&path);
+	buf_release(&objects);
 	buf_release(&ref);
 	return rc;
 }

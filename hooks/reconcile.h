@@ -16,7 +16,8 @@ struct db;
  * submissions: a tip that git accepted by a push (per the ref's reflog) at
  * least grace seconds ago and that has no submission is recorded, exactly
  * once, with the receive time of that reflog entry and via "reconciled".
- * *spooled and *found count what was recorded. Returns 0, -1 or DB_EBUSY.
+ * *spooled and *found count what was recorded. Each repository's stale
+ * push quarantines go too (see objdir_sweep()). Returns 0, -1 or DB_EBUSY.
  */
 int reconcile_run(struct db *db, int64_t grace, int *spooled, int *found);
 

@@ -19,6 +19,7 @@ struct walk {
 	const struct checkout_caps *caps;
 	int64_t files, bytes;
 	struct buf *why;
+	int depth;              /* directories open above the one being written */
 };
 
 static int too_big(struct walk *w)
@@ -70,12 +71,20 @@ static int walk_tree(struct walk *w, const git_tree *tree, int dirfd)
 		if (mode == GIT_FILEMODE_TREE) {
 			int sub;
 
+			if (w->depth >= CHECKOUT_MAX_DEPTH) {
+				buf_addf(w->why, "the submission's tree is deeper than %d levels",
+					 CHECKOUT_MAX_DEPTH);
+				git_object_free(obj);
+				return CHECKOUT_ETOOBIG;
+			}
 			if (mkdirat(dirfd, name, 0755) ||
 			    (sub = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
 				git_object_free(obj);
 				return fault(w, "cannot create directory", name);
 			}
+			w->depth++;
 			rc = walk_tree(w, (const git_tree *)obj, sub);
+			w->depth--;
 			close(sub);
 		} else if (mode == GIT_FILEMODE_LINK) {
 			const git_blob *b = (const git_blob *)obj;
@@ -117,7 +126,7 @@ int checkout_commit(const char *repo_path, const char *commit, const char *dir,
 	git_commit *c = NULL;
 	git_tree *tree = NULL;
 	git_oid oid;
-	struct walk w = { NULL, caps, 0, 0, why };
+	struct walk w = { NULL, caps, 0, 0, why, 0 };
 	int dirfd = -1, ret = -1;
 
 	git_libgit2_init();

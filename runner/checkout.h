@@ -8,6 +8,8 @@ struct buf;
 
 /* The checkout was refused because the commit is too big (not an infrastructure fault). */
 #define CHECKOUT_ETOOBIG (-2)
+/* Deepest directory nesting checked out (a descriptor is open per level); deeper is ETOOBIG. */
+#define CHECKOUT_MAX_DEPTH 256
 
 struct checkout_caps {
 	int64_t max_files;      /* entries (files, links, directories) */
