@@ -441,7 +441,7 @@ static enum MHD_Result start(struct MHD_Connection *c, const char *url, const ch
 	http_client_addr(c, addr, sizeof(addr));
 	user = MHD_basic_auth_get_username_password(c, &pass);
 	home_path(&dbpath, "lifebelt.db");
-	/* Asking without credentials first is what git does: not a failure. */
+	/* No credentials (git asks so first) or no possible token (JGit's "null"): no guess. */
 	rc = throttle_ask(addr, user, pass, throttle_now_ms(), &retry);
 	if (rc != THROTTLE_CHECK) {
 		ret = rc == THROTTLE_NOGUESS ? reply(c, MHD_HTTP_UNAUTHORIZED, unauthorized) :
