@@ -1,4 +1,5 @@
 /* throttle.c: a bounded table of (address, login) pairs and addresses with recent login failures. */
+#include <arpa/inet.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
@@ -105,9 +106,21 @@ static int64_t next_check(int failures, int free_ones, int64_t now_ms)
 	return now_ms + (wait > THROTTLE_MAX_MS ? THROTTLE_MAX_MS : wait);
 }
 
-/* The keys of the pair and of the address; a longer address is cut, which keeps it one key. */
+/*
+ * The keys of the pair and of the address. An IPv6 address counts by its /64:
+ * one host is given a whole /64 and may use any address in it. A longer
+ * address is cut, which keeps it one key.
+ */
 static void keys(const char *addr, const char *login, char *pair, char *host)
 {
+	char net[INET6_ADDRSTRLEN];
+	struct in6_addr a6;
+
+	if (strchr(addr, ':') && inet_pton(AF_INET6, addr, &a6) == 1 && !IN6_IS_ADDR_V4MAPPED(&a6)) {
+		memset(a6.s6_addr + 8, 0, 8);
+		if (inet_ntop(AF_INET6, &a6, net, sizeof(net)))
+			addr = net;     /* "2001:db8:1:2::": the /64 */
+	}
 	snprintf(pair, KEY_MAX, "%.63s\n%s", addr, login);
 	snprintf(host, KEY_MAX, "%.63s\n", addr);
 }

@@ -22,6 +22,7 @@ struct buf;
  *   all logins, for one client trying many logins; a NAT with hundreds of
  *   students stays far below it, and its students who signed in before
  *   pass anyway.
+ * - An IPv6 address counts as its /64, which a single host may fill.
  * - A pair or address with no failure for THROTTLE_FORGET_MS starts afresh.
  */
 #define THROTTLE_FREE 10

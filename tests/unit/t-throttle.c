@@ -100,6 +100,17 @@ int main(void)
 	is_int(try_login("198.51.100.8", "frank", RIGHT, t, &retry), THROTTLE_CHECK,
 	       "and other addresses are not affected");
 
+	/* IPv6: one host's /64 is one address. */
+	is_int(guesses("2001:db8:1:2::1", "hana", THROTTLE_FREE, t), THROTTLE_FREE, "IPv6: the free guesses");
+	is_int(try_login("2001:db8:1:2:aaaa:bbbb:cccc:dddd", "hana", WRONG, t, &retry), THROTTLE_WAIT,
+	       "another address of the same /64 waits too");
+	is_int(try_login("2001:db8:1:3::1", "hana", RIGHT, t, &retry), THROTTLE_CHECK,
+	       "another /64 does not");
+	is_int(guesses("::ffff:192.0.2.9", "hana", THROTTLE_FREE, t), THROTTLE_FREE,
+	       "IPv4 written as IPv6: the free guesses");
+	is_int(try_login("::ffff:192.0.2.10", "hana", RIGHT, t, &retry), THROTTLE_CHECK,
+	       "and each such address is one of its own");
+
 	/* Many pairs: the table stays bounded and keeps working. */
 	for (i = 0; i < 20000; i++) {
 		char addr[32];
