@@ -2,6 +2,8 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <microhttpd.h>
 
@@ -34,15 +36,22 @@ static struct floor {
 	int64_t person_id, serial;
 } *floors;
 static size_t floors_nr, floors_alloc;
-static int64_t last_serial;
+static int64_t last_serial, everyone_floor;     /* the floor of all, if memory ran out */
 static unsigned char boot[16];
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
+/* boot need not be secret (the server key is), only new at each start. */
 static void boot_once(void)
 {
-	if (crypto_random(boot, sizeof(boot)))
-		die("cannot read random bytes for the session key");
+	struct timespec ts;
+	pid_t pid = getpid();
+
+	if (crypto_random(boot, sizeof(boot))) {
+		clock_gettime(CLOCK_REALTIME, &ts);
+		memcpy(boot, &ts, sizeof(ts) < sizeof(boot) ? sizeof(ts) : sizeof(boot));
+		memcpy(boot + sizeof(boot) - sizeof(pid), &pid, sizeof(pid));
+	}
 }
 
 static int session_mac(struct buf *out, const char *login, int64_t expiry, int64_t gen,
@@ -79,7 +88,7 @@ static int session_ended(int64_t person_id, int64_t serial)
 
 	pthread_mutex_lock(&lock);
 	f = floor_of(person_id);
-	ended = f && serial <= f->serial;
+	ended = serial <= everyone_floor || (f && serial <= f->serial);
 	pthread_mutex_unlock(&lock);
 	return ended;
 }
@@ -167,19 +176,25 @@ void session_end(struct request *r)
 		return;
 	pthread_mutex_lock(&lock);
 	f = floor_of(id);
-	if (!f) {
-		/* One entry per teacher who signed out: their number bounds the table. */
-		if (floors_nr == floors_alloc) {
-			floors_alloc = floors_alloc ? 2 * floors_alloc : 16;
-			floors = realloc(floors, floors_alloc * sizeof(*floors));
-			if (!floors)
-				die("out of memory");
+	/* One entry per teacher who signed out: their number bounds the table. */
+	if (!f && floors_nr == floors_alloc) {
+		size_t alloc = floors_alloc ? 2 * floors_alloc : 16;
+		struct floor *more = realloc(floors, alloc * sizeof(*floors));
+
+		if (more) {
+			floors = more;
+			floors_alloc = alloc;
 		}
+	}
+	if (!f && floors_nr < floors_alloc) {
 		f = &floors[floors_nr++];
 		f->person_id = id;
 	}
 	/* Every session of theirs so far ends, not only this one: a copy of any is as good. */
-	f->serial = last_serial;
+	if (f)
+		f->serial = last_serial;
+	else
+		everyone_floor = last_serial;   /* no memory to remember them: end everyone's */
 	pthread_mutex_unlock(&lock);
 	log_info("teacher %lld signed out; their sessions so far are ended", (long long)id);
 }
