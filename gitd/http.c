@@ -14,7 +14,6 @@
 
 #include "auth.h"
 #include "http.h"
-#include "throttle.h"
 #include "../db/db.h"
 #include "../db/model.h"
 #include "../lib/buf.h"
@@ -23,6 +22,7 @@
 #include "../lib/log.h"
 #include "../lib/names.h"
 #include "../lib/secret.h"
+#include "../lib/throttle.h"
 #include "../lib/banned.h"
 
 #define REQ_MAGIC 0x6c626774u           /* marks a state as ours */
@@ -62,11 +62,7 @@ static enum MHD_Result reply(struct MHD_Connection *c, unsigned int status, cons
 	return ret;
 }
 
-/*
- * The client's address, for throttling. Behind a reverse proxy on the same
- * host every request comes from loopback: then the proxy's X-Real-IP is used.
- */
-static void client_addr(struct MHD_Connection *c, char *out, size_t n)
+void http_client_addr(struct MHD_Connection *c, char *out, size_t n)
 {
 	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
@@ -393,6 +389,27 @@ static enum MHD_Result respond(struct MHD_Connection *c, struct req *r)
 	return ret;
 }
 
+/* 429 for a throttled login: the line that says why, and Retry-After. */
+static enum MHD_Result reply_wait(struct MHD_Connection *c, int code, const char *login, int retry_s)
+{
+	struct buf msg = BUF_INIT;
+	struct MHD_Response *r;
+	enum MHD_Result ret = MHD_NO;
+	char v[16];
+
+	throttle_message(&msg, code, login, retry_s);
+	r = MHD_create_response_from_buffer(msg.len, msg.buf, MHD_RESPMEM_MUST_COPY);
+	if (r) {
+		snprintf(v, sizeof(v), "%d", retry_s);
+		MHD_add_response_header(r, "Content-Type", "text/plain; charset=utf-8");
+		MHD_add_response_header(r, "Retry-After", v);
+		ret = MHD_queue_response(c, MHD_HTTP_TOO_MANY_REQUESTS, r);
+		MHD_destroy_response(r);
+	}
+	buf_release(&msg);
+	return ret;
+}
+
 /* Authenticate, authorise and start the backend; on refusal queue the answer. */
 static enum MHD_Result start(struct MHD_Connection *c, const char *url, const char *method,
 			     void **state)
@@ -406,7 +423,7 @@ static enum MHD_Result start(struct MHD_Connection *c, const char *url, const ch
 	struct req *r = NULL;
 	char addr[64], *user = NULL, *pass = NULL;
 	enum MHD_Result ret;
-	int which, want_write, rc;
+	int which, want_write, rc, retry;
 
 	pthread_once(&once, setup_once);
 	which = parse_url(url, &repo);
@@ -421,20 +438,23 @@ static enum MHD_Result start(struct MHD_Connection *c, const char *url, const ch
 	}
 	want_write = which == RECEIVE_PACK || (which == INFO_REFS && !strcmp(service, "git-receive-pack"));
 
-	client_addr(c, addr, sizeof(addr));
+	http_client_addr(c, addr, sizeof(addr));
 	user = MHD_basic_auth_get_username_password(c, &pass);
 	home_path(&dbpath, "lifebelt.db");
-	/* Asking without credentials first is what git does: not a failure. */
-	if (!user || !pass || !throttle_may_try(addr, throttle_now_ms())) {
-		ret = reply(c, MHD_HTTP_UNAUTHORIZED, unauthorized);
+	/* No credentials (git asks so first) or no possible token (JGit's "null"): no guess. */
+	rc = throttle_ask(addr, user, pass, throttle_now_ms(), &retry);
+	if (rc != THROTTLE_CHECK) {
+		ret = rc == THROTTLE_NOGUESS ? reply(c, MHD_HTTP_UNAUTHORIZED, unauthorized) :
+		      reply_wait(c, rc, user, retry);
 		goto done;
 	}
 	if (db_open(&db, dbpath.buf, DB_READONLY)) {
 		ret = reply(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "server error\n");
 		goto done;
 	}
-	if (check_token(db, user, pass)) {
-		throttle_failed(addr, throttle_now_ms());
+	rc = check_token(db, user, pass);
+	throttle_result(addr, user, !rc, throttle_now_ms());
+	if (rc) {
 		ret = reply(c, MHD_HTTP_UNAUTHORIZED, unauthorized);
 		goto done;
 	}

@@ -13,8 +13,8 @@
  * The MHD access handler for /git/COURSE/NAME[/LOGIN][.git]/{info/refs,
  * git-upload-pack,git-receive-pack} (same arguments as MHD's). Basic auth
  * with a login and the token of `lifebelt token`; every authentication
- * failure gets the same 401, and an address with many failures is slowed
- * down (gitd/throttle.h). Authorisation is auth_repo(). Only smart HTTP is
+ * failure gets the same 401, and a login guessed at from one address is
+ * slowed down with 429 (lib/throttle.h). Authorisation is auth_repo(). Only smart HTTP is
  * served. The request body is streamed into `git http-backend` as it
  * arrives and its output streamed back. *state is this module's.
  */
@@ -27,5 +27,11 @@ enum MHD_Result http_git_handle(struct MHD_Connection *c, const char *url, const
  */
 void http_git_completed(void *cls, struct MHD_Connection *c, void **state,
 			enum MHD_RequestTerminationCode toe);
+
+/*
+ * The client's address as text, for throttling. Behind a reverse proxy on the
+ * same host every request comes from loopback: then the proxy's X-Real-IP is used.
+ */
+void http_client_addr(struct MHD_Connection *c, char *out, size_t n);
 
 #endif

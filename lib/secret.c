@@ -7,15 +7,26 @@
 #include "secret.h"
 #include "banned.h"
 
+#define TOKEN_PREFIX "lbt_"
+#define TOKEN_BYTES 20
+
 int secret_new_token(struct buf *out)
 {
-	unsigned char raw[20];
+	unsigned char raw[TOKEN_BYTES];
 
 	if (crypto_random(raw, sizeof(raw)))
 		return -1;
-	buf_adds(out, "lbt_");
+	buf_adds(out, TOKEN_PREFIX);
 	crypto_hex(out, raw, sizeof(raw));
 	return 0;
+}
+
+int secret_token_shaped(const char *s)
+{
+	size_t n = strlen(TOKEN_PREFIX);
+
+	return !strncmp(s, TOKEN_PREFIX, n) && strlen(s + n) == 2 * TOKEN_BYTES &&
+	       strspn(s + n, "0123456789abcdef") == 2 * TOKEN_BYTES;
 }
 
 void secret_hash(struct buf *out, const char *token)

@@ -8,6 +8,11 @@ struct buf;
 
 /* Append a fresh token ("lbt_" + 40 hex digits) to out; 0 or -1. */
 int secret_new_token(struct buf *out);
+/*
+ * 1 if s has the form of a token, so that it could be one; 0 if it can be
+ * nobody's (no password, JGit's "null", a typo), which is no guess at all.
+ */
+int secret_token_shaped(const char *s);
 /* Append the stored form of a token: hex SHA-256. */
 void secret_hash(struct buf *out, const char *token);
 /*

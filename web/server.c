@@ -180,6 +180,12 @@ static struct MHD_Response *make_response(struct request *r)
 		snprintf(v, sizeof(v), "%d", r->refresh);
 		MHD_add_response_header(resp, "Refresh", v);
 	}
+	if (r->retry_after) {
+		char v[32];
+
+		snprintf(v, sizeof(v), "%d", r->retry_after);
+		MHD_add_response_header(resp, "Retry-After", v);
+	}
 	return resp;
 }
 

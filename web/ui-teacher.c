@@ -1,4 +1,4 @@
-/* ui-teacher.c: teachers sign in (a signed cookie, no server state) and browse their courses. */
+/* ui-teacher.c: teachers sign in (web/session.c keeps the session) and browse their courses. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,69 +8,13 @@
 #include "web.h"
 #include "../db/model.h"
 #include "../db/web.h"
+#include "../gitd/http.h"
 #include "../lib/crypto.h"
 #include "../lib/log.h"
 #include "../lib/names.h"
 #include "../lib/secret.h"
-#include "../lib/timeutil.h"
+#include "../lib/throttle.h"
 #include "../lib/banned.h"
-
-#define COOKIE_NAME     "lifebelt_teacher"
-#define SESSION_SECONDS (12 * 3600)
-
-/*
- * The cookie is LOGIN:EXPIRY:MAC with MAC = HMAC(server key, "teacher" login
- * expiry token_gen). Nothing is stored: the server checks the MAC, the
- * expiry, and that the person is still a teacher. A new `lifebelt token`
- * bumps token_gen and so ends every session of that person.
- */
-static int session_mac(struct buf *out, const char *login, int64_t expiry, int64_t gen)
-{
-	const struct buf *key = web_server_key();
-	struct buf msg = BUF_INIT;
-	int rc;
-
-	buf_addf(&msg, "teacher%c%s%c%lld%c%lld", 0, login, 0, (long long)expiry, 0, (long long)gen);
-	rc = crypto_hmac_hex(out, key->buf, key->len, msg.buf, msg.len);
-	buf_release(&msg);
-	return rc;
-}
-
-int64_t teacher_from_cookie(struct request *r)
-{
-	const char *v = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, COOKIE_NAME);
-	char *copy, *login, *exp, *mac, *end;
-	struct buf want = BUF_INIT;
-	struct person p;
-	int64_t id = 0;
-	long long expiry;
-
-	if (!v || strlen(v) > 256)
-		return 0;
-	copy = strdup(v);
-	if (!copy)
-		abort();
-	login = copy;
-	if (!(exp = strchr(login, ':')))
-		goto done;
-	*exp++ = '\0';
-	if (!(mac = strchr(exp, ':')))
-		goto done;
-	*mac++ = '\0';
-	expiry = strtoll(exp, &end, 10);
-	if (*end || expiry < time_now() || name_valid(login))
-		goto done;
-	if (db_person_get(r->db, login, &p))
-		goto done;
-	if (!session_mac(&want, login, expiry, p.token_gen) &&
-	    crypto_equal(want.buf, want.len, mac, strlen(mac)) && db_is_teacher(r->db, p.id))
-		id = p.id;
-	person_release(&p);
-done:
-	buf_release(&want);
-	free(copy);
-	return id;
-}
 
 /* A value of an application/x-www-form-urlencoded body, decoded into out; 0 or -1. */
 static int form_value(const char *body, const char *name, struct buf *out)
@@ -115,23 +59,17 @@ static void login_form(struct request *r, const char *message)
 	page_end(r);
 }
 
-static int cookie_is_secure(struct db *db)
-{
-	struct buf url = BUF_INIT;
-	int secure;
-
-	db_config_get(db, "web.url", &url);
-	secure = !strncmp(url.buf, "https://", 8);
-	buf_release(&url);
-	return secure;
-}
-
+/*
+ * POST /login: the login form's login and token. Guessing is throttled like
+ * git over HTTP (lib/throttle.h): per address and login, a 429 with
+ * Retry-After while a guesser must wait.
+ */
 int ui_login(struct request *r, const char *rest)
 {
-	struct buf login = BUF_INIT, token = BUF_INIT, hash = BUF_INIT, mac = BUF_INIT;
+	struct buf login = BUF_INIT, token = BUF_INIT, hash = BUF_INIT, msg = BUF_INIT;
 	struct person p = { 0 };
-	int64_t expiry = time_now() + SESSION_SECONDS;
-	int ok = 0, rc = 0;
+	char addr[64];
+	int ok = 0, known = 0, rc = 0, code, retry;
 
 	(void)rest;
 	r->no_store = 1;
@@ -139,42 +77,53 @@ int ui_login(struct request *r, const char *rest)
 		login_form(r, NULL);
 		return 0;
 	}
-	if (form_value(r->body, "login", &login) || form_value(r->body, "token", &token) ||
-	    name_valid(login.buf) || db_person_get(r->db, login.buf, &p)) {
-		secret_hash(&hash, "lbt_");     /* about the same work as a real check */
-	} else {
-		secret_hash(&hash, token.buf);
-		ok = p.token_hash && crypto_equal(hash.buf, hash.len, p.token_hash, strlen(p.token_hash)) &&
-		     db_is_teacher(r->db, p.id);
+	form_value(r->body, "login", &login);
+	form_value(r->body, "token", &token);
+	http_client_addr(r->conn, addr, sizeof(addr));
+	code = throttle_ask(addr, login.buf, token.buf, throttle_now_ms(), &retry);
+	if (code == THROTTLE_WAIT || code == THROTTLE_WAIT_ADDR) {
+		r->status = MHD_HTTP_TOO_MANY_REQUESTS;
+		r->retry_after = retry;
+		throttle_message(&msg, code, login.buf, retry);
+		login_form(r, msg.buf);
+		goto done;
 	}
-	if (!ok) {
+	if (code == THROTTLE_CHECK && !db_person_get(r->db, login.buf, &p)) {
+		known = 1;
+		secret_hash(&hash, token.buf);
+		ok = p.token_hash && crypto_equal(hash.buf, hash.len, p.token_hash, strlen(p.token_hash));
+	} else {
+		secret_hash(&hash, "lbt_");     /* about the same work as a real check */
+	}
+	if (code == THROTTLE_CHECK)
+		throttle_result(addr, login.buf, ok, throttle_now_ms());
+	if (!ok || !db_is_teacher(r->db, p.id)) {
 		r->status = MHD_HTTP_FORBIDDEN;
 		login_form(r, "Wrong login or token, or not a teacher.");
 		goto done;
 	}
-	if ((rc = session_mac(&mac, p.login, expiry, p.token_gen)))
+	if ((rc = session_start(r, &p)))
 		goto done;
-	buf_addf(&r->cookie, COOKIE_NAME "=%s:%lld:%s; Path=/; Max-Age=%d; HttpOnly; SameSite=Strict%s",
-		 p.login, (long long)expiry, mac.buf, SESSION_SECONDS,
-		 cookie_is_secure(r->db) ? "; Secure" : "");
 	r->location = "/t/";
 	log_info("teacher %s signed in", p.login);
 done:
-	if (p.login)
+	if (known)
 		person_release(&p);
 	buf_release(&login);
 	buf_release(&token);
 	buf_release(&hash);
-	buf_release(&mac);
+	buf_release(&msg);
 	return rc;
 }
 
+/* POST /logout: ends the teacher's sessions (web/session.c), not only this browser's cookie. */
 int ui_logout(struct request *r, const char *rest)
 {
 	(void)rest;
+	r->no_store = 1;
 	if (strcmp(r->method, "POST"))
 		return WEB_NOTFOUND;
-	buf_adds(&r->cookie, COOKIE_NAME "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict");
+	session_end(r);
 	r->location = "/login";
 	return 0;
 }

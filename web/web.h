@@ -26,6 +26,7 @@ struct request {
 	struct buf cookie;              /* a Set-Cookie value, if not empty */
 	const char *location;           /* a redirect target (303) */
 	int refresh;                    /* seconds, for a page that updates itself; 0 none */
+	int retry_after;                /* seconds, for a 429 or 503 (Retry-After); 0 none */
 	int no_store;                   /* Cache-Control: no-store (secret or live pages) */
 	char download[160];             /* a file name: sent as an attachment */
 	int cacheable;                  /* the page depends only on the URL and the database */
@@ -86,8 +87,13 @@ struct class_numbers {
 };
 int ui_charts(struct request *r, const struct assignment *a, const struct class_numbers *cn);
 int ui_csv(struct request *r, const struct assignment *a);
-/* ui-teacher.c: a signed-in teacher's id from the cookie, or 0. */
+/* session.c: a signed-in teacher's id from the cookie, or 0 (also after they signed out). */
 int64_t teacher_from_cookie(struct request *r);
+/* session.c: sign person in: a session cookie in r->cookie; 0 or -1. */
+struct person;
+int session_start(struct request *r, const struct person *p);
+/* session.c: sign out: clear the cookie and end every session the teacher has so far. */
+void session_end(struct request *r);
 
 /* Format helpers shared by the pages: times, scores, status words. */
 void web_time(struct buf *b, int64_t t);

@@ -54,7 +54,7 @@ test_expect_success 'a big form is refused' '
 test_expect_success 'signing in sets an HttpOnly, SameSite=Strict cookie with an expiry' '
 	test "$(web_get /login -d "login=tom&token=$tom_token")" = 303 &&
 	test_grep "^Location: /t/" out.hdr &&
-	test_grep "^Set-Cookie: lifebelt_teacher=tom:[0-9]*:[0-9a-f]\{64\}; Path=/; Max-Age=43200; HttpOnly; SameSite=Strict" out.hdr
+	test_grep "^Set-Cookie: lifebelt_teacher=tom:[0-9]*:[0-9]*:[0-9a-f]\{64\}; Path=/; Max-Age=43200; HttpOnly; SameSite=Strict" out.hdr
 '
 
 cookie=$(sign_in tom "$tom_token")
@@ -62,9 +62,11 @@ cookie=$(sign_in tom "$tom_token")
 test_expect_success 'a tampered or expired cookie is not a session' '
 	mac=${cookie##*:} &&
 	exp=$(echo "$cookie" | cut -d: -f2) &&
-	test "$(web_get /t/ -b "lifebelt_teacher=tom:$((exp + 1)):$mac")" = 303 &&
-	test "$(web_get /t/ -b "lifebelt_teacher=tina:$exp:$mac")" = 303 &&
-	test "$(web_get /t/ -b "lifebelt_teacher=tom:1:$mac")" = 303 &&
+	ser=$(echo "$cookie" | cut -d: -f3) &&
+	test "$(web_get /t/ -b "lifebelt_teacher=tom:$((exp + 1)):$ser:$mac")" = 303 &&
+	test "$(web_get /t/ -b "lifebelt_teacher=tina:$exp:$ser:$mac")" = 303 &&
+	test "$(web_get /t/ -b "lifebelt_teacher=tom:$exp:$((ser + 1)):$mac")" = 303 &&
+	test "$(web_get /t/ -b "lifebelt_teacher=tom:1:$ser:$mac")" = 303 &&
 	test "$(web_get /t/ -b "$cookie")" = 200
 '
 
@@ -136,6 +138,11 @@ test_expect_success 'unknown pages under a course are 404' '
 test_expect_success 'signing out clears the cookie' '
 	test "$(web_get /logout -X POST -b "$cookie")" = 303 &&
 	test_grep "^Set-Cookie: lifebelt_teacher=; Path=/; Max-Age=0" out.hdr
+'
+
+cookie=$(sign_in tom "$tom_token")
+test_expect_success 'signing in again makes a new session' '
+	test "$(web_get /t/ -b "$cookie")" = 200
 '
 
 web_token tom
