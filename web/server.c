@@ -12,20 +12,24 @@
 #include <microhttpd.h>
 
 #include "cache.h"
+#include "guard.h"
 #include "server.h"
 #include "../gitd/http.h"
 #include "web.h"
 #include "../db/db.h"
+#include "../db/model.h"
 #include "../db/web.h"
 #include "../lib/buf.h"
 #include "../lib/home.h"
 #include "../lib/log.h"
 #include "../lib/banned.h"
 
-/* Limits: enough for a class at a deadline, not enough for one client to starve the rest. */
+/*
+ * Limits: enough for a class at a deadline, not enough for one client to
+ * starve the rest. The connection caps and the header deadline are settings
+ * (web.connections, web.connections_per_address, web.header_seconds).
+ */
 #define WEB_THREADS             4
-#define WEB_MAX_CONNECTIONS     4000
-#define WEB_MAX_PER_IP          128
 #define WEB_IDLE_TIMEOUT        30      /* seconds without a byte */
 #define WEB_MAX_FORM            4096    /* the login form's body */
 
@@ -269,6 +273,30 @@ done:
 	return ret;
 }
 
+/* A short error page; with close_after, the connection ends after it. */
+static enum MHD_Result refuse(struct MHD_Connection *c, unsigned int status, const char *message,
+			      int close_after)
+{
+	struct request r;
+	struct MHD_Response *resp;
+	enum MHD_Result ret = MHD_NO;
+
+	memset(&r, 0, sizeof(r));
+	r.conn = c;
+	buf_init(&r.out, 0);
+	buf_init(&r.cookie, 0);
+	page_error(&r, status, message);
+	if ((resp = make_response(&r))) {
+		if (close_after)
+			MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
+		ret = MHD_queue_response(c, status, resp);
+		MHD_destroy_response(resp);
+	}
+	buf_release(&r.out);
+	buf_release(&r.cookie);
+	return ret;
+}
+
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
 			      const char *method, const char *version, const char *upload,
 			      size_t *upload_size, void **state)
@@ -277,7 +305,10 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 
 	if (!cs) {
 		const struct route *rt = route_find(url);
+		const char *bad = guard_request(c);
 
+		if (bad)
+			return refuse(c, MHD_HTTP_BAD_REQUEST, bad, 1);
 		cs = calloc(1, sizeof(*cs));
 		if (!cs)
 			return MHD_NO;
@@ -298,20 +329,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 		*upload_size = 0;
 		return MHD_YES;
 	}
-	if (!cs->route) {
-		struct request r;
-		enum MHD_Result ret;
-
-		memset(&r, 0, sizeof(r));
-		r.conn = c;
-		buf_init(&r.out, 0);
-		buf_init(&r.cookie, 0);
-		page_error(&r, MHD_HTTP_NOT_FOUND, "There is no such page.");
-		ret = send_request(&r);
-		buf_release(&r.out);
-		buf_release(&r.cookie);
-		return ret;
-	}
+	if (!cs->route)
+		return refuse(c, MHD_HTTP_NOT_FOUND, "There is no such page.", 0);
 	return run_page(c, cs->route, url, method, cs);
 }
 
@@ -321,8 +340,8 @@ static void completed(void *cls, struct MHD_Connection *c, void **state,
 	struct conn_state *cs = *state;
 
 	(void)cls;
-	(void)c;
 	(void)why;
+	guard_request_done(c);
 	if (!cs)
 		return;
 	if (cs->route && cs->route->done)
@@ -355,10 +374,26 @@ static int parse_listen(const char *s, struct sockaddr_in *sa)
 	return ret;
 }
 
+/* The server's settings, read once at start: [0] header seconds, [1] connections, [2] per address. */
+static int read_limits(int64_t *limits)
+{
+	static const char *const keys[] = {
+		"web.header_seconds", "web.connections", "web.connections_per_address"
+	};
+	struct db *db;
+
+	if (db_open(&db, db_path.buf, DB_READONLY))
+		return -1;
+	db_config_ints(db, keys, limits, 3);
+	db_close(db);
+	return 0;
+}
+
 int web_serve(const struct serve_opts *o)
 {
 	struct sockaddr_in sa;
 	struct MHD_Daemon *d;
+	int64_t limits[3];
 	sigset_t stop;
 	int sig;
 
@@ -366,7 +401,7 @@ int web_serve(const struct serve_opts *o)
 		return -1;
 	no_cache = o->no_cache;
 	home_path(&db_path, "lifebelt.db");
-	if (home_server_key(&server_key))
+	if (home_server_key(&server_key) || read_limits(limits))
 		return -1;
 	if (pthread_key_create(&db_key, db_destroy))
 		return error("cannot create a thread key");
@@ -379,23 +414,31 @@ int web_serve(const struct serve_opts *o)
 	sigaddset(&stop, SIGINT);
 	sigaddset(&stop, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
+	if (guard_start((unsigned int)limits[0]))
+		return -1;
 	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
 			     MHD_USE_TURBO,
 			     0, NULL, NULL, handle, NULL,
 			     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 			     MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)WEB_THREADS,
-			     MHD_OPTION_CONNECTION_LIMIT, (unsigned int)WEB_MAX_CONNECTIONS,
-			     MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)WEB_MAX_PER_IP,
+			     MHD_OPTION_CONNECTION_LIMIT, (unsigned int)limits[1],
+			     MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)limits[2],
 			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)WEB_IDLE_TIMEOUT,
 			     MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned int)1024,
 			     MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
+			     MHD_OPTION_NOTIFY_CONNECTION, guard_notify, NULL,
 			     MHD_OPTION_END);
-	if (!d)
-		return error_errno("cannot listen on %s", o->listen);
+	if (!d) {
+		int ret = error_errno("cannot listen on %s", o->listen);
+
+		guard_stop();
+		return ret;
+	}
 	log_info("lifebelt serving on http://%s/", o->listen);
 	while (sigwait(&stop, &sig))
 		;
 	log_info("stopping");
+	guard_stop();
 	MHD_stop_daemon(d);
 	git_libgit2_shutdown();
 	buf_release(&server_key);

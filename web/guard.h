@@ -1,0 +1,32 @@
+/* guard.h: what a request must show before it reaches a route: one body framing, its header in time. */
+#ifndef WEB_GUARD_H
+#define WEB_GUARD_H
+
+#include <microhttpd.h>
+
+/*
+ * libmicrohttpd parses leniently: with two Content-Length headers the first
+ * wins and the rest of the body is read as the next request (a smuggled
+ * request), and its only timeout is for inactivity, so a header sent one
+ * byte a second holds a connection for ever. The guard closes both holes.
+ *
+ * guard_start() starts the sweeper that closes every connection whose
+ * request header is not complete header_seconds after the connection opened
+ * or its previous request ended; guard_stop() stops it (before
+ * MHD_stop_daemon). guard_notify is the daemon's MHD_OPTION_NOTIFY_CONNECTION.
+ */
+int guard_start(unsigned int header_seconds);
+void guard_stop(void);
+void guard_notify(void *cls, struct MHD_Connection *c, void **socket_context,
+		  enum MHD_ConnectionNotificationCode toe);
+
+/*
+ * At a request's first call (its header complete): NULL if its framing is
+ * sound, else why it is refused (answer 400 and close the connection: what
+ * follows cannot be told apart from the next request).
+ */
+const char *guard_request(struct MHD_Connection *c);
+/* At a request's end: the next request's header deadline starts now. */
+void guard_request_done(struct MHD_Connection *c);
+
+#endif
