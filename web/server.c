@@ -12,6 +12,7 @@
 #include <microhttpd.h>
 
 #include "cache.h"
+#include "diff.h"
 #include "guard.h"
 #include "server.h"
 #include "../gitd/http.h"
@@ -149,6 +150,17 @@ static void add_security_headers(struct MHD_Response *resp)
 	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
 }
 
+/* A header whose value is a number of seconds, unless it is 0. */
+static void add_seconds_header(struct MHD_Response *resp, const char *name, int seconds)
+{
+	char v[32];
+
+	if (!seconds)
+		return;
+	snprintf(v, sizeof(v), "%d", seconds);
+	MHD_add_response_header(resp, name, v);
+}
+
 static unsigned int status_of(const struct request *r)
 {
 	return r->location ? MHD_HTTP_SEE_OTHER : r->status ? r->status : MHD_HTTP_OK;
@@ -178,12 +190,8 @@ static struct MHD_Response *make_response(struct request *r)
 		MHD_add_response_header(resp, "Set-Cookie", r->cookie.buf);
 	if (r->location)
 		MHD_add_response_header(resp, "Location", r->location);
-	if (r->refresh) {
-		char v[32];
-
-		snprintf(v, sizeof(v), "%d", r->refresh);
-		MHD_add_response_header(resp, "Refresh", v);
-	}
+	add_seconds_header(resp, "Refresh", r->refresh);
+	add_seconds_header(resp, "Retry-After", r->retry_after);
 	return resp;
 }
 
@@ -199,20 +207,23 @@ static enum MHD_Result send_request(struct request *r)
 	return ret;
 }
 
-static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *key,
-			       const char *value)
-{
-	(void)kind;
-	buf_addf(cls, "&%s=%s", key, value ? value : "");
-	return MHD_YES;
-}
-
-/* The cache key of a request: its path and query arguments. */
+/*
+ * The cache key of a request: its path and the query arguments that pages
+ * read, in a fixed order, each with its length (so no two requests share a
+ * key by accident). Other arguments change nothing on a page: they must not
+ * make a new key, which would render and keep the same page again.
+ */
 static void cache_key(struct buf *key, struct MHD_Connection *c, const char *url)
 {
-	buf_adds(key, url);
-	buf_addch(key, '?');
-	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_arg, key);
+	static const char *const page_args[] = { "from", "to", NULL };
+	const char *const *a;
+	const char *v;
+
+	buf_addf(key, "%zu:%s", strlen(url), url);
+	for (a = page_args; *a; a++) {
+		v = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, *a);
+		buf_addf(key, " %zu:%s", v ? strlen(v) : 0, v ? v : "");
+	}
 }
 
 static enum MHD_Result run_page(struct MHD_Connection *c, const struct route *rt, const char *url,
@@ -440,6 +451,7 @@ int web_serve(const struct serve_opts *o)
 	log_info("stopping");
 	guard_stop();
 	MHD_stop_daemon(d);
+	diff_cache_free();
 	git_libgit2_shutdown();
 	buf_release(&server_key);
 	buf_release(&db_path);
