@@ -153,9 +153,13 @@ static void file_skipped(struct budget *b, const git_diff_delta *d, size_t old_s
 {
 	const char *path = d->new_file.path ? d->new_file.path : d->old_file.path;
 
-	html_raw(b->o, "<span class=\"file\">");
-	html_txt(b->o, path ? path : "?");
-	html_rawf(b->o, "</span><span class=\"hunk\">%s (%zu KiB before, %zu KiB after)</span>",
+	if (!path)
+		path = "?";
+	html_raw(b->o, "<span class=\"file\">diff --git a/");
+	html_txt(b->o, path);
+	html_raw(b->o, " b/");
+	html_txt(b->o, path);
+	html_rawf(b->o, "\n</span><span class=\"hunk\">%s (%zu KiB before, %zu KiB after)\n</span>",
 		  why, (old_size + 1023) / 1024, (new_size + 1023) / 1024);
 	b->skipped++;
 }
@@ -240,8 +244,9 @@ static int compute(struct buf *o, git_repository *repo, const char *from, const 
 	if (b.cut)
 		html_raw(o, "<p class=\"meta\">The rest of the changes are too large to show.</p>\n");
 	if (b.skipped)
-		html_rawf(o, "<p class=\"meta\">%zu file%s too large to show here: compare them with "
-			  "<code>git diff</code> in a clone.</p>\n", b.skipped, b.skipped == 1 ? " is" : "s are");
+		html_rawf(o, "<p class=\"meta\">%zu file%s not shown here: compare %s with "
+			  "<code>git diff</code> in a clone.</p>\n", b.skipped,
+			  b.skipped == 1 ? " is" : "s are", b.skipped == 1 ? "it" : "them");
 	log_info("diff %.12s..%.12s computed: %zu files, %zu diffed, %zu not shown, %zu KiB read, "
 		 "in %lld ms", from, to, n, b.diffed, b.skipped, b.read / 1024,
 		 (long long)((time_mono_us() - b.start) / 1000));

@@ -41,7 +41,7 @@ def client(k):
         except urllib.error.HTTPError as e:
             status, retry, body = e.code, e.headers.get("Retry-After"), e.read()
             time.sleep(0.2)
-        said = "named" if b'big.txt</span><span class="hunk">too large to show' in body else "other"
+        said = "named" if b'big.txt\n</span><span class="hunk">too large to show' in body else "other"
         with lock:
             out.write("%d %s %s %d\n" % (status, retry, said, len(body)))
 slowest = [0.0]
@@ -103,9 +103,11 @@ test_expect_success 'the pair was computed once, whatever the extra arguments' '
 
 test_expect_success 'the page names the large file and shows the small change' '
 	test "$(web_get "$diff_url&x=1")" = 200 &&
-	test_grep "big.txt</span><span class=\"hunk\">too large to show (4[0-9]\{3\} KiB before, 4[0-9]\{3\} KiB after)" out.html &&
+	test_grep "^</span><span class=\"hunk\">too large to show (4[0-9]\{3\} KiB before, 4[0-9]\{3\} KiB after)" out.html &&
+	test_grep "<span class=\"file\">diff --git a/big.txt b/big.txt$" out.html &&
 	test_grep "<span class=\"add\">+int main(void) { return 2; }" out.html &&
-	test_grep "compare them with <code>git diff</code> in a clone" out.html
+	test_grep "1 file is not shown here: compare it with <code>git diff</code> in a clone" out.html &&
+	test_grep "The rest of the changes are too large to show" out.html
 '
 
 test_expect_success 'a teacher reading the same pair reuses the computation' '
