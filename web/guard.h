@@ -5,10 +5,12 @@
 #include <microhttpd.h>
 
 /*
- * libmicrohttpd parses leniently: with two Content-Length headers the first
- * wins and the rest of the body is read as the next request (a smuggled
- * request), and its only timeout is for inactivity, so a header sent one
- * byte a second holds a connection for ever. The guard closes both holes.
+ * libmicrohttpd (0.9.75, even with MHD_OPTION_STRICT_FOR_CLIENT at 1 or 2)
+ * parses leniently: with two Content-Length headers the first wins and the
+ * rest of the body is read as the next request (a smuggled request), and
+ * Content-Length with Transfer-Encoding keeps the connection; its only
+ * timeout is for inactivity, so a header sent one byte a second holds a
+ * connection for ever. The guard closes these holes.
  *
  * guard_start() starts the sweeper that closes every connection whose
  * request header is not complete header_seconds after the connection opened
