@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <git2.h>
@@ -400,6 +401,31 @@ static int read_limits(int64_t *limits)
 	return 0;
 }
 
+/*
+ * Every connection holds a descriptor and a git request a few more: raise
+ * the soft limit on open files to the hard one, and keep the connection cap
+ * at half of it, so that the database and git's pipes always find some.
+ */
+static unsigned int fit_connections(int64_t want)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl))
+		return (unsigned int)want;
+	if (rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &rl))
+			getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	if (rl.rlim_cur != RLIM_INFINITY && (uint64_t)want > rl.rlim_cur / 2) {
+		warning("web.connections is %lld but this process may open only %llu files; "
+			"serving at most %llu connections", (long long)want,
+			(unsigned long long)rl.rlim_cur, (unsigned long long)rl.rlim_cur / 2);
+		want = (int64_t)(rl.rlim_cur / 2);
+	}
+	return (unsigned int)want;
+}
+
 int web_serve(const struct serve_opts *o)
 {
 	struct sockaddr_in sa;
@@ -432,7 +458,7 @@ int web_serve(const struct serve_opts *o)
 			     0, NULL, NULL, handle, NULL,
 			     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 			     MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)WEB_THREADS,
-			     MHD_OPTION_CONNECTION_LIMIT, (unsigned int)limits[1],
+			     MHD_OPTION_CONNECTION_LIMIT, fit_connections(limits[1]),
 			     MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)limits[2],
 			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)WEB_IDLE_TIMEOUT,
 			     MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned int)1024,

@@ -1,5 +1,5 @@
 #!/bin/bash
-test_description='web: a request header trickled byte by byte is cut off at the header deadline'
+test_description='web: a header deadline for every request; connection caps'
 . "$(dirname "$0")/test-lib.sh"
 . "$TEST_DIRECTORY/lib-web.sh"
 
@@ -84,6 +84,39 @@ test_expect_success 'ten tricklers at once are all cut off' '
 test_expect_success 'the deadline is a setting, checked like the others' '
 	test_must_fail lifebelt config set web.header_seconds soon 2>err &&
 	test_grep "web.header_seconds must be a positive whole number" err
+'
+
+# serve_again LOG [ULIMIT]: a second server (read its settings afresh) on PORT2.
+serve_again() {
+	PORT2=$(test_free_port)
+	test_bg bash -c "ulimit -n ${2:-4096} && exec \"\$0\" serve --workers 0 --listen 127.0.0.1:$PORT2" \
+		"$LIFEBELT_BIN" 2>"$1"
+	test_wait_port "$PORT2"
+}
+
+test_expect_success 'the connections of one address are capped by a setting' '
+	lifebelt config set web.connections_per_address 3 >/dev/null &&
+	serve_again serve2.log || return 1
+	python3 -c "
+import socket, sys, time
+held = []
+for i in range(3):
+    s = socket.socket(); s.bind((\"127.0.0.40\", 0)); s.connect((\"127.0.0.1\", $PORT2)); held.append(s)
+print(\"ready\", flush=True)
+time.sleep(20)
+" >held & holder=$!
+	i=0 && while ! grep -q ready held && test $i -lt 200; do sleep 0.05; i=$((i + 1)); done &&
+	sleep 1 &&
+	same=$(curl -s -o /dev/null -w "%{http_code}" --interface 127.0.0.40 --max-time 5 "http://127.0.0.1:$PORT2/healthz")
+	other=$(curl -s -o /dev/null -w "%{http_code}" --interface 127.0.0.41 --max-time 5 "http://127.0.0.1:$PORT2/healthz")
+	kill $holder
+	test "$same" = 000 && test "$other" = 200
+'
+
+test_expect_success 'the connection cap stays under the open-file limit' '
+	serve_again serve3.log 200 &&
+	test_grep "may open only 200 files; serving at most 100 connections" serve3.log &&
+	test "$(curl -s -o /dev/null -w "%{http_code}" --max-time 5 "http://127.0.0.1:$PORT2/healthz")" = 200
 '
 
 test_done
