@@ -18,7 +18,7 @@ struct watch {
 	struct watch *prev, *next;
 	int fd;
 	int64_t since;          /* when the wait for the current request's header began */
-	int in_request;         /* its header is complete: the request is being served */
+	int in_request;         /* the request is read (see guard_request_read()): being served */
 	int cut;                /* already shut down by the sweeper */
 };
 
@@ -110,7 +110,6 @@ const char *guard_request(struct MHD_Connection *c)
 {
 	struct framing f = { 0, 0, 0 };
 
-	set_in_request(c, 1);
 	MHD_get_connection_values(c, MHD_HEADER_KIND, count_framing, &f);
 	if (f.lengths > 1)
 		return "The request has more than one Content-Length header; send exactly one.";
@@ -121,12 +120,17 @@ const char *guard_request(struct MHD_Connection *c)
 	return NULL;
 }
 
+void guard_request_read(struct MHD_Connection *c)
+{
+	set_in_request(c, 1);
+}
+
 void guard_request_done(struct MHD_Connection *c)
 {
 	set_in_request(c, 0);
 }
 
-/* Shut down (libmicrohttpd then closes) every connection past its header deadline; how many. */
+/* Shut down (libmicrohttpd then closes) every connection past its deadline; how many. */
 static int sweep(void)
 {
 	int64_t now = time_mono_us();

@@ -13,9 +13,10 @@
  * connection for ever. The guard closes these holes.
  *
  * guard_start() starts the sweeper that closes every connection whose
- * request header is not complete header_seconds after the connection opened
- * or its previous request ended; guard_stop() stops it (before
- * MHD_stop_daemon). guard_notify is the daemon's MHD_OPTION_NOTIFY_CONNECTION.
+ * request is not read (see guard_request_read()) header_seconds after the
+ * connection opened or its previous request ended; guard_stop() stops it
+ * (before MHD_stop_daemon). guard_notify is the daemon's
+ * MHD_OPTION_NOTIFY_CONNECTION.
  */
 int guard_start(unsigned int header_seconds);
 void guard_stop(void);
@@ -28,7 +29,13 @@ void guard_notify(void *cls, struct MHD_Connection *c, void **socket_context,
  * follows cannot be told apart from the next request).
  */
 const char *guard_request(struct MHD_Connection *c);
-/* At a request's end: the next request's header deadline starts now. */
+/*
+ * The request is read as far as the deadline covers: its header, and a
+ * page's small form body; a route that reads a long body (git's) calls this
+ * as soon as the header is in and keeps deadlines of its own.
+ */
+void guard_request_read(struct MHD_Connection *c);
+/* At a request's end: the next request's deadline starts now. */
 void guard_request_done(struct MHD_Connection *c);
 
 #endif

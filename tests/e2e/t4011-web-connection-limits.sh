@@ -7,13 +7,19 @@ web_home
 lifebelt config set web.header_seconds 4 >/dev/null
 web_start
 
-# trickle.py PORT: send a 60-byte request header one byte a second (each byte
-# resets an inactivity timeout); print "closed after N s" when the server
-# drops the connection, or "served" / "open" if it waited 30 s for it.
+# trickle.py PORT [form]: send a 60-byte request header (or a whole header,
+# then a 40-byte form) one byte a second (each byte resets an inactivity
+# timeout); print "closed after N s" when the server drops the connection,
+# or "served" / "open" if it waited 30 s for it.
 cat >trickle.py <<-\PY
 import socket, sys, time
 s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
-req = b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Pad: " + b"a" * 25 + b"\r\n\r\n"
+if sys.argv[2:] == ["form"]:
+    s.sendall(b"POST /login HTTP/1.1\r\nHost: x\r\nContent-Length: 40\r\n"
+              b"Content-Type: application/x-www-form-urlencoded\r\n\r\n")
+    req = b"login=tom&token=" + b"a" * 24
+else:
+    req = b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Pad: " + b"a" * 25 + b"\r\n\r\n"
 start = time.time()
 s.settimeout(1)
 for i in range(len(req)):
@@ -54,11 +60,21 @@ for i in range(int(sys.argv[2])):
     print(got.split(b"\r\n")[0].decode())
 PY
 
-test_expect_success 'a trickled header is cut off near the deadline, long before it ends' '
-	python3 trickle.py "$WEB_PORT" >out &&
+# expect_cut [form]: trickle.py is cut off near the 4 s deadline, long before
+# its last byte (40 s or more).
+expect_cut() {
+	python3 trickle.py "$WEB_PORT" "$@" >out &&
 	cat out &&
 	test_grep "^closed after" out &&
 	test "$(sed -n "s/closed after \([0-9]*\) s/\1/p" out)" -le 15
+}
+
+test_expect_success 'a trickled header is cut off near the deadline, long before it ends' '
+	expect_cut
+'
+
+test_expect_success 'so is a page form trickled byte by byte' '
+	expect_cut form
 '
 
 test_expect_success 'the server says so in its log and keeps serving' '
