@@ -183,11 +183,11 @@ static int diff_file(struct budget *b, git_diff *diff, git_odb *odb, size_t i)
 		return 0;
 	}
 	if (b->read + old_size + new_size > DIFF_READ_MAX) {
-		file_skipped(b, d, old_size, new_size, "not shown: the changes are too large to show");
+		file_skipped(b, d, old_size, new_size, "not shown: the page already compares as much as it can");
 		return 0;
 	}
 	if (time_mono_us() - b->start > DIFF_TIME_MAX) {
-		file_skipped(b, d, old_size, new_size, "not shown: the changes took too long");
+		file_skipped(b, d, old_size, new_size, "not shown: comparing took too long");
 		return 0;
 	}
 	b->read += old_size + new_size;

@@ -388,17 +388,18 @@ static int parse_listen(const char *s, struct sockaddr_in *sa)
 	return ret;
 }
 
-/* The server's settings, read once at start: [0] header seconds, [1] connections, [2] per address. */
+/* The server's settings, read once at start, in this order. */
+static const char *const limit_keys[] = {
+	"web.header_seconds", "web.connections", "web.connections_per_address"
+};
+
 static int read_limits(int64_t *limits)
 {
-	static const char *const keys[] = {
-		"web.header_seconds", "web.connections", "web.connections_per_address"
-	};
 	struct db *db;
 
 	if (db_open(&db, db_path.buf, DB_READONLY))
 		return -1;
-	db_config_ints(db, keys, limits, 3);
+	db_config_ints(db, limit_keys, limits, (int)(sizeof(limit_keys) / sizeof(*limit_keys)));
 	db_close(db);
 	return 0;
 }
@@ -432,7 +433,7 @@ int web_serve(const struct serve_opts *o)
 {
 	struct sockaddr_in sa;
 	struct MHD_Daemon *d;
-	int64_t limits[3];
+	int64_t limits[sizeof(limit_keys) / sizeof(*limit_keys)];
 	sigset_t stop;
 	int sig;
 

@@ -279,8 +279,8 @@ int ui_diff(struct request *r, const struct viewer *v)
 		goto done;
 	}
 	if (rc == DIFF_BUSY) {
-		page_error(r, MHD_HTTP_SERVICE_UNAVAILABLE, "The server is busy computing other "
-			   "changes; this page tries again in a few seconds.");
+		page_error(r, MHD_HTTP_SERVICE_UNAVAILABLE, "The server is computing changes for "
+			   "another request; this page tries again in a few seconds.");
 		r->retry_after = r->refresh = DIFF_RETRY_SECONDS;
 		rc = 0;
 		goto done;
