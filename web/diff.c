@@ -183,7 +183,8 @@ static int diff_file(struct budget *b, git_diff *diff, git_odb *odb, size_t i)
 		return 0;
 	}
 	if (b->read + old_size + new_size > DIFF_READ_MAX) {
-		file_skipped(b, d, old_size, new_size, "not shown: the page already compares as much as it can");
+		file_skipped(b, d, old_size, new_size,
+			     "not shown: the page already compares as much as it can");
 		return 0;
 	}
 	if (time_mono_us() - b->start > DIFF_TIME_MAX) {

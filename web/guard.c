@@ -39,7 +39,8 @@ static int64_t logged_at;
 
 static struct watch *watch_of(struct MHD_Connection *c)
 {
-	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
 
 	return ci ? ci->socket_context : NULL;
 }
@@ -114,9 +115,11 @@ const char *guard_request(struct MHD_Connection *c)
 	if (f.lengths > 1)
 		return "The request has more than one Content-Length header; send exactly one.";
 	if (f.lengths && f.encodings)
-		return "The request has both Content-Length and Transfer-Encoding; send only one of them.";
+		return "The request has both Content-Length and Transfer-Encoding; "
+		       "send only one of them.";
 	if (f.encodings > 1 || f.not_chunked)
-		return "The request's Transfer-Encoding is not supported; send \"chunked\" or a Content-Length.";
+		return "The request's Transfer-Encoding is not supported; "
+		       "send \"chunked\" or a Content-Length.";
 	return NULL;
 }
 
