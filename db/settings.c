@@ -10,6 +10,12 @@
 const struct config_key config_keys[] = {
 	{ "web.url", "http://127.0.0.1:8080",
 	  "public URL of the web view, used in links printed to students", 0 },
+	{ "web.header_seconds", "15",
+	  "seconds a web client has to send a request's header (and a page's form) "
+	  "before it is disconnected", 1 },
+	{ "web.connections", "4000", "most connections the web server holds open", 1 },
+	{ "web.connections_per_address", "128",
+	  "most connections the web server holds open for one client address", 1 },
 	{ "ssh.host", "localhost", "host name shown in SSH clone lines", 0 },
 	{ "ssh.user", "git", "system account that students SSH to", 0 },
 	{ "ssh.port", "22", "SSH port shown in clone lines", 1 },

@@ -6,26 +6,32 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <git2.h>
 #include <microhttpd.h>
 
 #include "cache.h"
+#include "diff.h"
+#include "guard.h"
 #include "server.h"
 #include "../gitd/http.h"
 #include "web.h"
 #include "../db/db.h"
+#include "../db/model.h"
 #include "../db/web.h"
 #include "../lib/buf.h"
 #include "../lib/home.h"
 #include "../lib/log.h"
 #include "../lib/banned.h"
 
-/* Limits: enough for a class at a deadline, not enough for one client to starve the rest. */
+/*
+ * Limits: enough for a class at a deadline, not enough for one client to
+ * starve the rest. The connection caps and the header deadline are settings
+ * (web.connections, web.connections_per_address, web.header_seconds).
+ */
 #define WEB_THREADS             4
-#define WEB_MAX_CONNECTIONS     4000
-#define WEB_MAX_PER_IP          128
 #define WEB_IDLE_TIMEOUT        30      /* seconds without a byte */
 #define WEB_MAX_FORM            4096    /* the login form's body */
 
@@ -145,6 +151,17 @@ static void add_security_headers(struct MHD_Response *resp)
 	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
 }
 
+/* A header whose value is a number of seconds, unless it is 0. */
+static void add_seconds_header(struct MHD_Response *resp, const char *name, int seconds)
+{
+	char v[32];
+
+	if (!seconds)
+		return;
+	snprintf(v, sizeof(v), "%d", seconds);
+	MHD_add_response_header(resp, name, v);
+}
+
 static unsigned int status_of(const struct request *r)
 {
 	return r->location ? MHD_HTTP_SEE_OTHER : r->status ? r->status : MHD_HTTP_OK;
@@ -174,18 +191,8 @@ static struct MHD_Response *make_response(struct request *r)
 		MHD_add_response_header(resp, "Set-Cookie", r->cookie.buf);
 	if (r->location)
 		MHD_add_response_header(resp, "Location", r->location);
-	if (r->refresh) {
-		char v[32];
-
-		snprintf(v, sizeof(v), "%d", r->refresh);
-		MHD_add_response_header(resp, "Refresh", v);
-	}
-	if (r->retry_after) {
-		char v[32];
-
-		snprintf(v, sizeof(v), "%d", r->retry_after);
-		MHD_add_response_header(resp, "Retry-After", v);
-	}
+	add_seconds_header(resp, "Refresh", r->refresh);
+	add_seconds_header(resp, "Retry-After", r->retry_after);
 	return resp;
 }
 
@@ -201,20 +208,23 @@ static enum MHD_Result send_request(struct request *r)
 	return ret;
 }
 
-static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *key,
-			       const char *value)
-{
-	(void)kind;
-	buf_addf(cls, "&%s=%s", key, value ? value : "");
-	return MHD_YES;
-}
-
-/* The cache key of a request: its path and query arguments. */
+/*
+ * The cache key of a request: its path and the query arguments that pages
+ * read, in a fixed order, each with its length (so no two requests share a
+ * key by accident). Other arguments change nothing on a page: they must not
+ * make a new key, which would render and keep the same page again.
+ */
 static void cache_key(struct buf *key, struct MHD_Connection *c, const char *url)
 {
-	buf_adds(key, url);
-	buf_addch(key, '?');
-	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_arg, key);
+	static const char *const page_args[] = { "from", "to", NULL };
+	const char *const *a;
+	const char *v;
+
+	buf_addf(key, "%zu:%s", strlen(url), url);
+	for (a = page_args; *a; a++) {
+		v = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, *a);
+		buf_addf(key, " %zu:%s", v ? strlen(v) : 0, v ? v : "");
+	}
 }
 
 static enum MHD_Result run_page(struct MHD_Connection *c, const struct route *rt, const char *url,
@@ -275,6 +285,30 @@ done:
 	return ret;
 }
 
+/* A short error page; with close_after, the connection ends after it. */
+static enum MHD_Result refuse(struct MHD_Connection *c, unsigned int status, const char *message,
+			      int close_after)
+{
+	struct request r;
+	struct MHD_Response *resp;
+	enum MHD_Result ret = MHD_NO;
+
+	memset(&r, 0, sizeof(r));
+	r.conn = c;
+	buf_init(&r.out, 0);
+	buf_init(&r.cookie, 0);
+	page_error(&r, status, message);
+	if ((resp = make_response(&r))) {
+		if (close_after)
+			MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
+		ret = MHD_queue_response(c, status, resp);
+		MHD_destroy_response(resp);
+	}
+	buf_release(&r.out);
+	buf_release(&r.cookie);
+	return ret;
+}
+
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
 			      const char *method, const char *version, const char *upload,
 			      size_t *upload_size, void **state)
@@ -283,7 +317,10 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 
 	if (!cs) {
 		const struct route *rt = route_find(url);
+		const char *bad = guard_request(c);
 
+		if (bad)
+			return refuse(c, MHD_HTTP_BAD_REQUEST, bad, 1);
 		cs = calloc(1, sizeof(*cs));
 		if (!cs)
 			return MHD_NO;
@@ -292,6 +329,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 		*state = cs;
 		if (!rt || rt->page)
 			return MHD_YES;     /* wait for the body, if any */
+		guard_request_read(c);
 	}
 	if (cs->route && cs->route->raw)
 		return cs->route->raw(cls, c, url, method, version, upload, upload_size,
@@ -304,20 +342,9 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 		*upload_size = 0;
 		return MHD_YES;
 	}
-	if (!cs->route) {
-		struct request r;
-		enum MHD_Result ret;
-
-		memset(&r, 0, sizeof(r));
-		r.conn = c;
-		buf_init(&r.out, 0);
-		buf_init(&r.cookie, 0);
-		page_error(&r, MHD_HTTP_NOT_FOUND, "There is no such page.");
-		ret = send_request(&r);
-		buf_release(&r.out);
-		buf_release(&r.cookie);
-		return ret;
-	}
+	guard_request_read(c);
+	if (!cs->route)
+		return refuse(c, MHD_HTTP_NOT_FOUND, "There is no such page.", 0);
 	return run_page(c, cs->route, url, method, cs);
 }
 
@@ -327,8 +354,8 @@ static void completed(void *cls, struct MHD_Connection *c, void **state,
 	struct conn_state *cs = *state;
 
 	(void)cls;
-	(void)c;
 	(void)why;
+	guard_request_done(c);
 	if (!cs)
 		return;
 	if (cs->route && cs->route->done)
@@ -361,10 +388,52 @@ static int parse_listen(const char *s, struct sockaddr_in *sa)
 	return ret;
 }
 
+/* The server's settings, read once at start, in this order. */
+static const char *const limit_keys[] = {
+	"web.header_seconds", "web.connections", "web.connections_per_address"
+};
+
+static int read_limits(int64_t *limits)
+{
+	struct db *db;
+
+	if (db_open(&db, db_path.buf, DB_READONLY))
+		return -1;
+	db_config_ints(db, limit_keys, limits, (int)(sizeof(limit_keys) / sizeof(*limit_keys)));
+	db_close(db);
+	return 0;
+}
+
+/*
+ * Every connection holds a descriptor and a git request a few more: raise
+ * the soft limit on open files to the hard one, and keep the connection cap
+ * at half of it, so that the database and git's pipes always find some.
+ */
+static unsigned int fit_connections(int64_t want)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl))
+		return (unsigned int)want;
+	if (rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &rl))
+			getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	if (rl.rlim_cur != RLIM_INFINITY && (uint64_t)want > rl.rlim_cur / 2) {
+		warning("web.connections is %lld but this process may open only %llu files; "
+			"serving at most %llu connections", (long long)want,
+			(unsigned long long)rl.rlim_cur, (unsigned long long)rl.rlim_cur / 2);
+		want = (int64_t)(rl.rlim_cur / 2);
+	}
+	return (unsigned int)want;
+}
+
 int web_serve(const struct serve_opts *o)
 {
 	struct sockaddr_in sa;
 	struct MHD_Daemon *d;
+	int64_t limits[sizeof(limit_keys) / sizeof(*limit_keys)];
 	sigset_t stop;
 	int sig;
 
@@ -372,7 +441,7 @@ int web_serve(const struct serve_opts *o)
 		return -1;
 	no_cache = o->no_cache;
 	home_path(&db_path, "lifebelt.db");
-	if (home_server_key(&server_key))
+	if (home_server_key(&server_key) || read_limits(limits))
 		return -1;
 	if (pthread_key_create(&db_key, db_destroy))
 		return error("cannot create a thread key");
@@ -385,24 +454,33 @@ int web_serve(const struct serve_opts *o)
 	sigaddset(&stop, SIGINT);
 	sigaddset(&stop, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
+	if (guard_start((unsigned int)limits[0]))
+		return -1;
 	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
 			     MHD_USE_TURBO,
 			     0, NULL, NULL, handle, NULL,
 			     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 			     MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)WEB_THREADS,
-			     MHD_OPTION_CONNECTION_LIMIT, (unsigned int)WEB_MAX_CONNECTIONS,
-			     MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)WEB_MAX_PER_IP,
+			     MHD_OPTION_CONNECTION_LIMIT, fit_connections(limits[1]),
+			     MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)limits[2],
 			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)WEB_IDLE_TIMEOUT,
 			     MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned int)1024,
 			     MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
+			     MHD_OPTION_NOTIFY_CONNECTION, guard_notify, NULL,
 			     MHD_OPTION_END);
-	if (!d)
-		return error_errno("cannot listen on %s", o->listen);
+	if (!d) {
+		int ret = error_errno("cannot listen on %s", o->listen);
+
+		guard_stop();
+		return ret;
+	}
 	log_info("lifebelt serving on http://%s/", o->listen);
 	while (sigwait(&stop, &sig))
 		;
 	log_info("stopping");
+	guard_stop();
 	MHD_stop_daemon(d);
+	diff_cache_free();
 	git_libgit2_shutdown();
 	buf_release(&server_key);
 	buf_release(&db_path);

@@ -5,6 +5,7 @@
 #include <git2.h>
 #include <microhttpd.h>
 
+#include "diff.h"
 #include "html.h"
 #include "web.h"
 #include "../db/model.h"
@@ -18,9 +19,7 @@
 
 /* A live page reloads itself this often (meta refresh: no JavaScript, fits the CSP). */
 #define LIVE_REFRESH_SECONDS 3
-/* Diffs larger than this are cut: a page must stay readable and cheap. */
-#define DIFF_MAX_BYTES (1024 * 1024)
-/* Likewise the results a submission's page shows, whatever the job recorded. */
+/* The results a submission's page shows, whatever the job recorded. */
 #define RESULTS_MAX_ROWS 2000
 #define RESULTS_MAX_TEXT (2 * 1024 * 1024)      /* outputs and details together, bytes */
 
@@ -275,63 +274,12 @@ int ui_submission(struct request *r, const struct viewer *v, int64_t id, const c
 	return rc;
 }
 
-struct diff_out {
-	struct buf *o;
-	size_t bytes;
-	int cut;
-};
-
-static int diff_line(const git_diff_delta *delta, const git_diff_hunk *hunk,
-		     const git_diff_line *line, void *payload)
-{
-	struct diff_out *d = payload;
-	const char *cls;
-
-	(void)delta;
-	(void)hunk;
-	if (d->bytes > DIFF_MAX_BYTES) {
-		d->cut = 1;
-		return 1;
-	}
-	d->bytes += line->content_len;
-	switch (line->origin) {
-	case GIT_DIFF_LINE_ADDITION: cls = "add"; break;
-	case GIT_DIFF_LINE_DELETION: cls = "del"; break;
-	case GIT_DIFF_LINE_HUNK_HDR: cls = "hunk"; break;
-	case GIT_DIFF_LINE_FILE_HDR: cls = "file"; break;
-	default: cls = NULL;
-	}
-	if (cls)
-		html_rawf(d->o, "<span class=\"%s\">", cls);
-	if (line->origin == GIT_DIFF_LINE_ADDITION || line->origin == GIT_DIFF_LINE_DELETION ||
-	    line->origin == GIT_DIFF_LINE_CONTEXT)
-		buf_addch(d->o, line->origin);
-	html_term(d->o, line->content, line->content_len);
-	if (cls)
-		html_raw(d->o, "</span>");
-	return 0;
-}
-
-static int tree_of(git_repository *repo, const char *hex, git_tree **tree)
-{
-	git_commit *c = NULL;
-	git_oid oid;
-	int rc = -1;
-
-	if (!git_oid_fromstr(&oid, hex) && !git_commit_lookup(&c, repo, &oid))
-		rc = git_commit_tree(tree, c);
-	git_commit_free(c);
-	return rc ? -1 : 0;
-}
-
+/* /…/diff?from=ID&to=ID: the changes between two submissions of one repository. */
 int ui_diff(struct request *r, const struct viewer *v)
 {
 	struct web_submission from, to;
 	git_repository *repo = NULL;
-	git_tree *a = NULL, *b = NULL;
-	git_diff *diff = NULL;
-	struct buf title = BUF_INIT;
-	struct diff_out d = { &r->out, 0, 0 };
+	struct buf title = BUF_INIT, changes = BUF_INIT;
 	int rc;
 
 	if ((rc = load_visible(r, v, parse_id(web_arg(r, "from")), &from)))
@@ -346,14 +294,20 @@ int ui_diff(struct request *r, const struct viewer *v)
 	rc = -1;
 	if (open_repo(&repo, to.repo_path))
 		goto done;
-	if (tree_of(repo, from.commit, &a) || tree_of(repo, to.commit, &b)) {
+	rc = diff_html(&changes, repo, from.commit, to.commit);
+	if (rc == DIFF_NOTFOUND) {
 		rc = WEB_NOTFOUND;
 		goto done;
 	}
-	if (git_diff_tree_to_tree(&diff, repo, a, b, NULL)) {
-		rc = error("diff: %s", git_error_last() ? git_error_last()->message : "?");
+	if (rc == DIFF_BUSY) {
+		page_error(r, MHD_HTTP_SERVICE_UNAVAILABLE, "The server is computing changes for "
+			   "another request; this page tries again in a few seconds.");
+		r->retry_after = r->refresh = DIFF_RETRY_SECONDS;
+		rc = 0;
 		goto done;
 	}
+	if (rc)
+		goto done;
 	buf_addf(&title, "Changes from #%lld to #%lld", (long long)from.id, (long long)to.id);
 	page_begin(r, title.buf);
 	html_rawf(&r->out, "<p class=\"meta\"><a href=\"%s/s/%lld\">#%lld</a> &rarr; "
@@ -362,23 +316,15 @@ int ui_diff(struct request *r, const struct viewer *v)
 	html_txt(&r->out, to.course);
 	html_raw(&r->out, " / ");
 	html_txt(&r->out, to.assignment);
-	html_raw(&r->out, "</p>\n<pre class=\"diff\">");
-	git_diff_print(diff, GIT_DIFF_FORMAT_PATCH, diff_line, &d);
-	html_raw(&r->out, "</pre>\n");
-	if (!d.bytes)
-		html_raw(&r->out, "<p class=\"meta\">No changes.</p>\n");
-	if (d.cut)
-		html_raw(&r->out, "<p class=\"meta\">The rest of the changes are too large to show.</p>\n");
+	html_raw(&r->out, "</p>\n");
+	buf_add(&r->out, changes.buf, changes.len);
 	page_end(r);
 	r->cacheable = 1;       /* commits never change */
-	rc = 0;
 done:
-	git_diff_free(diff);
-	git_tree_free(a);
-	git_tree_free(b);
 	git_repository_free(repo);
 	web_submission_release(&from);
 	web_submission_release(&to);
 	buf_release(&title);
+	buf_release(&changes);
 	return rc;
 }
