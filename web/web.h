@@ -26,7 +26,7 @@ struct request {
 	struct buf cookie;              /* a Set-Cookie value, if not empty */
 	const char *location;           /* a redirect target (303) */
 	int refresh;                    /* seconds, for a page that updates itself; 0 none */
-	int retry_after;                /* seconds, for a 503: when to ask again; 0 none */
+	int retry_after;                /* seconds, for a 429 or 503 (Retry-After); 0 none */
 	int no_store;                   /* Cache-Control: no-store (secret or live pages) */
 	char download[160];             /* a file name: sent as an attachment */
 	int cacheable;                  /* the page depends only on the URL and the database */
