@@ -109,11 +109,13 @@ static enum MHD_Result count_framing(void *cls, enum MHD_ValueKind kind, const c
 	return MHD_YES;
 }
 
-const char *guard_request(struct MHD_Connection *c)
+const char *guard_request(struct MHD_Connection *c, const char *version)
 {
 	struct framing f = { 0, 0, 0 };
 
 	MHD_get_connection_values(c, MHD_HEADER_KIND, count_framing, &f);
+	if (f.encodings && strcmp(version, MHD_HTTP_VERSION_1_1))
+		return "Transfer-Encoding needs HTTP/1.1; send a Content-Length.";
 	if (f.lengths > 1)
 		return "The request has more than one Content-Length header; send exactly one.";
 	if (f.lengths && f.encodings)

@@ -23,12 +23,12 @@ void guard_notify(void *cls, struct MHD_Connection *c, void **socket_context,
 		  enum MHD_ConnectionNotificationCode toe);
 
 /*
- * At a request's first call (its header complete): NULL if its framing is
- * sound, and the request counts as read; else why it is refused (answer 400
+ * At a request's first call (its header complete; version as libmicrohttpd
+ * gives it): NULL if its framing is sound, and the request counts as read; else why it is refused (answer 400
  * and close the connection: what follows cannot be told apart from the next
  * request). A route with a long body (git's) keeps deadlines of its own.
  */
-const char *guard_request(struct MHD_Connection *c);
+const char *guard_request(struct MHD_Connection *c, const char *version);
 /*
  * A page that reads a small form: the deadline runs on from
  * guard_form_wait() until guard_form_read(), when the form is in.

@@ -317,7 +317,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 
 	if (!cs) {
 		const struct route *rt = route_find(url);
-		const char *bad = guard_request(c);
+		const char *bad = guard_request(c, version);
 
 		if (bad)
 			return refuse(c, MHD_HTTP_BAD_REQUEST, bad, 1);
