@@ -57,7 +57,8 @@ const struct cmd commands[] = {
 	  "Run the server: the web view on ADDR:PORT (default 127.0.0.1:8080) and\n"
 	  "N grading workers (default 1; 0 runs none, for a separate `lifebelt runner`).\n"
 	  "--no-cache renders every page afresh instead of keeping students'\n"
-	  "finished pages until the database changes." },
+	  "finished pages until the database changes. Connection caps and the\n"
+	  "deadline for a request's header are settings (web.*, see `lifebelt config list`)." },
 	{ "runner", cmd_runner, "[--workers N] [--drain] [--lease SECONDS]",
 	  "Grade queued submissions in the sandbox with N worker processes (default 1)\n"
 	  "until stopped with SIGTERM or Ctrl-C; a job being graded then goes back to\n"

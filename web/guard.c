@@ -18,7 +18,7 @@ struct watch {
 	struct watch *prev, *next;
 	int fd;
 	int64_t since;          /* when the wait for the current request's header began */
-	int in_request;         /* the request is read (see guard_request_read()): being served */
+	int in_request;         /* the request is read (see guard.h): being served */
 	int cut;                /* already shut down by the sweeper */
 };
 
@@ -75,7 +75,8 @@ void guard_notify(void *cls, struct MHD_Connection *c, void **socket_context,
 	}
 }
 
-static void set_in_request(struct MHD_Connection *c, int in_request)
+/* Mark c's request read or not; restart its deadline with it (a request ended). */
+static void set_in_request(struct MHD_Connection *c, int in_request, int restart)
 {
 	struct watch *w = watch_of(c);
 
@@ -83,7 +84,8 @@ static void set_in_request(struct MHD_Connection *c, int in_request)
 		return;
 	pthread_mutex_lock(&lock);
 	w->in_request = in_request;
-	w->since = time_mono_us();
+	if (restart)
+		w->since = time_mono_us();
 	pthread_mutex_unlock(&lock);
 }
 
@@ -107,11 +109,13 @@ static enum MHD_Result count_framing(void *cls, enum MHD_ValueKind kind, const c
 	return MHD_YES;
 }
 
-const char *guard_request(struct MHD_Connection *c)
+const char *guard_request(struct MHD_Connection *c, const char *version)
 {
 	struct framing f = { 0, 0, 0 };
 
 	MHD_get_connection_values(c, MHD_HEADER_KIND, count_framing, &f);
+	if (f.encodings && strcmp(version, MHD_HTTP_VERSION_1_1))
+		return "Transfer-Encoding needs HTTP/1.1; send a Content-Length.";
 	if (f.lengths > 1)
 		return "The request has more than one Content-Length header; send exactly one.";
 	if (f.lengths && f.encodings)
@@ -120,17 +124,23 @@ const char *guard_request(struct MHD_Connection *c)
 	if (f.encodings > 1 || f.not_chunked)
 		return "The request's Transfer-Encoding is not supported; "
 		       "send \"chunked\" or a Content-Length.";
+	set_in_request(c, 1, 0);
 	return NULL;
 }
 
-void guard_request_read(struct MHD_Connection *c)
+void guard_form_wait(struct MHD_Connection *c)
 {
-	set_in_request(c, 1);
+	set_in_request(c, 0, 0);
+}
+
+void guard_form_read(struct MHD_Connection *c)
+{
+	set_in_request(c, 1, 0);
 }
 
 void guard_request_done(struct MHD_Connection *c)
 {
-	set_in_request(c, 0);
+	set_in_request(c, 0, 1);
 }
 
 /* Shut down (libmicrohttpd then closes) every connection past its deadline; how many. */

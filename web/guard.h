@@ -13,10 +13,9 @@
  * connection for ever. The guard closes these holes.
  *
  * guard_start() starts the sweeper that closes every connection whose
- * request is not read (see guard_request_read()) header_seconds after the
- * connection opened or its previous request ended; guard_stop() stops it
- * (before MHD_stop_daemon). guard_notify is the daemon's
- * MHD_OPTION_NOTIFY_CONNECTION.
+ * request is not read header_seconds after the connection opened or its
+ * previous request ended; guard_stop() stops it (before MHD_stop_daemon).
+ * guard_notify is the daemon's MHD_OPTION_NOTIFY_CONNECTION.
  */
 int guard_start(unsigned int header_seconds);
 void guard_stop(void);
@@ -24,17 +23,18 @@ void guard_notify(void *cls, struct MHD_Connection *c, void **socket_context,
 		  enum MHD_ConnectionNotificationCode toe);
 
 /*
- * At a request's first call (its header complete): NULL if its framing is
- * sound, else why it is refused (answer 400 and close the connection: what
- * follows cannot be told apart from the next request).
+ * At a request's first call (its header complete; version as libmicrohttpd
+ * gives it): NULL if its framing is sound, and the request counts as read; else why it is refused (answer 400
+ * and close the connection: what follows cannot be told apart from the next
+ * request). A route with a long body (git's) keeps deadlines of its own.
  */
-const char *guard_request(struct MHD_Connection *c);
+const char *guard_request(struct MHD_Connection *c, const char *version);
 /*
- * The request is read as far as the deadline covers: its header, and a
- * page's small form body; a route that reads a long body (git's) calls this
- * as soon as the header is in and keeps deadlines of its own.
+ * A page that reads a small form: the deadline runs on from
+ * guard_form_wait() until guard_form_read(), when the form is in.
  */
-void guard_request_read(struct MHD_Connection *c);
+void guard_form_wait(struct MHD_Connection *c);
+void guard_form_read(struct MHD_Connection *c);
 /* At a request's end: the next request's deadline starts now. */
 void guard_request_done(struct MHD_Connection *c);
 

@@ -317,7 +317,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 
 	if (!cs) {
 		const struct route *rt = route_find(url);
-		const char *bad = guard_request(c);
+		const char *bad = guard_request(c, version);
 
 		if (bad)
 			return refuse(c, MHD_HTTP_BAD_REQUEST, bad, 1);
@@ -327,9 +327,10 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 		buf_init(&cs->form, 0);
 		cs->route = rt;
 		*state = cs;
-		if (!rt || rt->page)
+		if (!rt || rt->page) {
+			guard_form_wait(c);
 			return MHD_YES;     /* wait for the body, if any */
-		guard_request_read(c);
+		}
 	}
 	if (cs->route && cs->route->raw)
 		return cs->route->raw(cls, c, url, method, version, upload, upload_size,
@@ -342,7 +343,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 		*upload_size = 0;
 		return MHD_YES;
 	}
-	guard_request_read(c);
+	guard_form_read(c);
 	if (!cs->route)
 		return refuse(c, MHD_HTTP_NOT_FOUND, "There is no such page.", 0);
 	return run_page(c, cs->route, url, method, cs);

@@ -86,6 +86,11 @@ test_expect_success 'a Transfer-Encoding other than chunked: 400, closed' '
 	expect_refused te-gzip 1
 '
 
+test_expect_success 'Transfer-Encoding in an HTTP/1.0 request: 400, closed' '
+	printf "POST /healthz HTTP/1.0\r\nHost: x\r\nConnection: keep-alive\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n" >te-http10 &&
+	expect_refused te-http10 1
+'
+
 test_expect_success 'the refusal says what was wrong' '
 	curl -s -H "Content-Length: 0" -H "Content-Length: 0" "$WEB/healthz" >out.html &&
 	test_grep "more than one Content-Length header; send exactly one" out.html

@@ -40,7 +40,7 @@ def client(k):
                 status, retry, body = r.status, r.headers.get("Retry-After"), r.read()
         except urllib.error.HTTPError as e:
             status, retry, body = e.code, e.headers.get("Retry-After"), e.read()
-            time.sleep(0.2)
+        time.sleep(0.05)
         said = "named" if b'big.txt\n</span><span class="hunk">too large to show' in body else "other"
         with lock:
             out.write("%d %s %s %d\n" % (status, retry, said, len(body)))
