@@ -137,9 +137,13 @@ static int over_time(struct request *r, const struct assignment *a)
 	return 0;
 }
 
+/* Case names come from the students' test output: a chart shows this many bars at most. */
+#define FAILURE_BARS_MAX 200
+
 struct failures {
 	struct buf rows;
 	int n;
+	int64_t more;           /* tests past FAILURE_BARS_MAX, counted only */
 };
 
 static int failure_bar(const char *name, int64_t runs, int64_t failed, void *data)
@@ -148,6 +152,10 @@ static int failure_bar(const char *name, int64_t runs, int64_t failed, void *dat
 	double rate = runs ? (double)failed / (double)runs : 0;
 	int y = 8 + f->n * 18;
 
+	if (f->n >= FAILURE_BARS_MAX) {
+		f->more++;
+		return 0;
+	}
 	f->n++;
 	html_rawf(&f->rows, "<text x=\"4\" y=\"%d\">", y + 11);
 	html_ntxt(&f->rows, name, strlen(name) > 24 ? 24 : strlen(name));
@@ -160,15 +168,18 @@ static int failure_bar(const char *name, int64_t runs, int64_t failed, void *dat
 
 static int test_failures(struct request *r, const struct class_numbers *cn)
 {
-	struct failures f = { BUF_INIT, 0 };
+	struct failures f = { BUF_INIT, 0, 0 };
 	int rc = db_test_failures_each(r->db, cn->jobs, cn->nr, failure_bar, &f);
 
 	if (!rc) {
 		chart_begin(&r->out, "Failure rate per test (latest graded submissions)",
-			    "failure rate per test", 16 + (f.n ? f.n : 1) * 18);
+			    "failure rate per test", 16 + (f.n ? f.n : 1) * 18 + (f.more ? 18 : 0));
 		buf_add(&r->out, f.rows.buf, f.rows.len);
 		if (!f.n)
 			html_raw(&r->out, "<text x=\"8\" y=\"20\">no graded submissions yet</text>");
+		if (f.more)
+			html_rawf(&r->out, "<text x=\"4\" y=\"%d\">and %lld more tests and cases, "
+				  "not shown</text>", 8 + f.n * 18 + 11, (long long)f.more);
 		chart_end(&r->out);
 	}
 	buf_release(&f.rows);

@@ -88,4 +88,12 @@ test_expect_success 'the submission page shows a bounded part of a job with huge
 	! grep -q "case 2001<" out.html
 '
 
+test_expect_success 'and the teacher'"'"'s chart of failure rates a bounded number of bars' '
+	cookie=$(curl -s -D - -o /dev/null -d "login=tom&token=$tom_token" "$WEB/login" |
+		sed -n "s/^Set-Cookie: \([^;]*\);.*/\1/p" | tr -d "\r") &&
+	test "$(web_get /t/c1/cap/ -b "$cookie")" = 200 &&
+	test $(wc -c <out.html) -lt 1000000 &&
+	test_grep "and 4800 more tests and cases, not shown" out.html
+'
+
 test_done
