@@ -205,10 +205,10 @@ void enter_child(const struct enter *en, int in, int out, int err, int errpipe)
 	if (pid < 0)
 		goto fail;
 	if (!pid) {
-		/* As bwrap_args() sets it: HOME and Python's paths out of the student's reach. */
+		/* As bwrap_args() sets it: HOME and Python's user site out of the student's reach. */
 		char *env[] = { (char *)"PATH=" SANDBOX_PATH, (char *)"HOME=/tmp",
 				(char *)"TMPDIR=/tmp", (char *)"LANG=C.UTF-8",
-				(char *)"PYTHONSAFEPATH=1", (char *)"PYTHONNOUSERSITE=1", NULL };
+				(char *)"PYTHONNOUSERSITE=1", NULL };
 		int cap;
 
 		/* The spawner protects itself with -1000, which the step would inherit. */

@@ -378,6 +378,56 @@ static int put_back(const struct spec *s, const char *workdir)
 }
 
 /* One test of s: its setup (autograding.json), its run, its rows. -1 on an infrastructure fault. */
+/*
+ * A test that starts one of the teacher's Python files (`python3 check.py
+ * ARGS`, the script one of the spec's files or below one of its
+ * directories) runs it isolated, as `python3 -I check.py ARGS`: neither the
+ * work directory, nor the environment, nor user site-packages come before
+ * Python's own modules, so a committed subprocess.py cannot stand in for
+ * the real one. What the checker starts (the student's program) runs as
+ * usual, its own directory first. Returns cmd itself, or out's text.
+ */
+static const char *checker_command(const struct spec *s, const char *cmd, struct buf *out)
+{
+	const char *p = cmd, *word, *base, *script;
+	size_t len;
+	int i;
+
+	while (*p == ' ' || *p == '\t')
+		p++;
+	word = p;
+	while (*p && *p != ' ' && *p != '\t')
+		p++;
+	for (base = p; base > word && base[-1] != '/'; base--)
+		;
+	if (p - base < 6 || strncmp(base, "python", 6) ||
+	    strspn(base + 6, "0123456789.") != (size_t)(p - base - 6) || !*p)
+		return cmd;
+	len = (size_t)(p - cmd);
+	while (*p == ' ' || *p == '\t')
+		p++;
+	script = p;
+	if (!strncmp(script, "./", 2))
+		script += 2;
+	p += strcspn(p, " \t\n;&|<>()$`\\\"'*?[]{}~#");
+	if (*p && *p != ' ' && *p != '\t' && *p != '\n' && *p != ';' && *p != '&' && *p != '|' &&
+	    *p != '<' && *p != '>')
+		return cmd;
+	for (i = 0; i < s->nr_files; i++) {
+		const char *f = s->files[i];
+		size_t n = strlen(f);
+
+		if ((size_t)(p - script) >= n && !strncmp(script, f, n) &&
+		    (script + n == p || script[n] == '/')) {
+			buf_add(out, cmd, len);
+			buf_adds(out, " -I");
+			buf_adds(out, cmd + len);
+			return out->buf;
+		}
+	}
+	return cmd;
+}
+
 static int run_test(struct run_ctx *c, struct grade *g, const struct spec *s,
 		    const struct spec_test *t, const char *workdir)
 {
@@ -386,7 +436,7 @@ static int run_test(struct run_ctx *c, struct grade *g, const struct spec *s,
 	double cpu = s->classroom ? wall : (l->cpu < wall ? l->cpu : wall);
 	const char *limit = NULL;
 	int64_t t0 = time_mono_us();
-	struct buf reason = BUF_INIT;
+	struct buf reason = BUF_INIT, cmd = BUF_INIT;
 	struct step st;
 	struct observation o;
 	int ret = -1;
@@ -436,7 +486,7 @@ static int run_test(struct run_ctx *c, struct grade *g, const struct spec *s,
 		wall -= (time_mono_us() - t0) / 1e6;
 		cpu = wall;
 	}
-	if (run_step(c, g, t->run, t->input, cpu, wall, 1, &st, &o))
+	if (run_step(c, g, checker_command(s, t->run, &cmd), t->input, cpu, wall, 1, &st, &o))
 		goto done;
 	limit = limit_verdict(&o, &st, l, c->clipped, &reason);
 	note_procs(&o, l, &reason);
@@ -447,6 +497,7 @@ static int run_test(struct run_ctx *c, struct grade *g, const struct spec *s,
 	ret = 0;
 done:
 	observation_release(&o);
+	buf_release(&cmd);
 	buf_release(&reason);
 	return ret;
 }

@@ -605,14 +605,13 @@ static void bwrap_args(struct executor *e, const struct step *st, struct buf *a)
 	add(a, "--hostname"); add(a, "sandbox");
 	add(a, "--setenv"); add(a, "PATH"); add(a, SANDBOX_PATH);
 	/*
-	 * HOME is not the student's tree, and Python puts neither the
-	 * script's directory nor user site-packages before its own modules:
-	 * nothing committed can change what a teacher's checker imports.
+	 * HOME is not the student's tree and Python reads no user
+	 * site-packages: nothing committed is imported by every Python
+	 * program (a teacher's checker also runs isolated, see grade.c).
 	 */
 	add(a, "--setenv"); add(a, "HOME"); add(a, "/tmp");
 	add(a, "--setenv"); add(a, "TMPDIR"); add(a, "/tmp");
 	add(a, "--setenv"); add(a, "LANG"); add(a, "C.UTF-8");
-	add(a, "--setenv"); add(a, "PYTHONSAFEPATH"); add(a, "1");
 	add(a, "--setenv"); add(a, "PYTHONNOUSERSITE"); add(a, "1");
 	snprintf(n, sizeof(n), "%lld", (long long)e->b.limits.tmp);
 	if (e->drop && !st && e->mnt >= 0) {

@@ -97,16 +97,28 @@ test_expect_success 'the right program still passes; each test finds the teacher
 	test "$(db "SELECT status FROM jobs WHERE id = $job")" = passed
 '
 
-test_expect_success 'a student'"'"'s program of several modules runs with PYTHONSAFEPATH emptied' '
+test_expect_success 'a student'"'"'s program of several modules runs as it is, also under an isolated checker' '
 	mkdir py &&
 	cat >py/lifebelt.json <<-\JSON &&
-	{ "tests": [ { "name": "modules", "run": "PYTHONSAFEPATH= python3 main.py", "output": "helped" } ] }
+	{ "files": ["run.py"],
+	  "tests": [ { "name": "modules", "run": "python3 main.py", "output": "helped" },
+	             { "name": "checker", "run": "python3 run.py", "output": "helped" },
+	             { "name": "isolated", "run": "python3 ./run.py --where", "output": "isolated" } ] }
 	JSON
+	cat >py/run.py <<-\PY &&
+	import subprocess, sys
+	if sys.argv[1:] == ["--where"]:
+	    print("isolated" if sys.flags.isolated and "" not in sys.path else "not isolated")
+	else:
+	    print(subprocess.run([sys.executable, "main.py"], capture_output=True, text=True).stdout.strip())
+	PY
 	mkdir pysub &&
 	echo "import helper; helper.go()" >pysub/main.py &&
 	echo "def go(): print(\"helped\")" >pysub/helper.py &&
 	lifebelt try py pysub >out &&
-	test_grep "^pass  *modules" out
+	test_grep "^pass  *modules" out &&
+	test_grep "^pass  *checker" out &&
+	test_grep "^pass  *isolated" out
 '
 
 test_done
