@@ -543,7 +543,7 @@ int hook_pre_receive(struct hook_ctx *h)
 	struct update *u = NULL;
 	struct check c;
 	size_t i, n = 0;
-	int refused = 0, rc = 0;
+	int rc = 0;
 
 	memset(&c, 0, sizeof(c));
 	db_config_ints(h->db, push_keys, set, PUSH_NR);
@@ -582,12 +582,12 @@ int hook_pre_receive(struct hook_ctx *h)
 		rc = check_quarantine(&c);
 	if (!rc)
 		rc = check_repo_size(set[PUSH_REPO_MB]);
-	refused = rc > 0;
 done:
+	alarm(0);  /* decided: a late alarm must not turn an accepted push into a refused one */
 	free(u);
 	git_odb_free(c.odb);
 	git_repository_free(c.repo);
 	free(c.seen.slot);
 	git_libgit2_shutdown();
-	return rc < 0 || refused ? 1 : 0;
+	return rc ? 1 : 0;  /* refused (said why) or failed (reported) */
 }
