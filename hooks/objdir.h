@@ -9,8 +9,8 @@
 
 /*
  * Bytes of the regular files under dir (symlinks not followed) into *bytes,
- * and the newest modification time of dir and everything under it into
- * *newest. 0, or -1 (errno set; not reported).
+ * and, unless newest is NULL (cheaper), the newest modification time of dir
+ * and everything under it into *newest. 0, or -1 (errno set; not reported).
  */
 int objdir_usage(const char *dir, int64_t *bytes, int64_t *newest);
 

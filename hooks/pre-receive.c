@@ -466,10 +466,10 @@ static int check_branch_count(git_repository *repo, const struct update *u, size
  */
 static int check_repo_size(int64_t max_mb)
 {
-	int64_t bytes, newest;
+	int64_t bytes;
 	struct buf msg = BUF_INIT;
 
-	if (objdir_usage("objects", &bytes, &newest))
+	if (objdir_usage("objects", &bytes, NULL))
 		return error_errno("cannot measure the repository");
 	if (bytes <= max_mb << 20)
 		return 0;
