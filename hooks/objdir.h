@@ -9,8 +9,8 @@
 
 /*
  * Bytes of the regular files under dir (symlinks not followed) into *bytes,
- * and the newest modification time of dir and everything under it into
- * *newest. 0, or -1 (errno set; not reported).
+ * and, unless newest is NULL (cheaper), the newest modification time of dir
+ * and everything under it into *newest. 0, or -1 (errno set; not reported).
  */
 int objdir_usage(const char *dir, int64_t *bytes, int64_t *newest);
 
@@ -19,7 +19,8 @@ int objdir_usage(const char *dir, int64_t *bytes, int64_t *newest);
  * directory objects that nothing has written to for OBJDIR_STALE seconds,
  * except the one named keep (a path, or NULL). git removes its quarantine
  * when a push ends; a receive-pack that was killed leaves it behind.
- * Returns how many were removed.
+ * Returns how many were removed; what cannot be removed is left, quietly,
+ * for the next time.
  */
 int objdir_sweep(const char *objects, const char *keep);
 

@@ -88,6 +88,13 @@ test_expect_success 'a git bomb in a parent commit is refused, naming the commit
 	git -C alice reset -q --hard origin/main
 '
 
+test_expect_success 'a directory of more directories than the file cap is refused, even empty ones' '
+	commit_tree "$(cd alice && python3 "$TEST_DIRECTORY/lib-trees.py" wide 2000)" &&
+	test_must_fail git -C alice push origin main 2>err &&
+	test_grep "refusing refs/heads/main: directory / holds 2000 directories, more than the 1000 files this assignment allows" err &&
+	git -C alice reset -q --hard origin/main
+'
+
 test_expect_success 'a big file in a parent commit is refused, naming the commit' '
 	head -c 6291456 /dev/zero >alice/big &&
 	git -C alice add big && git -C alice commit -q -m big &&
