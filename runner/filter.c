@@ -50,23 +50,46 @@ static int family_allowed(int af)
 	return af == AF_UNIX || af == AF_INET || af == AF_INET6 || af == AF_NETLINK;
 }
 
-/* Rules for socket() or socketpair() (name): every other family, and netlink but NETLINK_ROUTE. */
+/*
+ * Rules for socket() or socketpair() (name): every family below AF_NETLINK
+ * but the allowed ones, in aligned blocks (a masked comparison each: fewer
+ * instructions to check on each call, and to load with each step), every
+ * family above it, and netlink but NETLINK_ROUTE.
+ */
 static int deny_families(scmp_filter_ctx ctx, const char *name)
 {
-	int nr = seccomp_syscall_resolve_name(name), af;
+	int nr = seccomp_syscall_resolve_name(name), af = 0;
 
 	if (nr == __NR_SCMP_ERROR)
 		return 0;
-	for (af = 0; af < AF_MAX; af++)
-		if (!family_allowed(af) &&
-		    seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), nr, 1, SCMP_A0(SCMP_CMP_EQ, af)))
+	while (af < AF_NETLINK) {
+		int size = 1, k;
+
+		if (family_allowed(af)) {
+			af++;
+			continue;
+		}
+		/* The largest aligned block from af with no allowed family in it. */
+		for (;;) {
+			int next = size * 2, ok = af % next == 0 && af + next <= AF_NETLINK;
+
+			for (k = af; ok && k < af + next; k++)
+				ok = !family_allowed(k);
+			if (!ok)
+				break;
+			size = next;
+		}
+		if (seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), nr, 1,
+				     SCMP_A0(SCMP_CMP_MASKED_EQ, ~(scmp_datum_t)(size - 1), af)))
 			return -1;
+		af += size;
+	}
 	/*
 	 * Netlink answers getifaddrs() and getaddrinfo()'s address checks;
 	 * its other protocols (netfilter, audit, uevents, diagnostics) are
 	 * for administrators.
 	 */
-	if (seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), nr, 1, SCMP_A0(SCMP_CMP_GE, AF_MAX)) ||
+	if (seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), nr, 1, SCMP_A0(SCMP_CMP_GT, AF_NETLINK)) ||
 	    seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), nr, 2, SCMP_A0(SCMP_CMP_EQ, AF_NETLINK),
 			     SCMP_A2(SCMP_CMP_NE, NETLINK_ROUTE)))
 		return -1;
