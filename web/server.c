@@ -60,7 +60,7 @@ static enum MHD_Result git_raw(void *cls, struct MHD_Connection *c, const char *
 
 static void git_done(void *state)
 {
-	http_git_completed(NULL, NULL, &state, MHD_REQUEST_TERMINATED_COMPLETED_OK);
+	http_git_completed(state);
 }
 
 /* Every URL the server answers; nothing here maps to a file on disk. */
@@ -379,8 +379,11 @@ int web_serve(const struct serve_opts *o)
 	sigaddset(&stop, SIGINT);
 	sigaddset(&stop, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
+	if (http_git_start())
+		return -1;
+	/* Suspend/resume: git requests wait for their backend without holding a thread. */
 	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
-			     MHD_USE_TURBO,
+			     MHD_USE_TURBO | MHD_ALLOW_SUSPEND_RESUME,
 			     0, NULL, NULL, handle, NULL,
 			     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 			     MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)WEB_THREADS,
@@ -390,12 +393,15 @@ int web_serve(const struct serve_opts *o)
 			     MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned int)1024,
 			     MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
 			     MHD_OPTION_END);
-	if (!d)
+	if (!d) {
+		http_git_stop();
 		return error_errno("cannot listen on %s", o->listen);
+	}
 	log_info("lifebelt serving on http://%s/", o->listen);
 	while (sigwait(&stop, &sig))
 		;
 	log_info("stopping");
+	http_git_stop();
 	MHD_stop_daemon(d);
 	git_libgit2_shutdown();
 	buf_release(&server_key);
