@@ -189,7 +189,8 @@ static int ready(const struct cgi *g)
 	case WAIT_ROOM:
 		return q_len(&g->body) < BODY_HIGH / 2 || g->in < 0;
 	case WAIT_HEADERS:
-		return g->out_eof || header_end(&g->output) || q_len(&g->output) > HEADERS_MAX;
+		return g->out_eof || (header_end(&g->output) && g->in < 0) ||
+			q_len(&g->output) > HEADERS_MAX;
 	case WAIT_OUTPUT:
 		return g->out_eof || q_len(&g->output);
 	}
@@ -326,11 +327,18 @@ enum MHD_Result cgi_respond(struct cgi *g)
 		wake();
 	}
 	if (!g->fail && !g->queued) {
+		/*
+		 * git answers 200 before it reads the body: hold that until the
+		 * body is all in, so that a body refused here (too large
+		 * inflated) still gets its own status.
+		 */
 		hlen = header_end(&g->output);
 		if (!hlen && (g->out_eof || q_len(&g->output) > HEADERS_MAX))
 			fail(g, MHD_HTTP_BAD_GATEWAY, "git http-backend failed; it has been logged\n");
-		else if (!hlen)
+		else if (!hlen || (g->in >= 0 && !g->out_eof))
 			suspend(g, WAIT_HEADERS);
+		if (g->suspended || g->fail)
+			hlen = 0;
 		if (hlen) {
 			buf_add(&hdr, g->output.b.buf + g->output.off, hlen);
 			q_took(&g->output, hlen);

@@ -23,11 +23,13 @@
 #include "../lib/timeutil.h"
 #include "../lib/banned.h"
 
-/* Inflated request bodies: a push's pack is capped by git (receive.maxInputSize, 50 MiB by
- * default) and real git never compresses it; a fetch's negotiation is small, and git
- * buffers at most 10 MiB of it (http.maxRequestBuffer). */
+/*
+ * Inflated request bodies: a push's pack is capped by git (receive.maxInputSize,
+ * 50 MiB by default) and real git never compresses it; a fetch's negotiation is
+ * small, and git itself buffers at most 10 MiB of it: refuse before git does.
+ */
 #define INFLATE_PUSH_MAX ((size_t)64 << 20)
-#define INFLATE_FETCH_MAX ((size_t)10 << 20)
+#define INFLATE_FETCH_MAX ((size_t)8 << 20)
 
 static const char unauthorized[] =
 	"authentication required: your login as the user name and the token from "
