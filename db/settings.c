@@ -35,6 +35,12 @@ const struct config_key config_keys[] = {
 	{ "limits.tmp_mb", "64", "default size of a job's private /tmp, MiB", 1 },
 	{ "limits.output_kb", "1024", "default output captured per stream, KiB", 1 },
 	{ "limits.cases", "1000", "default most cases one tap or junit test may report", 1 },
+	{ "http.git_body_seconds", "300",
+	  "seconds a git push or fetch over HTTPS may take to send its request", 1 },
+	{ "http.git_seconds", "900",
+	  "seconds a git request over HTTPS may run in all (git push -o wait included)", 1 },
+	{ "http.git_backends", "64", "git requests over HTTPS served at once", 1 },
+	{ "http.git_backends_per_login", "4", "git requests over HTTPS one login may have at once", 1 },
 	{ NULL, NULL, NULL, 0 }
 };
 

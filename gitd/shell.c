@@ -13,6 +13,7 @@
 #include "../lib/home.h"
 #include "../lib/log.h"
 #include "../lib/names.h"
+#include "../lib/timeutil.h"
 #include "../lib/banned.h"
 
 static const struct {
@@ -162,8 +163,13 @@ int shell_main(const char *home, const char *login)
 	const char *cmd = getenv("SSH_ORIGINAL_COMMAND");
 	struct buf path = BUF_INIT;
 	struct db *db;
+	char received[24];
 	int rc;
 
+	/* A push's receive time is now, when sshd started us (the hooks read it). */
+	snprintf(received, sizeof(received), "%lld", (long long)time_now());
+	if (setenv("LIFEBELT_RECEIVED", received, 1))
+		return error_errno("setenv");
 	if (name_check("login", login))
 		return 1;
 	if (home)

@@ -14,7 +14,7 @@
 
 /* What every hook knows once it has found its repository. */
 struct hook_ctx {
-	int64_t now;            /* the server time the hook started: a push's receive time */
+	int64_t now;            /* a push's receive time: when it reached Lifebelt (see hook.c) */
 	struct db *db;          /* NULL when the database cannot be used (post-receive spools) */
 	struct repo_info repo;  /* the repository being pushed to, with its owner (db only) */
 	struct assignment a;    /* its assignment (db only) */

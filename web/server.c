@@ -66,7 +66,7 @@ static enum MHD_Result git_raw(void *cls, struct MHD_Connection *c, const char *
 
 static void git_done(void *state)
 {
-	http_git_completed(NULL, NULL, &state, MHD_REQUEST_TERMINATED_COMPLETED_OK);
+	http_git_completed(state);
 }
 
 /* Every URL the server answers; nothing here maps to a file on disk. */
@@ -457,8 +457,13 @@ int web_serve(const struct serve_opts *o)
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	if (guard_start((unsigned int)limits[0]))
 		return -1;
+	if (http_git_start()) {
+		guard_stop();
+		return -1;
+	}
+	/* Suspend/resume: git requests wait for their backend without holding a thread. */
 	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
-			     MHD_USE_TURBO,
+			     MHD_USE_TURBO | MHD_ALLOW_SUSPEND_RESUME,
 			     0, NULL, NULL, handle, NULL,
 			     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 			     MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)WEB_THREADS,
@@ -472,6 +477,7 @@ int web_serve(const struct serve_opts *o)
 	if (!d) {
 		int ret = error_errno("cannot listen on %s", o->listen);
 
+		http_git_stop();
 		guard_stop();
 		return ret;
 	}
@@ -479,6 +485,7 @@ int web_serve(const struct serve_opts *o)
 	while (sigwait(&stop, &sig))
 		;
 	log_info("stopping");
+	http_git_stop();
 	guard_stop();
 	MHD_stop_daemon(d);
 	diff_cache_free();
