@@ -637,8 +637,12 @@ static void check(struct cgi *g, int64_t now)
 	}
 	/* Exited? Kill what it left in its group before reaping, while the group id is still its. */
 	memset(&si, 0, sizeof(si));
-	if (g->pid > 0 && !waitid(P_PID, (id_t)g->pid, &si, WEXITED | WNOHANG | WNOWAIT) &&
-	    si.si_pid == g->pid) {
+	if (g->pid <= 0)
+		return;
+	if (waitid(P_PID, (id_t)g->pid, &si, WEXITED | WNOHANG | WNOWAIT)) {
+		if (errno == ECHILD)    /* reaped by someone else: not ours to count any more */
+			g->pid = 0;
+	} else if (si.si_pid == g->pid) {
 		kill(-g->pid, SIGKILL);
 		waitpid(g->pid, NULL, 0);
 		g->pid = 0;
@@ -662,7 +666,7 @@ static void *pump_main(void *unused)
 	for (;;) {
 		struct cgi *g, **pp;
 		int64_t now = now_ms();
-		int busy = 0;
+		int busy = 0, idle;
 		uint64_t count;
 
 		for (n = 0, pp = &all; *pp; pp = &(*pp)->next)
@@ -715,11 +719,13 @@ static void *pump_main(void *unused)
 			if (!left)
 				break;
 		}
+		idle = !all;
 		pthread_mutex_unlock(&mu);
 		/* Outside the lock (MHD takes its own); only this thread resumes, so each is still suspended. */
 		for (i = 0; i < nres; i++)
 			MHD_resume_connection(resume[i]);
-		if (poll(pfd, n, TICK_MS) < 0 && errno != EINTR)
+		/* With no request there is nothing to check until one is spawned (which wakes us). */
+		if (poll(pfd, n, idle ? -1 : TICK_MS) < 0 && errno != EINTR)
 			error_errno("poll");
 		pthread_mutex_lock(&mu);
 		if (pfd[0].revents & POLLIN)
