@@ -170,9 +170,14 @@ static int open_db(struct hook_ctx *h)
  * request arrived, `lifebelt shell` when sshd started it), so that nothing
  * between then and this hook (a slow upload, a busy server) makes a push
  * late. A student cannot set it (sshd passes no environment of theirs, the
- * server builds the CGI's); still, only a whole number of seconds from the
- * last day and not after now counts, else now.
+ * server builds the CGI's); only a whole number of seconds not after now
+ * counts, else now. It is credited back at most RECEIVE_CREDIT seconds: a
+ * connection opened before the deadline and held open (git waits for the
+ * pushed commands as long as the client likes) must not stamp work that
+ * was sent later.
  */
+#define RECEIVE_CREDIT 120
+
 static int64_t receive_time(void)
 {
 	const char *v = getenv("LIFEBELT_RECEIVED");
@@ -182,7 +187,9 @@ static int64_t receive_time(void)
 	if (!v || !*v || strspn(v, "0123456789") != strlen(v) || strlen(v) > 12)
 		return now;
 	t = strtoll(v, &end, 10);
-	return t > 0 && t <= now && now - t <= 86400 ? t : now;
+	if (t <= 0 || t > now)
+		return now;
+	return now - t > RECEIVE_CREDIT ? now - RECEIVE_CREDIT : t;
 }
 
 int hook_enter(int (*run)(struct hook_ctx *h))

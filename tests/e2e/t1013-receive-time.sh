@@ -129,10 +129,22 @@ test_expect_success 'a made-up receive time is not trusted: one from the future 
 	(cd local && echo more >>main.c && git commit -qam more) &&
 	start=$(date +%s) &&
 	LIFEBELT_RECEIVED=1000 git -C local push -q origin main &&
-	received alice >got && read -r at late <got && test "$at" -ge "$start" &&
+	received alice >got && read -r at late <got && test "$at" -ge $((start - 120)) &&
 	(cd local && echo more >>main.c && git commit -qam more2) &&
 	LIFEBELT_RECEIVED=$((start + 100000)) git -C local push -q origin main &&
 	received alice >got && read -r at late <got && test "$at" -le $(($(date +%s) + 1))
+'
+
+test_expect_success 'a connection held open earns at most 120 s: the stamp of a push sent much later' '
+	(cd local && echo more >>main.c && git commit -qam more3) &&
+	start=$(date +%s) &&
+	LIFEBELT_RECEIVED=$((start - 3600)) git -C local push -q origin main &&
+	received alice >got && read -r at late <got &&
+	test "$at" -ge $((start - 120)) && test "$at" -le $((start - 110)) &&
+	(cd local && echo more >>main.c && git commit -qam more4) &&
+	start=$(date +%s) &&
+	LIFEBELT_RECEIVED=$((start - 30)) git -C local push -q origin main &&
+	received alice >got && read -r at late <got && test "$at" = $((start - 30))
 '
 
 test_done
