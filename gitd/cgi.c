@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/eventfd.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -19,6 +20,8 @@
 #include "../lib/log.h"
 #include "../lib/timeutil.h"
 #include "../lib/banned.h"
+
+#define CGI_NICE 5             /* git http-backend and its hooks, see fork_cgi() */
 
 /*
  * How it works. libmicrohttpd's threads never wait here: they append body
@@ -401,6 +404,13 @@ static pid_t fork_cgi(char *const argv[], char *const env[], int *in, int *out)
 
 		/* A group of its own, so that a kill reaches git's children and hooks too. */
 		setpgid(0, 0);
+		/*
+		 * Below the server's own threads: on a busy machine a page, or the
+		 * pump that feeds every push, goes first (bench/rush, http-wait:
+		 * pages' p99 in a 25-push rush on 2 cores, 60-84 ms without, 30-48
+		 * with). The receive time is taken before git starts.
+		 */
+		setpriority(PRIO_PROCESS, 0, CGI_NICE);
 		/* The server ignores SIGPIPE and its threads block signals: git must not inherit that. */
 		memset(&dfl, 0, sizeof(dfl));
 		dfl.sa_handler = SIG_DFL;
