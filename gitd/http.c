@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -164,6 +165,50 @@ static void env_release(struct env *e)
 		free(e->v[--e->nr]);
 }
 
+/*
+ * When each push over HTTP began: its authenticated ref advertisement
+ * (GET info/refs?service=git-receive-pack), git's first step of a push, as
+ * the forced command's start is over SSH. The receive-pack POSTs that
+ * follow within PUSH_BEGAN_MAX seconds take it as their receive time (the
+ * hook credits no more in any case), so the client's own work between the
+ * two (packing, a second round trip for its credentials) never makes a push
+ * late. Kept by login and repository in a small table: a slot taken by
+ * another push only loses the earlier time, and then the POST's own
+ * arrival counts. Returns the receive time for a request arriving at now.
+ */
+#define PUSH_BEGAN_SLOTS 1024
+#define PUSH_BEGAN_MAX 120
+
+static struct {
+	char key[256];
+	int64_t at;
+} push_began[PUSH_BEGAN_SLOTS];
+static pthread_mutex_t push_began_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int64_t push_start(const char *login, const char *rel, int64_t now, int advertised)
+{
+	char key[sizeof(push_began[0].key)];
+	uint32_t h = 2166136261u;
+	int64_t at = now;
+	size_t i;
+
+	if (snprintf(key, sizeof(key), "%s %s", login, rel) >= (int)sizeof(key))
+		return now;
+	for (i = 0; key[i]; i++)
+		h = (h ^ (unsigned char)key[i]) * 16777619u;
+	h %= PUSH_BEGAN_SLOTS;
+	pthread_mutex_lock(&push_began_lock);
+	if (advertised) {
+		memcpy(push_began[h].key, key, strlen(key) + 1);
+		push_began[h].at = now;
+	} else if (!strcmp(push_began[h].key, key) && push_began[h].at <= now &&
+		   now - push_began[h].at <= PUSH_BEGAN_MAX) {
+		at = push_began[h].at;
+	}
+	pthread_mutex_unlock(&push_began_lock);
+	return at;
+}
+
 /* 429 for a throttled login: the line that says why, and Retry-After. */
 static enum MHD_Result reply_wait(struct MHD_Connection *c, int code, const char *login, int retry_s)
 {
@@ -239,6 +284,8 @@ static enum MHD_Result start(struct MHD_Connection *c, const char *url, const ch
 		buf_release(&msg);
 		goto done;
 	}
+	if (want_write)
+		received = push_start(user, rel.buf, received, which == INFO_REFS);
 
 	/* The body is inflated here, with a cap, and git reads it plain up to its end. */
 	if ((v = header(c, "Content-Encoding")) && strcmp(v, "identity")) {

@@ -167,7 +167,8 @@ static int open_db(struct hook_ctx *h)
 /*
  * The push's receive time: when it reached Lifebelt, which the transport
  * that runs git puts in LIFEBELT_RECEIVED (`lifebelt serve` when the
- * request arrived, `lifebelt shell` when sshd started it), so that nothing
+ * push's ref advertisement was asked for, see gitd/http.c push_start();
+ * `lifebelt shell` when sshd started it), so that nothing
  * between then and this hook (a slow upload, a busy server) makes a push
  * late. A student cannot set it (sshd passes no environment of theirs, the
  * server builds the CGI's); only a whole number of seconds not after now

@@ -16,14 +16,21 @@ DELAY=6
 PROXY_PORT=$(test_free_port)
 cat >proxy.py <<-\PY
 import socket, sys, threading, time
-listen, target, delay = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])
+listen, target, delay, mode = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), sys.argv[4]
 def pipe(src, dst, slow):
     try:
         while True:
             data = src.recv(65536)
             if not data:
                 break
-            if slow and data.startswith(b"POST ") and b"git-receive-pack" in data.split(b"\r\n")[0]:
+            first = data.split(b"\r\n")[0]
+            if slow and mode == "request" and first.startswith(b"GET ") and \
+               b"service=git-receive-pack" in first and b"\r\nAuthorization:" in data:
+                with open(sys.argv[-1], "w") as f:
+                    f.write("%d\n" % time.time())
+            if slow and mode == "request" and first.startswith(b"POST ") and b"git-receive-pack" in first:
+                time.sleep(delay)
+            if slow and mode == "body" and first.startswith(b"POST ") and b"git-receive-pack" in first:
                 end = data.find(b"\r\n\r\n") + 4
                 dst.sendall(data[:end])
                 with open(sys.argv[-1], "w") as f:
@@ -48,8 +55,13 @@ while True:
     threading.Thread(target=pipe, args=(c, s, True), daemon=True).start()
     threading.Thread(target=pipe, args=(s, c, False), daemon=True).start()
 PY
-test_bg python3 proxy.py $PROXY_PORT $HTTP_PORT $DELAY "$TRASH_DIRECTORY/arrived"
+test_bg python3 proxy.py $PROXY_PORT $HTTP_PORT $DELAY body "$TRASH_DIRECTORY/arrived"
 test_wait_port $PROXY_PORT || { echo "Bail out! the proxy did not start"; exit 1; }
+# The same, holding each push's POST whole for DELAY seconds after its ref
+# advertisement: the time of the advertisement goes to the file arrived.
+PROXY2_PORT=$(test_free_port)
+test_bg python3 proxy.py $PROXY2_PORT $HTTP_PORT $DELAY request "$TRASH_DIRECTORY/arrived"
+test_wait_port $PROXY2_PORT || { echo "Bail out! the second proxy did not start"; exit 1; }
 
 # An ssh that passes git's bytes on only after DELAY seconds: the forced command
 # starts at once; the time its first bytes came back goes to the file arrived.
@@ -105,6 +117,18 @@ test_expect_success 'a push over HTTP with a slow upload is stamped when its req
 	rm -f arrived &&
 	start=$(date +%s) &&
 	git -C alice push origin main 2>err &&
+	end=$(date +%s) &&
+	cat err &&
+	test $((end - start)) -ge $DELAY &&
+	check_received alice $start
+'
+
+test_expect_success 'a push over HTTP is stamped when its ref advertisement arrived, however late its POST' '
+	git -C alice remote add slow http://alice:$TOKEN_alice@127.0.0.1:$PROXY2_PORT/git/cs101/hw1 &&
+	(cd alice && echo more work >>main.c && git commit -qam "more work") &&
+	rm -f arrived &&
+	start=$(date +%s) &&
+	git -C alice push slow main 2>err &&
 	end=$(date +%s) &&
 	cat err &&
 	test $((end - start)) -ge $DELAY &&
