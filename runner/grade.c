@@ -377,7 +377,6 @@ static int put_back(const struct spec *s, const char *workdir)
 	return 0;
 }
 
-/* One test of s: its setup (autograding.json), its run, its rows. -1 on an infrastructure fault. */
 /*
  * A test that starts one of the teacher's Python files (`python3 check.py
  * ARGS`, the script one of the spec's files or below one of its
@@ -428,6 +427,7 @@ static const char *checker_command(const struct spec *s, const char *cmd, struct
 	return cmd;
 }
 
+/* One test of s: its setup (autograding.json), its run, its rows. -1 on an infrastructure fault. */
 static int run_test(struct run_ctx *c, struct grade *g, const struct spec *s,
 		    const struct spec_test *t, const char *workdir)
 {
