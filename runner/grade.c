@@ -270,7 +270,7 @@ static void grade_cases(struct grade *g, const struct spec_test *t, const struct
 		else
 			buf_addf(&name, "%s: %s", t->name, i < cs.nr ? cs.v[i].name : "(not run)");
 		r = add_row(g, name.buf, t->hidden, t->points);
-		if (i < cs.nr && cs.v[i].ok) {
+		if (i < cs.nr && cs.v[i].state != CASE_FAIL) {
 			r->verdict = "pass";
 			r->points = t->points;
 		} else if (i >= cs.nr && limit) {

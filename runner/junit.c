@@ -73,7 +73,7 @@ int cases_parse_junit(struct cases *c, const char *text, size_t len)
 	while (p < end && !c->over) {
 		const char *t = memmem(p, end - p, "<testcase", 9), *te, *close, *body_end;
 		struct buf name = BUF_INIT, cls = BUF_INIT;
-		int ok = 1;
+		enum case_state state = CASE_PASS;
 
 		if (!t)
 			break;
@@ -88,12 +88,14 @@ int cases_parse_junit(struct cases *c, const char *text, size_t len)
 			close = memmem(te, end - te, "</testcase>", 11);
 			body_end = close ? close : end;
 			if (memmem(te, body_end - te, "<failure", 8) || memmem(te, body_end - te, "<error", 6))
-				ok = 0;
+				state = CASE_FAIL;
+			else if (memmem(te, body_end - te, "<skipped", 8))
+				state = CASE_SKIP;
 		}
 		if (cls.len && name.len)
 			buf_addch(&cls, '.');
 		buf_add(&cls, name.buf, name.len);
-		cases_add(c, cls.buf, cls.len, ok);
+		cases_add(c, cls.buf, cls.len, state);
 		buf_release(&name);
 		buf_release(&cls);
 		p = body_end;

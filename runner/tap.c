@@ -16,6 +16,7 @@ void cases_parse_tap(struct cases *c, const char *text, size_t len)
 		const char *nl = memchr(p, '\n', end - p);
 		const char *le = nl ? nl : end, *s = p;
 		int ok = -1;
+		enum case_state state;
 
 		if (le - s >= 2 && !strncmp(s, "ok", 2) && (le - s == 2 || s[2] == ' ')) {
 			ok = 1;
@@ -49,9 +50,10 @@ void cases_parse_tap(struct cases *c, const char *text, size_t len)
 				while (d < le && *d == ' ')
 					d++;
 				if (le - d >= 4 && (!strncasecmp(d, "skip", 4) || !strncasecmp(d, "todo", 4)))
-					ok = 1;
+					ok = 2;
 			}
-			cases_add(c, s, n, ok);
+			state = ok == 2 ? CASE_SKIP : ok ? CASE_PASS : CASE_FAIL;
+			cases_add(c, s, n, state);
 		}
 		p = le + 1;
 	}

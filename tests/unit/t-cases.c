@@ -21,9 +21,9 @@ int main(void)
 	is_int(c.planned, 5, "the plan is read");
 	is_int(c.nr, 5, "five case lines, the nested one and a malformed one skipped");
 	is_str(c.v[0].name, "first", "the description without its dash");
-	is_int(c.v[1].ok, 0, "not ok fails");
-	is_int(c.v[2].ok, 1, "SKIP passes");
-	is_int(c.v[3].ok, 1, "TODO passes");
+	is_int(c.v[1].state, CASE_FAIL, "not ok fails");
+	is_int(c.v[2].state, CASE_SKIP, "SKIP skips");
+	is_int(c.v[3].state, CASE_SKIP, "TODO skips");
 	is_str(c.v[4].name, "case 5", "an unnamed case gets a number");
 	cases_release(&c);
 
@@ -55,11 +55,11 @@ int main(void)
 	is_int(cases_parse_junit(&c, x, strlen(x)), 0, "junit parses");
 	is_int(c.nr, 4, "four test cases");
 	is_str(c.v[0].name, "K.a <b>", "classname.name with entities decoded");
-	is_int(c.v[0].ok, 1, "a self-closing case passes");
+	is_int(c.v[0].state, CASE_PASS, "a self-closing case passes");
 	is_str(c.v[1].name, "K.fails", "single-quoted attributes");
-	is_int(c.v[1].ok, 0, "a failure fails");
-	is_int(c.v[2].ok, 0, "an error fails");
-	is_int(c.v[3].ok, 1, "skipped passes");
+	is_int(c.v[1].state, CASE_FAIL, "a failure fails");
+	is_int(c.v[2].state, CASE_FAIL, "an error fails");
+	is_int(c.v[3].state, CASE_SKIP, "skipped skips");
 	cases_release(&c);
 	is_int(cases_parse_junit(&c, "score: 100", 10), -1, "text without a testsuite is refused");
 	cases_release(&c);
