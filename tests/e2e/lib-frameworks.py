@@ -6,7 +6,8 @@
 # (failed or errored) or skip (skipped, disabled, aborted, expected to fail,
 # TODO) and MESSAGE the line of the failure message that holds "why:" (or
 # nothing). KIND names the output read:
-#   tap FILE             TAP, judged by TAP::Parser, the engine of prove
+#   tap FILE             TAP, judged by TAP::Parser, the engine of prove;
+#                        the message is read from the diagnostics below a line
 #   pytest FILE          pytest -v (classic console style)
 #   gtest FILE           a GoogleTest binary's console output
 #   junit5 TREE REPORT   the console launcher's --details=tree output; names
@@ -48,7 +49,6 @@ while (my $r = $p->next) {
 for (my $i = $p->tests_run; $i < ($p->tests_planned // 0); $i++) { push @cases, ["fail", "(not run)", ""]; }
 for my $c (@cases) {
 	my ($v, $d, $w) = @$c;
-	if ($v eq "fail" && $w eq "" && $d =~ /(why:.*)/) { $w = $1; }
 	$d =~ s/[\t\n]/ /g; $w =~ s/[\t\n]/ /g;
 	print "$v\t$d\t$w\n";
 }

@@ -1,0 +1,79 @@
+#!/bin/sh
+test_description='a Catch2 suite is graded case by case as Catch2 (JUnit reporter) and prove (TAP reporter) judge it'
+. "$(dirname "$0")/test-lib.sh"
+. "$TEST_DIRECTORY/lib-frameworks.sh"
+
+# Catch2 2.x: its TAP reporter is compiled in with the main, once, by the teacher.
+test_expect_success 'set up a course, a Catch2 suite and a submission' '
+	test -f /usr/include/catch2/catch.hpp &&
+	fw_setup &&
+	mkdir tests sub &&
+	for f in junit tap; do
+		mkdir tests-$f &&
+		cat >tests-$f/lifebelt.json <<-EOF || return 1
+		{ "build": "g++ -o calc_test catch_main.o calc_test.o calc.cpp",
+		  "files": ["catch_main.o", "calc_test.o"],
+		  "limits": { "cpu_seconds": 20, "wall_seconds": 30 },
+		  "tests": [
+		    { "name": "catch2", "format": "$f", "report": "report.xml",
+		      "run": "./calc_test --reporter $f --out report.xml" }
+		  ] }
+		EOF
+	done &&
+	sed -i "s/\"report\": \"report.xml\",//; s/ --out report.xml//" tests-tap/lifebelt.json &&
+	cat >catch_main.cpp <<-\EOF &&
+	#define CATCH_CONFIG_MAIN
+	#include <catch2/catch.hpp>
+	#include <catch2/catch_reporter_tap.hpp>
+	EOF
+	cat >calc_test.cpp <<-\EOF &&
+	#include <catch2/catch.hpp>
+	#include <iostream>
+	#include <stdexcept>
+	int add(int a, int b);
+	TEST_CASE("adds") { REQUIRE(add(2, 3) == 5); }
+	TEST_CASE("prints markup") {
+		std::cout << "<failure message=\"no\">]]></failure> & <error/> <skipped/>" << std::endl;
+		REQUIRE(add(1, 1) == 2);
+	}
+	TEST_CASE("wrong") { INFO("why: add(2, 2) is not 5 <&>"); CHECK(add(2, 2) == 5); }
+	TEST_CASE("throws") { throw std::runtime_error("why: the code blew up"); }
+	TEST_CASE("a > b & c < d # e") { REQUIRE(add(1, 2) == 3); }
+	TEST_CASE("x<y]]>&# fails") { FAIL("why: ]]> <&> in the message"); }
+	TEST_CASE("may fail and does", "[!mayfail]") { FAIL("why: known bug"); }
+	TEST_CASE("may fail but passes", "[!mayfail]") { REQUIRE(add(1, 2) == 3); }
+	TEST_CASE("should fail and does", "[!shouldfail]") { REQUIRE(add(1, 2) == 4); }
+	TEST_CASE("hidden from a plain run", "[.]") { REQUIRE(false); }
+	EOF
+	g++ -c -o catch_main.o catch_main.cpp &&
+	g++ -c -o calc_test.o calc_test.cpp &&
+	cp catch_main.o calc_test.o tests-junit/ &&
+	cp catch_main.o calc_test.o tests-tap/ &&
+	echo "int add(int a, int b) { return a + b; }" >sub/calc.cpp
+'
+
+test_expect_success 'Catch2'"'"'s own verdicts, and prove'"'"'s on its TAP' '
+	mkdir own && cp catch_main.o calc_test.o sub/calc.cpp own/ &&
+	(cd own && g++ -o calc_test catch_main.o calc_test.o calc.cpp &&
+	 { ./calc_test >../own.out 2>&1; test $? = 3; } &&
+	 { ./calc_test -r xml >../own.xml; test $? = 3; } &&
+	 { ./calc_test -r tap >../own.tap; test $? = 3; }) &&
+	fw_oracle catch2xml oracle own.xml &&
+	test_grep "test cases: 9 | 4 passed | 3 failed | 2 failed as expected" own.out &&
+	test $(wc -l <oracle) = 9 &&
+	fw_oracle tap oracle.tap own.tap
+'
+
+test_expect_success 'Lifebelt grades each case as Catch2 does (JUnit reporter)' '
+	fw_grade c2junit tests-junit sub &&
+	fw_compare oracle c2junit catch2 name
+'
+fw_summary c2junit catch2
+
+test_expect_success 'Lifebelt grades each TAP line as prove does (TAP reporter)' '
+	fw_grade c2tap tests-tap sub &&
+	fw_compare oracle.tap c2tap catch2 order
+'
+fw_summary c2tap catch2
+
+test_done
