@@ -39,7 +39,7 @@ while (my $r = $p->next) {
 		my $d = $r->description; $d =~ s/^-\s*//;
 		push @cases, [$v, $d, ""];
 		$last = $#cases;
-	} elsif (defined $last && ($r->is_comment || $r->is_unknown || $r->is_yaml)) {
+	} elsif (defined $last && ($r->is_comment || $r->is_yaml)) {
 		my $t = $r->is_yaml ? join("\n", map { "$_: $r->data->{$_}" } sort keys %{$r->data}) : $r->as_string;
 		for my $l (split /\n/, $t) {
 			if ($cases[$last][2] eq "" && $l =~ /(why:.*)/) { $cases[$last][2] = $1; }
