@@ -8,6 +8,8 @@
 # nothing). KIND names the output read:
 #   tap FILE             TAP, judged by TAP::Parser, the engine of prove;
 #                        the message is read from the diagnostics below a line
+#   nodetap FILE         node --test's TAP as node writes it: its top-level
+#                        lines, with the "error:" of their YAML blocks
 #   pytest FILE          pytest -v (classic console style)
 #   gtest FILE           a GoogleTest binary's console output
 #   junit5 TREE REPORT   the console launcher's --details=tree output; names
@@ -65,6 +67,18 @@ def tap(path):
     out = subprocess.run(["perl", "-e", TAP_ORACLE, path], capture_output=True, text=True)
     sys.stderr.write(out.stderr)
     return [tuple(l.split("\t")) for l in out.stdout.splitlines()]
+
+
+def nodetap(path):
+    cases = []
+    for line in open(path):
+        m = re.match(r"^(not )?ok \d+ - (.*?)(?: # (SKIP|TODO)\b.*)?$", line.rstrip("\n"))
+        if m:
+            v = "skip" if m.group(3) else "fail" if m.group(1) else "pass"
+            cases.append([v, m.group(2).replace("\\#", "#"), ""])
+        elif cases and cases[-1][0] == "fail" and not cases[-1][2] and line.startswith("  "):
+            cases[-1][2] = why(line).rstrip("'")
+    return cases
 
 
 def pytest(path):
