@@ -60,8 +60,11 @@ fw_compare() {
 	return $ret
 }
 
-# fw_summary NAME TEST: print the comparison's summary as TAP comments.
-fw_summary() {
-	test -f "$1.$2.summary" && cat "$1.$2.summary"
+# fw_expect_agree TITLE NAME TESTS SUB ORACLE TEST order|name: a test
+# titled TITLE that grades SUB in the assignment NAME (fw_grade) and compares
+# its test TEST with ORACLE (fw_compare); the summary is printed either way.
+fw_expect_agree() {
+	test_expect_success "$1" "fw_grade '$2' '$3' '$4' && fw_compare '$5' '$2' '$6' '$7'"
+	test -f "$2.$6.summary" && cat "$2.$6.summary"
 	return 0
 }
