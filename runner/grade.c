@@ -295,9 +295,10 @@ static double test_max(const struct spec_test *t)
 /*
  * Why a tap or junit run as a whole earns nothing although its cases were
  * read, appended to fail (left empty when the cases count one by one): the
- * report is broken, disagrees with the number of cases the teacher fixed,
- * or (TAP, whose frameworks exit non-zero when a case fails) the program
- * failed although no case did. total is the number of rows.
+ * report disagrees with the number of cases the teacher fixed, is broken
+ * (a limit that stopped the program is the likelier cause then), or (TAP,
+ * whose frameworks exit non-zero when a case fails) the program failed
+ * although no case did. total is the number of rows.
  */
 static void run_failure(const struct spec_test *t, const struct cases *cs, int total,
 			const struct observation *o, const char *limit, const char *reason,
@@ -309,12 +310,13 @@ static void run_failure(const struct spec_test *t, const struct cases *cs, int t
 		failed |= cs->v[i].state == CASE_FAIL;
 		skipped |= cs->v[i].state == CASE_SKIP;
 	}
-	if (cs->broken)
-		buf_adds(fail, limit ? reason : cs->broken);
-	else if (t->cases && cs->planned >= 0 && cs->planned != t->cases)
-		buf_addf(fail, "the plan announces %d cases; the test has %d", cs->planned, t->cases);
+	if (t->cases && cs->planned >= 0 && cs->planned != t->cases)
+		buf_addf(fail, "the plan announces %d case%s; the test has %d", cs->planned,
+			 cs->planned == 1 ? "" : "s", t->cases);
 	else if (t->cases && cs->over)
 		buf_addf(fail, "reported more than %d cases; the test has %d", t->cases, t->cases);
+	else if (cs->broken)
+		buf_adds(fail, limit ? reason : cs->broken);
 	else if (t->format == FORMAT_TAP && !failed && limit)
 		buf_adds(fail, reason);
 	else if (t->format == FORMAT_TAP && !failed && o->status)
