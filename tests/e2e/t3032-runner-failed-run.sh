@@ -51,6 +51,14 @@ test_expect_success 'tap: no plan fails the run, every case keeps its name' '
 	test_grep "^failed: 0/2" out
 '
 
+test_expect_success 'tap: a plan of more cases than ran fails the run; the missing ones fail too' '
+	try tap "printf \"1..3\nok 1 - a\nok 2 - b\n\"" &&
+	test_grep "^fail  *t: a  0/1" out &&
+	test_grep "^fail  *t: (not run)  0/1" out &&
+	test $(grep -c "the run failed: " out) = 3 &&
+	test_grep "^failed: 0/3" out
+'
+
 test_expect_success 'tap: cases out of sequence fail the run' '
 	try tap "printf \"1..2\nok 2 - b\nok 1 - a\n\"" &&
 	test $(grep -c "^fail  *t: [ab]  0/1" out) = 2 &&
