@@ -33,6 +33,10 @@ test_expect_success 'one byte more and the report is refused whole, not cut' '
 	test_grep "^output_limit  *t  0/1" out &&
 	test_grep "the report is larger than 4 MiB" out &&
 	! grep "^pass" out &&
+	test_grep "^failed: 0/1" out &&
+	spec 5000000 &&
+	lifebelt try tests sub >out &&
+	test_grep "^output_limit  *t  0/1" out &&
 	test_grep "^failed: 0/1" out
 '
 
