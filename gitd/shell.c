@@ -39,6 +39,12 @@ int shell_parse(const char *cmd, int *want_write, struct buf *path, const char *
 	for (i = 0; i < sizeof(services) / sizeof(services[0]); i++)
 		if (strlen(services[i].name) == n && !memcmp(cmd, services[i].name, n))
 			break;
+	if (i == sizeof(services) / sizeof(services[0]) &&
+	    ((n == strlen("git-lfs-authenticate") && !memcmp(cmd, "git-lfs-authenticate", n)) ||
+	     (n == strlen("git-lfs-transfer") && !memcmp(cmd, "git-lfs-transfer", n)))) {
+		*why = auth_lfs_message;
+		return -1;
+	}
 	if (i == sizeof(services) / sizeof(services[0])) {
 		*why = (n == strlen("git-upload-archive") && !memcmp(cmd, "git-upload-archive", n)) ?
 			"git archive --remote is not served; clone the repository instead" :
