@@ -1,4 +1,5 @@
 /* pre-receive.c: the course's rules, checked before git stores anything of a push. */
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -431,25 +432,30 @@ static int is_tag(const char *ref)
 /*
  * Refs that are neither branches nor tags (notes, remotes, refs/for/...).
  * git lets pre-receive take or refuse a push only as a whole, so each one
- * is named, and then that the branches with them were not taken either.
- * graded: "refs/heads/main". 0, or 1 refused.
+ * is named, and then that the branches and tags with them were not taken
+ * either, with the command that pushes those alone. 0, or 1 refused.
  */
-static int check_ref_names(const struct update *u, size_t n, const char *graded)
+static int check_ref_names(const struct update *u, size_t n)
 {
-	size_t i, bad = 0;
+	struct buf good = BUF_INIT;
+	size_t i, bad = 0, nr_good = 0;
 
 	for (i = 0; i < n; i++) {
-		if (is_branch(u[i].ref) || is_tag(u[i].ref))
+		if (is_branch(u[i].ref) || is_tag(u[i].ref)) {
+			if (nr_good++ < MAX_WARNINGS)
+				buf_addf(&good, " %s", u[i].ref + (is_tag(u[i].ref) ? 10 : 11));
 			continue;
+		}
 		if (bad++ < MAX_WARNINGS)
 			hook_say("refusing %s: only branches (refs/heads/...) and tags can be pushed here",
 				 u[i].ref);
 	}
 	if (bad > MAX_WARNINGS)
 		hook_say("refusing %zu more refs that are not branches or tags", bad - MAX_WARNINGS);
-	if (bad && bad < n)
-		hook_say("so nothing of this push was taken, its branches neither; push them alone: "
-			 "git push origin %s", graded + 11);
+	if (bad && nr_good)
+		hook_say("so nothing of this push was taken, its branches and tags neither; push them "
+			 "alone: git push origin%s%s", good.buf, nr_good > MAX_WARNINGS ? " ..." : "");
+	buf_release(&good);
 	return bad ? 1 : 0;
 }
 
@@ -619,7 +625,7 @@ static int check_push_size(int64_t max, const char *graded)
 	if (!dir || !*dir)
 		return 0;
 	if (objdir_usage(dir, &bytes, NULL))
-		return error_errno("cannot measure the push");
+		return errno == ENOENT ? 0 : error_errno("cannot measure the push");
 	if (bytes <= max)
 		return 0;
 	buf_adds(&msg, "refusing the push: it carries ");
@@ -766,7 +772,7 @@ int hook_pre_receive(struct hook_ctx *h)
 	hook_graded_ref(h, &graded);
 	rc = parse_updates(&h->updates, set[PUSH_REFS], &u, &n);
 	if (!rc)
-		rc = check_ref_names(u, n, graded.buf);
+		rc = check_ref_names(u, n);
 	if (rc) {
 		free(u);
 		buf_release(&graded);

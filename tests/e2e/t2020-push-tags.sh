@@ -57,9 +57,10 @@ test_expect_success 'other refs with main: each named, main was not taken, how t
 	commit_in alice three &&
 	git -C alice notes add -m note HEAD &&
 	test_must_fail git -C alice push origin main refs/notes/commits HEAD:refs/for/main 2>err &&
+	test "$(grep -c "^remote: refusing" err)" = 2 &&
 	test_grep "remote: refusing refs/notes/commits: only branches (refs/heads/...) and tags can be pushed here" err &&
 	test_grep "remote: refusing refs/for/main: only branches" err &&
-	test_grep "remote: so nothing of this push was taken, its branches neither; push them alone: git push origin main" err &&
+	test_grep "remote: so nothing of this push was taken, its branches and tags neither; push them alone: git push origin main" err &&
 	test "$(submissions)" = 2 &&
 	git -C alice push origin main 2>err &&
 	test "$(submissions)" = 3
