@@ -104,8 +104,8 @@ static int parse_url(const char *url, struct buf *repo)
 /*
  * The Git LFS API (REPO/info/lfs/objects/batch, .../locks/verify): an
  * error git-lfs prints as it is, for every repository and without asking
- * who it is, as it tells nothing. Before, git-lfs printed its own "not
- * found" with the remote's URL, token and all.
+ * who it is, as it tells nothing. To a bare 404 git-lfs would print its
+ * own "not found" with the remote's URL, token and all.
  */
 static int is_lfs(const char *url)
 {
