@@ -55,12 +55,12 @@ struct seen {
 	git_oid id;             /* all zero: a free slot */
 	int64_t files;          /* files under a tree, at most max_files + 1 */
 	int depth;              /* directories nested in a tree (0: none) */
-	unsigned flags;         /* SEEN_*: what a blob is, or what a tree holds somewhere */
+	unsigned flags;         /* SEEN_*: what a tree holds somewhere below it */
 };
 
 /* What the runner will not grade as the student meant it. */
 #define SEEN_GITLINK 1  /* a submodule: the commit of another repository, no files */
-#define SEEN_LFS 2      /* a Git LFS pointer in place of the file */
+#define SEEN_LFS 2      /* a .gitattributes that hands files to Git LFS (filter=lfs) */
 
 struct seenmap {
 	size_t nr, alloc;       /* open addressing, alloc a power of two */
@@ -169,41 +169,50 @@ static int too_deep(const struct check *c, const struct buf *path)
 	return 1;
 }
 
-/* Is the blob id of size bytes a Git LFS pointer? */
-static unsigned lfs_flag(struct check *c, const git_oid *id, size_t size)
+/* A blob found at what ("file a/b.bin") under the size cap? 0 fine, 1 refused, -1 error. */
+static int check_blob(struct check *c, const git_oid *id, const char *what)
 {
-	git_odb_object *o = NULL;
-	unsigned flag = 0;
-
-	if (size < strlen(LFS_POINTER) || size > LFS_POINTER_MAX)
-		return 0;
-	if (!git_odb_read(&o, c->odb, id) &&
-	    !memcmp(git_odb_object_data(o), LFS_POINTER, strlen(LFS_POINTER)))
-		flag = SEEN_LFS;
-	git_odb_object_free(o);
-	return flag;
-}
-
-/*
- * A blob found at what ("file a/b.bin") under the size cap? Its SEEN_* flags
- * into *flags. 0 fine, 1 refused, -1 error.
- */
-static int check_blob(struct check *c, const git_oid *id, const char *what, unsigned *flags)
-{
-	const struct seen *s = seen_find(&c->seen, id);
 	size_t size;
 	git_object_t type;
 
-	*flags = s ? s->flags : 0;
-	if (s)
+	if (seen_find(&c->seen, id))
 		return 0;
 	if (git_odb_read_header(&size, &type, c->odb, id))
 		return git_fail(what);
 	if ((int64_t)size > c->max_file_size)
 		return too_large(c, what, (int64_t)size);
-	*flags = lfs_flag(c, id, size);
-	seen_add(&c->seen, id, 1, 0, *flags);
+	seen_add(&c->seen, id, 1, 0, 0);
 	return 0;
+}
+
+/* SEEN_LFS if the blob id, a .gitattributes, hands files to Git LFS. */
+static unsigned lfs_attributes(struct check *c, const git_oid *id)
+{
+	git_odb_object *o = NULL;
+	unsigned flag = 0;
+
+	if (!git_odb_read(&o, c->odb, id) &&
+	    memmem(git_odb_object_data(o), git_odb_object_size(o), "filter=lfs", 10))
+		flag = SEEN_LFS;
+	git_odb_object_free(o);
+	return flag;
+}
+
+/* Is the blob id a Git LFS pointer? */
+static int is_lfs_pointer(struct check *c, const git_oid *id)
+{
+	git_odb_object *o = NULL;
+	git_object_t type;
+	size_t size;
+	int yes = 0;
+
+	if (git_odb_read_header(&size, &type, c->odb, id) || size < strlen(LFS_POINTER) ||
+	    size > LFS_POINTER_MAX)
+		return 0;
+	if (!git_odb_read(&o, c->odb, id))
+		yes = !memcmp(git_odb_object_data(o), LFS_POINTER, strlen(LFS_POINTER));
+	git_odb_object_free(o);
+	return yes;
 }
 
 /*
@@ -267,8 +276,10 @@ static int check_tree(struct check *c, const git_oid *id, struct buf *path, int 
 		} else {
 			buf_reset(&what);
 			buf_addf(&what, "file %s", path->buf);
-			rc = check_blob(c, git_tree_entry_id(e), what.buf, &sub_flags);
+			rc = check_blob(c, git_tree_entry_id(e), what.buf);
 			sub_files = 1;
+			if (!rc && !strcmp(git_tree_entry_name(e), ".gitattributes"))
+				sub_flags = lfs_attributes(c, git_tree_entry_id(e));
 		}
 		*flags |= sub_flags;
 		/* Saturate: a git bomb's count overflows any integer. */
@@ -405,7 +416,7 @@ static int check_quarantine(struct check *c)
 		if (git_odb_read_header(&size, &type, c->odb, &l.ids[i]))
 			rc = git_fail("reading a pushed object");
 		else if (type == GIT_OBJECT_BLOB)
-			rc = check_blob(c, &l.ids[i], "a file no branch uses", &flags);
+			rc = check_blob(c, &l.ids[i], "a file no branch uses");
 		else if (type == GIT_OBJECT_TREE)
 			rc = check_tree(c, &l.ids[i], &path, 0, &files, &depth, &flags);
 		else if (type == GIT_OBJECT_COMMIT)
@@ -640,14 +651,21 @@ static int check_push_size(int64_t max, const char *graded)
 	return 1;
 }
 
-/* Name, under the tree id at path, what the runner will not grade as meant. */
-static void warn_tree(struct check *c, const git_oid *id, struct buf *path, int *said)
+/*
+ * Name, under the tree id at path, what the runner will not grade as meant:
+ * submodules and, with lfs set, Git LFS pointers. Only a tree whose
+ * .gitattributes hands files to Git LFS (as `git lfs track` writes it) is
+ * searched for pointers, each small file read: that costs nothing to the
+ * many pushes that never use LFS.
+ */
+static void warn_tree(struct check *c, const git_oid *id, struct buf *path, int lfs, int *said)
 {
 	const struct seen *s = seen_find(&c->seen, id);
 	git_tree *tree = NULL;
 	size_t i, n, base = path->len;
 
-	if (!s || !s->flags || *said >= MAX_WARNINGS || git_tree_lookup(&tree, c->repo, id))
+	if (!s || !(lfs || (s->flags & SEEN_GITLINK)) || *said >= MAX_WARNINGS ||
+	    git_tree_lookup(&tree, c->repo, id))
 		return;
 	n = git_tree_entrycount(tree);
 	for (i = 0; i < n && *said < MAX_WARNINGS; i++) {
@@ -657,12 +675,12 @@ static void warn_tree(struct check *c, const git_oid *id, struct buf *path, int 
 		buf_setlen(path, base);
 		buf_addf(path, "%s%s", base ? "/" : "", git_tree_entry_name(e));
 		if (type == GIT_OBJECT_TREE) {
-			warn_tree(c, git_tree_entry_id(e), path, said);
+			warn_tree(c, git_tree_entry_id(e), path, lfs, said);
 		} else if (type == GIT_OBJECT_COMMIT) {
 			hook_say("submodule %s is not graded: its files are not in this repository; "
 				 "commit them instead", path->buf);
 			++*said;
-		} else if ((s = seen_find(&c->seen, git_tree_entry_id(e))) && (s->flags & SEEN_LFS)) {
+		} else if (lfs && is_lfs_pointer(c, git_tree_entry_id(e))) {
 			hook_say("file %s is a Git LFS pointer, not the file: Lifebelt does not store Git "
 				 "LFS files and grades the pointer; git lfs untrack the pattern that "
 				 "covers it, then git rm --cached %s, git add it again, commit and push",
@@ -678,6 +696,7 @@ static void warn_tree(struct check *c, const git_oid *id, struct buf *path, int 
 static void warn_graded(struct check *c, const struct update *u, size_t n, const char *graded)
 {
 	git_commit *commit = NULL;
+	const struct seen *s;
 	struct buf path = BUF_INIT;
 	int said = 0;
 	size_t i;
@@ -687,7 +706,8 @@ static void warn_graded(struct check *c, const struct update *u, size_t n, const
 			break;
 	if (i == n || git_commit_lookup(&commit, c->repo, &u[i].commit))
 		return;
-	warn_tree(c, git_commit_tree_id(commit), &path, &said);
+	s = seen_find(&c->seen, git_commit_tree_id(commit));
+	warn_tree(c, git_commit_tree_id(commit), &path, s && (s->flags & SEEN_LFS), &said);
 	if (said == MAX_WARNINGS)
 		hook_say("(at most %d such lines are shown)", MAX_WARNINGS);
 	git_commit_free(commit);
