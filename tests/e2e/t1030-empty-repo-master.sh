@@ -22,6 +22,11 @@ test_expect_success 'git speaking the protocol of old clones the empty repositor
 	test "$(git -C old symbolic-ref HEAD)" = refs/heads/master
 '
 
+test_expect_success 'git speaking protocol v2 learns main from the server, whatever its own default' '
+	git -c protocol.version=2 clone -q $A/cs101/bare.git new 2>/dev/null &&
+	test "$(git -C new symbolic-ref HEAD)" = refs/heads/main
+'
+
 test_expect_success 'its push to master is kept, with the line that hands it in' '
 	(cd old && echo work >work.c && git add work.c && git commit -qm work &&
 	 git push origin master 2>../err) &&
