@@ -128,13 +128,19 @@ static void cgi_free(struct cgi *g)
 enum MHD_Result cgi_reply(struct MHD_Connection *c, unsigned int status, int retry_after,
 			  const char *body)
 {
+	return cgi_reply_as(c, status, retry_after, "text/plain; charset=utf-8", body);
+}
+
+enum MHD_Result cgi_reply_as(struct MHD_Connection *c, unsigned int status, int retry_after,
+			     const char *type, const char *body)
+{
 	struct MHD_Response *r = MHD_create_response_from_buffer(strlen(body), (void *)body,
 								  MHD_RESPMEM_MUST_COPY);
 	enum MHD_Result ret;
 
 	if (!r)
 		return MHD_NO;
-	MHD_add_response_header(r, "Content-Type", "text/plain; charset=utf-8");
+	MHD_add_response_header(r, "Content-Type", type);
 	MHD_add_response_header(r, "Cache-Control", "no-cache");
 	if (retry_after > 0) {
 		char v[16];

@@ -33,8 +33,9 @@
 #define INFLATE_FETCH_MAX ((size_t)8 << 20)
 
 static const char unauthorized[] =
-	"authentication required: your login as the user name and the token from "
-	"`lifebelt token` as the password\n";
+	"authentication required: your Lifebelt login as the user name and your access token "
+	"as the password; your teacher gives you the token (ask them for a new one if it is "
+	"lost or refused)\n";
 
 static enum MHD_Result reply(struct MHD_Connection *c, unsigned int status, const char *body)
 {
@@ -98,6 +99,29 @@ static int parse_url(const char *url, struct buf *repo)
 		}
 	}
 	return -1;
+}
+
+/*
+ * The Git LFS API (REPO/info/lfs/objects/batch, .../locks/verify): an
+ * error git-lfs prints as it is, for every repository and without asking
+ * who it is, as it tells nothing. To a bare 404 git-lfs would print its
+ * own "not found" with the remote's URL, token and all.
+ */
+static int is_lfs(const char *url)
+{
+	return strstr(url, "/info/lfs/") || (strlen(url) >= 9 && !strcmp(url + strlen(url) - 9,
+									  "/info/lfs"));
+}
+
+static enum MHD_Result reply_lfs(struct MHD_Connection *c)
+{
+	struct buf body = BUF_INIT;
+	enum MHD_Result ret;
+
+	buf_addf(&body, "{\"message\":\"%s\"}\n", auth_lfs_message);
+	ret = cgi_reply_as(c, MHD_HTTP_NOT_IMPLEMENTED, 0, "application/vnd.git-lfs+json", body.buf);
+	buf_release(&body);
+	return ret;
 }
 
 /* A header value fit for the CGI environment: printable ASCII only. */
@@ -240,6 +264,10 @@ static enum MHD_Result start(struct MHD_Connection *c, const char *url, const ch
 	int64_t received = time_now();
 
 	pthread_once(&once, setup_once);
+	if (is_lfs(url)) {
+		ret = reply_lfs(c);
+		goto done;
+	}
 	which = parse_url(url, &repo);
 	if (which < 0 || (which == INFO_REFS && (!service || (strcmp(service, "git-upload-pack") &&
 							     strcmp(service, "git-receive-pack"))))) {
