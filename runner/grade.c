@@ -697,9 +697,13 @@ int grade_run(const struct executor_ops *ops, struct executor *ex, const char *w
 		excerpt(&o, &g->build_log);
 		limit = limit_verdict(&o, &st, l, c.clipped, &reason);
 		if (limit || o.status) {
+			if (!limit)
+				buf_adds(&reason, "non-zero exit status");
+			/* A refused fork shows only as "Resource temporarily unavailable": name the limit, as for a test. */
+			note_procs(&o, l, &reason);
 			buf_addf(&g->build_log, "%s[build failed: %s]\n",
 				 g->build_log.len && g->build_log.buf[g->build_log.len - 1] != '\n' ? "\n" : "",
-				 limit ? reason.buf : "non-zero exit status");
+				 reason.buf);
 			grade_build_failed(g, s, "");
 			goto done_ok;
 		}
