@@ -52,8 +52,11 @@ static void set_state(struct junit *j, enum case_state state)
 	if (j->case_index < 0)
 		return;
 	t = &j->c->v[j->case_index];
-	/* A failure outweighs a skip (GoogleTest: a test that failed, then skipped). */
-	if (t->state != CASE_FAIL)
+	/*
+	 * A skip outweighs a failure: node's test runner reports a failing
+	 * "todo" test with both, and counts it as a todo, not as failed.
+	 */
+	if (t->state != CASE_SKIP)
 		t->state = state;
 }
 
@@ -168,7 +171,7 @@ static void cunit_record_end(struct junit *j)
 static void cunit_start(struct junit *j, const char *el)
 {
 	if (!strcmp(el, "CUNIT_RUN_TEST_SUCCESS") || !strcmp(el, "CUNIT_RUN_TEST_FAILURE")) {
-		j->record = el[14] == 'S' ? 1 : 2;
+		j->record = strcmp(el, "CUNIT_RUN_TEST_SUCCESS") ? 2 : 1;
 		buf_reset(&j->test);
 		buf_reset(&j->file);
 		buf_reset(&j->line);

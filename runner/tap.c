@@ -200,7 +200,6 @@ static int yaml_line(struct tap *t, const char *s, const char *le)
 		p = s + t->yaml_indent;
 		if (skip_space(p, le) == p && le - p >= 3 && !memcmp(p, "...", 3) && skip_space(p + 3, le) == le) {
 			t->yaml_end = NULL;
-			t->after = 0;
 			return 1;
 		}
 		detail_line(t->c, p, le - p);
