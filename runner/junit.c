@@ -64,7 +64,8 @@ static void add_detail(struct junit *j, const char *s, size_t n)
 {
 	struct test_case *t;
 
-	if (j->case_index < 0 || !n)
+	/* The detail goes to the last case: the open one, if it is kept. */
+	if (j->case_index < 0 || j->case_index != j->c->nr - 1 || !n)
 		return;
 	t = &j->c->v[j->case_index];
 	if (t->detail && *t->detail)
@@ -72,13 +73,18 @@ static void add_detail(struct junit *j, const char *s, size_t n)
 	cases_detail(j->c, s, n);
 }
 
+static int is_blank(char ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n';
+}
+
 static void trim(const char **s, size_t *n)
 {
-	while (*n && strchr(" \t\r\n", **s)) {
+	while (*n && is_blank(**s)) {
 		(*s)++;
 		(*n)--;
 	}
-	while (*n && strchr(" \t\r\n", (*s)[*n - 1]))
+	while (*n && is_blank((*s)[*n - 1]))
 		(*n)--;
 }
 
@@ -130,7 +136,7 @@ static void result_end(struct junit *j)
 	struct test_case *t = j->case_index >= 0 ? &j->c->v[j->case_index] : NULL;
 
 	trim(&s, &n);
-	/* pytest and others repeat the message as the first line of the text. */
+	/* GoogleTest writes the message again as the text: once is enough. */
 	if (t && t->detail && n && strlen(t->detail) >= n &&
 	    !memcmp(t->detail + strlen(t->detail) - n, s, n))
 		n = 0;
@@ -277,7 +283,7 @@ static const char *report_start(const char *text, size_t len)
 {
 	const char *p = text, *end = text + len, *x;
 
-	while (p < end && strchr(" \t\r\n", *p))
+	while (p < end && is_blank(*p))
 		p++;
 	if (p == end || *p == '<' || (unsigned char)*p == 0xef || !*p)
 		return text;
