@@ -62,6 +62,8 @@ void cases_broken(struct cases *c, const char *fmt, ...) __attribute__((format(p
  *     its position (a gap, a repeat, a number above the plan);
  *   - "the TAP version line must come before the plan and the tests", or
  *     "an explicit TAP version must be at least 13, not N";
+ *   - "a YAML block in the TAP output does not end with \"...\"" (TAP 13
+ *     and later; TAP::Parser drops the rest of such a stream);
  *   - "Bail out! REASON": c->bailed is set too and parsing stops there.
  * The first of these stays. A plan of "1..0" (with or without "# SKIP why")
  * and no tests is fine: c->planned is 0, c->nr 0. A plan above c->max sets

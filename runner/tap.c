@@ -21,6 +21,7 @@ struct tap {
 	int after;              /* what the last case may still take: 0 nothing, 1 YAML, 2 YAML or comments */
 	const char *yaml_end;   /* in a YAML block: its indentation, or NULL */
 	size_t yaml_indent;
+	int yaml_detail;        /* the block follows a test line: it is that case's detail */
 };
 
 static int is_word(char ch)
@@ -184,9 +185,9 @@ static int version_line(struct tap *t, const char *s, const char *le)
 }
 
 /*
- * An indented "---" after a test line opens a YAML block for that case, up
- * to "..." at the same indentation: it goes to the case's detail, without
- * the indentation. Returns 1 when the line belongs to such a block.
+ * An indented "---" opens a YAML block, up to "..." at the same
+ * indentation; after a test line it is that case's detail, without the
+ * indentation. Returns 1 when the line belongs to such a block.
  */
 static int yaml_line(struct tap *t, const char *s, const char *le)
 {
@@ -194,6 +195,9 @@ static int yaml_line(struct tap *t, const char *s, const char *le)
 
 	if (t->yaml_end) {
 		if ((size_t)(le - s) < t->yaml_indent || memcmp(s, t->yaml_end, t->yaml_indent)) {
+			/* TAP::Parser gives up on the whole stream there. */
+			if (t->version >= 13)
+				cases_broken(t->c, "a YAML block in the TAP output does not end with \"...\"");
 			t->yaml_end = NULL;
 			return 0;
 		}
@@ -202,16 +206,19 @@ static int yaml_line(struct tap *t, const char *s, const char *le)
 			t->yaml_end = NULL;
 			return 1;
 		}
-		detail_line(t->c, p, le - p);
+		if (t->yaml_detail)
+			detail_line(t->c, p, le - p);
 		return 1;
 	}
-	if (!t->after || !is_space(*s))
+	/* TAP 13 reads a block anywhere (a subtest's too); before, only ours after a test. */
+	if (!is_space(*s) || (!t->after && t->version < 13))
 		return 0;
 	p = skip_space(s, le);
 	if (le - p < 3 || memcmp(p, "---", 3))
 		return 0;
 	t->yaml_end = s;
 	t->yaml_indent = p - s;
+	t->yaml_detail = t->after != 0;
 	return 1;
 }
 
@@ -281,5 +288,7 @@ void cases_parse_tap(struct cases *c, const char *text, size_t len)
 		line(&t, p, le);
 		p = le + 1;
 	}
+	if (t.yaml_end && t.version >= 13)
+		cases_broken(c, "a YAML block in the TAP output does not end with \"...\"");
 	finish(&t);
 }

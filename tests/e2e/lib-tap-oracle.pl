@@ -36,4 +36,7 @@ while (my $r = $parser->next) {
 }
 my @errors = grep { !/we don't know about versions later than 13/ } $parser->parse_errors;
 $broken //= $errors[0];
-print "broken: $broken\n" if defined $broken;
+if (defined $broken) {
+	$broken =~ s/\n.*//s;
+	print "broken: $broken\n";
+}
