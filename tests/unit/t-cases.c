@@ -176,6 +176,11 @@ static void tap_plans(void)
 	ok(!c.broken, "a plan at the end is fine");
 	tap(&c, "1..0 # SKIP no db\n");
 	ok(!c.broken && c.planned == 0 && !c.nr, "so is skipping all");
+	tap(&c, "TAP version 13\n1..2\nok 1\n  ---\n  a: 1\nok 2\n");
+	is_str(c.broken, "a YAML block in the TAP output does not end with \"...\"", "a YAML block left open");
+	tap(&c, "1..2\nnot ok 1\n  ---\n  a: 1\n  ...\nok 2\n  ---\n  b: 2\n  ...\n");
+	ok(!c.broken, "YAML blocks closed are fine");
+	is_str(c.v[0].detail, "a: 1", "and are the detail of the case above");
 	cases_release(&c);
 }
 
