@@ -89,6 +89,7 @@ static void junit_hostile(void)
 
 	is_int(junit(&c, "<html><testsuite><testcase name=\"a\"/></testsuite></html>"), -1,
 	       "a document whose root is not a test suite is no report");
+	is_str(c.broken, "the report's root element is <html>, not <testsuites> or <testsuite>", "which is said");
 	is_int(junit(&c, ""), -1, "nor is nothing");
 	cases_release(&c);
 }
