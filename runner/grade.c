@@ -382,7 +382,7 @@ static void grade_cases(struct grade *g, const struct spec_test *t, const struct
 			reason = why.buf;
 		} else if (rc || cases_parse_junit(&cs, text.buf, text.len)) {
 			if (!why.len)
-				buf_adds(&why, "no JUnit XML report");
+				buf_adds(&why, cs.broken ? cs.broken : "no JUnit XML report");
 		} else {
 			parsed = 1;
 		}

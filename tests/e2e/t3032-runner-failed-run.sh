@@ -82,4 +82,10 @@ test_expect_success 'junit: a report that is not well-formed fails the run' '
 	test_grep "^failed: 0/" out
 '
 
+test_expect_success 'junit: a report that declares an entity earns nothing and says why' '
+	try junit "printf \"<!DOCTYPE t [<!ENTITY a \\\"x\\\">]><testsuite><testcase name=\\\"a\\\"/></testsuite>\" >r.xml" &&
+	test_grep "^fail  *t  0/1" out &&
+	test_grep "declares an entity" out
+'
+
 test_done
