@@ -246,15 +246,14 @@ static enum MHD_Result reply_wait(struct MHD_Connection *c, int code, const char
 }
 
 /* Authenticate, authorise and start the backend; on refusal queue the answer. */
-static enum MHD_Result start(struct MHD_Connection *c, const char *url, const char *method,
-			     void **state)
+static enum MHD_Result start(struct db *db, struct MHD_Connection *c, const char *url,
+			     const char *method, void **state)
 {
 	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	const char *service = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "service");
 	const char *v;
-	struct buf repo = BUF_INIT, rel = BUF_INIT, dbpath = BUF_INIT;
+	struct buf repo = BUF_INIT, rel = BUF_INIT;
 	struct env env = { { NULL }, 0 };
-	struct db *db = NULL;
 	struct cgi *g = NULL;
 	char addr[64], *user = NULL, *pass = NULL;
 	char *argv[] = { NULL, (char *)"http-backend", NULL };
@@ -282,7 +281,6 @@ static enum MHD_Result start(struct MHD_Connection *c, const char *url, const ch
 
 	http_client_addr(c, addr, sizeof(addr));
 	user = MHD_basic_auth_get_username_password(c, &pass);
-	home_path(&dbpath, "lifebelt.db");
 	/* No credentials (git asks so first) or no possible token (JGit's "null"): no guess. */
 	rc = throttle_ask(addr, user, pass, throttle_now_ms(), &retry);
 	if (rc != THROTTLE_CHECK) {
@@ -290,7 +288,7 @@ static enum MHD_Result start(struct MHD_Connection *c, const char *url, const ch
 		      reply_wait(c, rc, user, retry);
 		goto done;
 	}
-	if (db_open(&db, dbpath.buf, DB_READONLY)) {
+	if (!db) {
 		ret = reply(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "server error\n");
 		goto done;
 	}
@@ -301,8 +299,6 @@ static enum MHD_Result start(struct MHD_Connection *c, const char *url, const ch
 		goto done;
 	}
 	rc = auth_repo(db, user, repo.buf, want_write, &rel);
-	db_close(db);
-	db = NULL;
 	if (rc) {
 		struct buf msg = BUF_INIT;
 
@@ -372,22 +368,20 @@ static enum MHD_Result start(struct MHD_Connection *c, const char *url, const ch
 	*state = g;
 	ret = MHD_YES;
 done:
-	if (db)
-		db_close(db);
 	MHD_free(user);
 	MHD_free(pass);
 	env_release(&env);
 	buf_release(&repo);
 	buf_release(&rel);
-	buf_release(&dbpath);
 	return ret;
 }
 
-enum MHD_Result http_git_handle(struct MHD_Connection *c, const char *url, const char *method,
-				const char *upload, size_t *upload_size, void **state)
+enum MHD_Result http_git_handle(struct db *db, struct MHD_Connection *c, const char *url,
+				const char *method, const char *upload, size_t *upload_size,
+				void **state)
 {
 	if (!*state) {
-		enum MHD_Result ret = start(c, url, method, state);
+		enum MHD_Result ret = start(db, c, url, method, state);
 
 		/* A GET has no body: answer at once. */
 		if (ret == MHD_YES && *state && !strcmp(method, "GET"))
