@@ -6,7 +6,7 @@ CC ?= cc
 CFLAGS ?= -O2 -g
 LDFLAGS ?=
 PKG_CONFIG ?= pkg-config
-PKGS = libgit2 libssh2 sqlite3 libmicrohttpd jansson libcrypto libpcre2-8 libseccomp zlib
+PKGS = libgit2 libssh2 sqlite3 libmicrohttpd jansson libcrypto libpcre2-8 libseccomp zlib expat
 
 WARNINGS = -std=c11 -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wvla -Wwrite-strings
@@ -25,6 +25,8 @@ OBJ = $(SRC:%.c=$(BUILD)/%.o)
 LIB_OBJ = $(filter-out $(BUILD)/cli/%,$(OBJ))
 UNIT_SRC = $(wildcard tests/unit/t-*.c)
 UNIT_BIN = $(UNIT_SRC:%.c=$(BUILD)/%)
+# Tools the e2e tests run: cases-dump prints what the report parsers read.
+TEST_TOOLS = $(BUILD)/tests/unit/cases-dump
 
 # The hooks also stand alone: git starts them in a fresh process for every
 # push, so each links only what it uses (statically where it can) and does
@@ -97,7 +99,7 @@ $(BUILD)/tests/unit/%: tests/unit/%.c tests/unit/tap.h $(BUILD)/liblifebelt.a
 deps:
 	@tests/deps.sh
 
-build-tests: $(BUILD)/lifebelt $(HOLDER) $(SPAWNER) $(HOOK_BIN) $(SHELL_BIN) $(UNIT_BIN)
+build-tests: $(BUILD)/lifebelt $(HOLDER) $(SPAWNER) $(HOOK_BIN) $(SHELL_BIN) $(UNIT_BIN) $(TEST_TOOLS)
 
 # The whole suite: C unit tests, then end-to-end scripts, through prove.
 test: deps
@@ -125,5 +127,5 @@ clean:
 
 .PHONY: all deps build-tests test check run install clean
 
--include $(OBJ:.o=.d) $(UNIT_BIN:=.d) $(HOOK_BIN:$(BUILD)/lifebelt-%=$(BUILD)/hooks/standalone/%.d) \
+-include $(OBJ:.o=.d) $(UNIT_BIN:=.d) $(TEST_TOOLS:=.d) $(HOOK_BIN:$(BUILD)/lifebelt-%=$(BUILD)/hooks/standalone/%.d) \
 	$(BUILD)/gitd/standalone/shell.d

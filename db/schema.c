@@ -147,6 +147,29 @@ const char *const schema_migrations[] = {
 	"  status TEXT NOT NULL,"
 	"  detail TEXT NOT NULL DEFAULT ''"
 	");",
+
+	/*
+	 * 2: a skipped case is a verdict of its own. SQLite cannot change a
+	 * CHECK constraint, so the rows move to a new table.
+	 */
+	"CREATE TABLE results_new ("
+	"  id INTEGER PRIMARY KEY,"
+	"  job_id INTEGER NOT NULL REFERENCES jobs(id),"
+	"  seq INTEGER NOT NULL,"
+	"  name TEXT NOT NULL,"
+	"  verdict TEXT NOT NULL CHECK (verdict IN ('pass', 'fail', 'skipped', 'time_limit',"
+	"    'wall_limit', 'memory_limit', 'output_limit', 'crashed', 'build_failed', 'error')),"
+	"  points REAL NOT NULL DEFAULT 0,"
+	"  max_points REAL NOT NULL DEFAULT 0,"
+	"  hidden INTEGER NOT NULL DEFAULT 0,"
+	"  output TEXT NOT NULL DEFAULT '',"  /* excerpt; empty for hidden tests */
+	"  detail TEXT NOT NULL DEFAULT '',"  /* short diff, reason or the framework's message */
+	"  UNIQUE (job_id, seq)"
+	");"
+	"INSERT INTO results_new SELECT id, job_id, seq, name, verdict, points, max_points, hidden,"
+	"  output, detail FROM results;"
+	"DROP TABLE results;"
+	"ALTER TABLE results_new RENAME TO results;",
 };
 
 const int schema_nr_migrations = sizeof(schema_migrations) / sizeof(schema_migrations[0]);

@@ -12,6 +12,11 @@ const char auth_denied_message[] =
 	"access denied: you may push to and fetch only your own repositories "
 	"(COURSE/ASSIGNMENT), and teachers fetch those of their courses";
 
+const char auth_lfs_message[] =
+	"Lifebelt does not store Git LFS files; commit the files themselves: "
+	"git lfs migrate export --include=PATTERN (each PATTERN you gave "
+	"git lfs track, as in .gitattributes), then push again";
+
 #define AUTH_PATH_MAX 256
 
 int auth_canonical(const char *login, const char *path, struct buf *out)

@@ -15,6 +15,14 @@ struct buf;
 extern const char auth_denied_message[];
 
 /*
+ * What a Git LFS client is told, over SSH (git-lfs-authenticate) and over
+ * HTTPS (the LFS API): Lifebelt keeps no LFS objects, so a pointer in
+ * their place would be graded. One line, no quotes or backslashes (it is
+ * sent inside a JSON string as it is).
+ */
+extern const char auth_lfs_message[];
+
+/*
  * Turn a repository path as a client names it into the canonical relative
  * path "COURSE/NAME/OWNER.git", appended to out. Accepted forms:
  * COURSE/NAME (login's own repository) and COURSE/NAME/OWNER, each with an

@@ -52,5 +52,8 @@ void cgi_completed(struct cgi *g);
 /* A plain-text answer; with retry_after > 0 a Retry-After header; a 401 asks for Basic auth. */
 enum MHD_Result cgi_reply(struct MHD_Connection *c, unsigned int status, int retry_after,
 			  const char *body);
+/* The same with body of Content-Type type. */
+enum MHD_Result cgi_reply_as(struct MHD_Connection *c, unsigned int status, int retry_after,
+			     const char *type, const char *body);
 
 #endif

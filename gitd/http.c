@@ -33,8 +33,9 @@
 #define INFLATE_FETCH_MAX ((size_t)8 << 20)
 
 static const char unauthorized[] =
-	"authentication required: your login as the user name and the token from "
-	"`lifebelt token` as the password\n";
+	"authentication required: your Lifebelt login as the user name and your access token "
+	"as the password; your teacher gives you the token (ask them for a new one if it is "
+	"lost or refused)\n";
 
 static enum MHD_Result reply(struct MHD_Connection *c, unsigned int status, const char *body)
 {
@@ -98,6 +99,29 @@ static int parse_url(const char *url, struct buf *repo)
 		}
 	}
 	return -1;
+}
+
+/*
+ * The Git LFS API (REPO/info/lfs/objects/batch, .../locks/verify): an
+ * error git-lfs prints as it is, for every repository and without asking
+ * who it is, as it tells nothing. To a bare 404 git-lfs would print its
+ * own "not found" with the remote's URL, token and all.
+ */
+static int is_lfs(const char *url)
+{
+	return strstr(url, "/info/lfs/") || (strlen(url) >= 9 && !strcmp(url + strlen(url) - 9,
+									  "/info/lfs"));
+}
+
+static enum MHD_Result reply_lfs(struct MHD_Connection *c)
+{
+	struct buf body = BUF_INIT;
+	enum MHD_Result ret;
+
+	buf_addf(&body, "{\"message\":\"%s\"}\n", auth_lfs_message);
+	ret = cgi_reply_as(c, MHD_HTTP_NOT_IMPLEMENTED, 0, "application/vnd.git-lfs+json", body.buf);
+	buf_release(&body);
+	return ret;
 }
 
 /* A header value fit for the CGI environment: printable ASCII only. */
@@ -222,15 +246,14 @@ static enum MHD_Result reply_wait(struct MHD_Connection *c, int code, const char
 }
 
 /* Authenticate, authorise and start the backend; on refusal queue the answer. */
-static enum MHD_Result start(struct MHD_Connection *c, const char *url, const char *method,
-			     void **state)
+static enum MHD_Result start(struct db *db, struct MHD_Connection *c, const char *url,
+			     const char *method, void **state)
 {
 	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	const char *service = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "service");
 	const char *v;
-	struct buf repo = BUF_INIT, rel = BUF_INIT, dbpath = BUF_INIT;
+	struct buf repo = BUF_INIT, rel = BUF_INIT;
 	struct env env = { { NULL }, 0 };
-	struct db *db = NULL;
 	struct cgi *g = NULL;
 	char addr[64], *user = NULL, *pass = NULL;
 	char *argv[] = { NULL, (char *)"http-backend", NULL };
@@ -240,6 +263,10 @@ static enum MHD_Result start(struct MHD_Connection *c, const char *url, const ch
 	int64_t received = time_now();
 
 	pthread_once(&once, setup_once);
+	if (is_lfs(url)) {
+		ret = reply_lfs(c);
+		goto done;
+	}
 	which = parse_url(url, &repo);
 	if (which < 0 || (which == INFO_REFS && (!service || (strcmp(service, "git-upload-pack") &&
 							     strcmp(service, "git-receive-pack"))))) {
@@ -254,7 +281,6 @@ static enum MHD_Result start(struct MHD_Connection *c, const char *url, const ch
 
 	http_client_addr(c, addr, sizeof(addr));
 	user = MHD_basic_auth_get_username_password(c, &pass);
-	home_path(&dbpath, "lifebelt.db");
 	/* No credentials (git asks so first) or no possible token (JGit's "null"): no guess. */
 	rc = throttle_ask(addr, user, pass, throttle_now_ms(), &retry);
 	if (rc != THROTTLE_CHECK) {
@@ -262,7 +288,7 @@ static enum MHD_Result start(struct MHD_Connection *c, const char *url, const ch
 		      reply_wait(c, rc, user, retry);
 		goto done;
 	}
-	if (db_open(&db, dbpath.buf, DB_READONLY)) {
+	if (!db) {
 		ret = reply(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "server error\n");
 		goto done;
 	}
@@ -273,8 +299,6 @@ static enum MHD_Result start(struct MHD_Connection *c, const char *url, const ch
 		goto done;
 	}
 	rc = auth_repo(db, user, repo.buf, want_write, &rel);
-	db_close(db);
-	db = NULL;
 	if (rc) {
 		struct buf msg = BUF_INIT;
 
@@ -344,22 +368,20 @@ static enum MHD_Result start(struct MHD_Connection *c, const char *url, const ch
 	*state = g;
 	ret = MHD_YES;
 done:
-	if (db)
-		db_close(db);
 	MHD_free(user);
 	MHD_free(pass);
 	env_release(&env);
 	buf_release(&repo);
 	buf_release(&rel);
-	buf_release(&dbpath);
 	return ret;
 }
 
-enum MHD_Result http_git_handle(struct MHD_Connection *c, const char *url, const char *method,
-				const char *upload, size_t *upload_size, void **state)
+enum MHD_Result http_git_handle(struct db *db, struct MHD_Connection *c, const char *url,
+				const char *method, const char *upload, size_t *upload_size,
+				void **state)
 {
 	if (!*state) {
-		enum MHD_Result ret = start(c, url, method, state);
+		enum MHD_Result ret = start(db, c, url, method, state);
 
 		/* A GET has no body: answer at once. */
 		if (ret == MHD_YES && *state && !strcmp(method, "GET"))

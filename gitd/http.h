@@ -6,6 +6,8 @@
 
 #include <microhttpd.h>
 
+struct db;
+
 /* URLs under this prefix belong to http_git_handle(). */
 #define HTTP_GIT_PREFIX "/git/"
 
@@ -29,10 +31,13 @@ void http_git_stop(void);
  * served. `git http-backend` runs off the server's threads (gitd/cgi.h):
  * the body is streamed into it as it arrives (gzip inflated here, within a
  * cap) and its output streamed back; a connection that must wait for it is
- * suspended. *state is this module's.
+ * suspended. *state is this module's. db is the calling thread's
+ * read-only handle, kept by the caller (NULL if it could not be opened: the
+ * request gets a 500).
  */
-enum MHD_Result http_git_handle(struct MHD_Connection *c, const char *url, const char *method,
-				const char *upload, size_t *upload_size, void **state);
+enum MHD_Result http_git_handle(struct db *db, struct MHD_Connection *c, const char *url,
+				const char *method, const char *upload, size_t *upload_size,
+				void **state);
 
 /* The request of state ended: what is left of its backend is killed and reaped off this thread. */
 void http_git_completed(void *state);

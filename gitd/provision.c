@@ -1,6 +1,7 @@
 /* provision.c: students' bare repositories, created with libgit2. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -147,6 +148,21 @@ static int write_file(const char *dir, const char *name, const struct buf *data)
 }
 
 /*
+ * git's own cap on what one push uploads (receive.maxInputSize): a bound on
+ * the disk an upload can fill before any hook runs, set well above the
+ * assignment's cap so that the pre-receive hook, which tells the student
+ * the size and the cap, is what refuses the usual too-large push; git
+ * stops only one far beyond it, saying merely "pack exceeds maximum allowed
+ * size".
+ */
+#define GIT_INPUT_FACTOR 4
+
+static long long git_input_cap(int64_t cap)
+{
+	return cap > INT64_MAX / GIT_INPUT_FACTOR ? INT64_MAX : (long long)cap * GIT_INPUT_FACTOR;
+}
+
+/*
  * The repository is written by hand rather than by git_repository_init():
  * HEAD, config, objects/ and refs/ are all git needs, and a course makes
  * thousands of these, where each extra file and directory costs.
@@ -195,7 +211,7 @@ static int make_skeleton(const char *dir, const struct assignment *a)
 		 "[lifebelt]\n"
 		 "\tcourse = %s\n"
 		 "\tassignment = %s\n",
-		 (long long)a->max_input_size, a->course, a->name);
+		 git_input_cap(a->max_input_size), a->course, a->name);
 	if (write_file(dir, "config", &b))
 		goto done;
 	ret = 0;

@@ -8,8 +8,8 @@ struct buf;
 /*
  * Create the bare repository at abs_path (which must not exist) for
  * assignment a: HEAD on a->branch; Lifebelt's hooks through core.hooksPath;
- * receive.denyNonFastForwards, denyDeletes, fsckObjects, maxInputSize,
- * advertisePushOptions; a reflog for every ref. When a->starter_dir is set
+ * receive.denyNonFastForwards, denyDeletes, fsckObjects, maxInputSize (four
+ * times a->max_input_size, which the pre-receive hook enforces), advertisePushOptions; a reflog for every ref. When a->starter_dir is set
  * its files become the first commit on the branch. Returns 0 or -1 (the
  * half-made directory is removed).
  */

@@ -25,6 +25,12 @@ static const struct {
 	{ "git-receive-pack", "receive-pack", 1 },
 };
 
+/* Is the command's first word, of n bytes, name? */
+static int verb_is(const char *cmd, size_t n, const char *name)
+{
+	return strlen(name) == n && !memcmp(cmd, name, n);
+}
+
 int shell_parse(const char *cmd, int *want_write, struct buf *path, const char **why)
 {
 	const char *sp = strchr(cmd, ' '), *p, *end;
@@ -37,10 +43,13 @@ int shell_parse(const char *cmd, int *want_write, struct buf *path, const char *
 		}
 	n = sp ? (size_t)(sp - cmd) : strlen(cmd);
 	for (i = 0; i < sizeof(services) / sizeof(services[0]); i++)
-		if (strlen(services[i].name) == n && !memcmp(cmd, services[i].name, n))
+		if (verb_is(cmd, n, services[i].name))
 			break;
 	if (i == sizeof(services) / sizeof(services[0])) {
-		*why = (n == strlen("git-upload-archive") && !memcmp(cmd, "git-upload-archive", n)) ?
+		/* git-lfs asks these before its push; it prints our answer. */
+		*why = verb_is(cmd, n, "git-lfs-authenticate") || verb_is(cmd, n, "git-lfs-transfer") ?
+			auth_lfs_message :
+			verb_is(cmd, n, "git-upload-archive") ?
 			"git archive --remote is not served; clone the repository instead" :
 			"this account serves only git clone, fetch and push; no shell or other commands";
 		return -1;

@@ -30,21 +30,77 @@ int hook_say(const char *fmt, ...)
 	return rc;
 }
 
-int hook_push_option(const char *name)
+/* The value of push option i (GIT_PUSH_OPTION_i), or NULL past the last. */
+static const char *push_option(int i)
 {
 	const char *count = getenv("GIT_PUSH_OPTION_COUNT");
-	int i, n = count ? atoi(count) : 0;
+	char var[40];
 
-	for (i = 0; i < n && i < 100; i++) {
-		char var[40];
-		const char *v;
+	if (i >= (count ? atoi(count) : 0) || i >= 100)
+		return NULL;
+	snprintf(var, sizeof(var), "GIT_PUSH_OPTION_%d", i);
+	return getenv(var) ? getenv(var) : "";
+}
 
-		snprintf(var, sizeof(var), "GIT_PUSH_OPTION_%d", i);
-		v = getenv(var);
-		if (v && !strcmp(v, name))
-			return 1;
+/* "wait" 0, "wait=SECONDS" the seconds, HOOK_OPTION_BAD for a bad wait, -1 for another option. */
+static int64_t parse_wait(const char *v)
+{
+	int64_t n = 0;
+
+	if (!strcmp(v, "wait"))
+		return 0;
+	if (strncmp(v, "wait=", 5))
+		return -1;
+	v += 5;
+	if (!*v || strlen(v) > 6 || strspn(v, "0123456789") != strlen(v))
+		return HOOK_OPTION_BAD;
+	n = atoll(v);
+	return n < 1 || n > HOOK_WAIT_MAX ? HOOK_OPTION_BAD : n;
+}
+
+int64_t hook_wait_option(void)
+{
+	const char *v;
+	int64_t n, ret = -1;
+	int i;
+
+	/* The last valid one counts, as with git's own options. */
+	for (i = 0; (v = push_option(i)); i++)
+		if ((n = parse_wait(v)) >= 0)
+			ret = n;
+	return ret;
+}
+
+void hook_check_push_options(void)
+{
+	const char *v;
+	int i;
+
+	for (i = 0; (v = push_option(i)); i++) {
+		int64_t n = parse_wait(v);
+
+		if (n == HOOK_OPTION_BAD)
+			hook_say("push option '%.60s' ignored: wait=SECONDS takes a whole number of "
+				 "seconds from 1 to %d", v, HOOK_WAIT_MAX);
+		else if (n < 0)
+			hook_say("push option '%.60s' ignored: it is not known here; the known ones are "
+				 "wait and wait=SECONDS", v);
 	}
-	return 0;
+}
+
+void hook_graded_ref(const struct hook_ctx *h, struct buf *out)
+{
+	struct buf head = BUF_INIT;
+
+	if (h->db) {
+		buf_addf(out, "refs/heads/%s", h->a.branch);
+	} else if (!buf_read_file(&head, "HEAD") && !strncmp(head.buf, "ref: ", 5)) {
+		buf_trim(&head);
+		buf_adds(out, head.buf + 5);
+	} else {
+		buf_adds(out, "refs/heads/main");
+	}
+	buf_release(&head);
 }
 
 /*

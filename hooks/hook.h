@@ -43,13 +43,27 @@ int hook_pre_receive(struct hook_ctx *h);
 /* Record pushes to the graded branch (or spool them); the exit code. */
 int hook_post_receive(struct hook_ctx *h);
 
-/* A git push option (-o NAME) is set for this push. */
-int hook_push_option(const char *name);
+/* The longest wait=SECONDS a push may ask for; a bad value of it. */
+#define HOOK_WAIT_MAX 3600
+#define HOOK_OPTION_BAD (-2)
+/*
+ * The push's `git push -o wait` (0) or `-o wait=SECONDS` (the seconds),
+ * the last one given; -1 when there is neither or it is not valid.
+ */
+int64_t hook_wait_option(void);
+/* One line for each push option that is unknown or bad (ignored: the push goes on). */
+void hook_check_push_options(void);
+/*
+ * The graded branch ("refs/heads/main") into out: from the database or,
+ * without it, from the repository's HEAD (which provisioning points at it).
+ */
+void hook_graded_ref(const struct hook_ctx *h, struct buf *out);
 /*
  * `git push -o wait`: follow job_id until it has a verdict, printing the
  * progress and each test's verdict, for at most the assignment's job time
- * limit plus a margin. Never changes the job. 0, or -1 when the database failed.
+ * limit plus a margin, or seconds if that is less (0: no less). Never
+ * changes the job. 0, or -1 when the database failed.
  */
-int hook_wait(struct hook_ctx *h, int64_t job_id);
+int hook_wait(struct hook_ctx *h, int64_t job_id, int64_t seconds);
 
 #endif

@@ -97,32 +97,27 @@ static int spool(const struct hook_ctx *h, const char *ref, const char *commit)
 }
 
 /*
- * The graded branch, from the database or, without it, from the
- * repository's HEAD (which provisioning points at the graded branch).
+ * A ref that is kept but not graded, with what hands its work in: a student
+ * whose git made a "master" (JGit, or git cloning an empty repository with
+ * the protocol of old) pushes it there and is graded for nothing.
  */
-static void graded_ref(const struct hook_ctx *h, struct buf *out)
+static void say_not_graded(const char *ref, const char *graded)
 {
-	struct buf head = BUF_INIT;
-
-	if (h->db) {
-		buf_addf(out, "refs/heads/%s", h->a.branch);
-	} else if (!buf_read_file(&head, "HEAD") && !strncmp(head.buf, "ref: ", 5)) {
-		buf_trim(&head);
-		buf_adds(out, head.buf + 5);
-	} else {
-		buf_adds(out, "refs/heads/main");
-	}
-	buf_release(&head);
+	if (!strncmp(ref, "refs/heads/", 11))
+		hook_say("%s: kept, not graded (only the '%s' branch is graded); to hand this work "
+			 "in: git push origin %s:%s", ref, graded, ref + 11, graded);
+	else
+		hook_say("%s: kept, not graded (only the '%s' branch is graded)", ref, graded);
 }
 
 int hook_post_receive(struct hook_ctx *h)
 {
 	struct buf graded = BUF_INIT;
 	char *line, *save = NULL;
-	int64_t wait_job = 0;
+	int64_t wait_job = 0, wait = hook_wait_option();
 	int queued = 0, spooled = 0, ret = 0;
 
-	graded_ref(h, &graded);
+	hook_graded_ref(h, &graded);
 	for (line = strtok_r(h->updates.buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		char old[65], new[65], ref[1024];
 		struct enqueue_res res;
@@ -132,8 +127,8 @@ int hook_post_receive(struct hook_ctx *h)
 		if (sscanf(line, "%64s %64s %1023s", old, new, ref) != 3)
 			continue;
 		if (strcmp(ref, graded.buf)) {
-			hook_say("%s: kept, not graded (only the '%s' branch is graded)", ref,
-				 graded.buf + 11);
+			if (!is_zero_oid(new))
+				say_not_graded(ref, graded.buf + 11);
 			continue;
 		}
 		if (is_zero_oid(new))
@@ -153,8 +148,8 @@ int hook_post_receive(struct hook_ctx *h)
 	}
 	if (queued)
 		wake_notify();
-	if (hook_push_option("wait")) {
-		if (wait_job && hook_wait(h, wait_job))
+	if (wait >= 0) {
+		if (wait_job && hook_wait(h, wait_job, wait))
 			ret = 1;
 		else if (spooled)
 			hook_say("cannot wait for the verdict now; it will be on your results page "

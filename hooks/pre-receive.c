@@ -1,4 +1,5 @@
 /* pre-receive.c: the course's rules, checked before git stores anything of a push. */
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +22,16 @@
 /* The caps when the database cannot say (the schema's defaults). */
 #define DEFAULT_MAX_FILE_SIZE (5 << 20)
 #define DEFAULT_MAX_FILES 1000
+#define DEFAULT_MAX_INPUT_SIZE (50 << 20)
+
+/*
+ * Git LFS replaces each file it tracks by a pointer like this one, of at
+ * most 1024 bytes (its specification), and keeps the file elsewhere.
+ */
+#define LFS_POINTER "version https://git-lfs.github.com/spec/v1\n"
+#define LFS_POINTER_MAX 1024
+/* Warnings of one kind the student sees at most, for one push. */
+#define MAX_WARNINGS 10
 
 /* The server's push settings (db/settings.c holds their defaults), in this order. */
 static const char *const push_keys[] = {
@@ -44,7 +55,12 @@ struct seen {
 	git_oid id;             /* all zero: a free slot */
 	int64_t files;          /* files under a tree, at most max_files + 1 */
 	int depth;              /* directories nested in a tree (0: none) */
+	unsigned flags;         /* SEEN_*: what a tree holds somewhere below it */
 };
+
+/* What the runner will not grade as the student meant it. */
+#define SEEN_GITLINK 1  /* a submodule: the commit of another repository, no files */
+#define SEEN_LFS 2      /* a .gitattributes that hands files to Git LFS (filter=lfs) */
 
 struct seenmap {
 	size_t nr, alloc;       /* open addressing, alloc a power of two */
@@ -80,7 +96,8 @@ static const struct seen *seen_find(const struct seenmap *m, const git_oid *id)
 }
 
 /* Remember id (not there yet) with what was found under it. */
-static void seen_add(struct seenmap *m, const git_oid *id, int64_t files, int depth)
+static void seen_add(struct seenmap *m, const git_oid *id, int64_t files, int depth,
+		     unsigned flags)
 {
 	size_t i;
 
@@ -92,7 +109,8 @@ static void seen_add(struct seenmap *m, const git_oid *id, int64_t files, int de
 			die("out of memory");
 		for (i = 0; i < m->alloc; i++)
 			if (!oid_is_zero(&m->slot[i].id))
-				seen_add(&big, &m->slot[i].id, m->slot[i].files, m->slot[i].depth);
+				seen_add(&big, &m->slot[i].id, m->slot[i].files, m->slot[i].depth,
+					 m->slot[i].flags);
 		free(m->slot);
 		*m = big;
 	}
@@ -100,6 +118,7 @@ static void seen_add(struct seenmap *m, const git_oid *id, int64_t files, int de
 	m->slot[i].id = *id;
 	m->slot[i].files = files;
 	m->slot[i].depth = depth;
+	m->slot[i].flags = flags;
 	m->nr++;
 }
 
@@ -115,6 +134,7 @@ struct check {
 /* One ref update line of git's. */
 struct update {
 	git_oid old, new;
+	git_oid commit;         /* what new is or, for a tag, points at (once checked) */
 	char ref[1024];
 };
 
@@ -161,19 +181,49 @@ static int check_blob(struct check *c, const git_oid *id, const char *what)
 		return git_fail(what);
 	if ((int64_t)size > c->max_file_size)
 		return too_large(c, what, (int64_t)size);
-	seen_add(&c->seen, id, 1, 0);
+	seen_add(&c->seen, id, 1, 0, 0);
 	return 0;
+}
+
+/* SEEN_LFS if the blob id, a .gitattributes, hands files to Git LFS. */
+static unsigned lfs_attributes(struct check *c, const git_oid *id)
+{
+	git_odb_object *o = NULL;
+	unsigned flag = 0;
+
+	if (!git_odb_read(&o, c->odb, id) &&
+	    memmem(git_odb_object_data(o), git_odb_object_size(o), "filter=lfs", 10))
+		flag = SEEN_LFS;
+	git_odb_object_free(o);
+	return flag;
+}
+
+/* Is the blob id a Git LFS pointer? */
+static int is_lfs_pointer(struct check *c, const git_oid *id)
+{
+	git_odb_object *o = NULL;
+	git_object_t type;
+	size_t size;
+	int yes = 0;
+
+	if (git_odb_read_header(&size, &type, c->odb, id) || size < strlen(LFS_POINTER) ||
+	    size > LFS_POINTER_MAX)
+		return 0;
+	if (!git_odb_read(&o, c->odb, id))
+		yes = !memcmp(git_odb_object_data(o), LFS_POINTER, strlen(LFS_POINTER));
+	git_odb_object_free(o);
+	return yes;
 }
 
 /*
  * Check the tree id found at path, level directories below its commit's
  * root: every file under the size cap, no directory nested deeper than the
  * cap or holding more directories than the file cap. Its number of files (at most max_files + 1) and nesting into *files
- * and *depth. Recursion stops at the depth cap. 0 fine, 1 refused (said
- * why), -1 error.
+ * and *depth, what it holds (SEEN_*) into *flags. Recursion stops at the
+ * depth cap. 0 fine, 1 refused (said why), -1 error.
  */
 static int check_tree(struct check *c, const git_oid *id, struct buf *path, int level,
-		      int64_t *files, int *depth)
+		      int64_t *files, int *depth, unsigned *flags)
 {
 	const struct seen *s = seen_find(&c->seen, id);
 	git_tree *tree = NULL;
@@ -184,9 +234,11 @@ static int check_tree(struct check *c, const git_oid *id, struct buf *path, int 
 
 	*files = 0;
 	*depth = 0;
+	*flags = 0;
 	if (s) {
 		*files = s->files;
 		*depth = s->depth;
+		*flags = s->flags;
 		return level + s->depth > c->max_depth ? too_deep(c, path) : 0;
 	}
 	if (level > c->max_depth)
@@ -209,20 +261,27 @@ static int check_tree(struct check *c, const git_oid *id, struct buf *path, int 
 		git_object_t type = git_tree_entry_type(e);
 		int64_t sub_files = 0;
 		int sub_depth = 0;
+		unsigned sub_flags = 0;
 
-		if (type != GIT_OBJECT_TREE && type != GIT_OBJECT_BLOB)
-			continue;  /* a submodule: nothing of it is here */
+		if (type != GIT_OBJECT_TREE && type != GIT_OBJECT_BLOB) {
+			*flags |= SEEN_GITLINK;  /* a submodule: nothing of it is here */
+			continue;
+		}
 		buf_setlen(path, base);
 		buf_addf(path, "%s%s", base ? "/" : "", git_tree_entry_name(e));
 		if (type == GIT_OBJECT_TREE) {
-			rc = check_tree(c, git_tree_entry_id(e), path, level + 1, &sub_files, &sub_depth);
+			rc = check_tree(c, git_tree_entry_id(e), path, level + 1, &sub_files, &sub_depth,
+					&sub_flags);
 			sub_depth++;
 		} else {
 			buf_reset(&what);
 			buf_addf(&what, "file %s", path->buf);
 			rc = check_blob(c, git_tree_entry_id(e), what.buf);
 			sub_files = 1;
+			if (!rc && !strcmp(git_tree_entry_name(e), ".gitattributes"))
+				sub_flags = lfs_attributes(c, git_tree_entry_id(e));
 		}
+		*flags |= sub_flags;
 		/* Saturate: a git bomb's count overflows any integer. */
 		*files = *files + sub_files > c->max_files ? c->max_files + 1 : *files + sub_files;
 		if (sub_depth > *depth)
@@ -230,7 +289,7 @@ static int check_tree(struct check *c, const git_oid *id, struct buf *path, int 
 	}
 	buf_setlen(path, base);
 	if (!rc)
-		seen_add(&c->seen, id, *files, *depth);
+		seen_add(&c->seen, id, *files, *depth, *flags);
 	git_tree_free(tree);
 	buf_release(&what);
 	return rc;
@@ -243,17 +302,18 @@ static int check_commit(struct check *c, const git_oid *id, const char *it)
 	struct buf path = BUF_INIT;
 	int64_t files;
 	int depth, rc;
+	unsigned flags;
 
 	if (git_commit_lookup(&commit, c->repo, id))
 		return git_fail("reading a pushed commit");
-	rc = check_tree(c, git_commit_tree_id(commit), &path, 0, &files, &depth);
+	rc = check_tree(c, git_commit_tree_id(commit), &path, 0, &files, &depth, &flags);
 	if (!rc && files > c->max_files) {
 		hook_say("refusing %s: %s holds more than %lld files, the most this assignment allows",
 			 c->who, it, (long long)c->max_files);
 		rc = 1;
 	}
 	if (!rc && !seen_find(&c->seen, id))
-		seen_add(&c->seen, id, files, depth);
+		seen_add(&c->seen, id, files, depth, flags);
 	git_commit_free(commit);
 	buf_release(&path);
 	return rc;
@@ -290,7 +350,7 @@ static int check_new_commits(struct check *c, const struct update *u, size_t n)
 	if (git_revwalk_new(&walk, c->repo))
 		return git_fail("walking the pushed commits");
 	for (i = 0; i < n && !rc; i++)
-		if (git_revwalk_push(walk, &u[i].new))
+		if (git_revwalk_push(walk, &u[i].commit))
 			rc = git_fail("walking the pushed commits");
 	if (!rc)
 		git_revwalk_hide_glob(walk, "refs/heads/*");
@@ -349,6 +409,7 @@ static int check_quarantine(struct check *c)
 		size_t size;
 		int64_t files;
 		int depth;
+		unsigned flags;
 
 		if (seen_find(&c->seen, &l.ids[i]))
 			continue;
@@ -357,7 +418,7 @@ static int check_quarantine(struct check *c)
 		else if (type == GIT_OBJECT_BLOB)
 			rc = check_blob(c, &l.ids[i], "a file no branch uses");
 		else if (type == GIT_OBJECT_TREE)
-			rc = check_tree(c, &l.ids[i], &path, 0, &files, &depth);
+			rc = check_tree(c, &l.ids[i], &path, 0, &files, &depth, &flags);
 		else if (type == GIT_OBJECT_COMMIT)
 			rc = check_commit_named(c, &l.ids[i]);
 		buf_release(&path);
@@ -369,20 +430,87 @@ done:
 	return rc;
 }
 
-/* One ref update's own rules; 0 accepted, 1 refused (said why), -1 error. */
-static int check_update(struct check *c, const struct update *u)
+static int is_branch(const char *ref)
+{
+	return !strncmp(ref, "refs/heads/", 11);
+}
+
+static int is_tag(const char *ref)
+{
+	return !strncmp(ref, "refs/tags/", 10);
+}
+
+/*
+ * Refs that are neither branches nor tags (notes, remotes, refs/for/...).
+ * git lets pre-receive take or refuse a push only as a whole, so each one
+ * is named, and then that the branches and tags with them were not taken
+ * either, with the command that pushes those alone. 0, or 1 refused.
+ */
+static int check_ref_names(const struct update *u, size_t n)
+{
+	struct buf good = BUF_INIT;
+	size_t i, bad = 0, nr_good = 0;
+
+	for (i = 0; i < n; i++) {
+		if (is_branch(u[i].ref) || is_tag(u[i].ref)) {
+			if (nr_good++ < MAX_WARNINGS)
+				buf_addf(&good, " %s", u[i].ref + (is_tag(u[i].ref) ? 10 : 11));
+			continue;
+		}
+		if (bad++ < MAX_WARNINGS)
+			hook_say("refusing %s: only branches (refs/heads/...) and tags can be pushed here",
+				 u[i].ref);
+	}
+	if (bad > MAX_WARNINGS)
+		hook_say("refusing %zu more refs that are not branches or tags", bad - MAX_WARNINGS);
+	if (bad && nr_good)
+		hook_say("so nothing of this push was taken, its branches and tags neither; push them "
+			 "alone: git push origin%s%s", good.buf, nr_good > MAX_WARNINGS ? " ..." : "");
+	buf_release(&good);
+	return bad ? 1 : 0;
+}
+
+/* The commit a pushed tag points at into u->commit. 0, 1 refused, -1 error. */
+static int tag_commit(struct check *c, struct update *u)
+{
+	git_object *o = NULL, *peeled = NULL;
+	int rc = 0;
+
+	if (git_object_lookup(&o, c->repo, &u->new, GIT_OBJECT_ANY))
+		return git_fail("reading a pushed tag");
+	if (git_object_peel(&peeled, o, GIT_OBJECT_COMMIT)) {
+		hook_say("refusing %s: it does not point at a commit; tag a commit", u->ref);
+		rc = 1;
+	} else {
+		git_oid_cpy(&u->commit, git_object_id(peeled));
+	}
+	git_object_free(peeled);
+	git_object_free(o);
+	return rc;
+}
+
+/*
+ * One ref update's own rules; 0 accepted, 1 refused (said why), -1 error.
+ * Tags are taken, and graded no more than other branches are: a student's
+ * `git push --follow-tags` must not cost the branch pushed with them.
+ */
+static int check_update(struct check *c, struct update *u)
 {
 	int rc;
 
-	if (strncmp(u->ref, "refs/heads/", 11)) {
-		hook_say("refusing %s: only branches (refs/heads/...) can be pushed here", u->ref);
-		return 1;
-	}
 	if (oid_is_zero(&u->new)) {
-		hook_say("refusing to delete %s: branches cannot be deleted here", u->ref);
+		hook_say("refusing to delete %s: %s cannot be deleted here", u->ref,
+			 is_tag(u->ref) ? "tags" : "branches");
 		return 1;
 	}
-	if (!oid_is_zero(&u->old) && git_oid_cmp(&u->old, &u->new)) {
+	u->commit = u->new;
+	if (is_tag(u->ref) && !oid_is_zero(&u->old) && git_oid_cmp(&u->old, &u->new)) {
+		hook_say("refusing %s: tags cannot be moved here; tag again under a new name", u->ref);
+		return 1;
+	}
+	if (is_tag(u->ref) && (rc = tag_commit(c, u)))
+		return rc;
+	if (is_branch(u->ref) && !oid_is_zero(&u->old) && git_oid_cmp(&u->old, &u->new)) {
 		rc = git_graph_descendant_of(c->repo, &u->new, &u->old);
 		if (rc < 0)
 			return git_fail("checking for a force push");
@@ -393,7 +521,7 @@ static int check_update(struct check *c, const struct update *u)
 		}
 	}
 	c->who = u->ref;
-	rc = check_commit(c, &u->new, "its commit");
+	rc = check_commit(c, &u->commit, "its commit");
 	c->who = NULL;
 	return rc;
 }
@@ -431,30 +559,41 @@ static int parse_updates(struct buf *lines, int64_t max, struct update **out, si
 	return 0;
 }
 
-/* Would the repository hold more than max branches after these updates? 0, 1 refused, -1. */
-static int check_branch_count(git_repository *repo, const struct update *u, size_t n, int64_t max)
+/* The refs matching glob into *nr (added); 0 or -1. */
+static int count_refs(git_repository *repo, const char *glob, int64_t *nr)
 {
 	git_reference_iterator *it = NULL;
 	const char *name;
-	int64_t branches = 0;
-	size_t i;
 	int err;
 
-	for (i = 0; i < n; i++)
-		branches += oid_is_zero(&u[i].old) && !oid_is_zero(&u[i].new);
-	if (branches == 0)
-		return 0;
-	if (git_reference_iterator_glob_new(&it, repo, "refs/heads/*"))
+	if (git_reference_iterator_glob_new(&it, repo, glob))
 		return git_fail("counting the branches");
 	while (!(err = git_reference_next_name(&name, it)))
-		branches++;
+		++*nr;
 	git_reference_iterator_free(it);
-	if (err != GIT_ITEROVER)
-		return git_fail("counting the branches");
-	if (branches > max) {
-		hook_say("refusing the push: the repository would hold %lld branches, more than the "
+	return err == GIT_ITEROVER ? 0 : git_fail("counting the branches");
+}
+
+/*
+ * Would the repository hold more than max branches (tags counted with
+ * them) after these updates? 0, 1 refused, -1.
+ */
+static int check_branch_count(git_repository *repo, const struct update *u, size_t n, int64_t max)
+{
+	int64_t branches = 0, tags = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (oid_is_zero(&u[i].old) && !oid_is_zero(&u[i].new))
+			++*(is_tag(u[i].ref) ? &tags : &branches);
+	if (branches + tags == 0)
+		return 0;
+	if (count_refs(repo, "refs/heads/*", &branches) || count_refs(repo, "refs/tags/*", &tags))
+		return -1;
+	if (branches + tags > max) {
+		hook_say("refusing the push: the repository would hold %lld branches%s, more than the "
 			 "%lld allowed; push to the branches you have (they cannot be deleted here)",
-			 (long long)branches, (long long)max);
+			 (long long)(branches + tags), tags ? " and tags" : "", (long long)max);
 		return 1;
 	}
 	return 0;
@@ -480,6 +619,99 @@ static int check_repo_size(int64_t max_mb)
 	hook_say("%s", msg.buf);
 	buf_release(&msg);
 	return 1;
+}
+
+/*
+ * What this push brought (git's quarantine of it) within max bytes, the
+ * assignment's cap? git's own cap (receive.maxInputSize, which provisioning
+ * sets above this one) cuts off only an upload far beyond it, and says no
+ * number. graded: "refs/heads/main". 0, 1 refused or -1.
+ */
+static int check_push_size(int64_t max, const char *graded)
+{
+	const char *dir = getenv("GIT_QUARANTINE_PATH");
+	int64_t bytes;
+	struct buf msg = BUF_INIT;
+
+	if (!dir || !*dir)
+		return 0;
+	if (objdir_usage(dir, &bytes, NULL))
+		return errno == ENOENT ? 0 : error_errno("cannot measure the push");
+	if (bytes <= max)
+		return 0;
+	buf_adds(&msg, "refusing the push: it carries ");
+	format_size(&msg, bytes);
+	buf_adds(&msg, ", more than the ");
+	format_size(&msg, max);
+	buf_addf(&msg, " one push may; take large or generated files out of the commits you push, "
+		 "or push fewer commits at a time (git push origin HEAD~2:%s, then the rest)",
+		 graded + 11);
+	hook_say("%s", msg.buf);
+	buf_release(&msg);
+	return 1;
+}
+
+/*
+ * Name, under the tree id at path, what the runner will not grade as meant:
+ * submodules and, with lfs set, Git LFS pointers. Only a tree whose
+ * .gitattributes hands files to Git LFS (as `git lfs track` writes it) is
+ * searched for pointers, each small file read: that costs nothing to the
+ * many pushes that never use LFS.
+ */
+static void warn_tree(struct check *c, const git_oid *id, struct buf *path, int lfs, int *said)
+{
+	const struct seen *s = seen_find(&c->seen, id);
+	git_tree *tree = NULL;
+	size_t i, n, base = path->len;
+
+	if (!s || !(lfs || (s->flags & SEEN_GITLINK)) || *said >= MAX_WARNINGS ||
+	    git_tree_lookup(&tree, c->repo, id))
+		return;
+	n = git_tree_entrycount(tree);
+	for (i = 0; i < n && *said < MAX_WARNINGS; i++) {
+		const git_tree_entry *e = git_tree_entry_byindex(tree, i);
+		git_object_t type = git_tree_entry_type(e);
+
+		buf_setlen(path, base);
+		buf_addf(path, "%s%s", base ? "/" : "", git_tree_entry_name(e));
+		if (type == GIT_OBJECT_TREE) {
+			warn_tree(c, git_tree_entry_id(e), path, lfs, said);
+		} else if (type == GIT_OBJECT_COMMIT) {
+			hook_say("submodule %s is not graded: its files are not in this repository; "
+				 "commit them instead", path->buf);
+			++*said;
+		} else if (lfs && is_lfs_pointer(c, git_tree_entry_id(e))) {
+			hook_say("file %s is a Git LFS pointer, not the file: Lifebelt does not store Git "
+				 "LFS files and grades the pointer; git lfs untrack the pattern that "
+				 "covers it, then git rm --cached %s, git add it again, commit and push",
+				 path->buf, path->buf);
+			++*said;
+		}
+	}
+	buf_setlen(path, base);
+	git_tree_free(tree);
+}
+
+/* Warn of submodules and LFS pointers in the graded branch's new commit, if pushed. */
+static void warn_graded(struct check *c, const struct update *u, size_t n, const char *graded)
+{
+	git_commit *commit = NULL;
+	const struct seen *s;
+	struct buf path = BUF_INIT;
+	int said = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(u[i].ref, graded) && !oid_is_zero(&u[i].new))
+			break;
+	if (i == n || git_commit_lookup(&commit, c->repo, &u[i].commit))
+		return;
+	s = seen_find(&c->seen, git_commit_tree_id(commit));
+	warn_tree(c, git_commit_tree_id(commit), &path, s && (s->flags & SEEN_LFS), &said);
+	if (said == MAX_WARNINGS)
+		hook_say("(at most %d such lines are shown)", MAX_WARNINGS);
+	git_commit_free(commit);
+	buf_release(&path);
 }
 
 /* Closed for this student (after the close time, extension included)? Says so once. */
@@ -541,6 +773,7 @@ int hook_pre_receive(struct hook_ctx *h)
 {
 	int64_t now = time_now(), set[PUSH_NR];
 	struct update *u = NULL;
+	struct buf graded = BUF_INIT;
 	struct check c;
 	size_t i, n = 0;
 	int rc = 0;
@@ -548,6 +781,7 @@ int hook_pre_receive(struct hook_ctx *h)
 	memset(&c, 0, sizeof(c));
 	db_config_ints(h->db, push_keys, set, PUSH_NR);
 	limit_time(set[PUSH_CHECK_SECONDS]);
+	hook_check_push_options();
 	if (h->pusher && strcmp(h->pusher, h->login)) {
 		hook_say("refusing the push: this repository belongs to %s, not %s", h->login,
 			 h->pusher);
@@ -555,9 +789,13 @@ int hook_pre_receive(struct hook_ctx *h)
 	}
 	if (h->db && check_open(h, now))
 		return 1;
+	hook_graded_ref(h, &graded);
 	rc = parse_updates(&h->updates, set[PUSH_REFS], &u, &n);
+	if (!rc)
+		rc = check_ref_names(u, n);
 	if (rc) {
 		free(u);
+		buf_release(&graded);
 		return 1;
 	}
 	objdir_sweep("objects", getenv("GIT_QUARANTINE_PATH"));
@@ -581,10 +819,15 @@ int hook_pre_receive(struct hook_ctx *h)
 	if (!rc)
 		rc = check_quarantine(&c);
 	if (!rc)
+		rc = check_push_size(h->db ? h->a.max_input_size : DEFAULT_MAX_INPUT_SIZE, graded.buf);
+	if (!rc)
 		rc = check_repo_size(set[PUSH_REPO_MB]);
+	if (!rc)
+		warn_graded(&c, u, n, graded.buf);
 done:
 	alarm(0);  /* decided: a late alarm must not turn an accepted push into a refused one */
 	free(u);
+	buf_release(&graded);
 	git_odb_free(c.odb);
 	git_repository_free(c.repo);
 	free(c.seen.slot);

@@ -56,17 +56,18 @@ static int say_outcome(struct hook_ctx *h, int64_t job_id, const struct job_verd
 	return 1;
 }
 
-int hook_wait(struct hook_ctx *h, int64_t job_id)
+int hook_wait(struct hook_ctx *h, int64_t job_id, int64_t seconds)
 {
 	int64_t limit = job_seconds(h), margin = 10 + limit / 4;
-	int64_t start = time_mono_us(), budget = (limit + margin) * 1000000;
+	int64_t most = seconds > 0 && seconds < limit + margin ? seconds : limit + margin;
+	int64_t start = time_mono_us(), budget = most * 1000000;
 	int64_t last_pos = -1;
 	char last_state[16] = "";
 
 	/* The student may hang up at any time; the submission is already stored. */
 	signal(SIGPIPE, SIG_IGN);
 	if (hook_say("waiting for the verdict (at most %lld seconds; interrupting only stops "
-		     "the waiting, the submission stays)", (long long)(limit + margin)))
+		     "the waiting, the submission stays)", (long long)most))
 		return 0;
 	for (;;) {
 		struct job_verdict v;
@@ -94,7 +95,7 @@ int hook_wait(struct hook_ctx *h, int64_t job_id)
 next:
 		if (time_mono_us() - start > budget) {
 			hook_say("stopped waiting after %lld seconds; the submission is %s and will "
-				 "be graded: see the results link", (long long)(limit + margin),
+				 "be graded: see the results link", (long long)most,
 				 *last_state ? last_state : "queued");
 			return 0;
 		}

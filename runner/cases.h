@@ -41,18 +41,61 @@ void cases_detail(struct cases *c, const char *text, size_t n);
 void cases_broken(struct cases *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /*
- * Parse TAP version 12/13 from text: "ok"/"not ok" lines (a "# SKIP" or
- * "# TODO" directive makes a skipped case), the plan, "Bail out!". Indented
- * subtest lines are ignored. A plan above c->max sets c->over, and parsing
- * stops once it is set. Never fails; c->nr may be 0.
+ * Parse TAP (12, 13 and 14) from text as prove's TAP::Parser does. Test
+ * lines are "ok" or "not ok" at the start of a line, an optional number, the
+ * description up to the first unescaped "#" ("\#" is a "#" in the name,
+ * "\\" a backslash), then perhaps a directive: "# SKIP" or "# TODO", in
+ * any case, as a whole word ("# skipped" is none), its reason the case's
+ * detail. "ok # SKIP", "ok # TODO" and "not ok # TODO" are CASE_SKIP; "not
+ * ok # SKIP" fails, as in prove. A test beyond a plan already read fails.
+ * Indented lines (subtests) are ignored, but an indented YAML block
+ * ("---" to "...") after a test line, and "#" comments after a "not ok"
+ * line, are appended to that case's detail. Other lines are ignored.
+ *
+ * c->broken is set, in these words, when:
+ *   - "no plan in the TAP output": no "1..N" line at all;
+ *   - "more than one plan in the TAP output";
+ *   - "the plan 1..N must be at the beginning or the end of the TAP output":
+ *     a test line follows a plan that came after other test lines;
+ *   - "planned N tests but ran M": the count differs from the plan;
+ *   - "tests out of sequence: found N but expected M": a test's number is not
+ *     its position (a gap, a repeat, a number above the plan);
+ *   - "the TAP version line must come before the plan and the tests", or
+ *     "an explicit TAP version must be at least 13, not N";
+ *   - "a YAML block in the TAP output does not end with \"...\"" (TAP 13
+ *     and later; TAP::Parser drops the rest of such a stream);
+ *   - "Bail out! REASON": c->bailed is set too and parsing stops there.
+ * The first of these stays. A plan of "1..0" (with or without "# SKIP why")
+ * and no tests is fine: c->planned is 0, c->nr 0. A plan above c->max sets
+ * c->over, and parsing stops once it is set (then no check is made).
+ * Never fails; c->planned is -1 without a plan.
  */
 void cases_parse_tap(struct cases *c, const char *text, size_t len);
 
 /*
- * Parse JUnit XML: every <testcase> is a case named "classname.name" (or
- * name); a <failure> or <error> inside fails it, <skipped> skips it.
+ * Parse a JUnit XML report with expat: every <testcase> at any depth below a
+ * <testsuites> or <testsuite> root is a case named "classname.name" (or
+ * name). A <failure> or <error> child fails it, a <skipped> child skips it
+ * (also when it failed too: node's todo tests, pytest's xfail), and so do
+ * GoogleTest's result="skipped"/"suppressed" and status="notrun". The
+ * detail is the message attribute, then the element's text (CDATA too).
+ * Output in <system-out>/<system-err> is text, never markup.
+ *
+ * CUnit's own report (root <CUNIT_TEST_RUN_REPORT>) is read too: each
+ * test, named "suite.test", fails with one "file:line: condition" line per
+ * failed assertion.
+ *
+ * Hostile input is refused, not walked: a report that declares an entity,
+ * or nests elements deeper than 64, is broken; external DTDs and entities
+ * are never read (a DOCTYPE naming one is accepted unread). Text before the
+ * report on stdout (not starting with "<") is passed over up to "<?xml" or
+ * "<testsuite"; what follows the root element is ignored. A report that is
+ * not well-formed is broken ("the JUnit XML report is not well-formed (line
+ * N: expat's message)") and keeps the cases read before the fault.
  * Parsing stops once c->over is set.
- * Returns 0, or -1 when the text holds no <testsuite(s)> element at all.
+ *
+ * Returns 0, or -1 when the text has no <testsuites>, <testsuite> or
+ * CUnit root element (c->broken may then say what was found instead).
  */
 int cases_parse_junit(struct cases *c, const char *text, size_t len);
 

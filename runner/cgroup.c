@@ -1,6 +1,7 @@
 /* cgroup.c: per-job cgroups for memory and pids, v1 (split hierarchies) or v2 (unified). */
 #include <errno.h>
 #include <dirent.h>
+#include <sched.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -18,8 +19,23 @@
 
 #define CGROOT "/sys/fs/cgroup"
 
-/* Our own cgroup path for controller (v1) or the unified one (ctl NULL), from /proc/self/cgroup. */
-static int self_path(const char *ctl, struct buf *out)
+/* 1 if name is one of the comma-separated names in list. */
+static int listed(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (; list; list = strchr(list, ',') ? strchr(list, ',') + 1 : NULL)
+		if (!strncmp(list, name, n) && (list[n] == ',' || list[n] == '\0'))
+			return 1;
+	return 0;
+}
+
+/*
+ * Our own cgroup path in the hierarchy of controller ctl (v1) or the
+ * unified one (ctl NULL), from /proc/self/cgroup; names, if not NULL,
+ * gets the hierarchy's controllers as listed there ("cpu,cpuacct").
+ */
+static int self_path(const char *ctl, struct buf *out, struct buf *names)
 {
 	struct buf f = BUF_INIT;
 	char *line, *save = NULL;
@@ -33,8 +49,10 @@ static int self_path(const char *ctl, struct buf *out)
 		if (!c2)
 			continue;
 		*c2 = '\0';
-		if (ctl ? !strcmp(c1 + 1, ctl) : (!strcmp(line, "0") && c1[1] == '\0')) {
+		if (ctl ? listed(c1 + 1, ctl) : (!strcmp(line, "0") && c1[1] == '\0')) {
 			buf_adds(out, c2 + 1);
+			if (names)
+				buf_adds(names, c1 + 1);
 			ret = 0;
 			break;
 		}
@@ -117,7 +135,7 @@ static int make_dir(char *dir, size_t n, const char *mount, const char *ctl, con
 	struct buf self = BUF_INIT;
 	int ret = -1;
 
-	if (self_path(ctl, &self))
+	if (self_path(ctl, &self, NULL))
 		goto done;
 	if (self.len && self.buf[self.len - 1] == '/')
 		buf_setlen(&self, self.len - 1);
@@ -170,6 +188,74 @@ static int open_procs(const char *dir)
 	return open(p, O_WRONLY | O_CLOEXEC);
 }
 
+static const char *const view_ctl[CGROUP_VIEWS] = { "cpu", "cpuacct", "cpuset" };
+
+/* The hierarchy of controller ctl, named as below CGROOT ("cpu,cpuacct"), if it is not memory's or pids'. */
+static int view_hierarchy(const char *ctl, char *names, size_t n)
+{
+	struct buf self = BUF_INIT, list = BUF_INIT;
+	int ret = -1;
+
+	if (!self_path(ctl, &self, &list) && !listed(list.buf, "memory") && !listed(list.buf, "pids") &&
+	    snprintf(names, n, "%s", list.buf) < (int)n)
+		ret = 0;
+	buf_release(&self);
+	buf_release(&list);
+	return ret;
+}
+
+/* A new cpuset cgroup has no CPUs and no memory nodes: give dir its parent's. 0 or -1. */
+static int inherit_cpuset(const char *dir)
+{
+	static const char *const files[] = { "cpuset.cpus", "cpuset.mems" };
+	struct buf p = BUF_INIT, v = BUF_INIT;
+	int i, ret = 0;
+
+	for (i = 0; i < 2 && !ret; i++) {
+		buf_reset(&p);
+		buf_reset(&v);
+		buf_addf(&p, "%.*s/%s", (int)(strrchr(dir, '/') - dir), dir, files[i]);
+		if (buf_read_file(&v, p.buf) || write_file(dir, files[i], v.buf))
+			ret = -1;
+	}
+	buf_release(&p);
+	buf_release(&v);
+	return ret;
+}
+
+/*
+ * v1: a cgroup of the worker's, without limits, in each hierarchy of
+ * view_ctl (one per hierarchy where they share one), so that the sandbox
+ * can be shown its own cgroup in each (see cgroup_shown()). All or none:
+ * the JVM takes none of its limits from v1 without all of them.
+ */
+static void create_views(struct cgroup *cg, const char *label)
+{
+	char names[sizeof(cg->view_mount[0])], mount[sizeof(names) + 1];
+	int i, j;
+
+	for (i = 0; i < CGROUP_VIEWS; i++) {
+		if (view_hierarchy(view_ctl[i], names, sizeof(names)))
+			break;
+		for (j = 0; j < i && strcmp(cg->view_mount[j], names); j++)
+			;
+		if (j < i)
+			continue;   /* the same hierarchy as an earlier one */
+		snprintf(mount, sizeof(mount), "/%s", names);
+		if (make_dir(cg->view[i], sizeof(cg->view[i]), mount, view_ctl[i], label, &cg->lock_fd[2 + i]))
+			break;
+		snprintf(cg->view_mount[i], sizeof(cg->view_mount[i]), "%s", names);
+		if (!strcmp(view_ctl[i], "cpuset") && inherit_cpuset(cg->view[i]))
+			break;
+	}
+	if (i < CGROUP_VIEWS)
+		for (j = 0; j <= i && j < CGROUP_VIEWS; j++)
+			if (*cg->view[j])
+				unmake_dir(cg->view[j], &cg->lock_fd[2 + j]);
+	if (i < CGROUP_VIEWS)
+		memset(cg->view_mount, 0, sizeof(cg->view_mount));
+}
+
 static void create_v1(struct cgroup *cg, const char *label, int64_t memory, int64_t pids)
 {
 	char v[32];
@@ -187,8 +273,10 @@ static void create_v1(struct cgroup *cg, const char *label, int64_t memory, int6
 	if (!make_dir(cg->pids, sizeof(cg->pids), "/pids", "pids", label, &cg->lock_fd[1]) &&
 	    write_file(cg->pids, "pids.max", v))
 		unmake_dir(cg->pids, &cg->lock_fd[1]);
-	if (*cg->memory || *cg->pids)
+	if (*cg->memory || *cg->pids) {
 		cg->version = 1;
+		create_views(cg, label);
+	}
 }
 
 static void create_v2(struct cgroup *cg, const char *label, int64_t memory, int64_t pids)
@@ -216,9 +304,11 @@ void cgroup_create(struct cgroup *cg, const char *label, int64_t memory, int64_t
 {
 	char name[64];
 	struct stat st;
+	int i;
 
 	memset(cg, 0, sizeof(*cg));
-	cg->procs_fd[0] = cg->procs_fd[1] = cg->lock_fd[0] = cg->lock_fd[1] = -1;
+	for (i = 0; i < CGROUP_DIRS; i++)
+		cg->procs_fd[i] = cg->lock_fd[i] = -1;
 	snprintf(name, sizeof(name), "%.20s%llu-%ld", label, start_time(), (long)getpid());
 	if (!stat(CGROOT "/memory", &st) || !stat(CGROOT "/pids", &st))
 		create_v1(cg, name, memory, pids);
@@ -227,6 +317,8 @@ void cgroup_create(struct cgroup *cg, const char *label, int64_t memory, int64_t
 	cg->procs_fd[0] = open_procs(cg->memory);
 	if (strcmp(cg->pids, cg->memory))
 		cg->procs_fd[1] = open_procs(cg->pids);
+	for (i = 0; i < CGROUP_VIEWS; i++)
+		cg->procs_fd[2 + i] = open_procs(cg->view[i]);
 }
 
 void cgroup_limit(const struct cgroup *cg, int64_t memory, int64_t pids)
@@ -247,17 +339,32 @@ void cgroup_limit(const struct cgroup *cg, int64_t memory, int64_t pids)
 		write_file(cg->pids, "pids.max", v);
 }
 
-void cgroup_join(const struct cgroup *cg)
+/* Join the cgroups of cg from procs_fd[first] on (see cgroup_join()). */
+static void join_from(const struct cgroup *cg, int first)
 {
-	int i;
+	cpu_set_t cpus;
+	int i, placed = !sched_getaffinity(0, sizeof(cpus), &cpus);
 
 	/* "0" means the writing process, in v1 and v2 alike. */
-	for (i = 0; i < 2; i++)
+	for (i = first; i < CGROUP_DIRS; i++)
 		if (cg->procs_fd[i] >= 0) {
 			ssize_t n = write(cg->procs_fd[i], "0", 1);
 
 			(void)n;   /* not joined: the limits just do not apply (described as such) */
 		}
+	/* Before Linux 6.2, joining a cpuset reset the CPUs a process may use to all of the set's: keep its share. */
+	if (placed)
+		sched_setaffinity(0, sizeof(cpus), &cpus);
+}
+
+void cgroup_join(const struct cgroup *cg)
+{
+	join_from(cg, 0);
+}
+
+void cgroup_join_views(const struct cgroup *cg)
+{
+	join_from(cg, 2);
 }
 
 void cgroup_counts(const struct cgroup *cg, struct cgroup_counts *c)
@@ -387,14 +494,46 @@ void cgroup_destroy(struct cgroup *cg)
 	if (cg->version == 2 && *cg->memory)
 		write_file(cg->memory, "cgroup.kill", "1");
 	kill_dirs(cg->memory, cg->pids, 0, 1);
-	for (i = 0; i < 2; i++) {
+	/* Nothing is left in the views once memory and pids are empty: every step is in all. */
+	for (i = 0; i < CGROUP_VIEWS; i++)
+		if (*cg->view[i])
+			kill_dirs(cg->view[i], "", 0, 1);
+	for (i = 0; i < CGROUP_DIRS; i++) {
 		if (cg->procs_fd[i] >= 0)
 			close(cg->procs_fd[i]);
 		if (cg->lock_fd[i] >= 0)
 			close(cg->lock_fd[i]);
 	}
 	memset(cg, 0, sizeof(*cg));
-	cg->procs_fd[0] = cg->procs_fd[1] = cg->lock_fd[0] = cg->lock_fd[1] = -1;
+	for (i = 0; i < CGROUP_DIRS; i++)
+		cg->procs_fd[i] = cg->lock_fd[i] = -1;
+}
+
+int cgroup_shown(const struct cgroup *cg, const char *dir[CGROUP_DIRS], char at[CGROUP_DIRS][64])
+{
+	int i, n = 0;
+
+	if (cg->version == 2) {
+		dir[n] = *cg->memory ? cg->memory : cg->pids;
+		snprintf(at[n++], sizeof(at[0]), "sys/fs/cgroup");
+		return n;
+	}
+	if (cg->version != 1)
+		return 0;
+	if (*cg->memory) {
+		dir[n] = cg->memory;
+		snprintf(at[n++], sizeof(at[0]), "sys/fs/cgroup/memory");
+	}
+	if (*cg->pids) {
+		dir[n] = cg->pids;
+		snprintf(at[n++], sizeof(at[0]), "sys/fs/cgroup/pids");
+	}
+	for (i = 0; i < CGROUP_VIEWS; i++)
+		if (*cg->view[i]) {
+			dir[n] = cg->view[i];
+			snprintf(at[n++], sizeof(at[0]), "sys/fs/cgroup/%s", cg->view_mount[i]);
+		}
+	return n;
 }
 
 void cgroup_describe(const struct cgroup *cg, struct buf *out)
@@ -435,7 +574,7 @@ static void sweep_dir(const char *mount, const char *ctl)
 	DIR *d;
 	struct dirent *de;
 
-	if (self_path(ctl, &self))
+	if (self_path(ctl, &self, NULL))
 		goto done;
 	buf_addf(&parent, "%s%s%s", CGROOT, mount, self.buf);
 	if (!(d = opendir(parent.buf)))
@@ -463,8 +602,16 @@ void cgroup_sweep(void)
 	struct stat st;
 
 	if (!stat(CGROOT "/memory", &st) || !stat(CGROOT "/pids", &st)) {
+		char names[64], mount[65];
+		int i;
+
 		sweep_dir("/memory", "memory");
 		sweep_dir("/pids", "pids");
+		for (i = 0; i < CGROUP_VIEWS; i++)
+			if (!view_hierarchy(view_ctl[i], names, sizeof(names))) {
+				snprintf(mount, sizeof(mount), "/%s", names);
+				sweep_dir(mount, view_ctl[i]);
+			}
 	} else if (!stat(CGROOT "/cgroup.controllers", &st)) {
 		sweep_dir("", NULL);
 	}

@@ -7,13 +7,24 @@
 
 struct buf;
 
+/*
+ * v1 only: the hierarchies besides memory and pids in which a cgroup is
+ * made too, without limits, so that a step sees a cgroup of its own in
+ * each (see cgroup_shown): the JVM reads its limits only if it finds
+ * cpu, cpuacct and cpuset besides memory.
+ */
+#define CGROUP_VIEWS 3
+#define CGROUP_DIRS (2 + CGROUP_VIEWS)
+
 /* A job's cgroup(s). Fields are empty strings for a controller we could not get. */
 struct cgroup {
 	int version;            /* 0: none, 1 or 2 */
 	char memory[512];       /* directory of the memory cgroup (v2: the one cgroup) */
 	char pids[512];         /* directory of the pids cgroup (v2: same as memory) */
-	int procs_fd[2];        /* cgroup.procs files to join, opened before fork; -1 */
-	int lock_fd[2];         /* the directories, flock()ed while we own them (see cgroup_create); -1 */
+	char view[CGROUP_VIEWS][512];   /* v1: the cgroups in the other hierarchies, or "" */
+	char view_mount[CGROUP_VIEWS][64];   /* their hierarchies' names below /sys/fs/cgroup */
+	int procs_fd[CGROUP_DIRS];  /* cgroup.procs files to join (memory, pids, views), opened before fork; -1 */
+	int lock_fd[CGROUP_DIRS];   /* the directories, flock()ed while we own them (see cgroup_create); -1 */
 	pid_t spare;            /* a process of ours in the cgroups that kills leave alone, or 0 */
 };
 
@@ -30,6 +41,13 @@ void cgroup_create(struct cgroup *cg, const char *label, int64_t memory, int64_t
 void cgroup_limit(const struct cgroup *cg, int64_t memory, int64_t pids);
 /* In a forked child before exec: move the calling process in (async-signal-safe). */
 void cgroup_join(const struct cgroup *cg);
+/*
+ * The same, into the v1 cgroups made to be shown only (cpu, cpuacct,
+ * cpuset): for the sandbox's pid 1, which the kills between steps spare.
+ * Kept in the steps' CPU group, it reaps them as promptly as when neither
+ * had one of its own.
+ */
+void cgroup_join_views(const struct cgroup *cg);
 /* 1 if pid is in every cgroup of cg. */
 int cgroup_has(const struct cgroup *cg, pid_t pid);
 /* Counters to tell which limit fired during a step. */
@@ -50,6 +68,16 @@ void cgroup_destroy(struct cgroup *cg);
  * runner's are left alone.
  */
 void cgroup_sweep(void);
+/*
+ * The cgroups a step is in, to be shown to it read-only where container-aware
+ * runtimes (the JVM, node, .NET) look for their limits: for v2 the one
+ * cgroup at /sys/fs/cgroup; for v1 each hierarchy's at
+ * /sys/fs/cgroup/<its controllers> (memory, pids, cpu, ...). Under the
+ * step's cgroup namespace each is its root, "/", in /proc/self/cgroup and
+ * in the mount table alike. Fills dir[i] and at[i] (below /, without the
+ * leading slash: "sys/fs/cgroup/memory"); returns how many.
+ */
+int cgroup_shown(const struct cgroup *cg, const char *dir[CGROUP_DIRS], char at[CGROUP_DIRS][64]);
 /* Append a JSON value: {"version":1,"memory":true,"pids":true}. */
 void cgroup_describe(const struct cgroup *cg, struct buf *out);
 

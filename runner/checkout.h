@@ -19,13 +19,14 @@ struct checkout_caps {
 /*
  * Write the tree of commit (40 hex) in the bare repository at repo into the
  * existing empty directory dir. Blobs are written byte for byte: no hooks,
- * filters, attributes or submodules run (a submodule entry is skipped),
+ * filters, attributes or submodules run (a submodule entry is skipped, and
+ * a line saying so is added to notes unless it is NULL),
  * committed symlinks are created as symlinks and never followed, ".git"
  * entries are skipped. Returns 0; CHECKOUT_ETOOBIG with the reason in why;
  * or -1 (an infrastructure fault, reported, reason in why).
  */
 int checkout_commit(const char *repo, const char *commit, const char *dir,
-		    const struct checkout_caps *caps, struct buf *why);
+		    const struct checkout_caps *caps, struct buf *why, struct buf *notes);
 
 /*
  * Copy the teacher's file or directory tests_dir/rel over dir/rel, replacing

@@ -172,6 +172,22 @@ static void exec_command(const char *cmd, char *const env[])
 	execve("/bin/sh", sh, env);
 }
 
+void enter_gomemlimit(char out[ENTER_GOMEMLIMIT_MAX], rlim_t memory)
+{
+	static const char name[] = "GOMEMLIMIT=", unit[] = "MiB";
+	unsigned long long mib = (unsigned long long)(memory / 10 * 9) >> 20;
+	char digits[24];
+	int n = 0, len = sizeof(name) - 1;
+
+	memcpy(out, name, len);
+	do
+		digits[n++] = (char)('0' + mib % 10);
+	while ((mib /= 10) && n < (int)sizeof(digits));
+	while (n)
+		out[len++] = digits[--n];
+	memcpy(out + len, unit, sizeof(unit));
+}
+
 void enter_child(const struct enter *en, int in, int out, int err, int errpipe)
 {
 	int i, status;
@@ -206,10 +222,13 @@ void enter_child(const struct enter *en, int in, int out, int err, int errpipe)
 		goto fail;
 	if (!pid) {
 		/* As bwrap_args() sets it: HOME and Python's user site out of the student's reach. */
+		static char gomem[ENTER_GOMEMLIMIT_MAX];
 		char *env[] = { (char *)"PATH=" SANDBOX_PATH, (char *)"HOME=/tmp",
 				(char *)"TMPDIR=/tmp", (char *)"LANG=C.UTF-8",
-				(char *)"PYTHONNOUSERSITE=1", NULL };
+				(char *)"PYTHONNOUSERSITE=1", gomem, NULL };
 		int cap;
+
+		enter_gomemlimit(gomem, en->memory);
 
 		/* The spawner protects itself with -1000, which the step would inherit. */
 		if (enter_oom_first())
@@ -329,8 +348,8 @@ void spawner_main(int sock)
 		req.cmd[SPAWN_CMD_MAX - 1] = '\0';
 		rep.pid = fork();
 		if (!rep.pid) {
-			struct enter en = { fds + 4, req.cpu, req.fsize, req.nofile, req.as, req.cmd,
-					    filter.len ? &filter : NULL };
+			struct enter en = { fds + 4, req.cpu, req.fsize, req.nofile, req.as, req.memory,
+					    req.cmd, filter.len ? &filter : NULL };
 
 			close(sock);
 			enter_child(&en, fds[0], fds[1], fds[2], fds[3]);

@@ -38,6 +38,7 @@ struct enter_filter {
 struct enter {
 	const int *nsfd;        /* the holder's namespaces, in enter_ns_types order */
 	rlim_t cpu, fsize, nofile, as;  /* as 0: no address space limit */
+	rlim_t memory;          /* the job's memory limit, for GOMEMLIMIT (enter_gomemlimit) */
 	const char *cmd;
 	const struct enter_filter *filter;  /* installed just before the command runs, or NULL */
 };
@@ -58,6 +59,15 @@ int enter_setup(int in, int out, int err, rlim_t cpu, rlim_t fsize, rlim_t nofil
  * whatever the runner's own setting; 0 or -1. For sandboxed code.
  */
 int enter_oom_first(void);
+
+/*
+ * "GOMEMLIMIT=<n>MiB" into out for a job of memory bytes: nine tenths of it,
+ * the rest for what is not Go's heap. Go (1.19 in Debian 12) reads no
+ * cgroup, so a step's environment tells it; a command that sets its own
+ * (GOMEMLIMIT=1GiB go test) wins. After fork: no allocation.
+ */
+#define ENTER_GOMEMLIMIT_MAX 48
+void enter_gomemlimit(char out[ENTER_GOMEMLIMIT_MAX], rlim_t memory);
 
 /* After fork, when what the child was to exec cannot be: errno to errpipe, exit 127. */
 void enter_fail(int errpipe) __attribute__((noreturn));
@@ -93,7 +103,7 @@ void enter_child(const struct enter *en, int in, int out, int err, int errpipe)
 #define SPAWN_CMD_MAX 65536
 
 struct spawn_req {
-	rlim_t cpu, fsize, nofile, as;
+	rlim_t cpu, fsize, nofile, as, memory;
 	char cmd[SPAWN_CMD_MAX];
 };
 

@@ -12,12 +12,13 @@ struct job_result;
 /* One row of results: a test, or one case of a tap/junit test. */
 struct grade_row {
 	char *name;
-	const char *verdict;    /* pass, fail, time_limit, wall_limit, memory_limit, output_limit,
-				   crashed, build_failed, error */
+	const char *verdict;    /* pass, fail, skipped, time_limit, wall_limit, memory_limit,
+				   output_limit, crashed, build_failed, error */
 	double points, max_points;
 	int hidden;
 	char *output;           /* excerpt of stdout+stderr; empty for hidden tests */
-	char *detail;           /* short diff or reason; empty for hidden tests */
+	char *detail;           /* short diff, reason or the framework's message; empty for hidden tests */
+	int excluded;           /* a skipped case taken out of the total: it fails nothing */
 };
 
 struct grade {

@@ -182,7 +182,8 @@ static void provenance(struct buf *p, const struct assignment *a, const struct s
 
 /* The job's checked-out, teacher-overlaid work directory; ETOOBIG as in checkout.h. */
 static int prepare(const struct executor_ops *ops, const struct job *j, const struct spec *s,
-		   const struct assignment *a, const struct limits *l, const char *dir, struct buf *why)
+		   const struct assignment *a, const struct limits *l, const char *dir, struct buf *why,
+		   struct buf *notes)
 {
 	struct checkout_caps caps = { l->files, l->disk };
 	struct buf repo = BUF_INIT;
@@ -193,7 +194,7 @@ static int prepare(const struct executor_ops *ops, const struct job *j, const st
 		return -1;
 	}
 	home_path(&repo, "repos/%s", j->repo_path);
-	rc = checkout_commit(repo.buf, j->commit, dir, &caps, why);
+	rc = checkout_commit(repo.buf, j->commit, dir, &caps, why, notes);
 	for (i = 0; !rc && i < s->nr_files; i++)
 		if (checkout_overlay(a->tests_dir, s->files[i], dir)) {
 			buf_addf(why, "cannot copy the tests' file %s", s->files[i]);
@@ -238,7 +239,8 @@ int runner_job(struct db *db, struct job *j, const char *owner, int worker)
 	 */
 	buf_addf(&label, "job-%lld-%ld", (long long)j->id, (long)getpid());
 	home_path(&dir, "work/jobs/%s", label.buf);
-	rc = prepare(ops, j, &s, &a, &l, dir.buf, &why);
+	/* What the checkout left out (submodules) heads the build log the student sees. */
+	rc = prepare(ops, j, &s, &a, &l, dir.buf, &why, &g.build_log);
 	if (rc == CHECKOUT_ETOOBIG) {
 		/* The student's doing, not the host's: a result, not a retry. */
 		buf_addf(&g.build_log, "%s\n", why.buf);

@@ -154,21 +154,38 @@ static int wanted(const char *mp, const char *stage)
 	       under(mp, "/usr") || under(mp, "/etc") || (under(stage, mp) && strcmp(stage, mp));
 }
 
-/* Clone the tree at src (with what is mounted below it), set attrs on all of it, attach it at dst. */
-static int attach_tree(const char *src, const char *dst, unsigned long long attrs)
+/* A detached clone of the tree at src (with what is mounted below it), attrs set on all of it; an fd or -1. */
+static int clone_tree(const char *src, unsigned long long attrs)
 {
 	struct mount_attr ma;
 	int fd = (int)syscall(SYS_open_tree, AT_FDCWD, src, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
-	int ret;
 
 	if (fd < 0)
 		return -1;
 	memset(&ma, 0, sizeof(ma));
 	ma.attr_set = attrs;
-	ret = syscall(SYS_mount_setattr, fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &ma, sizeof(ma)) ||
-	      syscall(SYS_move_mount, fd, "", AT_FDCWD, dst, MOVE_MOUNT_F_EMPTY_PATH) ? -1 : 0;
+	if (syscall(SYS_mount_setattr, fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &ma, sizeof(ma))) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Attach the clone fd (clone_tree()) at dst and close it; 0 or -1. */
+static int attach_clone(int fd, const char *dst)
+{
+	int ret = syscall(SYS_move_mount, fd, "", AT_FDCWD, dst, MOVE_MOUNT_F_EMPTY_PATH) ? -1 : 0;
+
 	close(fd);
 	return ret;
+}
+
+/* Clone the tree at src, set attrs on all of it, attach it at dst. */
+static int attach_tree(const char *src, const char *dst, unsigned long long attrs)
+{
+	int fd = clone_tree(src, attrs);
+
+	return fd < 0 ? -1 : attach_clone(fd, dst);
 }
 
 /* root/name, in one of four static buffers used in turn (the child may not allocate). */
@@ -328,6 +345,33 @@ static int mount_point_file(const char *path, mode_t mode)
 }
 
 /*
+ * The worker's cgroups, cloned (cgroup_fd[i] for l->cgroup_dir[i]) before
+ * the host's mounts went, attached read-only at l->cgroup_at[i]: a step
+ * reads its limits there, and neither the mount (read-only, and locked so
+ * in the sandbox's user namespace) nor the files (the host's root's) let
+ * it raise them. Under the step's cgroup namespace the mount table shows
+ * each as "/", no host path. 0 or -1.
+ */
+static int attach_cgroups(const struct launch_root *l, const int *cgroup_fd)
+{
+	static const char *const dirs[] = { "sys", "sys/fs", "sys/fs/cgroup" };
+	const char *r = l->root;
+	size_t i;
+	int k;
+
+	if (!l->cgroups)
+		return 0;
+	for (i = 0; i < sizeof(dirs) / sizeof(*dirs); i++)
+		if (mkdir(at(r, dirs[i]), 0755) && errno != EEXIST)
+			return -1;
+	for (k = 0; k < l->cgroups; k++)
+		if ((mkdir(at(r, l->cgroup_at[k]), 0755) && errno != EEXIST) ||
+		    cgroup_fd[k] < 0 || attach_clone(cgroup_fd[k], at(r, l->cgroup_at[k])))
+			return -1;
+	return 0;
+}
+
+/*
  * The file system every sandbox of the worker starts from, made at
  * l->root: /usr (and /bin, /lib, /lib64 where they are not symlinks into
  * /usr) read-only with what is mounted below them, a small /etc of its own
@@ -339,7 +383,7 @@ static int mount_point_file(const char *path, mode_t mode)
  * otherwise it makes all this again for every sandbox, about thirty
  * mounts, each followed by a read of the mount table.
  */
-static int build_root(const struct launch_root *l, const struct buf *made)
+static int build_root(const struct launch_root *l, const struct buf *made, const int *cgroup_fd)
 {
 	static const char *const dirs[] = { "proc", "dev", "tmp", "work", ".lifebelt", "usr", "etc" };
 	static const char *const nodes[] = { "dev/null", "dev/zero", "dev/full", "dev/random",
@@ -399,7 +443,7 @@ static int build_root(const struct launch_root *l, const struct buf *made)
 		  "newinstance,ptmxmode=0666,mode=620"))
 		return -1;
 	if (copy_tree(l->holder, at(r, ".lifebelt/lifebelt-holder"), 0) ||
-	    access(at(r, ".lifebelt/lifebelt-holder"), X_OK))
+	    access(at(r, ".lifebelt/lifebelt-holder"), X_OK) || attach_cgroups(l, cgroup_fd))
 		return -1;
 	/* Last, the two tmpfs themselves: read-only for everyone, root included. */
 	return mount(NULL, at(r, "dev"), NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID, NULL) ||
@@ -417,14 +461,20 @@ static int prepare_mnt(const void *arg)
 	const struct mnt_job *job = arg;
 	const struct launch_root *l = job->l;
 	const char *stage = l->stage;
+	const unsigned long long ro = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
+				      MOUNT_ATTR_NOEXEC;
 	static char info[1 << 17];
 	static char *mps[2048];
+	int cgroup_fd[LAUNCH_CGROUPS];
 	ssize_t len = 0, r;
 	int fd, n = 0, i;
 	char *line;
 
 	if (unshare(CLONE_NEWNS) || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
 		return -1;
+	/* Before /sys goes with the rest. */
+	for (i = 0; i < l->cgroups && i < LAUNCH_CGROUPS; i++)
+		cgroup_fd[i] = l->root ? clone_tree(l->cgroup_dir[i], ro) : -1;
 	fd = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
@@ -459,7 +509,7 @@ static int prepare_mnt(const void *arg)
 		if (!wanted(mps[i], stage) && umount2(mps[i], MNT_DETACH) && errno != EINVAL &&
 		    errno != ENOENT)
 			return -1;
-	return l->root ? build_root(l, job->made) : 0;
+	return l->root ? build_root(l, job->made, cgroup_fd) : 0;
 }
 
 int launch_mnt(const struct launch_root *l)

@@ -53,10 +53,20 @@ int launch_etc(const char *dir, uid_t uid, gid_t gid);
 /* The tmpfs options of the sandbox's /etc: far more than it needs (some 2 MiB, a thousand entries). */
 #define LAUNCH_ETC_TMPFS "mode=0755,size=64m,nr_inodes=65536"
 
+#define LAUNCH_CGROUPS 5
+
 struct launch_root {
 	const char *stage;      /* the directory bwrap reaches the work directory through */
 	const char *root;       /* where to make the sandboxes' /, in the namespace only; or NULL */
 	const char *holder;     /* lifebelt-holder, copied to root/.lifebelt/lifebelt-holder */
+	/*
+	 * The worker's cgroups, bound read-only at cgroup_at[i] below root
+	 * ("sys/fs/cgroup/memory"; see cgroup_shown()): the sandbox sees its
+	 * limits where runtimes look for them, and cannot change them.
+	 */
+	int cgroups;
+	const char *cgroup_dir[LAUNCH_CGROUPS];
+	const char *cgroup_at[LAUNCH_CGROUPS];
 };
 
 /*

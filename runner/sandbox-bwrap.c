@@ -93,6 +93,7 @@ static int holder_wait(struct executor *e);
 static void holder_stop(struct executor *e);
 
 static struct cgroup worker_cg;
+_Static_assert(CGROUP_DIRS <= LAUNCH_CGROUPS, "every cgroup of a worker can be shown");
 static pid_t worker_cg_pid;
 static int64_t worker_cg_memory, worker_cg_pids;   /* the limits written last */
 static void etc_release(void);
@@ -312,9 +313,17 @@ static void etc_release(void)
  */
 static int mnt_start(void)
 {
-	struct launch_root l = { STAGE, ROOT, NULL };
+	struct launch_root l;
+	char at[CGROUP_DIRS][64];
 	char *holder;
-	int tree, fd;
+	int tree, fd, i;
+
+	memset(&l, 0, sizeof(l));
+	l.stage = STAGE;
+	l.root = ROOT;
+	l.cgroups = cgroup_shown(&worker_cg, l.cgroup_dir, at);
+	for (i = 0; i < l.cgroups; i++)
+		l.cgroup_at[i] = at[i];
 
 	if (stage_dir() || (mkdir(ATTACH, 0700) && errno != EEXIST))
 		return -1;
@@ -585,8 +594,11 @@ static void holder_args(struct buf *a)
 /* bwrap's command line, NUL-separated (for --args through a pipe would be longer; argv is fine). */
 static void bwrap_args(struct executor *e, const struct step *st, struct buf *a)
 {
-	char n[128];
+	char n[128], gomem[ENTER_GOMEMLIMIT_MAX];
+	const char *cg_dir[CGROUP_DIRS];
+	char cg_at[CGROUP_DIRS][64];
 	struct stat sb;
+	int i, cgs;
 
 	add(a, BWRAP);
 	add(a, "--unshare-user");
@@ -613,6 +625,9 @@ static void bwrap_args(struct executor *e, const struct step *st, struct buf *a)
 	add(a, "--setenv"); add(a, "TMPDIR"); add(a, "/tmp");
 	add(a, "--setenv"); add(a, "LANG"); add(a, "C.UTF-8");
 	add(a, "--setenv"); add(a, "PYTHONNOUSERSITE"); add(a, "1");
+	/* Go reads no cgroup (see enter_gomemlimit()); the JVM and node read the ones below. */
+	enter_gomemlimit(gomem, (rlim_t)e->b.limits.memory);
+	add(a, "--setenv"); add(a, "GOMEMLIMIT"); add(a, strchr(gomem, '=') + 1);
 	snprintf(n, sizeof(n), "%lld", (long long)e->b.limits.tmp);
 	if (e->drop && !st && e->mnt >= 0) {
 		/* The worker's ready-made / (launch_mnt); the rest afresh for each sandbox. */
@@ -658,6 +673,13 @@ static void bwrap_args(struct executor *e, const struct step *st, struct buf *a)
 		add(a, "--bind-fd"); add(a, n); add(a, "/work");
 	}
 	add(a, "--chdir"); add(a, "/work");
+	/* The job's cgroups, read-only, as in the worker's ready-made / (see attach_cgroups() in launch.c). */
+	cgs = cgroup_shown(&e->cg, cg_dir, cg_at);
+	for (i = 0; i < cgs; i++) {
+		add(a, "--ro-bind"); add(a, cg_dir[i]);
+		buf_addch(a, '/');
+		add(a, cg_at[i]);
+	}
 	if (!st) {
 		add(a, "--ro-bind"); add(a, e->exe); add(a, HOLDER);
 	}
@@ -700,6 +722,8 @@ static void child(struct executor *e, const struct step *st, char **argv, int in
 
 	if (st)
 		cgroup_join(&e->cg);
+	else
+		cgroup_join_views(&e->cg);
 	if (enter_setup(in, out, err, st ? (rlim_t)(st->cpu + 0.999) : RLIM_INFINITY,
 			(rlim_t)l->file_size, (rlim_t)l->open_files,
 			*e->cg.memory ? 0 : (rlim_t)l->memory))
@@ -774,6 +798,7 @@ static void enter_of(const struct executor *e, const struct step *st, struct ent
 	en->fsize = (rlim_t)l->file_size;
 	en->nofile = (rlim_t)l->open_files;
 	en->as = *e->cg.memory ? 0 : (rlim_t)l->memory;
+	en->memory = (rlim_t)l->memory;
 	en->cmd = st->cmd;
 	en->filter = step_filter();
 }
@@ -877,6 +902,7 @@ static pid_t spawner_run(const struct enter *en, int in, int out, int err, int e
 	req.fsize = en->fsize;
 	req.nofile = en->nofile;
 	req.as = en->as;
+	req.memory = en->memory;
 	memcpy(req.cmd, en->cmd, len + 1);
 	fds[0] = in;
 	fds[1] = out;

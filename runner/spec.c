@@ -197,7 +197,7 @@ static int known_field(const char *key, const char *const *list)
 static int load_native_test(struct spec *s, json_t *t, int i)
 {
 	static const char *const fields[] = { "name", "run", "input", "output", "comparison",
-		"timeout", "points", "hidden", "format", "report", NULL };
+		"timeout", "points", "hidden", "format", "report", "cases", "skipped", NULL };
 	struct spec_test *st = &s->tests[i];
 	const char *key, *str;
 	json_t *v;
@@ -251,6 +251,22 @@ static int load_native_test(struct spec *s, json_t *t, int i)
 			return bad(s, "tests[%d]: field 'hidden' must be true or false", i);
 		st->hidden = json_is_true(v);
 	}
+	if ((v = json_object_get(t, "cases"))) {
+		if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 100000)
+			return bad(s, "tests[%d]: field 'cases' must be a whole number from 1 to 100000", i);
+		st->cases = (int)json_integer_value(v);
+	}
+	if ((v = json_object_get(t, "skipped"))) {
+		str = json_string_value(v);
+		if (str && !strcmp(str, "zero"))
+			st->skipped = SKIPPED_ZERO;
+		else if (str && !strcmp(str, "exclude"))
+			st->skipped = SKIPPED_EXCLUDE;
+		else
+			return bad(s, "tests[%d]: field 'skipped' must be \"zero\" or \"exclude\"", i);
+	}
+	if (st->format == FORMAT_IO && (json_object_get(t, "cases") || json_object_get(t, "skipped")))
+		return bad(s, "tests[%d]: fields 'cases' and 'skipped' are for format \"tap\" or \"junit\" only", i);
 	if (st->format != FORMAT_IO && (st->output || st->input))
 		return bad(s, "tests[%d]: fields 'input' and 'output' are for format \"io\" only", i);
 	if (st->report && st->format != FORMAT_JUNIT)

@@ -35,6 +35,10 @@ void limits_json(const struct limits *l, struct buf *out);
 
 enum spec_cmp { CMP_EXACT, CMP_INCLUDED, CMP_REGEX };
 enum spec_format { FORMAT_IO, FORMAT_TAP, FORMAT_JUNIT };
+enum spec_skipped {
+	SKIPPED_ZERO,           /* a skipped case earns nothing of its points */
+	SKIPPED_EXCLUDE         /* a skipped case is out of the total: worth 0 of 0 */
+};
 
 struct spec_test {
 	char *name;
@@ -48,6 +52,8 @@ struct spec_test {
 	double timeout;         /* wall seconds for this test (0: the limit) */
 	double points;          /* per test; per case for tap/junit */
 	int hidden;
+	int cases;              /* tap/junit: the number of cases, fixed by the teacher (0: as reported) */
+	enum spec_skipped skipped;      /* tap/junit: what a skipped case is worth */
 };
 
 struct spec {

@@ -16,6 +16,30 @@
 #include "../lib/log.h"
 #include "../lib/banned.h"
 
+/*
+ * Print n bytes of what a submission produced on the teacher's terminal:
+ * control characters (C0, DEL and UTF-8's C1) become '?', so that no
+ * escape sequence in a student's output reaches the terminal.
+ */
+static void put_text(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned char ch = s[i];
+
+		if ((ch < 0x20 && ch != '\t') || ch == 0x7f) {
+			putchar('?');
+		} else if (ch == 0xc2 && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 &&
+			   (unsigned char)s[i + 1] <= 0x9f) {
+			putchar('?');
+			i++;
+		} else {
+			putchar(ch);
+		}
+	}
+}
+
 static void print_indented(const char *label, const char *text)
 {
 	const char *p = text;
@@ -27,7 +51,9 @@ static void print_indented(const char *label, const char *text)
 		const char *nl = strchr(p, '\n');
 		int n = nl ? (int)(nl - p) : (int)strlen(p);
 
-		printf("      %.*s\n", n, p);
+		fputs("      ", stdout);
+		put_text(p, n);
+		putchar('\n');
 		p += n + (nl ? 1 : 0);
 	}
 }
@@ -100,8 +126,9 @@ int runner_try(const char *tests_dir, const char *sub)
 	for (i = 0; i < g.nr; i++) {
 		const struct grade_row *r = &g.rows[i];
 
-		printf("%-12s %s%s  %g/%g\n", r->verdict, r->name, r->hidden ? " (hidden)" : "",
-		       r->points, r->max_points);
+		printf("%-12s ", r->verdict);
+		put_text(r->name, strlen(r->name));
+		printf("%s  %g/%g\n", r->hidden ? " (hidden)" : "", r->points, r->max_points);
 		if (strcmp(r->verdict, "pass")) {
 			print_indented("detail", r->detail);
 			print_indented("output", r->output);

@@ -54,6 +54,8 @@ struct route {
 	void (*done)(void *state);
 };
 
+static struct db *thread_db(void);
+
 /* git's smart HTTP (gitd/http.c) as a raw route. */
 static enum MHD_Result git_raw(void *cls, struct MHD_Connection *c, const char *url,
 			       const char *method, const char *version, const char *upload,
@@ -61,7 +63,12 @@ static enum MHD_Result git_raw(void *cls, struct MHD_Connection *c, const char *
 {
 	(void)cls;
 	(void)version;
-	return http_git_handle(c, url, method, upload, upload_size, state);
+	/*
+	 * The thread's own handle, as pages use: opening one for each git
+	 * request (and parsing the schema again) cost the thread, and the
+	 * pages waiting on it, a millisecond or more a request in a rush.
+	 */
+	return http_git_handle(thread_db(), c, url, method, upload, upload_size, state);
 }
 
 static void git_done(void *state)

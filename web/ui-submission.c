@@ -138,7 +138,8 @@ static int result_row(const struct job_result *t, void *data)
 		int open = strcmp(t->verdict, "pass") != 0;
 
 		output_block(res, "output", t->output, open);
-		output_block(res, "difference from the expected output", t->detail, open);
+		/* A diff, a reason, or a test framework's message for a failed or skipped case. */
+		output_block(res, "details", t->detail, open);
 		html_raw(o, "</td></tr>\n");
 	}
 	return 0;

@@ -100,3 +100,13 @@ spy_hooks() {
 	chmod +x "$TRASH_DIRECTORY/spy/post-receive" &&
 	git --git-dir="$LIFEBELT_HOME/repos/$1" config core.hooksPath "$TRASH_DIRECTORY/spy"
 }
+
+# jgit_or_skip: JGIT_CP for Debian's libjgit-java; skips the whole script without it or a JDK
+# (tests/deps.sh installs both).
+jgit_or_skip() {
+	JGIT_CP=/usr/share/java/org.eclipse.jgit.jar:/usr/share/java/slf4j-api.jar:/usr/share/java/javaewah.jar
+	if ! test -f /usr/share/java/org.eclipse.jgit.jar || ! command -v javac >/dev/null; then
+		echo "1..0 # SKIP no JGit (libjgit-java) or no javac"
+		exit 0
+	fi
+}

@@ -32,7 +32,7 @@ test_expect_success 'the repositories carry the push policy and the hooks' '
 	for k in receive.denyNonFastForwards receive.denyDeletes receive.fsckObjects receive.advertisePushOptions; do
 		test "$(git --git-dir="$r" config --bool $k)" = true || return 1
 	done &&
-	test "$(git --git-dir="$r" config receive.maxInputSize)" = 52428800 &&
+	test "$(git --git-dir="$r" config receive.maxInputSize)" = $((4 * 52428800)) &&
 	test "$(git --git-dir="$r" config core.logAllRefUpdates)" = always &&
 	test "$(git --git-dir="$r" config core.hooksPath)" = "$LIFEBELT_HOME/hooks"
 '

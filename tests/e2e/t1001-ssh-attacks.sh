@@ -123,11 +123,14 @@ test_expect_success 'a pack over the assignment size cap is refused' '
 	sqlite3 "$LIFEBELT_HOME/lifebelt.db" \
 		"UPDATE assignments SET max_input_size = 100000 WHERE name = '\''hw1'\''" &&
 	lifebelt student add cs101 zed --key mallory.key.pub >/dev/null &&
-	test "$(git --git-dir="$LIFEBELT_HOME/repos/cs101/hw1/zed.git" config receive.maxInputSize)" = 100000 &&
+	test "$(git --git-dir="$LIFEBELT_HOME/repos/cs101/hw1/zed.git" config receive.maxInputSize)" = 400000 &&
 	git_as mallory clone -q $SSH_USER@127.0.0.1:cs101/hw1 zed &&
 	(cd zed && head -c 300000 /dev/urandom >big.bin && git add big.bin && git commit -qm big &&
 	 test_must_fail git_as mallory push origin main 2>../err) &&
-	test_grep "too large\|maxInputSize\|exceeds" err &&
+	test_grep "remote: refusing the push: it carries 29[0-9].[0-9] KiB, more than the 97.7 KiB one push may" err &&
+	(cd zed && head -c 500000 /dev/urandom >big.bin && git add big.bin && git commit -qm bigger &&
+	 test_must_fail git_as mallory push origin main 2>../err) &&
+	test_grep "pack exceeds maximum allowed size" err &&
 	test "$(server_ref cs101/hw1/zed.git main)" != "$(git -C zed rev-parse HEAD)"
 '
 

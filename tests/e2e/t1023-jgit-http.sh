@@ -2,13 +2,7 @@
 test_description='over HTTP: JGit, which sends the password "null" first, never locks itself out'
 . "$(dirname "$0")/test-lib.sh"
 . "$TEST_DIRECTORY/lib-gitd.sh"
-
-# Debian's libjgit-java and a JDK (tests/deps.sh installs both).
-JGIT_CP=/usr/share/java/org.eclipse.jgit.jar:/usr/share/java/slf4j-api.jar:/usr/share/java/javaewah.jar
-if ! test -f /usr/share/java/org.eclipse.jgit.jar || ! command -v javac >/dev/null; then
-	echo "1..0 # SKIP no JGit (libjgit-java) or no javac"
-	exit 0
-fi
+jgit_or_skip
 
 gitd_course && start_serve && token alice ||
 	{ echo "Bail out! cannot set up a course and lifebelt serve"; exit 1; }

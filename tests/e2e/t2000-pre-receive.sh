@@ -12,11 +12,10 @@ test_expect_success 'setup: an open assignment and a closed one' '
 	git clone -q "$LIFEBELT_HOME/repos/cs101/old/bob.git" oldbob
 '
 
-test_expect_success 'a tag is refused: only branches' '
-	git -C alice tag v1 &&
-	test_must_fail git -C alice push origin v1 2>err &&
-	test_grep "refusing refs/tags/v1: only branches" err &&
-	test_must_fail git -C "$LIFEBELT_HOME/repos/cs101/hw1/alice.git" rev-parse -q --verify refs/tags/v1
+test_expect_success 'a ref that is neither a branch nor a tag is refused' '
+	test_must_fail git -C alice push origin HEAD:refs/notes/x 2>err &&
+	test_grep "refusing refs/notes/x: only branches (refs/heads/...) and tags" err &&
+	test_must_fail git -C "$LIFEBELT_HOME/repos/cs101/hw1/alice.git" rev-parse -q --verify refs/notes/x
 '
 
 test_expect_success 'deleting a branch is refused' '

@@ -43,6 +43,12 @@ test_expect_success 'attributes, filters and submodules do nothing; the bytes ar
 	test ! -e "$LIFEBELT_HOME/pwned"
 '
 
+test_expect_success 'the build log the student sees names the submodule left out' '
+	job=$(db "SELECT max(id) FROM jobs") &&
+	db "SELECT build_log FROM jobs WHERE id = $job" >log &&
+	test_grep "^submodule sub is not graded: its files are not in this repository; commit them instead" log
+'
+
 test_expect_success 'a commit with more files than the cap is refused as a build failure, not retried' '
 	(
 		cd w &&

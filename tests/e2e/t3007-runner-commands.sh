@@ -61,4 +61,20 @@ test_expect_success 'sandboxed code is the OOM killer'"'"'s first choice, whatev
 	test_grep "^pass  *adj" out3
 '
 
+test_expect_success 'no control character a submission prints reaches the teacher'"'"'s terminal' '
+	mkdir esc &&
+	cat >esc/lifebelt.json <<-\JSON &&
+	{ "tests": [
+	  { "name": "io", "run": "printf \"\\033]0;owned\\007\\033[2J\\302\\233m\"", "output": "x" },
+	  { "name": "tap", "run": "printf \"1..1\\nnot ok 1 - \\033[31mred\\n  ---\\n  message: \\033[2Jgone\\n  ...\\n\"", "format": "tap" }
+	] }
+	JSON
+	lifebelt try esc s >out4 &&
+	test_grep "^fail  *tap: ?\[31mred" out4 &&
+	test_grep "?\[2Jgone" out4 &&
+	test_grep "?\]0;owned??\[2J?m" out4 &&
+	! grep -q "$(printf "\033")" out4 &&
+	! grep -q "$(printf "\302\233")" out4
+'
+
 test_done

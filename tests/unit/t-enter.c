@@ -1,4 +1,4 @@
-/* t-enter.c: which commands a step may run without the shell, and their words. */
+/* t-enter.c: which commands a step may run without the shell, and their words; GOMEMLIMIT. */
 #include <string.h>
 
 #include "tap.h"
@@ -51,6 +51,18 @@ int main(void)
 		memset(big, 'a', sizeof(big) - 1);
 		big[sizeof(big) - 1] = '\0';
 		is_int(words(big), 0, "more text than the store holds goes to the shell");
+	}
+	{
+		char env[ENTER_GOMEMLIMIT_MAX];
+
+		enter_gomemlimit(env, (rlim_t)512 << 20);
+		is_str(env, "GOMEMLIMIT=460MiB", "GOMEMLIMIT is nine tenths of the memory limit, in MiB");
+		enter_gomemlimit(env, (rlim_t)256 << 20);
+		is_str(env, "GOMEMLIMIT=230MiB", "rounded down");
+		enter_gomemlimit(env, (rlim_t)1 << 50);
+		is_str(env, "GOMEMLIMIT=966367641MiB", "a large limit is written whole");
+		enter_gomemlimit(env, 1);
+		is_str(env, "GOMEMLIMIT=0MiB", "less than a MiB is 0");
 	}
 	return done_testing();
 }

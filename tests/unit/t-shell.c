@@ -39,6 +39,10 @@ int main(void)
 	refuses("an empty command", "", "no shell");
 	refuses("a verb alone", "git-upload-pack", "one quoted path");
 	refuses("archive", "git-upload-archive 'cs101/hw1'", "git archive --remote");
+	refuses("git-lfs-authenticate", "git-lfs-authenticate cs101/hw1 upload",
+		"does not store Git LFS files");
+	refuses("git-lfs-transfer", "git-lfs-transfer cs101/hw1 upload", "does not store Git LFS");
+	refuses("a longer LFS verb", "git-lfs-transferx cs101/hw1 upload", "no shell");
 	refuses("git with a space", "git upload-pack 'cs101/hw1'", "no shell");
 	refuses("a prefix of a verb", "git-upload-pac 'x'", "no shell");
 	refuses("a longer verb", "git-upload-packx 'x'", "no shell");

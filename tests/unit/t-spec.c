@@ -34,12 +34,13 @@ int main(void)
 	    "\"limits\": {\"cpu_seconds\": 2, \"memory_mb\": 128},"
 	    "\"tests\": [{\"name\": \"a\", \"run\": \"./a\", \"input\": \"1\", \"output\": \"2\","
 	    " \"comparison\": \"included\", \"timeout\": 3, \"points\": 4, \"hidden\": true},"
-	    " {\"name\": \"b\", \"run\": \"./b\", \"format\": \"junit\", \"report\": \"r.xml\"}]}");
+	    " {\"name\": \"b\", \"run\": \"./b\", \"format\": \"junit\", \"report\": \"r.xml\"},"
+	    " {\"name\": \"c\", \"run\": \"./c\", \"format\": \"tap\", \"cases\": 7, \"skipped\": \"exclude\"}]}");
 	put("data.txt", "x");
 	ok(!spec_load(dir, &s), "a full lifebelt.json loads");
 	is_int(s.classroom, 0, "native format");
 	is_str(s.build, "make", "build");
-	is_int(s.nr, 2, "two tests");
+	is_int(s.nr, 3, "three tests");
 	is_int(s.nr_files, 1, "one teacher file");
 	is_str(s.tests[0].input, "1", "input");
 	is_int(s.tests[0].cmp, CMP_INCLUDED, "comparison");
@@ -50,11 +51,24 @@ int main(void)
 	is_int(s.tests[1].cmp, CMP_EXACT, "comparison defaults to exact");
 	is_int(s.tests[1].format, FORMAT_JUNIT, "format");
 	is_str(s.tests[1].report, "r.xml", "report");
+	is_int(s.tests[1].cases, 0, "the number of cases follows the report by default");
+	is_int(s.tests[1].skipped, SKIPPED_ZERO, "a skipped case earns nothing by default");
+	is_int(s.tests[2].cases, 7, "cases");
+	is_int(s.tests[2].skipped, SKIPPED_EXCLUDE, "skipped");
 	limits_default(&l);
 	limits_merge(&l, &s.limits);
 	ok(l.cpu == 2 && l.memory == 128 << 20 && l.wall == 15 && l.processes == 64,
 	   "spec limits override the defaults, the rest stay");
 	spec_release(&s);
+
+	put("lifebelt.json", "{\"tests\": [{\"name\": \"c\", \"run\": \"./c\", \"format\": \"tap\","
+	    " \"skipped\": \"ignore\"}]}");
+	is_int(spec_check_dir(dir), -1, "an unknown value of skipped is refused");
+	put("lifebelt.json", "{\"tests\": [{\"name\": \"c\", \"run\": \"./c\", \"format\": \"tap\","
+	    " \"cases\": 2.5}]}");
+	is_int(spec_check_dir(dir), -1, "a fractional number of cases is refused");
+	put("lifebelt.json", "{\"tests\": [{\"name\": \"c\", \"run\": \"./c\", \"cases\": 3}]}");
+	is_int(spec_check_dir(dir), -1, "cases on an io test is refused");
 
 	buf_addf(&p, "%s/lifebelt.json", dir);
 	unlink(p.buf);
