@@ -5,6 +5,7 @@ test_description='a cmocka suite is graded case by case as prove (TAP) and cmock
 
 # cmocka 1.1 writes case names into its XML unescaped: with ODD defined the
 # suite has names holding < and & and its XML report is not well-formed.
+# Its TAP writes a skipped test as "not ok 6 # SKIP", which prove fails.
 test_expect_success 'set up a course, a cmocka suite and a submission' '
 	test -f /usr/include/cmocka.h &&
 	fw_setup &&
