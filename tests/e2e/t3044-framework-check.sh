@@ -6,7 +6,7 @@ test_description='a Check suite writing TAP (CK_TAP_LOG_FILE_NAME) is graded cas
 test_expect_success 'set up a course, a Check suite and a submission' '
 	pkg-config --exists check &&
 	fw_setup &&
-	mkdir tests sub &&
+	mkdir tests tests-nofork sub &&
 	cat >tests/lifebelt.json <<-EOF &&
 	{ "build": "cc -o check_calc check_calc.c calc.c $(pkg-config --cflags --libs check)",
 	  "files": ["check_calc.c"],
@@ -60,6 +60,8 @@ test_expect_success 'set up a course, a Check suite and a submission' '
 		return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 	}
 	EOF
+	sed "s/CK_TAP_LOG_FILE_NAME=-/CK_FORK=no &/" tests/lifebelt.json >tests-nofork/lifebelt.json &&
+	cp tests/check_calc.c tests-nofork/ &&
 	echo "int add(int a, int b) { return a + b; }" >sub/calc.c
 '
 
@@ -74,5 +76,21 @@ test_expect_success 'prove'"'"'s verdicts on Check'"'"'s TAP' '
 
 fw_expect_agree 'Lifebelt grades each case as prove does' \
 	ck tests sub oracle check order
+
+# Without a fork per test (as under gdb or valgrind), the crash ends the
+# whole program before Check prints its plan, which it prints last.
+test_expect_success 'with CK_FORK=no, prove fails the run cut short by the crash' '
+	(cd own && { CK_FORK=no CK_TAP_LOG_FILE_NAME=- ./check_calc >../nofork.tap 2>/dev/null; test $? = 139; }) &&
+	test_grep "^ok 2 " nofork.tap &&
+	{ prove -e cat nofork.tap >prove.out 2>&1; test $? = 1; } &&
+	test_grep "No plan found in TAP output" prove.out &&
+	test_grep "Result: FAIL" prove.out
+'
+
+test_expect_success 'and Lifebelt gives none of its cases a point' '
+	fw_grade cknofork tests-nofork sub &&
+	test "$(cat cknofork.score)" = 0.0 &&
+	test "$(fw_db "SELECT count(*) FROM results WHERE job_id = $fw_job AND verdict = '"'"'pass'"'"'")" = 0
+'
 
 test_done
