@@ -43,11 +43,12 @@ void cases_broken(struct cases *c, const char *fmt, ...) __attribute__((format(p
 /*
  * Parse TAP (12, 13 and 14) from text as prove's TAP::Parser does. Test
  * lines are "ok" or "not ok" at the start of a line, an optional number, the
- * description up to the first unescaped "#" ("\#" is a "#" in the name,
- * "\\" a backslash), then perhaps a directive: "# SKIP" or "# TODO", in
- * any case, as a whole word ("# skipped" is none), its reason the case's
- * detail. "ok # SKIP", "ok # TODO" and "not ok # TODO" are CASE_SKIP; "not
- * ok # SKIP" fails, as in prove. A test beyond a plan already read fails.
+ * description up to the first unescaped "#" if a directive follows it
+ * ("# SKIP" or "# TODO", in any case, as a whole word: "# skipped" is
+ * none), else the rest of the line ("\#" is a "#" in the name, "\\" a
+ * backslash); a directive's reason is the case's detail. "ok # SKIP",
+ * "ok # TODO" and "not ok # TODO" are CASE_SKIP; "not ok # SKIP" fails,
+ * as in prove. A test beyond a plan already read fails.
  * Indented lines (subtests) are ignored, but an indented YAML block
  * ("---" to "...") after a test line, and "#" comments after a "not ok"
  * line, are appended to that case's detail. Other lines are ignored.

@@ -109,6 +109,8 @@ static void test_line(struct tap *t, int ok, const char *s, const char *le)
 
 		if (word_at(d, le, "skip") || (todo = word_at(d, le, "todo")))
 			dir = skip_space(d + 4, le);
+		else
+			de = le;        /* no directive: the "#" is the description's, as in prove */
 	}
 	while (de > desc && is_space(de[-1]))
 		de--;

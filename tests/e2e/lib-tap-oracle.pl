@@ -2,8 +2,9 @@
 # lib-tap-oracle.pl FILE: what prove's own parser, TAP::Parser, reads from a
 # TAP stream, in cases-dump's words: "pass|fail|skip NAME" per test, then
 # "broken: ERROR" for its first parse error or a bail-out.
-# Names follow TAP 14 as Lifebelt does: the description up to the first
-# unescaped "#", "\#" and "\\" unescaped, leading dashes and blanks dropped.
+# Names are TAP::Parser's descriptions (a "#" that starts no SKIP or TODO
+# directive stays in the name), "\#" and "\\" unescaped, leading dashes
+# and blanks dropped.
 # Perl 5.36's TAP::Parser knows TAP versions up to 13 only; its complaint
 # about "TAP version 14" is no error here.
 use strict;
@@ -22,7 +23,6 @@ while (my $r = $parser->next) {
 	next unless $r->is_test;
 	$n++;
 	my $desc = $r->description;
-	$desc =~ s/^((?:[^\\#]|\\.)*)#.*/$1/s;
 	$desc =~ s/\\([\\#])/$1/g;
 	$desc =~ s/^[ -]+//;
 	$desc =~ s/ +$//;
