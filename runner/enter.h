@@ -54,9 +54,13 @@ void enter_limit(int res, rlim_t soft, rlim_t hard);
  */
 int enter_setup(int in, int out, int err, rlim_t cpu, rlim_t fsize, rlim_t nofile, rlim_t as);
 
+/* The nice value sandboxed code runs at, as git http-backend does (gitd/cgi.c). */
+#define ENTER_NICE 5
+
 /*
  * Make this process (and what it starts) the OOM killer's first choice,
- * whatever the runner's own setting; 0 or -1. For sandboxed code.
+ * whatever the runner's own setting, and run it at ENTER_NICE; 0 or -1.
+ * For sandboxed code.
  */
 int enter_oom_first(void);
 

@@ -55,10 +55,15 @@ test_expect_success 'without lifebelt-spawner installed, steps are forked by the
 test_expect_success 'sandboxed code is the OOM killer'"'"'s first choice, whatever the runner'"'"'s own setting' '
 	mkdir oom &&
 	cat >oom/lifebelt.json <<-\JSON &&
-	{ "tests": [ { "name": "adj", "run": "cat /proc/self/oom_score_adj", "output": "1000" } ] }
+	{ "tests": [ { "name": "adj", "run": "cat /proc/self/oom_score_adj", "output": "1000" },
+	             { "name": "nice", "run": "nice", "output": "5" } ] }
 	JSON
 	lifebelt try oom s >out3 &&
-	test_grep "^pass  *adj" out3
+	test_grep "^pass  *adj" out3 &&
+	test_grep "^pass  *nice" out3 &&
+	bin/lifebelt try oom s >out5 &&
+	test_grep "^pass  *adj" out5 &&
+	test_grep "^pass  *nice" out5
 '
 
 test_expect_success 'no control character a submission prints reaches the teacher'"'"'s terminal' '
