@@ -66,7 +66,11 @@ void cases_detail(struct cases *c, const char *text, size_t n)
 	room = have < CASE_DETAIL_MAX ? CASE_DETAIL_MAX - have : 0;
 	if (!room)
 		return;
-	buf_adds(&b, t->detail ? t->detail : "");
+	if (t->detail) {
+		buf_adds(&b, t->detail);
+		buf_addch(&b, '\n');
+		room--;
+	}
 	buf_add(&b, text, n < room ? n : room);
 	free(t->detail);
 	t->detail = buf_detach(&b, NULL);

@@ -35,7 +35,10 @@ void cases_release(struct cases *c);
  * dropped; "case N" if empty). Past c->max, nothing is kept and c->over is set.
  */
 void cases_add(struct cases *c, const char *name, size_t n, enum case_state state);
-/* Append n bytes to the last case's detail, which stays within CASE_DETAIL_MAX. */
+/*
+ * Append the n bytes at text as a line of the last case's detail (after a
+ * newline if it has one already); the detail stays within CASE_DETAIL_MAX.
+ */
 void cases_detail(struct cases *c, const char *text, size_t n);
 /* Mark the whole report untrusted, saying why; the first reason stays. */
 void cases_broken(struct cases *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -62,15 +62,9 @@ static void set_state(struct junit *j, enum case_state state)
 
 static void add_detail(struct junit *j, const char *s, size_t n)
 {
-	struct test_case *t;
-
 	/* The detail goes to the last case: the open one, if it is kept. */
-	if (j->case_index < 0 || j->case_index != j->c->nr - 1 || !n)
-		return;
-	t = &j->c->v[j->case_index];
-	if (t->detail && *t->detail)
-		cases_detail(j->c, "\n", 1);
-	cases_detail(j->c, s, n);
+	if (j->case_index >= 0 && j->case_index == j->c->nr - 1 && n)
+		cases_detail(j->c, s, n);
 }
 
 static int is_blank(char ch)

@@ -61,14 +61,6 @@ static long number(const char **p, const char *e)
 	return n > INT_MAX ? INT_MAX : n;
 }
 
-/* Append a line to the last case's detail. */
-static void detail_line(struct cases *c, const char *s, size_t n)
-{
-	if (c->nr && c->v[c->nr - 1].detail)
-		cases_detail(c, "\n", 1);
-	cases_detail(c, s, n);
-}
-
 static void add_case(struct tap *t, const char *desc, const char *de, enum case_state state)
 {
 	struct buf name = BUF_INIT;
@@ -122,7 +114,7 @@ static void test_line(struct tap *t, int ok, const char *s, const char *le)
 	if (c->over)
 		return;
 	if (dir && dir < le)
-		detail_line(c, dir, le - dir);
+		cases_detail(c, dir, le - dir);
 	if (num >= 0 && num != ran)
 		cases_broken(c, "tests out of sequence: found %ld but expected %d", num, ran);
 	if (t->plan_line > 1)
@@ -209,7 +201,7 @@ static int yaml_line(struct tap *t, const char *s, const char *le)
 			return 1;
 		}
 		if (t->yaml_detail)
-			detail_line(t->c, p, le - p);
+			cases_detail(t->c, p, le - p);
 		return 1;
 	}
 	/* TAP 13 reads a block anywhere (a subtest's too); before, only ours after a test. */
@@ -243,7 +235,7 @@ static void line(struct tap *t, const char *s, const char *le)
 	if (s < le && *s == '#') {
 		if (t->after == 2) {
 			p = s + 1 + (s + 1 < le && s[1] == ' ');
-			detail_line(c, p, le - p);
+			cases_detail(c, p, le - p);
 		}
 		return;
 	}
