@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "alloc.h"
 #include "buf.h"
 #include "log.h"
 #include "banned.h"
@@ -55,14 +56,11 @@ void buf_grow(struct buf *b, size_t extra)
 	if (want < 64)
 		want = 64;
 	if (!b->alloc) {
-		b->buf = malloc(want);
-		if (b->buf)
-			b->buf[0] = '\0';
+		b->buf = xmalloc(want);
+		b->buf[0] = '\0';
 	} else {
-		b->buf = realloc(b->buf, want);
+		b->buf = xreallocarray(b->buf, want, 1);
 	}
-	if (!b->buf)
-		die("out of memory");
 	b->alloc = want;
 }
 

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
-#include "buf.h"
 #include "log.h"
 #include "banned.h"
 
@@ -16,19 +16,52 @@ void log_set_error_word(const char *word)
 	error_word = word;
 }
 
-/* One write per message so that lines from concurrent processes do not interleave. */
-static void vreport(const char *word, const char *fmt, va_list ap, int with_errno, int err)
-{
-	struct buf b = BUF_INIT;
+/*
+ * Format into a fixed buffer and write it at once (git's vreportf): lines
+ * from concurrent processes do not interleave, and nothing here allocates,
+ * so die("out of memory") cannot recurse. A message longer than the buffer
+ * is cut, and says so.
+ */
+#define REPORT_MAX 8192
 
-	buf_addf(&b, "%s: ", word);
-	buf_vaddf(&b, fmt, ap);
-	if (with_errno)
-		buf_addf(&b, ": %s", strerror(err));
-	buf_addch(&b, '\n');
-	fwrite(b.buf, 1, b.len, stderr);
-	fflush(stderr);
-	buf_release(&b);
+static void report_line(char *msg, size_t len)
+{
+	static const char cut[] = "...\n";
+	size_t off = 0;
+
+	if (len >= REPORT_MAX - 1)
+		memcpy(msg + REPORT_MAX - sizeof(cut), cut, sizeof(cut));
+	else
+		memcpy(msg + len, "\n", 2);
+	len = strlen(msg);
+	while (off < len) {
+		ssize_t n = write(2, msg + off, len - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		off += n;
+	}
+}
+
+static void vreport(const char *word, const char *sep, const char *fmt, va_list ap, int with_errno, int err)
+{
+	char msg[REPORT_MAX];
+	size_t len;
+	int n;
+
+	fflush(stderr);   /* whatever stdio holds goes first */
+	n = snprintf(msg, sizeof(msg), "%s%s", word, sep);
+	len = n < 0 ? 0 : (size_t)n < sizeof(msg) ? (size_t)n : sizeof(msg) - 1;
+	n = vsnprintf(msg + len, sizeof(msg) - len, fmt, ap);
+	len = n < 0 ? len : len + (size_t)n < sizeof(msg) ? len + (size_t)n : sizeof(msg) - 1;
+	if (with_errno && len < sizeof(msg) - 1) {
+		n = snprintf(msg + len, sizeof(msg) - len, ": %s", strerror(err));
+		len = n < 0 ? len : len + (size_t)n < sizeof(msg) ? len + (size_t)n : sizeof(msg) - 1;
+	}
+	msg[len] = '\0';
+	report_line(msg, len);
 }
 
 int error(const char *fmt, ...)
@@ -36,7 +69,7 @@ int error(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vreport(error_word, fmt, ap, 0, 0);
+	vreport(error_word, ": ", fmt, ap, 0, 0);
 	va_end(ap);
 	return -1;
 }
@@ -47,7 +80,7 @@ int error_errno(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vreport(error_word, fmt, ap, 1, err);
+	vreport(error_word, ": ", fmt, ap, 1, err);
 	va_end(ap);
 	return -1;
 }
@@ -57,7 +90,7 @@ void warning(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vreport("warning", fmt, ap, 0, 0);
+	vreport("warning", ": ", fmt, ap, 0, 0);
 	va_end(ap);
 }
 
@@ -66,7 +99,7 @@ void die(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vreport("fatal", fmt, ap, 0, 0);
+	vreport("fatal", ": ", fmt, ap, 0, 0);
 	va_end(ap);
 	exit(128);
 }
@@ -77,7 +110,7 @@ void die_errno(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vreport("fatal", fmt, ap, 1, err);
+	vreport("fatal", ": ", fmt, ap, 1, err);
 	va_end(ap);
 	exit(128);
 }
@@ -92,15 +125,6 @@ void log_info(const char *fmt, ...)
 	gmtime_r(&now, &tm);
 	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	va_start(ap, fmt);
-	{
-		struct buf b = BUF_INIT;
-
-		buf_addf(&b, "%s ", stamp);
-		buf_vaddf(&b, fmt, ap);
-		buf_addch(&b, '\n');
-		fwrite(b.buf, 1, b.len, stderr);
-		fflush(stderr);
-		buf_release(&b);
-	}
+	vreport(stamp, " ", fmt, ap, 0, 0);
 	va_end(ap);
 }
