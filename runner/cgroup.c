@@ -536,10 +536,10 @@ int cgroup_shown(const struct cgroup *cg, const char *dir[CGROUP_DIRS], char at[
 	return n;
 }
 
-void cgroup_describe(const struct cgroup *cg, struct buf *out)
+json_t *cgroup_describe(const struct cgroup *cg)
 {
-	buf_addf(out, "{\"version\":%d,\"memory\":%s,\"pids\":%s}", cg->version,
-		 *cg->memory ? "true" : "false", *cg->pids ? "true" : "false");
+	return json_pack("{s:i,s:b,s:b}", "version", cg->version, "memory", !!*cg->memory,
+			 "pids", !!*cg->pids);
 }
 
 /*

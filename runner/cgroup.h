@@ -4,6 +4,7 @@
 
 #include <stdint.h>
 #include <sys/types.h>
+#include <jansson.h>
 
 struct buf;
 
@@ -79,6 +80,6 @@ void cgroup_sweep(void);
  */
 int cgroup_shown(const struct cgroup *cg, const char *dir[CGROUP_DIRS], char at[CGROUP_DIRS][64]);
 /* Append a JSON value: {"version":1,"memory":true,"pids":true}. */
-void cgroup_describe(const struct cgroup *cg, struct buf *out);
+json_t *cgroup_describe(const struct cgroup *cg);
 
 #endif

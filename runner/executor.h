@@ -3,6 +3,7 @@
 #define RUNNER_EXECUTOR_H
 
 #include <stdint.h>
+#include <jansson.h>
 
 #include "capture.h"
 #include "spec.h"
@@ -59,8 +60,8 @@ struct executor_ops {
 	int (*open)(struct executor **out, const struct bundle *b);
 	/* Run one step; a non-NULL o->fault or -1 is an infrastructure fault. */
 	int (*run)(struct executor *e, const struct step *st, struct observation *o);
-	/* JSON object describing the isolation this session got (for provenance). */
-	void (*describe)(struct executor *e, struct buf *out);
+	/* A JSON object (a new reference) describing the isolation this session got, for provenance. */
+	json_t *(*describe)(struct executor *e);
 	/* Kill anything left, release the work directory's mount; frees e. */
 	void (*close)(struct executor *e);
 	/* At start-up: clear what sessions of runners that died left behind. */

@@ -131,53 +131,36 @@ static void beat_stop(struct beat *b)
 /* The lease a job's heartbeat keeps (set by the worker loop). */
 int runner_lease = 30;
 
-static void json_str(struct buf *out, const char *s)
-{
-	buf_addch(out, '"');
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			buf_addf(out, "\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			buf_addf(out, "\\u%04x", *s);
-		else
-			buf_addch(out, *s);
-	}
-	buf_addch(out, '"');
-}
-
+/*
+ * What a verdict rests on, as a JSON object into p: the tests' version, the
+ * spec, the commit, the limits, the sandbox as the executor describes it,
+ * the host and the start.
+ */
 static void provenance(struct buf *p, const struct assignment *a, const struct spec *s,
 		       const struct limits *l, const struct executor_ops *ops, struct executor *ex,
 		       const struct job *j, int64_t started)
 {
 	char host[256];
+	struct buf t = BUF_INIT;
+	json_t *o;
+	char *text;
 
 	if (gethostname(host, sizeof(host)))
 		snprintf(host, sizeof(host), "unknown");
 	host[sizeof(host) - 1] = '\0';
-	buf_adds(p, "{\"tests_version\":");
-	json_str(p, a->tests_version);
-	buf_adds(p, ",\"spec\":");
-	json_str(p, s->classroom ? ".github/classroom/autograding.json" : "lifebelt.json");
-	buf_adds(p, ",\"commit\":");
-	json_str(p, j->commit);
-	buf_addf(p, ",\"attempt\":%d,\"limits\":", j->attempts);
-	limits_json(l, p);
-	buf_adds(p, ",\"sandbox\":");
-	if (ex)
-		ops->describe(ex, p);
-	else
-		buf_adds(p, "null");
-	buf_adds(p, ",\"host\":");
-	json_str(p, host);
-	buf_adds(p, ",\"started\":");
-	{
-		struct buf t = BUF_INIT;
-
-		time_format_iso(&t, started);
-		json_str(p, t.buf);
-		buf_release(&t);
-	}
-	buf_addch(p, '}');
+	time_format_iso(&t, started);
+	o = json_pack("{s:s?,s:s,s:s?,s:i,s:o,s:o,s:s,s:s}",
+		      "tests_version", a->tests_version,
+		      "spec", s->classroom ? ".github/classroom/autograding.json" : "lifebelt.json",
+		      "commit", j->commit, "attempt", j->attempts, "limits", limits_json(l),
+		      "sandbox", ex ? ops->describe(ex) : json_null(), "host", host, "started", t.buf);
+	text = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+	if (!text)
+		die("out of memory");
+	buf_adds(p, text);
+	free(text);
+	json_decref(o);
+	buf_release(&t);
 }
 
 /* The job's checked-out, teacher-overlaid work directory; ETOOBIG as in checkout.h. */

@@ -557,21 +557,23 @@ static void bw_close(struct executor *e)
 	executor_free(e, 0);
 }
 
-static void bw_describe(struct executor *e, struct buf *out)
+static json_t *bw_describe(struct executor *e)
 {
+	json_t *d;
 	cpu_set_t cpus;
 
-	buf_addf(out, "{\"kind\":\"bwrap\",\"uid\":%d,\"namespaces\":[\"user\",\"pid\",\"net\","
-		 "\"ipc\",\"uts\",\"mount\",\"cgroup\"],\"nested_userns\":false,\"seccomp\":%s,\"cgroup\":",
-		 e->drop ? SANDBOX_UID : (int)getuid(), step_filter() ? "true" : "false");
-	cgroup_describe(&e->cg, out);
-	buf_addf(out, ",\"workdir\":\"%s\",\"rlimit_as\":%s,\"sandbox_per\":\"%s\",\"net_per\":\"%s\"",
-		 e->on_tmpfs ? "tmpfs" : "directory", *e->cg.memory ? "false" : "true",
-		 e->holder ? "job" : "step", e->holder && e->net >= 0 ? "worker" : e->holder ? "job" : "step");
+	d = json_pack("{s:s,s:i,s:[s,s,s,s,s,s,s],s:b,s:b,s:o,s:s,s:b,s:s,s:s}",
+		      "kind", "bwrap", "uid", e->drop ? SANDBOX_UID : (int)getuid(),
+		      "namespaces", "user", "pid", "net", "ipc", "uts", "mount", "cgroup",
+		      "nested_userns", 0, "seccomp", step_filter() != NULL,
+		      "cgroup", cgroup_describe(&e->cg),
+		      "workdir", e->on_tmpfs ? "tmpfs" : "directory", "rlimit_as", !*e->cg.memory,
+		      "sandbox_per", e->holder ? "job" : "step",
+		      "net_per", e->holder && e->net >= 0 ? "worker" : e->holder ? "job" : "step");
 	/* The CPUs its steps start on (the worker's share, see worker_cpus()). */
-	if (!sched_getaffinity(0, sizeof(cpus), &cpus))
-		buf_addf(out, ",\"cpus\":%d", CPU_COUNT(&cpus));
-	buf_addch(out, '}');
+	if (d && !sched_getaffinity(0, sizeof(cpus), &cpus))
+		json_object_set_new(d, "cpus", json_integer(CPU_COUNT(&cpus)));
+	return d;
 }
 
 static void add(struct buf *argv_buf, const char *s)

@@ -39,16 +39,22 @@ void limits_merge(struct limits *l, const struct limits *o)
 #undef M
 }
 
-void limits_json(const struct limits *l, struct buf *out)
+/* Whole seconds as an integer, as a reader of the provenance expects them. */
+static json_t *seconds(double d)
 {
-	buf_addf(out, "{\"cpu_seconds\":%g,\"wall_seconds\":%g,\"job_seconds\":%g,"
-		 "\"memory_mb\":%lld,\"processes\":%lld,\"file_mb\":%lld,\"open_files\":%lld,"
-		 "\"tmp_mb\":%lld,\"output_kb\":%lld,\"print_limit_mb\":%lld,\"disk_mb\":%lld,"
-		 "\"files\":%lld,\"cases\":%lld}", l->cpu, l->wall, l->job, (long long)(l->memory / MiB),
-		 (long long)l->processes, (long long)(l->file_size / MiB), (long long)l->open_files,
-		 (long long)(l->tmp / MiB), (long long)(l->capture / 1024),
-		 (long long)(l->output / MiB), (long long)(l->disk / MiB), (long long)l->files,
-		 (long long)l->cases);
+	return d == (double)(json_int_t)d ? json_integer((json_int_t)d) : json_real(d);
+}
+
+json_t *limits_json(const struct limits *l)
+{
+	return json_pack("{s:o,s:o,s:o,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}",
+			 "cpu_seconds", seconds(l->cpu), "wall_seconds", seconds(l->wall),
+			 "job_seconds", seconds(l->job),
+			 "memory_mb", (json_int_t)(l->memory / MiB), "processes", (json_int_t)l->processes,
+			 "file_mb", (json_int_t)(l->file_size / MiB), "open_files", (json_int_t)l->open_files,
+			 "tmp_mb", (json_int_t)(l->tmp / MiB), "output_kb", (json_int_t)(l->capture / 1024),
+			 "print_limit_mb", (json_int_t)(l->output / MiB), "disk_mb", (json_int_t)(l->disk / MiB),
+			 "files", (json_int_t)l->files, "cases", (json_int_t)l->cases);
 }
 
 /* One key of "limits": its JSON name, unit, and where it goes. */

@@ -3,6 +3,7 @@
 #define RUNNER_SPEC_H
 
 #include <stdint.h>
+#include <jansson.h>
 
 struct buf;
 
@@ -30,8 +31,8 @@ struct limits {
 void limits_default(struct limits *l);
 /* Every field of over that is set (non-zero) replaces the one in l. */
 void limits_merge(struct limits *l, const struct limits *over);
-/* Append the limits as a JSON object. */
-void limits_json(const struct limits *l, struct buf *out);
+/* The limits as a JSON object (a new reference), in the units lifebelt.json uses. */
+json_t *limits_json(const struct limits *l);
 
 enum spec_cmp { CMP_EXACT, CMP_INCLUDED, CMP_REGEX };
 enum spec_format { FORMAT_IO, FORMAT_TAP, FORMAT_JUNIT };

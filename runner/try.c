@@ -81,7 +81,7 @@ int runner_try(const char *tests_dir, const char *sub)
 	struct spec s;
 	struct limits l;
 	struct grade g = GRADE_INIT;
-	struct buf dir = BUF_INIT, desc = BUF_INIT;
+	struct buf dir = BUF_INIT;
 	char tmpl[] = "/tmp/lifebelt-try.XXXXXX";
 	int capped, i, ret = -1;
 	static volatile int never;
@@ -119,8 +119,14 @@ int runner_try(const char *tests_dir, const char *sub)
 		error("infrastructure fault: %s", g.fault ? g.fault : "grading failed");
 		goto done;
 	}
-	ops->describe(ex, &desc);
-	printf("spec: %s\nsandbox: %s\n", s.path, desc.buf);
+	{
+		json_t *d = ops->describe(ex);
+		char *text = d ? json_dumps(d, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+
+		printf("spec: %s\nsandbox: %s\n", s.path, text ? text : "null");
+		free(text);
+		json_decref(d);
+	}
 	if (g.build_log.len)
 		print_indented("build", g.build_log.buf);
 	for (i = 0; i < g.nr; i++) {
@@ -147,6 +153,5 @@ done:
 	grade_release(&g);
 	spec_release(&s);
 	buf_release(&dir);
-	buf_release(&desc);
 	return ret;
 }
