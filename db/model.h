@@ -108,8 +108,9 @@ struct buf;
 /* One server setting: its name, default and meaning. */
 struct config_key {
 	const char *name, *def, *help;
-	int is_number;          /* a positive integer */
+	long long max;          /* a whole number from 1 to max; 0: text */
 };
+#define CONFIG_NUMBER 1000000000LL   /* max of a number with no bound of its own */
 extern const struct config_key config_keys[];
 /* The row for name, or NULL if there is no such setting. */
 const struct config_key *config_key_find(const char *name);

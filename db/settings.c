@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "model.h"
+#include "../lib/limits.h"
 #include "../lib/buf.h"
 #include "../lib/log.h"
 #include "../lib/banned.h"
@@ -12,35 +13,30 @@ const struct config_key config_keys[] = {
 	  "public URL of the web view, used in links printed to students", 0 },
 	{ "web.header_seconds", "15",
 	  "seconds a web client has to send a request's header (and a page's form) "
-	  "before it is disconnected", 1 },
-	{ "web.connections", "4000", "most connections the web server holds open", 1 },
+	  "before it is disconnected", CONFIG_NUMBER },
+	{ "web.connections", "4000", "most connections the web server holds open", CONFIG_NUMBER },
 	{ "web.connections_per_address", "128",
-	  "most connections the web server holds open for one client address", 1 },
+	  "most connections the web server holds open for one client address", CONFIG_NUMBER },
 	{ "ssh.host", "localhost", "host name shown in SSH clone lines", 0 },
 	{ "ssh.user", "git", "system account that students SSH to", 0 },
-	{ "ssh.port", "22", "SSH port shown in clone lines", 1 },
+	{ "ssh.port", "22", "SSH port shown in clone lines", CONFIG_NUMBER },
 	{ "ssh.authorized_keys", "ssh/authorized_keys",
 	  "file rewritten with every key's forced command (relative to the data directory)", 0 },
-	{ "push.refs", "100", "most branches one push may create or update", 1 },
-	{ "push.branches", "1000", "most branches a student repository may hold", 1 },
-	{ "push.tree_depth", "100", "deepest directory nesting a pushed commit may have (at most 256)", 1 },
-	{ "push.repo_mb", "200", "largest size of a student repository, MiB", 1 },
-	{ "push.check_seconds", "60", "longest time the server spends checking one push, seconds", 1 },
-	{ "limits.cpu_seconds", "5", "default CPU time per test, seconds", 1 },
-	{ "limits.wall_seconds", "15", "default wall-clock time per test, seconds", 1 },
-	{ "limits.job_seconds", "120", "default wall-clock time per job, seconds", 1 },
-	{ "limits.memory_mb", "512", "default memory per job, MiB", 1 },
-	{ "limits.processes", "64", "default number of processes per job", 1 },
-	{ "limits.file_mb", "16", "default largest file a job may write, MiB", 1 },
-	{ "limits.tmp_mb", "64", "default size of a job's private /tmp, MiB", 1 },
-	{ "limits.output_kb", "1024", "default output captured per stream, KiB", 1 },
-	{ "limits.cases", "1000", "default most cases one tap or junit test may report", 1 },
+	{ "push.refs", "100", "most branches one push may create or update", CONFIG_NUMBER },
+	{ "push.branches", "1000", "most branches a student repository may hold", CONFIG_NUMBER },
+	{ "push.tree_depth", "100", "deepest directory nesting a pushed commit may have (at most 256)", CONFIG_NUMBER },
+	{ "push.repo_mb", "200", "largest size of a student repository, MiB", CONFIG_NUMBER },
+	{ "push.check_seconds", "60", "longest time the server spends checking one push, seconds", CONFIG_NUMBER },
+#define LIMIT_SETTING(key, field, unit, def, max, help) \
+	{ "limits." key, #def, "default " help, max },
+	LIMIT_KEYS(LIMIT_SETTING)
+#undef LIMIT_SETTING
 	{ "http.git_body_seconds", "300",
-	  "seconds a git push or fetch over HTTPS may take to send its request", 1 },
+	  "seconds a git push or fetch over HTTPS may take to send its request", CONFIG_NUMBER },
 	{ "http.git_seconds", "900",
-	  "seconds a git request over HTTPS may run in all (git push -o wait included)", 1 },
-	{ "http.git_backends", "64", "git requests over HTTPS served at once", 1 },
-	{ "http.git_backends_per_login", "4", "git requests over HTTPS one login may have at once", 1 },
+	  "seconds a git request over HTTPS may run in all (git push -o wait included)", CONFIG_NUMBER },
+	{ "http.git_backends", "64", "git requests over HTTPS served at once", CONFIG_NUMBER },
+	{ "http.git_backends_per_login", "4", "git requests over HTTPS one login may have at once", CONFIG_NUMBER },
 	{ NULL, NULL, NULL, 0 }
 };
 
@@ -58,12 +54,13 @@ int config_check(const struct config_key *k, const char *value)
 {
 	const char *p;
 
-	if (k->is_number) {
+	if (k->max) {
 		char *end;
 		long long v = strtoll(value, &end, 10);
 
-		if (!*value || *end || v <= 0 || v > 1000000000)
-			return error("%s must be a positive whole number, not '%s'", k->name, value);
+		if (!*value || *end || v <= 0 || v > k->max)
+			return error("%s must be a whole number from 1 to %lld, not '%s'", k->name,
+				     k->max, value);
 		return 0;
 	}
 	if (!*value)

@@ -26,30 +26,25 @@ volatile int runner_stopping;
 
 void runner_limits(struct db *db, const struct spec *s, struct limits *l)
 {
+	const struct limit_key *k;
 	int i;
 
 	limits_default(l);
 	if (db) {
-		static const char *const keys[] = {
-			"limits.cpu_seconds", "limits.wall_seconds", "limits.job_seconds",
-			"limits.memory_mb", "limits.processes", "limits.file_mb", "limits.tmp_mb",
-			"limits.output_kb", "limits.cases"
-		};
-		int64_t v[sizeof(keys) / sizeof(*keys)];
-		struct limits server;
+		/* The server's settings limits.KEY, one for each row of the table. */
+		enum { N = sizeof(struct limits) / sizeof(int64_t) + 1 };
+		char names[N][48];
+		const char *keys[N];
+		int64_t v[N];
+		int n = 0;
 
-		db_config_ints(db, keys, v, (int)(sizeof(keys) / sizeof(*keys)));
-		memset(&server, 0, sizeof(server));
-		server.cpu = v[0];
-		server.wall = v[1];
-		server.job = v[2];
-		server.memory = v[3] << 20;
-		server.processes = v[4];
-		server.file_size = v[5] << 20;
-		server.tmp = v[6] << 20;
-		server.capture = v[7] << 10;
-		server.cases = v[8];
-		limits_merge(l, &server);
+		for (k = limit_keys; k->name && n < N; k++, n++) {
+			snprintf(names[n], sizeof(names[n]), "limits.%s", k->name);
+			keys[n] = names[n];
+		}
+		db_config_ints(db, keys, v, n);
+		for (i = 0, k = limit_keys; i < n; i++, k++)
+			limits_set(l, k, (double)v[i]);
 	}
 	if (s->classroom) {
 		/* autograding.json: each test's own timeout is its budget; the job gets their sum. */

@@ -12,33 +12,6 @@
 #include "../lib/log.h"
 #include "../lib/banned.h"
 
-#define MiB (1024 * 1024)
-
-void limits_default(struct limits *l)
-{
-	l->cpu = 5;
-	l->wall = 15;
-	l->job = 120;
-	l->memory = 512 * (int64_t)MiB;
-	l->processes = 64;
-	l->file_size = 16 * (int64_t)MiB;
-	l->open_files = 256;
-	l->tmp = 64 * (int64_t)MiB;
-	l->capture = 1 * (int64_t)MiB;
-	l->output = 16 * (int64_t)MiB;
-	l->disk = 256 * (int64_t)MiB;
-	l->files = 20000;
-	l->cases = 1000;
-}
-
-void limits_merge(struct limits *l, const struct limits *o)
-{
-#define M(f) if (o->f) l->f = o->f
-	M(cpu); M(wall); M(job); M(memory); M(processes); M(file_size); M(open_files);
-	M(tmp); M(capture); M(output); M(disk); M(files); M(cases);
-#undef M
-}
-
 /* Whole seconds as an integer, as a reader of the provenance expects them. */
 static json_t *seconds(double d)
 {
@@ -47,42 +20,14 @@ static json_t *seconds(double d)
 
 json_t *limits_json(const struct limits *l)
 {
-	return json_pack("{s:o,s:o,s:o,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}",
-			 "cpu_seconds", seconds(l->cpu), "wall_seconds", seconds(l->wall),
-			 "job_seconds", seconds(l->job),
-			 "memory_mb", (json_int_t)(l->memory / MiB), "processes", (json_int_t)l->processes,
-			 "file_mb", (json_int_t)(l->file_size / MiB), "open_files", (json_int_t)l->open_files,
-			 "tmp_mb", (json_int_t)(l->tmp / MiB), "output_kb", (json_int_t)(l->capture / 1024),
-			 "print_limit_mb", (json_int_t)(l->output / MiB), "disk_mb", (json_int_t)(l->disk / MiB),
-			 "files", (json_int_t)l->files, "cases", (json_int_t)l->cases);
+	const struct limit_key *k;
+	json_t *o = json_object();
+
+	for (k = limit_keys; o && k->name; k++)
+		json_object_set_new(o, k->name, k->is_double ? seconds(limits_get(l, k)) :
+				    json_integer((json_int_t)limits_get(l, k)));
+	return o;
 }
-
-/* One key of "limits": its JSON name, unit, and where it goes. */
-struct limit_key {
-	const char *name;
-	double unit;
-	double max;
-	size_t off;
-	int is_double;
-};
-
-#define LK(n, u, mx, f, d) { n, u, mx, offsetof(struct limits, f), d }
-static const struct limit_key limit_keys[] = {
-	LK("cpu_seconds", 1, 3600, cpu, 1),
-	LK("wall_seconds", 1, 3600, wall, 1),
-	LK("job_seconds", 1, 86400, job, 1),
-	LK("memory_mb", MiB, 65536, memory, 0),
-	LK("processes", 1, 4096, processes, 0),
-	LK("file_mb", MiB, 65536, file_size, 0),
-	LK("open_files", 1, 65536, open_files, 0),
-	LK("tmp_mb", MiB, 65536, tmp, 0),
-	LK("output_kb", 1024, 1048576, capture, 0),
-	LK("print_limit_mb", MiB, 4096, output, 0),
-	LK("disk_mb", MiB, 65536, disk, 0),
-	LK("files", 1, 10000000, files, 0),
-	LK("cases", 1, 100000, cases, 0),
-	{ NULL, 0, 0, 0, 0 }
-};
 
 void spec_release(struct spec *s)
 {
@@ -154,21 +99,15 @@ static int load_limits(struct spec *s, json_t *obj)
 	if (!json_is_object(obj))
 		return bad(s, "field 'limits' must be an object");
 	json_object_foreach(obj, key, v) {
-		const struct limit_key *k;
+		const struct limit_key *k = limit_key_find(key);
 		double d;
 
-		for (k = limit_keys; k->name; k++)
-			if (!strcmp(k->name, key))
-				break;
-		if (!k->name)
+		if (!k)
 			return bad(s, "unknown field 'limits.%s'", key);
 		if (!json_is_number(v) || (d = json_number_value(v)) <= 0 || d > k->max)
 			return bad(s, "field 'limits.%s' must be a number above 0 and at most %g",
 				   key, k->max);
-		if (k->is_double)
-			*(double *)((char *)&s->limits + k->off) = d;
-		else
-			*(int64_t *)((char *)&s->limits + k->off) = (int64_t)(d * k->unit);
+		limits_set(&s->limits, k, d);
 	}
 	return 0;
 }

@@ -5,32 +5,10 @@
 #include <stdint.h>
 #include <jansson.h>
 
+#include "../lib/limits.h"
+
 struct buf;
 
-/*
- * Resource limits of a job. Times in seconds, sizes in bytes. A zero field
- * means "not set" while limits are being merged (limits_merge).
- */
-struct limits {
-	double cpu;             /* CPU seconds per test (RLIMIT_CPU) */
-	double wall;            /* wall-clock seconds per test */
-	double job;             /* wall-clock seconds for the whole job */
-	int64_t memory;         /* bytes, cgroup (and RLIMIT_AS without one) */
-	int64_t processes;      /* cgroup pids.max and RLIMIT_NPROC */
-	int64_t file_size;      /* RLIMIT_FSIZE */
-	int64_t open_files;     /* RLIMIT_NOFILE */
-	int64_t tmp;            /* size of the private /tmp */
-	int64_t capture;        /* bytes of each stream kept (head + tail) */
-	int64_t output;         /* bytes a step may print in all before it is stopped */
-	int64_t disk;           /* bytes the work directory may hold */
-	int64_t files;          /* entries the work directory may hold */
-	int64_t cases;          /* cases one tap or junit test may report */
-};
-
-/* The built-in defaults (the numbers). */
-void limits_default(struct limits *l);
-/* Every field of over that is set (non-zero) replaces the one in l. */
-void limits_merge(struct limits *l, const struct limits *over);
 /* The limits as a JSON object (a new reference), in the units lifebelt.json uses. */
 json_t *limits_json(const struct limits *l);
 

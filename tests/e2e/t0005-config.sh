@@ -28,8 +28,10 @@ test_expect_success 'bad keys and values are refused and change nothing' '
 	test_must_fail lifebelt config get nope 2>err &&
 	test_grep "no setting .nope.; known settings: web.url" err &&
 	test_must_fail lifebelt config set limits.memory_mb lots 2>err &&
-	test_grep "limits.memory_mb must be a positive whole number, not .lots." err &&
+	test_grep "limits.memory_mb must be a whole number from 1 to 65536, not .lots." err &&
 	test_must_fail lifebelt config set limits.memory_mb 0 2>err &&
+	test_must_fail lifebelt config set limits.cpu_seconds 3601 2>err &&
+	test_grep "limits.cpu_seconds must be a whole number from 1 to 3600, not .3601." err &&
 	test_must_fail lifebelt config set web.url ftp://x 2>err &&
 	test_grep "must start with http" err &&
 	test_must_fail lifebelt config set web.url "http://a b" 2>err &&
