@@ -8,6 +8,7 @@
 
 #include "spec.h"
 #include "compare.h"
+#include "../lib/alloc.h"
 #include "../lib/buf.h"
 #include "../lib/log.h"
 #include "../lib/banned.h"
@@ -55,7 +56,7 @@ void spec_release(struct spec *s)
 
 static char *dup_or_null(const char *s)
 {
-	return s && *s ? strdup(s) : NULL;
+	return s && *s ? xstrdup(s) : NULL;
 }
 
 static int bad(const struct spec *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -268,7 +269,7 @@ static int load_file(struct spec *s, const char *path, int classroom)
 	size_t i;
 	int ret = -1;
 
-	s->path = strdup(path);
+	s->path = xstrdup(path);
 	s->classroom = classroom;
 	if (!root)
 		return error("%s: line %d: %s", path, jerr.line, jerr.text);
@@ -311,7 +312,7 @@ static int load_file(struct spec *s, const char *path, int classroom)
 				bad(s, "field 'files' must be an array of paths");
 				goto done;
 			}
-			s->files = calloc(json_array_size(v) + 1, sizeof(char *));
+			s->files = xcalloc(json_array_size(v) + 1, sizeof(char *));
 			for (i = 0; i < json_array_size(v); i++) {
 				const char *f = json_string_value(json_array_get(v, i));
 
@@ -319,11 +320,11 @@ static int load_file(struct spec *s, const char *path, int classroom)
 					bad(s, "files[%zu] must be a relative path inside the tests directory", i);
 					goto done;
 				}
-				s->files[s->nr_files++] = strdup(f);
+				s->files[s->nr_files++] = xstrdup(f);
 			}
 		}
 	}
-	s->tests = calloc(json_array_size(tests), sizeof(*s->tests));
+	s->tests = xcalloc(json_array_size(tests), sizeof(*s->tests));
 	for (i = 0; i < json_array_size(tests); i++) {
 		int rc;
 
@@ -368,7 +369,7 @@ int spec_load(const char *dir, struct spec *s)
 	}
 	if (load_file(s, p.buf, classroom))
 		goto done;
-	s->dir = strdup(dir);
+	s->dir = xstrdup(dir);
 	for (i = 0; i < s->nr_files; i++) {
 		buf_reset(&p);
 		buf_addf(&p, "%s/%s", dir, s->files[i]);
