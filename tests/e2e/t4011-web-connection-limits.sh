@@ -99,7 +99,7 @@ test_expect_success 'ten tricklers at once are all cut off' '
 
 test_expect_success 'the deadline is a setting, checked like the others' '
 	test_must_fail lifebelt config set web.header_seconds soon 2>err &&
-	test_grep "web.header_seconds must be a positive whole number" err
+	test_grep "web.header_seconds must be a whole number from 1 to 1000000000" err
 '
 
 # serve_again LOG [ULIMIT]: a second server (read its settings afresh) on PORT2.
