@@ -1,6 +1,8 @@
 # Lifebelt: one binary, `lifebelt`. `make V=1` shows the commands.
 
 PREFIX ?= /usr/local
+MANDIR ?= $(PREFIX)/share/man
+DOCDIR ?= $(PREFIX)/share/doc/lifebelt
 BUILD ?= build
 CC ?= cc
 CFLAGS ?= -O2 -g
@@ -17,7 +19,16 @@ LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lpthread
 ifneq ($(V),1)
 QUIET_CC = @echo '   ' CC $@;
 QUIET_LINK = @echo '   ' LINK $@;
+QUIET_GEN = @echo '   ' GEN $@;
 endif
+
+# The version, in one place: DEF_VER, or in a git clone what `git describe`
+# says of the last release tag (v0.2 -> 0.2, 0.2-5-g3f2a9c1 five commits
+# on), or DEF_VER and the commit when nothing is tagged yet.
+DEF_VER = 0.1
+VERSION := $(shell if test -e .git && v=$$(git describe --match 'v[0-9]*' 2>/dev/null); then \
+	echo "$$v" | sed 's/^v//'; elif test -e .git && h=$$(git rev-parse --short HEAD 2>/dev/null); then \
+	echo "$(DEF_VER)-g$$h"; else echo "$(DEF_VER)"; fi)
 
 SUBSYSTEMS = lib db hooks gitd runner web cli
 SRC = $(sort $(foreach d,$(SUBSYSTEMS),$(wildcard $(d)/*.c)))
@@ -51,7 +62,26 @@ HOLDER = $(BUILD)/lifebelt-holder
 SPAWNER = $(BUILD)/lifebelt-spawner
 STATIC_CC = $(shell command -v musl-gcc >/dev/null 2>&1 && echo musl-gcc || echo $(CC))
 
-all: $(BUILD)/lifebelt $(HOLDER) $(SPAWNER) $(HOOK_BIN) $(SHELL_BIN)
+# Manual pages: docs/man/PAGE.in with the tables of commands, settings and
+# limits filled in from the code by `lifebelt man` (cli/cmd-man.c).
+MAN_SRC = $(sort $(wildcard docs/man/*.in))
+MAN = $(MAN_SRC:docs/man/%.in=$(BUILD)/man/%)
+
+all: $(BUILD)/lifebelt $(HOLDER) $(SPAWNER) $(HOOK_BIN) $(SHELL_BIN) $(MAN)
+
+# Rewritten only when the version changes, so that only lifebelt.o is rebuilt then.
+$(BUILD)/VERSION-FILE: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(VERSION)' | cmp -s - $@ || echo '$(VERSION)' >$@
+$(BUILD)/cli/lifebelt.o: $(BUILD)/VERSION-FILE
+$(BUILD)/cli/lifebelt.o: ALL_CFLAGS += -DLIFEBELT_VERSION='"$(VERSION)"'
+
+$(BUILD)/man/%: docs/man/%.in $(BUILD)/lifebelt
+	@mkdir -p $(dir $@)
+	$(QUIET_GEN)$(BUILD)/lifebelt man <$< >$@+ && mv $@+ $@
+
+version:
+	@echo $(VERSION)
 
 $(HOLDER): runner/holder/lifebelt-holder.c
 	@mkdir -p $(dir $@)
@@ -99,7 +129,7 @@ $(BUILD)/tests/unit/%: tests/unit/%.c tests/unit/tap.h $(BUILD)/liblifebelt.a
 deps:
 	@tests/deps.sh
 
-build-tests: $(BUILD)/lifebelt $(HOLDER) $(SPAWNER) $(HOOK_BIN) $(SHELL_BIN) $(UNIT_BIN) $(TEST_TOOLS)
+build-tests: $(BUILD)/lifebelt $(HOLDER) $(SPAWNER) $(HOOK_BIN) $(SHELL_BIN) $(MAN) $(UNIT_BIN) $(TEST_TOOLS)
 
 # The whole suite: C unit tests, then end-to-end scripts, through prove.
 test: deps
@@ -115,17 +145,23 @@ run: deps
 	@$(MAKE) --no-print-directory all
 	@LIFEBELT_BUILD=$(abspath $(BUILD)) cli/demo.sh
 
-install: $(BUILD)/lifebelt $(HOLDER) $(SPAWNER) $(HOOK_BIN) $(SHELL_BIN)
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/doc/lifebelt
+# The guides keep their links: docs/ is installed below README.md as here.
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+		$(DESTDIR)$(DOCDIR)/docs/screenshots
 	install -m 755 $(BUILD)/lifebelt $(DESTDIR)$(PREFIX)/bin/lifebelt
 	install -m 755 $(HOLDER) $(SPAWNER) $(DESTDIR)$(PREFIX)/bin/
 	install -m 755 $(HOOK_BIN) $(SHELL_BIN) $(DESTDIR)$(PREFIX)/bin/
-	install -m 644 README.md $(DESTDIR)$(PREFIX)/share/doc/lifebelt/README.md
+	install -m 644 $(filter %.1,$(MAN)) $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 $(filter %.5,$(MAN)) $(DESTDIR)$(MANDIR)/man5/
+	install -m 644 README.md LICENSE $(DESTDIR)$(DOCDIR)/
+	install -m 644 docs/*.md docs/*.service $(DESTDIR)$(DOCDIR)/docs/
+	install -m 644 docs/screenshots/*.png $(DESTDIR)$(DOCDIR)/docs/screenshots/
 
 clean:
 	rm -rf build demo
 
-.PHONY: all deps build-tests test check run install clean
+.PHONY: all deps build-tests test check run install clean version FORCE
 
 -include $(OBJ:.o=.d) $(UNIT_BIN:=.d) $(TEST_TOOLS:=.d) $(HOOK_BIN:$(BUILD)/lifebelt-%=$(BUILD)/hooks/standalone/%.d) \
 	$(BUILD)/gitd/standalone/shell.d

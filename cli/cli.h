@@ -15,6 +15,8 @@ struct cmd {
 
 /* The subcommand table, terminated by a zero row; defined in lifebelt.c. */
 extern const struct cmd commands[];
+/* "1.0" or, built from git, what `git describe` says ("1.0-12-g3f2a9c1"). */
+extern const char lifebelt_version[];
 
 /*
  * One option of a command. Strings options take a value ("--name N" or
@@ -78,5 +80,7 @@ int runner_opts_parse(const char *workers, const char *lease, struct runner_opts
 int cmd_hook(int argc, const char **argv);
 int cmd_receipt_verify(int argc, const char **argv);
 int cmd_reconcile(int argc, const char **argv);
+/* Not in the table: the build's man page generator (cmd-man.c). */
+int cmd_man(int argc, const char **argv);
 
 #endif

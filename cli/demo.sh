@@ -46,7 +46,7 @@ As the student alice, clone over HTTP (her login and token), fix and push:
 The push prints the submission's receipt and its results page; with -o wait
 it also prints each test's verdict once the sandbox has graded it.
 (The same repository on disk: $LIFEBELT_HOME/repos/cs101/hello/alice.git;
-SSH access needs sshd set up as the README shows.)
+SSH access needs sshd set up as docs/admin.md shows.)
 Alice's own page:   $alice_link
 Teacher's secret:   $(sed -n 's/^token: *//p' "$DEMO_DIR/teacher.token")
 Health check:       http://127.0.0.1:$port/healthz

@@ -11,6 +11,19 @@
 #include "../lib/timeutil.h"
 #include "../lib/banned.h"
 
+#ifndef LIFEBELT_VERSION
+#define LIFEBELT_VERSION "unknown"   /* the Makefile sets it */
+#endif
+const char lifebelt_version[] = LIFEBELT_VERSION;
+
+static int cmd_version(int argc, const char **argv)
+{
+	if (parse_args(current_cmd(), argc, argv, NULL, NULL, 0, 0))
+		return -1;
+	printf("lifebelt version %s\n", lifebelt_version);
+	return 0;
+}
+
 const struct cmd commands[] = {
 	{ "init", cmd_init, "",
 	  "Create the data directory ($LIFEBELT_HOME, default " HOME_DEFAULT ") with its\n"
@@ -96,6 +109,7 @@ const struct cmd commands[] = {
 	  "hook), with the receive time from the branch's reflog. Pushes younger than\n"
 	  "--grace seconds (default 30) are left to their own hook. `lifebelt serve`\n"
 	  "does this at start-up and every minute." },
+	{ "version", cmd_version, "", "Print Lifebelt's version (also `lifebelt --version`)." },
 	{ NULL, NULL, NULL, NULL }
 };
 
@@ -116,7 +130,8 @@ static void usage(FILE *out)
 	for (i = 0; commands[i].name; i++)
 		fprintf(out, "   lifebelt %s %s\n", commands[i].name, commands[i].usage);
 	fprintf(out, "\nThe data directory is $LIFEBELT_HOME (default %s).\n"
-		"`lifebelt help COMMAND` or `lifebelt COMMAND --help` tells more about one command.\n", HOME_DEFAULT);
+		"`lifebelt help COMMAND` or `lifebelt COMMAND --help` tells more about one command;\n"
+		"`man lifebelt` tells it all. This is lifebelt version %s.\n", HOME_DEFAULT, lifebelt_version);
 }
 
 /* How many leading words of argv name the command c, or 0. */
@@ -183,6 +198,10 @@ int main(int argc, const char **argv)
 	}
 	if (!strcmp(argv[0], "help") || !strcmp(argv[0], "--help") || !strcmp(argv[0], "-h"))
 		return help(argc - 1, argv + 1) ? 1 : 0;
+	if (!strcmp(argv[0], "--version"))
+		argv[0] = "version";
+	if (!strcmp(argv[0], "man"))
+		return cmd_man(argc - 1, argv + 1) ? 1 : 0;
 	c = lookup(argc, argv, &used);
 	if (!c) {
 		/* "lifebelt course" alone: list the verbs under it. */

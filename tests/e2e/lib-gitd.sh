@@ -2,7 +2,7 @@
 #
 # Source after test-lib.sh. The SSH account is the one running the tests
 # (root in CI, with PermitRootLogin prohibit-password); in production it is
-# a dedicated `git` account, see README.md.
+# a dedicated `git` account, see docs/admin.md.
 
 SSH_USER=$(id -un)
 

@@ -4,7 +4,7 @@ test_description='web: the pages in a real browser (headless Chromium), with scr
 . "$TEST_DIRECTORY/lib-web.sh"
 
 # Screenshots go to the trash directory, and to $LIFEBELT_SCREENSHOTS when set
-# (the README's pictures: LIFEBELT_SCREENSHOTS=$PWD/docs/screenshots make test).
+# (the guides' pictures: LIFEBELT_SCREENSHOTS=$PWD/docs/screenshots make test).
 shots=$TRASH_DIRECTORY/shots
 mkdir -p "$shots"
 
