@@ -75,6 +75,7 @@ int ui_gradebook(struct request *r, const struct viewer *v, const struct assignm
 	web_time(o, a->due);
 	if (a->late_penalty > 0)
 		html_rawf(o, " &middot; late work loses %g%% per started day", a->late_penalty);
+	html_rawf(o, " &middot; a push may carry %lld MiB", (long long)(a->max_input_size >> 20));
 	html_rawf(o, " &middot; %zu students &middot; <a href=\"grades.csv\">CSV export</a> "
 		  "&middot; <a href=\"/t/\">all courses</a></p>\n", gb.students);
 	if ((rc = ui_charts(r, a, &gb.cn)))
