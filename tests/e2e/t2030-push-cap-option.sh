@@ -84,4 +84,13 @@ test_expect_success 'the same 3 MiB goes to the assignment with the default cap'
 	test "$(server_ref cs101/hw2/alice.git main)" = "$(git -C hw2 rev-parse HEAD)"
 '
 
+test_expect_success 'push.check_seconds may be a day, not more' '
+	test_must_fail lifebelt config set push.check_seconds 86401 2>err &&
+	echo "error: push.check_seconds must be a whole number from 1 to 86400, not '\''86401'\''" >expect &&
+	test_cmp expect err &&
+	test "$(lifebelt config get push.check_seconds)" = 60 &&
+	lifebelt config set push.check_seconds 86400 >/dev/null &&
+	test "$(lifebelt config get push.check_seconds)" = 86400
+'
+
 test_done
