@@ -6,25 +6,42 @@
 #include "tap.h"
 #include "../../lib/number.h"
 
-/* What number_arg() says on stderr for s, into msg ("" if nothing). */
-static int said(const char *s, int64_t lo, int64_t hi, char *msg, size_t n)
+static FILE *caught;
+static int saved_fd = -1;
+
+/* Send stderr to a file until heard() reads it back. */
+static void catch_stderr(void)
 {
-	FILE *f = tmpfile();
-	int saved = dup(2), rc;
-	int64_t v = 7;
+	fflush(stderr);
+	caught = tmpfile();
+	saved_fd = dup(2);
+	dup2(fileno(caught), 2);
+}
+
+/* What was said on stderr since catch_stderr(), into msg. */
+static void heard(char *msg, size_t n)
+{
 	size_t len;
 
 	fflush(stderr);
-	dup2(fileno(f), 2);
-	rc = number_arg("--grace", s, lo, hi, &v);
-	fflush(stderr);
-	dup2(saved, 2);
-	close(saved);
-	rewind(f);
-	len = fread(msg, 1, n - 1, f);
+	dup2(saved_fd, 2);
+	close(saved_fd);
+	rewind(caught);
+	len = fread(msg, 1, n - 1, caught);
 	msg[len] = '\0';
-	fclose(f);
-	return rc || v != 7 ? rc : 1;  /* 1: succeeded yet left v alone */
+	fclose(caught);
+}
+
+/* number_arg() for --grace with what it says into msg; 1: it succeeded yet left v alone. */
+static int said(const char *s, int64_t lo, int64_t hi, char *msg, size_t n)
+{
+	int64_t v = 7;
+	int rc;
+
+	catch_stderr();
+	rc = number_arg("--grace", s, lo, hi, &v);
+	heard(msg, n);
+	return rc || v != 7 ? rc : 1;
 }
 
 int main(void)
@@ -57,6 +74,10 @@ int main(void)
 	ok(said(NULL, 0, 86400, msg, sizeof(msg)) == 1 && !*msg,
 	   "an option not given leaves the default");
 	ok(!number_arg_int("--workers", "64", 1, 64, &n) && n == 64, "number_arg_int sets an int");
+	catch_stderr();
 	ok(number_arg_int("--workers", "65", 1, 64, &n) && n == 64, "and refuses past its range");
+	heard(msg, sizeof(msg));
+	is_str(msg, "error: bad value for --workers: '65' (a whole number from 1 to 64)\n",
+	       "saying so in one line");
 	return done_testing();
 }
