@@ -9,11 +9,14 @@
 #include "cli.h"
 #include "../db/model.h"
 #include "../gitd/provision.h"
+#include "../lib/alloc.h"
 #include "../lib/buf.h"
 #include "../lib/fsutil.h"
 #include "../lib/home.h"
 #include "../lib/log.h"
 #include "../lib/names.h"
+#include "../lib/number.h"
+#include "../lib/push.h"
 #include "../lib/timeutil.h"
 #include "../runner/spec.h"
 #include "../lib/banned.h"
@@ -70,18 +73,19 @@ static int dir_arg(const char *opt, const char *dir, char **abs)
 int cmd_assignment_add(int argc, const char **argv)
 {
 	const char *pos[2], *tests = NULL, *starter = NULL, *due = NULL, *close = NULL;
-	const char *penalty = NULL, *late_days = NULL, *branch = "main";
+	const char *penalty = NULL, *late_days = NULL, *branch = "main", *push_mb = NULL;
 	struct opt opts[] = {
 		{ "tests", &tests, NULL }, { "starter", &starter, NULL }, { "due", &due, NULL },
 		{ "close", &close, NULL }, { "late-penalty", &penalty, NULL },
-		{ "late-days", &late_days, NULL }, { "branch", &branch, NULL }, { NULL, NULL, NULL }
+		{ "late-days", &late_days, NULL }, { "branch", &branch, NULL },
+		{ "max-push-mb", &push_mb, NULL }, { NULL, NULL, NULL }
 	};
 	struct assignment a;
 	struct provision_undo undo = PROVISION_UNDO_INIT;
 	struct buf tmp = BUF_INIT, final = BUF_INIT, version = BUF_INIT, parent = BUF_INIT;
 	struct repo_ctx ctx;
 	struct db *db = NULL;
-	double d;
+	int64_t input_mb = PUSH_INPUT_MB;
 	int rc, ret = -1;
 
 	memset(&a, 0, sizeof(a));
@@ -100,14 +104,9 @@ int cmd_assignment_add(int argc, const char **argv)
 		if (parse_number("--late-penalty", penalty, 0, 100, &a.late_penalty))
 			return -1;
 	}
-	if (late_days) {
-		if (parse_number("--late-days", late_days, 0, 365, &d))
-			return -1;
-		if (d != floor(d))
-			return error("bad value for --late-days: '%s' (a whole number of days)", late_days);
-		a.late_days = (int64_t)d;
-	}
-	if (name_check("branch", branch))
+	if (number_arg("--late-days", late_days, 0, 365, &a.late_days) ||
+	    number_arg("--max-push-mb", push_mb, 1, PUSH_INPUT_MB_MAX, &input_mb) ||
+	    name_check("branch", branch))
 		return -1;
 	if (!close && a.late_days)
 		a.close = a.due + a.late_days * 86400;
@@ -116,12 +115,12 @@ int cmd_assignment_add(int argc, const char **argv)
 		goto done;
 	if (spec_check_dir(a.tests_dir))
 		goto done;
-	a.course = strdup(pos[0]);
-	a.name = strdup(pos[1]);
-	a.branch = strdup(branch);
-	a.max_input_size = 50 << 20;
-	a.max_file_size = 5 << 20;
-	a.max_files = 1000;
+	a.course = xstrdup(pos[0]);
+	a.name = xstrdup(pos[1]);
+	a.branch = xstrdup(branch);
+	a.max_input_size = input_mb << 20;
+	a.max_file_size = PUSH_FILE_SIZE;
+	a.max_files = PUSH_FILES;
 
 	if (cli_open_db(&db))
 		goto done;
@@ -161,8 +160,8 @@ int cmd_assignment_add(int argc, const char **argv)
 	if (fs_tree_hash(tmp.buf, &version))
 		goto fail;
 	free(a.tests_dir);
-	a.tests_dir = strdup(final.buf);
-	a.tests_version = strdup(version.buf);
+	a.tests_dir = xstrdup(final.buf);
+	a.tests_version = xstrdup(version.buf);
 
 	if (db_begin(db))
 		goto fail;
@@ -195,7 +194,8 @@ int cmd_assignment_add(int argc, const char **argv)
 		} else {
 			buf_adds(&msg, ", never closes");
 		}
-		buf_addf(&msg, "; %d student repositor%s\n", ctx.made, ctx.made == 1 ? "y" : "ies");
+		buf_addf(&msg, "; %d student repositor%s; a push may carry %lld MiB\n", ctx.made,
+			 ctx.made == 1 ? "y" : "ies", (long long)(a.max_input_size >> 20));
 		fputs(msg.buf, stdout);
 		buf_release(&msg);
 	}

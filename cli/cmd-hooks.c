@@ -12,6 +12,7 @@
 #include "../hooks/reconcile.h"
 #include "../lib/buf.h"
 #include "../lib/log.h"
+#include "../lib/number.h"
 #include "../lib/timeutil.h"
 #include "../lib/banned.h"
 
@@ -100,18 +101,12 @@ int cmd_reconcile(int argc, const char **argv)
 	const char *grace_s = NULL;
 	struct opt opts[] = { { "grace", &grace_s, NULL }, { NULL, NULL, NULL } };
 	struct db *db;
-	long long grace = RECONCILE_GRACE;
+	int64_t grace = RECONCILE_GRACE;
 	int spooled, found, rc;
 
-	if (parse_args(current_cmd(), argc, argv, opts, NULL, 0, 0))
+	if (parse_args(current_cmd(), argc, argv, opts, NULL, 0, 0) ||
+	    number_arg("--grace", grace_s, 0, RECONCILE_GRACE_MAX, &grace))
 		return -1;
-	if (grace_s) {
-		char *end;
-
-		grace = strtoll(grace_s, &end, 10);
-		if (!*grace_s || *end || grace < 0 || grace > 86400)
-			return error("bad value for --grace: '%s' (seconds, 0 to 86400)", grace_s);
-	}
 	if (cli_open_db(&db))
 		return -1;
 	rc = reconcile_run(db, grace, &spooled, &found);

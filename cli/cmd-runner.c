@@ -1,42 +1,28 @@
 /* cmd-runner.c: `lifebelt runner`, `lifebelt regrade` and `lifebelt try`. */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "../db/model.h"
 #include "../db/queue.h"
+#include "../lib/alloc.h"
 #include "../lib/buf.h"
 #include "../lib/log.h"
 #include "../lib/names.h"
+#include "../lib/number.h"
 #include "../lib/wake.h"
 #include "../runner/runner.h"
 #include "../lib/banned.h"
 
-static int int_opt(const char *opt, const char *s, int lo, int hi, int *out)
-{
-	char *end;
-	long v;
-
-	if (!s)
-		return 0;
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (!*s || *end || errno || v < lo || v > hi)
-		return error("bad value for --%s: '%s' (a whole number from %d to %d)", opt, s, lo, hi);
-	*out = (int)v;
-	return 0;
-}
-
 int runner_opts_parse(const char *workers, const char *lease, struct runner_opts *o)
 {
 	o->workers = 1;
-	o->lease = 30;
+	o->lease = JOB_LEASE_SECONDS;
 	o->poll_ms = 5000;
-	if (int_opt("workers", workers, 1, 64, &o->workers) || int_opt("lease", lease, 2, 3600, &o->lease))
+	if (number_arg_int("--workers", workers, 1, 64, &o->workers) ||
+	    number_arg_int("--lease", lease, 2, 3600, &o->lease))
 		return -1;
 	return 0;
 }
@@ -60,10 +46,20 @@ int cmd_runner(int argc, const char **argv)
 	return runner_run(&o);
 }
 
+/* How often a regrade looks at its jobs after the first half second. */
+#define REGRADE_POLL_MS 100
+/* How long no job may end before the regrade asks whether a runner runs. */
+#define REGRADE_STALL_MS 10000
+
 struct regrade_ctx {
 	struct db *db;
 	int64_t *jobs;
 	int nr, alloc;
+	int tty;
+	int infra;              /* jobs ended in an infrastructure error */
+	int last;               /* jobs ended at the last change */
+	int64_t since_ms;       /* when that was */
+	int said;               /* the runner may not be running: said so */
 };
 
 static int requeue_one(int64_t submission_id, const char *login, void *data)
@@ -73,10 +69,7 @@ static int requeue_one(int64_t submission_id, const char *login, void *data)
 
 	if (db_requeue_submission(c->db, submission_id, &job_id))
 		return error("cannot requeue %s's submission %lld", login, (long long)submission_id);
-	if (c->nr == c->alloc) {
-		c->alloc = c->alloc ? 2 * c->alloc : 16;
-		c->jobs = realloc(c->jobs, c->alloc * sizeof(*c->jobs));
-	}
+	ALLOC_GROW(c->jobs, c->nr + 1, c->alloc);
 	c->jobs[c->nr++] = job_id;
 	return 0;
 }
@@ -94,17 +87,38 @@ static void bar(int done, int total, int tty)
 	fflush(stderr);
 }
 
+/* Show the progress; say once when nothing has moved for a while. */
+static int regrade_look(const struct job_wait *w, void *data)
+{
+	struct regrade_ctx *c = data;
+
+	c->infra = w->infra;
+	bar(w->ended, w->nr, c->tty);
+	if (w->ended != c->last) {
+		c->last = w->ended;
+		c->since_ms = w->waited_ms;
+	} else if (!c->said && w->waited_ms - c->since_ms >= REGRADE_STALL_MS) {
+		fprintf(stderr, "%swaiting for the runner (is `lifebelt runner` or `lifebelt serve` "
+			"running? Ctrl-C leaves the jobs queued)\n", c->tty ? "\n" : "");
+		c->said = 1;
+	}
+	return 0;
+}
+
 int cmd_regrade(int argc, const char **argv)
 {
 	const char *pos[3] = { NULL, NULL, NULL };
 	int no_wait = 0;
 	struct opt opts[] = { { "no-wait", NULL, &no_wait }, { NULL, NULL, NULL } };
-	struct regrade_ctx c = { NULL, NULL, 0, 0 };
+	struct regrade_ctx c;
 	struct assignment a;
 	struct person p;
 	int64_t person_id = 0;
-	int rc, ret = -1, tty = isatty(2), done_count = 0, infra = 0, i, stalled = 0, last = -1, polls;
+	int rc, ret = -1;
 
+	memset(&c, 0, sizeof(c));
+	c.tty = isatty(2);
+	c.last = -1;
 	memset(&a, 0, sizeof(a));
 	memset(&p, 0, sizeof(p));
 	if (parse_args(current_cmd(), argc, argv, opts, pos, 2, 3) ||
@@ -141,39 +155,13 @@ int cmd_regrade(int argc, const char **argv)
 		goto done;
 	}
 	fflush(stdout);
-	for (polls = 0;; polls++) {
-		/* Look often at first: a small regrade is done in milliseconds. */
-		struct timespec ts = { 0, (polls < 250 ? 2 : 100) * 1000 * 1000 };
-
-		done_count = 0;
-		infra = 0;
-		for (i = 0; i < c.nr; i++) {
-			char state[32];
-
-			if (db_job_state(c.db, c.jobs[i], state, sizeof(state)))
-				goto done;
-			if (!strcmp(state, "done") || !strcmp(state, "superseded"))
-				done_count++;
-			else if (!strcmp(state, "infra_error"))
-				done_count++, infra++;
-		}
-		bar(done_count, c.nr, tty);
-		if (done_count == c.nr)
-			break;
-		if (done_count != last) {
-			last = done_count;
-			stalled = 0;
-		} else if (polls >= 250 && ++stalled == 100) {
-			fprintf(stderr, "%swaiting for the runner (is `lifebelt runner` or `lifebelt serve` "
-				"running? Ctrl-C leaves the jobs queued)\n", tty ? "\n" : "");
-		}
-		nanosleep(&ts, NULL);
-	}
-	if (tty)
+	if (db_jobs_wait(c.db, c.jobs, c.nr, REGRADE_POLL_MS, regrade_look, &c))
+		goto done;
+	if (c.tty)
 		fputc('\n', stderr);
 	printf("regraded %d submission%s", c.nr, c.nr == 1 ? "" : "s");
-	if (infra)
-		printf("; %d ended in an infrastructure error (see `lifebelt status`)", infra);
+	if (c.infra)
+		printf("; %d ended in an infrastructure error (see `lifebelt status`)", c.infra);
 	printf("\n");
 	ret = 0;
 done:

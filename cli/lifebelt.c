@@ -8,6 +8,7 @@
 #include "../lib/buf.h"
 #include "../lib/home.h"
 #include "../lib/log.h"
+#include "../lib/push.h"
 #include "../lib/timeutil.h"
 #include "../lib/banned.h"
 
@@ -23,6 +24,9 @@ static int cmd_version(int argc, const char **argv)
 	printf("lifebelt version %s\n", lifebelt_version);
 	return 0;
 }
+
+#define STR_(x) #x
+#define STR(x) STR_(x)
 
 const struct cmd commands[] = {
 	{ "init", cmd_init, "",
@@ -47,13 +51,15 @@ const struct cmd commands[] = {
 	  "reported with its line number and nothing at all is imported." },
 	{ "assignment add", cmd_assignment_add,
 	  "COURSE NAME --tests DIR [--starter DIR] --due TIME [--close TIME] "
-	  "[--late-penalty PCT_PER_DAY] [--late-days N] [--branch main]",
+	  "[--late-penalty PCT_PER_DAY] [--late-days N] [--branch main] "
+	  "[--max-push-mb " STR(PUSH_INPUT_MB) "]",
 	  "Create an assignment and one bare repository per student at\n"
 	  "repos/COURSE/NAME/LOGIN.git, with the starter files as the first commit.\n"
 	  "TIME is ISO 8601 with an offset: 2026-12-01T23:59:00+01:00 or ...Z.\n"
 	  "Late work is accepted until --close (default: --late-days after --due,\n"
 	  "or forever when neither is given) and loses PCT_PER_DAY percent of its\n"
-	  "score per started day late. --tests DIR is copied into the data directory." },
+	  "score per started day late. --tests DIR is copied into the data directory.\n"
+	  "One push may carry at most --max-push-mb MiB (1 to " STR(PUSH_INPUT_MB_MAX) ")." },
 	{ "extend", cmd_extend, "COURSE NAME LOGIN --until TIME",
 	  "Give LOGIN until TIME for the assignment: their due and close times both\n"
 	  "move to TIME if later." },

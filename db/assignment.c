@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "model.h"
+#include "../lib/alloc.h"
 #include "../lib/buf.h"
 #include "../lib/log.h"
 #include "../lib/timeutil.h"
@@ -52,13 +53,14 @@ static void assignment_fill(sqlite3_stmt *st, struct assignment *a)
 {
 	a->id = sqlite3_column_int64(st, 0);
 	a->course_id = sqlite3_column_int64(st, 1);
-	a->course = strdup(db_text(st, 2));
-	a->name = strdup(db_text(st, 3));
-	a->tests_dir = strdup(db_text(st, 4));
-	a->tests_version = strdup(db_text(st, 5));
-	a->starter_dir = sqlite3_column_type(st, 6) == SQLITE_NULL ? NULL : strdup(db_text(st, 6));
-	a->branch = strdup(db_text(st, 7));
-	a->limits = strdup(db_text(st, 8));
+	a->course = xstrdup(db_text(st, 2));
+	a->name = xstrdup(db_text(st, 3));
+	a->tests_dir = xstrdup(db_text(st, 4));
+	a->tests_version = xstrdup(db_text(st, 5));
+	a->starter_dir = sqlite3_column_type(st, 6) == SQLITE_NULL ? NULL :
+		xstrdup(db_text(st, 6));
+	a->branch = xstrdup(db_text(st, 7));
+	a->limits = xstrdup(db_text(st, 8));
 	a->due = sqlite3_column_int64(st, 9);
 	a->close = sqlite3_column_int64(st, 10);
 	a->late_penalty = sqlite3_column_double(st, 11);
@@ -172,7 +174,7 @@ int db_repo_by_path(struct db *db, const char *relpath, struct repo_info *r)
 		r->id = sqlite3_column_int64(st, 0);
 		r->assignment_id = sqlite3_column_int64(st, 1);
 		r->person_id = sqlite3_column_int64(st, 2);
-		r->login = strdup(db_text(st, 3));
+		r->login = xstrdup(db_text(st, 3));
 		rc = 0;
 	} else if (rc == SQLITE_DONE) {
 		rc = DB_ENOTFOUND;

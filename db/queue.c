@@ -1,9 +1,11 @@
 /* queue.c: the grading queue: SQLite rows with leases, claimed fairly. */
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "queue.h"
+#include "../lib/alloc.h"
 #include "../lib/log.h"
 #include "../lib/timeutil.h"
 #include "../lib/banned.h"
@@ -143,8 +145,8 @@ int db_job_claim(struct db *db, const char *owner, int lease_seconds, struct job
 		goto fail;
 	}
 	snprintf(j->commit, sizeof(j->commit), "%s", db_text(st, 0));
-	j->ref = strdup(db_text(st, 1));
-	j->repo_path = strdup(db_text(st, 2));
+	j->ref = xstrdup(db_text(st, 1));
+	j->repo_path = xstrdup(db_text(st, 2));
 	j->repo_id = sqlite3_column_int64(st, 3);
 	db_done(db, st);
 	st = NULL;
@@ -289,6 +291,56 @@ int db_job_state(struct db *db, int64_t job_id, char *out, size_t n)
 	}
 	sqlite3_finalize(st);
 	return rc;
+}
+
+#define WAIT_QUICK_MS 2
+#define WAIT_QUICK_LOOKS 250
+
+/* One look at the jobs' states into w; 0, DB_EBUSY (w as it was) or an error. */
+static int jobs_look(struct db *db, const int64_t *jobs, struct job_wait *w)
+{
+	struct job_wait now = *w;
+	int i, rc;
+
+	now.ended = now.infra = 0;
+	for (i = 0; i < w->nr; i++) {
+		char state[sizeof(now.state)];
+
+		if ((rc = db_job_state(db, jobs[i], state, sizeof(state))))
+			return rc;
+		if (!i)
+			memcpy(now.state, state, sizeof(state));
+		if (!strcmp(state, "infra_error"))
+			now.infra++;
+		if (!strcmp(state, "done") || !strcmp(state, "superseded") ||
+		    !strcmp(state, "infra_error"))
+			now.ended++;
+	}
+	*w = now;
+	return 0;
+}
+
+int db_jobs_wait(struct db *db, const int64_t *jobs, int nr, int poll_ms,
+		 int (*fn)(const struct job_wait *w, void *data), void *data)
+{
+	struct job_wait w;
+	int64_t start = time_mono_us();
+	int looks, rc;
+
+	memset(&w, 0, sizeof(w));
+	w.nr = nr;
+	for (looks = 1;; looks++) {
+		rc = jobs_look(db, jobs, &w);
+		if (rc && rc != DB_EBUSY)
+			return rc;
+		w.busy = rc == DB_EBUSY;
+		w.waited_ms = (time_mono_us() - start) / 1000;
+		if (fn && (rc = fn(&w, data)))
+			return rc;
+		if (!w.busy && w.ended == w.nr)
+			return 0;
+		poll(NULL, 0, looks <= WAIT_QUICK_LOOKS ? WAIT_QUICK_MS : poll_ms);
+	}
 }
 
 int db_job_release(struct db *db, int64_t job_id, const char *owner)

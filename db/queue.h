@@ -8,6 +8,8 @@
 
 /* A job is attempted at most this many times before it ends as infra_error. */
 #define JOB_MAX_ATTEMPTS 3
+/* A claim's lease, seconds, unless the runner is told otherwise (--lease). */
+#define JOB_LEASE_SECONDS 30
 
 struct enqueue_req {
 	int64_t repo_id;
@@ -88,6 +90,28 @@ int db_jobs_supersede(struct db *db, int64_t assignment_id, int64_t person_id, i
 int db_job_position(struct db *db, int64_t job_id, int64_t *pos);
 /* The job's state into out ("queued", ...); DB_ENOTFOUND. */
 int db_job_state(struct db *db, int64_t job_id, char *out, size_t n);
+
+/* What db_jobs_wait() saw at one look. */
+struct job_wait {
+	int nr;                 /* jobs waited for */
+	int ended;              /* of them, done, superseded or infra_error */
+	int infra;              /* of them, infra_error */
+	int busy;               /* the database was busy: the rest is the last look's */
+	char state[16];         /* the first job's state ("" until seen) */
+	int64_t waited_ms;      /* since the wait began */
+};
+
+/*
+ * Wait for the jobs (nr of them) to leave the queue for good: done,
+ * superseded or infra_error. Their states are read every 2 ms for the first
+ * half second (a small job is graded in milliseconds), then every poll_ms;
+ * a look that finds the database busy is skipped. After every look fn, if
+ * not NULL, is told what was seen; its non-zero return ends the wait and
+ * is returned. Returns 0 once every job has ended (fn has seen that look
+ * too), or -1 or DB_ENOTFOUND when a job's state cannot be read.
+ */
+int db_jobs_wait(struct db *db, const int64_t *jobs, int nr, int poll_ms,
+		 int (*fn)(const struct job_wait *w, void *data), void *data);
 
 /*
  * Call fn for the latest submission of each student of the assignment (only

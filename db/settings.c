@@ -4,6 +4,8 @@
 
 #include "model.h"
 #include "../lib/limits.h"
+#include "../lib/number.h"
+#include "../lib/push.h"
 #include "../lib/buf.h"
 #include "../lib/log.h"
 #include "../lib/banned.h"
@@ -22,11 +24,10 @@ const struct config_key config_keys[] = {
 	{ "ssh.port", "22", "SSH port shown in clone lines", CONFIG_NUMBER },
 	{ "ssh.authorized_keys", "ssh/authorized_keys",
 	  "file rewritten with every key's forced command (relative to the data directory)", 0 },
-	{ "push.refs", "100", "most branches one push may create or update", CONFIG_NUMBER },
-	{ "push.branches", "1000", "most branches a student repository may hold", CONFIG_NUMBER },
-	{ "push.tree_depth", "100", "deepest directory nesting a pushed commit may have (at most 256)", CONFIG_NUMBER },
-	{ "push.repo_mb", "200", "largest size of a student repository, MiB", CONFIG_NUMBER },
-	{ "push.check_seconds", "60", "longest time the server spends checking one push, seconds", CONFIG_NUMBER },
+#define PUSH_SETTING(id, key, def, max, help) \
+	{ "push." key, #def, help, (max) ? (max) : CONFIG_NUMBER },
+	PUSH_KEYS(PUSH_SETTING)
+#undef PUSH_SETTING
 #define LIMIT_SETTING(key, field, unit, def, max, help) \
 	{ "limits." key, #def, "default " help, max },
 	LIMIT_KEYS(LIMIT_SETTING)
@@ -55,10 +56,9 @@ int config_check(const struct config_key *k, const char *value)
 	const char *p;
 
 	if (k->max) {
-		char *end;
-		long long v = strtoll(value, &end, 10);
+		int64_t v;
 
-		if (!*value || *end || v <= 0 || v > k->max)
+		if (number_parse(value, 1, k->max, &v))
 			return error("%s must be a whole number from 1 to %lld, not '%s'", k->name,
 				     k->max, value);
 		return 0;

@@ -26,7 +26,8 @@
 
 /*
  * Inflated request bodies: a push's pack is capped by git (receive.maxInputSize,
- * 50 MiB by default) and real git never compresses it; a fetch's negotiation is
+ * PUSH_GIT_INPUT_FACTOR times the assignment's cap, lib/push.h) and real git
+ * never compresses it; a fetch's negotiation is
  * small, and git itself buffers at most 10 MiB of it: refuse before git does.
  */
 #define INFLATE_PUSH_MAX ((size_t)64 << 20)

@@ -12,10 +12,12 @@
 
 #include "provision.h"
 #include "../db/model.h"
+#include "../lib/alloc.h"
 #include "../lib/buf.h"
 #include "../lib/fsutil.h"
 #include "../lib/home.h"
 #include "../lib/log.h"
+#include "../lib/push.h"
 #include "../lib/banned.h"
 
 static int git_fail(const char *what)
@@ -148,18 +150,14 @@ static int write_file(const char *dir, const char *name, const struct buf *data)
 }
 
 /*
- * git's own cap on what one push uploads (receive.maxInputSize): a bound on
- * the disk an upload can fill before any hook runs, set well above the
- * assignment's cap so that the pre-receive hook, which tells the student
- * the size and the cap, is what refuses the usual too-large push; git
- * stops only one far beyond it, saying merely "pack exceeds maximum allowed
- * size".
+ * git's own cap on what one push uploads (receive.maxInputSize), well above
+ * the assignment's (see lib/push.h): git stops only a push far beyond it,
+ * saying merely "pack exceeds maximum allowed size".
  */
-#define GIT_INPUT_FACTOR 4
-
 static long long git_input_cap(int64_t cap)
 {
-	return cap > INT64_MAX / GIT_INPUT_FACTOR ? INT64_MAX : (long long)cap * GIT_INPUT_FACTOR;
+	return cap > INT64_MAX / PUSH_GIT_INPUT_FACTOR ? INT64_MAX :
+		(long long)cap * PUSH_GIT_INPUT_FACTOR;
 }
 
 /*
@@ -267,13 +265,8 @@ void provision_repo_relpath(struct buf *out, const char *course, const char *nam
 
 void provision_undo_add(struct provision_undo *u, const char *path)
 {
-	if (u->nr == u->alloc) {
-		u->alloc = u->alloc ? u->alloc * 2 : 16;
-		u->paths = realloc(u->paths, (size_t)u->alloc * sizeof(*u->paths));
-		if (!u->paths)
-			die("out of memory");
-	}
-	u->paths[u->nr++] = strdup(path);
+	ALLOC_GROW(u->paths, u->nr + 1, u->alloc);
+	u->paths[u->nr++] = xstrdup(path);
 }
 
 void provision_undo_run(struct provision_undo *u)

@@ -13,16 +13,14 @@
 #include "objdir.h"
 #include "record.h"
 #include "../db/model.h"
+#include "../lib/alloc.h"
 #include "../lib/buf.h"
 #include "../lib/log.h"
+#include "../lib/push.h"
 #include "../lib/timeutil.h"
 #include "../runner/checkout.h"
 #include "../lib/banned.h"
 
-/* The caps when the database cannot say (the schema's defaults). */
-#define DEFAULT_MAX_FILE_SIZE (5 << 20)
-#define DEFAULT_MAX_FILES 1000
-#define DEFAULT_MAX_INPUT_SIZE (50 << 20)
 
 /*
  * Git LFS replaces each file it tracks by a pointer like this one, of at
@@ -33,11 +31,10 @@
 /* Warnings of one kind the student sees at most, for one push. */
 #define MAX_WARNINGS 10
 
-/* The server's push settings (db/settings.c holds their defaults), in this order. */
-static const char *const push_keys[] = {
-	"push.refs", "push.branches", "push.tree_depth", "push.repo_mb", "push.check_seconds"
-};
-enum { PUSH_REFS, PUSH_BRANCHES, PUSH_TREE_DEPTH, PUSH_REPO_MB, PUSH_CHECK_SECONDS, PUSH_NR };
+/* The server's push settings (lib/push.h), in their slots' order. */
+#define PUSH_KEY_NAME(id, key, def, max, help) "push." key,
+static const char *const push_keys[] = { PUSH_KEYS(PUSH_KEY_NAME) };
+#undef PUSH_KEY_NAME
 
 static int git_fail(const char *what)
 {
@@ -104,9 +101,7 @@ static void seen_add(struct seenmap *m, const git_oid *id, int64_t files, int de
 	if (2 * (m->nr + 1) > m->alloc) {
 		struct seenmap big = { 0, m->alloc ? 2 * m->alloc : 256, NULL };
 
-		big.slot = calloc(big.alloc, sizeof(*big.slot));
-		if (!big.slot)
-			die("out of memory");
+		big.slot = xcalloc(big.alloc, sizeof(*big.slot));
 		for (i = 0; i < m->alloc; i++)
 			if (!oid_is_zero(&m->slot[i].id))
 				seen_add(&big, &m->slot[i].id, m->slot[i].files, m->slot[i].depth,
@@ -372,12 +367,7 @@ static int collect_oid(const git_oid *id, void *data)
 {
 	struct oid_list *l = data;
 
-	if (l->nr == l->alloc) {
-		l->alloc = l->alloc ? 2 * l->alloc : 64;
-		l->ids = realloc(l->ids, l->alloc * sizeof(*l->ids));
-		if (!l->ids)
-			die("out of memory");
-	}
+	ALLOC_GROW(l->ids, l->nr + 1, l->alloc);
 	l->ids[l->nr++] = *id;
 	return 0;
 }
@@ -542,9 +532,7 @@ static int parse_updates(struct buf *lines, int64_t max, struct update **out, si
 			 "may; push fewer branches at a time", n, (long long)max);
 		return 1;
 	}
-	*out = calloc(n ? n : 1, sizeof(**out));
-	if (!*out)
-		die("out of memory");
+	*out = xcalloc(n ? n : 1, sizeof(**out));
 	for (line = strtok_r(lines->buf, "\n", &save); line && *nr < n;
 	     line = strtok_r(NULL, "\n", &save)) {
 		struct update *u = &(*out)[*nr];
@@ -766,7 +754,8 @@ static void limit_time(int64_t seconds)
 	sigaction(SIGALRM, &sa, NULL);
 	signal(SIGPIPE, SIG_DFL);
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	alarm(seconds > 86400 ? 86400 : (unsigned)seconds);
+	/* A value stored before push.check_seconds had its bound is cut to it. */
+	alarm(seconds > PUSH_CHECK_MAX ? PUSH_CHECK_MAX : (unsigned)seconds);
 }
 
 int hook_pre_receive(struct hook_ctx *h)
@@ -799,8 +788,9 @@ int hook_pre_receive(struct hook_ctx *h)
 		return 1;
 	}
 	objdir_sweep("objects", getenv("GIT_QUARANTINE_PATH"));
-	c.max_file_size = h->db ? h->a.max_file_size : DEFAULT_MAX_FILE_SIZE;
-	c.max_files = h->db ? h->a.max_files : DEFAULT_MAX_FILES;
+	/* Without a database, the caps an assignment has unless it says otherwise. */
+	c.max_file_size = h->db ? h->a.max_file_size : PUSH_FILE_SIZE;
+	c.max_files = h->db ? h->a.max_files : PUSH_FILES;
 	/* The runner cannot check out deeper trees, whatever the setting says. */
 	c.max_depth = set[PUSH_TREE_DEPTH] > CHECKOUT_MAX_DEPTH ? CHECKOUT_MAX_DEPTH :
 		(int)set[PUSH_TREE_DEPTH];
@@ -819,7 +809,8 @@ int hook_pre_receive(struct hook_ctx *h)
 	if (!rc)
 		rc = check_quarantine(&c);
 	if (!rc)
-		rc = check_push_size(h->db ? h->a.max_input_size : DEFAULT_MAX_INPUT_SIZE, graded.buf);
+		rc = check_push_size(h->db ? h->a.max_input_size : (int64_t)PUSH_INPUT_MB << 20,
+				     graded.buf);
 	if (!rc)
 		rc = check_repo_size(set[PUSH_REPO_MB]);
 	if (!rc)

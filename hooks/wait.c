@@ -1,5 +1,4 @@
 /* wait.c: `git push -o wait`: the verdict in the push output, like a deploy log. */
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -10,9 +9,9 @@
 #include "../db/queue.h"
 #include "../db/submission.h"
 #include "../lib/log.h"
-#include "../lib/timeutil.h"
 #include "../lib/banned.h"
 
+/* How often the state is read after the first half second. */
 #define POLL_MS 200
 
 /* The job's wall-clock limit: the assignment's own, else the server default. */
@@ -56,49 +55,62 @@ static int say_outcome(struct hook_ctx *h, int64_t job_id, const struct job_verd
 	return 1;
 }
 
+struct wait_ctx {
+	struct hook_ctx *h;
+	int64_t job_id;
+	int64_t most;           /* seconds to wait at most */
+	int64_t last_pos;       /* the queue position last said (-1: none) */
+	char last_state[16];
+};
+
+/* Say how the job moves along; 1 once the student has left or the time is up. */
+static int wait_look(const struct job_wait *w, void *data)
+{
+	struct wait_ctx *c = data;
+	int64_t pos = 0;
+
+	if (w->busy || w->ended)
+		goto clock;
+	if (!strcmp(w->state, "queued")) {
+		if (!db_job_position(c->h->db, c->job_id, &pos) && pos != c->last_pos &&
+		    hook_say("queued at position %lld", (long long)pos))
+			return 1;
+		c->last_pos = pos;
+	} else if (strcmp(w->state, c->last_state) && !strcmp(w->state, "running")) {
+		if (hook_say("grading..."))
+			return 1;
+		c->last_pos = -1;
+	}
+	snprintf(c->last_state, sizeof(c->last_state), "%s", w->state);
+clock:
+	if (!w->ended && w->waited_ms > c->most * 1000) {
+		hook_say("stopped waiting after %lld seconds; the submission is %s and will "
+			 "be graded: see the results link", (long long)c->most,
+			 *c->last_state ? c->last_state : "queued");
+		return 1;
+	}
+	return 0;
+}
+
 int hook_wait(struct hook_ctx *h, int64_t job_id, int64_t seconds)
 {
 	int64_t limit = job_seconds(h), margin = 10 + limit / 4;
-	int64_t most = seconds > 0 && seconds < limit + margin ? seconds : limit + margin;
-	int64_t start = time_mono_us(), budget = most * 1000000;
-	int64_t last_pos = -1;
-	char last_state[16] = "";
+	struct wait_ctx c = { h, job_id, 0, -1, "" };
+	struct job_verdict v;
+	int rc;
 
+	c.most = seconds > 0 && seconds < limit + margin ? seconds : limit + margin;
 	/* The student may hang up at any time; the submission is already stored. */
 	signal(SIGPIPE, SIG_IGN);
 	if (hook_say("waiting for the verdict (at most %lld seconds; interrupting only stops "
-		     "the waiting, the submission stays)", (long long)most))
+		     "the waiting, the submission stays)", (long long)c.most))
 		return 0;
-	for (;;) {
-		struct job_verdict v;
-		int64_t pos = 0;
-		int rc = db_job_verdict(h->db, job_id, &v);
-
-		if (rc == DB_EBUSY)
-			goto next;
-		if (rc)
-			return error("cannot read the job's state");
-		rc = say_outcome(h, job_id, &v);
-		if (rc)
-			return rc < 0 ? error("cannot read the job's results") : 0;
-		if (!strcmp(v.state, "queued")) {
-			if (!db_job_position(h->db, job_id, &pos) && pos != last_pos &&
-			    hook_say("queued at position %lld", (long long)pos))
-				return 0;
-			last_pos = pos;
-		} else if (strcmp(v.state, last_state) && !strcmp(v.state, "running")) {
-			if (hook_say("grading..."))
-				return 0;
-			last_pos = -1;
-		}
-		snprintf(last_state, sizeof(last_state), "%s", v.state);
-next:
-		if (time_mono_us() - start > budget) {
-			hook_say("stopped waiting after %lld seconds; the submission is %s and will "
-				 "be graded: see the results link", (long long)most,
-				 *last_state ? last_state : "queued");
-			return 0;
-		}
-		poll(NULL, 0, POLL_MS);
-	}
+	rc = db_jobs_wait(h->db, &job_id, 1, POLL_MS, wait_look, &c);
+	if (rc > 0)
+		return 0;
+	if (rc || db_job_verdict(h->db, job_id, &v))
+		return error("cannot read the job's state");
+	if (say_outcome(h, job_id, &v) < 0)
+		return error("cannot read the job's results");
+	return 0;
 }

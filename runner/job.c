@@ -124,7 +124,7 @@ static void beat_stop(struct beat *b)
 }
 
 /* The lease a job's heartbeat keeps (set by the worker loop). */
-int runner_lease = 30;
+int runner_lease = JOB_LEASE_SECONDS;
 
 /*
  * What a verdict rests on, as a JSON object into p: the tests' version, the

@@ -6,6 +6,7 @@
 #include "web.h"
 #include "../db/model.h"
 #include "../db/report.h"
+#include "../lib/alloc.h"
 #include "../lib/banned.h"
 
 struct gradebook {
@@ -24,14 +25,12 @@ static int grade_row(const struct grade_row *g, void *data)
 	gb->students++;
 	if (g->has_score) {
 		struct class_numbers *cn = &gb->cn;
+		size_t had = cn->alloc;
 
-		if (cn->nr == cn->alloc) {
-			cn->alloc = cn->alloc ? 2 * cn->alloc : 256;
-			cn->finals = realloc(cn->finals, cn->alloc * sizeof(*cn->finals));
-			cn->jobs = realloc(cn->jobs, cn->alloc * sizeof(*cn->jobs));
-			if (!cn->finals || !cn->jobs)
-				abort();
-		}
+		/* finals and jobs are parallel arrays: jobs follows finals' growth. */
+		ALLOC_GROW(cn->finals, cn->nr + 1, cn->alloc);
+		if (cn->alloc != had)
+			cn->jobs = xreallocarray(cn->jobs, cn->alloc, sizeof(*cn->jobs));
 		cn->finals[cn->nr] = g->final;
 		cn->jobs[cn->nr++] = g->counted_job;
 		if (g->max_score > cn->max_score)
@@ -75,6 +74,7 @@ int ui_gradebook(struct request *r, const struct viewer *v, const struct assignm
 	web_time(o, a->due);
 	if (a->late_penalty > 0)
 		html_rawf(o, " &middot; late work loses %g%% per started day", a->late_penalty);
+	html_rawf(o, " &middot; a push may carry %lld MiB", (long long)(a->max_input_size >> 20));
 	html_rawf(o, " &middot; %zu students &middot; <a href=\"grades.csv\">CSV export</a> "
 		  "&middot; <a href=\"/t/\">all courses</a></p>\n", gb.students);
 	if ((rc = ui_charts(r, a, &gb.cn)))

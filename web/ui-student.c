@@ -176,7 +176,8 @@ static int overview_assignment(const struct assignment *a, void *data)
 	web_time(o, a->due);
 	html_raw(o, " &middot; graded branch <code>");
 	html_txt(o, a->branch);
-	html_raw(o, "</code></p>\n");
+	html_rawf(o, "</code> &middot; a push may carry %lld MiB</p>\n",
+		  (long long)(a->max_input_size >> 20));
 	if (ui_submission_table(ov->r, ov->v, a, ov->login))
 		return -1;
 	branches(ov->r, a, ov->login);

@@ -267,6 +267,70 @@ static void test_fairness(struct db *db)
 	ok(order[1] == greedy && order[2] == greedy && order[3] == greedy, "then the backlog");
 }
 
+struct looks {
+	int n, stop_at;
+	struct job_wait last;
+};
+
+static int look(const struct job_wait *w, void *data)
+{
+	struct looks *l = data;
+
+	l->n++;
+	l->last = *w;
+	return l->n == l->stop_at ? 7 : 0;
+}
+
+static void test_wait(struct db *db)
+{
+	struct enqueue_res r;
+	struct looks l;
+	int64_t p, ids[3], missing[1] = { 999999 }, start;
+	struct db *other;
+	pid_t pid;
+	int i, rc;
+
+	db_exec(db, "UPDATE jobs SET state = 'done' WHERE state IN ('queued', 'running')", "");
+	p = person(db, "wally");
+	for (i = 0; i < 3; i++) {
+		enqueue(db, repo(db, assignment_ids[i + 1], p, "wally"), 300 + i, &r);
+		ids[i] = r.job_id;
+	}
+	db_exec(db, "UPDATE jobs SET state = 'done' WHERE id = ?", "i", ids[0]);
+	db_exec(db, "UPDATE jobs SET state = 'infra_error' WHERE id = ?", "i", ids[1]);
+
+	memset(&l, 0, sizeof(l));
+	l.stop_at = 3;
+	rc = db_jobs_wait(db, ids, 3, 10, look, &l);
+	ok(rc == 7 && l.n == 3, "the wait ends with what fn returns (%d after %d looks)", rc, l.n);
+	ok(l.last.nr == 3 && l.last.ended == 2 && l.last.infra == 1 && !l.last.busy,
+	   "fn sees done and infra_error jobs as ended, a queued one not");
+	is_str(l.last.state, "done", "and the first job's state");
+
+	/* Another process finishes the last job a moment later. */
+	fflush(stdout);
+	pid = fork();
+	if (!pid) {
+		usleep(100 * 1000);
+		if (db_open(&other, dbpath.buf, 0) ||
+		    db_exec(other, "UPDATE jobs SET state = 'superseded' WHERE id = ?", "i", ids[2]) != 1)
+			_exit(1);
+		db_close(other);
+		_exit(0);
+	}
+	memset(&l, 0, sizeof(l));
+	start = time_mono_us();
+	rc = db_jobs_wait(db, ids, 3, 10, look, &l);
+	waitpid(pid, NULL, 0);
+	ok(!rc && l.last.ended == 3, "the wait returns 0 once every job has ended");
+	ok(time_mono_us() - start < 1000000 && l.n > 10,
+	   "looking every few milliseconds at first (%d looks)", l.n);
+	ok(l.last.waited_ms >= 100, "fn is told how long the wait has lasted (%lld ms)",
+	   (long long)l.last.waited_ms);
+	ok(!db_jobs_wait(db, ids, 3, 10, NULL, NULL), "fn may be NULL");
+	ok(db_jobs_wait(db, missing, 1, 10, look, &l) == DB_ENOTFOUND, "an unknown job is DB_ENOTFOUND");
+}
+
 int main(void)
 {
 	struct db *db;
@@ -276,6 +340,7 @@ int main(void)
 	test_enqueue_rules(db);
 	test_leases(db);
 	test_fairness(db);
+	test_wait(db);
 	db_close(db);
 	fs_remove_tree(dir);
 	buf_release(&dbpath);
