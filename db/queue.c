@@ -143,8 +143,8 @@ int db_job_claim(struct db *db, const char *owner, int lease_seconds, struct job
 		goto fail;
 	}
 	snprintf(j->commit, sizeof(j->commit), "%s", db_text(st, 0));
-	j->ref = strdup(db_text(st, 1));
-	j->repo_path = strdup(db_text(st, 2));
+	j->ref = db_text_dup(st, 1);
+	j->repo_path = db_text_dup(st, 2);
 	j->repo_id = sqlite3_column_int64(st, 3);
 	db_done(db, st);
 	st = NULL;
@@ -318,6 +318,5 @@ int db_latest_submissions(struct db *db, int64_t assignment_id, int64_t person_i
 	while ((rc = db_step(db, st)) == SQLITE_ROW)
 		if ((rc = fn(sqlite3_column_int64(st, 0), db_text(st, 1), data)))
 			break;
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : rc < 0 ? rc : -1;
+	return db_walk_done(st, rc);
 }

@@ -44,8 +44,7 @@ int db_submissions_each(struct db *db, int64_t assignment_id, const char *login,
 		if ((rc = fn(&r, data)))
 			break;
 	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : rc;
+	return db_walk_done(st, rc);
 }
 
 int64_t late_days_used(int64_t late_seconds)
@@ -109,8 +108,7 @@ int db_grades_each(struct db *db, const struct assignment *a,
 		if ((rc = fn(&r, data)))
 			break;
 	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : rc;
+	return db_walk_done(st, rc);
 }
 
 const char *grade_row_status(const struct grade_row *r)
@@ -187,6 +185,5 @@ int db_running_each(struct db *db, int (*fn)(const struct running_row *r, void *
 		if ((rc = fn(&r, data)))
 			break;
 	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : rc;
+	return db_walk_done(st, rc);
 }

@@ -160,6 +160,8 @@ static void serve_pass(void)
 		rc = reconcile_run(db, RECONCILE_GRACE, &spooled, &found);
 	if (rc == DB_EBUSY)
 		log_info("reconcile: database busy; trying again in %d seconds", RECONCILE_EVERY);
+	else if (rc == DB_EFULL)
+		log_info("reconcile: the disk is full; trying again in %d seconds", RECONCILE_EVERY);
 	else if (rc)
 		log_info("reconcile: failed; trying again in %d seconds", RECONCILE_EVERY);
 	else if (spooled || found)

@@ -130,7 +130,7 @@ static int worker(const struct runner_opts *o, int index)
 			wake_wait(fd, o->poll_ms < runner_lease * 500 ? o->poll_ms : runner_lease * 500);
 			continue;
 		}
-		if (rc == DB_EBUSY) {
+		if (rc == DB_EBUSY || rc == DB_EFULL) {
 			wake_wait(fd, 100);
 			continue;
 		}

@@ -9,8 +9,7 @@
 struct MHD_Connection;
 struct db;
 
-/* Returned by a page for "no such page": one 404 for missing and forbidden alike. */
-#define WEB_NOTFOUND (-2)
+#include "../lib/codes.h"     /* WEB_NOTFOUND: a page's "no such page" */
 
 struct request {
 	struct MHD_Connection *conn;
