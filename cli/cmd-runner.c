@@ -12,6 +12,7 @@
 #include "../lib/buf.h"
 #include "../lib/log.h"
 #include "../lib/names.h"
+#include "../lib/verdict.h"
 #include "../lib/wake.h"
 #include "../runner/runner.h"
 #include "../lib/banned.h"
@@ -149,12 +150,14 @@ int cmd_regrade(int argc, const char **argv)
 		infra = 0;
 		for (i = 0; i < c.nr; i++) {
 			char state[32];
+			enum job_state s;
 
 			if (db_job_state(c.db, c.jobs[i], state, sizeof(state)))
 				goto done;
-			if (!strcmp(state, "done") || !strcmp(state, "superseded"))
+			s = job_state_parse(state);
+			if (s == JOB_DONE || s == JOB_SUPERSEDED)
 				done_count++;
-			else if (!strcmp(state, "infra_error"))
+			else if (s == JOB_INFRA_ERROR)
 				done_count++, infra++;
 		}
 		bar(done_count, c.nr, tty);

@@ -11,6 +11,7 @@
 #include "../db/submission.h"
 #include "../lib/log.h"
 #include "../lib/timeutil.h"
+#include "../lib/verdict.h"
 #include "../lib/banned.h"
 
 #define POLL_MS 200
@@ -38,22 +39,26 @@ static int say_result(const struct job_result *r, void *data)
 /* The final lines for a job that left the queue for good; 1 if it has. */
 static int say_outcome(struct hook_ctx *h, int64_t job_id, const struct job_verdict *v)
 {
-	if (!strcmp(v->state, "done")) {
+	switch (job_state_parse(v->state)) {
+	case JOB_DONE:
 		if (db_results_each(h->db, job_id, say_result, NULL) < 0)
 			return -1;
 		if (v->has_score)
 			hook_say("verdict: %s, score %g/%g", v->status, v->score, v->max_score);
 		else
 			hook_say("verdict: %s", v->status);
-	} else if (!strcmp(v->state, "infra_error")) {
+		return 1;
+	case JOB_INFRA_ERROR:
 		hook_say("grading failed for a reason outside your code (%s); it is not a score, "
-			 "and your teacher can regrade it", *v->error ? v->error : "infra_error");
-	} else if (!strcmp(v->state, "superseded")) {
+			 "and your teacher can regrade it",
+			 *v->error ? v->error : job_state_name(JOB_INFRA_ERROR));
+		return 1;
+	case JOB_SUPERSEDED:
 		hook_say("a newer push replaced this one in the queue; its verdict is the one that counts");
-	} else {
+		return 1;
+	default:
 		return 0;
 	}
-	return 1;
 }
 
 int hook_wait(struct hook_ctx *h, int64_t job_id, int64_t seconds)
@@ -81,12 +86,12 @@ int hook_wait(struct hook_ctx *h, int64_t job_id, int64_t seconds)
 		rc = say_outcome(h, job_id, &v);
 		if (rc)
 			return rc < 0 ? error("cannot read the job's results") : 0;
-		if (!strcmp(v.state, "queued")) {
+		if (job_state_parse(v.state) == JOB_QUEUED) {
 			if (!db_job_position(h->db, job_id, &pos) && pos != last_pos &&
 			    hook_say("queued at position %lld", (long long)pos))
 				return 0;
 			last_pos = pos;
-		} else if (strcmp(v.state, last_state) && !strcmp(v.state, "running")) {
+		} else if (strcmp(v.state, last_state) && job_state_parse(v.state) == JOB_RUNNING) {
 			if (hook_say("grading..."))
 				return 0;
 			last_pos = -1;
@@ -96,7 +101,7 @@ next:
 		if (time_mono_us() - start > budget) {
 			hook_say("stopped waiting after %lld seconds; the submission is %s and will "
 				 "be graded: see the results link", (long long)most,
-				 *last_state ? last_state : "queued");
+				 *last_state ? last_state : job_state_name(JOB_QUEUED));
 			return 0;
 		}
 		poll(NULL, 0, POLL_MS);

@@ -97,6 +97,9 @@ void session_end(struct request *r);
 /* Format helpers shared by the pages: times, scores, status words. */
 void web_time(struct buf *b, int64_t t);
 void web_score(struct buf *b, int has_score, double score, double max_score);
+/* A job's state, or its status once done, as web_word() shows it ("no job" for none). */
 void web_state(struct buf *b, const char *state, const char *status);
+/* A verdict, status or state word as a labelled span (class st-WORD), as it is stored. */
+void web_word(struct buf *b, const char *word);
 
 #endif
