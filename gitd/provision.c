@@ -12,18 +12,13 @@
 
 #include "provision.h"
 #include "../db/model.h"
+#include "../lib/alloc.h"
 #include "../lib/buf.h"
 #include "../lib/fsutil.h"
 #include "../lib/home.h"
+#include "../lib/giterr.h"
 #include "../lib/log.h"
 #include "../lib/banned.h"
-
-static int git_fail(const char *what)
-{
-	const git_error *e = git_error_last();
-
-	return error("%s: %s", what, e && e->message ? e->message : "unknown libgit2 error");
-}
 
 /* Write dir's files into repo as a tree, recursively; *out is the tree id. */
 static int write_tree(git_repository *repo, const char *dir, git_oid *out)
@@ -267,13 +262,8 @@ void provision_repo_relpath(struct buf *out, const char *course, const char *nam
 
 void provision_undo_add(struct provision_undo *u, const char *path)
 {
-	if (u->nr == u->alloc) {
-		u->alloc = u->alloc ? u->alloc * 2 : 16;
-		u->paths = realloc(u->paths, (size_t)u->alloc * sizeof(*u->paths));
-		if (!u->paths)
-			die("out of memory");
-	}
-	u->paths[u->nr++] = strdup(path);
+	ALLOC_GROW(u->paths, u->nr + 1, u->alloc);
+	u->paths[u->nr++] = xstrdup(path);
 }
 
 void provision_undo_run(struct provision_undo *u)

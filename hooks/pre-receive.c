@@ -14,6 +14,7 @@
 #include "record.h"
 #include "../db/model.h"
 #include "../lib/buf.h"
+#include "../lib/giterr.h"
 #include "../lib/log.h"
 #include "../lib/timeutil.h"
 #include "../runner/checkout.h"
@@ -38,13 +39,6 @@ static const char *const push_keys[] = {
 	"push.refs", "push.branches", "push.tree_depth", "push.repo_mb", "push.check_seconds"
 };
 enum { PUSH_REFS, PUSH_BRANCHES, PUSH_TREE_DEPTH, PUSH_REPO_MB, PUSH_CHECK_SECONDS, PUSH_NR };
-
-static int git_fail(const char *what)
-{
-	const git_error *e = git_error_last();
-
-	return error("%s: %s", what, e && e->message ? e->message : "unknown libgit2 error");
-}
 
 /*
  * What is known of an object already checked and found fine, so that a blob

@@ -21,6 +21,7 @@
 #include "../db/db.h"
 #include "../db/model.h"
 #include "../db/web.h"
+#include "../lib/alloc.h"
 #include "../lib/buf.h"
 #include "../lib/home.h"
 #include "../lib/log.h"
@@ -328,9 +329,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 
 		if (bad)
 			return refuse(c, MHD_HTTP_BAD_REQUEST, bad, 1);
-		cs = calloc(1, sizeof(*cs));
-		if (!cs)
-			return MHD_NO;
+		cs = xcalloc(1, sizeof(*cs));
 		buf_init(&cs->form, 0);
 		cs->route = rt;
 		*state = cs;

@@ -6,6 +6,7 @@
 #include "web.h"
 #include "../db/model.h"
 #include "../db/report.h"
+#include "../lib/alloc.h"
 #include "../lib/banned.h"
 
 struct gradebook {
@@ -25,13 +26,12 @@ static int grade_row(const struct grade_row *g, void *data)
 	if (g->has_score) {
 		struct class_numbers *cn = &gb->cn;
 
-		if (cn->nr == cn->alloc) {
-			cn->alloc = cn->alloc ? 2 * cn->alloc : 256;
-			cn->finals = realloc(cn->finals, cn->alloc * sizeof(*cn->finals));
-			cn->jobs = realloc(cn->jobs, cn->alloc * sizeof(*cn->jobs));
-			if (!cn->finals || !cn->jobs)
-				abort();
-		}
+		size_t had = cn->alloc;
+
+		/* Two arrays side by side: jobs follows finals' capacity. */
+		ALLOC_GROW(cn->finals, cn->nr + 1, cn->alloc);
+		if (cn->alloc != had)
+			cn->jobs = xreallocarray(cn->jobs, cn->alloc, sizeof(*cn->jobs));
 		cn->finals[cn->nr] = g->final;
 		cn->jobs[cn->nr++] = g->counted_job;
 		if (g->max_score > cn->max_score)
