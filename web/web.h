@@ -36,8 +36,6 @@ typedef int page_fn(struct request *r, const char *rest);
 
 /* A query-string argument of the request, or NULL. */
 const char *web_arg(struct request *r, const char *name);
-/* A request header, or NULL. */
-const char *web_header(struct request *r, const char *name);
 /* The server's key (read once at start), for signing cookies. */
 const struct buf *web_server_key(void);
 
