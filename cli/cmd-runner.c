@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "../db/model.h"
 #include "../db/queue.h"
+#include "../lib/alloc.h"
 #include "../lib/buf.h"
 #include "../lib/log.h"
 #include "../lib/names.h"
@@ -74,10 +75,7 @@ static int requeue_one(int64_t submission_id, const char *login, void *data)
 
 	if (db_requeue_submission(c->db, submission_id, &job_id))
 		return error("cannot requeue %s's submission %lld", login, (long long)submission_id);
-	if (c->nr == c->alloc) {
-		c->alloc = c->alloc ? 2 * c->alloc : 16;
-		c->jobs = realloc(c->jobs, c->alloc * sizeof(*c->jobs));
-	}
+	ALLOC_GROW(c->jobs, c->nr + 1, c->alloc);
 	c->jobs[c->nr++] = job_id;
 	return 0;
 }
