@@ -113,6 +113,8 @@ int cmd_reconcile(int argc, const char **argv)
 	db_close(db);
 	if (rc == DB_EBUSY)
 		return error("the database is busy, locked or read-only; nothing more was recorded");
+	if (rc == DB_EFULL)
+		return error("the disk holding the database is full; nothing more was recorded");
 	if (rc)
 		return -1;
 	printf("recorded %d spooled and %d missing pushes\n", spooled, found);

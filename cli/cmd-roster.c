@@ -9,6 +9,7 @@
 #include "../db/model.h"
 #include "../gitd/keys.h"
 #include "../gitd/provision.h"
+#include "../lib/alloc.h"
 #include "../lib/buf.h"
 #include "../lib/csv.h"
 #include "../lib/log.h"
@@ -181,12 +182,7 @@ static int parse_roster(struct roster *r, const struct buf *data)
 			row_release(&row);
 			goto done;
 		}
-		if (r->nr == r->alloc) {
-			r->alloc = r->alloc ? r->alloc * 2 : 64;
-			r->rows = realloc(r->rows, r->alloc * sizeof(*r->rows));
-			if (!r->rows)
-				die("out of memory");
-		}
+		ALLOC_GROW(r->rows, r->nr + 1, r->alloc);
 		r->rows[r->nr++] = row;
 	}
 	if (rc < 0) {

@@ -12,6 +12,7 @@
 #include "../lib/log.h"
 #include "../lib/names.h"
 #include "../lib/number.h"
+#include "../lib/verdict.h"
 #include "../lib/wake.h"
 #include "../runner/runner.h"
 #include "../lib/banned.h"

@@ -75,6 +75,8 @@ int cli_open_db(struct db **db)
 	rc = db_open(db, path.buf, 0);
 	if (rc == DB_EBUSY)
 		error("database %s is busy, locked or read-only; try again", path.buf);
+	else if (rc == DB_EFULL)
+		error("the disk holding database %s is full; make room and try again", path.buf);
 	buf_release(&path);
 	return rc ? -1 : 0;
 }
@@ -86,7 +88,7 @@ int cli_open_db_readonly(struct db **db)
 
 	home_path(&path, "lifebelt.db");
 	rc = db_open(db, path.buf, DB_READONLY);
-	if (rc == DB_EBUSY)
+	if (rc == DB_EBUSY || rc == DB_EFULL)
 		error("cannot read database %s", path.buf);
 	buf_release(&path);
 	return rc ? -1 : 0;

@@ -44,8 +44,7 @@ int db_access_each(struct db *db, const char *login,
 	while ((rc = db_step(db, st)) == SQLITE_ROW)
 		if ((rc = fn(db_text(st, 0), sqlite3_column_int(st, 1), data)))
 			break;
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : rc;
+	return db_walk_done(st, rc);
 }
 
 int db_key_owner(struct db *db, const char *type, const char *blob, struct buf *out)

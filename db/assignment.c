@@ -53,14 +53,13 @@ static void assignment_fill(sqlite3_stmt *st, struct assignment *a)
 {
 	a->id = sqlite3_column_int64(st, 0);
 	a->course_id = sqlite3_column_int64(st, 1);
-	a->course = xstrdup(db_text(st, 2));
-	a->name = xstrdup(db_text(st, 3));
-	a->tests_dir = xstrdup(db_text(st, 4));
-	a->tests_version = xstrdup(db_text(st, 5));
-	a->starter_dir = sqlite3_column_type(st, 6) == SQLITE_NULL ? NULL :
-		xstrdup(db_text(st, 6));
-	a->branch = xstrdup(db_text(st, 7));
-	a->limits = xstrdup(db_text(st, 8));
+	a->course = db_text_dup(st, 2);
+	a->name = db_text_dup(st, 3);
+	a->tests_dir = db_text_dup(st, 4);
+	a->tests_version = db_text_dup(st, 5);
+	a->starter_dir = sqlite3_column_type(st, 6) == SQLITE_NULL ? NULL : db_text_dup(st, 6);
+	a->branch = db_text_dup(st, 7);
+	a->limits = db_text_dup(st, 8);
 	a->due = sqlite3_column_int64(st, 9);
 	a->close = sqlite3_column_int64(st, 10);
 	a->late_penalty = sqlite3_column_double(st, 11);
@@ -77,13 +76,8 @@ static int assignment_one(struct db *db, sqlite3_stmt *st, struct assignment *a)
 	memset(a, 0, sizeof(*a));
 	if (!st)
 		return -1;
-	rc = db_step(db, st);
-	if (rc == SQLITE_ROW) {
+	if (!(rc = db_row(db, st)))
 		assignment_fill(st, a);
-		rc = 0;
-	} else if (rc == SQLITE_DONE) {
-		rc = DB_ENOTFOUND;
-	}
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -121,8 +115,7 @@ int db_assignment_each(struct db *db, int64_t course_id,
 		if (rc)
 			break;
 	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : rc;
+	return db_walk_done(st, rc);
 }
 
 int db_extension_set(struct db *db, int64_t assignment_id, int64_t person_id, int64_t until)
@@ -169,15 +162,11 @@ int db_repo_by_path(struct db *db, const char *relpath, struct repo_info *r)
 	memset(r, 0, sizeof(*r));
 	if (!st)
 		return -1;
-	rc = db_step(db, st);
-	if (rc == SQLITE_ROW) {
+	if (!(rc = db_row(db, st))) {
 		r->id = sqlite3_column_int64(st, 0);
 		r->assignment_id = sqlite3_column_int64(st, 1);
 		r->person_id = sqlite3_column_int64(st, 2);
-		r->login = xstrdup(db_text(st, 3));
-		rc = 0;
-	} else if (rc == SQLITE_DONE) {
-		rc = DB_ENOTFOUND;
+		r->login = db_text_dup(st, 3);
 	}
 	sqlite3_finalize(st);
 	return rc;

@@ -8,6 +8,7 @@
 
 #include "db.h"
 #include "schema.h"
+#include "../lib/alloc.h"
 #include "../lib/buf.h"
 #include "../lib/log.h"
 #include "../lib/banned.h"
@@ -21,8 +22,9 @@ int db_errclass(int rc)
 	case SQLITE_CANTOPEN:
 	case SQLITE_PERM:
 	case SQLITE_IOERR:
-	case SQLITE_FULL:
 		return DB_EBUSY;
+	case SQLITE_FULL:
+		return DB_EFULL;
 	case SQLITE_CONSTRAINT:
 		return DB_EEXISTS;
 	default:
@@ -30,19 +32,38 @@ int db_errclass(int rc)
 	}
 }
 
-static int report(struct db *db, int rc, const char *what)
+/*
+ * Busy and read-only are expected under load, a constraint is an answer,
+ * and a full disk is for the caller to put in its own words (a student's
+ * push is kept all the same): these are returned quietly.
+ */
+static int quiet(int cls)
 {
-	int cls = db_errclass(rc);
-
-	/* Busy and read-only are expected under load; the caller decides how loud to be. */
-	if (cls == DB_EBUSY || cls == DB_EEXISTS)
-		return cls;
-	return error("database %s: %s", what, sqlite3_errmsg(db->h));
+	return cls == DB_EBUSY || cls == DB_EFULL || cls == DB_EEXISTS;
 }
 
-int db_schema_version(void)
+/*
+ * rc's class on db's connection. A full disk is SQLITE_FULL when a write
+ * runs out of room, but an I/O error or "cannot open" when creating the
+ * -wal or -shm file does: the system's errno tells.
+ */
+static int classify(struct db *db, int rc)
 {
-	return schema_nr_migrations;
+	int e = db->h ? sqlite3_system_errno(db->h) : 0;
+
+	if (((rc & 0xff) == SQLITE_IOERR || (rc & 0xff) == SQLITE_CANTOPEN) &&
+	    (e == ENOSPC || e == EDQUOT))
+		return DB_EFULL;
+	return db_errclass(rc);
+}
+
+static int report(struct db *db, int rc, const char *what)
+{
+	int cls = classify(db, rc);
+
+	if (quiet(cls))
+		return cls;
+	return error("database %s: %s", what, sqlite3_errmsg(db->h));
 }
 
 static int migrate(struct db *db)
@@ -92,10 +113,8 @@ int db_open(struct db **out, const char *path, int flags)
 			return error("no database at %s (run 'lifebelt init' first, or set LIFEBELT_HOME)", path);
 		return error_errno("cannot reach %s", path);
 	}
-	db = calloc(1, sizeof(*db));
-	if (!db)
-		die("out of memory");
-	db->path = strdup(path);
+	db = xcalloc(1, sizeof(*db));
+	db->path = xstrdup(path);
 	db->readonly = !!(flags & DB_READONLY);
 	oflags = SQLITE_OPEN_NOMUTEX;
 	oflags |= db->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
@@ -103,13 +122,13 @@ int db_open(struct db **out, const char *path, int flags)
 		oflags |= SQLITE_OPEN_CREATE;
 	rc = sqlite3_open_v2(path, &db->h, oflags, NULL);
 	if (rc != SQLITE_OK) {
-		int cls = db_errclass(rc);
+		int cls = classify(db, rc);
 
-		if (cls != DB_EBUSY)
+		if (cls != DB_EBUSY && cls != DB_EFULL)
 			error("cannot open database %s: %s", path,
 			      db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc));
 		db_close(db);
-		return cls == DB_EBUSY ? DB_EBUSY : -1;
+		return cls == DB_EBUSY || cls == DB_EFULL ? cls : -1;
 	}
 	sqlite3_busy_timeout(db->h, DB_BUSY_TIMEOUT_MS);
 	sqlite3_extended_result_codes(db->h, 1);
@@ -166,7 +185,7 @@ static sqlite3_stmt *prepare(struct db *db, const char *sql, unsigned flags)
 	int rc = sqlite3_prepare_v3(db->h, sql, -1, flags, &st, NULL);
 
 	if (rc != SQLITE_OK) {
-		if (db_errclass(rc) != DB_EBUSY)
+		if (!quiet(classify(db, rc)))
 			error("database prepare: %s in: %.60s", sqlite3_errmsg(db->h), sql);
 		return NULL;
 	}
@@ -200,9 +219,8 @@ static sqlite3_stmt *cached(struct db *db, const char *sql)
 		return st;   /* all in use: not kept */
 	sqlite3_finalize(db->cache[i].st);
 	free(db->cache[i].sql);
-	db->cache[i].st = NULL;
-	if ((db->cache[i].sql = strdup(sql)))
-		db->cache[i].st = st;
+	db->cache[i].sql = xstrdup(sql);
+	db->cache[i].st = st;
 	return st;
 }
 
@@ -349,8 +367,10 @@ int db_exec(struct db *db, const char *sql, const char *fmt, ...)
 	va_start(ap, fmt);
 	st = vprepared(db, 1, sql, fmt, ap);
 	va_end(ap);
-	if (!st)
-		return db_errclass(sqlite3_errcode(db->h)) == DB_EBUSY ? DB_EBUSY : -1;
+	if (!st) {
+		rc = classify(db, sqlite3_extended_errcode(db->h));
+		return quiet(rc) ? rc : -1;
+	}
 	while ((rc = db_step(db, st)) == SQLITE_ROW)
 		;
 	db_done(db, st);
@@ -366,6 +386,12 @@ int db_row(struct db *db, sqlite3_stmt *st)
 	if (rc == SQLITE_ROW)
 		return 0;
 	return rc == SQLITE_DONE ? DB_ENOTFOUND : rc;
+}
+
+int db_walk_done(sqlite3_stmt *st, int rc)
+{
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : rc;
 }
 
 /* A cached statement for sql, bound and stepped to its first row: *rc as db_row()'s; db_done() it. */
@@ -412,4 +438,9 @@ const char *db_text(sqlite3_stmt *st, int col)
 	const unsigned char *s = sqlite3_column_text(st, col);
 
 	return s ? (const char *)s : "";
+}
+
+char *db_text_dup(sqlite3_stmt *st, int col)
+{
+	return xstrdup(db_text(st, col));
 }

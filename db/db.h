@@ -5,10 +5,7 @@
 #include <stdint.h>
 #include <sqlite3.h>
 
-/* Expected, named outcomes; anything else negative is a failure already reported. */
-#define DB_ENOTFOUND (-2)
-#define DB_EEXISTS   (-3)
-#define DB_EBUSY     (-4)   /* busy past the timeout, locked or read-only */
+#include "../lib/codes.h"     /* DB_ENOTFOUND, DB_EEXISTS, DB_EBUSY, DB_EFULL */
 
 #define DB_READONLY  1      /* the web view: SQLITE_OPEN_READONLY, query_only */
 #define DB_CREATE    2      /* `lifebelt init`: create the file, run migrations */
@@ -43,14 +40,12 @@ struct db {
  * the schema up to date (numbered migrations under PRAGMA user_version).
  * Without DB_CREATE a missing file is an error. Returns 0 and *out (free
  * with db_close()), or -1 (reported) or DB_EBUSY (quietly, so a hook can
- * fall back to its spool).
+ * fall back to its spool) or DB_EFULL.
  */
 int db_open(struct db **out, const char *path, int flags);
 void db_close(struct db *db);
-/* The schema version this binary writes. */
-int db_schema_version(void);
 
-/* BEGIN IMMEDIATE / COMMIT / ROLLBACK. begin and commit return 0, -1 or DB_EBUSY. */
+/* BEGIN IMMEDIATE / COMMIT / ROLLBACK. begin and commit return 0, -1, DB_EBUSY or DB_EFULL. */
 int db_begin(struct db *db);
 int db_commit(struct db *db);
 void db_rollback(struct db *db);
@@ -68,12 +63,29 @@ sqlite3_stmt *db_stmt(struct db *db, const char *sql, const char *fmt, ...);
  */
 sqlite3_stmt *db_query(struct db *db, const char *sql, const char *fmt, ...);
 void db_done(struct db *db, sqlite3_stmt *st);
-/* Prepare, bind, step to completion, finalize. Returns changes() >= 0, or -1/DB_EBUSY/DB_EEXISTS. */
+/*
+ * The errors below: -1 (reported), or quietly, for the caller to decide how
+ * loud to be, DB_EBUSY, DB_EFULL or DB_EEXISTS (a constraint).
+ */
+/* Prepare, bind, step to completion, finalize. Returns changes() >= 0, or an error. */
 int db_exec(struct db *db, const char *sql, const char *fmt, ...);
-/* Step a statement; SQLITE_ROW/SQLITE_DONE, or reports and returns -1/DB_EBUSY/DB_EEXISTS. */
+/* Step a statement; SQLITE_ROW/SQLITE_DONE, or an error. */
 int db_step(struct db *db, sqlite3_stmt *st);
 /* Step st for one row: 0 with the row ready to read, DB_ENOTFOUND, or an error. */
 int db_row(struct db *db, sqlite3_stmt *st);
+/*
+ * The end of a walk over st's rows, as every "call fn for each row"
+ * function here ends:
+ *
+ *	while ((rc = db_step(db, st)) == SQLITE_ROW)
+ *		if ((rc = fn(..., data)))
+ *			break;
+ *	return db_walk_done(st, rc);
+ *
+ * Finalizes st; returns 0 when the rows ran out (rc is SQLITE_DONE), else
+ * rc: db_step()'s error, or the non-zero value fn stopped the walk with.
+ */
+int db_walk_done(sqlite3_stmt *st, int rc);
 /* A single integer from a query (first column of first row); DB_ENOTFOUND if no row. */
 int db_int(struct db *db, int64_t *out, const char *sql, const char *fmt, ...);
 struct buf;
@@ -81,7 +93,9 @@ struct buf;
 int db_str(struct db *db, struct buf *out, const char *sql, const char *fmt, ...);
 /* Column text that is never NULL ("" instead). */
 const char *db_text(sqlite3_stmt *st, int col);
-/* Last error code class of the connection, as DB_EBUSY or -1. */
+/* The same, as a string of the caller's (free() it). */
+char *db_text_dup(sqlite3_stmt *st, int col);
+/* An SQLite result code as DB_EBUSY, DB_EFULL, DB_EEXISTS or -1. */
 int db_errclass(int rc);
 
 #endif

@@ -14,8 +14,6 @@ struct sshkey;
 int db_course_add(struct db *db, const char *name, int64_t *id);
 /* DB_ENOTFOUND if there is no such course. */
 int db_course_id(struct db *db, const char *name, int64_t *id);
-/* Call fn for each course name, in name order. */
-int db_course_each(struct db *db, int (*fn)(const char *name, void *data), void *data);
 
 /* ---- people ---- */
 
@@ -28,8 +26,6 @@ void person_release(struct person *p);
 
 /* Look a person up by login; DB_ENOTFOUND. Release with person_release(). */
 int db_person_get(struct db *db, const char *login, struct person *p);
-/* Look a person up by GitHub user name (case-insensitive); DB_ENOTFOUND. */
-int db_person_by_github(struct db *db, const char *github, struct person *p);
 /*
  * Create the person if the login is new, else fill in the fields given
  * (NULL leaves a field as it is). DB_EEXISTS if the GitHub name belongs to

@@ -24,20 +24,6 @@ int db_course_id(struct db *db, const char *name, int64_t *id)
 	return db_int(db, id, "SELECT id FROM courses WHERE name = ?", "t", name);
 }
 
-int db_course_each(struct db *db, int (*fn)(const char *name, void *data), void *data)
-{
-	sqlite3_stmt *st = db_stmt(db, "SELECT name FROM courses ORDER BY name", "");
-	int rc;
-
-	if (!st)
-		return -1;
-	while ((rc = db_step(db, st)) == SQLITE_ROW)
-		if ((rc = fn(db_text(st, 0), data)))
-			break;
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : rc;
-}
-
 void person_release(struct person *p)
 {
 	free(p->login);
@@ -53,11 +39,11 @@ void person_release(struct person *p)
 static void person_fill(sqlite3_stmt *st, struct person *p)
 {
 	p->id = sqlite3_column_int64(st, 0);
-	p->login = strdup(db_text(st, 1));
-	p->name = strdup(db_text(st, 2));
-	p->email = strdup(db_text(st, 3));
-	p->github = sqlite3_column_type(st, 4) == SQLITE_NULL ? NULL : strdup(db_text(st, 4));
-	p->token_hash = sqlite3_column_type(st, 5) == SQLITE_NULL ? NULL : strdup(db_text(st, 5));
+	p->login = db_text_dup(st, 1);
+	p->name = db_text_dup(st, 2);
+	p->email = db_text_dup(st, 3);
+	p->github = sqlite3_column_type(st, 4) == SQLITE_NULL ? NULL : db_text_dup(st, 4);
+	p->token_hash = sqlite3_column_type(st, 5) == SQLITE_NULL ? NULL : db_text_dup(st, 5);
 	p->token_gen = sqlite3_column_int64(st, 6);
 }
 
@@ -69,13 +55,8 @@ static int person_query(struct db *db, struct person *p, const char *sql, const 
 	memset(p, 0, sizeof(*p));
 	if (!st)
 		return -1;
-	rc = db_step(db, st);
-	if (rc == SQLITE_ROW) {
+	if (!(rc = db_row(db, st)))
 		person_fill(st, p);
-		rc = 0;
-	} else if (rc == SQLITE_DONE) {
-		rc = DB_ENOTFOUND;
-	}
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -83,11 +64,6 @@ static int person_query(struct db *db, struct person *p, const char *sql, const 
 int db_person_get(struct db *db, const char *login, struct person *p)
 {
 	return person_query(db, p, "SELECT " PERSON_COLS " FROM people p WHERE p.login = ?", login);
-}
-
-int db_person_by_github(struct db *db, const char *github, struct person *p)
-{
-	return person_query(db, p, "SELECT " PERSON_COLS " FROM people p WHERE p.github = ?", github);
 }
 
 int db_person_upsert(struct db *db, const char *login, const char *name,
@@ -160,8 +136,7 @@ int db_course_people(struct db *db, int64_t course_id, const char *role,
 		if (rc)
 			break;
 	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : rc;
+	return db_walk_done(st, rc);
 }
 
 int db_key_add(struct db *db, int64_t person_id, const struct sshkey *k)
@@ -185,8 +160,7 @@ int db_key_each(struct db *db, int (*fn)(const char *login, const char *type,
 	while ((rc = db_step(db, st)) == SQLITE_ROW)
 		if ((rc = fn(db_text(st, 0), db_text(st, 1), db_text(st, 2), data)))
 			break;
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : rc;
+	return db_walk_done(st, rc);
 }
 
 int db_token_set(struct db *db, int64_t person_id, const char *hash_hex)

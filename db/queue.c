@@ -8,6 +8,7 @@
 #include "../lib/alloc.h"
 #include "../lib/log.h"
 #include "../lib/timeutil.h"
+#include "../lib/verdict.h"
 #include "../lib/banned.h"
 
 static int insert_job(struct db *db, int64_t submission_id, int64_t *job_id)
@@ -145,8 +146,8 @@ int db_job_claim(struct db *db, const char *owner, int lease_seconds, struct job
 		goto fail;
 	}
 	snprintf(j->commit, sizeof(j->commit), "%s", db_text(st, 0));
-	j->ref = xstrdup(db_text(st, 1));
-	j->repo_path = xstrdup(db_text(st, 2));
+	j->ref = db_text_dup(st, 1);
+	j->repo_path = db_text_dup(st, 2);
 	j->repo_id = sqlite3_column_int64(st, 3);
 	db_done(db, st);
 	st = NULL;
@@ -305,15 +306,16 @@ static int jobs_look(struct db *db, const int64_t *jobs, struct job_wait *w)
 	now.ended = now.infra = 0;
 	for (i = 0; i < w->nr; i++) {
 		char state[sizeof(now.state)];
+		enum job_state s;
 
 		if ((rc = db_job_state(db, jobs[i], state, sizeof(state))))
 			return rc;
 		if (!i)
 			memcpy(now.state, state, sizeof(state));
-		if (!strcmp(state, "infra_error"))
+		s = job_state_parse(state);
+		if (s == JOB_INFRA_ERROR)
 			now.infra++;
-		if (!strcmp(state, "done") || !strcmp(state, "superseded") ||
-		    !strcmp(state, "infra_error"))
+		if (s == JOB_DONE || s == JOB_SUPERSEDED || s == JOB_INFRA_ERROR)
 			now.ended++;
 	}
 	*w = now;
@@ -370,6 +372,5 @@ int db_latest_submissions(struct db *db, int64_t assignment_id, int64_t person_i
 	while ((rc = db_step(db, st)) == SQLITE_ROW)
 		if ((rc = fn(sqlite3_column_int64(st, 0), db_text(st, 1), data)))
 			break;
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : rc < 0 ? rc : -1;
+	return db_walk_done(st, rc);
 }

@@ -5,6 +5,7 @@
 #include "report.h"
 #include "../lib/buf.h"
 #include "../lib/csv.h"
+#include "../lib/verdict.h"
 #include "../lib/banned.h"
 
 /* The newest job of each submission, if any. */
@@ -44,8 +45,7 @@ int db_submissions_each(struct db *db, int64_t assignment_id, const char *login,
 		if ((rc = fn(&r, data)))
 			break;
 	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : rc;
+	return db_walk_done(st, rc);
 }
 
 int64_t late_days_used(int64_t late_seconds)
@@ -109,13 +109,13 @@ int db_grades_each(struct db *db, const struct assignment *a,
 		if ((rc = fn(&r, data)))
 			break;
 	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : rc;
+	return db_walk_done(st, rc);
 }
 
 const char *grade_row_status(const struct grade_row *r)
 {
-	return !strcmp(r->last_state, "done") && *r->last_status ? r->last_status : r->last_state;
+	return job_state_parse(r->last_state) == JOB_DONE && *r->last_status ?
+	       r->last_status : r->last_state;
 }
 
 void grade_row_csv(struct buf *b, const struct grade_row *r)
@@ -141,24 +141,31 @@ int db_queue_stats(struct db *db, struct queue_stats *s)
 	if (!st)
 		return -1;
 	while ((rc = db_step(db, st)) == SQLITE_ROW) {
-		const char *state = db_text(st, 0);
 		int64_t n = sqlite3_column_int64(st, 1);
 
-		if (!strcmp(state, "queued")) {
+		switch (job_state_parse(db_text(st, 0))) {
+		case JOB_QUEUED:
 			s->queued = n;
 			s->oldest_queued = sqlite3_column_int64(st, 2);
-		} else if (!strcmp(state, "running")) {
+			break;
+		case JOB_RUNNING:
 			s->running = n;
-		} else if (!strcmp(state, "done")) {
+			break;
+		case JOB_DONE:
 			s->done = n;
-		} else if (!strcmp(state, "infra_error")) {
+			break;
+		case JOB_INFRA_ERROR:
 			s->infra_error = n;
-		} else if (!strcmp(state, "superseded")) {
+			break;
+		case JOB_SUPERSEDED:
 			s->superseded = n;
+			break;
+		case JOB_UNKNOWN:
+		case JOB_NR:
+			break;
 		}
 	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : rc;
+	return db_walk_done(st, rc);
 }
 
 int db_running_each(struct db *db, int (*fn)(const struct running_row *r, void *data), void *data)
@@ -187,6 +194,5 @@ int db_running_each(struct db *db, int (*fn)(const struct running_row *r, void *
 		if ((rc = fn(&r, data)))
 			break;
 	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : rc;
+	return db_walk_done(st, rc);
 }

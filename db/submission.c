@@ -23,8 +23,7 @@ int db_repos_each(struct db *db, int (*fn)(const struct repo_branch *r, void *da
 		if ((rc = fn(&r, data)))
 			break;
 	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : rc;
+	return db_walk_done(st, rc);
 }
 
 int db_submission_exists(struct db *db, int64_t repo_id, const char *ref, const char *commit)
@@ -47,17 +46,13 @@ int db_job_verdict(struct db *db, int64_t job_id, struct job_verdict *v)
 	memset(v, 0, sizeof(*v));
 	if (!st)
 		return -1;
-	rc = db_step(db, st);
-	if (rc == SQLITE_ROW) {
+	if (!(rc = db_row(db, st))) {
 		snprintf(v->state, sizeof(v->state), "%s", db_text(st, 0));
 		snprintf(v->status, sizeof(v->status), "%s", db_text(st, 1));
 		v->has_score = sqlite3_column_type(st, 2) != SQLITE_NULL;
 		v->score = sqlite3_column_double(st, 2);
 		v->max_score = sqlite3_column_double(st, 3);
 		snprintf(v->error, sizeof(v->error), "%s", db_text(st, 4));
-		rc = 0;
-	} else if (rc == SQLITE_DONE) {
-		rc = DB_ENOTFOUND;
 	}
 	sqlite3_finalize(st);
 	return rc;
@@ -85,6 +80,5 @@ int db_results_each(struct db *db, int64_t job_id,
 		if ((rc = fn(&r, data)))
 			break;
 	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : rc;
+	return db_walk_done(st, rc);
 }

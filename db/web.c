@@ -5,13 +5,9 @@
 #include "model.h"
 #include "queue.h"
 #include "web.h"
+#include "../lib/alloc.h"
 #include "../lib/buf.h"
 #include "../lib/banned.h"
-
-static char *dup_text(sqlite3_stmt *st, int col)
-{
-	return strdup(db_text(st, col));
-}
 
 int db_web_submission(struct db *db, int64_t id, struct web_submission *s)
 {
@@ -29,8 +25,7 @@ int db_web_submission(struct db *db, int64_t id, struct web_submission *s)
 	memset(s, 0, sizeof(*s));
 	if (!st)
 		return -1;
-	rc = db_step(db, st);
-	if (rc == SQLITE_ROW) {
+	if (!(rc = db_row(db, st))) {
 		s->id = sqlite3_column_int64(st, 0);
 		s->repo_id = sqlite3_column_int64(st, 1);
 		s->person_id = sqlite3_column_int64(st, 2);
@@ -38,27 +33,24 @@ int db_web_submission(struct db *db, int64_t id, struct web_submission *s)
 		s->course_id = sqlite3_column_int64(st, 4);
 		s->received = sqlite3_column_int64(st, 5);
 		s->late_seconds = sqlite3_column_int64(st, 6);
-		s->login = dup_text(st, 7);
-		s->name = dup_text(st, 8);
-		s->course = dup_text(st, 9);
-		s->assignment = dup_text(st, 10);
-		s->ref = dup_text(st, 11);
-		s->commit = dup_text(st, 12);
-		s->via = dup_text(st, 13);
-		s->repo_path = dup_text(st, 14);
+		s->login = db_text_dup(st, 7);
+		s->name = db_text_dup(st, 8);
+		s->course = db_text_dup(st, 9);
+		s->assignment = db_text_dup(st, 10);
+		s->ref = db_text_dup(st, 11);
+		s->commit = db_text_dup(st, 12);
+		s->via = db_text_dup(st, 13);
+		s->repo_path = db_text_dup(st, 14);
 		s->job_id = sqlite3_column_int64(st, 15);
-		s->state = dup_text(st, 16);
-		s->status = dup_text(st, 17);
-		s->error = dup_text(st, 18);
+		s->state = db_text_dup(st, 16);
+		s->status = db_text_dup(st, 17);
+		s->error = db_text_dup(st, 18);
 		s->has_score = sqlite3_column_type(st, 19) != SQLITE_NULL;
 		s->score = sqlite3_column_double(st, 19);
 		s->max_score = sqlite3_column_double(st, 20);
 		s->queued = sqlite3_column_int64(st, 21);
 		s->started = sqlite3_column_int64(st, 22);
 		s->finished = sqlite3_column_int64(st, 23);
-		rc = 0;
-	} else if (rc == SQLITE_DONE) {
-		rc = DB_ENOTFOUND;
 	}
 	sqlite3_finalize(st);
 	return rc;
@@ -109,12 +101,7 @@ int db_person_assignments_each(struct db *db, int64_t person_id, const char *rol
 		return -1;
 	/* Collect first: the callback runs its own queries. */
 	while ((rc = db_step(db, st)) == SQLITE_ROW) {
-		if (nr == alloc) {
-			alloc = alloc ? 2 * alloc : 16;
-			ids = realloc(ids, alloc * sizeof(*ids));
-			if (!ids)
-				abort();
-		}
+		ALLOC_GROW(ids, nr + 1, alloc);
 		ids[nr++] = sqlite3_column_int64(st, 0);
 	}
 	sqlite3_finalize(st);
@@ -156,8 +143,7 @@ int db_person_courses_each(struct db *db, int64_t person_id, const char *role,
 	while ((rc = db_step(db, st)) == SQLITE_ROW)
 		if ((rc = fn(sqlite3_column_int64(st, 0), db_text(st, 1), data)))
 			break;
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : rc;
+	return db_walk_done(st, rc);
 }
 
 int db_received_times(struct db *db, int64_t assignment_id, int64_t **times, size_t *n)
@@ -173,16 +159,10 @@ int db_received_times(struct db *db, int64_t assignment_id, int64_t **times, siz
 	if (!st)
 		return -1;
 	while ((rc = db_step(db, st)) == SQLITE_ROW) {
-		if (*n == alloc) {
-			alloc = alloc ? 2 * alloc : 1024;
-			*times = realloc(*times, alloc * sizeof(**times));
-			if (!*times)
-				abort();
-		}
+		ALLOC_GROW(*times, *n + 1, alloc);
 		(*times)[(*n)++] = sqlite3_column_int64(st, 0);
 	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : rc;
+	return db_walk_done(st, rc);
 }
 
 int db_test_failures_each(struct db *db, const int64_t *jobs, size_t nr,
@@ -209,8 +189,7 @@ int db_test_failures_each(struct db *db, const int64_t *jobs, size_t nr,
 		if ((rc = fn(db_text(st, 0), sqlite3_column_int64(st, 1),
 			     sqlite3_column_int64(st, 2), data)))
 			break;
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : rc;
+	return db_walk_done(st, rc);
 }
 
 int db_job_durations(struct db *db, const double *bounds, int nb, int64_t *counts,
@@ -236,8 +215,7 @@ int db_job_durations(struct db *db, const double *bounds, int nb, int64_t *count
 		*n += c;
 		*sum += d * (double)c;
 	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : rc;
+	return db_walk_done(st, rc);
 }
 
 int db_pushes_each(struct db *db, int (*fn)(const char *via, int64_t n, void *data), void *data)
@@ -251,8 +229,7 @@ int db_pushes_each(struct db *db, int (*fn)(const char *via, int64_t n, void *da
 	while ((rc = db_step(db, st)) == SQLITE_ROW)
 		if ((rc = fn(db_text(st, 0), sqlite3_column_int64(st, 1), data)))
 			break;
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : rc;
+	return db_walk_done(st, rc);
 }
 
 int db_data_version(struct db *db, int64_t *v)

@@ -5,8 +5,7 @@
 struct db;
 struct buf;
 
-/* Refused: bad name, no such repository, or not yours to reach this way. */
-#define AUTH_EDENIED (-10)
+#include "../lib/codes.h"     /* AUTH_EDENIED: refused */
 
 /*
  * The single line shown for every refusal, the same whether or not the

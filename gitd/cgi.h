@@ -29,8 +29,7 @@ void cgi_stop(void);
 /* One CGI request; owned by this module, handed back through cgi_completed(). */
 struct cgi;
 
-#define CGI_EBUSY (-2)          /* too many CGIs at once: answer 503 */
-#define CGI_ELOGIN (-3)         /* this login has too many */
+#include "../lib/codes.h"     /* CGI_EBUSY (answer 503), CGI_ELOGIN (this login has too many) */
 
 /*
  * Run argv[0] (a full path) with env as the CGI of connection c, in a

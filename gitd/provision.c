@@ -16,16 +16,10 @@
 #include "../lib/buf.h"
 #include "../lib/fsutil.h"
 #include "../lib/home.h"
+#include "../lib/giterr.h"
 #include "../lib/log.h"
 #include "../lib/push.h"
 #include "../lib/banned.h"
-
-static int git_fail(const char *what)
-{
-	const git_error *e = git_error_last();
-
-	return error("%s: %s", what, e && e->message ? e->message : "unknown libgit2 error");
-}
 
 /* Write dir's files into repo as a tree, recursively; *out is the tree id. */
 static int write_tree(git_repository *repo, const char *dir, git_oid *out)

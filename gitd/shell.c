@@ -185,7 +185,7 @@ int shell_main(const char *home, const char *login)
 		home_set(home);
 	home_path(&path, "lifebelt.db");
 	rc = db_open(&db, path.buf, DB_READONLY);
-	if (rc == DB_EBUSY)
+	if (rc == DB_EBUSY || rc == DB_EFULL)
 		error("cannot read database %s", path.buf);
 	buf_release(&path);
 	if (rc)

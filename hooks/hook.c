@@ -199,6 +199,7 @@ static int open_db(struct hook_ctx *h)
 	home_path(&path, "lifebelt.db");
 	rc = access(path.buf, F_OK) ? DB_EBUSY : db_open(&h->db, path.buf, 0);
 	buf_release(&path);
+	h->db_error = rc == DB_EFULL ? DB_EFULL : DB_EBUSY;
 	if (rc)
 		return 0;
 	sqlite3_busy_timeout(h->db->h, HOOK_BUSY_TIMEOUT_MS);
@@ -257,6 +258,7 @@ int hook_enter(int (*run)(struct hook_ctx *h))
 	int ret = 1;
 
 	memset(&h, 0, sizeof(h));
+	h.db_error = DB_EBUSY;
 	/* The receive time is taken before anything else can delay it. */
 	h.now = receive_time();
 	buf_init(&h.updates, 0);

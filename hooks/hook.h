@@ -16,6 +16,7 @@
 struct hook_ctx {
 	int64_t now;            /* a push's receive time: when it reached Lifebelt (see hook.c) */
 	struct db *db;          /* NULL when the database cannot be used (post-receive spools) */
+	int db_error;           /* then why: DB_EFULL for a full disk, else DB_EBUSY */
 	struct repo_info repo;  /* the repository being pushed to, with its owner (db only) */
 	struct assignment a;    /* its assignment (db only) */
 	const char *relpath;    /* COURSE/NAME/LOGIN.git */

@@ -72,8 +72,11 @@ static void say_receipt(const struct hook_ctx *h, const char *commit)
 	buf_release(&line);
 }
 
-/* The database could not take the push: keep it on disk for the server to import. */
-static int spool(const struct hook_ctx *h, const char *ref, const char *commit)
+/*
+ * The database could not take the push (why: DB_EFULL for a full disk,
+ * else busy, locked or away): keep it on disk for the server to import.
+ */
+static int spool(const struct hook_ctx *h, const char *ref, const char *commit, int why)
 {
 	struct spool_entry e;
 	struct buf when = BUF_INIT;
@@ -86,12 +89,22 @@ static int spool(const struct hook_ctx *h, const char *ref, const char *commit)
 	snprintf(e.via, sizeof(e.via), "%s", h->via);
 	e.received = h->now;
 	time_format(&when, h->now);
-	if (spool_write(&e))
-		ret = error("the server could not record this push yet (received %s); it will "
-			    "be found and graded shortly", when.buf);
-	else
+	if (spool_write(&e)) {
+		if (why == DB_EFULL)
+			ret = error("the server is out of disk space and could not record this push "
+				    "yet (received %s); it will be found and graded once there is "
+				    "room: tell your teacher", when.buf);
+		else
+			ret = error("the server could not record this push yet (received %s); it "
+				    "will be found and graded shortly", when.buf);
+	} else if (why == DB_EFULL) {
+		hook_say("push for %s/%s received %s; the server is out of disk space, so it will "
+			 "be graded once there is room: tell your teacher", h->course, h->name,
+			 when.buf);
+	} else {
 		hook_say("push for %s/%s received %s; the server is busy, so it will be "
 			 "graded shortly", h->course, h->name, when.buf);
+	}
 	buf_release(&when);
 	return ret;
 }
@@ -122,7 +135,7 @@ int hook_post_receive(struct hook_ctx *h)
 		char old[65], new[65], ref[1024];
 		struct enqueue_res res;
 		int64_t due;
-		int rc = DB_EBUSY;
+		int rc = h->db_error;
 
 		if (sscanf(line, "%64s %64s %1023s", old, new, ref) != 3)
 			continue;
@@ -137,7 +150,7 @@ int hook_post_receive(struct hook_ctx *h)
 			rc = record_push(h->db, &h->repo, &h->a, ref, new, h->now, h->via, &res, &due);
 		if (rc) {
 			spooled = 1;
-			if (spool(h, ref, new))
+			if (spool(h, ref, new, rc))
 				ret = 1;
 		} else {
 			queued += res.created;

@@ -15,6 +15,7 @@
 #include "../db/model.h"
 #include "../lib/alloc.h"
 #include "../lib/buf.h"
+#include "../lib/giterr.h"
 #include "../lib/log.h"
 #include "../lib/push.h"
 #include "../lib/timeutil.h"
@@ -35,13 +36,6 @@
 #define PUSH_KEY_NAME(id, key, def, max, help) "push." key,
 static const char *const push_keys[] = { PUSH_KEYS(PUSH_KEY_NAME) };
 #undef PUSH_KEY_NAME
-
-static int git_fail(const char *what)
-{
-	const git_error *e = git_error_last();
-
-	return error("%s: %s", what, e && e->message ? e->message : "unknown libgit2 error");
-}
 
 /*
  * What is known of an object already checked and found fine, so that a blob

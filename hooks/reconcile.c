@@ -14,6 +14,7 @@
 #include "../db/db.h"
 #include "../db/queue.h"
 #include "../db/submission.h"
+#include "../lib/alloc.h"
 #include "../lib/buf.h"
 #include "../lib/home.h"
 #include "../lib/log.h"
@@ -32,15 +33,10 @@ static int collect(const struct repo_branch *r, void *data)
 {
 	struct repo_list *l = data;
 
-	if (l->nr == l->alloc) {
-		l->alloc = l->alloc ? 2 * l->alloc : 64;
-		l->items = realloc(l->items, l->alloc * sizeof(*l->items));
-		if (!l->items)
-			die("out of memory");
-	}
+	ALLOC_GROW(l->items, l->nr + 1, l->alloc);
 	l->items[l->nr].id = r->repo_id;
-	l->items[l->nr].path = strdup(r->path);
-	l->items[l->nr].branch = strdup(r->branch);
+	l->items[l->nr].path = xstrdup(r->path);
+	l->items[l->nr].branch = xstrdup(r->branch);
 	l->nr++;
 	return 0;
 }
@@ -160,6 +156,8 @@ static void serve_pass(void)
 		rc = reconcile_run(db, RECONCILE_GRACE, &spooled, &found);
 	if (rc == DB_EBUSY)
 		log_info("reconcile: database busy; trying again in %d seconds", RECONCILE_EVERY);
+	else if (rc == DB_EFULL)
+		log_info("reconcile: the disk is full; trying again in %d seconds", RECONCILE_EVERY);
 	else if (rc)
 		log_info("reconcile: failed; trying again in %d seconds", RECONCILE_EVERY);
 	else if (spooled || found)

@@ -9,6 +9,7 @@
 #include "../db/queue.h"
 #include "../db/submission.h"
 #include "../lib/log.h"
+#include "../lib/verdict.h"
 #include "../lib/banned.h"
 
 /* How often the state is read after the first half second. */
@@ -37,22 +38,26 @@ static int say_result(const struct job_result *r, void *data)
 /* The final lines for a job that left the queue for good; 1 if it has. */
 static int say_outcome(struct hook_ctx *h, int64_t job_id, const struct job_verdict *v)
 {
-	if (!strcmp(v->state, "done")) {
+	switch (job_state_parse(v->state)) {
+	case JOB_DONE:
 		if (db_results_each(h->db, job_id, say_result, NULL) < 0)
 			return -1;
 		if (v->has_score)
 			hook_say("verdict: %s, score %g/%g", v->status, v->score, v->max_score);
 		else
 			hook_say("verdict: %s", v->status);
-	} else if (!strcmp(v->state, "infra_error")) {
+		return 1;
+	case JOB_INFRA_ERROR:
 		hook_say("grading failed for a reason outside your code (%s); it is not a score, "
-			 "and your teacher can regrade it", *v->error ? v->error : "infra_error");
-	} else if (!strcmp(v->state, "superseded")) {
+			 "and your teacher can regrade it",
+			 *v->error ? v->error : job_state_name(JOB_INFRA_ERROR));
+		return 1;
+	case JOB_SUPERSEDED:
 		hook_say("a newer push replaced this one in the queue; its verdict is the one that counts");
-	} else {
+		return 1;
+	default:
 		return 0;
 	}
-	return 1;
 }
 
 struct wait_ctx {
@@ -71,12 +76,12 @@ static int wait_look(const struct job_wait *w, void *data)
 
 	if (w->busy || w->ended)
 		goto clock;
-	if (!strcmp(w->state, "queued")) {
+	if (job_state_parse(w->state) == JOB_QUEUED) {
 		if (!db_job_position(c->h->db, c->job_id, &pos) && pos != c->last_pos &&
 		    hook_say("queued at position %lld", (long long)pos))
 			return 1;
 		c->last_pos = pos;
-	} else if (strcmp(w->state, c->last_state) && !strcmp(w->state, "running")) {
+	} else if (strcmp(w->state, c->last_state) && job_state_parse(w->state) == JOB_RUNNING) {
 		if (hook_say("grading..."))
 			return 1;
 		c->last_pos = -1;
@@ -86,7 +91,7 @@ clock:
 	if (!w->ended && w->waited_ms > c->most * 1000) {
 		hook_say("stopped waiting after %lld seconds; the submission is %s and will "
 			 "be graded: see the results link", (long long)c->most,
-			 *c->last_state ? c->last_state : "queued");
+			 *c->last_state ? c->last_state : job_state_name(JOB_QUEUED));
 		return 1;
 	}
 	return 0;

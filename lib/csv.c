@@ -5,6 +5,7 @@
 #include "buf.h"
 #include "csv.h"
 #include "log.h"
+#include "alloc.h"
 #include "banned.h"
 
 void csv_init(struct csv *c, const char *data, size_t len)
@@ -36,12 +37,7 @@ void csv_row_release(struct csv_row *row)
 
 static void push(struct csv_row *row, struct buf *f)
 {
-	if (row->nr == row->alloc) {
-		row->alloc = row->alloc ? row->alloc * 2 : 8;
-		row->field = realloc(row->field, row->alloc * sizeof(*row->field));
-		if (!row->field)
-			die("out of memory");
-	}
+	ALLOC_GROW(row->field, row->nr + 1, row->alloc);
 	row->field[row->nr++] = buf_detach(f, NULL);
 }
 

@@ -13,6 +13,7 @@
 #include "crypto.h"
 #include "fsutil.h"
 #include "log.h"
+#include "alloc.h"
 #include "banned.h"
 
 int fs_mkdir_p(const char *path, mode_t mode)
@@ -198,20 +199,11 @@ char **fs_list_dir(const char *dir)
 	while ((e = readdir(d))) {
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
-		if (nr + 2 > alloc) {
-			alloc = alloc ? alloc * 2 : 16;
-			names = realloc(names, alloc * sizeof(*names));
-			if (!names)
-				abort();
-		}
-		names[nr++] = strdup(e->d_name);
+		ALLOC_GROW(names, nr + 2, alloc);       /* and the NULL at the end */
+		names[nr++] = xstrdup(e->d_name);
 	}
 	closedir(d);
-	if (!names) {
-		names = calloc(1, sizeof(*names));
-		if (!names)
-			abort();
-	}
+	ALLOC_GROW(names, nr + 1, alloc);
 	names[nr] = NULL;
 	qsort(names, nr, sizeof(*names), cmp_str);
 	return names;

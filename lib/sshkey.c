@@ -6,6 +6,7 @@
 #include <openssl/evp.h>
 #include <openssl/sha.h>
 
+#include "alloc.h"
 #include "buf.h"
 #include "crypto.h"
 #include "sshkey.h"
@@ -57,14 +58,6 @@ static int blob_well_formed(const struct buf *raw, int type)
 		at += len;
 	}
 	return at == raw->len;
-}
-
-static char *dup_n(const char *s, size_t n)
-{
-	struct buf b = BUF_INIT;
-
-	buf_add(&b, s, n);
-	return buf_detach(&b, NULL);
 }
 
 int sshkey_parse(struct sshkey *k, const char *line, const char **why)
@@ -129,9 +122,9 @@ int sshkey_parse(struct sshkey *k, const char *line, const char **why)
 		n--;
 	buf_adds(&fp, "SHA256:");
 	buf_add(&fp, b64, (size_t)n);
-	k->type = dup_n(t, tn);
-	k->blob = dup_n(bl, bn);
-	k->comment = dup_n(p, (size_t)(end - p));
+	k->type = xstrndup(t, tn);
+	k->blob = xstrndup(bl, bn);
+	k->comment = xstrndup(p, (size_t)(end - p));
 	k->fingerprint = buf_detach(&fp, NULL);
 	buf_release(&raw);
 	return 0;

@@ -2,7 +2,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
-#include <sys/time.h>
 
 #include "buf.h"
 #include "timeutil.h"
@@ -147,14 +146,6 @@ void time_format_duration(struct buf *b, int64_t s)
 int64_t time_now(void)
 {
 	return (int64_t)time(NULL);
-}
-
-int64_t time_now_us(void)
-{
-	struct timeval tv;
-
-	gettimeofday(&tv, NULL);
-	return (int64_t)tv.tv_sec * 1000000 + tv.tv_usec;
 }
 
 int64_t time_mono_us(void)

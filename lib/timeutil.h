@@ -19,9 +19,8 @@ void time_format(struct buf *b, int64_t t);
 void time_format_iso(struct buf *b, int64_t t);
 /* Append a rough human duration: "2 days 2 hours", "5 minutes", "12 seconds". */
 void time_format_duration(struct buf *b, int64_t seconds);
-/* The server's clock: seconds, and microseconds for measurements. */
+/* The server's clock in seconds; a monotonic one in microseconds, for measurements. */
 int64_t time_now(void);
-int64_t time_now_us(void);
 int64_t time_mono_us(void);
 
 #endif

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cases.h"
+#include "../lib/alloc.h"
 #include "../lib/buf.h"
 #include "../lib/log.h"
 #include "../lib/banned.h"
@@ -29,14 +30,7 @@ void cases_add(struct cases *c, const char *name, size_t n, enum case_state stat
 		c->over = 1;
 		return;
 	}
-	if (c->nr == c->alloc) {
-		struct test_case *v;
-
-		c->alloc = c->alloc ? 2 * c->alloc : 16;
-		if (!(v = realloc(c->v, c->alloc * sizeof(*c->v))))
-			die("out of memory");
-		c->v = v;
-	}
+	ALLOC_GROW(c->v, c->nr + 1, c->alloc);
 	while (n && (*name == ' ' || *name == '-')) {
 		name++;
 		n--;

@@ -9,8 +9,10 @@
 #include <git2.h>
 
 #include "checkout.h"
+#include "../lib/alloc.h"
 #include "../lib/buf.h"
 #include "../lib/fsutil.h"
+#include "../lib/giterr.h"
 #include "../lib/log.h"
 #include "../lib/banned.h"
 
@@ -40,10 +42,8 @@ static int too_big(struct walk *w)
 
 static int fault(struct walk *w, const char *what, const char *name)
 {
-	const git_error *ge = git_error_last();
-
 	buf_addf(w->why, "checkout: %s %s: %s", what, name,
-		 errno ? strerror(errno) : ge && ge->message ? ge->message : "failed");
+		 errno ? strerror(errno) : git_last_message());
 	return error("%s", w->why->buf);
 }
 
@@ -101,7 +101,7 @@ static int walk_tree(struct walk *w, const git_tree *tree, int dirfd)
 		} else if (mode == GIT_FILEMODE_LINK) {
 			const git_blob *b = (const git_blob *)obj;
 			size_t len = git_blob_rawsize(b);
-			char *target = malloc(len + 1);
+			char *target = xmalloc(len + 1);
 
 			memcpy(target, git_blob_rawcontent(b), len);
 			target[len] = '\0';
@@ -144,13 +144,13 @@ int checkout_commit(const char *repo_path, const char *commit, const char *dir,
 	git_libgit2_init();
 	/* A bare repository opened by path: no config from the environment, no hooks. */
 	if (git_repository_open_bare(&repo, repo_path)) {
-		buf_addf(why, "cannot open repository %s: %s", repo_path, git_error_last()->message);
+		buf_addf(why, "cannot open repository %s: %s", repo_path, git_last_message());
 		error("%s", why->buf);
 		goto done;
 	}
 	if (git_oid_fromstr(&oid, commit) || git_commit_lookup(&c, repo, &oid) ||
 	    git_commit_tree(&tree, c)) {
-		buf_addf(why, "cannot read commit %s: %s", commit, git_error_last()->message);
+		buf_addf(why, "cannot read commit %s: %s", commit, git_last_message());
 		error("%s", why->buf);
 		goto done;
 	}

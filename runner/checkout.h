@@ -6,8 +6,7 @@
 
 struct buf;
 
-/* The checkout was refused because the commit is too big (not an infrastructure fault). */
-#define CHECKOUT_ETOOBIG (-2)
+#include "../lib/codes.h"     /* CHECKOUT_ETOOBIG: refused, the commit is too big */
 /* Deepest directory nesting checked out (a descriptor is open per level); deeper is ETOOBIG. */
 #define CHECKOUT_MAX_DEPTH 256
 

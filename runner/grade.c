@@ -15,8 +15,10 @@
 #include "compare.h"
 #include "grade.h"
 #include "../db/queue.h"
+#include "../lib/alloc.h"
 #include "../lib/log.h"
 #include "../lib/timeutil.h"
+#include "../lib/verdict.h"
 #include "../lib/banned.h"
 
 /* A report file the tests write is read with at most this many bytes. */
@@ -38,32 +40,17 @@ void grade_release(struct grade *g)
 	buf_init(&g->build_log, 0);
 }
 
-/* A copy of s; out of memory is fatal, as in buf.c. */
-static char *dup_text(const char *s)
-{
-	char *d = strdup(s);
-
-	if (!d)
-		die("out of memory");
-	return d;
-}
-
 static struct grade_row *add_row(struct grade *g, const char *name, int hidden, double max_points)
 {
 	struct grade_row *r;
 
-	if (g->nr == g->alloc) {
-		g->alloc = g->alloc ? 2 * g->alloc : 16;
-		if (!(r = realloc(g->rows, g->alloc * sizeof(*g->rows))))
-			die("out of memory");
-		g->rows = r;
-	}
+	ALLOC_GROW(g->rows, g->nr + 1, g->alloc);
 	r = &g->rows[g->nr++];
 	memset(r, 0, sizeof(*r));
-	r->name = dup_text(name);
+	r->name = xstrdup(name);
 	r->hidden = hidden;
 	r->max_points = max_points;
-	r->verdict = "fail";
+	r->verdict = VERDICT_FAIL;
 	return r;
 }
 
@@ -76,7 +63,7 @@ static int secret(const struct grade *g, const struct spec_test *t)
 static void set_text(char **dst, const char *s)
 {
 	free(*dst);
-	*dst = dup_text(s ? s : "");
+	*dst = xstrdup(s ? s : "");
 }
 
 static const char *signal_name(int sig)
@@ -87,43 +74,44 @@ static const char *signal_name(int sig)
 }
 
 /*
- * The verdict an observation earns before any output is compared, or NULL
- * when the step ended normally (exit status in o->status). reason gets why.
+ * The verdict an observation earns before any output is compared, or
+ * VERDICT_UNKNOWN (0) when the step ended normally (exit status in
+ * o->status). reason gets why.
  */
-static const char *limit_verdict(const struct observation *o, const struct step *st,
-				 const struct limits *l, int clipped, struct buf *reason)
+static enum verdict limit_verdict(const struct observation *o, const struct step *st,
+				  const struct limits *l, int clipped, struct buf *reason)
 {
 	switch (o->fired) {
 	case FIRED_CPU:
 		buf_addf(reason, "CPU time limit (%g s) exceeded", st->cpu);
-		return "time_limit";
+		return VERDICT_TIME_LIMIT;
 	case FIRED_WALL:
 		if (!clipped)
 			buf_addf(reason, "wall-clock limit (%g s) exceeded", st->wall);
 		else
 			buf_addf(reason, "the job's time limit (%g s) ran out", l->job);
-		return "wall_limit";
+		return VERDICT_WALL_LIMIT;
 	case FIRED_MEMORY:
 		buf_addf(reason, "memory limit (%lld MiB) exceeded", (long long)(l->memory >> 20));
-		return "memory_limit";
+		return VERDICT_MEMORY_LIMIT;
 	case FIRED_OUTPUT:
 		buf_addf(reason, "printed more than %lld MiB", (long long)(l->output >> 20));
-		return "output_limit";
+		return VERDICT_OUTPUT_LIMIT;
 	case FIRED_FILE_SIZE:
 		buf_addf(reason, "wrote a file larger than %lld MiB", (long long)(l->file_size >> 20));
-		return "output_limit";
+		return VERDICT_OUTPUT_LIMIT;
 	case FIRED_DISK:
 		buf_addf(reason, "the work directory is full (%lld MiB, %lld files at most)",
 			 (long long)(l->disk >> 20), (long long)l->files);
-		return "output_limit";
+		return VERDICT_OUTPUT_LIMIT;
 	case FIRED_NONE:
 		break;
 	}
 	if (!o->exited) {
 		buf_addf(reason, "killed by signal %d (SIG%s)", o->signal, signal_name(o->signal));
-		return "crashed";
+		return VERDICT_CRASHED;
 	}
-	return NULL;
+	return VERDICT_UNKNOWN;
 }
 
 static void note_procs(const struct observation *o, const struct limits *l, struct buf *reason)
@@ -176,7 +164,7 @@ static int run_step(struct run_ctx *c, struct grade *g, const char *cmd, const c
 		st->wall = 0.01;
 	st->keep_stdout = keep;
 	if (c->ops->run(c->ex, st, o) || o->fault) {
-		g->fault = dup_text(o->fault ? o->fault : "the executor failed");
+		g->fault = xstrdup(o->fault ? o->fault : "the executor failed");
 		return -1;
 	}
 	return 0;
@@ -301,7 +289,7 @@ static double test_max(const struct spec_test *t)
  * although no case did. total is the number of rows.
  */
 static void run_failure(const struct spec_test *t, const struct cases *cs, int total,
-			const struct observation *o, const char *limit, const char *reason,
+			const struct observation *o, enum verdict limit, const char *reason,
 			struct buf *fail)
 {
 	int i, failed = total > cs->nr, skipped = 0;
@@ -326,15 +314,15 @@ static void run_failure(const struct spec_test *t, const struct cases *cs, int t
 
 /* Row i of a tap or junit test whose cases count one by one. */
 static void case_row(struct grade *g, const struct spec_test *t, const struct cases *cs, int i,
-		     struct grade_row *r, const char *limit, const char *reason)
+		     struct grade_row *r, enum verdict limit, const char *reason)
 {
 	const struct test_case *c = i < cs->nr ? &cs->v[i] : NULL;
 
 	if (c && c->state == CASE_PASS) {
-		r->verdict = "pass";
+		r->verdict = VERDICT_PASS;
 		r->points = t->points;
 	} else if (c && c->state == CASE_SKIP) {
-		r->verdict = "skipped";
+		r->verdict = VERDICT_SKIPPED;
 		if (t->skipped == SKIPPED_EXCLUDE) {
 			r->max_points = 0;
 			r->excluded = 1;
@@ -360,7 +348,7 @@ static void case_row(struct grade *g, const struct spec_test *t, const struct ca
  * rows' names, and none earns anything.
  */
 static void grade_cases(struct grade *g, const struct spec_test *t, const struct observation *o,
-			const char *limit, const char *reason, const char *workdir, int64_t max)
+			enum verdict limit, const char *reason, const char *workdir, int64_t max)
 {
 	struct cases cs;
 	struct buf text = BUF_INIT, why = BUF_INIT, name = BUF_INIT, out = BUF_INIT, fail = BUF_INIT;
@@ -378,7 +366,7 @@ static void grade_cases(struct grade *g, const struct spec_test *t, const struct
 			rc = read_report(workdir, t->report, &text, &why);
 		if (rc == REPORT_TOO_LARGE) {
 			buf_addf(&why, "the report is larger than %d MiB", REPORT_MAX >> 20);
-			limit = "output_limit";
+			limit = VERDICT_OUTPUT_LIMIT;
 			reason = why.buf;
 		} else if (rc || cases_parse_junit(&cs, text.buf, text.len)) {
 			if (!why.len)
@@ -392,7 +380,7 @@ static void grade_cases(struct grade *g, const struct spec_test *t, const struct
 	if (cs.over && !t->cases) {
 		buf_reset(&why);
 		buf_addf(&why, "reported more than %d cases; the limit is %d", cs.max, cs.max);
-		limit = NULL;
+		limit = VERDICT_UNKNOWN;
 		parsed = 0;
 		cases_release(&cs);
 	}
@@ -401,7 +389,7 @@ static void grade_cases(struct grade *g, const struct spec_test *t, const struct
 		/* Nothing to score case by case: the whole test is one failed row. */
 		struct grade_row *r = add_row(g, t->name, t->hidden, test_max(t));
 
-		r->verdict = limit ? limit : "fail";
+		r->verdict = limit ? limit : VERDICT_FAIL;
 		if (!why.len)
 			buf_addf(&why, "no %s output", t->format == FORMAT_TAP ? "TAP" : "JUnit");
 		set_text(&r->detail, secret(g, t) ? "" : limit ? reason : why.buf);
@@ -422,7 +410,7 @@ static void grade_cases(struct grade *g, const struct spec_test *t, const struct
 		if (!fail.len) {
 			case_row(g, t, &cs, i, r, limit, reason);
 		} else {
-			r->verdict = limit ? limit : "fail";
+			r->verdict = limit ? limit : VERDICT_FAIL;
 			if (!secret(g, t)) {
 				buf_reset(&name);
 				buf_addf(&name, "the run failed: %s", fail.buf);
@@ -444,7 +432,7 @@ done:
 
 /* An io test (either format): exit status, then the comparison of stdout. */
 static void grade_io(struct grade *g, const struct spec *s, const struct spec_test *t,
-		     const struct observation *o, const char *limit, const char *reason)
+		     const struct observation *o, enum verdict limit, const char *reason)
 {
 	struct grade_row *r = add_row(g, t->name, t->hidden, t->points);
 	struct buf d = BUF_INIT, out = BUF_INIT;
@@ -462,9 +450,9 @@ static void grade_io(struct grade *g, const struct spec *s, const struct spec_te
 					o->out.all.len);
 
 		if (rc == 1) {
-			r->verdict = "pass";
+			r->verdict = VERDICT_PASS;
 		} else if (rc < 0) {
-			r->verdict = "error";
+			r->verdict = VERDICT_ERROR;
 			buf_adds(&d, "the expected output is not a valid regular expression");
 		} else {
 			buf_adds(&d, "wrong output");
@@ -474,9 +462,9 @@ static void grade_io(struct grade *g, const struct spec *s, const struct spec_te
 			}
 		}
 	} else {
-		r->verdict = "pass";
+		r->verdict = VERDICT_PASS;
 	}
-	if (!strcmp(r->verdict, "pass"))
+	if (r->verdict == VERDICT_PASS)
 		r->points = t->points;
 	set_text(&r->detail, secret(g, t) ? "" : d.buf);
 	set_text(&r->output, out.buf);
@@ -494,12 +482,12 @@ void grade_build_failed(struct grade *g, const struct spec *s, const char *why)
 		struct grade_row *r = add_row(g, t->name, t->hidden,
 					      t->format == FORMAT_IO || t->cases ? test_max(t) : 0);
 
-		r->verdict = "build_failed";
+		r->verdict = VERDICT_BUILD_FAILED;
 		set_text(&r->output, "");
 		set_text(&r->detail, why);
 		g->max_score += r->max_points;
 	}
-	g->status = "build_failed";
+	g->status = STATUS_BUILD_FAILED;
 }
 
 /*
@@ -569,7 +557,7 @@ static const char *checker_command(const struct spec *s, const char *cmd, struct
 
 /* A test that did not run (or whose setup failed): one row worth all the test is worth. */
 static struct grade_row *test_not_run(struct grade *g, const struct spec_test *t,
-				      const char *verdict, const char *detail)
+				      enum verdict verdict, const char *detail)
 {
 	struct grade_row *r = add_row(g, t->name, t->hidden, test_max(t));
 
@@ -586,7 +574,7 @@ static int run_test(struct run_ctx *c, struct grade *g, const struct spec *s,
 	const struct limits *l = c->l;
 	double wall = t->timeout ? t->timeout : l->wall;
 	double cpu = s->classroom ? wall : (l->cpu < wall ? l->cpu : wall);
-	const char *limit = NULL;
+	enum verdict limit = VERDICT_UNKNOWN;
 	int64_t t0 = time_mono_us();
 	struct buf reason = BUF_INIT, cmd = BUF_INIT;
 	struct step st;
@@ -595,19 +583,19 @@ static int run_test(struct run_ctx *c, struct grade *g, const struct spec *s,
 
 	memset(&o, 0, sizeof(o));
 	if (job_left(c) <= 0.01) {
-		test_not_run(g, t, "wall_limit", "not run: the job's time limit ran out");
+		test_not_run(g, t, VERDICT_WALL_LIMIT, "not run: the job's time limit ran out");
 		ret = 0;
 		goto done;
 	}
 	if (put_back(s, workdir)) {
-		test_not_run(g, t, "fail", "not run: the tests' files could not be put back "
+		test_not_run(g, t, VERDICT_FAIL, "not run: the tests' files could not be put back "
 			     "(is the work directory full?)");
 		ret = 0;
 		goto done;
 	}
 	if (t->setup) {
 		if (t->report && clear_report(workdir, t->report, &reason)) {
-			test_not_run(g, t, "fail", reason.buf);
+			test_not_run(g, t, VERDICT_FAIL, reason.buf);
 			ret = 0;
 			goto done;
 		}
@@ -625,7 +613,7 @@ static int run_test(struct run_ctx *c, struct grade *g, const struct spec *s,
 				 "belong in the assignment's image)");
 			if (!secret(g, t))
 				excerpt(&o, &out);
-			r = test_not_run(g, t, limit ? limit : "fail", secret(g, t) ? "" : reason.buf);
+			r = test_not_run(g, t, limit ? limit : VERDICT_FAIL, secret(g, t) ? "" : reason.buf);
 			set_text(&r->output, out.buf);
 			buf_release(&out);
 			ret = 0;
@@ -636,7 +624,7 @@ static int run_test(struct run_ctx *c, struct grade *g, const struct spec *s,
 		cpu = wall;
 	}
 	if (t->report && clear_report(workdir, t->report, &reason)) {
-		test_not_run(g, t, "fail", reason.buf);
+		test_not_run(g, t, VERDICT_FAIL, reason.buf);
 		ret = 0;
 		goto done;
 	}
@@ -662,11 +650,9 @@ done:
  */
 static void declared_order(struct grade *g, const struct spec *s, const int *first, const int *count)
 {
-	struct grade_row *rows = malloc((g->nr ? g->nr : 1) * sizeof(*rows));
+	struct grade_row *rows = xreallocarray(NULL, g->nr ? g->nr : 1, sizeof(*rows));
 	int i, n = 0;
 
-	if (!rows)
-		die("out of memory");
 	for (i = 0; i < s->nr; i++) {
 		memcpy(rows + n, g->rows + first[i], count[i] * sizeof(*rows));
 		n += count[i];
@@ -683,14 +669,12 @@ int grade_run(const struct executor_ops *ops, struct executor *ex, const char *w
 	struct buf reason = BUF_INIT;
 	struct step st;
 	struct observation o;
-	int *first = calloc(s->nr, sizeof(int)), *count = calloc(s->nr, sizeof(int));
+	int *first = xcalloc(s->nr, sizeof(int)), *count = xcalloc(s->nr, sizeof(int));
 	int i, hidden, all_pass = 1, ret = -1;
 
-	if (!first || !count)
-		die("out of memory");
 	memset(&o, 0, sizeof(o));
 	if (s->build) {
-		const char *limit;
+		enum verdict limit;
 
 		if (run_step(&c, g, s->build, NULL, l->job, l->job, 0, &st, &o))
 			goto done;
@@ -728,10 +712,10 @@ int grade_run(const struct executor_ops *ops, struct executor *ex, const char *w
 	for (i = 0; i < g->nr; i++) {
 		g->score += g->rows[i].points;
 		g->max_score += g->rows[i].max_points;
-		if (strcmp(g->rows[i].verdict, "pass") && !g->rows[i].excluded)
+		if (g->rows[i].verdict != VERDICT_PASS && !g->rows[i].excluded)
 			all_pass = 0;
 	}
-	g->status = all_pass ? "passed" : "failed";
+	g->status = all_pass ? STATUS_PASSED : STATUS_FAILED;
 done_ok:
 	ret = 0;
 done:
@@ -745,14 +729,12 @@ done:
 void grade_outcome(const struct grade *g, const char *provenance, struct job_outcome *o,
 		   struct job_result **results)
 {
-	struct job_result *r = calloc(g->nr ? g->nr : 1, sizeof(*r));
+	struct job_result *r = xcalloc(g->nr ? g->nr : 1, sizeof(*r));
 	int i;
 
-	if (!r)
-		die("out of memory");
 	for (i = 0; i < g->nr; i++) {
 		r[i].name = g->rows[i].name;
-		r[i].verdict = g->rows[i].verdict;
+		r[i].verdict = verdict_name(g->rows[i].verdict);
 		r[i].points = g->rows[i].points;
 		r[i].max_points = g->rows[i].max_points;
 		r[i].hidden = g->rows[i].hidden;
@@ -760,7 +742,7 @@ void grade_outcome(const struct grade *g, const char *provenance, struct job_out
 		r[i].detail = g->rows[i].detail;
 	}
 	memset(o, 0, sizeof(*o));
-	o->status = g->status;
+	o->status = job_status_name(g->status);
 	o->score = g->score;
 	o->max_score = g->max_score;
 	o->build_log = g->build_log.buf;

@@ -5,6 +5,7 @@
 #include "executor.h"
 #include "spec.h"
 #include "../lib/buf.h"
+#include "../lib/verdict.h"
 
 struct job_outcome;
 struct job_result;
@@ -12,8 +13,7 @@ struct job_result;
 /* One row of results: a test, or one case of a tap/junit test. */
 struct grade_row {
 	char *name;
-	const char *verdict;    /* pass, fail, skipped, time_limit, wall_limit, memory_limit,
-				   output_limit, crashed, build_failed, error */
+	enum verdict verdict;
 	double points, max_points;
 	int hidden;
 	char *output;           /* excerpt of stdout+stderr; empty for hidden tests */
@@ -22,7 +22,7 @@ struct grade_row {
 };
 
 struct grade {
-	const char *status;     /* passed, failed, build_failed */
+	enum job_status status; /* 0 until graded */
 	double score, max_score;
 	struct buf build_log;
 	struct grade_row *rows;
@@ -31,7 +31,7 @@ struct grade {
 	int reveal;             /* keep hidden tests' output and details too (for the teacher) */
 };
 
-#define GRADE_INIT { NULL, 0, 0, BUF_INIT, NULL, 0, 0, NULL, 0 }
+#define GRADE_INIT { STATUS_UNKNOWN, 0, 0, BUF_INIT, NULL, 0, 0, NULL, 0 }
 
 /*
  * Run spec's build and tests in the executor session ex (whose work

@@ -248,8 +248,8 @@ int runner_job(struct db *db, struct job *j, const char *owner, int worker)
 	if (rc == DB_ENOTFOUND)
 		log_info("job %lld: lease lost before the result was stored", (long long)j->id);
 	else if (!rc)
-		log_info("job %lld (%s): %s, %g/%g in %.2f s", (long long)j->id, j->repo_path, g.status,
-			 g.score, g.max_score, (time_mono_us() - t0) / 1e6);
+		log_info("job %lld (%s): %s, %g/%g in %.2f s", (long long)j->id, j->repo_path,
+			 job_status_name(g.status), g.score, g.max_score, (time_mono_us() - t0) / 1e6);
 	ret = rc ? -1 : 0;
 	goto done;
 fault:

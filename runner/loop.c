@@ -20,6 +20,7 @@
 #include "../lib/home.h"
 #include "../lib/log.h"
 #include "../lib/timeutil.h"
+#include "../lib/verdict.h"
 #include "../lib/wake.h"
 #include "../lib/banned.h"
 
@@ -66,7 +67,7 @@ static void sweep_workdirs(struct db *db)
 			if (pid <= 0 || !kill((pid_t)pid, 0) || errno != ESRCH)
 				continue;
 		} else if (sscanf(de->d_name, "job-%lld", &id) != 1 ||
-			   (!db_job_state(db, id, state, sizeof(state)) && !strcmp(state, "running"))) {
+			   (!db_job_state(db, id, state, sizeof(state)) && job_state_parse(state) == JOB_RUNNING)) {
 			continue;
 		}
 		buf_reset(&p);
@@ -130,7 +131,7 @@ static int worker(const struct runner_opts *o, int index)
 			wake_wait(fd, o->poll_ms < runner_lease * 500 ? o->poll_ms : runner_lease * 500);
 			continue;
 		}
-		if (rc == DB_EBUSY) {
+		if (rc == DB_EBUSY || rc == DB_EFULL) {
 			wake_wait(fd, 100);
 			continue;
 		}

@@ -132,15 +132,15 @@ int runner_try(const char *tests_dir, const char *sub)
 	for (i = 0; i < g.nr; i++) {
 		const struct grade_row *r = &g.rows[i];
 
-		printf("%-12s ", r->verdict);
+		printf("%-12s ", verdict_name(r->verdict));
 		put_text(r->name, strlen(r->name));
 		printf("%s  %g/%g\n", r->hidden ? " (hidden)" : "", r->points, r->max_points);
-		if (strcmp(r->verdict, "pass")) {
+		if (r->verdict != VERDICT_PASS) {
 			print_indented("detail", r->detail);
 			print_indented("output", r->output);
 		}
 	}
-	printf("%s: %g/%g\n", g.status, g.score, g.max_score);
+	printf("%s: %g/%g\n", job_status_name(g.status), g.score, g.max_score);
 	ret = 0;
 done:
 	if (ex)

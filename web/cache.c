@@ -5,6 +5,7 @@
 #include <microhttpd.h>
 
 #include "cache.h"
+#include "../lib/alloc.h"
 #include "../lib/banned.h"
 
 #define CACHE_SLOTS 1024                /* power of two; at most half are used */
@@ -58,9 +59,7 @@ void cache_free(void)
 void cache_check(int64_t data_version)
 {
 	if (!cache) {
-		cache = calloc(1, sizeof(*cache));
-		if (!cache)
-			return;
+		cache = xcalloc(1, sizeof(*cache));
 		cache->version = data_version;
 	}
 	if (cache->version != data_version) {
@@ -103,11 +102,7 @@ void cache_put(const char *key, struct MHD_Response *resp, size_t size)
 		MHD_destroy_response(resp);
 		return;
 	}
-	s->key = strdup(key);
-	if (!s->key) {
-		MHD_destroy_response(resp);
-		return;
-	}
+	s->key = xstrdup(key);
 	s->resp = resp;
 	cache->used++;
 	cache->bytes += size;

@@ -6,6 +6,7 @@
 #include "diff.h"
 #include "html.h"
 #include "../lib/buf.h"
+#include "../lib/giterr.h"
 #include "../lib/log.h"
 #include "../lib/timeutil.h"
 #include "../lib/banned.h"
@@ -193,11 +194,11 @@ static int diff_file(struct budget *b, git_diff *diff, git_odb *odb, size_t i)
 	}
 	b->read += old_size + new_size;
 	if (git_patch_from_diff(&patch, diff, i))
-		return error("diff: %s", git_error_last() ? git_error_last()->message : "?");
+		return git_fail("diff");
 	rc = git_patch_print(patch, diff_line, b);
 	git_patch_free(patch);
 	if (rc && !b->cut)
-		return error("diff: %s", git_error_last() ? git_error_last()->message : "?");
+		return git_fail("diff");
 	b->diffed++;
 	return 0;
 }
@@ -231,7 +232,7 @@ static int compute(struct buf *o, git_repository *repo, const char *from, const 
 		goto done;
 	rc = -1;
 	if (git_repository_odb(&odb, repo) || git_diff_tree_to_tree(&diff, repo, ta, tb, NULL)) {
-		rc = error("diff: %s", git_error_last() ? git_error_last()->message : "?");
+		rc = git_fail("diff");
 		goto done;
 	}
 	n = git_diff_num_deltas(diff);

@@ -6,9 +6,7 @@
 
 struct buf;
 
-/* diff_html()'s answers besides 0 and -1. */
-#define DIFF_NOTFOUND   (-2)    /* a commit is not in the repository */
-#define DIFF_BUSY       1       /* other changes are being computed: ask the client to retry */
+#include "../lib/codes.h"     /* diff_html()'s answers besides 0 and -1: DIFF_NOTFOUND, DIFF_BUSY */
 
 /* How long a client asked to retry should wait, in seconds. */
 #define DIFF_RETRY_SECONDS 2

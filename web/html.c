@@ -143,9 +143,7 @@ static size_t escape_seq_len(const unsigned char *s, size_t n)
 	return 2;
 }
 
-/* Call out(b, run, len) for each run of s between terminal escape sequences. */
-static void strip_term(struct buf *b, const char *s, size_t n,
-		       void (*out)(struct buf *b, const char *s, size_t n))
+void html_term(struct buf *b, const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s, *end = p + n;
 
@@ -154,26 +152,11 @@ static void strip_term(struct buf *b, const char *s, size_t n,
 		const unsigned char *stop = esc ? esc : end;
 
 		if (stop > p)
-			out(b, (const char *)p, (size_t)(stop - p));
+			escape(b, (const char *)p, (size_t)(stop - p));
 		if (!esc)
 			break;
 		p = esc + escape_seq_len(esc, (size_t)(end - esc));
 	}
-}
-
-void html_term(struct buf *b, const char *s, size_t n)
-{
-	strip_term(b, s, n, escape);
-}
-
-static void add_bytes(struct buf *b, const char *s, size_t n)
-{
-	buf_add(b, s, n);
-}
-
-void html_plain_term(struct buf *b, const char *s, size_t n)
-{
-	strip_term(b, s, n, add_bytes);
 }
 
 void html_url_arg(struct buf *b, const char *s)

@@ -30,7 +30,5 @@ void html_term(struct buf *b, const char *s, size_t n);
 void html_attr(struct buf *b, const char *s);
 /* Append s percent-encoded for one URL path segment or query value. */
 void html_url_arg(struct buf *b, const char *s);
-/* The same escaping for a text/plain body: escape sequences removed, bytes kept. */
-void html_plain_term(struct buf *b, const char *s, size_t n);
 
 #endif

@@ -5,7 +5,9 @@
 
 #include "html.h"
 #include "web.h"
+#include "../lib/alloc.h"
 #include "../lib/timeutil.h"
+#include "../lib/verdict.h"
 #include "../lib/banned.h"
 
 void page_begin(struct request *r, const char *title)
@@ -51,9 +53,7 @@ int path_split(const char *path, char **copy, char **seg, int max, int *is_dir)
 	char *p;
 	int n = 0;
 
-	*copy = strdup(path);
-	if (!*copy)
-		abort();
+	*copy = xstrdup(path);
 	p = *copy;
 	*is_dir = !*p;
 	while (*p) {
@@ -99,13 +99,16 @@ void web_score(struct buf *b, int has_score, double score, double max_score)
 		html_raw(b, "&ndash;");
 }
 
-/* A state or status word as a labelled span; unknown words are escaped like any data. */
+/* Unknown words are escaped like any data. */
 void web_state(struct buf *b, const char *state, const char *status)
 {
-	const char *word = !strcmp(state, "done") && *status ? status : state;
+	const char *word = job_state_parse(state) == JOB_DONE && *status ? status : state;
 
-	if (!*word)
-		word = "no job";
+	web_word(b, *word ? word : "no job");
+}
+
+void web_word(struct buf *b, const char *word)
+{
 	html_raw(b, "<span class=\"st st-");
 	html_attr(b, word);
 	html_raw(b, "\">");

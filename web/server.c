@@ -21,6 +21,7 @@
 #include "../db/db.h"
 #include "../db/model.h"
 #include "../db/web.h"
+#include "../lib/alloc.h"
 #include "../lib/buf.h"
 #include "../lib/home.h"
 #include "../lib/log.h"
@@ -141,11 +142,6 @@ static struct db *thread_db(void)
 const char *web_arg(struct request *r, const char *name)
 {
 	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
-}
-
-const char *web_header(struct request *r, const char *name)
-{
-	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
 }
 
 static void add_security_headers(struct MHD_Response *resp)
@@ -328,9 +324,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 
 		if (bad)
 			return refuse(c, MHD_HTTP_BAD_REQUEST, bad, 1);
-		cs = calloc(1, sizeof(*cs));
-		if (!cs)
-			return MHD_NO;
+		cs = xcalloc(1, sizeof(*cs));
 		buf_init(&cs->form, 0);
 		cs->route = rt;
 		*state = cs;

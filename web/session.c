@@ -10,6 +10,7 @@
 #include "web.h"
 #include "../db/model.h"
 #include "../db/web.h"
+#include "../lib/alloc.h"
 #include "../lib/crypto.h"
 #include "../lib/log.h"
 #include "../lib/names.h"
@@ -177,16 +178,8 @@ void session_end(struct request *r)
 	pthread_mutex_lock(&lock);
 	f = floor_of(id);
 	/* One entry per teacher who signed out: their number bounds the table. */
-	if (!f && floors_nr == floors_alloc) {
-		size_t alloc = floors_alloc ? 2 * floors_alloc : 16;
-		struct floor *more = realloc(floors, alloc * sizeof(*floors));
-
-		if (more) {
-			floors = more;
-			floors_alloc = alloc;
-		}
-	}
-	if (!f && floors_nr < floors_alloc) {
+	if (!f) {
+		ALLOC_GROW(floors, floors_nr + 1, floors_alloc);
 		f = &floors[floors_nr++];
 		f->person_id = id;
 	}

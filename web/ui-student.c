@@ -217,7 +217,12 @@ int ui_student(struct request *r, const char *rest)
 	n = path_split(rest, &copy, seg, 5, &is_dir);
 	if (n < 2 || name_valid(seg[0]))
 		goto done;
-	found = !db_person_get(r->db, seg[0], &p);
+	found = db_person_get(r->db, seg[0], &p);
+	if (found && found != DB_ENOTFOUND) {
+		rc = found;     /* the database failed: not a 404 */
+		goto done;
+	}
+	found = !found;
 	/* Compute a key either way, so an unknown login costs what a known one does. */
 	if (secret_web_key(&want, seg[0], found ? p.token_gen : -1)) {
 		rc = -1;

@@ -12,9 +12,11 @@
 #include "../db/queue.h"
 #include "../db/submission.h"
 #include "../db/web.h"
+#include "../lib/giterr.h"
 #include "../lib/home.h"
 #include "../lib/log.h"
 #include "../lib/timeutil.h"
+#include "../lib/verdict.h"
 #include "../lib/banned.h"
 
 /* A live page reloads itself this often (meta refresh: no JavaScript, fits the CSP). */
@@ -34,7 +36,7 @@ static int load_visible(struct request *r, const struct viewer *v, int64_t id,
 		return WEB_NOTFOUND;
 	rc = db_web_submission(r->db, id, s);
 	if (rc)
-		return rc == DB_ENOTFOUND ? WEB_NOTFOUND : -1;
+		return rc == DB_ENOTFOUND ? WEB_NOTFOUND : rc;
 	if (v->teacher) {
 		rc = db_role(r->db, s->course_id, v->teacher_id, &role);
 		if (!rc && !strcmp(role, ROLE_TEACHER))
@@ -43,7 +45,7 @@ static int load_visible(struct request *r, const struct viewer *v, int64_t id,
 		return 0;
 	}
 	web_submission_release(s);
-	return rc && rc != DB_ENOTFOUND ? -1 : WEB_NOTFOUND;
+	return rc && rc != DB_ENOTFOUND ? rc : WEB_NOTFOUND;
 }
 
 static int open_repo(git_repository **repo, const char *relpath)
@@ -54,8 +56,7 @@ static int open_repo(git_repository **repo, const char *relpath)
 	home_path(&path, "repos/%s", relpath);
 	rc = git_repository_open_bare(repo, path.buf);
 	if (rc)
-		error("cannot open repository %s: %s", path.buf,
-		      git_error_last() ? git_error_last()->message : "?");
+		error("cannot open repository %s: %s", path.buf, git_last_message());
 	buf_release(&path);
 	return rc ? -1 : 0;
 }
@@ -119,7 +120,7 @@ static int result_row(const struct job_result *t, void *data)
 
 	if (res->nr >= RESULTS_MAX_ROWS) {
 		res->left++;
-		res->left_passed += !strcmp(t->verdict, "pass");
+		res->left_passed += verdict_parse(t->verdict) == VERDICT_PASS;
 		return 0;
 	}
 	if (!res->nr++)
@@ -130,13 +131,13 @@ static int result_row(const struct job_result *t, void *data)
 	if (t->hidden)
 		html_raw(o, " <span class=\"meta\">(hidden)</span>");
 	html_raw(o, "</td><td>");
-	web_state(o, "done", t->verdict);
+	web_word(o, t->verdict);
 	html_rawf(o, "</td><td class=\"num\">%g / %g</td></tr>\n", t->points, t->max_points);
 	/* Hidden tests: name, verdict and points only, unless a teacher is looking. */
 	if ((!t->hidden || res->v->teacher) && (*t->output || *t->detail)) {
-		html_raw(o, "<tr class=\"out\"><td colspan=\"3\">");
-		int open = strcmp(t->verdict, "pass") != 0;
+		int open = verdict_parse(t->verdict) != VERDICT_PASS;
 
+		html_raw(o, "<tr class=\"out\"><td colspan=\"3\">");
 		output_block(res, "output", t->output, open);
 		/* A diff, a reason, or a test framework's message for a failed or skipped case. */
 		output_block(res, "details", t->detail, open);
@@ -145,14 +146,16 @@ static int result_row(const struct job_result *t, void *data)
 	return 0;
 }
 
-static void live_status(struct request *r, const struct web_submission *s)
+static int live_status(struct request *r, const struct web_submission *s)
 {
 	struct buf *o = &r->out;
 	int64_t pos = 0;
+	int rc;
 
 	html_raw(o, "<p class=\"box live\">");
-	if (!strcmp(s->state, "queued")) {
-		db_job_position(r->db, s->job_id, &pos);
+	if (job_state_parse(s->state) == JOB_QUEUED) {
+		if ((rc = db_job_position(r->db, s->job_id, &pos)) && rc != DB_ENOTFOUND)
+			return rc;
 		html_rawf(o, "Queued at position %lld; waiting ", (long long)pos);
 		time_format_duration(o, time_now() - s->queued);
 	} else {
@@ -161,15 +164,19 @@ static void live_status(struct request *r, const struct web_submission *s)
 	}
 	html_rawf(o, ". This page updates itself every %d seconds until the verdict is in.</p>\n",
 		  LIVE_REFRESH_SECONDS);
+	return 0;
 }
 
 static int build_log(struct request *r, const struct web_submission *s)
 {
+	int rc;
+
 	if (!s->job_id)
 		return WEB_NOTFOUND;
 	r->type = "text/plain; charset=utf-8";
 	r->cacheable = 1;
-	return db_build_log(r->db, s->job_id, &r->out) == DB_ENOTFOUND ? WEB_NOTFOUND : 0;
+	rc = db_build_log(r->db, s->job_id, &r->out);
+	return rc == DB_ENOTFOUND ? WEB_NOTFOUND : rc;
 }
 
 static int submission_page(struct request *r, const struct viewer *v,
@@ -177,7 +184,8 @@ static int submission_page(struct request *r, const struct viewer *v,
 {
 	struct results res = { r, v, 0, RESULTS_MAX_TEXT, 0, 0 };
 	struct buf title = BUF_INIT, log = BUF_INIT, *o = &r->out;
-	int live = !strcmp(s->state, "queued") || !strcmp(s->state, "running");
+	enum job_state state = job_state_parse(s->state);
+	int live = state == JOB_QUEUED || state == JOB_RUNNING;
 	int64_t prev;
 	int rc = 0;
 
@@ -225,22 +233,30 @@ static int submission_page(struct request *r, const struct viewer *v,
 	html_raw(o, "</code></td></tr><tr><th>Status</th><td>");
 	web_state(o, s->state, s->status);
 	html_raw(o, "</td></tr><tr><th>Score</th><td class=\"score\">");
-	web_score(o, s->has_score && !strcmp(s->state, "done"), s->score, s->max_score);
+	web_score(o, s->has_score && state == JOB_DONE, s->score, s->max_score);
 	html_raw(o, "</td></tr></table>\n");
-	if (live)
-		live_status(r, s);
-	if (!strcmp(s->state, "infra_error")) {
+	if (live && (rc = live_status(r, s)))
+		goto done;
+	if (state == JOB_INFRA_ERROR) {
 		html_raw(o, "<p class=\"box\">Grading failed for a reason on the server's side "
 			 "(this is not your score); it will be looked at. ");
 		html_txt(o, s->error);
 		html_raw(o, "</p>\n");
 	}
 	commit_box(r, s);
-	if (!db_submission_prev(r->db, s->repo_id, s->id, &prev))
+	/*
+	 * A database error fails the page, never leaves a part out: a page
+	 * that looks whole is kept (r->cacheable) until the database changes.
+	 */
+	rc = db_submission_prev(r->db, s->repo_id, s->id, &prev);
+	if (!rc)
 		html_rawf(o, "<p><a href=\"%s/diff?from=%lld&amp;to=%lld\">changes since "
 			  "submission #%lld</a></p>\n", v->base.buf, (long long)prev,
 			  (long long)s->id, (long long)prev);
-	if (s->job_id && !strcmp(s->state, "done")) {
+	else if (rc != DB_ENOTFOUND)
+		goto done;
+	rc = 0;
+	if (s->job_id && state == JOB_DONE) {
 		html_raw(o, "<h2>Tests</h2>\n");
 		if ((rc = db_results_each(r->db, s->job_id, result_row, &res)))
 			goto done;
@@ -250,7 +266,10 @@ static int submission_page(struct request *r, const struct viewer *v,
 				  "a page shows at most %d.</p>\n", (long long)res.left,
 				  (long long)res.left_passed, RESULTS_MAX_ROWS);
 	}
-	if (s->job_id && !db_build_log(r->db, s->job_id, &log) && log.len) {
+	if (s->job_id && (rc = db_build_log(r->db, s->job_id, &log)) && rc != DB_ENOTFOUND)
+		goto done;
+	rc = 0;
+	if (log.len) {
 		html_raw(o, "<h2>Build log</h2><details><summary>show</summary><pre>");
 		html_term(o, log.buf, log.len);
 		html_rawf(o, "</pre></details><p><a href=\"%s/s/%lld/log\">raw log</a></p>\n",

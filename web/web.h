@@ -9,8 +9,7 @@
 struct MHD_Connection;
 struct db;
 
-/* Returned by a page for "no such page": one 404 for missing and forbidden alike. */
-#define WEB_NOTFOUND (-2)
+#include "../lib/codes.h"     /* WEB_NOTFOUND: a page's "no such page" */
 
 struct request {
 	struct MHD_Connection *conn;
@@ -37,8 +36,6 @@ typedef int page_fn(struct request *r, const char *rest);
 
 /* A query-string argument of the request, or NULL. */
 const char *web_arg(struct request *r, const char *name);
-/* A request header, or NULL. */
-const char *web_header(struct request *r, const char *name);
 /* The server's key (read once at start), for signing cookies. */
 const struct buf *web_server_key(void);
 
@@ -98,6 +95,9 @@ void session_end(struct request *r);
 /* Format helpers shared by the pages: times, scores, status words. */
 void web_time(struct buf *b, int64_t t);
 void web_score(struct buf *b, int has_score, double score, double max_score);
+/* A job's state, or its status once done, as web_word() shows it ("no job" for none). */
 void web_state(struct buf *b, const char *state, const char *status);
+/* A verdict, status or state word as a labelled span (class st-WORD), as it is stored. */
+void web_word(struct buf *b, const char *word);
 
 #endif

@@ -1,4 +1,4 @@
-/* t-crypto.c: SHA-256 and HMAC-SHA-256 against published test vectors. */
+/* t-crypto.c: SHA-256, HMAC-SHA-256 and base64 against published test vectors. */
 #include <string.h>
 
 #include "tap.h"
@@ -12,6 +12,39 @@ const struct cmd commands[] = { { NULL, NULL, NULL, NULL } };
 const struct cmd *current_cmd(void)
 {
 	return commands;
+}
+
+/* base64 of s decoded, with the bytes it took; NULL when refused. */
+static const char *b64(struct buf *b, const char *s)
+{
+	buf_reset(b);
+	buf_adds(b, "x");       /* decoding appends */
+	if (crypto_base64_decode(b, s, strlen(s)))
+		return b->len == 1 && !strcmp(b->buf, "x") ? NULL : "(changed the buffer)";
+	return b->buf + 1;
+}
+
+static void base64(void)
+{
+	struct buf b = BUF_INIT;
+	static const char *const bad[] = {
+		"Zg=", "Zg", "Z===", "====", "Zg=A", "A=AA", "Zm9v====", "Zm 9", "Zm9\n",
+		"Zm9v\nZm9v", " Zm9", "Zm9*", "Zm9v\x80" "AAA", NULL
+	};
+	int i;
+
+	/* RFC 4648, section 10. */
+	is_str(b64(&b, ""), "", "base64: empty");
+	is_str(b64(&b, "Zg=="), "f", "base64: f");
+	is_str(b64(&b, "Zm8="), "fo", "base64: fo");
+	is_str(b64(&b, "Zm9v"), "foo", "base64: foo");
+	is_str(b64(&b, "Zm9vYg=="), "foob", "base64: foob");
+	is_str(b64(&b, "Zm9vYmE="), "fooba", "base64: fooba");
+	is_str(b64(&b, "Zm9vYmFy"), "foobar", "base64: foobar");
+	is_str(b64(&b, "+/+/"), "\xfb\xff\xbf", "base64: the last two digits");
+	for (i = 0; bad[i]; i++)
+		ok(!b64(&b, bad[i]), "base64: bad input %d is refused, the buffer unchanged", i);
+	buf_release(&b);
 }
 
 int main(void)
@@ -40,5 +73,6 @@ int main(void)
 	       "RFC 4231 test case 6 (a key longer than a block)");
 
 	buf_release(&b);
+	base64();
 	return done_testing();
 }

@@ -22,13 +22,6 @@ static const char *term(const char *s)
 	return out.buf;
 }
 
-static const char *plain(const char *s)
-{
-	buf_reset(&out);
-	html_plain_term(&out, s, strlen(s));
-	return out.buf;
-}
-
 static const char *url(const char *s)
 {
 	buf_reset(&out);
@@ -62,7 +55,6 @@ int main(void)
 	is_str(term("a\x1b" "cb"), "ab", "two-byte escape is removed");
 	is_str(term("cut\x1b[31"), "cut", "a truncated sequence at the end is dropped");
 	is_str(term("\x1b"), "", "a lone ESC is dropped");
-	is_str(plain("\x1b[31m<x>\x1b[0m"), "<x>", "plain text: codes removed, bytes kept");
 
 	is_str(url("abc-_.~XYZ09"), "abc-_.~XYZ09", "unreserved characters are kept");
 	is_str(url("a b/../?&=#\"<"), "a%20b%2F..%2F%3F%26%3D%23%22%3C", "the rest is percent-encoded");
