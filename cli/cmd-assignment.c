@@ -109,7 +109,7 @@ int cmd_assignment_add(int argc, const char **argv)
 	    name_check("branch", branch))
 		return -1;
 	if (!close && a.late_days)
-		a.close = a.due + a.late_days * 86400;
+		a.close = a.due + a.late_days * TIME_DAY;
 	if (dir_arg("--tests", tests, &a.tests_dir) ||
 	    (starter && dir_arg("--starter", starter, &a.starter_dir)))
 		goto done;

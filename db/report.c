@@ -5,6 +5,7 @@
 #include "report.h"
 #include "../lib/buf.h"
 #include "../lib/csv.h"
+#include "../lib/timeutil.h"
 #include "../lib/verdict.h"
 #include "../lib/banned.h"
 
@@ -50,7 +51,7 @@ int db_submissions_each(struct db *db, int64_t assignment_id, const char *login,
 
 int64_t late_days_used(int64_t late_seconds)
 {
-	return late_seconds <= 0 ? 0 : (late_seconds + 86399) / 86400;
+	return late_seconds <= 0 ? 0 : (late_seconds + TIME_DAY - 1) / TIME_DAY;
 }
 
 double assignment_late_factor(const struct assignment *a, int64_t late_seconds)

@@ -4,12 +4,14 @@
 
 #include <stdint.h>
 
+#include "../lib/timeutil.h"
+
 struct db;
 
 /* Pushes younger than this are left to their own hook, which may still be recording them. */
 #define RECONCILE_GRACE 30
 /* The longest grace `lifebelt reconcile --grace` may give: a day. */
-#define RECONCILE_GRACE_MAX 86400
+#define RECONCILE_GRACE_MAX TIME_DAY
 /* How often `lifebelt serve` reconciles, in seconds. */
 #define RECONCILE_EVERY 60
 

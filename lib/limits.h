@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "timeutil.h"
+
 #define MiB ((int64_t)1024 * 1024)
 
 /*
@@ -34,7 +36,7 @@ struct limits {
 };
 
 /* The longest a job may run, seconds: a day. */
-#define LIMIT_JOB_MAX 86400
+#define LIMIT_JOB_MAX TIME_DAY
 
 /*
  * X(key, field, unit, default, max, help): unit is how many of the field's

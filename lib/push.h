@@ -9,6 +9,8 @@
 
 #include <stdint.h>
 
+#include "timeutil.h"
+
 /* An assignment's caps unless it says otherwise (the schema's defaults too). */
 #define PUSH_INPUT_MB 50                /* what one push carries, MiB (--max-push-mb) */
 #define PUSH_INPUT_MB_MAX 4096          /* the largest --max-push-mb */
@@ -25,7 +27,7 @@
 #define PUSH_GIT_INPUT_FACTOR 4
 
 /* The longest push.check_seconds may be: a day. */
-#define PUSH_CHECK_MAX 86400
+#define PUSH_CHECK_MAX TIME_DAY
 
 /*
  * X(id, key, default, max, help): the setting push.KEY; id names its slot

@@ -87,7 +87,7 @@ int time_parse(const char *s, int64_t *out)
 	if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 ||
 	    mi > 59 || sec > 60 || oh > 23 || om > 59)
 		return -1;
-	*out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec -
+	*out = days_from_civil(y, mo, d) * TIME_DAY + h * 3600 + mi * 60 + sec -
 	       sign * (oh * 3600 + om * 60);
 	return 0;
 }
@@ -124,11 +124,11 @@ void time_format_duration(struct buf *b, int64_t s)
 {
 	if (s < 0)
 		s = -s;
-	if (s >= 86400) {
-		unit(b, s / 86400, "day");
-		if ((s % 86400) / 3600) {
+	if (s >= TIME_DAY) {
+		unit(b, s / TIME_DAY, "day");
+		if ((s % TIME_DAY) / 3600) {
 			buf_addch(b, ' ');
-			unit(b, (s % 86400) / 3600, "hour");
+			unit(b, (s % TIME_DAY) / 3600, "hour");
 		}
 	} else if (s >= 3600) {
 		unit(b, s / 3600, "hour");

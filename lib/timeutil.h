@@ -2,6 +2,9 @@
 #ifndef LIB_TIMEUTIL_H
 #define LIB_TIMEUTIL_H
 
+/* Seconds in a day, as deadlines count them (UTC: no leap seconds). */
+#define TIME_DAY 86400
+
 #include <stddef.h>
 #include <stdint.h>
 

@@ -6,6 +6,7 @@
 #include "web.h"
 #include "../db/model.h"
 #include "../db/web.h"
+#include "../lib/timeutil.h"
 #include "../lib/banned.h"
 
 #define W 420           /* viewBox size of every chart */
@@ -110,7 +111,7 @@ static int over_time(struct request *r, const struct assignment *a)
 	 * The time axis covers the submissions and the deadline, unless the
 	 * deadline is so far off that the bars would be squeezed into a sliver.
 	 */
-	lo = n && first < a->due ? first : a->due - 86400;
+	lo = n && first < a->due ? first : a->due - TIME_DAY;
 	hi = (n && last > a->due ? last : a->due) + 1;
 	if (n && a->due > last && a->due - last > 2 * (last - lo) + 3600)
 		hi = last + (last - lo) / 10 + 60;
