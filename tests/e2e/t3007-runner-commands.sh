@@ -54,9 +54,10 @@ test_expect_success 'without lifebelt-spawner installed, steps are forked by the
 
 test_expect_success 'sandboxed code is the OOM killer'"'"'s first choice, whatever the runner'"'"'s own setting' '
 	mkdir oom &&
-	cat >oom/lifebelt.json <<-\JSON &&
+	niceness=$(( $(nice) > 5 ? $(nice) : 5 )) &&
+	cat >oom/lifebelt.json <<-JSON &&
 	{ "tests": [ { "name": "adj", "run": "cat /proc/self/oom_score_adj", "output": "1000" },
-	             { "name": "nice", "run": "nice", "output": "5" } ] }
+	             { "name": "nice", "run": "nice", "output": "$niceness" } ] }
 	JSON
 	lifebelt try oom s >out3 &&
 	test_grep "^pass  *adj" out3 &&
