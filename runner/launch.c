@@ -1,4 +1,4 @@
-/* launch.c: the namespaces a worker's sandboxes start in (see launch.h). */
+/* launch.c: the namespaces a worker's sandboxes start in (see launch.h; map: runner.h). */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>

@@ -2,7 +2,8 @@
  * launch.h: what a worker's sandboxes start from, made once per worker (root
  * only): a network namespace, and a mount namespace holding their read-only
  * /. bwrap makes the rest of each sandbox afresh: its user, PID, IPC and UTS
- * namespaces, /proc, /tmp, /dev/shm, and /work.
+ * namespaces, /proc, /tmp, /dev/shm, and /work. The runner's map of files:
+ * runner.h.
  */
 #ifndef RUNNER_LAUNCH_H
 #define RUNNER_LAUNCH_H

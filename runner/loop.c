@@ -1,4 +1,4 @@
-/* loop.c: the runner's worker processes: wait for a wake-up, claim fairly, grade, repeat. */
+/* loop.c: the runner's worker processes: wait for a wake-up, claim fairly, grade, repeat (map: runner.h). */
 #include <dirent.h>
 #include <errno.h>
 #include <sched.h>
