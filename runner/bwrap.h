@@ -54,6 +54,7 @@ struct executor {
 	char *exe;              /* lifebelt-holder, bound into the sandbox as BWRAP_HOLDER */
 	int net;                /* the worker's network namespace for the holder, or -1: bwrap makes one */
 	int mnt;                /* the worker's mount namespace for the holder's bwrap, or -1 */
+	int detached;           /* a spare's work directory's mount, on no path of the host yet (pool.c), or -1 */
 	struct holder holder;
 };
 

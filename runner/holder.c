@@ -122,6 +122,7 @@ void holder_stop(struct holder *h)
 	 * waiting for it forever.
 	 */
 	close_fd(&h->in);
+	close_fd(&h->tree);
 	if (h->pid > 0) {
 		struct reap *r = xmalloc(sizeof(*r));
 
@@ -195,7 +196,7 @@ int holder_spawn(struct executor *e)
 	if (devnull < 0 || pipe2(in, O_CLOEXEC) || pipe2(ready, O_CLOEXEC) || pipe2(info, O_CLOEXEC) ||
 	    pipe2(ep, O_CLOEXEC))
 		goto done;
-	if (e->mnt >= 0 && (h->tree = launch_tree(e->workdir)) < 0)
+	if (e->mnt >= 0 && h->tree < 0 && (h->tree = launch_tree(e->workdir)) < 0)
 		goto done;
 	if (e->mnt < 0 && !worker_etc(e->w))
 		goto done;

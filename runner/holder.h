@@ -18,7 +18,7 @@ struct holder {
 	pid_t pid;                      /* the holder's bwrap; 0: none */
 	int in;                         /* its stdin: closing it ends the sandbox */
 	int ready, info, ep;            /* its set-up reports (holder_spawn), or -1 */
-	int tree;                       /* the work directory's mount, cloned for its bwrap, or -1 */
+	int tree;                       /* the work directory's mount, cloned for its bwrap (holder_spawn clones it if -1), or -1 */
 	int nsfd[ENTER_NS];             /* its namespaces, once set up (holder_wait) */
 };
 

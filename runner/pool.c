@@ -7,6 +7,7 @@
 
 #include "bwrap.h"
 #include "holder.h"
+#include "launch.h"
 #include "later.h"
 #include "pool.h"
 #include "worker.h"
@@ -24,6 +25,22 @@ void pool_discard(struct worker *w)
 		bwrap_free(p->spare, !p->adopted);
 	p->spare = NULL;
 	p->adopted = 0;
+}
+
+/*
+ * Take the spare's work directory off the host: one clone of its mount for
+ * its holder's bwrap (which attaches it in a namespace of its own), one to
+ * attach at the job's path on adoption; then the host's mount goes. A
+ * worker killed before a job adopted its spare leaves nothing mounted:
+ * the file system goes with the last of its holder and the worker. 0 or -1.
+ */
+static int detach(struct executor *s)
+{
+	if ((s->holder.tree = launch_tree(s->workdir)) < 0 ||
+	    (s->detached = launch_tree(s->workdir)) < 0 ||
+	    (s->workdir_fd = openat(s->detached, ".", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return -1;
+	return workdir_remove(s->workdir);
 }
 
 void pool_start(struct worker *w, const struct executor *cur)
@@ -55,8 +72,9 @@ void pool_start(struct worker *w, const struct executor *cur)
 	p->spare = s;
 	p->adopted = 0;
 	buf_addf(&name, "spare%u-%ld", p->seq++, (long)getpid());
-	if ((s->mnt < 0 && bwrap_stage_bind(s, name.buf)) ||
-	    (s->workdir_fd = open(s->workdir, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0 ||
+	if ((s->mnt < 0 && bwrap_stage_bind(s, name.buf)) || (s->mnt >= 0 && detach(s)) ||
+	    (s->workdir_fd < 0 &&
+	     (s->workdir_fd = open(s->workdir, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0) ||
 	    holder_spawn(s))
 		pool_discard(w);
 	buf_release(&name);
@@ -65,15 +83,24 @@ void pool_start(struct worker *w, const struct executor *cur)
 /* Make workdir the spare's work directory, its tmpfs resized for l; 0 or -1. */
 static int move_to(struct executor *s, const char *workdir, const struct limits *l)
 {
+	int detached = s->detached >= 0;
+
 	later_wait_for(workdir);
 	workdir_remove(workdir);
-	if (fs_mkdir_p(workdir, 0755) || mount(s->workdir, workdir, NULL, MS_BIND, NULL))
+	if (fs_mkdir_p(workdir, 0755))
 		return -1;
+	if (detached ? launch_attach(-1, s->detached, workdir) :
+	    mount(s->workdir, workdir, NULL, MS_BIND, NULL))
+		return -1;
+	if (detached)
+		close(s->detached);
+	s->detached = -1;
 	if (workdir_cap(workdir, l->disk, l->files, 1)) {
 		workdir_remove(workdir);
 		return -1;
 	}
-	workdir_unmount_later(s->workdir);
+	if (!detached)
+		workdir_unmount_later(s->workdir);
 	free(s->workdir);
 	s->workdir = xstrdup(workdir);
 	s->b.workdir = s->workdir;

@@ -77,7 +77,7 @@ struct executor *bwrap_new(struct worker *w, const struct bundle *b)
 	e->b.workdir = e->workdir;
 	e->drop = geteuid() == 0;
 	e->workdir_fd = -1;
-	e->net = e->mnt = -1;
+	e->net = e->mnt = e->detached = -1;
 	holder_init(&e->holder);
 	return e;
 }
@@ -92,6 +92,8 @@ void bwrap_free(struct executor *e, int remove_workdir)
 	}
 	if (e->workdir_fd >= 0)
 		close(e->workdir_fd);
+	if (e->detached >= 0)
+		close(e->detached);
 	if (remove_workdir)
 		workdir_remove_later(e->workdir);
 	free(e->workdir);
