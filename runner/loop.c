@@ -13,6 +13,7 @@
 #include <git2.h>
 
 #include "executor.h"
+#include "pool.h"
 #include "runner.h"
 #include "workdir.h"
 #include "../db/queue.h"
@@ -61,7 +62,7 @@ static void sweep_workdirs(struct db *db)
 		 * (job-ID-PID) go with their worker; a job-ID of an older
 		 * version with its job.
 		 */
-		if (sscanf(de->d_name, "spare-%ld", &pid) == 1 ||
+		if (sscanf(de->d_name, POOL_PREFIX "%ld", &pid) == 1 ||
 		    sscanf(de->d_name, "job-%lld-%ld", &id, &pid) == 2) {
 			if (pid <= 0 || !kill((pid_t)pid, 0) || errno != ESRCH)
 				continue;
