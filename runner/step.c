@@ -174,13 +174,10 @@ static void in_child(struct run *r, const struct enter *en)
 	bwrap_exec(e, r->st, r->argv, &fds);
 }
 
-/* Fork the step, through the worker's spawner where it has one. 0 or -1 (a fault). */
-static int start(struct run *r)
+/* The cgroups' counters before the step: nothing runs in them between steps, so the last one's end. */
+static void count_before(struct run *r)
 {
-	struct executor *e = r->e;
-	struct worker *w = e->w;
-	struct enter en;
-	int i, code;
+	struct worker *w = r->e->w;
 
 	cgroup_reset_peak(&w->cg);
 	if (w->counts_ok)
@@ -188,26 +185,43 @@ static int start(struct run *r)
 	else
 		cgroup_counts(&w->cg, &r->before);
 	w->counts_ok = 0;
-	r->start = time_mono_us();
-	r->deadline = r->start + (int64_t)(r->st->wall * 1e6);
-	enter_of(e, r->st, &en);
+}
+
+/* Fork the step, through the worker's spawner where it has one (then r->spawned); its pid or -1. */
+static pid_t fork_step(struct run *r, const struct enter *en)
+{
+	struct executor *e = r->e;
+	struct worker *w = e->w;
+	pid_t pid;
+
 	r->spawned = e->holder.pid && w->spawner.sock >= 0;
 	if (r->spawned) {
-		r->pid = spawner_run(&w->spawner, &en, r->child[IO_IN], r->child[IO_OUT],
-				     r->child[IO_ERR], r->ep[1], e->holder.nsfd, &r->pidfd);
-		if (r->pid < 0) {
-			/*
-			 * A spawner that stopped answering is replaced by moving
-			 * steps in again (as is a command too long to send it).
-			 */
-			if (errno != E2BIG)
-				spawner_stop(&w->spawner, &w->cg);
-			r->spawned = 0;
-		}
+		pid = spawner_run(&w->spawner, en, r->child[IO_IN], r->child[IO_OUT],
+				  r->child[IO_ERR], r->ep[1], e->holder.nsfd, &r->pidfd);
+		if (pid >= 0)
+			return pid;
+		/*
+		 * A spawner that stopped answering is replaced by moving steps
+		 * in again (as is a command too long to send it).
+		 */
+		if (errno != E2BIG)
+			spawner_stop(&w->spawner, &w->cg);
+		r->spawned = 0;
 	}
-	if (!r->spawned)
-		r->pid = fork();
-	if (r->pid < 0) {
+	return fork();
+}
+
+/* Start the step; once it runs, only our ends of its pipes stay open here. 0 or -1 (a fault). */
+static int start(struct run *r)
+{
+	struct enter en;
+	int i, code;
+
+	count_before(r);
+	r->start = time_mono_us();
+	r->deadline = r->start + (int64_t)(r->st->wall * 1e6);
+	enter_of(r->e, r->st, &en);
+	if ((r->pid = fork_step(r, &en)) < 0) {
 		fault(r->o, "cannot start the step: %s", strerror(errno));
 		return -1;
 	}
@@ -218,7 +232,7 @@ static int start(struct run *r)
 	close_fd(&r->ep[1]);
 	if ((code = child_exec_result(r->ep[0])) > 0) {
 		if (r->spawned)
-			spawner_result(&w->spawner, &r->status, &r->ru);
+			spawner_result(&r->e->w->spawner, &r->status, &r->ru);
 		else
 			waitpid(r->pid, NULL, 0);
 		fault(r->o, "cannot start the step in the sandbox: %s", strerror(code));
