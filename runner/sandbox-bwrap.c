@@ -205,11 +205,6 @@ fail:
 	return -1;
 }
 
-static int bw_run(struct executor *e, const struct step *st, struct observation *o)
-{
-	return step_run(e, st, o);
-}
-
 static void bw_close(struct executor *e)
 {
 	if (!e)
@@ -278,5 +273,5 @@ static int bw_adopt(const char *workdir, const struct limits *l)
 }
 
 const struct executor_ops executor_bwrap = {
-	"bwrap", bw_open, bw_run, bw_describe, bw_close, bw_sweep, bw_shutdown, bw_adopt
+	"bwrap", bw_open, step_run, bw_describe, bw_close, bw_sweep, bw_shutdown, bw_adopt
 };
