@@ -87,7 +87,8 @@ $(HOLDER): runner/holder/lifebelt-holder.c
 	@mkdir -p $(dir $@)
 	$(QUIET_LINK)$(STATIC_CC) -O2 -static $(WARNINGS) -D_GNU_SOURCE -o $@ $<
 
-$(SPAWNER): runner/spawner/lifebelt-spawner.c runner/enter.c runner/enter.h
+$(SPAWNER): runner/spawner/lifebelt-spawner.c runner/spawn.c runner/spawn.h runner/enter.c \
+		runner/enter.h lib/child.c lib/child.h
 	@mkdir -p $(dir $@)
 	$(QUIET_LINK)$(STATIC_CC) -O2 -static $(WARNINGS) -D_GNU_SOURCE -o $@ $(filter %.c,$^)
 

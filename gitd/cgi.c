@@ -16,7 +16,9 @@
 #include <zlib.h>
 
 #include "cgi.h"
+#include "../lib/alloc.h"
 #include "../lib/buf.h"
+#include "../lib/child.h"
 #include "../lib/log.h"
 #include "../lib/timeutil.h"
 #include "../lib/banned.h"
@@ -401,7 +403,6 @@ void cgi_completed(struct cgi *g)
 static pid_t fork_cgi(char *const argv[], char *const env[], int *in, int *out, int *exec_err)
 {
 	int ip[2] = { -1, -1 }, op[2] = { -1, -1 }, ep[2] = { -1, -1 };
-	int child_errno = 0;
 	pid_t pid = -1;
 	ssize_t n;
 
@@ -415,9 +416,6 @@ static pid_t fork_cgi(char *const argv[], char *const env[], int *in, int *out, 
 		goto done;
 	}
 	if (!pid) {
-		struct sigaction dfl;
-		sigset_t none;
-
 		/* A group of its own, so that a kill reaches git's children and hooks too. */
 		setpgid(0, 0);
 		/*
@@ -428,17 +426,10 @@ static pid_t fork_cgi(char *const argv[], char *const env[], int *in, int *out, 
 		 */
 		setpriority(PRIO_PROCESS, 0, CGI_NICE);
 		/* The server ignores SIGPIPE and its threads block signals: git must not inherit that. */
-		memset(&dfl, 0, sizeof(dfl));
-		dfl.sa_handler = SIG_DFL;
-		sigaction(SIGPIPE, &dfl, NULL);
-		sigemptyset(&none);
-		sigprocmask(SIG_SETMASK, &none, NULL);
+		child_default_signals();
 		if (dup2(ip[0], 0) >= 0 && dup2(op[1], 1) >= 0)
 			execve(argv[0], argv, env);
-		child_errno = errno;
-		n = write(ep[1], &child_errno, sizeof(child_errno));
-		(void)n;
-		_exit(127);
+		child_fail(ep[1]);
 	}
 	setpgid(pid, pid);
 	*in = ip[1];
@@ -468,9 +459,7 @@ int cgi_spawn(struct cgi **out, struct MHD_Connection *c, const char *login,
 	int total = 0, mine = 0, in = -1, outfd = -1, exec_err = -1;
 	pid_t pid;
 
-	g = calloc(1, sizeof(*g));
-	if (!g)
-		return error("out of memory");
+	g = xcalloc(1, sizeof(*g));
 	g->conn = c;
 	g->sock = ci ? ci->connect_fd : -1;
 	g->pid = -1;
@@ -619,12 +608,11 @@ static void drain(struct cgi *g)
 /* Did the CGI reach its exec? The pipe closes then, or brings exec's errno. Under mu, in the pump. */
 static void exec_checked(struct cgi *g)
 {
-	int child_errno;
-	ssize_t n = read(g->exec_err, &child_errno, sizeof(child_errno));
+	int child_errno = child_exec_result(g->exec_err);
 
-	if (n < 0 && (errno == EINTR || errno == EAGAIN))
+	if (child_errno < 0 && errno == EAGAIN)
 		return;
-	if (n == (ssize_t)sizeof(child_errno)) {
+	if (child_errno > 0) {
 		errno = child_errno;
 		error_errno("cannot run git http-backend");
 		fail(g, MHD_HTTP_INTERNAL_SERVER_ERROR, "server error\n");
@@ -693,7 +681,7 @@ static void *pump_main(void *unused)
 	struct pollfd *pfd = NULL;
 	struct polled *who = NULL;
 	struct MHD_Connection **resume = NULL;
-	size_t cap = 0, n, nres, i;
+	size_t cap_pfd = 0, cap_who = 0, cap_resume = 0, n, nres, i;
 
 	(void)unused;
 	pthread_mutex_lock(&mu);
@@ -705,14 +693,10 @@ static void *pump_main(void *unused)
 
 		for (n = 0, pp = &all; *pp; pp = &(*pp)->next)
 			n++;
-		if (4 * n + 1 > cap) {
-			cap = 4 * n + 16;
-			pfd = realloc(pfd, cap * sizeof(*pfd));
-			who = realloc(who, cap * sizeof(*who));
-			resume = realloc(resume, cap * sizeof(*resume));
-			if (!pfd || !who || !resume)
-				die("out of memory");
-		}
+		/* Four descriptors a CGI at most, and the wake-up; a connection each to resume. */
+		ALLOC_GROW(pfd, 4 * n + 1, cap_pfd);
+		ALLOC_GROW(who, 4 * n + 1, cap_who);
+		ALLOC_GROW(resume, n, cap_resume);
 		pfd[0].fd = wake_fd;
 		pfd[0].events = POLLIN;
 		n = 1;

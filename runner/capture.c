@@ -1,9 +1,9 @@
-/* capture.c: head and tail of a stream, so endless output costs bounded memory. */
+/* capture.c: head and tail of a stream, so endless output costs bounded memory (map: runner.h). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "capture.h"
-#include "../lib/log.h"
+#include "../lib/alloc.h"
 #include "../lib/banned.h"
 
 void capture_init(struct capture *c, size_t cap, int keep_all)
@@ -30,8 +30,8 @@ void capture_add(struct capture *c, const char *data, size_t len)
 		len -= n;
 	}
 	/* Most steps print less than the head holds: the tail is only made when needed. */
-	if (len && !c->ring && !(c->ring = malloc(half)))
-		die("out of memory");
+	if (len && !c->ring)
+		c->ring = xmalloc(half);
 	for (i = 0; i < len; i++) {
 		if (c->ring_len == half)
 			c->elided++;

@@ -1,4 +1,4 @@
-/* capture.h: keeping the head and tail of a stream, with the elided byte count. */
+/* capture.h: keeping the head and tail of a stream, with the elided byte count (map: runner.h). */
 #ifndef RUNNER_CAPTURE_H
 #define RUNNER_CAPTURE_H
 

@@ -1,4 +1,4 @@
-/* cgroup.c: per-job cgroups for memory and pids, v1 (split hierarchies) or v2 (unified). */
+/* cgroup.c: per-job cgroups for memory and pids, v1 (split hierarchies) or v2 (unified) (map: runner.h). */
 #include <errno.h>
 #include <dirent.h>
 #include <sched.h>

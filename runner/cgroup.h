@@ -1,4 +1,4 @@
-/* cgroup.h: memory and process limits of a job through cgroups (v1 or v2), where the machine has them. */
+/* cgroup.h: memory and process limits of a job through cgroups (v1 or v2), where available (map: runner.h). */
 #ifndef RUNNER_CGROUP_H
 #define RUNNER_CGROUP_H
 

@@ -1,4 +1,4 @@
-/* enter.c: starting a step inside a job's sandbox (see enter.h). After fork: system calls only. */
+/* enter.c: starting a step inside a job's sandbox (see enter.h; map: runner.h). After fork: system calls only. */
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -6,14 +6,13 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
-#include <sys/socket.h>
 #include <sys/syscall.h>
-#include <sys/uio.h>
 #include <sys/wait.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
 #include "enter.h"
+#include "../lib/child.h"
 #include "../lib/banned.h"
 
 const int enter_ns_types[ENTER_NS] = { CLONE_NEWNS, CLONE_NEWPID, CLONE_NEWNET, CLONE_NEWIPC,
@@ -29,15 +28,7 @@ void enter_limit(int res, rlim_t soft, rlim_t hard)
 
 int enter_setup(int in, int out, int err, rlim_t cpu, rlim_t fsize, rlim_t nofile, rlim_t as)
 {
-	struct sigaction dfl;
-	sigset_t none;
-
-	memset(&dfl, 0, sizeof(dfl));
-	dfl.sa_handler = SIG_DFL;
-	sigaction(SIGPIPE, &dfl, NULL);
-	sigaction(SIGCHLD, &dfl, NULL);
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
+	child_default_signals();
 	if (dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0)
 		return -1;
 	enter_limit(RLIMIT_CPU, cpu, cpu == RLIM_INFINITY ? cpu : cpu + 1);
@@ -49,8 +40,7 @@ int enter_setup(int in, int out, int err, rlim_t cpu, rlim_t fsize, rlim_t nofil
 	return 0;
 }
 
-/* Write value to /proc/self/oom_score_adj; 0 or -1. */
-static int oom_score_adj(const char *value)
+int enter_oom_score_adj(const char *value)
 {
 	int fd = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC), ok;
 	size_t len = strlen(value);
@@ -70,16 +60,7 @@ int enter_oom_first(void)
 	 * Raising one's own nice value cannot fail.
 	 */
 	(void)setpriority(PRIO_PROCESS, 0, ENTER_NICE);
-	return oom_score_adj("1000");
-}
-
-void enter_fail(int errpipe)
-{
-	int code = errno;
-	ssize_t n = write(errpipe, &code, sizeof(code));
-
-	(void)n;
-	_exit(127);
+	return enter_oom_score_adj("1000");
 }
 
 /* Characters that mean nothing to the shell outside the first word's '='. */
@@ -265,120 +246,5 @@ void enter_child(const struct enter *en, int in, int out, int err, int errpipe)
 			_exit(127);
 	_exit(WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
 fail:
-	enter_fail(errpipe);
-}
-
-ssize_t spawn_send(int sock, const void *data, size_t len, const int *fds, int nfds)
-{
-	char ctl[CMSG_SPACE(sizeof(int) * SPAWN_FDS)];
-	struct iovec iov = { (void *)data, len };
-	struct msghdr m;
-	struct cmsghdr *c;
-
-	memset(&m, 0, sizeof(m));
-	memset(ctl, 0, sizeof(ctl));
-	m.msg_iov = &iov;
-	m.msg_iovlen = 1;
-	if (nfds) {
-		m.msg_control = ctl;
-		m.msg_controllen = CMSG_SPACE(sizeof(int) * nfds);
-		c = CMSG_FIRSTHDR(&m);
-		c->cmsg_level = SOL_SOCKET;
-		c->cmsg_type = SCM_RIGHTS;
-		c->cmsg_len = CMSG_LEN(sizeof(int) * nfds);
-		memcpy(CMSG_DATA(c), fds, sizeof(int) * nfds);
-	}
-	return sendmsg(sock, &m, MSG_NOSIGNAL);
-}
-
-ssize_t spawn_recv(int sock, void *data, size_t len, int *fds)
-{
-	char ctl[CMSG_SPACE(sizeof(int) * SPAWN_FDS)];
-	struct iovec iov = { data, len };
-	struct msghdr m;
-	struct cmsghdr *c;
-	ssize_t n;
-	int i;
-
-	for (i = 0; i < SPAWN_FDS; i++)
-		fds[i] = -1;
-	memset(&m, 0, sizeof(m));
-	m.msg_iov = &iov;
-	m.msg_iovlen = 1;
-	m.msg_control = ctl;
-	m.msg_controllen = sizeof(ctl);
-	do
-		n = recvmsg(sock, &m, MSG_CMSG_CLOEXEC);
-	while (n < 0 && errno == EINTR);
-	for (c = CMSG_FIRSTHDR(&m); n >= 0 && c; c = CMSG_NXTHDR(&m, c))
-		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
-			int k = (int)((c->cmsg_len - CMSG_LEN(0)) / sizeof(int));
-
-			memcpy(fds, CMSG_DATA(c), sizeof(int) * (k < SPAWN_FDS ? k : SPAWN_FDS));
-		}
-	return n;
-}
-
-/*
- * The spawner: lives in the worker's cgroups and forks the steps there, since
- * moving a process into a cgroup takes milliseconds. The cgroup kills spare
- * it; it is immune to the OOM killer.
- */
-void spawner_main(int sock)
-{
-	static struct spawn_req req;
-	static union {
-		char tag[8];
-		unsigned long long code[1 + ENTER_FILTER_MAX];   /* 8-byte instructions after the tag */
-	} prog;
-	struct enter_filter filter = { 0, prog.code + 1 };
-	int got[SPAWN_FDS];
-	ssize_t len;
-
-	oom_score_adj("-1000");
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	if (spawn_send(sock, "r", 1, NULL, 0) < 0)   /* joined: ready */
-		_exit(1);
-	len = spawn_recv(sock, &prog, sizeof(prog), got);
-	if (len < 8 || memcmp(prog.tag, ENTER_FILTER_TAG, 8) || (len - 8) % 8)
-		_exit(1);
-	filter.len = (unsigned short)((len - 8) / 8);
-	for (;;) {
-		int fds[SPAWN_FDS], i;
-		struct spawn_reply rep = { 0, 0 };
-		struct spawn_result res;
-		ssize_t n = spawn_recv(sock, &req, sizeof(req), fds);
-		int pidfd = -1;
-
-		if (n <= 0)
-			_exit(0);
-		req.cmd[SPAWN_CMD_MAX - 1] = '\0';
-		rep.pid = fork();
-		if (!rep.pid) {
-			struct enter en = { fds + 4, req.cpu, req.fsize, req.nofile, req.as, req.memory,
-					    req.cmd, filter.len ? &filter : NULL };
-
-			close(sock);
-			enter_child(&en, fds[0], fds[1], fds[2], fds[3]);
-		}
-		if (rep.pid < 0)
-			rep.err = errno;
-		for (i = 0; i < SPAWN_FDS; i++)
-			if (fds[i] >= 0)
-				close(fds[i]);
-		if (rep.pid > 0)
-			pidfd = (int)syscall(SYS_pidfd_open, rep.pid, 0);
-		if (spawn_send(sock, &rep, sizeof(rep), &pidfd, pidfd >= 0) < 0)
-			_exit(1);
-		if (pidfd >= 0)
-			close(pidfd);
-		if (rep.pid <= 0)
-			continue;
-		memset(&res, 0, sizeof(res));
-		while (wait4(rep.pid, &res.status, 0, &res.ru) < 0)
-			if (errno != EINTR)
-				break;
-		if (spawn_send(sock, &res, sizeof(res), NULL, 0) < 0)
-			_exit(1);
-	}
+	child_fail(errpipe);
 }

@@ -1,7 +1,8 @@
 /*
  * enter.h: starting a step inside a job's sandbox, shared by the runner and
- * lifebelt-spawner (a tiny static program, so that forking a step is cheap).
- * Everything here runs after fork(): system calls only, no allocation.
+ * lifebelt-spawner (a tiny static program, so that forking a step is cheap;
+ * its wire protocol is spawn.h). Everything here runs after fork(): system
+ * calls only, no allocation. The runner's map of files: runner.h.
  */
 #ifndef RUNNER_ENTER_H
 #define RUNNER_ENTER_H
@@ -50,12 +51,16 @@ void enter_limit(int res, rlim_t soft, rlim_t hard);
  * After fork, for sandboxed code: SIGPIPE and SIGCHLD back to default, no
  * signal blocked, in, out and err as stdin, stdout and stderr, and the
  * limits on CPU seconds (RLIM_INFINITY: none), file size, open files and
- * address space (0: none); no core dumps. 0, or -1 with errno.
+ * address space (0: none); no core dumps (child_default_signals() in
+ * lib/child.h does the signals). 0, or -1 with errno.
  */
 int enter_setup(int in, int out, int err, rlim_t cpu, rlim_t fsize, rlim_t nofile, rlim_t as);
 
 /* The nice value sandboxed code runs at, as git http-backend does (gitd/cgi.c). */
 #define ENTER_NICE 5
+
+/* Write value to /proc/self/oom_score_adj; 0 or -1. */
+int enter_oom_score_adj(const char *value);
 
 /*
  * Make this process (and what it starts) the OOM killer's first choice,
@@ -73,9 +78,6 @@ int enter_oom_first(void);
 #define ENTER_GOMEMLIMIT_MAX 48
 void enter_gomemlimit(char out[ENTER_GOMEMLIMIT_MAX], rlim_t memory);
 
-/* After fork, when what the child was to exec cannot be: errno to errpipe, exit 127. */
-void enter_fail(int errpipe) __attribute__((noreturn));
-
 /*
  * Split cmd into argv (at most max - 1 words, NUL-terminated, copied into
  * store of size cap) if /bin/sh -c cmd would do nothing but run one program
@@ -91,46 +93,9 @@ int enter_plain_words(const char *cmd, char *store, size_t cap, char **argv, int
  * to the sandbox user with no capabilities, under en->filter. This
  * process waits for it (outside the sandbox's PID namespace) and exits with
  * its status, a signal as 128 + its number, as bwrap does. On failure the
- * errno goes to errpipe. Never returns.
+ * errno goes to errpipe (child_fail() in lib/child.h). Never returns.
  */
 void enter_child(const struct enter *en, int in, int out, int err, int errpipe)
 	__attribute__((noreturn));
-
-/*
- * The spawner's protocol. The runner sends a struct spawn_req (only as much
- * of cmd as it needs) with SPAWN_FDS descriptors: stdin, stdout, stderr, the
- * error pipe and the ENTER_NS namespaces. The spawner answers with a struct
- * spawn_reply and a pidfd of the step, then with a struct spawn_result once
- * the step is over.
- */
-#define SPAWN_FDS (4 + ENTER_NS)
-#define SPAWN_CMD_MAX 65536
-
-struct spawn_req {
-	rlim_t cpu, fsize, nofile, as, memory;
-	char cmd[SPAWN_CMD_MAX];
-};
-
-struct spawn_reply {
-	int err;
-	pid_t pid;
-};
-
-struct spawn_result {
-	int status;
-	struct rusage ru;
-};
-
-ssize_t spawn_send(int sock, const void *data, size_t len, const int *fds, int nfds);
-/* Receive one message and up to SPAWN_FDS descriptors (-1 where none came). */
-ssize_t spawn_recv(int sock, void *data, size_t len, int *fds);
-
-/*
- * The spawner's loop on sock; returns never. Tells "r" on sock first
- * (ready), then takes one message: ENTER_FILTER_TAG and the filter's code
- * (none after the tag: no filter).
- */
-#define ENTER_FILTER_TAG "filter\0\0"   /* 8 bytes: the code after it stays aligned */
-void spawner_main(int sock) __attribute__((noreturn));
 
 #endif

@@ -1,4 +1,4 @@
-/* executor.h: the boundary between grading and running: a bundle goes in, observations come out. */
+/* executor.h: the boundary between grading and running: a bundle goes in, observations come out (map: runner.h). */
 #ifndef RUNNER_EXECUTOR_H
 #define RUNNER_EXECUTOR_H
 
@@ -78,9 +78,7 @@ struct executor_ops {
 	int (*adopt)(const char *workdir, const struct limits *l);
 };
 
+/* Each job in a bubblewrap sandbox on this host (sandbox-bwrap.c; the map of files: runner.h). */
 extern const struct executor_ops executor_bwrap;
-
-/* The executor named kind, or NULL. */
-const struct executor_ops *executor_find(const char *kind);
 
 #endif

@@ -10,7 +10,6 @@
 #include "checkout.h"
 #include "executor.h"
 #include "grade.h"
-#include "later.h"
 #include "runner.h"
 #include "spec.h"
 #include "workdir.h"
@@ -22,7 +21,7 @@
 #include "../lib/timeutil.h"
 #include "../lib/banned.h"
 
-volatile int runner_stopping;
+volatile sig_atomic_t runner_stopping;
 
 void runner_limits(struct db *db, const struct spec *s, struct limits *l)
 {
@@ -271,7 +270,7 @@ done:
 	if (ex)
 		ops->close(ex);
 	if (dir.len)
-		later_remove(dir.buf);
+		workdir_remove_later(dir.buf);
 	free(results);
 	grade_release(&g);
 	if (loaded)

@@ -1,29 +1,27 @@
 /*
- * later.h: the part of a job's teardown that only waits, done on a thread of
- * the worker's own so that the worker goes on to its next job. Unmounting
- * waits for an RCU grace period, removing a directory may wait for the
- * disk, and a killed holder takes a moment to exit.
+ * later.h: the process's background queue (redis's bio.c): work that only
+ * waits, done on a thread of its own, in order, so that the worker goes on
+ * to its next job. A job's teardown is such work: unmounting waits for an
+ * RCU grace period, removing a directory may wait for the disk, and a
+ * killed holder takes a moment to exit. The thread starts with the first
+ * work queued; the queue then belongs to this process (a child forked
+ * after that must not use it: the runner's children only exec). The
+ * runner's map of files: runner.h.
  */
 #ifndef RUNNER_LATER_H
 #define RUNNER_LATER_H
 
-#include <sys/types.h>
-
-/* workdir_remove(path), later: unmount it and remove everything below. */
-void later_remove(const char *path);
-/* Unmount path and remove it if it is then an empty directory, later (a stage or a spare's mount). */
-void later_unmount(const char *path);
-#define LATER_FDS 3
+typedef void later_fn(void *arg);
 
 /*
- * Wait for the child pid to end, later; SIGKILL it if it has not within 2 s.
- * Then close fds (n, at most LATER_FDS; -1s are skipped): pipes it may
- * still write to, which must not close under it (a write to a closed pipe
- * kills the writer).
+ * Run fn(arg) on the queue's thread once everything queued before it is
+ * done; fn owns arg. key (copied; NULL: none) names what the work
+ * concerns, for later_wait_for(). Where no thread could be started, fn
+ * runs now.
  */
-void later_reap(pid_t pid, const int *fds, int n);
-/* Wait until nothing queued concerns path (before making it again). */
-void later_wait_for(const char *path);
+void later_add(later_fn *fn, void *arg, const char *key);
+/* Wait until nothing queued concerns key (before making it again). */
+void later_wait_for(const char *key);
 /* Wait until everything queued is done (before the worker stops). */
 void later_wait(void);
 

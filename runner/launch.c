@@ -1,4 +1,4 @@
-/* launch.c: the namespaces a worker's sandboxes start in (see launch.h). */
+/* launch.c: the namespaces a worker's sandboxes start in (see launch.h; map: runner.h). */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -532,7 +532,7 @@ int launch_tree(const char *workdir)
 
 int launch_attach(int mnt, int tree, const char *path)
 {
-	if (setns(mnt, CLONE_NEWNS) || unshare(CLONE_NEWNS))
+	if (mnt >= 0 && (setns(mnt, CLONE_NEWNS) || unshare(CLONE_NEWNS)))
 		return -1;
 	return (int)syscall(SYS_move_mount, tree, "", AT_FDCWD, path, MOVE_MOUNT_F_EMPTY_PATH);
 }

@@ -2,7 +2,8 @@
  * launch.h: what a worker's sandboxes start from, made once per worker (root
  * only): a network namespace, and a mount namespace holding their read-only
  * /. bwrap makes the rest of each sandbox afresh: its user, PID, IPC and UTS
- * namespaces, /proc, /tmp, /dev/shm, and /work.
+ * namespaces, /proc, /tmp, /dev/shm, and /work. The runner's map of files:
+ * runner.h.
  */
 #ifndef RUNNER_LAUNCH_H
 #define RUNNER_LAUNCH_H
@@ -86,7 +87,8 @@ int launch_mnt(const struct launch_root *l);
  * in a copy of that namespace of the bwrap's own: no mount on the host.
  * launch_tree() (in the runner) clones the work directory's mount as an fd;
  * launch_attach() (in the child that becomes bwrap, root) enters mnt,
- * copies it and attaches the clone at path. 0 or -1 with errno.
+ * copies it and attaches the clone at path; with mnt -1, it attaches the
+ * clone at path in the caller's own namespace. 0 or -1 with errno.
  */
 int launch_tree(const char *workdir);
 int launch_attach(int mnt, int tree, const char *path);

@@ -1,4 +1,4 @@
-/* loop.c: the runner's worker processes: wait for a wake-up, claim fairly, grade, repeat. */
+/* loop.c: the runner's worker processes: wait for a wake-up, claim fairly, grade, repeat (map: runner.h). */
 #include <dirent.h>
 #include <errno.h>
 #include <sched.h>
@@ -13,6 +13,7 @@
 #include <git2.h>
 
 #include "executor.h"
+#include "pool.h"
 #include "runner.h"
 #include "workdir.h"
 #include "../db/queue.h"
@@ -62,7 +63,7 @@ static void sweep_workdirs(struct db *db)
 		 * (job-ID-PID) go with their worker; a job-ID of an older
 		 * version with its job.
 		 */
-		if (sscanf(de->d_name, "spare-%ld", &pid) == 1 ||
+		if (sscanf(de->d_name, POOL_PREFIX "%ld", &pid) == 1 ||
 		    sscanf(de->d_name, "job-%lld-%ld", &id, &pid) == 2) {
 			if (pid <= 0 || !kill((pid_t)pid, 0) || errno != ESRCH)
 				continue;

@@ -1,7 +1,76 @@
-/* runner.h: the grading runner: workers claiming jobs, and one-off runs for teachers. */
+/*
+ * runner.h: the grading runner: workers claiming jobs, and one-off runs for
+ * teachers. This comment is the runner's map; every file of runner/ says
+ * in its banner what it is for.
+ *
+ * What runs where, and why
+ * ------------------------
+ * `lifebelt runner` (or `lifebelt serve`, forked before any thread) sweeps
+ * what runners that died left behind, then forks the workers and waits.
+ *
+ *   runner ─┬─ worker 0 ─┬─ heartbeat thread: renews the claimed job's lease
+ *           │            ├─ background thread (later.c): teardown that only waits
+ *           │            ├─ spawner: forks the steps inside the worker's cgroups
+ *           │            ├─ holder of the current job ── its steps
+ *           │            └─ holder of the spare (the next job's sandbox)
+ *           └─ worker 1 ...
+ *
+ * A worker is a process of its own: a job that crashes or leaks takes one
+ * worker with it, and each worker has its own database connection, its
+ * own share of the CPUs, its own cgroups. It claims a job, checks the
+ * commit out into a fresh work directory (a capped tmpfs as root), and
+ * hands a bundle to an executor (executor.h: a bundle goes in,
+ * observations come out); the verdicts are computed here, outside the
+ * sandbox, from the observations only. What a worker keeps from job to
+ * job for the bubblewrap executor is one struct worker (worker.h), made
+ * by its first job and passed down.
+ *
+ * The holder is a bwrap whose pid 1 is lifebelt-holder (a tiny static
+ * program): it keeps one sandbox's namespaces alive for the whole job,
+ * and each step enters them, which is far cheaper than a bwrap per step.
+ * Without root or a pids cgroup (nothing could kill what a step leaves
+ * behind) each step gets a bwrap of its own instead.
+ *
+ * The spawner, lifebelt-spawner (another tiny static program), sits in the
+ * worker's cgroups and forks the steps there: moving a process into a
+ * cgroup costs milliseconds, and forking a small static program is much
+ * cheaper than forking the worker.
+ *
+ * The spare: while a job runs, the worker starts the next job's holder on
+ * a fresh, empty work directory; the next job adopts it. A sandbox is
+ * never used by two jobs.
+ *
+ * The map of files
+ * ----------------
+ *   loop.c            the runner and its workers: claim, grade, repeat; sweeps
+ *   job.c             one job from claim to record: checkout, sandbox, grade, provenance
+ *   try.c             `lifebelt try`: one job for a teacher, no database
+ *   checkout.c        the commit into the work directory (libgit2, no git machinery)
+ *   workdir.c         work directories: the capped tmpfs, removal
+ *   later.c           the background queue (teardown that only waits)
+ *   spec.c            lifebelt.json and autograding.json
+ *   grade.c           build, tests and verdicts: the only place a score is decided
+ *   compare.c, tap.c, junit.c, cases.c   reading what the tests printed
+ *   capture.c         the head and tail of a step's output
+ *   executor.h        the executor interface (bundle, step, observation)
+ *   sandbox-bwrap.c   the bubblewrap executor's operations
+ *   worker.c          a worker's state: cgroups, spawner, namespaces, /etc
+ *   pool.c            the spare sandbox, started ahead
+ *   holder.c          a job's holder sandbox: start, wait until set up, stop
+ *   step.c            one step: start, pump its pipes, reap, classify
+ *   bwrap-args.c      bwrap's command line
+ *   bwrap-child.c     the child that becomes bwrap, between fork and exec
+ *   launch.c          the namespaces and read-only / a worker's sandboxes start from
+ *   cgroup.c          the worker's cgroups: limits, counters, kills, sweeps
+ *   filter.c          the steps' seccomp filter
+ *   enter.c           a step entering the holder's sandbox (after fork; shared with the spawner)
+ *   spawn.c           the spawner's wire protocol and loop; spawner-client.c, the runner's side
+ *   holder/, spawner/ the two static programs
+ */
 #ifndef RUNNER_RUNNER_H
 #define RUNNER_RUNNER_H
 
+#include <signal.h>
 #include <stdint.h>
 
 struct db;
@@ -25,7 +94,7 @@ struct runner_opts {
 int runner_run(const struct runner_opts *o);
 
 /* Set by SIGTERM/SIGINT handlers: finish quickly. */
-extern volatile int runner_stopping;
+extern volatile sig_atomic_t runner_stopping;
 /* Seconds a job's lease lasts; the heartbeat renews it every third of that. */
 extern int runner_lease;
 

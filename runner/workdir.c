@@ -1,20 +1,31 @@
-/* workdir.c: fresh work directories, on a private tmpfs when the runner may mount one. */
+/* workdir.c: fresh work directories, on a private tmpfs when the runner may mount one (map: runner.h). */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "later.h"
 #include "workdir.h"
+#include "../lib/alloc.h"
 #include "../lib/fsutil.h"
 #include "../lib/log.h"
 #include "../lib/banned.h"
 
-int workdir_create(const char *path, int64_t max_bytes, int64_t max_files, int *capped)
+int workdir_cap(const char *path, int64_t max_bytes, int64_t max_files, int remount)
 {
 	char opts[128];
 
+	/* The root directory and a few the file system makes take inodes too. */
+	snprintf(opts, sizeof(opts), "size=%lld,nr_inodes=%lld%s", (long long)max_bytes,
+		 (long long)max_files + 16, remount ? "" : ",mode=0755");
+	return mount(remount ? NULL : "lifebelt-work", path, "tmpfs",
+		     (remount ? MS_REMOUNT : 0) | MS_NOSUID | MS_NODEV, opts);
+}
+
+int workdir_create(const char *path, int64_t max_bytes, int64_t max_files, int *capped)
+{
 	*capped = 0;
 	later_wait_for(path);
 	workdir_remove(path);   /* a leftover from a runner that died */
@@ -22,9 +33,7 @@ int workdir_create(const char *path, int64_t max_bytes, int64_t max_files, int *
 		return error_errno("cannot create %s", path);
 	if (geteuid() != 0)
 		return 0;
-	snprintf(opts, sizeof(opts), "size=%lld,nr_inodes=%lld,mode=0755",
-		 (long long)max_bytes, (long long)max_files + 16);
-	if (!mount("lifebelt-work", path, "tmpfs", MS_NOSUID | MS_NODEV, opts))
+	if (!workdir_cap(path, max_bytes, max_files, 0))
 		*capped = 1;
 	return 0;
 }
@@ -40,4 +49,27 @@ int workdir_remove(const char *path)
 	if (fs_remove_tree(path))
 		return error_errno("cannot remove %s", path);
 	return 0;
+}
+
+static void remove_now(void *path)
+{
+	workdir_remove(path);
+	free(path);
+}
+
+static void unmount_now(void *path)
+{
+	umount2(path, MNT_DETACH);
+	rmdir(path);
+	free(path);
+}
+
+void workdir_remove_later(const char *path)
+{
+	later_add(remove_now, xstrdup(path), path);
+}
+
+void workdir_unmount_later(const char *path)
+{
+	later_add(unmount_now, xstrdup(path), path);
 }

@@ -1,4 +1,4 @@
-/* workdir.h: a job's work directory, its own size- and inode-capped file system where possible. */
+/* workdir.h: a job's work directory, its own size- and inode-capped file system where possible (map: runner.h). */
 #ifndef RUNNER_WORKDIR_H
 #define RUNNER_WORKDIR_H
 
@@ -10,7 +10,22 @@
  * host's disk; otherwise a plain directory (*capped = 0). 0 or -1 (reported).
  */
 int workdir_create(const char *path, int64_t max_bytes, int64_t max_files, int *capped);
+/*
+ * Cap the tmpfs at path at max_bytes and max_files inodes (and what the
+ * file system itself takes): mounted afresh, or with remount set, the one
+ * mounted there resized. 0, or -1 with errno.
+ */
+int workdir_cap(const char *path, int64_t max_bytes, int64_t max_files, int remount);
 /* Unmount (if mounted) and remove path. 0 or -1 (reported). */
 int workdir_remove(const char *path);
+/* workdir_remove(path), on the background queue (later.h). */
+void workdir_remove_later(const char *path);
+/*
+ * Unmount path and remove it if it is then an empty directory, on the
+ * background queue: a mount of a file system that lives on elsewhere (a
+ * stage's bind, a spare's work directory once a job adopted it). Never
+ * recursive: what is below may be another path's too.
+ */
+void workdir_unmount_later(const char *path);
 
 #endif
