@@ -53,11 +53,20 @@ void observation_release(struct observation *o);
 
 struct executor;
 
+/*
+ * What a worker process keeps from job to job for an executor (the
+ * bubblewrap executor's is in worker.h): made once in the worker by
+ * worker_new(), passed to each of its sessions, freed by shutdown().
+ */
+struct worker;
+
 /* An executor: one way of running bundles (bubblewrap here; a container or cluster later). */
 struct executor_ops {
 	const char *kind;       /* "bwrap" */
-	/* Make the session for bundle; -1 is an infrastructure fault (reported). */
-	int (*open)(struct executor **out, const struct bundle *b);
+	/* A worker's state with nothing made yet: open() makes what it needs, once. */
+	struct worker *(*worker_new)(void);
+	/* Make w's session for bundle; -1 is an infrastructure fault (reported). */
+	int (*open)(struct worker *w, struct executor **out, const struct bundle *b);
 	/* Run one step; a non-NULL o->fault or -1 is an infrastructure fault. */
 	int (*run)(struct executor *e, const struct step *st, struct observation *o);
 	/* A JSON object (a new reference) describing the isolation this session got, for provenance. */
@@ -66,8 +75,8 @@ struct executor_ops {
 	void (*close)(struct executor *e);
 	/* At start-up: clear what sessions of runners that died left behind. */
 	void (*sweep)(void);
-	/* When this process runs no more jobs: release what sessions kept between jobs. */
-	void (*shutdown)(void);
+	/* When the worker runs no more jobs: release what w kept between jobs, free w (NULL: nothing). */
+	void (*shutdown)(struct worker *w);
 	/*
 	 * Before the runner makes a job's work directory: if a sandbox started
 	 * ahead (bundle.more) suits limits l, make workdir its fresh, empty,
@@ -75,7 +84,7 @@ struct executor_ops {
 	 * 0: the runner makes workdir itself. A sandbox started ahead never ran
 	 * anything before; it is never one a job has used. May be NULL.
 	 */
-	int (*adopt)(const char *workdir, const struct limits *l);
+	int (*adopt)(struct worker *w, const char *workdir, const struct limits *l);
 };
 
 /* Each job in a bubblewrap sandbox on this host (sandbox-bwrap.c; the map of files: runner.h). */

@@ -158,15 +158,15 @@ static void provenance(struct buf *p, const struct assignment *a, const struct s
 }
 
 /* The job's checked-out, teacher-overlaid work directory; ETOOBIG as in checkout.h. */
-static int prepare(const struct executor_ops *ops, const struct job *j, const struct spec *s,
-		   const struct assignment *a, const struct limits *l, const char *dir, struct buf *why,
+static int prepare(const struct executor_ops *ops, struct worker *w, const struct job *j,
+		   const struct spec *s, const struct assignment *a, const struct limits *l, const char *dir, struct buf *why,
 		   struct buf *notes)
 {
 	struct checkout_caps caps = { l->files, l->disk };
 	struct buf repo = BUF_INIT;
 	int capped, rc, i;
 
-	if ((!ops->adopt || !ops->adopt(dir, l)) && workdir_create(dir, l->disk, l->files, &capped)) {
+	if ((!ops->adopt || !ops->adopt(w, dir, l)) && workdir_create(dir, l->disk, l->files, &capped)) {
 		buf_addf(why, "cannot create the work directory %s", dir);
 		return -1;
 	}
@@ -181,7 +181,7 @@ static int prepare(const struct executor_ops *ops, const struct job *j, const st
 	return rc;
 }
 
-int runner_job(struct db *db, struct job *j, const char *owner, int worker)
+int runner_job(struct db *db, struct job *j, const char *owner, int index, struct worker *w)
 {
 	const struct executor_ops *ops = &executor_bwrap;
 	struct executor *ex = NULL;
@@ -217,7 +217,7 @@ int runner_job(struct db *db, struct job *j, const char *owner, int worker)
 	buf_addf(&label, "job-%lld-%ld", (long long)j->id, (long)getpid());
 	home_path(&dir, "work/jobs/%s", label.buf);
 	/* What the checkout left out (submodules) heads the build log the student sees. */
-	rc = prepare(ops, j, &s, &a, &l, dir.buf, &why, &g.build_log);
+	rc = prepare(ops, w, j, &s, &a, &l, dir.buf, &why, &g.build_log);
 	if (rc == CHECKOUT_ETOOBIG) {
 		/* The student's doing, not the host's: a result, not a retry. */
 		buf_addf(&g.build_log, "%s\n", why.buf);
@@ -226,9 +226,9 @@ int runner_job(struct db *db, struct job *j, const char *owner, int worker)
 		goto fault;
 	} else {
 		/* A worker's next job will likely come: its sandbox may be started ahead. */
-		struct bundle b = { dir.buf, l, worker, label.buf, 1 };
+		struct bundle b = { dir.buf, l, index, label.buf, 1 };
 
-		if (ops->open(&ex, &b)) {
+		if (ops->open(w, &ex, &b)) {
 			buf_adds(&why, "cannot set up the sandbox");
 			goto fault;
 		}

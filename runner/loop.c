@@ -81,8 +81,10 @@ done:
 	buf_release(&p);
 }
 
-static int worker(const struct runner_opts *o, int index)
+static int worker_loop(const struct runner_opts *o, int index)
 {
+	const struct executor_ops *ops = &executor_bwrap;
+	struct worker *w = ops->worker_new();
 	struct buf dbpath = BUF_INIT, owner = BUF_INIT;
 	struct db *db = NULL;
 	char host[128];
@@ -138,12 +140,12 @@ static int worker(const struct runner_opts *o, int index)
 		}
 		if (rc)
 			goto done;
-		runner_job(db, &j, owner.buf, index);
+		runner_job(db, &j, owner.buf, index, w);
 		job_release(&j);
 	}
 	ret = 0;
 done:
-	executor_bwrap.shutdown();
+	ops->shutdown(w);
 	if (fd >= 0)
 		close(fd);
 	db_close(db);
@@ -196,7 +198,7 @@ int runner_run(const struct runner_opts *o)
 	git_libgit2_init();   /* once: each checkout's own init is then only a reference */
 	executor_bwrap.sweep();
 	if (n == 1)
-		return worker(o, 0);
+		return worker_loop(o, 0);
 	log_info("runner: %d workers", n);
 	for (i = 0; i < n; i++) {
 		pids[i] = fork();
@@ -209,7 +211,7 @@ int runner_run(const struct runner_opts *o)
 		if (!pids[i]) {
 			prctl(PR_SET_PDEATHSIG, SIGTERM);
 			worker_cpus(i, n);
-			_exit(worker(o, i) ? 1 : 0);
+			_exit(worker_loop(o, i) ? 1 : 0);
 		}
 	}
 	for (i = 0; i < n; ) {

@@ -77,6 +77,7 @@ struct db;
 struct job;
 struct limits;
 struct spec;
+struct worker;
 
 struct runner_opts {
 	int workers;            /* worker processes (1..64) */
@@ -100,10 +101,11 @@ extern int runner_lease;
 
 /*
  * Grade one claimed job and record the outcome (done, or an infrastructure
- * fault: requeued or infra_error). worker keeps concurrent sandboxes apart.
+ * fault: requeued or infra_error). index keeps concurrent sandboxes apart;
+ * w is what the worker keeps from job to job (executor.h).
  * Returns 0 when the outcome was recorded, -1 if not even that worked.
  */
-int runner_job(struct db *db, struct job *j, const char *owner, int worker);
+int runner_job(struct db *db, struct job *j, const char *owner, int index, struct worker *w);
 
 /*
  * The limits a job runs with: built-in defaults, then the server's

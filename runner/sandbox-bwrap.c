@@ -30,13 +30,6 @@
 #include "../lib/log.h"
 #include "../lib/banned.h"
 
-/*
- * The worker this process is, made by its first open(), freed by
- * shutdown(). The executor's callers (job.c, try.c) hold no handle of a
- * worker: everything below the ops gets this one passed down.
- */
-static struct worker *self;
-
 void observation_release(struct observation *o)
 {
 	capture_release(&o->out);
@@ -178,26 +171,24 @@ static int open_sandbox(struct executor *e)
 	return 0;
 }
 
-static int bw_open(struct executor **out, const struct bundle *b)
+static int bw_open(struct worker *w, struct executor **out, const struct bundle *b)
 {
 	struct executor *e;
 
-	if (!self)
-		self = worker_new();
-	/* The sandbox started ahead for this job (see bw_adopt), or a new one. */
-	if ((e = pool_take(self, b->workdir))) {
+	/* The sandbox started ahead for this job (see pool_adopt), or a new one. */
+	if ((e = pool_take(w, b->workdir))) {
 		e->b = *b;
 		e->b.workdir = e->workdir;
 	} else {
-		e = bwrap_new(self, b);
+		e = bwrap_new(w, b);
 	}
 	if (open_workdir(e))
 		goto fail;
-	worker_limit(self, &b->limits);
+	worker_limit(w, &b->limits);
 	if (open_sandbox(e))
 		goto fail;
 	if (b->more && e->holder.pid)
-		pool_start(self, e);
+		pool_start(w, e);
 	*out = e;
 	return 0;
 fail:
@@ -258,20 +249,15 @@ static void bw_sweep(void)
 	closedir(d);
 }
 
-static void bw_shutdown(void)
+static void bw_shutdown(struct worker *w)
 {
-	if (self)
-		pool_discard(self);
+	if (w)
+		pool_discard(w);
 	later_wait();
-	worker_free(self);
-	self = NULL;
-}
-
-static int bw_adopt(const char *workdir, const struct limits *l)
-{
-	return self ? pool_adopt(self, workdir, l) : 0;
+	worker_free(w);
 }
 
 const struct executor_ops executor_bwrap = {
-	"bwrap", bw_open, step_run, bw_describe, bw_close, bw_sweep, bw_shutdown, bw_adopt
+	"bwrap", worker_new, bw_open, step_run, bw_describe, bw_close, bw_sweep, bw_shutdown,
+	pool_adopt
 };

@@ -77,6 +77,7 @@ static int copy_submission(const char *sub, const char *dir)
 int runner_try(const char *tests_dir, const char *sub)
 {
 	const struct executor_ops *ops = &executor_bwrap;
+	struct worker *w = NULL;
 	struct executor *ex = NULL;
 	struct spec s;
 	struct limits l;
@@ -111,7 +112,8 @@ int runner_try(const char *tests_dir, const char *sub)
 
 		snprintf(label, sizeof(label), "try-%ld", (long)getpid());
 
-		if (ops->open(&ex, &b))
+		w = ops->worker_new();
+		if (ops->open(w, &ex, &b))
 			goto done;
 	}
 	g.reveal = 1;
@@ -145,7 +147,7 @@ int runner_try(const char *tests_dir, const char *sub)
 done:
 	if (ex)
 		ops->close(ex);
-	ops->shutdown();
+	ops->shutdown(w);
 	if (dir.len) {
 		workdir_remove(dir.buf);
 		fs_remove_tree(tmpl);
