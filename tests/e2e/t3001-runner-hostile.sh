@@ -87,10 +87,11 @@ next_job_fine() {
 	no_cgroups_left
 }
 
-test_expect_success 'fork bomb: wall_limit, the process limit noted' '
+test_expect_success 'fork bomb: stopped by a limit, the process limit noted' '
 	submit "bomb() { bomb | bomb & }; bomb; sleep 100" &&
 	echo "$(verdict): $(detail)" &&
-	test "$(verdict)" = wall_limit &&
+	# The wall-clock limit, or on a slow machine the 32 shells filling the 64 MiB first.
+	case "$(verdict)" in wall_limit|memory_limit) ;; *) false ;; esac &&
 	detail | grep "process limit (32)" &&
 	# Not the sleep of 100 s: stopped at the wall limit, however loaded the machine.
 	test $secs -lt 30000 &&
