@@ -28,6 +28,7 @@ enum {
 	AUTH_EDENIED = -400,    /* bad name, no such repository, or not yours to reach this way */
 	CGI_EBUSY = -401,       /* too many CGIs at once: answer 503 */
 	CGI_ELOGIN = -402,      /* this login has too many */
+	GITHUB_ENOSECRET = -410,        /* a GitHub credential is not set */
 };
 
 #endif

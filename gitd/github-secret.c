@@ -1,0 +1,80 @@
+/* github-secret.c: the GitHub credentials, kept 0600 in the data directory (see github.h). */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "github.h"
+#include "../lib/buf.h"
+#include "../lib/fsutil.h"
+#include "../lib/home.h"
+#include "../lib/log.h"
+#include "../lib/banned.h"
+
+int github_secret_write(const char *name, const void *data, size_t len)
+{
+	struct buf dir = BUF_INIT, path = BUF_INIT;
+	int ret = -1;
+
+	home_path(&dir, "github");
+	buf_addf(&path, "%s/%s", dir.buf, name);
+	if ((mkdir(dir.buf, 0700) && errno != EEXIST) || chmod(dir.buf, 0700))
+		error_errno("cannot make %s", dir.buf);
+	else if (fs_write_atomic(path.buf, data, len, 0600))
+		error_errno("cannot write %s", path.buf);
+	else
+		ret = 0;
+	buf_release(&dir);
+	buf_release(&path);
+	return ret;
+}
+
+int github_secret_read(const char *name, struct buf *out)
+{
+	struct buf path = BUF_INIT;
+	int ret = 0;
+
+	home_path(&path, "github/%s", name);
+	if (buf_read_file(out, path.buf))
+		ret = errno == ENOENT ? GITHUB_ENOSECRET : error_errno("cannot read %s", path.buf);
+	buf_release(&path);
+	return ret;
+}
+
+int github_secret_load(const char *file, const char *what, struct buf *out)
+{
+	int rc = !strcmp(file, "-") ? buf_read_fd(out, 0) : buf_read_file(out, file);
+
+	if (rc)
+		return error_errno("cannot read the %s from %s", what, !strcmp(file, "-") ? "stdin" : file);
+	if (out->len && out->buf[out->len - 1] == '\n')
+		buf_setlen(out, out->len - 1);
+	if (out->len && out->buf[out->len - 1] == '\r')
+		buf_setlen(out, out->len - 1);
+	if (!out->len)
+		return error("the %s is empty: give a file that holds it, or '-' and type it", what);
+	if (out->len > GITHUB_SECRET_MAX)
+		return error("the %s is %zu bytes, more than the %d a secret may have", what, out->len,
+			     GITHUB_SECRET_MAX);
+	if (memchr(out->buf, '\0', out->len))
+		return error("the %s holds a NUL byte: give the text GitHub shows, not a binary file", what);
+	return 0;
+}
+
+int github_repo_name_ok(const char *full_name)
+{
+	const char *slash = strchr(full_name, '/'), *p;
+	size_t owner = slash ? (size_t)(slash - full_name) : 0, name;
+
+	if (!slash || !owner || owner > 39 || strchr(slash + 1, '/'))
+		return 0;
+	name = strlen(slash + 1);
+	if (!name || name > 100 || !strcmp(slash + 1, ".") || !strcmp(slash + 1, ".."))
+		return 0;
+	for (p = full_name; *p; p++)
+		if (p != slash && !(*p >= 'a' && *p <= 'z') && !(*p >= 'A' && *p <= 'Z') &&
+		    !(*p >= '0' && *p <= '9') && *p != '-' && *p != '_' && (*p != '.' || p < slash))
+			return 0;
+	return 1;
+}
