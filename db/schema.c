@@ -170,6 +170,23 @@ const char *const schema_migrations[] = {
 	"  output, detail FROM results;"
 	"DROP TABLE results;"
 	"ALTER TABLE results_new RENAME TO results;",
+
+	/*
+	 * 3: GitHub mirroring. deliveries is the mirror's queue: the webhook
+	 * records a push delivery as 'queued' and answers; the mirror fetches
+	 * it, retrying with backoff ('retry', next_attempt), until 'done' or
+	 * 'failed'; 'ignored' (ping, unmapped, not a branch) is never fetched.
+	 * assignments.github is the pattern that names each student's
+	 * repository: "ORG/hw1-{github}".
+	 */
+	"ALTER TABLE deliveries ADD COLUMN ref TEXT;"
+	"ALTER TABLE deliveries ADD COLUMN commit_id TEXT;"
+	"ALTER TABLE deliveries ADD COLUMN pushed_at INTEGER;"   /* GitHub's repository.pushed_at, signed */
+	"ALTER TABLE deliveries ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE deliveries ADD COLUMN next_attempt INTEGER NOT NULL DEFAULT 0;"
+	"CREATE INDEX deliveries_queue ON deliveries(status, next_attempt);"
+	"CREATE INDEX repos_github ON repos(github_repo COLLATE NOCASE);"
+	"ALTER TABLE assignments ADD COLUMN github TEXT;",
 };
 
 const int schema_nr_migrations = sizeof(schema_migrations) / sizeof(schema_migrations[0]);
