@@ -1,7 +1,9 @@
-/* github-secret.c: the GitHub credentials, kept 0600 in the data directory (see github.h). */
+/* github-secret.c: the GitHub credentials, kept 0600 in the data directory, and the mirror's wake-up (see github.h). */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -77,4 +79,37 @@ int github_repo_name_ok(const char *full_name)
 		    !(*p >= '0' && *p <= '9') && *p != '-' && *p != '_' && (*p != '.' || p < slash))
 			return 0;
 	return 1;
+}
+
+static pthread_mutex_t wake_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t wake_cv = PTHREAD_COND_INITIALIZER;
+static unsigned wakes;
+
+void github_wake(void)
+{
+	pthread_mutex_lock(&wake_mu);
+	wakes++;
+	pthread_cond_signal(&wake_cv);
+	pthread_mutex_unlock(&wake_mu);
+}
+
+int github_wait(int ms)
+{
+	struct timespec until;
+	int woken;
+
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += ms / 1000;
+	until.tv_nsec += (long)(ms % 1000) * 1000000;
+	if (until.tv_nsec >= 1000000000) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000;
+	}
+	pthread_mutex_lock(&wake_mu);
+	while (!wakes && pthread_cond_timedwait(&wake_cv, &wake_mu, &until) == 0)
+		;
+	woken = wakes != 0;
+	wakes = 0;
+	pthread_mutex_unlock(&wake_mu);
+	return woken;
 }

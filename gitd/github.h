@@ -48,6 +48,15 @@ int github_secret_read(const char *name, struct buf *out);
  */
 int github_secret_load(const char *file, const char *what, struct buf *out);
 
+/*
+ * The webhook and the mirror meet in the deliveries table (schema 3): the
+ * webhook records a delivery as 'queued' and calls github_wake(); the
+ * mirror's thread waits in github_wait() between looks at the queue.
+ */
+void github_wake(void);
+/* Wait until github_wake() or ms pass; 1 if woken (the wake-ups are used up), 0 if not. */
+int github_wait(int ms);
+
 /* "owner/name" as GitHub allows it (letters, digits, '-', '_', '.'; not "." or ".."); 1 or 0. */
 int github_repo_name_ok(const char *full_name);
 
