@@ -23,9 +23,8 @@ static pthread_cond_t queued = PTHREAD_COND_INITIALIZER, finished = PTHREAD_COND
 static struct later *head, *tail, *running;
 static enum { NOT_STARTED, STARTED, NO_THREAD } state;
 
-static void later_run(struct later *l)
+static void later_free(struct later *l)
 {
-	l->fn(l->arg);
 	free(l->key);
 	free(l);
 }
@@ -42,20 +41,47 @@ static void *later_main(void *unused)
 		if (!head)
 			tail = NULL;
 		pthread_mutex_unlock(&mu);
-		later_run(running);
+		running->fn(running->arg);
 		pthread_mutex_lock(&mu);
+		/* Freed under the lock: later_wait_for() reads running's key. */
+		later_free(running);
 		running = NULL;
 		pthread_cond_broadcast(&finished);
 	}
 	return NULL;
 }
 
+/*
+ * A child forked after the thread started has no thread: it starts with
+ * an empty queue of its own (what its parent queued is the parent's). The
+ * lock is held across fork() so that the child's copy is consistent.
+ */
+static void fork_prepare(void)
+{
+	pthread_mutex_lock(&mu);
+}
+
+static void fork_parent(void)
+{
+	pthread_mutex_unlock(&mu);
+}
+
+static void fork_child(void)
+{
+	head = tail = running = NULL;
+	state = NOT_STARTED;
+	pthread_mutex_unlock(&mu);
+}
+
 /* The thread, started the first time. Under mu. */
 static void start(void)
 {
+	static int registered;
 	pthread_t t;
 	pthread_attr_t a;
 
+	if (!registered++)
+		pthread_atfork(fork_prepare, fork_parent, fork_child);
 	pthread_attr_init(&a);
 	pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
 	state = pthread_create(&t, &a, later_main, NULL) ? NO_THREAD : STARTED;
@@ -74,7 +100,8 @@ void later_add(later_fn *fn, void *arg, const char *key)
 		start();
 	if (state == NO_THREAD) {
 		pthread_mutex_unlock(&mu);
-		later_run(l);
+		l->fn(l->arg);
+		later_free(l);
 		return;
 	}
 	if (tail)

@@ -4,9 +4,8 @@
  * to its next job. A job's teardown is such work: unmounting waits for an
  * RCU grace period, removing a directory may wait for the disk, and a
  * killed holder takes a moment to exit. The thread starts with the first
- * work queued; the queue then belongs to this process (a child forked
- * after that must not use it: the runner's children only exec). The
- * runner's map of files: runner.h.
+ * work queued; a child forked after that starts with an empty queue of its
+ * own. The runner's map of files: runner.h.
  */
 #ifndef RUNNER_LATER_H
 #define RUNNER_LATER_H

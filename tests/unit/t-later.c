@@ -50,8 +50,27 @@ static int done(void)
 	return n;
 }
 
+static void nothing(void *arg)
+{
+	(void)arg;
+}
+
+static volatile int stop_asking;
+
+/* Ask about a key again and again while the queue's thread finishes work on others. */
+static void *ask(void *unused)
+{
+	(void)unused;
+	while (!stop_asking)
+		later_wait_for("k");
+	return NULL;
+}
+
 int main(void)
 {
+	pthread_t asker;
+	int i;
+
 	main_thread = pthread_self();
 	add(1, 100, "a");
 	add(2, 0, NULL);
@@ -67,5 +86,14 @@ int main(void)
 	later_wait();
 	is_int(done(), 4, "later_wait returns once everything is done");
 	ok(!on_main, "the work runs on a thread of its own");
+
+	/* The work done is freed only once no one can be looking at its key (ASan: make check). */
+	pthread_create(&asker, NULL, ask, NULL);
+	for (i = 0; i < 200000; i++)
+		later_add(nothing, NULL, i % 2 ? "j" : "i");
+	later_wait();
+	stop_asking = 1;
+	pthread_join(asker, NULL);
+	ok(1, "later_wait_for reads no work that is done while the queue's thread frees it");
 	return done_testing();
 }
