@@ -2,6 +2,8 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <time.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "tap.h"
 #include "../../runner/later.h"
@@ -95,5 +97,21 @@ int main(void)
 	stop_asking = 1;
 	pthread_join(asker, NULL);
 	ok(1, "later_wait_for reads no work that is done while the queue's thread frees it");
+
+	/* A child forked once the thread runs has none: its work must still be done. */
+	{
+		pid_t pid = fork();
+		int status = -1;
+
+		if (!pid) {
+			alarm(5);
+			add(9, 0, "x");
+			later_wait();
+			_exit(done() == 5 ? 0 : 1);
+		}
+		waitpid(pid, &status, 0);
+		ok(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		   "a child forked after the thread started gets its work done");
+	}
 	return done_testing();
 }
