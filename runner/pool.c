@@ -30,9 +30,11 @@ void pool_discard(struct worker *w)
 /*
  * Take the spare's work directory off the host: one clone of its mount for
  * its holder's bwrap (which attaches it in a namespace of its own), one to
- * attach at the job's path on adoption; then the host's mount goes. A
- * worker killed before a job adopted its spare leaves nothing mounted:
- * the file system goes with the last of its holder and the worker. 0 or -1.
+ * attach at the job's path on adoption; then the host's mount goes, on the
+ * background queue (an unmount waits for an RCU grace period, and this
+ * runs while the current job waits to start). A worker killed before a job
+ * adopted its spare leaves nothing mounted: the file system goes with the
+ * last of its holder and the worker. 0 or -1.
  */
 static int detach(struct executor *s)
 {
@@ -40,7 +42,8 @@ static int detach(struct executor *s)
 	    (s->detached = launch_tree(s->workdir)) < 0 ||
 	    (s->workdir_fd = openat(s->detached, ".", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
 		return -1;
-	return workdir_remove(s->workdir);
+	workdir_unmount_later(s->workdir);
+	return 0;
 }
 
 void pool_start(struct worker *w, const struct executor *cur)
