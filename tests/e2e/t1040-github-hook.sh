@@ -94,7 +94,10 @@ test_expect_success 'a good push is 202 and queued with its ref, after and pushe
 	gh_rows "guid = '\''$GUID1'\''" >actual &&
 	test_cmp expect actual &&
 	received=$(sqlite3 "$DB" "SELECT received FROM deliveries WHERE guid = '\''$GUID1'\''") &&
-	test "$received" -ge "$before" && test "$received" -le "$after"
+	test "$received" -ge "$before" && test "$received" -le "$after" &&
+	# The payload names a clone_url elsewhere: only the mapping counts, nothing keeps it.
+	test_grep attacker.example push.json &&
+	! sqlite3 "$DB" .dump | grep attacker
 '
 
 test_expect_success 'the same delivery again is 202 "already recorded", one row' '
