@@ -118,6 +118,15 @@ test_expect_success 'github status says who is mapped, and for the others why an
 	refused github status c1 nope && test_grep "no assignment c1/nope" err
 '
 
+test_expect_success 'a name the pattern gives that is linked already stays with its link' '
+	lifebelt github link c1 hw1 gina lifebelt-course/hw1-henry-gh >/dev/null &&
+	lifebelt student add c1 henry --github henry-gh >/dev/null &&
+	test "$(sqlite3 "$DB" "SELECT ifnull(github_repo, '\''-'\'') FROM repos WHERE path = '\''c1/hw1/henry.git'\''")" = - &&
+	lifebelt github status c1 hw1 >out &&
+	test_grep "^henry (GitHub henry-gh): none: the name the pattern gives is mapped to another repository" out &&
+	test_grep "^gina (GitHub -): lifebelt-course/hw1-henry-gh$" out
+'
+
 test_expect_success 'github status of an assignment without a pattern' '
 	lifebelt assignment add c1 hw2 --tests tests --due 2099-01-01T00:00:00Z >/dev/null &&
 	lifebelt github status c1 hw2 >out &&
