@@ -7,7 +7,9 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "../db/github.h"
 #include "../db/model.h"
+#include "../gitd/github.h"
 #include "../gitd/provision.h"
 #include "../lib/alloc.h"
 #include "../lib/buf.h"
@@ -74,11 +76,12 @@ int cmd_assignment_add(int argc, const char **argv)
 {
 	const char *pos[2], *tests = NULL, *starter = NULL, *due = NULL, *close = NULL;
 	const char *penalty = NULL, *late_days = NULL, *branch = "main", *push_mb = NULL;
+	const char *github = NULL;
 	struct opt opts[] = {
 		{ "tests", &tests, NULL }, { "starter", &starter, NULL }, { "due", &due, NULL },
 		{ "close", &close, NULL }, { "late-penalty", &penalty, NULL },
 		{ "late-days", &late_days, NULL }, { "branch", &branch, NULL },
-		{ "max-push-mb", &push_mb, NULL }, { NULL, NULL, NULL }
+		{ "max-push-mb", &push_mb, NULL }, { "github", &github, NULL }, { NULL, NULL, NULL }
 	};
 	struct assignment a;
 	struct provision_undo undo = PROVISION_UNDO_INIT;
@@ -86,7 +89,7 @@ int cmd_assignment_add(int argc, const char **argv)
 	struct repo_ctx ctx;
 	struct db *db = NULL;
 	int64_t input_mb = PUSH_INPUT_MB;
-	int rc, ret = -1;
+	int rc, mapped = 0, ret = -1;
 
 	memset(&a, 0, sizeof(a));
 	if (parse_args(current_cmd(), argc, argv, opts, pos, 2, 2) ||
@@ -106,7 +109,7 @@ int cmd_assignment_add(int argc, const char **argv)
 	}
 	if (number_arg("--late-days", late_days, 0, 365, &a.late_days) ||
 	    number_arg("--max-push-mb", push_mb, 1, PUSH_INPUT_MB_MAX, &input_mb) ||
-	    name_check("branch", branch))
+	    name_check("branch", branch) || (github && github_pattern_check(github)))
 		return -1;
 	if (!close && a.late_days)
 		a.close = a.due + a.late_days * TIME_DAY;
@@ -170,11 +173,18 @@ int cmd_assignment_add(int argc, const char **argv)
 		error("assignment %s/%s already exists", a.course, a.name);
 	if (rc)
 		goto fail_rollback;
+	if (github && (rc = db_github_pattern_set(db, a.id, github))) {
+		if (rc == DB_EEXISTS)
+			error("another assignment already names its repositories %s; give each its own",
+			      github);
+		goto fail_rollback;
+	}
 	ctx.db = db;
 	ctx.a = &a;
 	ctx.undo = &undo;
 	ctx.made = 0;
-	if (db_course_people(db, a.course_id, ROLE_STUDENT, make_repo, &ctx))
+	if (db_course_people(db, a.course_id, ROLE_STUDENT, make_repo, &ctx) ||
+	    (github && (mapped = db_github_map(db, a.id, 0)) < 0))
 		goto fail_rollback;
 	if (rename(tmp.buf, final.buf)) {
 		error_errno("cannot move tests into %s", final.buf);
@@ -196,6 +206,13 @@ int cmd_assignment_add(int argc, const char **argv)
 		}
 		buf_addf(&msg, "; %d student repositor%s; a push may carry %lld MiB\n", ctx.made,
 			 ctx.made == 1 ? "y" : "ies", (long long)(a.max_input_size >> 20));
+		if (github) {
+			buf_addf(&msg, "%d of %d mirror GitHub's %s", mapped, ctx.made, github);
+			if (mapped < ctx.made)
+				buf_addf(&msg, "; 'lifebelt github status %s %s' says why the others "
+					 "do not", a.course, a.name);
+			buf_addch(&msg, '\n');
+		}
 		fputs(msg.buf, stdout);
 		buf_release(&msg);
 	}

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "enrol.h"
+#include "../db/github.h"
 #include "../db/model.h"
 #include "../gitd/provision.h"
 #include "../lib/buf.h"
@@ -48,7 +49,10 @@ int enrol_person(struct db *db, int64_t course_id, int64_t person_id, const char
 		return rc == DB_EEXISTS ? DB_EEXISTS : -1;
 	if (strcmp(role, ROLE_STUDENT))
 		return 0;
-	return db_assignment_each(db, course_id, make_repo, &ctx) ? -1 : 0;
+	if (db_assignment_each(db, course_id, make_repo, &ctx))
+		return -1;
+	/* The assignments' --github patterns, for new repositories and a login given late. */
+	return db_github_map(db, 0, person_id) < 0 ? -1 : 0;
 }
 
 int enrol_key_file(struct db *db, int64_t person_id, const char *file)

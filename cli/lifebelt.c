@@ -52,14 +52,18 @@ const struct cmd commands[] = {
 	{ "assignment add", cmd_assignment_add,
 	  "COURSE NAME --tests DIR [--starter DIR] --due TIME [--close TIME] "
 	  "[--late-penalty PCT_PER_DAY] [--late-days N] [--branch main] "
-	  "[--max-push-mb " STR(PUSH_INPUT_MB) "]",
+	  "[--max-push-mb " STR(PUSH_INPUT_MB) "] [--github ORG/PATTERN]",
 	  "Create an assignment and one bare repository per student at\n"
 	  "repos/COURSE/NAME/LOGIN.git, with the starter files as the first commit.\n"
 	  "TIME is ISO 8601 with an offset: 2026-12-01T23:59:00+01:00 or ...Z.\n"
 	  "Late work is accepted until --close (default: --late-days after --due,\n"
 	  "or forever when neither is given) and loses PCT_PER_DAY percent of its\n"
 	  "score per started day late. --tests DIR is copied into the data directory.\n"
-	  "One push may carry at most --max-push-mb MiB (1 to " STR(PUSH_INPUT_MB_MAX) ")." },
+	  "One push may carry at most --max-push-mb MiB (1 to " STR(PUSH_INPUT_MB_MAX) ").\n"
+	  "--github ORG/PATTERN mirrors each student's GitHub repository in by webhook:\n"
+	  "{github} in PATTERN becomes the student's GitHub login (the roster's github\n"
+	  "column), as in GitHub Classroom's my-org/hw1-{github}; students enrolled or\n"
+	  "given a login later are mapped then. `lifebelt github status` lists them." },
 	{ "extend", cmd_extend, "COURSE NAME LOGIN --until TIME",
 	  "Give LOGIN until TIME for the assignment: their due and close times both\n"
 	  "move to TIME if later." },
@@ -115,6 +119,24 @@ const struct cmd commands[] = {
 	  "hook), with the receive time from the branch's reflog. Pushes younger than\n"
 	  "--grace seconds (default 30) are left to their own hook. `lifebelt serve`\n"
 	  "does this at start-up and every minute." },
+	{ "github secret", cmd_github_secret, "FILE|-",
+	  "Keep the shared secret of GitHub's webhook (read from FILE, or from standard\n"
+	  "input with -; never from the command line) in the data directory, readable\n"
+	  "by the server's account only. GitHub signs every delivery with it; without\n"
+	  "it, `lifebelt serve` refuses deliveries to /hooks/github with 503." },
+	{ "github link", cmd_github_link, "COURSE NAME LOGIN OWNER/REPO",
+	  "Mirror the GitHub repository OWNER/REPO into LOGIN's repository of the\n"
+	  "assignment: pushes GitHub reports for OWNER/REPO become LOGIN's submissions.\n"
+	  "Replaces what an --github pattern mapped for LOGIN; a GitHub repository\n"
+	  "mirrors into one student repository only." },
+	{ "github status", cmd_github_status, "COURSE NAME",
+	  "Each student of the assignment with their GitHub login, the GitHub\n"
+	  "repository mapped to theirs (or why none is, and what to do), the last\n"
+	  "delivery GitHub sent for it and the last commit mirrored from it." },
+	{ "github deliveries", cmd_github_deliveries, "[--limit N]",
+	  "The newest N (default 20) deliveries of GitHub's webhook, newest first: arrival,\n"
+	  "delivery id, event, the repository it maps to, status (queued, retry, done,\n"
+	  "failed, ignored) and why." },
 	{ "version", cmd_version, "", "Print Lifebelt's version (also `lifebelt --version`)." },
 	{ NULL, NULL, NULL, NULL }
 };

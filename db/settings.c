@@ -38,6 +38,8 @@ const struct config_key config_keys[] = {
 	  "seconds a git request over HTTPS may run in all (git push -o wait included)", CONFIG_NUMBER },
 	{ "http.git_backends", "64", "git requests over HTTPS served at once", CONFIG_NUMBER },
 	{ "http.git_backends_per_login", "4", "git requests over HTTPS one login may have at once", CONFIG_NUMBER },
+	{ "github.webhook_max_mb", "5",
+	  "MiB a GitHub webhook delivery may carry (GitHub sends at most 25)", 25 },
 	{ NULL, NULL, NULL, 0 }
 };
 

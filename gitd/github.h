@@ -5,6 +5,7 @@
  *   github-secret.c   the credentials, kept in $LIFEBELT_HOME/github/ (0600)
  *   github-hook.c     POST /hooks/github in `lifebelt serve`: verify, record the
  *                     delivery, answer at once, hand the fetch to the mirror
+ *   github-map.c      the rules of an assignment's --github ORG/PATTERN
  *   github-mirror.c   libgit2 fetch of a mapped repository into the student's
  *                     bare repository, and the submissions it brings
  *   github-api.c      GitHub's REST API: App tokens, commit statuses
@@ -18,6 +19,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include <microhttpd.h>
 
 #include "../lib/codes.h"
 
@@ -56,6 +59,44 @@ int github_secret_load(const char *file, const char *what, struct buf *out);
 void github_wake(void);
 /* Wait until github_wake() or ms pass; 1 if woken (the wake-ups are used up), 0 if not. */
 int github_wait(int ms);
+
+/* ---- the webhook (github-hook.c) ---- */
+
+/* The route of `lifebelt serve` that GitHub posts to. */
+#define GITHUB_HOOK_PATH "/hooks/github"
+
+/*
+ * Is header (X-Hub-Signature-256: "sha256=" and 64 hex digits, in either
+ * case) the HMAC-SHA256 of body under secret? Compared in constant time.
+ * 1 or 0; a malformed header is 0.
+ */
+int github_signature_ok(const void *secret, size_t secret_len, const void *body, size_t len,
+			const char *header);
+
+/*
+ * The MHD access handler of POST GITHUB_HOOK_PATH (MHD's arguments). In
+ * order: no webhook secret is 503; a Content-Length over the
+ * github.webhook_max_mb setting is 413 before the body is read (and so is
+ * a body that grows past it); a missing or malformed X-Hub-Signature-256
+ * is 401, X-GitHub-Event or X-GitHub-Delivery 400; then the signature over
+ * the raw body (401, nothing stored) before the body is parsed. A ping is
+ * 200; a push to a branch of a mapped repository is recorded 'queued' for
+ * the mirror (github_wake()), 202; anything else is recorded 'ignored'
+ * with the reason, 202; a delivery recorded before is 202 and nothing
+ * more. Each answer is one line of text, and one line is logged. The
+ * handler writes through a database handle of its own, one per server
+ * thread. *state is this module's: free it with github_hook_completed().
+ */
+enum MHD_Result github_hook_handle(struct MHD_Connection *c, const char *method,
+				   const char *upload, size_t *upload_size, void **state);
+void github_hook_completed(void *state);
+
+/*
+ * Check an assignment's --github ORG/PATTERN ("my-org/hw1-{github}"):
+ * {github} once, in the repository's name, and names GitHub allows for
+ * every login it may become. 0, or -1 after one line saying what is wrong.
+ */
+int github_pattern_check(const char *pattern);
 
 /* "owner/name" as GitHub allows it (letters, digits, '-', '_', '.'; not "." or ".."); 1 or 0. */
 int github_repo_name_ok(const char *full_name);

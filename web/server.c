@@ -16,6 +16,7 @@
 #include "diff.h"
 #include "guard.h"
 #include "server.h"
+#include "../gitd/github.h"
 #include "../gitd/http.h"
 #include "web.h"
 #include "../db/db.h"
@@ -77,6 +78,29 @@ static void git_done(void *state)
 	http_git_completed(state);
 }
 
+/*
+ * GitHub's webhook (gitd/github-hook.c), which writes through a handle of
+ * its own. Its small body must arrive in the time a page's form has.
+ */
+static enum MHD_Result github_raw(void *cls, struct MHD_Connection *c, const char *url,
+				  const char *method, const char *version, const char *upload,
+				  size_t *upload_size, void **state)
+{
+	(void)cls;
+	(void)url;
+	(void)version;
+	if (!*state)
+		guard_form_wait(c);
+	else if (!*upload_size)
+		guard_form_read(c);
+	return github_hook_handle(c, method, upload, upload_size, state);
+}
+
+static void github_done(void *state)
+{
+	github_hook_completed(state);
+}
+
 /* Every URL the server answers; nothing here maps to a file on disk. */
 static const struct route routes[] = {
 	{ "/", 0, ui_home, NULL, NULL },
@@ -89,6 +113,7 @@ static const struct route routes[] = {
 	{ "/t/", ROUTE_PREFIX, ui_teacher, NULL, NULL },
 	{ "/t", 0, ui_teacher, NULL, NULL },
 	{ HTTP_GIT_PREFIX, ROUTE_PREFIX, NULL, git_raw, git_done },
+	{ GITHUB_HOOK_PATH, 0, NULL, github_raw, github_done },
 	{ NULL, 0, NULL, NULL, NULL }
 };
 
