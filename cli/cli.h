@@ -80,6 +80,10 @@ int runner_opts_parse(const char *workers, const char *lease, struct runner_opts
 int cmd_hook(int argc, const char **argv);
 int cmd_receipt_verify(int argc, const char **argv);
 int cmd_reconcile(int argc, const char **argv);
+int cmd_github_token(int argc, const char **argv);
+int cmd_github_key(int argc, const char **argv);
+int cmd_github_known_hosts(int argc, const char **argv);
+int cmd_github_sync(int argc, const char **argv);
 /* Not in the table: the build's man page generator (cmd-man.c). */
 int cmd_man(int argc, const char **argv);
 
