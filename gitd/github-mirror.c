@@ -329,6 +329,7 @@ static int transfer_progress(const git_indexer_progress *stats, void *payload)
 static int fetch(struct mirror *m)
 {
 	git_fetch_options fo;
+	git_remote_create_options co;
 	git_remote *remote = NULL;
 	char spec[] = FETCH_SPEC, *spec_list[] = { spec };
 	git_strarray specs = { spec_list, 1 };
@@ -343,7 +344,15 @@ static int fetch(struct mirror *m)
 	fo.update_fetchhead = 0;
 	/* A redirect could carry the token to another host: the URL is the setting's, or nothing. */
 	fo.follow_redirects = GIT_REMOTE_REDIRECT_NONE;
-	if (git_remote_create_anonymous(&remote, m->repo, m->url.buf) ||
+	/*
+	 * Anonymous, and no url.*.insteadOf: the URL is the setting's. (Looking
+	 * those up also leaks memory in libgit2 1.5 for every config entry
+	 * that does not match.)
+	 */
+	git_remote_create_options_init(&co, GIT_REMOTE_CREATE_OPTIONS_VERSION);
+	co.repository = m->repo;
+	co.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF | GIT_REMOTE_CREATE_SKIP_DEFAULT_FETCHSPEC;
+	if (git_remote_create_with_opts(&remote, m->url.buf, &co) ||
 	    git_remote_fetch(remote, &specs, &fo, "github: fetch"))
 		rc = fail(m, "cannot fetch %s from %s: %s", m->r.github_repo, m->url.buf,
 			  m->refusal ? m->refusal : git_last_message());
