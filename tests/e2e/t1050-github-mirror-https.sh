@@ -130,9 +130,10 @@ test_expect_success 'github sync fetches a delivery that failed for good, at its
 	test "$(db "SELECT received FROM submissions WHERE commit_id = '\''$GH_COMMIT'\''")" = $then
 '
 
-test_expect_success 'the mirror stops with lifebelt serve' '
+test_expect_success 'the mirror stops with lifebelt serve, cleanly' '
 	kill -TERM $SERVE_PID &&
-	test_wait_until eval "! kill -0 $SERVE_PID 2>/dev/null"
+	test_wait_until eval "! kill -0 $SERVE_PID 2>/dev/null" &&
+	! grep -E "Sanitizer|runtime error" serve.log
 '
 
 test_done
