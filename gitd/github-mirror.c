@@ -601,6 +601,9 @@ int github_mirror_next(struct db *db)
 	return rc ? rc : 1;
 }
 
+/* How long the mirror waits to open the database again after it could not. */
+#define GITHUB_MIRROR_REOPEN_MS 60000
+
 /* Until the next delivery falls due, at most GITHUB_MIRROR_LOOK_MS (another process may queue). */
 static int wait_ms(struct db *db)
 {
@@ -619,6 +622,7 @@ static void *mirror_loop(void *unused)
 	struct buf path = BUF_INIT;
 	struct db *db = NULL;
 	sigset_t stop;
+	int said = 0;           /* the database's trouble was logged, until it is over */
 
 	(void)unused;
 	/* The server's main thread takes SIGTERM and SIGINT, and stops this one in turn. */
@@ -630,17 +634,20 @@ static void *mirror_loop(void *unused)
 	while (!should_stop()) {
 		int rc;
 
+		/* db_open() says why it failed: once a minute is enough. */
 		if (!db && db_open(&db, path.buf, 0)) {
 			db = NULL;
-			github_wait(GITHUB_MIRROR_LOOK_MS);
+			github_wait(GITHUB_MIRROR_REOPEN_MS);
 			continue;
 		}
 		rc = github_mirror_next(db);
 		if (rc > 0)
 			continue;
-		if (rc < 0)
+		if (rc < 0 && !said)
 			log_info("github: the deliveries cannot be read now (database %s); "
-				 "trying again shortly", rc == DB_EBUSY ? "busy" : "unavailable");
+				 "trying again every %d s", rc == DB_EBUSY ? "busy" : "unavailable",
+				 GITHUB_MIRROR_LOOK_MS / 1000);
+		said = rc < 0;
 		github_wait(rc < 0 ? GITHUB_MIRROR_LOOK_MS : wait_ms(db));
 	}
 	db_close(db);
