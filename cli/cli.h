@@ -84,6 +84,10 @@ int cmd_github_secret(int argc, const char **argv);
 int cmd_github_link(int argc, const char **argv);
 int cmd_github_status(int argc, const char **argv);
 int cmd_github_deliveries(int argc, const char **argv);
+int cmd_github_token(int argc, const char **argv);
+int cmd_github_key(int argc, const char **argv);
+int cmd_github_known_hosts(int argc, const char **argv);
+int cmd_github_sync(int argc, const char **argv);
 /* Not in the table: the build's man page generator (cmd-man.c). */
 int cmd_man(int argc, const char **argv);
 

@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "../db/db.h"
+#include "../gitd/github.h"
 #include "../runner/runner.h"
 #include "../hooks/reconcile.h"
 #include "../web/server.h"
@@ -45,7 +46,13 @@ int cmd_serve(int argc, const char **argv)
 		ret = -1;
 		goto done;
 	}
+	/* Deliveries from GitHub: fetched and recorded on a thread of their own. */
+	if (github_mirror_start()) {
+		ret = -1;
+		goto done;
+	}
 	ret = web_serve(&o);
+	github_mirror_stop();
 done:
 	if (runner > 0) {
 		kill(runner, SIGTERM);

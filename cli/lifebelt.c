@@ -137,6 +137,27 @@ const struct cmd commands[] = {
 	  "The newest N (default 20) deliveries of GitHub's webhook, newest first: arrival,\n"
 	  "delivery id, event, the repository it maps to, status (queued, retry, done,\n"
 	  "failed, ignored) and why." },
+	{ "github token", cmd_github_token, "FILE|-",
+	  "Keep the GitHub token (a fine-grained personal access token with read access\n"
+	  "to the students' repositories) that the mirror fetches with over HTTPS, from\n"
+	  "FILE or, with '-', from stdin; never from the command line. It is stored 0600\n"
+	  "in the data directory and given to GitHub only, as the password of\n"
+	  "x-access-token; it is never logged, shown or put in the database." },
+	{ "github key", cmd_github_key, "COURSE NAME LOGIN FILE|-",
+	  "Keep the private half of the SSH deploy key of LOGIN's GitHub repository for\n"
+	  "the assignment (its public half added to that repository on GitHub as a\n"
+	  "read-only deploy key). That repository is then fetched over SSH from the\n"
+	  "setting github.ssh_url, the server's key checked against the known hosts." },
+	{ "github known-hosts", cmd_github_known_hosts, "FILE|-",
+	  "Keep the SSH host keys the mirror trusts, as `ssh-keyscan github.com` prints\n"
+	  "them (one \"HOST TYPE KEY\" a line; \"[HOST]:PORT\" for another port than 22).\n"
+	  "A fetch over SSH from a server whose key is not listed is refused." },
+	{ "github sync", cmd_github_sync, "COURSE NAME",
+	  "Fetch every student repository of the assignment that is mapped to GitHub now,\n"
+	  "and record each branch tip as a submission via GitHub: the first import, or\n"
+	  "pushes whose webhook was missed or failed. The receive time is that of the\n"
+	  "newest delivery not fetched yet, else now. A line per repository; safe to\n"
+	  "run at any time and again: what is recorded already stays as it is." },
 	{ "version", cmd_version, "", "Print Lifebelt's version (also `lifebelt --version`)." },
 	{ NULL, NULL, NULL, NULL }
 };

@@ -53,15 +53,15 @@ int db_enqueue(struct db *db, const struct enqueue_req *req, struct enqueue_res 
 	if (rc == 1) {
 		res->created = 1;
 		res->submission_id = sqlite3_last_insert_rowid(db->h);
-		if ((rc = insert_job(db, res->submission_id, &res->job_id)))
+		if (!req->after_close && (rc = insert_job(db, res->submission_id, &res->job_id)))
 			goto fail;
 	} else {
 		rc = db_int(db, &res->submission_id, "SELECT id FROM submissions WHERE repo_id = ? "
 			    "AND ref = ? AND commit_id = ?", "itt", req->repo_id, req->ref, req->commit);
 		if (rc)
 			goto fail;
-		rc = db_int(db, &res->job_id, "SELECT max(id) FROM jobs WHERE submission_id = ?",
-			    "i", res->submission_id);
+		rc = db_int(db, &res->job_id, "SELECT coalesce(max(id), 0) FROM jobs "
+			    "WHERE submission_id = ?", "i", res->submission_id);
 		if (rc)
 			goto fail;
 	}

@@ -18,10 +18,11 @@ struct enqueue_req {
 	int64_t received;       /* the server's receive time */
 	const char *via;        /* ssh, http, webhook, local, reconciled */
 	int64_t late_seconds;   /* 0 when on time */
+	int after_close;        /* received after the close time: recorded, not graded (no job) */
 };
 
 struct enqueue_res {
-	int64_t submission_id, job_id;
+	int64_t submission_id, job_id;  /* job_id 0: none (after close) */
 	int created;            /* 0: this repository+ref+commit was already recorded */
 };
 

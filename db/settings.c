@@ -40,6 +40,12 @@ const struct config_key config_keys[] = {
 	{ "http.git_backends_per_login", "4", "git requests over HTTPS one login may have at once", CONFIG_NUMBER },
 	{ "github.webhook_max_mb", "5",
 	  "MiB a GitHub webhook delivery may carry (GitHub sends at most 25)", 25 },
+	{ "github.git_url", "https://github.com",
+	  "where the GitHub mirror fetches students' repositories over HTTPS (with the token): "
+	  "/OWNER/REPO.git is appended", 0 },
+	{ "github.ssh_url", "ssh://git@github.com",
+	  "where the GitHub mirror fetches over SSH the repositories that have a deploy key "
+	  "(`lifebelt github key`): /OWNER/REPO.git is appended", 0 },
 	{ NULL, NULL, NULL, 0 }
 };
 
@@ -70,12 +76,21 @@ int config_check(const struct config_key *k, const char *value)
 	for (p = value; *p; p++)
 		if ((unsigned char)*p <= 0x20 || *p == 0x7f || *p == '"' || *p == '<' || *p == '>')
 			return error("%s must not contain spaces, quotes or control characters", k->name);
-	if (!strcmp(k->name, "web.url")) {
+	if (!strcmp(k->name, "web.url") || !strcmp(k->name, "github.git_url")) {
 		if (strncmp(value, "http://", 7) && strncmp(value, "https://", 8))
-			return error("web.url must start with http:// or https://, not '%s'", value);
-		if (value[strlen(value) - 1] == '/')
-			return error("web.url must not end with '/'");
+			return error("%s must start with http:// or https://, not '%s'", k->name, value);
+		if (!strcmp(k->name, "github.git_url") && strchr(value, '@'))
+			return error("github.git_url must not hold a user or password: keep the "
+				     "token with `lifebelt github token FILE`");
+	} else if (!strcmp(k->name, "github.ssh_url")) {
+		if (strncmp(value, "ssh://", 6))
+			return error("%s must start with ssh://, not '%s'", k->name, value);
+	} else {
+		return 0;
 	}
+	/* A URL that paths are appended to. */
+	if (value[strlen(value) - 1] == '/')
+		return error("%s must not end with '/'", k->name);
 	return 0;
 }
 

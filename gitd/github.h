@@ -31,6 +31,7 @@ struct db;
 #define GITHUB_SECRET_WEBHOOK "webhook-secret"  /* the webhook's shared secret */
 #define GITHUB_SECRET_TOKEN "token"             /* a fine-grained personal access token */
 #define GITHUB_SECRET_APP_KEY "app-key.pem"     /* a GitHub App's private key (PEM) */
+#define GITHUB_SECRET_KNOWN_HOSTS "known_hosts" /* SSH host keys the mirror trusts */
 #define GITHUB_SECRET_MAX 65536
 
 /*
@@ -97,6 +98,70 @@ void github_hook_completed(void *state);
  * every login it may become. 0, or -1 after one line saying what is wrong.
  */
 int github_pattern_check(const char *pattern);
+
+/* ---- the mirror (github-mirror.c) ---- */
+
+/* The name a repository's SSH deploy key is kept under (a private key, 0600): appended to out. */
+void github_deploy_key_name(struct buf *out, int64_t repo_id);
+
+/*
+ * The token an HTTPS fetch gives GitHub as the password of x-access-token,
+ * appended to out: the fine-grained token (`lifebelt github token`); a
+ * GitHub App's installation token joins here. 0, GITHUB_ENOSECRET or -1.
+ */
+int github_fetch_token(struct buf *out);
+
+/*
+ * Check a known-hosts file's text (lines "HOST[,HOST] TYPE KEY", as
+ * `ssh-keyscan` prints them; hashed names and markers are refused) before
+ * it is kept: 0, or -1 with one line in why naming the bad line.
+ */
+int github_known_hosts_check(const char *text, struct buf *why);
+
+/*
+ * Fetch the GitHub repository mapped to repository repo_id (repos.github_repo;
+ * never a URL from a payload) into refs/github/heads/ of the student's bare
+ * repository: over SSH from github.ssh_url with the repository's deploy key
+ * when it has one (the server's key checked against the known hosts), else
+ * over HTTPS from github.git_url with github_fetch_token(). Then the
+ * assignment's branch moves to GitHub's tip (forced: a force-push on GitHub
+ * is followed), every submission of the repository stays reachable under
+ * refs/lifebelt/submissions/ID, and the tip is recorded by record_push() via
+ * "webhook" at received (after the close: kept, not graded).
+ *
+ * 0 with why set to "COMMIT WHAT" (the 40 hex digits recorded, or "-" when
+ * GitHub has no such branch, then what happened); -1 with why set to the
+ * reason (never a secret). Nothing is recorded on failure.
+ */
+int github_mirror(struct db *db, int64_t repo_id, int64_t received, struct buf *why);
+
+#define GITHUB_OID_HEX 40
+/* Split a successful github_mirror()'s why: the commit into commit ("" if none), what happened returned. */
+const char *github_mirrored(const struct buf *why, char commit[GITHUB_OID_HEX + 1]);
+
+/* Retries of a failed fetch: after 10 s, doubling up to an hour; given up ('failed') a day after arrival. */
+#define GITHUB_RETRY_FIRST 10
+#define GITHUB_RETRY_MAX 3600
+#define GITHUB_GIVE_UP TIME_DAY
+/* Seconds before the next try of a delivery whose attempts (1 or more) failed. */
+int64_t github_retry_delay(int attempts);
+/* A claimed delivery is due again after this many seconds, should its fetch never end. */
+#define GITHUB_MIRROR_LEASE 600
+/* The mirror looks at the queue at least this often, ms (`github sync` and other processes write it too). */
+#define GITHUB_MIRROR_LOOK_MS 2000
+
+/*
+ * Take the oldest due delivery, fetch and record it, and mark it 'done', or
+ * 'retry' with backoff, or 'failed' (see above) with the reason. 1 when one
+ * was taken, 0 when none is due, or a database error (the delivery, if
+ * taken, falls due again after GITHUB_MIRROR_LEASE).
+ */
+int github_mirror_next(struct db *db);
+
+/* For `lifebelt serve`: the mirror's thread, with its own connection; github_wait() between looks. */
+int github_mirror_start(void);
+/* Stop it (a fetch under way is cut short and retried later) and wait for it. */
+void github_mirror_stop(void);
 
 /* "owner/name" as GitHub allows it (letters, digits, '-', '_', '.'; not "." or ".."); 1 or 0. */
 int github_repo_name_ok(const char *full_name);

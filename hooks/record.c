@@ -42,6 +42,18 @@ int record_push(struct db *db, const struct repo_info *r, const struct assignmen
 	req.received = received;
 	req.via = via;
 	req.late_seconds = received > d ? received - d : 0;
+	/*
+	 * A push git accepted passed the pre-receive hook's close check at this
+	 * receive time; a push mirrored from GitHub could not be refused, so it
+	 * is kept, and not graded, when it came after the close.
+	 */
+	if (!strcmp(via, "webhook")) {
+		int64_t close = record_close(db, a, r->person_id);
+
+		req.after_close = close && received > close;
+	} else {
+		req.after_close = 0;
+	}
 	return db_enqueue(db, &req, res);
 }
 

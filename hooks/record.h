@@ -18,6 +18,8 @@ int64_t record_close(struct db *db, const struct assignment *a, int64_t person_i
  * Record commit pushed to ref of repository r at the server time received:
  * late by received minus the student's due time, never by commit dates.
  * Idempotent (see db_enqueue). *due (may be NULL) gets the due time used.
+ * Via "webhook" (a push to GitHub, which nothing could refuse) after the
+ * student's close time is recorded without a job: res->job_id is 0.
  * Returns 0, -1 or DB_EBUSY.
  */
 int record_push(struct db *db, const struct repo_info *r, const struct assignment *a,

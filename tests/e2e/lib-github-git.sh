@@ -1,0 +1,79 @@
+# lib-github-git.sh: a stand-in for GitHub's git side (real git behind HTTP with a token), and the queue's rows.
+#
+# Source after test-lib.sh. Lifebelt knows the stand-in only by its settings
+# (github.git_url, github.ssh_url), as it would know github.com.
+
+GH_TOKEN=ghp_standin_0123456789abcdefSECRETtoken
+
+db() { sqlite3 "$LIFEBELT_HOME/lifebelt.db" "$@"; }
+
+# gh_course: cs101 with hw1 (due in 2030) and students alice and bob.
+gh_course() {
+	lifebelt init >/dev/null &&
+	lifebelt course add cs101 >/dev/null &&
+	test_make_tests_dir tests-hw1 &&
+	lifebelt assignment add cs101 hw1 --tests tests-hw1 --due 2030-01-01T00:00:00Z >/dev/null &&
+	lifebelt student add cs101 alice >/dev/null &&
+	lifebelt student add cs101 bob >/dev/null
+}
+
+# gh_start: the HTTP stand-in on a free port, wanting $GH_TOKEN; GH_ROOT holds its repositories.
+gh_start() {
+	GH_ROOT=$TRASH_DIRECTORY/gh &&
+	mkdir -p "$GH_ROOT" &&
+	echo "$GH_TOKEN" >"$TRASH_DIRECTORY/gh-token" &&
+	GH_PORT=$(test_free_port) &&
+	test_bg python3 "$TEST_DIRECTORY/lib-github-git.py" "$GH_PORT" "$GH_ROOT" \
+		"$TRASH_DIRECTORY/gh-token" "$TRASH_DIRECTORY/gh.log" &&
+	test_wait_port "$GH_PORT" &&
+	lifebelt config set github.git_url "http://127.0.0.1:$GH_PORT" >/dev/null
+}
+
+# gh_git_push OWNER/NAME FILE-CONTENT: a student's commit pushed to the stand-in's main; its id in GH_COMMIT.
+gh_git_push() {
+	_w=$TRASH_DIRECTORY/work-$(echo "$1" | tr / -) &&
+	if ! test -d "$GH_ROOT/$1.git"; then
+		git init -q --bare -b main "$GH_ROOT/$1.git" &&
+		git init -q -b main "$_w" || return 1
+	fi &&
+	echo "$2" >"$_w/main.c" &&
+	git -C "$_w" add main.c &&
+	git -C "$_w" -c user.name=S -c user.email=s@example.org commit -q -m "$2" &&
+	git -C "$_w" push -q -f "$GH_ROOT/$1.git" HEAD:main &&
+	GH_COMMIT=$(git -C "$_w" rev-parse HEAD)
+}
+
+# gh_map PATH OWNER/NAME: map a student repository to GitHub (by SQL until
+# `lifebelt github link` exists; the command replaces this then).
+gh_map() {
+	db "UPDATE repos SET github_repo = '$2' WHERE path = '$1'" &&
+	test "$(db "SELECT github_repo FROM repos WHERE path = '$1'")" = "$2"
+}
+
+# gh_deliver GUID PATH PUSHED_AT [RECEIVED]: a push delivery of GH_COMMIT as the webhook
+# queues it (GH_STATUS, default queued).
+gh_deliver() {
+	db "INSERT INTO deliveries (guid, event, received, repo_id, status, ref, commit_id, pushed_at)
+	    SELECT '$1', 'push', ${4:-$(date +%s)}, id, '${GH_STATUS:-queued}', 'refs/heads/main',
+	    '$GH_COMMIT', $3
+	    FROM repos WHERE path = '$2'"
+}
+
+# gh_wait_status GUID STATUS: until the delivery has that status.
+gh_wait_status() {
+	test_wait_until eval "test \"\$(db \"SELECT status FROM deliveries WHERE guid = '$1'\")\" = $2"
+}
+
+# gh_wait_graded COMMIT: until the submission of COMMIT has a finished job.
+gh_wait_graded() {
+	test_wait_until eval "test \"\$(db \"SELECT j.state FROM jobs j JOIN submissions s ON s.id = j.submission_id
+		WHERE s.commit_id = '$1' ORDER BY j.id DESC LIMIT 1\")\" = done"
+}
+
+# gh_start_serve: `lifebelt serve` with one grading worker; SERVE_PID.
+gh_start_serve() {
+	HTTP_PORT=$(test_free_port) &&
+	test_bg "$LIFEBELT_BIN" serve --listen 127.0.0.1:$HTTP_PORT 2>>"$TRASH_DIRECTORY/serve.log" &&
+	SERVE_PID=$(tail -n 1 "$TRASH_DIRECTORY/.bg-pids") &&
+	test_wait_port "$HTTP_PORT"
+}
