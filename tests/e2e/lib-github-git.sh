@@ -43,15 +43,15 @@ gh_git_push() {
 	GH_COMMIT=$(git -C "$_w" rev-parse HEAD)
 }
 
-# gh_map PATH OWNER/NAME: map a student repository to GitHub (by SQL until
-# `lifebelt github link` exists; the command replaces this then).
+# gh_map PATH OWNER/NAME: map the student repository COURSE/NAME/LOGIN.git to GitHub.
 gh_map() {
-	db "UPDATE repos SET github_repo = '$2' WHERE path = '$1'" &&
+	_p=${1%.git} &&
+	lifebelt github link "${_p%%/*}" "$(echo "$_p" | cut -d/ -f2)" "${_p##*/}" "$2" >/dev/null &&
 	test "$(db "SELECT github_repo FROM repos WHERE path = '$1'")" = "$2"
 }
 
 # gh_deliver GUID PATH PUSHED_AT [RECEIVED]: a push delivery of GH_COMMIT as the webhook
-# queues it (GH_STATUS, default queued).
+# queues it (GH_STATUS, default queued), for tests of the mirror alone (t1053 sends real ones).
 gh_deliver() {
 	db "INSERT INTO deliveries (guid, event, received, repo_id, status, ref, commit_id, pushed_at)
 	    SELECT '$1', 'push', ${4:-$(date +%s)}, id, '${GH_STATUS:-queued}', 'refs/heads/main',
