@@ -359,7 +359,9 @@ int db_job_release(struct db *db, int64_t job_id, const char *owner)
 int db_latest_submissions(struct db *db, int64_t assignment_id, int64_t person_id,
 			  int (*fn)(int64_t submission_id, const char *login, void *data), void *data)
 {
+	/* A submission without a job (after the close, see db_enqueue) is never graded. */
 	sqlite3_stmt *st = db_stmt(db, "SELECT (SELECT s.id FROM submissions s WHERE s.repo_id = r.id "
+				   "AND EXISTS (SELECT 1 FROM jobs j WHERE j.submission_id = s.id) "
 				   "ORDER BY s.received DESC, s.id DESC LIMIT 1) AS sid, p.login "
 				   "FROM repos r JOIN people p ON p.id = r.person_id "
 				   "WHERE r.assignment_id = ? AND (? = 0 OR r.person_id = ?) "

@@ -116,7 +116,8 @@ int db_jobs_wait(struct db *db, const int64_t *jobs, int nr, int poll_ms,
 
 /*
  * Call fn for the latest submission of each student of the assignment (only
- * person_id's when it is not 0), in login order.
+ * person_id's when it is not 0), in login order: the latest that has a job,
+ * so never one kept after the close.
  */
 int db_latest_submissions(struct db *db, int64_t assignment_id, int64_t person_id,
 			  int (*fn)(int64_t submission_id, const char *login, void *data), void *data);

@@ -26,6 +26,9 @@ test_expect_success 'after the close a push on GitHub is recorded, and not grade
 	test_grep "$(echo $GH_COMMIT | cut -c1-7)" list &&
 	lifebelt github sync cs101 hw2 >again &&
 	test_grep "already recorded" again &&
+	test "$(db "SELECT count(*) FROM jobs")" = 0 &&
+	# A regrade grades what counts: a submission after the close never does.
+	lifebelt regrade cs101 hw2 --no-wait >out 2>&1 &&
 	test "$(db "SELECT count(*) FROM jobs")" = 0
 '
 
