@@ -8,7 +8,7 @@ CC ?= cc
 CFLAGS ?= -O2 -g
 LDFLAGS ?=
 PKG_CONFIG ?= pkg-config
-PKGS = libgit2 libssh2 sqlite3 libmicrohttpd jansson libcrypto libpcre2-8 libseccomp zlib expat
+PKGS = libgit2 libssh2 sqlite3 libmicrohttpd jansson libcrypto libpcre2-8 libseccomp zlib expat libcurl
 
 WARNINGS = -std=c11 -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wvla -Wwrite-strings
