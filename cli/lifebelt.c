@@ -115,6 +115,12 @@ const struct cmd commands[] = {
 	  "hook), with the receive time from the branch's reflog. Pushes younger than\n"
 	  "--grace seconds (default 30) are left to their own hook. `lifebelt serve`\n"
 	  "does this at start-up and every minute." },
+	{ "github app", cmd_github_app, "APP_ID KEYFILE|-",
+	  "Let Lifebelt act as the GitHub App APP_ID (the number on the App's settings\n"
+	  "page), with its private key: the .pem file GitHub made for it, or '-' to read\n"
+	  "it from stdin. The key is kept 0600 in the data directory, never shown. The\n"
+	  "App needs the permissions Commit statuses (read and write) and Contents (read),\n"
+	  "and must be installed on the students' repositories." },
 	{ "version", cmd_version, "", "Print Lifebelt's version (also `lifebelt --version`)." },
 	{ NULL, NULL, NULL, NULL }
 };
