@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "../db/db.h"
+#include "../gitd/github.h"
 #include "../runner/runner.h"
 #include "../hooks/reconcile.h"
 #include "../web/server.h"
@@ -45,7 +46,13 @@ int cmd_serve(int argc, const char **argv)
 		ret = -1;
 		goto done;
 	}
+	/* The verdicts of mirrored submissions, as commit statuses on GitHub. */
+	if (github_status_start()) {
+		ret = -1;
+		goto done;
+	}
 	ret = web_serve(&o);
+	github_status_stop();
 done:
 	if (runner > 0) {
 		kill(runner, SIGTERM);
