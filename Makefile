@@ -8,7 +8,7 @@ CC ?= cc
 CFLAGS ?= -O2 -g
 LDFLAGS ?=
 PKG_CONFIG ?= pkg-config
-PKGS = libgit2 libssh2 sqlite3 libmicrohttpd jansson libcrypto libpcre2-8 libseccomp zlib expat
+PKGS = libgit2 libssh2 sqlite3 libmicrohttpd jansson libcrypto libpcre2-8 libseccomp zlib expat libcurl
 
 WARNINGS = -std=c11 -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wvla -Wwrite-strings
@@ -43,7 +43,7 @@ TEST_TOOLS = $(BUILD)/tests/unit/cases-dump
 # push, so each links only what it uses (statically where it can) and does
 # not load the ~30 libraries of the lifebelt binary (see bench/hook).
 HOOK_BIN = $(BUILD)/lifebelt-pre-receive $(BUILD)/lifebelt-post-receive
-HOOK_SHARED = $(filter-out $(BUILD)/hooks/dispatch.o, \
+HOOK_SHARED = $(filter-out $(BUILD)/hooks/dispatch.o $(BUILD)/db/statuses.o, \
 	$(filter $(BUILD)/hooks/% $(BUILD)/db/% $(BUILD)/lib/%,$(OBJ)))
 HOOK_STATIC = -Wl,-Bstatic -lsqlite3 -ljansson -lcrypto -Wl,-Bdynamic -lm -lz -ldl -lpthread
 

@@ -73,6 +73,7 @@ int cmd_keys_command(int argc, const char **argv);
 int cmd_runner(int argc, const char **argv);
 int cmd_regrade(int argc, const char **argv);
 int cmd_try(int argc, const char **argv);
+int cmd_github_app(int argc, const char **argv);
 
 struct runner_opts;
 /* Fill runner options from --workers and --lease values (NULL: default); reports bad values. */

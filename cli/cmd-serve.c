@@ -51,7 +51,14 @@ int cmd_serve(int argc, const char **argv)
 		ret = -1;
 		goto done;
 	}
+	/* The verdicts of mirrored submissions, as commit statuses on GitHub. */
+	if (github_status_start()) {
+		github_mirror_stop();
+		ret = -1;
+		goto done;
+	}
 	ret = web_serve(&o);
+	github_status_stop();
 	github_mirror_stop();
 done:
 	if (runner > 0) {

@@ -158,6 +158,12 @@ const struct cmd commands[] = {
 	  "pushes whose webhook was missed or failed. The receive time is that of the\n"
 	  "newest delivery not fetched yet, else now. A line per repository; safe to\n"
 	  "run at any time and again: what is recorded already stays as it is." },
+	{ "github app", cmd_github_app, "APP_ID KEYFILE|-",
+	  "Let Lifebelt act as the GitHub App APP_ID (the number on the App's settings\n"
+	  "page), with its private key: the .pem file GitHub made for it, or '-' to read\n"
+	  "it from stdin. The key is kept 0600 in the data directory, never shown. The\n"
+	  "App needs the permissions Commit statuses (read and write) and Contents (read),\n"
+	  "and must be installed on the students' repositories." },
 	{ "version", cmd_version, "", "Print Lifebelt's version (also `lifebelt --version`)." },
 	{ NULL, NULL, NULL, NULL }
 };

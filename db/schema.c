@@ -187,6 +187,22 @@ const char *const schema_migrations[] = {
 	"CREATE INDEX deliveries_queue ON deliveries(status, next_attempt);"
 	"CREATE INDEX repos_github ON repos(github_repo COLLATE NOCASE);"
 	"ALTER TABLE assignments ADD COLUMN github TEXT;",
+
+	/*
+	 * 4: the commit statuses reported to GitHub for the jobs of mirrored
+	 * submissions, one row per job once the reporter has seen it: the
+	 * state last sent (NULL: none yet), and while something is still to
+	 * send, when to try next (NULL: nothing more to send, or given up).
+	 */
+	"CREATE TABLE github_statuses ("
+	"  job_id INTEGER PRIMARY KEY REFERENCES jobs(id),"
+	"  state TEXT CHECK (state IN ('pending', 'success', 'failure', 'error')),"
+	"  sent INTEGER,"                               /* when state was sent */
+	"  attempts INTEGER NOT NULL DEFAULT 0,"        /* failed tries at what is due now */
+	"  next_attempt INTEGER,"
+	"  error TEXT NOT NULL DEFAULT ''"              /* the last failure, never a credential */
+	");"
+	"CREATE INDEX submissions_webhook ON submissions(id) WHERE via = 'webhook';",
 };
 
 const int schema_nr_migrations = sizeof(schema_migrations) / sizeof(schema_migrations[0]);

@@ -46,6 +46,9 @@ const struct config_key config_keys[] = {
 	{ "github.ssh_url", "ssh://git@github.com",
 	  "where the GitHub mirror fetches over SSH the repositories that have a deploy key "
 	  "(`lifebelt github key`): /OWNER/REPO.git is appended", 0 },
+	{ "github.api_url", "https://api.github.com",
+	  "GitHub's REST API (GitHub Enterprise Server: https://HOST/api/v3); https, or http "
+	  "only to this machine", 0 },
 	{ NULL, NULL, NULL, 0 }
 };
 
@@ -57,6 +60,29 @@ const struct config_key *config_key_find(const char *name)
 		if (!strcmp(k->name, name))
 			return k;
 	return NULL;
+}
+
+/*
+ * GitHub's tokens travel to github.api_url: over TLS, or in clear only to
+ * this machine (a stand-in for GitHub, or a proxy on the host).
+ */
+static int api_url_check(const char *value)
+{
+	static const char *const local[] = { "http://127.0.0.1", "http://localhost", "http://[::1]", NULL };
+	int i;
+
+	if (value[strlen(value) - 1] == '/')
+		return error("github.api_url must not end with '/'");
+	if (!strncmp(value, "https://", 8) && value[8])
+		return 0;
+	for (i = 0; local[i]; i++) {
+		size_t n = strlen(local[i]);
+
+		if (!strncmp(value, local[i], n) && (!value[n] || value[n] == ':' || value[n] == '/'))
+			return 0;
+	}
+	return error("github.api_url must start with https:// (http:// only to 127.0.0.1), not '%s'",
+		     value);
 }
 
 int config_check(const struct config_key *k, const char *value)
@@ -85,6 +111,8 @@ int config_check(const struct config_key *k, const char *value)
 	} else if (!strcmp(k->name, "github.ssh_url")) {
 		if (strncmp(value, "ssh://", 6))
 			return error("%s must start with ssh://, not '%s'", k->name, value);
+	} else if (!strcmp(k->name, "github.api_url")) {
+		return api_url_check(value);
 	} else {
 		return 0;
 	}

@@ -81,12 +81,6 @@ void github_deploy_key_name(struct buf *out, int64_t repo_id)
 	buf_addf(out, "deploy-key-%lld", (long long)repo_id);
 }
 
-int github_fetch_token(struct buf *out)
-{
-	/* A GitHub App's installation token, once one is configured, comes first here. */
-	return github_secret_read(GITHUB_SECRET_TOKEN, out);
-}
-
 /* The bytes of a secret buffer are overwritten before it is freed. */
 static void wipe(struct buf *b)
 {
@@ -244,7 +238,10 @@ static int credentials(git_credential **out, const char *url, const char *user,
 	if (m->asked++) {
 		m->refusal = m->ssh ? "the deploy key was refused; check that GitHub has its public half "
 				      "as the repository's deploy key" :
-				      "the token was refused; set a valid one with `lifebelt github token FILE`";
+				      "the token was refused; set a valid one with `lifebelt github token FILE` "
+				      "(or check the App's installation)";
+		if (!m->ssh)
+			github_token_forget(m->r.github_repo);   /* an App's next one is asked for afresh */
 		return GIT_EAUTH;
 	}
 	if (m->ssh && (allowed & GIT_CREDENTIAL_SSH_KEY))
@@ -302,11 +299,15 @@ static int remote_setup(struct mirror *m)
 			rc = fail(m, "cannot read the known hosts");
 	} else {
 		db_config_get(m->db, "github.git_url", &base);
-		rc = github_fetch_token(&m->token);
+		struct buf why = BUF_INIT;
+
+		/* The App's installation token, else the fine-grained token. */
+		rc = github_token_for(m->r.github_repo, &m->token, &why);
 		if (rc == GITHUB_ENOSECRET)
 			rc = 0;  /* a public repository needs none; a private one says so */
 		else if (rc)
-			rc = fail(m, "cannot read the GitHub token");
+			rc = fail(m, "cannot get a token for %s: %s", m->r.github_repo, why.buf);
+		buf_release(&why);
 	}
 	buf_addf(&m->url, "%s/%s.git", base.buf, m->r.github_repo);
 	buf_release(&name);

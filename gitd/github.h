@@ -8,7 +8,9 @@
  *   github-map.c      the rules of an assignment's --github ORG/PATTERN
  *   github-mirror.c   libgit2 fetch of a mapped repository into the student's
  *                     bare repository, and the submissions it brings
- *   github-api.c      GitHub's REST API: App tokens, commit statuses
+ *   github-api.c      GitHub's REST API (libcurl): App tokens, commit statuses
+ *   github-status.c   the reporter thread of `lifebelt serve`: each mirrored
+ *                     submission's verdict as a commit status on GitHub
  *
  * A student's repository is mapped to one on GitHub by repos.github_repo
  * ("owner/name"); Lifebelt fetches only from the repository a mapping
@@ -32,6 +34,7 @@ struct db;
 #define GITHUB_SECRET_TOKEN "token"             /* a fine-grained personal access token */
 #define GITHUB_SECRET_APP_KEY "app-key.pem"     /* a GitHub App's private key (PEM) */
 #define GITHUB_SECRET_KNOWN_HOSTS "known_hosts" /* SSH host keys the mirror trusts */
+#define GITHUB_SECRET_APP_ID "app-id"           /* the App's ID, kept beside its key */
 #define GITHUB_SECRET_MAX 65536
 
 /*
@@ -104,12 +107,6 @@ int github_pattern_check(const char *pattern);
 /* The name a repository's SSH deploy key is kept under (a private key, 0600): appended to out. */
 void github_deploy_key_name(struct buf *out, int64_t repo_id);
 
-/*
- * The token an HTTPS fetch gives GitHub as the password of x-access-token,
- * appended to out: the fine-grained token (`lifebelt github token`); a
- * GitHub App's installation token joins here. 0, GITHUB_ENOSECRET or -1.
- */
-int github_fetch_token(struct buf *out);
 
 /*
  * Check a known-hosts file's text (lines "HOST[,HOST] TYPE KEY", as
@@ -123,7 +120,7 @@ int github_known_hosts_check(const char *text, struct buf *why);
  * never a URL from a payload) into refs/github/heads/ of the student's bare
  * repository: over SSH from github.ssh_url with the repository's deploy key
  * when it has one (the server's key checked against the known hosts), else
- * over HTTPS from github.git_url with github_fetch_token(). Then the
+ * over HTTPS from github.git_url with github_token_for(). Then the
  * assignment's branch moves to GitHub's tip (forced: a force-push on GitHub
  * is followed), every submission of the repository stays reachable under
  * refs/lifebelt/submissions/ID, and the tip is recorded by record_push() via
@@ -165,5 +162,70 @@ void github_mirror_stop(void);
 
 /* "owner/name" as GitHub allows it (letters, digits, '-', '_', '.'; not "." or ".."); 1 or 0. */
 int github_repo_name_ok(const char *full_name);
+
+/* ---- GitHub's REST API (github-api.c) ---- */
+
+#define GITHUB_API_DEFAULT "https://api.github.com"
+#define GITHUB_API_MAX_REPLY (1 << 20)  /* bytes of a reply read at most */
+#define GITHUB_API_SECONDS 30           /* a request's whole time, connecting included */
+/* An App's installation token is used until this many seconds before it expires. */
+#define GITHUB_TOKEN_MARGIN 300
+
+/* Append data in base64url without padding (RFC 7515's encoding of a JWT). */
+void github_base64url(struct buf *out, const void *data, size_t len);
+
+/*
+ * The JSON Web Token a GitHub App authenticates with: RS256 over the
+ * header {"alg":"RS256","typ":"JWT"} and the claims iat = now - 60 (for
+ * clocks a little apart), exp = now + 540, iss = app_id. pem is the App's
+ * private key. 0, or -1 with why (never the key) appended.
+ */
+int github_jwt(struct buf *out, const char *app_id, const char *pem, size_t pem_len, int64_t now,
+	       struct buf *why);
+
+/* 0 if pem is an RSA private key in PEM (as GitHub gives an App's), else -1 and why. */
+int github_app_key_check(const char *pem, size_t pem_len, struct buf *why);
+
+/*
+ * The token to reach the GitHub repository full_name ("owner/name") with,
+ * appended to token: the App's installation token when an App is set
+ * (cached in memory per installation until GITHUB_TOKEN_MARGIN seconds
+ * before it expires), else the fine-grained token. 0, GITHUB_ENOSECRET
+ * when neither is set, or -1; why gets one line either way. The API's
+ * address is the setting github.api_url.
+ */
+int github_token_for(const char *full_name, struct buf *token, struct buf *why);
+/* The same, against the API at api ("https://api.github.com"). */
+int github_token_at(const char *api, const char *full_name, struct buf *token, struct buf *why);
+/* Drop the cached token of full_name's installation (GitHub refused it). */
+void github_token_forget(const char *full_name);
+
+/*
+ * POST api/repos/full_name/statuses/sha with context "lifebelt".
+ * description is cut to GitHub's 140 characters. 0, or -1 with why and
+ * the HTTP status in *http (0 when no answer came).
+ */
+int github_status_post(const char *api, const char *full_name, const char *sha,
+		       const char *state, const char *description, const char *target_url,
+		       long *http, struct buf *why);
+
+/* ---- the reporter (github-status.c) ---- */
+
+/* Backoff of a failed status: 10 s, doubling, at most an hour; given up after this many tries. */
+#define GITHUB_STATUS_RETRY_FIRST 10
+#define GITHUB_STATUS_RETRY_MAX 3600
+#define GITHUB_STATUS_MAX_ATTEMPTS 40
+
+/* Seconds before the attempts-th retry. */
+int64_t github_status_backoff(int attempts);
+
+/*
+ * For `lifebelt serve`: a thread with its own connection that sends the
+ * commit statuses due (see db/statuses.h), looking every second. It never
+ * holds up grading: the runner does not wait for it. 0, or -1 (reported).
+ */
+int github_status_start(void);
+/* Stop the thread (a request in flight ends within GITHUB_API_SECONDS). */
+void github_status_stop(void);
 
 #endif
