@@ -33,6 +33,8 @@ ap.add_argument("--installation", type=int, default=4242)
 ap.add_argument("--repos", default="", help="owner/name,... where the App is installed")
 ap.add_argument("--fine-token-file", default="")
 ap.add_argument("--token-ttl", type=int, default=3600)
+ap.add_argument("--issued-file", default="",
+                help="append each installation token issued here (for the git stand-in to accept)")
 args = ap.parse_args()
 
 lock = threading.Lock()
@@ -182,6 +184,9 @@ class Handler(BaseHTTPRequestHandler):
         expires = int(time.time()) + args.token_ttl
         with lock:
             issued[token] = expires
+            if args.issued_file:
+                with open(args.issued_file, "a") as f:
+                    f.write(token + "\n")
         self.reply(201, {"token": token,
                          "expires_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(expires)),
                          "permissions": {"statuses": "write", "contents": "read"},

@@ -1,6 +1,6 @@
 # lib-github-git.py: a stand-in for github.com's git side over HTTP: the bare
 # repositories under ROOT served by git's own `git http-backend`, to clients
-# that give Basic auth x-access-token:TOKEN, TOKEN being what TOKEN_FILE holds
+# that give Basic auth x-access-token:TOKEN, TOKEN being a line of what TOKEN_FILE holds
 # at the time of the request (so a test can "expire" it).
 #
 #   python3 lib-github-git.py PORT ROOT TOKEN_FILE LOG
@@ -24,10 +24,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
             f.write("%s %s %s\n" % (self.command, self.path, what))
 
     def authorised(self):
+        # Each line is a token GitHub would take (the fine-grained one, an App's installation tokens).
         with open(token_file) as f:
-            token = f.read().strip()
-        want = "Basic " + base64.b64encode(("x-access-token:" + token).encode()).decode()
-        return self.headers.get("Authorization") == want
+            tokens = [t.strip() for t in f if t.strip()]
+        return any(self.headers.get("Authorization") ==
+                   "Basic " + base64.b64encode(("x-access-token:" + t).encode()).decode()
+                   for t in tokens)
 
     def body(self):
         if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
