@@ -107,7 +107,7 @@ test_expect_success 'the token is in no process list while fetching, no log and 
 '
 
 test_expect_success 'github sync imports every mapped repository, and again changes nothing' '
-	gh_git_push octo/hw1-bob "int main(void) { return 0; }" &&
+	gh_git_push octo/hw1-bob "int main(void) { return 0; } /* bob */" &&
 	gh_map cs101/hw1/bob.git octo/hw1-bob &&
 	lifebelt github sync cs101 hw1 >out &&
 	test_grep "^\[1/2\] alice (octo/hw1-alice): .*already recorded" out &&

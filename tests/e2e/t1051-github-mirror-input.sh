@@ -87,7 +87,8 @@ test_expect_success 'github sync: no such assignment, nothing mapped, a wrong ar
 '
 
 test_expect_success 'github sync of an unreachable GitHub: a line per repository, non-zero, nothing recorded' '
-	gh_git_push octo/hw3-alice "int main(void) { return 0; }" &&
+	# Content of its own: made in the same second as the one for hw2, it would share its id.
+	gh_git_push octo/hw3-alice "int main(void) { return 3; }" &&
 	gh_map cs101/hw3/alice.git octo/hw3-alice &&
 	lifebelt config set github.git_url http://127.0.0.1:$(test_free_port) >/dev/null &&
 	test_must_fail lifebelt github sync cs101 hw3 >out 2>err &&
