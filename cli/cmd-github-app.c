@@ -2,7 +2,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <openssl/crypto.h>
 
 #include "cli.h"
 #include "../db/db.h"
@@ -51,9 +50,7 @@ int cmd_github_app(int argc, const char **argv)
 	       GITHUB_SECRET_APP_KEY);
 	rc = 0;
 done:
-	if (key.alloc)
-		OPENSSL_cleanse(key.buf, key.alloc);
-	buf_release(&key);
+	github_secret_release(&key);
 	buf_release(&why);
 	buf_release(&dir);
 	buf_release(&app);

@@ -23,8 +23,7 @@ static int keep(const char *name, struct buf *secret)
 {
 	int rc = github_secret_write(name, secret->buf, secret->len);
 
-	explicit_bzero(secret->buf, secret->alloc ? secret->alloc : secret->len);
-	buf_release(secret);
+	github_secret_release(secret);
 	return rc;
 }
 
@@ -51,8 +50,7 @@ int cmd_github_token(int argc, const char **argv)
 	printf("GitHub token kept; the mirror fetches over HTTPS with it from now on\n");
 	return 0;
 fail:
-	explicit_bzero(token.buf, token.len);
-	buf_release(&token);
+	github_secret_release(&token);
 	return -1;
 }
 
@@ -81,8 +79,7 @@ static int openssh_key_locked(const struct buf *k)
 		locked = n > raw.len - magic - 4 || n != 4 || memcmp(u + 4, "none", 4);
 	}
 	buf_release(&b64);
-	explicit_bzero(raw.buf, raw.len);
-	buf_release(&raw);
+	github_secret_release(&raw);
 	return locked;
 }
 
@@ -140,8 +137,7 @@ int cmd_github_key(int argc, const char **argv)
 	       pos[0], pos[1], pos[2]);
 	ret = 0;
 done:
-	explicit_bzero(key.buf, key.len);
-	buf_release(&key);
+	github_secret_release(&key);
 	buf_release(&path);
 	buf_release(&name);
 	assignment_release(&a);

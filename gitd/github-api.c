@@ -23,14 +23,6 @@
 #include "../lib/timeutil.h"
 #include "../lib/banned.h"
 
-/* A secret's bytes are overwritten before its memory goes back. */
-static void buf_release_secret(struct buf *b)
-{
-	if (b->alloc)
-		OPENSSL_cleanse(b->buf, b->alloc);
-	buf_release(b);
-}
-
 void github_base64url(struct buf *out, const void *data, size_t len)
 {
 	static const char abc[] =
@@ -268,7 +260,7 @@ done:
 	curl_easy_cleanup(c);
 	headers_free(hdr);
 	free(json);
-	buf_release_secret(&auth);
+	github_secret_release(&auth);
 	buf_release(&url);
 	buf_release(&got);
 	return ret;
@@ -467,9 +459,9 @@ static int app_token(const char *api, const char *repo, const char *app_id, stru
 	cache_put(repo, app_id, id, fresh.buf, expires);
 	buf_add(token, fresh.buf, fresh.len);
 done:
-	buf_release_secret(&key);
-	buf_release_secret(&jwt);
-	buf_release_secret(&fresh);
+	github_secret_release(&key);
+	github_secret_release(&jwt);
+	github_secret_release(&fresh);
 	return ret;
 }
 
@@ -558,7 +550,7 @@ int github_status_post(const char *api, const char *full_name, const char *sha,
 done:
 	json_decref(body);
 	json_decref(reply);
-	buf_release_secret(&token);
+	github_secret_release(&token);
 	buf_release(&path);
 	buf_release(&desc);
 	return ret ? -1 : 0;

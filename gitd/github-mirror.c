@@ -81,14 +81,6 @@ void github_deploy_key_name(struct buf *out, int64_t repo_id)
 	buf_addf(out, "deploy-key-%lld", (long long)repo_id);
 }
 
-/* The bytes of a secret buffer are overwritten before it is freed. */
-static void wipe(struct buf *b)
-{
-	if (b->alloc)
-		explicit_bzero(b->buf, b->alloc);
-	buf_release(b);
-}
-
 /* ---- host keys ---- */
 
 /*
@@ -540,7 +532,7 @@ done:
 	mirror_repo_release(&m.r);
 	assignment_release(&m.a);
 	buf_release(&m.url);
-	wipe(&m.token);
+	github_secret_release(&m.token);
 	buf_release(&m.key);
 	buf_release(&m.known_hosts);
 	buf_release(&m.host_port);

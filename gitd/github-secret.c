@@ -7,6 +7,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <openssl/crypto.h>
+
 #include "github.h"
 #include "../lib/buf.h"
 #include "../lib/fsutil.h"
@@ -30,6 +32,13 @@ int github_secret_write(const char *name, const void *data, size_t len)
 	buf_release(&dir);
 	buf_release(&path);
 	return ret;
+}
+
+void github_secret_release(struct buf *b)
+{
+	if (b->alloc)
+		OPENSSL_cleanse(b->buf, b->alloc);
+	buf_release(b);
 }
 
 int github_secret_read(const char *name, struct buf *out)

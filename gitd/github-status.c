@@ -24,15 +24,6 @@
 /* Statuses sent in one look at most, so that a stop is never far away. */
 #define STATUS_BATCH 32
 
-int64_t github_status_backoff(int attempts)
-{
-	int64_t s = GITHUB_STATUS_RETRY_FIRST;
-
-	while (--attempts > 0 && s < GITHUB_STATUS_RETRY_MAX)
-		s *= 2;
-	return s < GITHUB_STATUS_RETRY_MAX ? s : GITHUB_STATUS_RETRY_MAX;
-}
-
 /* What one job's status says on GitHub. */
 struct status_msg {
 	const char *state;      /* pending, success, failure, error; NULL: nothing to send ever */
@@ -141,7 +132,7 @@ static void status_send(struct db *db, const char *api, const struct status_due 
 		db_status_failed(db, due->job_id, attempts, 0, why.buf);
 		goto done;
 	}
-	next = github_status_backoff(attempts);
+	next = github_retry_delay(attempts);
 	log_info("github: the status of job %lld on %s@%.12s failed (try %d, next in %lld s): %s",
 		 (long long)due->job_id, due->repo, due->commit, attempts, (long long)next, why.buf);
 	db_status_failed(db, due->job_id, attempts, now + next, why.buf);

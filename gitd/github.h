@@ -43,6 +43,9 @@ struct db;
  */
 int github_secret_write(const char *name, const void *data, size_t len);
 
+/* Overwrite a buffer that held a secret, then release it. */
+void github_secret_release(struct buf *b);
+
 /* Append the secret name to out; 0, -1 (reported), or GITHUB_ENOSECRET when it is not set. */
 int github_secret_read(const char *name, struct buf *out);
 
@@ -136,11 +139,15 @@ int github_mirror(struct db *db, int64_t repo_id, int64_t received, struct buf *
 /* Split a successful github_mirror()'s why: the commit into commit ("" if none), what happened returned. */
 const char *github_mirrored(const struct buf *why, char commit[GITHUB_OID_HEX + 1]);
 
-/* Retries of a failed fetch: after 10 s, doubling up to an hour; given up ('failed') a day after arrival. */
+/*
+ * Retries of what GitHub did not take (a fetch, a commit status): after
+ * 10 s, doubling up to an hour. A fetch is given up ('failed') a day after
+ * its arrival.
+ */
 #define GITHUB_RETRY_FIRST 10
 #define GITHUB_RETRY_MAX 3600
 #define GITHUB_GIVE_UP TIME_DAY
-/* Seconds before the next try of a delivery whose attempts (1 or more) failed. */
+/* Seconds before the next try of something whose attempts (1 or more) failed. */
 int64_t github_retry_delay(int attempts);
 /* A claimed delivery is due again after this many seconds, should its fetch never end. */
 #define GITHUB_MIRROR_LEASE 600
@@ -211,13 +218,8 @@ int github_status_post(const char *api, const char *full_name, const char *sha,
 
 /* ---- the reporter (github-status.c) ---- */
 
-/* Backoff of a failed status: 10 s, doubling, at most an hour; given up after this many tries. */
-#define GITHUB_STATUS_RETRY_FIRST 10
-#define GITHUB_STATUS_RETRY_MAX 3600
+/* A failed status is tried again after github_retry_delay(); given up after this many tries. */
 #define GITHUB_STATUS_MAX_ATTEMPTS 40
-
-/* Seconds before the attempts-th retry. */
-int64_t github_status_backoff(int attempts);
 
 /*
  * For `lifebelt serve`: a thread with its own connection that sends the

@@ -190,12 +190,12 @@ static void key_check(void)
 
 static void backoff(void)
 {
-	is_int(github_status_backoff(1), 10, "backoff: 10 s after the first failure");
-	is_int(github_status_backoff(2), 20, "backoff: then 20 s");
-	is_int(github_status_backoff(3), 40, "backoff: then 40 s");
-	is_int(github_status_backoff(9), 2560, "backoff: 2560 s after the ninth");
-	is_int(github_status_backoff(10), 3600, "backoff: at most an hour");
-	is_int(github_status_backoff(1000), 3600, "backoff: at most an hour, however many");
+	is_int(github_retry_delay(1), 10, "backoff: 10 s after the first failure");
+	is_int(github_retry_delay(2), 20, "backoff: then 20 s");
+	is_int(github_retry_delay(3), 40, "backoff: then 40 s");
+	is_int(github_retry_delay(9), 2560, "backoff: 2560 s after the ninth");
+	is_int(github_retry_delay(10), 3600, "backoff: at most an hour");
+	is_int(github_retry_delay(1000), 3600, "backoff: at most an hour, however many");
 }
 
 int main(void)
