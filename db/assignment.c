@@ -57,7 +57,7 @@ static void assignment_fill(sqlite3_stmt *st, struct assignment *a)
 	a->name = db_text_dup(st, 3);
 	a->tests_dir = db_text_dup(st, 4);
 	a->tests_version = db_text_dup(st, 5);
-	a->starter_dir = sqlite3_column_type(st, 6) == SQLITE_NULL ? NULL : db_text_dup(st, 6);
+	a->starter_dir = db_text_dup_or_null(st, 6);
 	a->branch = db_text_dup(st, 7);
 	a->limits = db_text_dup(st, 8);
 	a->due = sqlite3_column_int64(st, 9);

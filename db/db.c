@@ -444,3 +444,13 @@ char *db_text_dup(sqlite3_stmt *st, int col)
 {
 	return xstrdup(db_text(st, col));
 }
+
+const char *db_text_or_null(sqlite3_stmt *st, int col)
+{
+	return sqlite3_column_type(st, col) == SQLITE_NULL ? NULL : db_text(st, col);
+}
+
+char *db_text_dup_or_null(sqlite3_stmt *st, int col)
+{
+	return sqlite3_column_type(st, col) == SQLITE_NULL ? NULL : db_text_dup(st, col);
+}

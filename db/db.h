@@ -95,6 +95,10 @@ int db_str(struct db *db, struct buf *out, const char *sql, const char *fmt, ...
 const char *db_text(sqlite3_stmt *st, int col);
 /* The same, as a string of the caller's (free() it). */
 char *db_text_dup(sqlite3_stmt *st, int col);
+/* Column text, or NULL where the column is NULL. */
+const char *db_text_or_null(sqlite3_stmt *st, int col);
+/* The same, as a string of the caller's (free() it), or NULL. */
+char *db_text_dup_or_null(sqlite3_stmt *st, int col);
 /* An SQLite result code as DB_EBUSY, DB_EFULL, DB_EEXISTS or -1. */
 int db_errclass(int rc);
 

@@ -77,11 +77,6 @@ int db_delivery_add(struct db *db, const struct delivery *d)
 	return rc == SQLITE_DONE ? 0 : rc;
 }
 
-static const char *text_or_null(sqlite3_stmt *st, int col)
-{
-	return sqlite3_column_type(st, col) == SQLITE_NULL ? NULL : db_text(st, col);
-}
-
 int db_delivery_each(struct db *db, int limit, int (*fn)(const struct delivery *d, void *data),
 		     void *data)
 {
@@ -99,11 +94,11 @@ int db_delivery_each(struct db *db, int limit, int (*fn)(const struct delivery *
 		d.event = db_text(st, 1);
 		d.received = sqlite3_column_int64(st, 2);
 		d.repo_id = sqlite3_column_int64(st, 3);
-		d.repo = text_or_null(st, 4);
+		d.repo = db_text_or_null(st, 4);
 		d.status = db_text(st, 5);
 		d.detail = db_text(st, 6);
-		d.ref = text_or_null(st, 7);
-		d.commit_id = text_or_null(st, 8);
+		d.ref = db_text_or_null(st, 7);
+		d.commit_id = db_text_or_null(st, 8);
 		d.pushed_at = sqlite3_column_int64(st, 9);
 		if ((rc = fn(&d, data)))
 			break;
@@ -131,8 +126,8 @@ int db_github_students(struct db *db, int64_t course_id, int64_t assignment_id,
 		return -1;
 	while ((rc = db_step(db, st)) == SQLITE_ROW) {
 		s.login = db_text(st, 0);
-		s.github = text_or_null(st, 1);
-		s.repo = text_or_null(st, 2);
+		s.github = db_text_or_null(st, 1);
+		s.repo = db_text_or_null(st, 2);
 		s.has_repo = sqlite3_column_int(st, 3);
 		s.delivered = sqlite3_column_int64(st, 4);
 		s.delivery_status = db_text(st, 5);

@@ -20,7 +20,7 @@ static void repo_from_row(sqlite3_stmt *st, struct mirror_repo *r)
 	r->assignment_id = sqlite3_column_int64(st, 1);
 	r->person_id = sqlite3_column_int64(st, 2);
 	r->path = db_text_dup(st, 3);
-	r->github_repo = sqlite3_column_type(st, 4) == SQLITE_NULL ? NULL : db_text_dup(st, 4);
+	r->github_repo = db_text_dup_or_null(st, 4);
 	r->login = db_text_dup(st, 5);
 }
 

@@ -42,8 +42,8 @@ static void person_fill(sqlite3_stmt *st, struct person *p)
 	p->login = db_text_dup(st, 1);
 	p->name = db_text_dup(st, 2);
 	p->email = db_text_dup(st, 3);
-	p->github = sqlite3_column_type(st, 4) == SQLITE_NULL ? NULL : db_text_dup(st, 4);
-	p->token_hash = sqlite3_column_type(st, 5) == SQLITE_NULL ? NULL : db_text_dup(st, 5);
+	p->github = db_text_dup_or_null(st, 4);
+	p->token_hash = db_text_dup_or_null(st, 5);
 	p->token_gen = sqlite3_column_int64(st, 6);
 }
 

@@ -52,7 +52,7 @@ static void due_read(sqlite3_stmt *st, struct status_due *d)
 	d->job_id = sqlite3_column_int64(st, 0);
 	copy_hex(d->commit, db_text(st, 1));
 	d->repo = db_text_dup(st, 2);
-	d->sent = sqlite3_column_type(st, 3) == SQLITE_NULL ? NULL : db_text_dup(st, 3);
+	d->sent = db_text_dup_or_null(st, 3);
 	d->attempts = sqlite3_column_int(st, 4);
 	d->shown = sqlite3_column_int64(st, 5);
 	d->shown_submission = sqlite3_column_int64(st, 6);
