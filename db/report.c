@@ -17,7 +17,7 @@ int db_submissions_each(struct db *db, int64_t assignment_id, const char *login,
 {
 	sqlite3_stmt *st = db_stmt(db,
 		"SELECT s.id, j.id, s.received, s.late_seconds, p.login, s.ref, s.commit_id, s.via, "
-		"j.state, j.status, j.score, j.max_score FROM submissions s "
+		"j.state, j.status, j.score, j.max_score, r.github_repo FROM submissions s "
 		"JOIN repos r ON r.id = s.repo_id JOIN people p ON p.id = r.person_id "
 		"LEFT JOIN jobs j ON j.id = " LAST_JOB " "
 		"WHERE r.assignment_id = ? AND (?2 IS NULL OR p.login = ?2) "
@@ -43,6 +43,7 @@ int db_submissions_each(struct db *db, int64_t assignment_id, const char *login,
 		r.has_score = sqlite3_column_type(st, 10) != SQLITE_NULL;
 		r.score = sqlite3_column_double(st, 10);
 		r.max_score = sqlite3_column_double(st, 11);
+		r.github_repo = db_text_or_null(st, 12);
 		if ((rc = fn(&r, data)))
 			break;
 	}

@@ -15,6 +15,7 @@ struct submission_row {
 	const char *status;     /* runner's summary when done ("" otherwise) */
 	int has_score;
 	double score, max_score;
+	const char *github_repo; /* OWNER/NAME the repository mirrors, NULL if none */
 };
 
 /* Submissions of an assignment, newest first; login NULL for everyone's. */

@@ -20,6 +20,7 @@ struct web_submission {
 	int has_score;
 	double score, max_score;
 	int64_t queued, started, finished;      /* 0 when not yet */
+	char *github_repo;      /* OWNER/NAME the repository mirrors, NULL if none */
 };
 
 /* Load submission id; DB_ENOTFOUND. Release with web_submission_release(). */

@@ -5,6 +5,7 @@
 
 #include "html.h"
 #include "web.h"
+#include "../db/model.h"
 #include "../lib/alloc.h"
 #include "../lib/timeutil.h"
 #include "../lib/verdict.h"
@@ -105,6 +106,51 @@ void web_state(struct buf *b, const char *state, const char *status)
 	const char *word = job_state_parse(state) == JOB_DONE && *status ? status : state;
 
 	web_word(b, *word ? word : "no job");
+}
+
+static int mirrored(const char *via, const char *github_repo)
+{
+	return via && !strcmp(via, "webhook") && github_repo && *github_repo;
+}
+
+void web_submission_state(struct buf *b, const char *state, const char *status, const char *via)
+{
+	/* The mirror records a push after the close without a job: GitHub could not refuse it. */
+	if (!*state && via && !strcmp(via, "webhook"))
+		html_raw(b, "<span class=\"st st-closed\">after close, not graded</span>");
+	else
+		web_state(b, state, status);
+}
+
+void web_github_url(struct db *db, struct buf *out)
+{
+	db_config_get(db, "github.git_url", out);       /* the setting has no trailing '/' */
+}
+
+void web_commit(struct buf *b, const char *commit, size_t shown, const char *via,
+		const char *github_repo, const char *github_url)
+{
+	size_t n = strlen(commit);
+
+	if (shown && shown < n)
+		n = shown;
+	if (!mirrored(via, github_repo)) {
+		html_raw(b, "<code>");
+		html_ntxt(b, commit, n);
+		html_raw(b, "</code>");
+		return;
+	}
+	html_raw(b, "<a href=\"");
+	html_attr(b, github_url);
+	html_raw(b, "/");
+	html_attr(b, github_repo);
+	html_raw(b, "/commit/");
+	html_attr(b, commit);
+	html_raw(b, "\"><code>");
+	html_ntxt(b, commit, n);
+	html_raw(b, "</code></a> via GitHub <code>");
+	html_txt(b, github_repo);
+	html_raw(b, "</code>");
 }
 
 void web_word(struct buf *b, const char *word)

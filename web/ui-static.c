@@ -25,7 +25,7 @@ static const char style[] =
 	".st-fail,.st-failed,.st-build_failed,.st-crashed,.st-error,.st-infra_error{background:#fbd9d9;color:#7f1d1d}\n"
 	".st-time_limit,.st-wall_limit,.st-memory_limit,.st-output_limit,.st-late{background:#fdecc8;color:#713f12}\n"
 	".st-queued,.st-running{background:#dbe8fb;color:#1e3a8a}\n"
-	".st-skipped{background:#e5e7eb;color:#374151}\n"
+	".st-skipped,.st-closed{background:#e5e7eb;color:#374151}\n"
 	".st-ontime{background:#d3f2dc;color:#14532d}\n"
 	".meta{color:#5b6475;font-size:.9rem}\n"
 	".box{background:#fff;border:1px solid #e1e4ea;padding:.75rem 1rem;margin:.5rem 0}\n"

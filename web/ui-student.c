@@ -20,6 +20,7 @@ struct table {
 	struct request *r;
 	const struct viewer *v;
 	int rows;
+	struct buf github_url;  /* where mirrored commits link to */
 };
 
 static int submission_row(const struct submission_row *s, void *data)
@@ -42,10 +43,10 @@ static int submission_row(const struct submission_row *s, void *data)
 	html_raw(o, "</td><td class=\"num\">");
 	web_score(o, s->has_score, s->score, s->max_score);
 	html_raw(o, "</td><td>");
-	web_state(o, s->state, s->status);
-	html_raw(o, "</td><td class=\"hide-small\"><code>");
-	html_ntxt(o, s->commit, strlen(s->commit) < 10 ? strlen(s->commit) : 10);
-	html_raw(o, "</code></td></tr>\n");
+	web_submission_state(o, s->state, s->status, s->via);
+	html_raw(o, "</td><td class=\"hide-small\">");
+	web_commit(o, s->commit, 10, s->via, s->github_repo, t->github_url.buf);
+	html_raw(o, "</td></tr>\n");
 	return 0;
 }
 
@@ -74,23 +75,25 @@ static int submission_option(const struct submission_row *s, void *data)
 int ui_submission_table(struct request *r, const struct viewer *v, const struct assignment *a,
 			const char *login)
 {
-	struct table t = { r, v, 0 };
+	struct table t = { r, v, 0, BUF_INIT };
 	struct options opt = { BUF_INIT, BUF_INIT, 0 };
 	struct buf *o = &r->out;
 	int rc = 0;
 
+	web_github_url(r->db, &t.github_url);
+
 	html_raw(o, "<div class=\"scroll\"><table class=\"subs\"><tr><th>Submission</th>"
 		 "<th>Received</th><th>Deadline</th><th class=\"num\">Score</th><th>Status</th>"
 		 "<th class=\"hide-small\">Commit</th></tr>\n");
-	if (db_submissions_each(r->db, a->id, login, submission_row, &t))
-		return -1;
-	html_raw(o, "</table></div>\n");
-	if (!t.rows) {
-		html_raw(o, "<p class=\"meta\">No submissions yet.</p>\n");
-		return 0;
+	if (db_submissions_each(r->db, a->id, login, submission_row, &t)) {
+		rc = -1;
+		goto done;
 	}
+	html_raw(o, "</table></div>\n");
+	if (!t.rows)
+		html_raw(o, "<p class=\"meta\">No submissions yet.</p>\n");
 	if (t.rows < 2)
-		return 0;
+		goto done;
 	if (db_submissions_each(r->db, a->id, login, submission_option, &opt)) {
 		rc = -1;
 		goto done;
@@ -102,6 +105,7 @@ int ui_submission_table(struct request *r, const struct viewer *v, const struct 
 	buf_add(o, opt.to.buf, opt.to.len);
 	html_raw(o, "</select> <button type=\"submit\">Compare</button></form>\n");
 done:
+	buf_release(&t.github_url);
 	buf_release(&opt.from);
 	buf_release(&opt.to);
 	return rc;

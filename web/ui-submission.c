@@ -183,7 +183,7 @@ static int submission_page(struct request *r, const struct viewer *v,
 			   const struct web_submission *s)
 {
 	struct results res = { r, v, 0, RESULTS_MAX_TEXT, 0, 0 };
-	struct buf title = BUF_INIT, log = BUF_INIT, *o = &r->out;
+	struct buf title = BUF_INIT, log = BUF_INIT, github_url = BUF_INIT, *o = &r->out;
 	enum job_state state = job_state_parse(s->state);
 	int live = state == JOB_QUEUED || state == JOB_RUNNING;
 	int64_t prev;
@@ -217,7 +217,7 @@ static int submission_page(struct request *r, const struct viewer *v,
 	html_raw(o, "</p>\n<table class=\"facts\"><tr><th>Received</th><td>");
 	web_time(o, s->received);
 	html_raw(o, " (via ");
-	html_txt(o, s->via);
+	html_txt(o, s->via && !strcmp(s->via, "webhook") && s->github_repo ? "GitHub" : s->via);
 	html_raw(o, ")</td></tr><tr><th>Deadline</th><td>");
 	if (s->late_seconds) {
 		html_raw(o, "<span class=\"st st-late\">late by ");
@@ -228,10 +228,11 @@ static int submission_page(struct request *r, const struct viewer *v,
 	}
 	html_raw(o, "</td></tr><tr><th>Branch</th><td><code>");
 	html_txt(o, s->ref);
-	html_raw(o, "</code></td></tr><tr><th>Commit</th><td><code>");
-	html_txt(o, s->commit);
-	html_raw(o, "</code></td></tr><tr><th>Status</th><td>");
-	web_state(o, s->state, s->status);
+	html_raw(o, "</code></td></tr><tr><th>Commit</th><td>");
+	web_github_url(r->db, &github_url);
+	web_commit(o, s->commit, 0, s->via, s->github_repo, github_url.buf);
+	html_raw(o, "</td></tr><tr><th>Status</th><td>");
+	web_submission_state(o, s->state, s->status, s->via);
 	html_raw(o, "</td></tr><tr><th>Score</th><td class=\"score\">");
 	web_score(o, s->has_score && state == JOB_DONE, s->score, s->max_score);
 	html_raw(o, "</td></tr></table>\n");
@@ -279,6 +280,7 @@ static int submission_page(struct request *r, const struct viewer *v,
 done:
 	buf_release(&title);
 	buf_release(&log);
+	buf_release(&github_url);
 	return rc;
 }
 

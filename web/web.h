@@ -97,6 +97,17 @@ void web_time(struct buf *b, int64_t t);
 void web_score(struct buf *b, int has_score, double score, double max_score);
 /* A job's state, or its status once done, as web_word() shows it ("no job" for none). */
 void web_state(struct buf *b, const char *state, const char *status);
+/* web_state(), except for a push mirrored after the close (no job): "after close, not graded". */
+void web_submission_state(struct buf *b, const char *state, const char *status, const char *via);
+/* github.git_url (https://github.com or a GitHub Enterprise Server's address) into out. */
+void web_github_url(struct db *db, struct buf *out);
+/*
+ * A submission's commit, its first shown hex digits (0: all). One mirrored
+ * from GitHub (via webhook, github_repo OWNER/NAME) links to the commit
+ * under github_url (web_github_url()) and says "via GitHub OWNER/NAME".
+ */
+void web_commit(struct buf *b, const char *commit, size_t shown, const char *via,
+		const char *github_repo, const char *github_url);
 /* A verdict, status or state word as a labelled span (class st-WORD), as it is stored. */
 void web_word(struct buf *b, const char *word);
 
