@@ -214,6 +214,17 @@ static int check_certificate(git_cert *cert, int valid, const char *host, void *
 
 /* ---- credentials ---- */
 
+/* The server refused the credentials it was given: say which, and forget a token. */
+static void refused(struct mirror *m)
+{
+	m->refusal = m->ssh ? "the deploy key was refused; check that GitHub has its public half "
+			      "as the repository's deploy key" :
+			      "the token was refused; set a valid one with `lifebelt github token FILE` "
+			      "(or check the App's installation)";
+	if (!m->ssh)
+		github_token_forget(m->r.github_repo);   /* an App's next one is asked for afresh */
+}
+
 /*
  * libgit2's credentials callback: the token as x-access-token's password
  * over HTTPS, the deploy key over SSH. Asked a second time, the server
@@ -228,12 +239,7 @@ static int credentials(git_credential **out, const char *url, const char *user,
 	if (m->ssh && (allowed & GIT_CREDENTIAL_USERNAME))
 		return git_credential_username_new(out, user && *user ? user : "git");
 	if (m->asked++) {
-		m->refusal = m->ssh ? "the deploy key was refused; check that GitHub has its public half "
-				      "as the repository's deploy key" :
-				      "the token was refused; set a valid one with `lifebelt github token FILE` "
-				      "(or check the App's installation)";
-		if (!m->ssh)
-			github_token_forget(m->r.github_repo);   /* an App's next one is asked for afresh */
+		refused(m);
 		return GIT_EAUTH;
 	}
 	if (m->ssh && (allowed & GIT_CREDENTIAL_SSH_KEY))
@@ -326,7 +332,7 @@ static int fetch(struct mirror *m)
 	git_remote *remote = NULL;
 	char spec[] = FETCH_SPEC, *spec_list[] = { spec };
 	git_strarray specs = { spec_list, 1 };
-	int rc = 0;
+	int rc = 0, err = 0;
 
 	git_fetch_options_init(&fo, GIT_FETCH_OPTIONS_VERSION);
 	fo.callbacks.credentials = credentials;
@@ -346,9 +352,17 @@ static int fetch(struct mirror *m)
 	co.repository = m->repo;
 	co.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF | GIT_REMOTE_CREATE_SKIP_DEFAULT_FETCHSPEC;
 	if (git_remote_create_with_opts(&remote, m->url.buf, &co) ||
-	    git_remote_fetch(remote, &specs, &fo, "github: fetch"))
+	    (err = git_remote_fetch(remote, &specs, &fo, "github: fetch"))) {
+		/*
+		 * Credentials refused after they were taken (a token that
+		 * expired between two requests of one fetch) end the fetch
+		 * without asking the callback again.
+		 */
+		if (err == GIT_EAUTH && !m->refusal)
+			refused(m);
 		rc = fail(m, "cannot fetch %s from %s: %s", m->r.github_repo, m->url.buf,
 			  m->refusal ? m->refusal : git_last_message());
+	}
 	git_remote_free(remote);
 	return rc;
 }
