@@ -77,3 +77,28 @@ gh_start_serve() {
 	SERVE_PID=$(tail -n 1 "$TRASH_DIRECTORY/.bg-pids") &&
 	test_wait_port "$HTTP_PORT"
 }
+
+# gh_ssh_side: GitHub's SSH side for a test's own sshd: gh-ssh/serve, the forced
+# command of its deploy keys, which may only fetch, from the repositories under
+# GH_ROOT (set here). Also lets ASan pass what libgit2 leaks on connecting over SSH.
+gh_ssh_side() {
+	# Under ASan: Debian 12's libgit2 1.5 leaks what it allocates to read
+	# ~/.ssh/known_hosts when an SSH connection opens (a git_str and libssh2's
+	# knownhost list, ~150 bytes), whatever its caller does. Only allocations
+	# made while libgit2 connects are let pass, and finding that out takes the
+	# full stack (libgit2 has no frame pointers).
+	echo "leak:git_remote_connect_ext" >"$TRASH_DIRECTORY/lsan.supp"
+	LSAN_OPTIONS=suppressions=$TRASH_DIRECTORY/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}
+	ASAN_OPTIONS=$ASAN_OPTIONS:fast_unwind_on_malloc=0
+	export LSAN_OPTIONS ASAN_OPTIONS
+	GH_ROOT=$TRASH_DIRECTORY/gh
+	mkdir -p "$GH_ROOT" "$TRASH_DIRECTORY/gh-ssh"
+	cat >"$TRASH_DIRECTORY/gh-ssh/serve" <<-EOF
+	#!/bin/sh
+	set -- \$SSH_ORIGINAL_COMMAND
+	test "\$1" = git-upload-pack || { echo "deploy keys here only fetch" >&2; exit 1; }
+	path=\$(echo "\$2" | tr -d "'")
+	exec git-upload-pack "$GH_ROOT/\${path#/}"
+	EOF
+	chmod +x "$TRASH_DIRECTORY/gh-ssh/serve"
+}

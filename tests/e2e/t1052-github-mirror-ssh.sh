@@ -4,27 +4,7 @@ test_description='the GitHub mirror fetches over SSH (libssh2) with a deploy key
 . "$TEST_DIRECTORY/lib-gitd.sh"
 . "$TEST_DIRECTORY/lib-github-git.sh"
 
-# Under ASan: Debian 12's libgit2 1.5 leaks what it allocates to read
-# ~/.ssh/known_hosts when an SSH connection opens (a git_str and libssh2's
-# knownhost list, ~150 bytes), whatever its caller does. Only allocations
-# made while libgit2 connects are let pass, and finding that out takes the
-# full stack (libgit2 has no frame pointers).
-echo "leak:git_remote_connect_ext" >"$TRASH_DIRECTORY/lsan.supp"
-LSAN_OPTIONS=suppressions=$TRASH_DIRECTORY/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}
-ASAN_OPTIONS=$ASAN_OPTIONS:fast_unwind_on_malloc=0
-export LSAN_OPTIONS ASAN_OPTIONS
-
-# GitHub's SSH side: the deploy key may only fetch, from the stand-in's repositories.
-GH_ROOT=$TRASH_DIRECTORY/gh
-mkdir -p "$GH_ROOT" gh-ssh
-cat >gh-ssh/serve <<EOF
-#!/bin/sh
-set -- \$SSH_ORIGINAL_COMMAND
-test "\$1" = git-upload-pack || { echo "deploy keys here only fetch" >&2; exit 1; }
-path=\$(echo "\$2" | tr -d "'")
-exec git-upload-pack "$GH_ROOT/\${path#/}"
-EOF
-chmod +x gh-ssh/serve
+gh_ssh_side
 
 gh_course && ssh-keygen -q -t ed25519 -N "" -f deploy </dev/null &&
 	ssh-keygen -q -t ed25519 -N "" -f other </dev/null &&

@@ -4,43 +4,12 @@ test_description='github: a push on GitHub and its signed webhook, fetched over 
 . "$TEST_DIRECTORY/lib-web.sh"
 . "$TEST_DIRECTORY/lib-gitd.sh"
 . "$TEST_DIRECTORY/lib-github.sh"
+. "$TEST_DIRECTORY/lib-github-git.sh"
 . "$TEST_DIRECTORY/lib-github-api.sh"
-
-# Under ASan: libgit2 1.5 leaks what it allocates to read ~/.ssh/known_hosts
-# when an SSH connection opens (see t1052).
-echo "leak:git_remote_connect_ext" >"$TRASH_DIRECTORY/lsan.supp"
-LSAN_OPTIONS=suppressions=$TRASH_DIRECTORY/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}
-ASAN_OPTIONS=$ASAN_OPTIONS:fast_unwind_on_malloc=0
-export LSAN_OPTIONS ASAN_OPTIONS
 
 GH_SECRET="the course's webhook secret, $$"
 db() { sqlite3 -cmd ".timeout 10000" "$DB" "$@"; }
-
-# GitHub's SSH side: a deploy key may only fetch, from the stand-in's repositories.
-GH_ROOT=$TRASH_DIRECTORY/gh
-mkdir -p "$GH_ROOT" gh-ssh
-cat >gh-ssh/serve <<EOF
-#!/bin/sh
-set -- \$SSH_ORIGINAL_COMMAND
-test "\$1" = git-upload-pack || { echo "deploy keys here only fetch" >&2; exit 1; }
-path=\$(echo "\$2" | tr -d "'")
-exec git-upload-pack "$GH_ROOT/\${path#/}"
-EOF
-chmod +x gh-ssh/serve
-
-# push_gh LOGIN CONTENT: the student's commit pushed to GitHub (the stand-in's bare
-# repository octo/hw1-LOGIN), its id in GH_COMMIT.
-push_gh() {
-	if ! test -d "$GH_ROOT/octo/hw1-$1.git"; then
-		git init -q --bare -b main "$GH_ROOT/octo/hw1-$1.git" &&
-		git init -q -b main "work-$1" || return 1
-	fi &&
-	echo "$2" >"work-$1/main.c" &&
-	git -C "work-$1" add main.c &&
-	git -C "work-$1" -c user.name=S -c user.email=s@example.org commit -q -m "$2" &&
-	git -C "work-$1" push -q "$GH_ROOT/octo/hw1-$1.git" HEAD:main &&
-	GH_COMMIT=$(git -C "work-$1" rev-parse HEAD)
-}
+gh_ssh_side
 
 # deliver LOGIN GUID: GitHub's signed push delivery of GH_COMMIT, answered 202.
 deliver() {
@@ -81,7 +50,7 @@ test_wait_port "$WEB_PORT" ||
 	{ echo "Bail out! cannot set up the course, GitHub's stand-ins, sshd and lifebelt serve"; exit 1; }
 
 test_expect_success 'a push to GitHub and its webhook: fetched over SSH with the deploy key, graded' '
-	push_gh alice "int main(void) { return 0; } /* good */" && echo $GH_COMMIT >alice.commit &&
+	gh_git_push octo/hw1-alice "int main(void) { return 0; } /* good */" && echo $GH_COMMIT >alice.commit &&
 	deliver alice 5a1c0a1e-0000-4000-8000-000000000001 &&
 	test_wait_until graded $GH_COMMIT &&
 	sid=$(db "SELECT id FROM submissions WHERE commit_id = '\''$GH_COMMIT'\''") &&
@@ -108,7 +77,7 @@ test_expect_success 'with a GitHub App too: fetched over SSH, the status sent th
 	lifebelt github app 31337 app.pem >/dev/null &&
 	rm "$LIFEBELT_HOME/github/token" &&
 	accepted=$(grep -c "Accepted publickey" sshd/log) &&
-	push_gh bob "int main(void) { return 1; }" && echo $GH_COMMIT >bob.commit &&
+	gh_git_push octo/hw1-bob "int main(void) { return 1; }" && echo $GH_COMMIT >bob.commit &&
 	deliver bob 5a1c0a1e-0000-4000-8000-000000000002 &&
 	test_wait_until graded $GH_COMMIT &&
 	test "$(db "SELECT s.via, j.status, j.score FROM submissions s JOIN jobs j ON j.submission_id = s.id
