@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 
 #include <jansson.h>
 #include <openssl/crypto.h>
@@ -34,6 +35,7 @@ struct hook {
 	int64_t arrived;        /* the server's clock when the header came */
 	char guid[GUID_MAX + 1], event[EVENT_MAX + 1];
 	int too_big;            /* the body passed cap: the rest is dropped */
+	int answered;           /* the 413 went out while the body was coming in */
 };
 
 static int unhex(int ch)
@@ -118,6 +120,13 @@ static struct db *hook_db(void)
 	return db;
 }
 
+/* The server log's line for an answer: "github delivery GUID (EVENT): STATUS LINE". */
+static void say(const struct hook *h, unsigned int status, const char *line)
+{
+	log_info("github delivery %s (%s): %u %s", h && h->guid[0] ? h->guid : "-",
+		 h && h->event[0] ? h->event : "-", status, line);
+}
+
 /* Answer with one line of text (a newline is added), and log it with the delivery's names. */
 __attribute__((format(printf, 4, 5)))
 static enum MHD_Result answer(struct MHD_Connection *c, const struct hook *h, unsigned int status,
@@ -131,8 +140,7 @@ static enum MHD_Result answer(struct MHD_Connection *c, const struct hook *h, un
 	va_start(ap, fmt);
 	buf_vaddf(&line, fmt, ap);
 	va_end(ap);
-	log_info("github delivery %s (%s): %u %s", h && h->guid[0] ? h->guid : "-",
-		 h && h->event[0] ? h->event : "-", status, line.buf);
+	say(h, status, line.buf);
 	buf_addch(&line, '\n');
 	r = MHD_create_response_from_buffer(line.len, line.buf, MHD_RESPMEM_MUST_COPY);
 	if (r) {
@@ -145,10 +153,42 @@ static enum MHD_Result answer(struct MHD_Connection *c, const struct hook *h, un
 	return ret;
 }
 
+#define TOO_LARGE "the body is larger than the %zu MiB this server takes (setting github.webhook_max_mb)"
+
 static enum MHD_Result too_large(struct MHD_Connection *c, const struct hook *h, size_t cap)
 {
-	return answer(c, h, MHD_HTTP_CONTENT_TOO_LARGE, "the body is larger than the %zu MiB this "
-		      "server takes (setting github.webhook_max_mb)", cap >> 20);
+	return answer(c, h, MHD_HTTP_CONTENT_TOO_LARGE, TOO_LARGE, cap >> 20);
+}
+
+/*
+ * A body without a length (chunked) has passed the cap while it comes in.
+ * libmicrohttpd 0.9 queues no answer until the whole body is in, so the
+ * 413 is written to the socket now; the connection closes once the client
+ * stops sending or the guard's deadline passes. 1 when any of it went out
+ * (then nothing more may: a part of it, from a full socket buffer, only
+ * ends in the connection closed); 0 when none did, and it goes the usual
+ * way once the body is in.
+ */
+static int too_large_now(struct MHD_Connection *c, const struct hook *h)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c,
+						MHD_CONNECTION_INFO_CONNECTION_FD);
+	struct buf line = BUF_INIT, out = BUF_INIT;
+	ssize_t n = -1;
+	int sent;
+
+	buf_addf(&line, TOO_LARGE, h->cap >> 20);
+	buf_addf(&out, "HTTP/1.1 413 Content Too Large\r\nContent-Type: text/plain; charset=utf-8\r\n"
+		 "Cache-Control: no-store\r\nConnection: close\r\nContent-Length: %zu\r\n\r\n%s\n",
+		 line.len + 1, line.buf);
+	if (ci && ci->connect_fd >= 0)
+		n = send(ci->connect_fd, out.buf, out.len, MSG_NOSIGNAL | MSG_DONTWAIT);
+	sent = n > 0;
+	if (sent)
+		say(h, MHD_HTTP_CONTENT_TOO_LARGE, line.buf);
+	buf_release(&line);
+	buf_release(&out);
+	return sent;
 }
 
 static const char *header(struct MHD_Connection *c, const char *name)
@@ -391,21 +431,18 @@ enum MHD_Result github_hook_handle(struct MHD_Connection *c, const char *method,
 		return start(c, method, (struct hook **)state);
 	if ((n = *upload_size)) {
 		*upload_size = 0;
-		/*
-		 * A body without a length (chunked) that passes the cap is
-		 * dropped as it comes: libmicrohttpd answers only once the
-		 * body is in, and the guard's deadline ends one that never is.
-		 */
+		/* A body without a length (chunked) that passes the cap is answered and dropped. */
 		if (!h->too_big && n > h->cap - h->body.len) {
 			h->too_big = 1;
 			buf_release(&h->body);
+			h->answered = too_large_now(c, h);
 		}
 		if (!h->too_big)
 			buf_add(&h->body, upload, n);
 		return MHD_YES;
 	}
 	if (h->too_big)
-		return too_large(c, h, h->cap);
+		return h->answered ? MHD_NO : too_large(c, h, h->cap);
 	return finish(c, h);
 }
 
