@@ -40,6 +40,9 @@ const struct config_key config_keys[] = {
 	{ "http.git_backends_per_login", "4", "git requests over HTTPS one login may have at once", CONFIG_NUMBER },
 	{ "github.webhook_max_mb", "5",
 	  "MiB a GitHub webhook delivery may carry (GitHub sends at most 25)", 25 },
+	{ "github.mirror_threads", "4",
+	  "fetches from GitHub the mirror of `lifebelt serve` runs at once (read when it starts)",
+	  16 /* GITHUB_MIRROR_THREADS_MAX */ },
 	{ "github.git_url", "https://github.com",
 	  "where the GitHub mirror fetches students' repositories over HTTPS (with the token): "
 	  "/OWNER/REPO.git is appended", 0 },

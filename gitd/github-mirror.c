@@ -48,10 +48,10 @@ struct mirror {
 	struct buf *why;
 };
 
-/* The mirror's thread in `lifebelt serve`, and whether it is asked to stop. */
-static pthread_t mirror_thread;
+/* The mirror's threads in `lifebelt serve`, and whether they are asked to stop. */
+static pthread_t mirror_threads[GITHUB_MIRROR_THREADS_MAX];
 static pthread_mutex_t stop_mu = PTHREAD_MUTEX_INITIALIZER;
-static int stopping, running;
+static int stopping, running;    /* running: how many threads there are */
 
 static int should_stop(void)
 {
@@ -578,6 +578,49 @@ int64_t github_retry_delay(int attempts)
 	return d < GITHUB_RETRY_MAX ? d : GITHUB_RETRY_MAX;
 }
 
+/*
+ * The repositories the mirror's threads are fetching into: a thread that
+ * claimed a delivery of one waits for the thread that has it (two fetches
+ * into one repository would race for its refs and its submissions).
+ */
+static pthread_mutex_t busy_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t busy_cv = PTHREAD_COND_INITIALIZER;
+static int64_t busy[GITHUB_MIRROR_THREADS_MAX];
+
+static void repo_take(int64_t repo_id)
+{
+	size_t i, free_slot;
+
+	pthread_mutex_lock(&busy_mu);
+	for (;;) {
+		free_slot = GITHUB_MIRROR_THREADS_MAX;
+		for (i = 0; i < GITHUB_MIRROR_THREADS_MAX; i++) {
+			if (busy[i] == repo_id)
+				break;
+			if (!busy[i] && free_slot == GITHUB_MIRROR_THREADS_MAX)
+				free_slot = i;
+		}
+		/* One slot per thread: a thread that waits holds none, so one is free. */
+		if (i == GITHUB_MIRROR_THREADS_MAX && free_slot < GITHUB_MIRROR_THREADS_MAX)
+			break;
+		pthread_cond_wait(&busy_cv, &busy_mu);
+	}
+	busy[free_slot] = repo_id;
+	pthread_mutex_unlock(&busy_mu);
+}
+
+static void repo_release(int64_t repo_id)
+{
+	size_t i;
+
+	pthread_mutex_lock(&busy_mu);
+	for (i = 0; i < GITHUB_MIRROR_THREADS_MAX; i++)
+		if (busy[i] == repo_id)
+			busy[i] = 0;
+	pthread_cond_broadcast(&busy_cv);
+	pthread_mutex_unlock(&busy_mu);
+}
+
 int github_mirror_next(struct db *db)
 {
 	struct delivery d;
@@ -589,7 +632,12 @@ int github_mirror_next(struct db *db)
 	rc = db_delivery_claim(db, now, GITHUB_MIRROR_LEASE, &d);
 	if (rc)
 		return rc == DB_ENOTFOUND ? 0 : rc;
-	if (!github_mirror(db, d.repo_id, delivery_received(&d), &why)) {
+	/* There may be more: another thread looks while this one fetches. */
+	github_wake();
+	repo_take(d.repo_id);
+	rc = github_mirror(db, d.repo_id, delivery_received(&d), &why);
+	repo_release(d.repo_id);
+	if (!rc) {
 		const char *detail = github_mirrored(&why, commit);
 
 		log_info("github: delivery %lld: %s", (long long)d.id, detail);
@@ -662,17 +710,36 @@ static void *mirror_loop(void *unused)
 	return NULL;
 }
 
+/* github.mirror_threads, read once at start; 1 when the database cannot tell. */
+static int threads_setting(void)
+{
+	struct buf path = BUF_INIT;
+	struct db *db;
+	int64_t n = 1;
+
+	home_path(&path, "lifebelt.db");
+	if (!db_open(&db, path.buf, DB_READONLY)) {
+		n = db_config_int(db, "github.mirror_threads");
+		db_close(db);
+	}
+	buf_release(&path);
+	return n < 1 ? 1 : n > GITHUB_MIRROR_THREADS_MAX ? GITHUB_MIRROR_THREADS_MAX : (int)n;
+}
+
 int github_mirror_start(void)
 {
-	int err;
+	int err = 0, n = threads_setting();
 
 	git_libgit2_init();
-	err = pthread_create(&mirror_thread, NULL, mirror_loop, NULL);
-	if (err) {
+	for (running = 0; running < n; running++)
+		if ((err = pthread_create(&mirror_threads[running], NULL, mirror_loop, NULL)))
+			break;
+	if (err && !running) {
 		git_libgit2_shutdown();
 		return error("cannot start the GitHub mirror: %s", strerror(err));
 	}
-	running = 1;
+	if (err)
+		log_info("github: the mirror runs %d threads, not %d: %s", running, n, strerror(err));
 	return 0;
 }
 
@@ -683,8 +750,8 @@ void github_mirror_stop(void)
 	pthread_mutex_lock(&stop_mu);
 	stopping = 1;
 	pthread_mutex_unlock(&stop_mu);
-	github_wake();
-	pthread_join(mirror_thread, NULL);
-	running = 0;
+	github_wake_all();
+	while (running > 0)
+		pthread_join(mirror_threads[--running], NULL);
 	git_libgit2_shutdown();
 }

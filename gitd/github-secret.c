@@ -92,13 +92,26 @@ int github_repo_name_ok(const char *full_name)
 
 static pthread_mutex_t wake_mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t wake_cv = PTHREAD_COND_INITIALIZER;
+/*
+ * Wake-ups not taken yet: one per github_wake(), as many as there are
+ * mirror threads at most (more would only send threads to an empty queue).
+ */
 static unsigned wakes;
 
 void github_wake(void)
 {
 	pthread_mutex_lock(&wake_mu);
-	wakes++;
+	if (wakes < GITHUB_MIRROR_THREADS_MAX)
+		wakes++;
 	pthread_cond_signal(&wake_cv);
+	pthread_mutex_unlock(&wake_mu);
+}
+
+void github_wake_all(void)
+{
+	pthread_mutex_lock(&wake_mu);
+	wakes = GITHUB_MIRROR_THREADS_MAX;
+	pthread_cond_broadcast(&wake_cv);
 	pthread_mutex_unlock(&wake_mu);
 }
 
@@ -118,7 +131,8 @@ int github_wait(int ms)
 	while (!wakes && pthread_cond_timedwait(&wake_cv, &wake_mu, &until) == 0)
 		;
 	woken = wakes != 0;
-	wakes = 0;
+	if (woken)
+		wakes--;
 	pthread_mutex_unlock(&wake_mu);
 	return woken;
 }

@@ -64,7 +64,9 @@ int github_secret_load(const char *file, const char *what, struct buf *out);
  * mirror's thread waits in github_wait() between looks at the queue.
  */
 void github_wake(void);
-/* Wait until github_wake() or ms pass; 1 if woken (the wake-ups are used up), 0 if not. */
+/* Wake every thread in github_wait() (to stop them). */
+void github_wake_all(void);
+/* Wait until github_wake() or ms pass; 1 if woken (one wake-up is used up), 0 if not. */
 int github_wait(int ms);
 
 /* ---- the webhook (github-hook.c) ---- */
@@ -162,7 +164,13 @@ int64_t github_retry_delay(int attempts);
  */
 int github_mirror_next(struct db *db);
 
-/* For `lifebelt serve`: the mirror's thread, with its own connection; github_wait() between looks. */
+/*
+ * The mirror's threads in `lifebelt serve` (the setting github.mirror_threads,
+ * at most GITHUB_MIRROR_THREADS_MAX), each with its own connection, waiting in
+ * github_wait() between looks. Deliveries of one repository are fetched one
+ * after the other, never at once.
+ */
+#define GITHUB_MIRROR_THREADS_MAX 16
 int github_mirror_start(void);
 /* Stop it (a fetch under way is cut short and retried later) and wait for it. */
 void github_mirror_stop(void);
