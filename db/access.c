@@ -27,6 +27,18 @@ int db_access_repo(struct db *db, const char *login, const char *relpath,
 	return rc;
 }
 
+int db_access_tests(struct db *db, const char *login, const char *course, const char *name)
+{
+	int64_t one;
+
+	return db_int(db, &one, "SELECT 1 FROM assignments a "
+		      "JOIN courses c ON c.id = a.course_id "
+		      "JOIN people me ON me.login = ? "
+		      "JOIN enrolments e ON e.course_id = a.course_id AND e.person_id = me.id "
+		      "WHERE c.name = ? AND a.name = ? AND e.role = 'teacher'", "ttt",
+		      login, course, name);
+}
+
 int db_access_each(struct db *db, const char *login,
 		   int (*fn)(const char *relpath, int writable, void *data), void *data)
 {

@@ -17,6 +17,13 @@ int db_access_repo(struct db *db, const char *login, const char *relpath,
 		   const char **role, int *own);
 
 /*
+ * May login reach the tests repository of course/name? 0 when login
+ * teaches the course and the assignment exists; DB_ENOTFOUND for everyone
+ * and everything else; -1 on failure (reported).
+ */
+int db_access_tests(struct db *db, const char *login, const char *course, const char *name);
+
+/*
  * Call fn for each repository login may reach, in path order: their own
  * (writable) and, for the courses they teach, every student's (read-only).
  * fn returning non-zero stops the walk and is returned.
