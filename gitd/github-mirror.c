@@ -12,10 +12,13 @@
 #include <git2.h>
 
 #include "github.h"
+#include "tests.h"
 #include "../db/mirror.h"
 #include "../db/model.h"
 #include "../db/queue.h"
+#include "../db/tests.h"
 #include "../hooks/record.h"
+#include "../lib/alloc.h"
 #include "../lib/buf.h"
 #include "../lib/crypto.h"
 #include "../lib/giterr.h"
@@ -25,6 +28,7 @@
 #include "../lib/timeutil.h"
 #include "../lib/wake.h"
 #include "../lib/banned.h"
+
 
 /* Where a fetch puts GitHub's branches: outside refs/heads, which is the graded side. */
 #define FETCH_SPEC "+refs/heads/*:refs/github/heads/*"
@@ -540,6 +544,108 @@ done:
 	return rc;
 }
 
+/*
+ * The mirror's part of an assignment's tests on GitHub: branch's tip,
+ * fetched into the tests repository, checked and installed as a push to
+ * the tests repository is (tests_install()), and then its branch moved
+ * there, so that the teachers' clone shows it. Tests that are not valid
+ * are not installed, and that is the outcome (why: "COMMIT the tests are
+ * not valid: lifebelt.json: ..."); only a fault of the server or of the
+ * fetch is -1, to try again.
+ */
+static int mirror_tests(struct mirror *m, const char *branch)
+{
+	struct buf ref = BUF_INIT, what = BUF_INIT, head = BUF_INIT;
+	git_oid tip;
+	char hex[GIT_OID_HEXSZ + 1];
+	int rc;
+
+	buf_addf(&ref, "refs/github/heads/%s", branch);
+	if (git_reference_name_to_id(&tip, m->repo, ref.buf)) {
+		buf_addf(m->why, "- GitHub has no branch %s", branch);
+		goto done;
+	}
+	git_oid_tostr(hex, sizeof(hex), &tip);
+	if (!strcmp(hex, m->a.tests_version)) {
+		buf_addf(m->why, "%s installed already", hex);
+		goto done;
+	}
+	rc = tests_install(m->db, &m->a, m->repo, hex, "webhook", m->r.github_repo, &what);
+	if (rc == TESTS_EBAD) {
+		buf_addf(m->why, "%s the tests are not valid: %s; nothing installed", hex, what.buf);
+		goto done;
+	}
+	if (rc) {
+		rc = fail(m, "cannot install the tests of %s: %s", m->r.github_repo, what.buf);
+		goto out;
+	}
+	buf_adds(&head, "refs/heads/");
+	buf_adds(&head, m->a.branch);
+	if (move_branch(m, head.buf, &tip))
+		warning("the tests repository of %s/%s does not show %s: %s", m->a.course,
+			m->a.name, hex, m->why->buf);
+	buf_reset(m->why);
+	buf_addf(m->why, "%s tests version %s installed for %s/%s", hex, hex, m->a.course, m->a.name);
+done:
+	rc = 0;
+out:
+	buf_release(&ref);
+	buf_release(&what);
+	buf_release(&head);
+	return rc;
+}
+
+int github_mirror_tests(struct db *db, int64_t assignment_id, const char *ref, struct buf *why)
+{
+	struct mirror m;
+	struct buf path = BUF_INIT, gh = BUF_INIT;
+	int rc;
+
+	memset(&m, 0, sizeof(m));
+	m.db = db;
+	m.why = why;
+	buf_init(&m.url, 0);
+	buf_init(&m.token, 0);
+	buf_init(&m.key, 0);
+	buf_init(&m.known_hosts, 0);
+	buf_init(&m.host_port, 0);
+	buf_reset(why);
+	if (db_assignment_get_id(db, assignment_id, &m.a) ||
+	    db_tests_github_get(db, assignment_id, &gh) || !github_repo_name_ok(gh.buf)) {
+		rc = fail(&m, "assignment %lld has no tests on GitHub", (long long)assignment_id);
+		goto done;
+	}
+	m.r.github_repo = xstrdup(gh.buf);
+	/* Never a deploy key (those are a student repository's): HTTPS with the token. */
+	m.r.id = -1;
+	tests_repo_path(&path, m.a.course, m.a.name);
+	if ((rc = remote_setup(&m)))
+		goto done;
+	if (make_pack_dir(path.buf)) {
+		rc = fail(&m, "cannot make %s/objects/pack (make it with `lifebelt tests repo %s %s`)",
+			  path.buf, m.a.course, m.a.name);
+		goto done;
+	}
+	if (git_repository_open_bare(&m.repo, path.buf)) {
+		rc = fail(&m, "cannot open %s: %s", path.buf, git_last_message());
+		goto done;
+	}
+	if (!(rc = fetch(&m)))
+		rc = mirror_tests(&m, strncmp(ref, "refs/heads/", 11) ? m.a.branch : ref + 11);
+done:
+	git_repository_free(m.repo);
+	mirror_repo_release(&m.r);
+	assignment_release(&m.a);
+	buf_release(&m.url);
+	github_secret_release(&m.token);
+	buf_release(&m.key);
+	buf_release(&m.known_hosts);
+	buf_release(&m.host_port);
+	buf_release(&path);
+	buf_release(&gh);
+	return rc;
+}
+
 const char *github_mirrored(const struct buf *why, char commit[GITHUB_OID_HEX + 1])
 {
 	const char *sp = strchr(why->buf, ' ');
@@ -575,7 +681,9 @@ int github_mirror_next(struct db *db)
 	rc = db_delivery_claim(db, now, GITHUB_MIRROR_LEASE, &d);
 	if (rc)
 		return rc == DB_ENOTFOUND ? 0 : rc;
-	if (!github_mirror(db, d.repo_id, delivery_received(&d), &why)) {
+	rc = d.tests_of ? github_mirror_tests(db, d.tests_of, d.ref, &why) :
+		github_mirror(db, d.repo_id, delivery_received(&d), &why);
+	if (!rc) {
 		const char *detail = github_mirrored(&why, commit);
 
 		log_info("github: delivery %lld: %s", (long long)d.id, detail);
