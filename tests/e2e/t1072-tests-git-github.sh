@@ -61,7 +61,11 @@ test_expect_success 'the next submission is graded with them' '
 	(cd bob && git commit -q --allow-empty -m mine && git push -q origin HEAD:main) 2>/dev/null &&
 	test_wait_until eval "test \"\$(db \"SELECT state FROM jobs ORDER BY id DESC LIMIT 1\")\" = done" &&
 	test "$(db "SELECT json_extract(provenance, '\''$.tests_version'\'') FROM jobs")" = $GH_COMMIT &&
-	test "$(db "SELECT name FROM results")" = "from github"
+	test "$(db "SELECT name FROM results")" = "from github" &&
+	cookie=$(curl -s -D - -o /dev/null -d "login=tom&token=$tom_token" "$WEB/login" |
+		sed -n "s/^Set-Cookie: \([^;]*\);.*/\1/p" | tr -d "\r") &&
+	test "$(web_get /t/s/$(db "SELECT max(id) FROM submissions") -b "$cookie")" = 200 &&
+	test_grep "<th>Tests</th><td><code>$GH_COMMIT</code>" out.html
 '
 
 test_expect_success 'bad tests on GitHub are refused: the delivery names the field, nothing installed' '
