@@ -59,6 +59,24 @@ int db_access_each(struct db *db, const char *login,
 	return db_walk_done(st, rc);
 }
 
+int db_access_tests_each(struct db *db, const char *login,
+			 int (*fn)(const char *course, const char *name, void *data), void *data)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT c.name, a.name FROM assignments a "
+				   "JOIN courses c ON c.id = a.course_id "
+				   "JOIN people me ON me.login = ? "
+				   "JOIN enrolments e ON e.course_id = a.course_id AND e.person_id = me.id "
+				   "WHERE e.role = 'teacher' ORDER BY c.name, a.name", "t", login);
+	int rc;
+
+	if (!st)
+		return -1;
+	while ((rc = db_step(db, st)) == SQLITE_ROW)
+		if ((rc = fn(db_text(st, 0), db_text(st, 1), data)))
+			break;
+	return db_walk_done(st, rc);
+}
+
 int db_key_owner(struct db *db, const char *type, const char *blob, struct buf *out)
 {
 	return db_str(db, out, "SELECT p.login FROM ssh_keys k JOIN people p ON p.id = k.person_id "

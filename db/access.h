@@ -31,6 +31,10 @@ int db_access_tests(struct db *db, const char *login, const char *course, const 
 int db_access_each(struct db *db, const char *login,
 		   int (*fn)(const char *relpath, int writable, void *data), void *data);
 
+/* Call fn for each assignment whose tests repository login may reach (db_access_tests()). */
+int db_access_tests_each(struct db *db, const char *login,
+			 int (*fn)(const char *course, const char *name, void *data), void *data);
+
 /* The login owning the public key (type, base64 blob) appended to out; DB_ENOTFOUND. */
 int db_key_owner(struct db *db, const char *type, const char *blob, struct buf *out);
 

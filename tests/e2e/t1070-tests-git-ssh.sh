@@ -12,6 +12,13 @@ last_version() {
 	db "SELECT json_extract(provenance, '$.tests_version') FROM jobs ORDER BY id DESC LIMIT 1"
 }
 
+test_expect_success 'ssh with no command shows teachers the tests repository, students not' '
+	ssh_as carol $SSH_USER@127.0.0.1 >info 2>&1 &&
+	test_grep " R W  $SSH_USER@localhost:cs101/hw1/tests$" info &&
+	ssh_as alice $SSH_USER@127.0.0.1 >info 2>&1 &&
+	! grep tests info
+'
+
 test_expect_success 'the teacher clones the tests repository and gets the tests' '
 	git_as carol clone $SSH_USER@127.0.0.1:cs101/hw1/tests tests &&
 	test_cmp tests-hw1/lifebelt.json tests/lifebelt.json &&
