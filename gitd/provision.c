@@ -214,6 +214,8 @@ done:
 	return ret;
 }
 
+static int link_hooks(const char *dir, int standalone);
+
 /* A repository at abs_path with its hooks in hooks_dir and the files of first_dir committed. */
 static int make_repo(const char *abs_path, const struct assignment *a, const char *hooks_dir,
 		     const char *first_dir, const char *msg)
@@ -266,9 +268,19 @@ int provision_repo(const char *abs_path, const struct assignment *a)
 
 int provision_tests_repo(const char *abs_path, const struct assignment *a)
 {
-	struct buf msg = BUF_INIT;
+	struct buf msg = BUF_INIT, hooks = BUF_INIT;
 	int ret;
 
+	/*
+	 * Its hooks are what checks a push: make sure they are there, also in a
+	 * data directory that `lifebelt init` made before they existed.
+	 */
+	home_path(&hooks, "%s", PROVISION_TESTS_HOOKS);
+	if (link_hooks(hooks.buf, 0)) {
+		buf_release(&hooks);
+		return -1;
+	}
+	buf_release(&hooks);
 	buf_addf(&msg, "Tests of %s/%s\n", a->course, a->name);
 	ret = make_repo(abs_path, a, PROVISION_TESTS_HOOKS, a->tests_dir, msg.buf);
 	buf_release(&msg);

@@ -135,11 +135,14 @@ test_expect_success 'the login "tests" is reserved' '
 '
 
 test_expect_success 'an assignment made before gets its tests repository by command' '
-	rm -rf "$LIFEBELT_HOME/repos/cs101/hw1/.tests.git" &&
+	rm -rf "$LIFEBELT_HOME/repos/cs101/hw1/.tests.git" "$LIFEBELT_HOME/hooks/tests" &&
 	lifebelt tests repo cs101 hw1 >out &&
 	test_grep "tests repository cs101/hw1/tests created" out &&
 	git_as carol clone -q $SSH_USER@127.0.0.1:cs101/hw1/tests again &&
 	test_cmp tests/lifebelt.json again/lifebelt.json &&
+	(cd again && echo "{" >lifebelt.json && git commit -qam bad &&
+	 test_must_fail git_as carol push origin main) >out 2>&1 &&
+	test_grep "refusing the push: the tests are not valid" out &&
 	lifebelt tests repo cs101 hw1 >out &&
 	test_grep "exists; nothing changed" out &&
 	test_must_fail lifebelt tests repo cs101 nope 2>err &&
