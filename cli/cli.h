@@ -51,11 +51,12 @@ struct assignment;
  */
 int cli_open_person(const char *login, struct db **db, struct person *p);
 /*
- * Check the names, open the database for writing and look the assignment
- * course/name up; on failure print one line and return -1 with nothing
- * left open. On success release a and close *db when done.
+ * Check the names, open the database (for writing when writable, else
+ * read-only) and look the assignment course/name up; on failure print one
+ * line and return -1 with nothing left open. On success release a and
+ * close *db when done.
  */
-int cli_open_assignment(const char *course, const char *name, struct db **db,
+int cli_open_assignment(const char *course, const char *name, int writable, struct db **db,
 			struct assignment *a);
 /* Parse an ISO 8601 time or report "bad value for --OPT". */
 int cli_time(const char *opt, const char *s, int64_t *out);

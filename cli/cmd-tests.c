@@ -33,7 +33,7 @@ int cmd_tests_repo(int argc, const char **argv)
 	int rc;
 
 	if (parse_args(current_cmd(), argc, argv, NULL, pos, 2, 2) ||
-	    cli_open_assignment(pos[0], pos[1], &db, &a))
+	    cli_open_assignment(pos[0], pos[1], 1, &db, &a))
 		return -1;
 	rc = ensure_repo(&a);
 	if (rc > 0)
@@ -58,7 +58,7 @@ int cmd_github_tests(int argc, const char **argv)
 	if (!github_repo_name_ok(pos[2]))
 		return error("'%s' is not OWNER/REPO as GitHub names repositories (e.g. "
 			     "my-org/hw1-tests)", pos[2]);
-	if (cli_open_assignment(pos[0], pos[1], &db, &a))
+	if (cli_open_assignment(pos[0], pos[1], 1, &db, &a))
 		return -1;
 	/* The mirror fetches into the tests repository: it must be there. */
 	rc = ensure_repo(&a) < 0 ? -1 : db_tests_github_set(db, a.id, pos[2]);

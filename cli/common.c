@@ -119,13 +119,14 @@ int cli_time(const char *opt, const char *s, int64_t *out)
 	return 0;
 }
 
-int cli_open_assignment(const char *course, const char *name, struct db **db,
+int cli_open_assignment(const char *course, const char *name, int writable, struct db **db,
 			struct assignment *a)
 {
 	int rc;
 
 	memset(a, 0, sizeof(*a));
-	if (name_check("course", course) || name_check("assignment", name) || cli_open_db(db))
+	if (name_check("course", course) || name_check("assignment", name) ||
+	    (writable ? cli_open_db(db) : cli_open_db_readonly(db)))
 		return -1;
 	rc = db_assignment_get(*db, course, name, a);
 	if (rc == DB_ENOTFOUND)

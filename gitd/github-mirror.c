@@ -489,21 +489,38 @@ static int make_pack_dir(const char *repo)
 	return rc;
 }
 
+static void mirror_init(struct mirror *m, struct db *db, struct buf *why)
+{
+	memset(m, 0, sizeof(*m));
+	m->db = db;
+	m->why = why;
+	buf_init(&m->url, 0);
+	buf_init(&m->token, 0);
+	buf_init(&m->key, 0);
+	buf_init(&m->known_hosts, 0);
+	buf_init(&m->host_port, 0);
+	buf_reset(why);
+}
+
+static void mirror_release(struct mirror *m)
+{
+	git_repository_free(m->repo);
+	mirror_repo_release(&m->r);
+	assignment_release(&m->a);
+	buf_release(&m->url);
+	github_secret_release(&m->token);
+	buf_release(&m->key);
+	buf_release(&m->known_hosts);
+	buf_release(&m->host_port);
+}
+
 int github_mirror(struct db *db, int64_t repo_id, int64_t received, struct buf *why)
 {
 	struct mirror m;
 	struct buf path = BUF_INIT;
 	int rc;
 
-	memset(&m, 0, sizeof(m));
-	m.db = db;
-	m.why = why;
-	buf_init(&m.url, 0);
-	buf_init(&m.token, 0);
-	buf_init(&m.key, 0);
-	buf_init(&m.known_hosts, 0);
-	buf_init(&m.host_port, 0);
-	buf_reset(why);
+	mirror_init(&m, db, why);
 	rc = db_mirror_repo_get(db, repo_id, &m.r);
 	if (rc) {
 		rc = fail(&m, rc == DB_ENOTFOUND ? "no repository %lld" :
@@ -532,14 +549,7 @@ int github_mirror(struct db *db, int64_t repo_id, int64_t received, struct buf *
 	if (!(rc = fetch(&m)))
 		rc = mirror_record(&m, received);
 done:
-	git_repository_free(m.repo);
-	mirror_repo_release(&m.r);
-	assignment_release(&m.a);
-	buf_release(&m.url);
-	github_secret_release(&m.token);
-	buf_release(&m.key);
-	buf_release(&m.known_hosts);
-	buf_release(&m.host_port);
+	mirror_release(&m);
 	buf_release(&path);
 	return rc;
 }
@@ -601,15 +611,7 @@ int github_mirror_tests(struct db *db, int64_t assignment_id, const char *ref, s
 	struct buf path = BUF_INIT, gh = BUF_INIT;
 	int rc;
 
-	memset(&m, 0, sizeof(m));
-	m.db = db;
-	m.why = why;
-	buf_init(&m.url, 0);
-	buf_init(&m.token, 0);
-	buf_init(&m.key, 0);
-	buf_init(&m.known_hosts, 0);
-	buf_init(&m.host_port, 0);
-	buf_reset(why);
+	mirror_init(&m, db, why);
 	if (db_assignment_get_id(db, assignment_id, &m.a) ||
 	    db_tests_github_get(db, assignment_id, &gh) || !github_repo_name_ok(gh.buf)) {
 		rc = fail(&m, "assignment %lld has no tests on GitHub", (long long)assignment_id);
@@ -633,14 +635,7 @@ int github_mirror_tests(struct db *db, int64_t assignment_id, const char *ref, s
 	if (!(rc = fetch(&m)))
 		rc = mirror_tests(&m, strncmp(ref, "refs/heads/", 11) ? m.a.branch : ref + 11);
 done:
-	git_repository_free(m.repo);
-	mirror_repo_release(&m.r);
-	assignment_release(&m.a);
-	buf_release(&m.url);
-	github_secret_release(&m.token);
-	buf_release(&m.key);
-	buf_release(&m.known_hosts);
-	buf_release(&m.host_port);
+	mirror_release(&m);
 	buf_release(&path);
 	buf_release(&gh);
 	return rc;
