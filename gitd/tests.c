@@ -26,6 +26,32 @@ void tests_repo_path(struct buf *out, const char *course, const char *name)
 }
 
 /*
+ * A spec that is a symlink would have the server read a file of its own
+ * (and say what is wrong with it): the spec and the directories above it
+ * must be what was committed. 0, or TESTS_EBAD with why set.
+ */
+static int spec_not_linked(const char *dir, struct buf *why)
+{
+	static const char *const paths[] = { "lifebelt.json", ".github", ".github/classroom",
+					     ".github/classroom/autograding.json" };
+	struct buf p = BUF_INIT;
+	struct stat st;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < sizeof(paths) / sizeof(paths[0]) && !rc; i++) {
+		buf_reset(&p);
+		buf_addf(&p, "%s/%s", dir, paths[i]);
+		if (!lstat(p.buf, &st) && S_ISLNK(st.st_mode)) {
+			buf_addf(why, "%s is a symbolic link; commit the file itself", paths[i]);
+			rc = TESTS_EBAD;
+		}
+	}
+	buf_release(&p);
+	return rc;
+}
+
+/*
  * Write commit into the new directory dir and read its spec. The spec's
  * error names dir's path: only what follows it is shown, as the teacher's
  * repository has it ("lifebelt.json: ...").
@@ -43,6 +69,8 @@ static int write_and_check(git_repository *repo, const char *commit, const struc
 		return TESTS_EBAD;
 	if (rc)
 		return -1;
+	if (spec_not_linked(dir, why))
+		return TESTS_EBAD;
 	log_capture_errors(line, sizeof(line));
 	rc = spec_check_dir(dir);
 	log_capture_errors(NULL, 0);

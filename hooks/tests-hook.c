@@ -200,7 +200,8 @@ static int install_one(struct tests_push *t, const char *old_hex, const char *ne
 		via = "local";
 	rc = tests_install(t->db, &t->a, repo, new_hex, via, by, &why);
 	if (rc) {
-		hook_say("the tests were NOT installed: %s", why.buf);
+		hook_say("the tests were NOT installed: %s; to install them, push another commit "
+			 "(git commit --allow-empty -m install)", why.buf);
 		buf_release(&why);
 		return 1;
 	}

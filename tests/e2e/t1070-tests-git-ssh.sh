@@ -74,6 +74,16 @@ test_expect_success 'a push without lifebelt.json is refused too' '
 	git -C tests reset -q --hard HEAD~1
 '
 
+test_expect_success 'a lifebelt.json that is a symbolic link is refused, never read' '
+	git -C tests rm -q lifebelt.json &&
+	ln -s "$LIFEBELT_HOME/server.key" tests/lifebelt.json &&
+	git -C tests add lifebelt.json &&
+	git -C tests commit -qm "a link" &&
+	(cd tests && test_must_fail git_as carol push origin main) >out 2>&1 &&
+	test_grep "refusing the push: the tests are not valid: lifebelt.json is a symbolic link" out &&
+	git -C tests reset -q --hard HEAD~1
+'
+
 test_expect_success 'students and other teachers cannot clone or push the tests repository' '
 	lifebelt course add cs202 >/dev/null &&
 	lifebelt teacher add cs202 mallory --key mallory.key.pub >/dev/null &&
