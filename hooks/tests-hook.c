@@ -187,6 +187,7 @@ static int install_one(struct tests_push *t, const char *old_hex, const char *ne
 	git_repository *repo = data;
 	const char *via = getenv("LIFEBELT_VIA"), *by = getenv("LIFEBELT_LOGIN");
 	struct buf why = BUF_INIT;
+	git_oid tip;
 	int rc, nr = 0;
 
 	(void)old_hex;
@@ -198,6 +199,12 @@ static int install_one(struct tests_push *t, const char *old_hex, const char *ne
 		return 0;
 	if (!via || (strcmp(via, "ssh") && strcmp(via, "http")))
 		via = "local";
+	/* A push that came after this one installs its own tip; never install an older one last. */
+	if (!git_reference_name_to_id(&tip, repo, ref) && strcmp(git_oid_tostr_s(&tip), new_hex)) {
+		hook_say("%s moved on to %s meanwhile: that push installs it", ref,
+			 git_oid_tostr_s(&tip));
+		return 0;
+	}
 	rc = tests_install(t->db, &t->a, repo, new_hex, via, by, &why);
 	if (rc) {
 		hook_say("the tests were NOT installed: %s; to install them, push another commit "
