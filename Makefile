@@ -43,7 +43,8 @@ TEST_TOOLS = $(BUILD)/tests/unit/cases-dump
 # push, so each links only what it uses (statically where it can) and does
 # not load the ~30 libraries of the lifebelt binary (see bench/hook).
 HOOK_BIN = $(BUILD)/lifebelt-pre-receive $(BUILD)/lifebelt-post-receive
-HOOK_SHARED = $(filter-out $(BUILD)/hooks/dispatch.o $(BUILD)/db/statuses.o, \
+HOOK_SHARED = $(filter-out $(BUILD)/hooks/dispatch.o $(BUILD)/hooks/tests-hook.o \
+	$(BUILD)/db/statuses.o $(BUILD)/db/tests.o, \
 	$(filter $(BUILD)/hooks/% $(BUILD)/db/% $(BUILD)/lib/%,$(OBJ)))
 HOOK_STATIC = -Wl,-Bstatic -lsqlite3 -ljansson -lcrypto -Wl,-Bdynamic -lm -lz -ldl -lpthread
 

@@ -43,12 +43,21 @@ int cli_open_db(struct db **db);
 /* Open it read-only (for reports). */
 int cli_open_db_readonly(struct db **db);
 struct person;
+struct assignment;
 /*
  * Check login, open the database for writing and look the person up; on any
  * failure print one line ("no person with login 'x'") and return -1 with
  * nothing left open. On success release p and close *db when done.
  */
 int cli_open_person(const char *login, struct db **db, struct person *p);
+/*
+ * Check the names, open the database (for writing when writable, else
+ * read-only) and look the assignment course/name up; on failure print one
+ * line and return -1 with nothing left open. On success release a and
+ * close *db when done.
+ */
+int cli_open_assignment(const char *course, const char *name, int writable, struct db **db,
+			struct assignment *a);
 /* Parse an ISO 8601 time or report "bad value for --OPT". */
 int cli_time(const char *opt, const char *s, int64_t *out);
 
@@ -72,6 +81,8 @@ int cmd_keys(int argc, const char **argv);
 int cmd_keys_command(int argc, const char **argv);
 int cmd_runner(int argc, const char **argv);
 int cmd_regrade(int argc, const char **argv);
+int cmd_tests_repo(int argc, const char **argv);
+int cmd_github_tests(int argc, const char **argv);
 int cmd_try(int argc, const char **argv);
 int cmd_github_app(int argc, const char **argv);
 

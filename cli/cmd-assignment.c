@@ -11,6 +11,7 @@
 #include "../db/model.h"
 #include "../gitd/github.h"
 #include "../gitd/provision.h"
+#include "../gitd/tests.h"
 #include "../lib/alloc.h"
 #include "../lib/buf.h"
 #include "../lib/fsutil.h"
@@ -86,6 +87,7 @@ int cmd_assignment_add(int argc, const char **argv)
 	struct assignment a;
 	struct provision_undo undo = PROVISION_UNDO_INIT;
 	struct buf tmp = BUF_INIT, final = BUF_INIT, version = BUF_INIT, parent = BUF_INIT;
+	struct buf trepo = BUF_INIT;
 	struct repo_ctx ctx;
 	struct db *db = NULL;
 	int64_t input_mb = PUSH_INPUT_MB;
@@ -191,6 +193,11 @@ int cmd_assignment_add(int argc, const char **argv)
 		goto fail_rollback;
 	}
 	provision_undo_add(&undo, final.buf);
+	/* The teacher's tests as a git repository too: clone, edit, push (gitd/tests.h). */
+	tests_repo_path(&trepo, a.course, a.name);
+	if (provision_tests_repo(trepo.buf, &a))
+		goto fail_rollback;
+	provision_undo_add(&undo, trepo.buf);
 	if (db_commit(db))
 		goto fail;
 	{
@@ -227,6 +234,7 @@ done:
 	assignment_release(&a);
 	buf_release(&tmp);
 	buf_release(&final);
+	buf_release(&trepo);
 	buf_release(&version);
 	buf_release(&parent);
 	db_close(db);

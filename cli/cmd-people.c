@@ -66,6 +66,9 @@ static int add_person(int argc, const char **argv, const char *role)
 	    name_check("course", pos[0]) || name_check("login", pos[1]) ||
 	    check_text("--name", name) || check_text("--email", email))
 		return -1;
+	if (name_login_reserved(pos[1]))
+		return error("login '%s' is reserved (COURSE/NAME/%s is an assignment's tests "
+			     "repository); choose another", pos[1], pos[1]);
 	if (email && (!strchr(email, '@') || strchr(email, ' ') || strchr(email, ',')))
 		return error("--email '%s' is not an e-mail address", email);
 	if (github && github_name_valid(github))

@@ -11,26 +11,6 @@
 #include "../lib/timeutil.h"
 #include "../lib/banned.h"
 
-static int open_assignment(const char *course, const char *name, struct db **db,
-			   struct assignment *a)
-{
-	int rc;
-
-	memset(a, 0, sizeof(*a));
-	if (name_check("course", course) || name_check("assignment", name) ||
-	    cli_open_db_readonly(db))
-		return -1;
-	rc = db_assignment_get(*db, course, name, a);
-	if (rc == DB_ENOTFOUND)
-		error("no assignment %s/%s", course, name);
-	if (rc) {
-		db_close(*db);
-		*db = NULL;
-		return -1;
-	}
-	return 0;
-}
-
 static void score(struct buf *b, int has, double s, double max)
 {
 	if (has)
@@ -72,7 +52,7 @@ int cmd_submissions(int argc, const char **argv)
 	int rc;
 
 	if (parse_args(current_cmd(), argc, argv, NULL, pos, 2, 3) ||
-	    (pos[2] && name_check("login", pos[2])) || open_assignment(pos[0], pos[1], &db, &a))
+	    (pos[2] && name_check("login", pos[2])) || cli_open_assignment(pos[0], pos[1], 0, &db, &a))
 		return -1;
 	rc = db_submissions_each(db, a.id, pos[2], print_submission, NULL);
 	assignment_release(&a);
@@ -117,7 +97,7 @@ int cmd_grades(int argc, const char **argv)
 	struct db *db;
 
 	if (parse_args(current_cmd(), argc, argv, opts, pos, 2, 2) ||
-	    open_assignment(pos[0], pos[1], &db, &a))
+	    cli_open_assignment(pos[0], pos[1], 0, &db, &a))
 		return -1;
 	if (csv)
 		fputs(GRADES_CSV_HEADER, stdout);

@@ -93,6 +93,10 @@ static int check_row(struct roster *r, struct row *row)
 	if (name_valid(row->f[COL_LOGIN]))
 		return bad(r, row->line, COL_LOGIN, "'%s' is not a valid login (lowercase letters, "
 			   "digits, '.', '_', '-')", row->f[COL_LOGIN]);
+	if (name_login_reserved(row->f[COL_LOGIN]))
+		return bad(r, row->line, COL_LOGIN, "login '%s' is reserved (COURSE/NAME/%s is an "
+			   "assignment's tests repository); choose another", row->f[COL_LOGIN],
+			   row->f[COL_LOGIN]);
 	if (row->f[COL_NAME] && (has_control(row->f[COL_NAME]) || strlen(row->f[COL_NAME]) > 200))
 		return bad(r, row->line, COL_NAME, "name has control characters or is too long");
 	if (row->f[COL_EMAIL] && (!strchr(row->f[COL_EMAIL], '@') || strchr(row->f[COL_EMAIL], ' ') ||

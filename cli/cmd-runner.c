@@ -55,25 +55,13 @@ int cmd_runner(int argc, const char **argv)
 struct regrade_ctx {
 	struct db *db;
 	int64_t *jobs;
-	int nr, alloc;
+	int nr;
 	int tty;
 	int infra;              /* jobs ended in an infrastructure error */
 	int last;               /* jobs ended at the last change */
 	int64_t since_ms;       /* when that was */
 	int said;               /* the runner may not be running: said so */
 };
-
-static int requeue_one(int64_t submission_id, const char *login, void *data)
-{
-	struct regrade_ctx *c = data;
-	int64_t job_id;
-
-	if (db_requeue_submission(c->db, submission_id, &job_id))
-		return error("cannot requeue %s's submission %lld", login, (long long)submission_id);
-	ALLOC_GROW(c->jobs, c->nr + 1, c->alloc);
-	c->jobs[c->nr++] = job_id;
-	return 0;
-}
 
 static void bar(int done, int total, int tty)
 {
@@ -141,9 +129,11 @@ int cmd_regrade(int argc, const char **argv)
 			goto done;
 		person_id = p.id;
 	}
-	if (db_latest_submissions(c.db, a.id, person_id, requeue_one, &c))
+	rc = db_regrade(c.db, a.id, person_id, &c.jobs, &c.nr);
+	if (c.nr)
+		wake_notify();
+	if (rc)
 		goto done;
-	wake_notify();
 	if (!c.nr) {
 		printf("nothing to regrade: no submissions for %s/%s%s%s\n", a.course, a.name,
 		       pos[2] ? " from " : "", pos[2] ? pos[2] : "");

@@ -118,3 +118,23 @@ int cli_time(const char *opt, const char *s, int64_t *out)
 			     "e.g. 2026-12-01T23:59:00+01:00 or 2026-12-01T22:59:00Z)", opt, s);
 	return 0;
 }
+
+int cli_open_assignment(const char *course, const char *name, int writable, struct db **db,
+			struct assignment *a)
+{
+	int rc;
+
+	memset(a, 0, sizeof(*a));
+	if (name_check("course", course) || name_check("assignment", name) ||
+	    (writable ? cli_open_db(db) : cli_open_db_readonly(db)))
+		return -1;
+	rc = db_assignment_get(*db, course, name, a);
+	if (rc == DB_ENOTFOUND)
+		error("no assignment %s/%s (create it with 'lifebelt assignment add')", course, name);
+	if (rc) {
+		db_close(*db);
+		*db = NULL;
+		return -1;
+	}
+	return 0;
+}

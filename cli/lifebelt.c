@@ -93,6 +93,12 @@ const struct cmd commands[] = {
 	  "Queue the latest submission of every student of the assignment (or only\n"
 	  "LOGIN's) to be graded again, e.g. after the tests changed, and show the\n"
 	  "progress until the runner has graded them all." },
+	{ "tests repo", cmd_tests_repo, "COURSE NAME",
+	  "Make the tests repository COURSE/NAME/tests of an assignment created before\n"
+	  "Lifebelt kept tests in git, with the installed tests as its first commit\n"
+	  "(`assignment add` makes it). Teachers of the course clone it and push to it\n"
+	  "over SSH and HTTPS; a push to its main branch is checked as lifebelt.json and\n"
+	  "installed as the tests; `git push -o regrade` also regrades every student." },
 	{ "try", cmd_try, "TESTS_DIR SUBMISSION_DIR",
 	  "Run the tests in TESTS_DIR (lifebelt.json or autograding.json) on the files\n"
 	  "in SUBMISSION_DIR in the same sandbox as real submissions, and print every\n"
@@ -129,6 +135,11 @@ const struct cmd commands[] = {
 	  "assignment: pushes GitHub reports for OWNER/REPO become LOGIN's submissions.\n"
 	  "Replaces what an --github pattern mapped for LOGIN; a GitHub repository\n"
 	  "mirrors into one student repository only." },
+	{ "github tests", cmd_github_tests, "COURSE NAME OWNER/REPO",
+	  "Mirror the GitHub repository OWNER/REPO as the assignment's tests: each push\n"
+	  "GitHub reports to its main branch is fetched, checked as lifebelt.json and\n"
+	  "installed, as a push to COURSE/NAME/tests is; a refused one shows in\n"
+	  "`lifebelt github deliveries` with the field named." },
 	{ "github status", cmd_github_status, "COURSE NAME",
 	  "Each student of the assignment with their GitHub login, the GitHub\n"
 	  "repository mapped to theirs (or why none is, and what to do), the last\n"

@@ -27,6 +27,18 @@ int db_access_repo(struct db *db, const char *login, const char *relpath,
 	return rc;
 }
 
+int db_access_tests(struct db *db, const char *login, const char *course, const char *name)
+{
+	int64_t one;
+
+	return db_int(db, &one, "SELECT 1 FROM assignments a "
+		      "JOIN courses c ON c.id = a.course_id "
+		      "JOIN people me ON me.login = ? "
+		      "JOIN enrolments e ON e.course_id = a.course_id AND e.person_id = me.id "
+		      "WHERE c.name = ? AND a.name = ? AND e.role = 'teacher'", "ttt",
+		      login, course, name);
+}
+
 int db_access_each(struct db *db, const char *login,
 		   int (*fn)(const char *relpath, int writable, void *data), void *data)
 {
@@ -43,6 +55,24 @@ int db_access_each(struct db *db, const char *login,
 		return -1;
 	while ((rc = db_step(db, st)) == SQLITE_ROW)
 		if ((rc = fn(db_text(st, 0), sqlite3_column_int(st, 1), data)))
+			break;
+	return db_walk_done(st, rc);
+}
+
+int db_access_tests_each(struct db *db, const char *login,
+			 int (*fn)(const char *course, const char *name, void *data), void *data)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT c.name, a.name FROM assignments a "
+				   "JOIN courses c ON c.id = a.course_id "
+				   "JOIN people me ON me.login = ? "
+				   "JOIN enrolments e ON e.course_id = a.course_id AND e.person_id = me.id "
+				   "WHERE e.role = 'teacher' ORDER BY c.name, a.name", "t", login);
+	int rc;
+
+	if (!st)
+		return -1;
+	while ((rc = db_step(db, st)) == SQLITE_ROW)
+		if ((rc = fn(db_text(st, 0), db_text(st, 1), data)))
 			break;
 	return db_walk_done(st, rc);
 }

@@ -17,12 +17,23 @@ int db_access_repo(struct db *db, const char *login, const char *relpath,
 		   const char **role, int *own);
 
 /*
+ * May login reach the tests repository of course/name? 0 when login
+ * teaches the course and the assignment exists; DB_ENOTFOUND for everyone
+ * and everything else; -1 on failure (reported).
+ */
+int db_access_tests(struct db *db, const char *login, const char *course, const char *name);
+
+/*
  * Call fn for each repository login may reach, in path order: their own
  * (writable) and, for the courses they teach, every student's (read-only).
  * fn returning non-zero stops the walk and is returned.
  */
 int db_access_each(struct db *db, const char *login,
 		   int (*fn)(const char *relpath, int writable, void *data), void *data);
+
+/* Call fn for each assignment whose tests repository login may reach (db_access_tests()). */
+int db_access_tests_each(struct db *db, const char *login,
+			 int (*fn)(const char *course, const char *name, void *data), void *data);
 
 /* The login owning the public key (type, base64 blob) appended to out; DB_ENOTFOUND. */
 int db_key_owner(struct db *db, const char *type, const char *blob, struct buf *out);

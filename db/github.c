@@ -61,9 +61,9 @@ int db_delivery_add(struct db *db, const struct delivery *d)
 {
 	sqlite3_stmt *st = db_stmt(db,
 		"INSERT INTO deliveries (guid, event, received, repo_id, status, detail, ref, "
-		"commit_id, pushed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		"ttiitttti", d->guid, d->event, d->received, d->repo_id, d->status,
-		d->detail ? d->detail : "", d->ref, d->commit_id, d->pushed_at);
+		"commit_id, pushed_at, tests_of) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, nullif(?, 0))",
+		"ttiittttii", d->guid, d->event, d->received, d->repo_id, d->status,
+		d->detail ? d->detail : "", d->ref, d->commit_id, d->pushed_at, d->tests_of);
 	int rc;
 
 	if (!st)
@@ -81,9 +81,11 @@ int db_delivery_each(struct db *db, int limit, int (*fn)(const struct delivery *
 		     void *data)
 {
 	sqlite3_stmt *st = db_stmt(db,
-		"SELECT d.guid, d.event, d.received, d.repo_id, r.github_repo, d.status, d.detail, "
-		"d.ref, d.commit_id, d.pushed_at FROM deliveries d "
-		"LEFT JOIN repos r ON r.id = d.repo_id ORDER BY d.id DESC LIMIT ?", "i", (int64_t)limit);
+		"SELECT d.guid, d.event, d.received, d.repo_id, coalesce(r.github_repo, a.tests_github), "
+		"d.status, d.detail, d.ref, d.commit_id, d.pushed_at, coalesce(d.tests_of, 0) "
+		"FROM deliveries d LEFT JOIN repos r ON r.id = d.repo_id "
+		"LEFT JOIN assignments a ON a.id = d.tests_of ORDER BY d.id DESC LIMIT ?", "i",
+		(int64_t)limit);
 	struct delivery d;
 	int rc;
 
@@ -100,6 +102,7 @@ int db_delivery_each(struct db *db, int limit, int (*fn)(const struct delivery *
 		d.ref = db_text_or_null(st, 7);
 		d.commit_id = db_text_or_null(st, 8);
 		d.pushed_at = sqlite3_column_int64(st, 9);
+		d.tests_of = sqlite3_column_int64(st, 10);
 		if ((rc = fn(&d, data)))
 			break;
 	}

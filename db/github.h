@@ -39,6 +39,7 @@ struct delivery {
 	const char *event;      /* X-GitHub-Event */
 	int64_t received;       /* its arrival, the server's clock */
 	int64_t repo_id;        /* the mapped student repository; 0 for none */
+	int64_t tests_of;       /* or the assignment whose tests the repository is; 0 for none */
 	const char *repo;       /* when listed: the GitHub repository it was mapped to, or NULL */
 	const char *status;     /* DELIVERY_QUEUED, DELIVERY_IGNORED, or the mirror's words */
 	const char *detail;     /* why it was ignored, or what the mirror says */

@@ -1,4 +1,5 @@
 /* mirror.c: the GitHub mirror's queue of deliveries and the repositories it fetches. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -82,8 +83,10 @@ int db_delivery_claim(struct db *db, int64_t now, int64_t lease, struct delivery
 		return rc;
 	st = db_query(db, "UPDATE deliveries SET attempts = attempts + 1, next_attempt = ?1 + ?2 "
 		      "WHERE id = (SELECT id FROM deliveries WHERE " DUE " AND next_attempt <= ?1 "
-		      "  AND repo_id IS NOT NULL ORDER BY next_attempt, id LIMIT 1) "
-		      "RETURNING id, repo_id, received, coalesce(pushed_at, 0), attempts",
+		      "  AND (repo_id IS NOT NULL OR tests_of IS NOT NULL) "
+		      "  ORDER BY next_attempt, id LIMIT 1) "
+		      "RETURNING id, coalesce(repo_id, 0), received, coalesce(pushed_at, 0), attempts, "
+		      "coalesce(tests_of, 0), coalesce(ref, '')",
 		      "ii", now, lease);
 	if (!st) {
 		db_rollback(db);
@@ -96,6 +99,8 @@ int db_delivery_claim(struct db *db, int64_t now, int64_t lease, struct delivery
 		d->received = sqlite3_column_int64(st, 2);
 		d->pushed_at = sqlite3_column_int64(st, 3);
 		d->attempts = sqlite3_column_int(st, 4);
+		d->tests_of = sqlite3_column_int64(st, 5);
+		snprintf(d->ref, sizeof(d->ref), "%s", db_text(st, 6));
 	}
 	db_done(db, st);
 	if (rc) {
@@ -125,7 +130,7 @@ int db_delivery_retry(struct db *db, int64_t id, int64_t next_attempt, int faile
 int db_delivery_next_due(struct db *db, int64_t *when)
 {
 	return db_int(db, when, "SELECT next_attempt FROM deliveries WHERE " DUE
-		      " AND repo_id IS NOT NULL ORDER BY next_attempt LIMIT 1", "");
+		      " AND (repo_id IS NOT NULL OR tests_of IS NOT NULL) ORDER BY next_attempt LIMIT 1", "");
 }
 
 int db_deliveries_pending_received(struct db *db, int64_t repo_id, int64_t *received)

@@ -24,6 +24,8 @@ int db_mirror_repos_each(struct db *db, int64_t assignment_id,
 /* A push delivery to fetch. */
 struct delivery {
 	int64_t id, repo_id;
+	int64_t tests_of;       /* for an assignment's tests (then repo_id is 0): its id */
+	char ref[256];          /* the pushed branch ("refs/heads/main") */
 	int64_t received;       /* its arrival at Lifebelt */
 	int64_t pushed_at;      /* GitHub's repository.pushed_at (signed), 0 if not known */
 	int attempts;           /* this one included */

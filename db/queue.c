@@ -376,3 +376,36 @@ int db_latest_submissions(struct db *db, int64_t assignment_id, int64_t person_i
 			break;
 	return db_walk_done(st, rc);
 }
+
+struct regrade {
+	struct db *db;
+	int64_t **jobs;
+	int nr, alloc;
+};
+
+static int requeue_one(int64_t submission_id, const char *login, void *data)
+{
+	struct regrade *r = data;
+	int64_t job_id;
+
+	if (db_requeue_submission(r->db, submission_id, &job_id))
+		return error("cannot requeue %s's submission %lld", login, (long long)submission_id);
+	if (r->jobs) {
+		ALLOC_GROW(*r->jobs, r->nr + 1, r->alloc);
+		(*r->jobs)[r->nr] = job_id;
+	}
+	r->nr++;
+	return 0;
+}
+
+int db_regrade(struct db *db, int64_t assignment_id, int64_t person_id, int64_t **jobs, int *nr)
+{
+	struct regrade r = { db, jobs, 0, 0 };
+	int rc;
+
+	if (jobs)
+		*jobs = NULL;
+	rc = db_latest_submissions(db, assignment_id, person_id, requeue_one, &r);
+	*nr = r.nr;
+	return rc;
+}

@@ -121,5 +121,12 @@ int db_jobs_wait(struct db *db, const int64_t *jobs, int nr, int poll_ms,
  */
 int db_latest_submissions(struct db *db, int64_t assignment_id, int64_t person_id,
 			  int (*fn)(int64_t submission_id, const char *login, void *data), void *data);
+/*
+ * Queue a fresh job for the latest submission of each student of the
+ * assignment (only person_id's when it is not 0), as db_latest_submissions()
+ * finds them: a regrade. *nr is how many; with jobs not NULL, *jobs gets
+ * their job ids (free it). 0 or -1 (reported, *nr queued until then).
+ */
+int db_regrade(struct db *db, int64_t assignment_id, int64_t person_id, int64_t **jobs, int *nr);
 
 #endif

@@ -203,6 +203,27 @@ const char *const schema_migrations[] = {
 	"  error TEXT NOT NULL DEFAULT ''"              /* the last failure, never a credential */
 	");"
 	"CREATE INDEX submissions_webhook ON submissions(id) WHERE via = 'webhook';",
+
+	/*
+	 * 5: tests in git. Each version of an assignment's tests installed
+	 * from its tests repository, by whom and how (ssh, http, local or
+	 * webhook); assignments.tests_github is the GitHub repository mirrored
+	 * as its tests, and a delivery for it names the assignment in tests_of
+	 * (repo_id stays NULL).
+	 */
+	"CREATE TABLE tests_versions ("
+	"  id INTEGER PRIMARY KEY,"
+	"  assignment_id INTEGER NOT NULL REFERENCES assignments(id),"
+	"  version TEXT NOT NULL,"            /* the commit of the tests repository */
+	"  tests_dir TEXT NOT NULL,"
+	"  installed INTEGER NOT NULL,"
+	"  via TEXT NOT NULL,"
+	"  by TEXT NOT NULL DEFAULT ''"       /* the teacher's login, or the GitHub repository */
+	");"
+	"CREATE INDEX tests_versions_assignment ON tests_versions(assignment_id, id);"
+	"ALTER TABLE assignments ADD COLUMN tests_github TEXT;"
+	"CREATE UNIQUE INDEX assignments_tests_github ON assignments(tests_github COLLATE NOCASE);"
+	"ALTER TABLE deliveries ADD COLUMN tests_of INTEGER REFERENCES assignments(id);",
 };
 
 const int schema_nr_migrations = sizeof(schema_migrations) / sizeof(schema_migrations[0]);

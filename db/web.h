@@ -17,6 +17,7 @@ struct web_submission {
 	char *login, *name, *course, *assignment, *ref, *commit, *via, *repo_path;
 	int64_t job_id;         /* the newest job, 0 if none */
 	char *state, *status, *error;   /* "" when unknown */
+	char *tests_version;    /* what the newest job's provenance names; "" when none */
 	int has_score;
 	double score, max_score;
 	int64_t queued, started, finished;      /* 0 when not yet */

@@ -1,4 +1,5 @@
 /* auth.c: canonical repository names and who may read or write them. */
+#include <stdio.h>
 #include <string.h>
 
 #include "auth.h"
@@ -52,19 +53,44 @@ int auth_canonical(const char *login, const char *path, struct buf *out)
 	for (nr = 0; nr < 3; nr++)
 		if (name_valid(part[nr]))
 			return AUTH_EDENIED;
-	buf_addf(out, "%s/%s/%s.git", part[0], part[1], part[2]);
+	/* COURSE/NAME/tests is the tests repository, whatever login asks (see names.h). */
+	if (part[2] != login && !strcmp(part[2], NAME_TESTS_REPO))
+		buf_addf(out, "%s/%s/%s", part[0], part[1], AUTH_TESTS_REPO);
+	else
+		buf_addf(out, "%s/%s/%s.git", part[0], part[1], part[2]);
 	return 0;
+}
+
+int auth_is_tests(const char *rel, char course[65], char name[65])
+{
+	const char *s1 = strchr(rel, '/'), *s2 = s1 ? strchr(s1 + 1, '/') : NULL;
+
+	if (!s2 || strcmp(s2 + 1, AUTH_TESTS_REPO) || s1 - rel > 64 || s2 - s1 - 1 > 64)
+		return 0;
+	snprintf(course, 65, "%.*s", (int)(s1 - rel), rel);
+	snprintf(name, 65, "%.*s", (int)(s2 - s1 - 1), s1 + 1);
+	return !name_valid(course) && !name_valid(name);
 }
 
 int auth_repo(struct db *db, const char *login, const char *path, int want_write,
 	      struct buf *canonical)
 {
 	struct buf rel = BUF_INIT;
+	char course[65], name[65];
 	const char *role;
 	int own, rc;
 
 	if (auth_canonical(login, path, &rel)) {
 		rc = AUTH_EDENIED;
+		goto done;
+	}
+	if (auth_is_tests(rel.buf, course, name)) {
+		/* Teachers of the course read and write it; no one else reaches it. */
+		rc = db_access_tests(db, login, course, name);
+		if (rc == DB_ENOTFOUND)
+			rc = AUTH_EDENIED;
+		if (!rc)
+			buf_add(canonical, rel.buf, rel.len);
 		goto done;
 	}
 	rc = db_access_repo(db, login, rel.buf, &role, &own);

@@ -13,6 +13,7 @@
 
 #include "github.h"
 #include "../db/github.h"
+#include "../db/tests.h"
 #include "../db/model.h"
 #include "../lib/alloc.h"
 #include "../lib/buf.h"
@@ -317,6 +318,22 @@ static int64_t pushed_at(json_t *repository)
 }
 
 /*
+ * Is name the GitHub repository of an assignment's tests? Then d->tests_of
+ * is set, and a push to another branch than its default one is ignored
+ * (why says so): only that branch holds the tests. 0, DB_ENOTFOUND, -1.
+ */
+static int tests_push(struct db *db, json_t *repository, const char *name, const char *ref,
+		      struct delivery *d, struct buf *why)
+{
+	const char *branch = json_string_value(json_object_get(repository, "default_branch"));
+	int rc = db_tests_github_find(db, name, &d->tests_of);
+
+	if (!rc && branch && ref_ok(ref) && (strncmp(ref, "refs/heads/", 11) || strcmp(ref + 11, branch)))
+		buf_addf(why, "%s is not %s, the branch of %s that holds the tests", ref, branch, name);
+	return rc;
+}
+
+/*
  * Fill d from a push's payload: queued for the mirror, or ignored with
  * the reason in why (and d->detail). -1 when the database failed.
  */
@@ -334,6 +351,9 @@ static int push(struct db *db, json_t *root, struct delivery *d, struct buf *why
 		return 0;
 	}
 	rc = db_github_repo_find(db, name, &d->repo_id);
+	if (rc == DB_ENOTFOUND && !(rc = tests_push(db, repository, name, ref, d, why)) &&
+	    why->len)
+		return 0;
 	if (rc == DB_ENOTFOUND) {
 		buf_addf(why, "%s is not mapped to a student repository", name);
 		return 0;

@@ -12,10 +12,13 @@
 #include <git2.h>
 
 #include "github.h"
+#include "tests.h"
 #include "../db/mirror.h"
 #include "../db/model.h"
 #include "../db/queue.h"
+#include "../db/tests.h"
 #include "../hooks/record.h"
+#include "../lib/alloc.h"
 #include "../lib/buf.h"
 #include "../lib/crypto.h"
 #include "../lib/giterr.h"
@@ -25,6 +28,7 @@
 #include "../lib/timeutil.h"
 #include "../lib/wake.h"
 #include "../lib/banned.h"
+
 
 /* Where a fetch puts GitHub's branches: outside refs/heads, which is the graded side. */
 #define FETCH_SPEC "+refs/heads/*:refs/github/heads/*"
@@ -499,21 +503,38 @@ static int make_pack_dir(const char *repo)
 	return rc;
 }
 
+static void mirror_init(struct mirror *m, struct db *db, struct buf *why)
+{
+	memset(m, 0, sizeof(*m));
+	m->db = db;
+	m->why = why;
+	buf_init(&m->url, 0);
+	buf_init(&m->token, 0);
+	buf_init(&m->key, 0);
+	buf_init(&m->known_hosts, 0);
+	buf_init(&m->host_port, 0);
+	buf_reset(why);
+}
+
+static void mirror_release(struct mirror *m)
+{
+	git_repository_free(m->repo);
+	mirror_repo_release(&m->r);
+	assignment_release(&m->a);
+	buf_release(&m->url);
+	github_secret_release(&m->token);
+	buf_release(&m->key);
+	buf_release(&m->known_hosts);
+	buf_release(&m->host_port);
+}
+
 int github_mirror(struct db *db, int64_t repo_id, int64_t received, struct buf *why)
 {
 	struct mirror m;
 	struct buf path = BUF_INIT;
 	int rc;
 
-	memset(&m, 0, sizeof(m));
-	m.db = db;
-	m.why = why;
-	buf_init(&m.url, 0);
-	buf_init(&m.token, 0);
-	buf_init(&m.key, 0);
-	buf_init(&m.known_hosts, 0);
-	buf_init(&m.host_port, 0);
-	buf_reset(why);
+	mirror_init(&m, db, why);
 	rc = db_mirror_repo_get(db, repo_id, &m.r);
 	if (rc) {
 		rc = fail(&m, rc == DB_ENOTFOUND ? "no repository %lld" :
@@ -542,15 +563,95 @@ int github_mirror(struct db *db, int64_t repo_id, int64_t received, struct buf *
 	if (!(rc = fetch(&m)))
 		rc = mirror_record(&m, received);
 done:
-	git_repository_free(m.repo);
-	mirror_repo_release(&m.r);
-	assignment_release(&m.a);
-	buf_release(&m.url);
-	github_secret_release(&m.token);
-	buf_release(&m.key);
-	buf_release(&m.known_hosts);
-	buf_release(&m.host_port);
+	mirror_release(&m);
 	buf_release(&path);
+	return rc;
+}
+
+/*
+ * The mirror's part of an assignment's tests on GitHub: branch's tip,
+ * fetched into the tests repository, checked and installed as a push to
+ * the tests repository is (tests_install()), and then its branch moved
+ * there, so that the teachers' clone shows it. Tests that are not valid
+ * are not installed, and that is the outcome (why: "COMMIT the tests are
+ * not valid: lifebelt.json: ..."); only a fault of the server or of the
+ * fetch is -1, to try again.
+ */
+static int mirror_tests(struct mirror *m, const char *branch)
+{
+	struct buf ref = BUF_INIT, what = BUF_INIT, head = BUF_INIT;
+	git_oid tip;
+	char hex[GIT_OID_HEXSZ + 1];
+	int rc;
+
+	buf_addf(&ref, "refs/github/heads/%s", branch);
+	if (git_reference_name_to_id(&tip, m->repo, ref.buf)) {
+		buf_addf(m->why, "- GitHub has no branch %s", branch);
+		goto done;
+	}
+	git_oid_tostr(hex, sizeof(hex), &tip);
+	if (!strcmp(hex, m->a.tests_version)) {
+		buf_addf(m->why, "%s installed already", hex);
+		goto done;
+	}
+	rc = tests_install(m->db, &m->a, m->repo, hex, "webhook", m->r.github_repo, &what);
+	if (rc == TESTS_EBAD) {
+		buf_addf(m->why, "%s the tests are not valid: %s; nothing installed", hex, what.buf);
+		goto done;
+	}
+	if (rc) {
+		rc = fail(m, "cannot install the tests of %s: %s", m->r.github_repo, what.buf);
+		goto out;
+	}
+	buf_adds(&head, "refs/heads/");
+	buf_adds(&head, m->a.branch);
+	if (move_branch(m, head.buf, &tip))
+		warning("the tests repository of %s/%s does not show %s: %s", m->a.course,
+			m->a.name, hex, m->why->buf);
+	buf_reset(m->why);
+	buf_addf(m->why, "%s tests version %s installed for %s/%s", hex, hex, m->a.course, m->a.name);
+done:
+	rc = 0;
+out:
+	buf_release(&ref);
+	buf_release(&what);
+	buf_release(&head);
+	return rc;
+}
+
+int github_mirror_tests(struct db *db, int64_t assignment_id, const char *ref, struct buf *why)
+{
+	struct mirror m;
+	struct buf path = BUF_INIT, gh = BUF_INIT;
+	int rc;
+
+	mirror_init(&m, db, why);
+	if (db_assignment_get_id(db, assignment_id, &m.a) ||
+	    db_tests_github_get(db, assignment_id, &gh) || !github_repo_name_ok(gh.buf)) {
+		rc = fail(&m, "assignment %lld has no tests on GitHub", (long long)assignment_id);
+		goto done;
+	}
+	m.r.github_repo = xstrdup(gh.buf);
+	/* Never a deploy key (those are a student repository's): HTTPS with the token. */
+	m.r.id = -1;
+	tests_repo_path(&path, m.a.course, m.a.name);
+	if ((rc = remote_setup(&m)))
+		goto done;
+	if (make_pack_dir(path.buf)) {
+		rc = fail(&m, "cannot make %s/objects/pack (make it with `lifebelt tests repo %s %s`)",
+			  path.buf, m.a.course, m.a.name);
+		goto done;
+	}
+	if (git_repository_open_bare(&m.repo, path.buf)) {
+		rc = fail(&m, "cannot open %s: %s", path.buf, git_last_message());
+		goto done;
+	}
+	if (!(rc = fetch(&m)))
+		rc = mirror_tests(&m, strncmp(ref, "refs/heads/", 11) ? m.a.branch : ref + 11);
+done:
+	mirror_release(&m);
+	buf_release(&path);
+	buf_release(&gh);
 	return rc;
 }
 
@@ -626,7 +727,7 @@ int github_mirror_next(struct db *db)
 	struct delivery d;
 	struct buf why = BUF_INIT;
 	char commit[GITHUB_OID_HEX + 1];
-	int64_t now = time_now();
+	int64_t now = time_now(), key;
 	int rc;
 
 	rc = db_delivery_claim(db, now, GITHUB_MIRROR_LEASE, &d);
@@ -634,9 +735,12 @@ int github_mirror_next(struct db *db)
 		return rc == DB_ENOTFOUND ? 0 : rc;
 	/* There may be more: another thread looks while this one fetches. */
 	github_wake();
-	repo_take(d.repo_id);
-	rc = github_mirror(db, d.repo_id, delivery_received(&d), &why);
-	repo_release(d.repo_id);
+	/* One fetch at a time per repository; a tests repository is keyed by its assignment. */
+	key = d.tests_of ? -d.tests_of : d.repo_id;
+	repo_take(key);
+	rc = d.tests_of ? github_mirror_tests(db, d.tests_of, d.ref, &why) :
+		github_mirror(db, d.repo_id, delivery_received(&d), &why);
+	repo_release(key);
 	if (!rc) {
 		const char *detail = github_mirrored(&why, commit);
 

@@ -137,6 +137,16 @@ int github_known_hosts_check(const char *text, struct buf *why);
  */
 int github_mirror(struct db *db, int64_t repo_id, int64_t received, struct buf *why);
 
+/*
+ * Fetch the GitHub repository mirrored as the tests of assignment_id (see
+ * `lifebelt github tests`) into its tests repository, and install the tip
+ * of ref's branch as the tests if it is a valid spec (gitd/tests.h). 0
+ * with why set as github_mirror() sets it, "COMMIT WHAT": installed, or
+ * refused naming the file and the field; -1 with why when the fetch or
+ * the server failed.
+ */
+int github_mirror_tests(struct db *db, int64_t assignment_id, const char *ref, struct buf *why);
+
 #define GITHUB_OID_HEX 40
 /* Split a successful github_mirror()'s why: the commit into commit ("" if none), what happened returned. */
 const char *github_mirrored(const struct buf *why, char commit[GITHUB_OID_HEX + 1]);

@@ -83,15 +83,17 @@ done:
 	return ret;
 }
 
-static int starter_commit(git_repository *repo, const struct assignment *a)
+/* The files of dir as the first commit on the assignment's branch, with message msg. */
+static int first_commit(git_repository *repo, const struct assignment *a, const char *dir,
+			const char *msg)
 {
 	git_oid tree_id, commit_id;
 	git_tree *tree = NULL;
 	git_signature *sig = NULL;
-	struct buf ref = BUF_INIT, msg = BUF_INIT;
+	struct buf ref = BUF_INIT;
 	int ret = -1;
 
-	if (write_tree(repo, a->starter_dir, &tree_id))
+	if (write_tree(repo, dir, &tree_id))
 		goto done;
 	if (git_tree_lookup(&tree, repo, &tree_id) ||
 	    git_signature_now(&sig, "Lifebelt", "lifebelt@localhost")) {
@@ -99,8 +101,7 @@ static int starter_commit(git_repository *repo, const struct assignment *a)
 		goto done;
 	}
 	buf_addf(&ref, "refs/heads/%s", a->branch);
-	buf_addf(&msg, "Starter files for %s/%s\n", a->course, a->name);
-	if (git_commit_create(&commit_id, repo, ref.buf, sig, sig, NULL, msg.buf, tree, 0, NULL)) {
+	if (git_commit_create(&commit_id, repo, ref.buf, sig, sig, NULL, msg, tree, 0, NULL)) {
 		git_fail("starter commit");
 		goto done;
 	}
@@ -109,7 +110,6 @@ done:
 	git_tree_free(tree);
 	git_signature_free(sig);
 	buf_release(&ref);
-	buf_release(&msg);
 	return ret;
 }
 
@@ -159,7 +159,7 @@ static long long git_input_cap(int64_t cap)
  * HEAD, config, objects/ and refs/ are all git needs, and a course makes
  * thousands of these, where each extra file and directory costs.
  */
-static int make_skeleton(const char *dir, const struct assignment *a)
+static int make_skeleton(const char *dir, const struct assignment *a, const char *hooks_dir)
 {
 	struct buf b = BUF_INIT, hooks = BUF_INIT, sub = BUF_INIT;
 	static const char *const dirs[] = { "objects", "refs", "refs/heads" };
@@ -181,7 +181,7 @@ static int make_skeleton(const char *dir, const struct assignment *a)
 	buf_addf(&b, "ref: refs/heads/%s\n", a->branch);
 	if (write_file(dir, "HEAD", &b))
 		goto done;
-	home_path(&hooks, "hooks");
+	home_path(&hooks, "%s", hooks_dir);
 	buf_reset(&b);
 	buf_adds(&b, "[core]\n"
 		 "\trepositoryformatversion = 0\n"
@@ -214,7 +214,11 @@ done:
 	return ret;
 }
 
-int provision_repo(const char *abs_path, const struct assignment *a)
+static int link_hooks(const char *dir, int standalone);
+
+/* A repository at abs_path with its hooks in hooks_dir and the files of first_dir committed. */
+static int make_repo(const char *abs_path, const struct assignment *a, const char *hooks_dir,
+		     const char *first_dir, const char *msg)
 {
 	git_repository *repo = NULL;
 	struct buf parent = BUF_INIT;
@@ -232,15 +236,15 @@ int provision_repo(const char *abs_path, const struct assignment *a)
 		}
 	}
 	buf_release(&parent);
-	if (make_skeleton(abs_path, a))
+	if (make_skeleton(abs_path, a, hooks_dir))
 		goto done;
-	if (a->starter_dir) {
+	if (first_dir) {
 		git_libgit2_init();
 		if (git_repository_open_bare(&repo, abs_path)) {
 			git_fail(abs_path);
 			goto done;
 		}
-		if (starter_commit(repo, a))
+		if (first_commit(repo, a, first_dir, msg))
 			goto done;
 	}
 	ret = 0;
@@ -248,6 +252,38 @@ done:
 	git_repository_free(repo);
 	if (ret)
 		fs_remove_tree(abs_path);
+	return ret;
+}
+
+int provision_repo(const char *abs_path, const struct assignment *a)
+{
+	struct buf msg = BUF_INIT;
+	int ret;
+
+	buf_addf(&msg, "Starter files for %s/%s\n", a->course, a->name);
+	ret = make_repo(abs_path, a, "hooks", a->starter_dir, msg.buf);
+	buf_release(&msg);
+	return ret;
+}
+
+int provision_tests_repo(const char *abs_path, const struct assignment *a)
+{
+	struct buf msg = BUF_INIT, hooks = BUF_INIT;
+	int ret;
+
+	/*
+	 * Its hooks are what checks a push: make sure they are there, also in a
+	 * data directory that `lifebelt init` made before they existed.
+	 */
+	home_path(&hooks, "%s", PROVISION_TESTS_HOOKS);
+	if (link_hooks(hooks.buf, 0)) {
+		buf_release(&hooks);
+		return -1;
+	}
+	buf_release(&hooks);
+	buf_addf(&msg, "Tests of %s/%s\n", a->course, a->name);
+	ret = make_repo(abs_path, a, PROVISION_TESTS_HOOKS, a->tests_dir, msg.buf);
+	buf_release(&msg);
 	return ret;
 }
 
@@ -286,30 +322,30 @@ void provision_undo_release(struct provision_undo *u)
 	u->nr = u->alloc = 0;
 }
 
-int provision_hooks(void)
+/*
+ * Point dir/NAME at target_of(NAME) for each hook, replacing a link that
+ * points elsewhere. 0 or -1.
+ */
+static int link_hooks(const char *dir, int standalone)
 {
 	static const char *const names[] = { "pre-receive", "post-receive" };
-	struct buf dir = BUF_INIT;
 	size_t i;
 	int ret = 0;
 
-	home_path(&dir, "hooks");
-	if (fs_mkdir_p(dir.buf, 0755)) {
-		buf_release(&dir);
-		return error_errno("cannot create %s", dir.buf);
-	}
+	if (fs_mkdir_p(dir, 0755))
+		return error_errno("cannot create %s", dir);
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		struct buf link = BUF_INIT, tmp = BUF_INIT, target = BUF_INIT;
 		char have[4096];
 		ssize_t h;
 
 		/* A hook built alone (lifebelt-post-receive) starts faster; see the Makefile. */
-		if (fs_self_program(&target, names[i]) < 0) {
+		if (fs_self_program(&target, standalone ? names[i] : "") < 0) {
 			ret = -1;
 			buf_release(&target);
 			break;
 		}
-		buf_addf(&link, "%s/%s", dir.buf, names[i]);
+		buf_addf(&link, "%s/%s", dir, names[i]);
 		h = readlink(link.buf, have, sizeof(have) - 1);
 		if (h == (ssize_t)target.len && !memcmp(have, target.buf, target.len)) {
 			buf_release(&link);
@@ -324,6 +360,22 @@ int provision_hooks(void)
 		buf_release(&tmp);
 		buf_release(&target);
 	}
-	buf_release(&dir);
 	return ret;
+}
+
+int provision_hooks(void)
+{
+	struct buf dir = BUF_INIT, tests = BUF_INIT;
+	int ret;
+
+	home_path(&dir, "hooks");
+	/*
+	 * The tests repositories' hooks check and install a spec: only the
+	 * lifebelt binary has the runner's code for it.
+	 */
+	home_path(&tests, "%s", PROVISION_TESTS_HOOKS);
+	ret = link_hooks(dir.buf, 1) | link_hooks(tests.buf, 0);
+	buf_release(&dir);
+	buf_release(&tests);
+	return ret ? -1 : 0;
 }

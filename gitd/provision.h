@@ -16,6 +16,15 @@ struct buf;
 int provision_repo(const char *abs_path, const struct assignment *a);
 
 /*
+ * An assignment's tests repository at abs_path (see gitd/tests.h): made as
+ * provision_repo() makes a student's, with the hooks of PROVISION_TESTS_HOOKS
+ * and a->tests_dir's files as its first commit. 0 or -1 (nothing left).
+ */
+int provision_tests_repo(const char *abs_path, const struct assignment *a);
+/* Where the tests repositories' hooks are linked, under the data directory. */
+#define PROVISION_TESTS_HOOKS "hooks/tests"
+
+/*
  * Remember paths made during one command so that a failure removes them
  * all and leaves the disk as it was.
  */
@@ -34,7 +43,11 @@ void provision_undo_release(struct provision_undo *u);
 void provision_repo_relpath(struct buf *out, const char *course, const char *name,
 			    const char *login);
 
-/* Install (or refresh) the hook links in home/hooks to this binary; 0 or -1. */
+/*
+ * Install (or refresh) the hook links in home/hooks to this binary (or the
+ * hooks built alone beside it) and in home/PROVISION_TESTS_HOOKS to this
+ * binary; 0 or -1.
+ */
 int provision_hooks(void);
 
 #endif

@@ -102,6 +102,15 @@ static int info_line(const char *relpath, int writable, void *data)
 	return 0;
 }
 
+static int info_tests(const char *course, const char *name, void *data)
+{
+	struct info *in = data;
+
+	in->nr++;
+	printf(" R W  %s%s/%s/%s\n", in->host_prefix, course, name, NAME_TESTS_REPO);
+	return 0;
+}
+
 static int shell_info(struct db *db, const char *login)
 {
 	struct buf user = BUF_INIT, host = BUF_INIT, prefix = BUF_INIT;
@@ -118,6 +127,8 @@ static int shell_info(struct db *db, const char *login)
 	in.host_prefix = prefix.buf;
 	printf("hello %s, this is Lifebelt. You can reach:\n\n", login);
 	rc = db_access_each(db, login, info_line, &in);
+	if (!rc)
+		rc = db_access_tests_each(db, login, info_tests, &in);
 	if (!rc && !in.nr)
 		printf(" (no repositories yet)\n");
 	if (!rc)

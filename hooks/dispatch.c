@@ -13,5 +13,7 @@ int hook_main(const char *name, int argc, const char **argv)
 {
 	(void)argc;
 	(void)argv;
+	if (hook_in_tests_repo())
+		return hook_tests(!strcmp(name, "post-receive"));
 	return hook_enter(strcmp(name, "post-receive") ? hook_pre_receive : hook_post_receive);
 }

@@ -30,8 +30,7 @@ int hook_say(const char *fmt, ...)
 	return rc;
 }
 
-/* The value of push option i (GIT_PUSH_OPTION_i), or NULL past the last. */
-static const char *push_option(int i)
+const char *hook_push_option(int i)
 {
 	const char *count = getenv("GIT_PUSH_OPTION_COUNT");
 	char var[40];
@@ -65,7 +64,7 @@ int64_t hook_wait_option(void)
 	int i;
 
 	/* The last valid one counts, as with git's own options. */
-	for (i = 0; (v = push_option(i)); i++)
+	for (i = 0; (v = hook_push_option(i)); i++)
 		if ((n = parse_wait(v)) >= 0)
 			ret = n;
 	return ret;
@@ -76,7 +75,7 @@ void hook_check_push_options(void)
 	const char *v;
 	int i;
 
-	for (i = 0; (v = push_option(i)); i++) {
+	for (i = 0; (v = hook_push_option(i)); i++) {
 		int64_t n = parse_wait(v);
 
 		if (n == HOOK_OPTION_BAD)

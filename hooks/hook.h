@@ -44,6 +44,20 @@ int hook_pre_receive(struct hook_ctx *h);
 /* Record pushes to the graded branch (or spool them); the exit code. */
 int hook_post_receive(struct hook_ctx *h);
 
+/* The value of push option i (GIT_PUSH_OPTION_i), or NULL past the last. */
+const char *hook_push_option(int i);
+
+/*
+ * The hooks of an assignment's tests repository (tests-hook.c, in the
+ * lifebelt binary only: see gitd/tests.h). post: 0 for pre-receive, which
+ * refuses tests that are not a valid spec; 1 for post-receive, which
+ * installs them and, with `git push -o regrade`, requeues every student's
+ * latest submission. Returns the exit code.
+ */
+int hook_tests(int post);
+/* Is the working directory a tests repository (git runs hooks in the repository)? 1 or 0. */
+int hook_in_tests_repo(void);
+
 /* The longest wait=SECONDS a push may ask for; a bad value of it. */
 #define HOOK_WAIT_MAX 3600
 #define HOOK_OPTION_BAD (-2)

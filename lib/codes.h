@@ -29,6 +29,7 @@ enum {
 	CGI_EBUSY = -401,       /* too many CGIs at once: answer 503 */
 	CGI_ELOGIN = -402,      /* this login has too many */
 	GITHUB_ENOSECRET = -410,        /* a GitHub credential is not set */
+	TESTS_EBAD = -420,      /* pushed tests are not a valid spec (or too big) */
 };
 
 #endif

@@ -11,6 +11,20 @@
 
 static const char *error_word = "error";
 
+/* This thread's capture of the first error (log_capture_errors), or NULL. */
+static __thread char *capture;
+static __thread size_t capture_size;
+static __thread int captured;
+
+void log_capture_errors(char *into, size_t size)
+{
+	capture = size ? into : NULL;
+	capture_size = size;
+	captured = 0;
+	if (capture)
+		capture[0] = '\0';
+}
+
 void log_set_error_word(const char *word)
 {
 	error_word = word;
@@ -64,12 +78,26 @@ static void vreport(const char *word, const char *sep, const char *fmt, va_list 
 	report_line(msg, len);
 }
 
+/* Keep the first error of this thread in the capture; 1 if captured (nothing printed). */
+static int capture_error(const char *fmt, va_list ap)
+{
+	if (!capture)
+		return 0;
+	if (!captured++)
+		vsnprintf(capture, capture_size, fmt, ap);
+	return 1;
+}
+
 int error(const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	vreport(error_word, ": ", fmt, ap, 0, 0);
+	if (!capture_error(fmt, ap)) {
+		va_end(ap);
+		va_start(ap, fmt);
+		vreport(error_word, ": ", fmt, ap, 0, 0);
+	}
 	va_end(ap);
 	return -1;
 }

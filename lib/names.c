@@ -37,6 +37,11 @@ int name_check(const char *what, const char *s)
 		     "starting with a letter or digit", what, s);
 }
 
+int name_login_reserved(const char *s)
+{
+	return !strcmp(s, NAME_TESTS_REPO);
+}
+
 int github_name_valid(const char *s)
 {
 	size_t n = strlen(s), i;

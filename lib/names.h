@@ -12,6 +12,14 @@
 int name_valid(const char *s);
 int name_check(const char *what, const char *s);
 
+/*
+ * The last part of COURSE/NAME/tests names the assignment's tests
+ * repository (gitd/auth.c), so no one new may take this login.
+ */
+#define NAME_TESTS_REPO "tests"
+/* Is s a login no one may be given? 1 or 0. */
+int name_login_reserved(const char *s);
+
 /* A GitHub user name: 1..39 of [A-Za-z0-9-], no leading/trailing/double '-'. */
 int github_name_valid(const char *s);
 

@@ -131,23 +131,15 @@ static int walk_tree(struct walk *w, const git_tree *tree, int dirfd)
 	return 0;
 }
 
-int checkout_commit(const char *repo_path, const char *commit, const char *dir,
-		    const struct checkout_caps *caps, struct buf *why, struct buf *notes)
+int checkout_commit_in(git_repository *repo, const char *commit, const char *dir,
+		       const struct checkout_caps *caps, struct buf *why, struct buf *notes)
 {
-	git_repository *repo = NULL;
 	git_commit *c = NULL;
 	git_tree *tree = NULL;
 	git_oid oid;
 	struct walk w = { NULL, caps, 0, 0, why, 0, BUF_INIT, notes };
 	int dirfd = -1, ret = -1;
 
-	git_libgit2_init();
-	/* A bare repository opened by path: no config from the environment, no hooks. */
-	if (git_repository_open_bare(&repo, repo_path)) {
-		buf_addf(why, "cannot open repository %s: %s", repo_path, git_last_message());
-		error("%s", why->buf);
-		goto done;
-	}
 	if (git_oid_fromstr(&oid, commit) || git_commit_lookup(&c, repo, &oid) ||
 	    git_commit_tree(&tree, c)) {
 		buf_addf(why, "cannot read commit %s: %s", commit, git_last_message());
@@ -167,9 +159,26 @@ done:
 		close(dirfd);
 	git_tree_free(tree);
 	git_commit_free(c);
+	buf_release(&w.path);
+	return ret;
+}
+
+int checkout_commit(const char *repo_path, const char *commit, const char *dir,
+		    const struct checkout_caps *caps, struct buf *why, struct buf *notes)
+{
+	git_repository *repo = NULL;
+	int ret = -1;
+
+	git_libgit2_init();
+	/* A bare repository opened by path: no config from the environment, no hooks. */
+	if (git_repository_open_bare(&repo, repo_path)) {
+		buf_addf(why, "cannot open repository %s: %s", repo_path, git_last_message());
+		error("%s", why->buf);
+	} else {
+		ret = checkout_commit_in(repo, commit, dir, caps, why, notes);
+	}
 	git_repository_free(repo);
 	git_libgit2_shutdown();
-	buf_release(&w.path);
 	return ret;
 }
 

@@ -27,6 +27,11 @@ struct checkout_caps {
 int checkout_commit(const char *repo, const char *commit, const char *dir,
 		    const struct checkout_caps *caps, struct buf *why, struct buf *notes);
 
+/* The same, from a repository already open (a push's quarantine: see gitd/tests.c). */
+typedef struct git_repository git_repository;
+int checkout_commit_in(git_repository *repo, const char *commit, const char *dir,
+		       const struct checkout_caps *caps, struct buf *why, struct buf *notes);
+
 /*
  * Copy the teacher's file or directory tests_dir/rel over dir/rel, replacing
  * whatever the student committed there (a symlink or a file in the way of a

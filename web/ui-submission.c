@@ -235,6 +235,12 @@ static int submission_page(struct request *r, const struct viewer *v,
 	web_submission_state(o, s->state, s->status, s->via);
 	html_raw(o, "</td></tr><tr><th>Score</th><td class=\"score\">");
 	web_score(o, s->has_score && state == JOB_DONE, s->score, s->max_score);
+	/* Which tests graded it: the tests repository's commit (see gitd/tests.h). */
+	if (v->teacher && *s->tests_version) {
+		html_raw(o, "</td></tr><tr><th>Tests</th><td><code>");
+		html_txt(o, s->tests_version);
+		html_raw(o, "</code>");
+	}
 	html_raw(o, "</td></tr></table>\n");
 	if (live && (rc = live_status(r, s)))
 		goto done;

@@ -93,6 +93,11 @@ int main(void)
 	canon("alice", "cs101/.git", NULL);
 	canon("alice", "cs101/hw1/.git", NULL);
 	canon("alice", "cs101/hw1/bob.git.git", NULL);
+	canon("carol", "cs101/hw1/tests", "cs101/hw1/.tests.git");
+	canon("carol", "/cs101/hw1/tests.git/", "cs101/hw1/.tests.git");
+	canon("tests", "cs101/hw1", "cs101/hw1/tests.git");
+	canon("carol", "cs101/hw1/.tests", NULL);
+	canon("carol", "cs101/hw1/.tests.git", NULL);
 	canon("ALICE", "cs101/hw1", NULL);
 	canon("../x", "cs101/hw1", NULL);
 
@@ -140,6 +145,14 @@ int main(void)
 	access_is(db, "dave", "cs101/hw1/alice", 0, NULL);
 	access_is(db, "nobody", "cs101/hw1/alice", 0, NULL);
 	access_is(db, "nobody", "cs101/hw1", 0, NULL);
+	/* The tests repository: the course's teachers, reading and writing; nobody else. */
+	access_is(db, "carol", "cs101/hw1/tests", 1, "cs101/hw1/.tests.git");
+	access_is(db, "carol", "cs101/hw1/tests.git", 0, "cs101/hw1/.tests.git");
+	access_is(db, "carol", "cs101/hw2/tests", 0, NULL);
+	access_is(db, "alice", "cs101/hw1/tests", 0, NULL);
+	access_is(db, "alice", "cs101/hw1/tests", 1, NULL);
+	access_is(db, "dave", "cs101/hw1/tests", 0, NULL);
+	access_is(db, "nobody", "cs101/hw1/tests", 0, NULL);
 
 	db_close(db);
 	fs_remove_tree(dir);

@@ -16,6 +16,8 @@ int main(void)
 		ok(!name_valid(good[i]), "'%s' is a valid name", good[i]);
 	for (i = 0; bad[i]; i++)
 		ok(name_valid(bad[i]), "'%s' is refused", bad[i]);
+	ok(name_login_reserved("tests") && !name_login_reserved("tester"),
+	   "the login tests is reserved for the tests repository, and only it");
 	ok(!github_name_valid("Octo-Cat"), "GitHub names allow capitals and dashes");
 	ok(github_name_valid("-x") && github_name_valid("a--b") && github_name_valid("a_b"),
 	   "GitHub names refuse leading, double dashes and underscores");
