@@ -72,6 +72,18 @@ static void where(const struct wf *w, struct buf *b)
 	}
 }
 
+/*
+ * Names and values quoted from the file since from: a tests repository's
+ * push brings it from outside, so a control character (a newline, an
+ * escape sequence for the teacher's terminal) shows as '?'.
+ */
+static void plain(struct buf *b, size_t from)
+{
+	for (; from < b->len; from++)
+		if ((unsigned char)b->buf[from] < 0x20 || b->buf[from] == 0x7f)
+			b->buf[from] = '?';
+}
+
 static int bad(const struct wf *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static int bad(const struct wf *w, const char *fmt, ...)
 {
@@ -82,6 +94,7 @@ static int bad(const struct wf *w, const char *fmt, ...)
 	va_start(ap, fmt);
 	buf_vaddf(&b, fmt, ap);
 	va_end(ap);
+	plain(&b, 0);
 	error("%s", b.buf);
 	buf_release(&b);
 	return -1;
@@ -90,12 +103,14 @@ static int bad(const struct wf *w, const char *fmt, ...)
 static void warn(const struct wf *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void warn(const struct wf *w, const char *fmt, ...)
 {
+	size_t from = w->warn->len;
 	va_list ap;
 
 	where(w, w->warn);
 	va_start(ap, fmt);
 	buf_vaddf(w->warn, fmt, ap);
 	va_end(ap);
+	plain(w->warn, from);
 	buf_addch(w->warn, '\n');
 }
 
@@ -484,7 +499,7 @@ static int grader(struct wf *w, const yaml_node_t *step, enum action a, const ch
 	if (with && with->type != YAML_MAPPING_NODE)
 		return bad(w, "field 'with' must be a mapping of inputs");
 	if (id && find_test(w->s, id) >= 0)
-		return bad(w, "id '%s' repeats steps[%d]'s", id, w->step_of[find_test(w->s, id)]);
+		return bad(w, "id '%s' is steps[%d]'s already", id, w->step_of[find_test(w->s, id)]);
 	if (w->s->nr >= WORKFLOW_MAX_STEPS)
 		return bad(w, "more than %d tests", WORKFLOW_MAX_STEPS);
 	t = new_test(w, a == ACTION_IO ? GRADER_IO : a == ACTION_COMMAND ? GRADER_COMMAND : GRADER_PYTHON, id);

@@ -277,6 +277,11 @@ static void test_refused(void)
 		"a NUL byte");
 	refused(HEAD IO("t", "        expected-output: [a, b]\n        comparison-method: exact\n"),
 		"error: classroom.yml: steps[1] (id: t): with.expected-output must be a single value", "a list as an input");
+	refused(HEAD "    - id: \"a\\nb\\e[2J\"\n      uses: \"x\\ny\"\n",
+		"error: classroom.yml: steps[1] (id: a?b?[2J): unknown action 'x?y'",
+		"control characters in a quoted id and action");
+	refused(HEAD IO("t", "        expected-output: x\n        comparison-method: exact\n") IO("t", ""),
+		"error: classroom.yml: steps[2] (id: t): id 't' is steps[1]'s already", "a repeated id");
 	refused("jobs:\n  a:\n    steps: []\n  b:\n    steps: []\n",
 		"error: classroom.yml: field 'jobs' has 2 jobs; Lifebelt grades a workflow of one job", "two jobs");
 	refused("- a\n- b\n", "error: classroom.yml: the top level must be a mapping (a GitHub Actions workflow)",
