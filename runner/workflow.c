@@ -59,6 +59,7 @@ struct wf {
 	int step;               /* the step being read, -1 outside the steps */
 	const char *label;      /* its id or name, NULL without */
 	const char *label_key;  /* "id" or "name" */
+	yaml_node_t *root, *job;        /* the workflow and its job: env set above a step */
 };
 
 static void where(const struct wf *w, struct buf *b)
@@ -420,7 +421,7 @@ static int find_test(const struct spec *s, const char *id)
 }
 
 /* One runner named in the reporter's runners: the test whose result its env var reads. */
-static int count_runner(struct wf *w, const yaml_node_t *env, const char *runner, int *listed)
+static int count_runner(struct wf *w, const yaml_node_t *step, const char *runner, int *listed)
 {
 	struct buf var = BUF_INIT;
 	const char *p, *value;
@@ -431,7 +432,10 @@ static int count_runner(struct wf *w, const yaml_node_t *env, const char *runner
 	for (p = runner; *p; p++)
 		buf_addch(&var, *p >= 'a' && *p <= 'z' ? *p - 'a' + 'A' : *p);
 	buf_adds(&var, "_RESULTS");
-	value = scalar(get(w, env, var.buf));
+	/* The step's env, else its job's, else the workflow's, as GitHub Actions sets them. */
+	if (!(value = scalar(get(w, get(w, step, "env"), var.buf))) &&
+	    !(value = scalar(get(w, get(w, w->job, "env"), var.buf))))
+		value = scalar(get(w, get(w, w->root, "env"), var.buf));
 	if (!value) {
 		bad(w, "runner '%s' has no env.%s (\"${{steps.%s.outputs.result}}\")", runner, var.buf, runner);
 		goto done;
@@ -460,7 +464,7 @@ done:
 /* The reporter: which graders count. Steps it does not list run and count nothing, as on GitHub. */
 static int reporter(struct wf *w, const yaml_node_t *step)
 {
-	yaml_node_t *with = get(w, step, "with"), *env = get(w, step, "env");
+	yaml_node_t *with = get(w, step, "with");
 	int *listed = xcalloc(w->s->nr + 1, sizeof(int));
 	char *runners = NULL, *p, *comma;
 	int i, ret = -1;
@@ -479,7 +483,7 @@ static int reporter(struct wf *w, const yaml_node_t *step)
 			bad(w, "with.runners has an empty name (a comma too many)");
 			goto done;
 		}
-		i = count_runner(w, env, one, listed);
+		i = count_runner(w, step, one, listed);
 		free(one);
 		if (i)
 			goto done;
@@ -566,7 +570,7 @@ static yaml_node_t *job_steps(struct wf *w, yaml_node_t *root)
 		return NULL;
 	}
 	name = scalar(node(w, jobs->data.mapping.pairs.start->key));
-	job = node(w, jobs->data.mapping.pairs.start->value);
+	job = w->job = node(w, jobs->data.mapping.pairs.start->value);
 	steps = get(w, job, "steps");
 	if (!steps || steps->type != YAML_SEQUENCE_NODE) {
 		bad(w, "jobs.%s: field 'steps' must be a list of steps", name ? name : "?");
@@ -599,7 +603,7 @@ int workflow_parse(struct spec *s, const char *text, size_t len, struct buf *war
 		goto done;
 	}
 	loaded = 1;
-	root = yaml_document_get_root_node(&w.doc);
+	root = w.root = yaml_document_get_root_node(&w.doc);
 	if (!root || root->type != YAML_MAPPING_NODE) {
 		bad(&w, "the top level must be a mapping (a GitHub Actions workflow)");
 		goto done;

@@ -207,6 +207,13 @@ static void test_older(void)
 		IO("a", "        expected-output: x\n        comparison-method: contains\n")
 		IO("b", "        expected-output: y\n        comparison-method: included\n")
 		REPORTER("a", "        A_RESULTS: ${{steps.b.outputs.result}}\n");
+	/* The env lines set on the job and the workflow instead of the reporter. */
+	static const char above[] = "env:\n  B_RESULTS: ${{steps.b.outputs.result}}\n"
+		"jobs:\n  t:\n    env:\n      A_RESULTS: ${{steps.a.outputs.result}}\n"
+		"    steps:\n    - uses: actions/checkout@v4\n"
+		IO("a", "        expected-output: x\n        comparison-method: exact\n")
+		IO("b", "        expected-output: y\n        comparison-method: exact\n")
+		REPORTER("a,b", "        X: y\n");
 
 	is_int(parse(older, strlen(older), &s, &warn), 0, "education/ names and flow style load");
 	is_int(s.nr, 1, "one test");
@@ -224,6 +231,10 @@ static void test_older(void)
 	is_int(s.tests[1].cmp, CMP_INVALID, "included is no comparison-method of the io grader");
 	ok(strstr(warn.buf, "steps[2] (id: b): comparison-method 'included' is not exact, contains or regex"),
 	   "and a warning says so");
+	spec_release(&s);
+
+	is_int(parse(above, strlen(above), &s, &warn), 0, "env lines of the job and the workflow load");
+	ok(!s.tests[0].uncounted && !s.tests[1].uncounted, "both runners count");
 	spec_release(&s);
 
 	is_int(parse(oldest, strlen(oldest), &s, &warn), WORKFLOW_AUTOGRADING_JSON,
