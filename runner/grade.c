@@ -524,11 +524,11 @@ static void grade_pytest(struct grade *g, const struct spec_test *t, const struc
 			 "(a collection error, or no tests)", o->status);
 	} else if ((rc = read_report(workdir, t->report, &text, &why)) ||
 		   cases_parse_junit(&cs, text.buf, text.len) || cs.over || !cs.nr) {
-		buf_reset(&why);
+		/* read_report() said why it found no report, if it could. */
 		if (rc == REPORT_TOO_LARGE)
 			buf_addf(&why, "pytest's report is larger than %d MiB", REPORT_MAX >> 20);
 		else if (rc)
-			buf_adds(&why, "pytest wrote no report");
+			buf_adds(&why, why.len ? "" : "pytest wrote no report");
 		else if (cs.over)
 			buf_addf(&why, "pytest reported more than %d tests", cs.max);
 		else
