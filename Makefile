@@ -8,7 +8,8 @@ CC ?= cc
 CFLAGS ?= -O2 -g
 LDFLAGS ?=
 PKG_CONFIG ?= pkg-config
-PKGS = libgit2 libssh2 sqlite3 libmicrohttpd jansson libcrypto libpcre2-8 libseccomp zlib expat libcurl
+PKGS = libgit2 libssh2 sqlite3 libmicrohttpd jansson libcrypto libpcre2-8 libseccomp zlib expat libcurl \
+	yaml-0.1
 
 WARNINGS = -std=c11 -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wvla -Wwrite-strings

@@ -14,7 +14,8 @@ static int is_space(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
-void compare_normalise(struct buf *out, const char *s, size_t len)
+/* Trim both ends; crlf: CRLF becomes LF too. */
+static void normalise(struct buf *out, const char *s, size_t len, int crlf)
 {
 	size_t i, start = 0, end = len;
 
@@ -23,20 +24,33 @@ void compare_normalise(struct buf *out, const char *s, size_t len)
 	while (end > start && is_space(s[end - 1]))
 		end--;
 	for (i = start; i < end; i++) {
-		if (s[i] == '\r' && i + 1 < end && s[i + 1] == '\n')
+		if (crlf && s[i] == '\r' && i + 1 < end && s[i + 1] == '\n')
 			continue;
 		buf_addch(out, s[i]);
 	}
 }
 
+void compare_normalise(struct buf *out, const char *s, size_t len)
+{
+	normalise(out, s, len, 1);
+}
+
+/* As JavaScript's RegExp: `.` matches neither LF nor CR, `$` only at the end. */
 static pcre2_code *compile(const char *pattern)
 {
+	pcre2_compile_context *cc = pcre2_compile_context_create(NULL);
+	pcre2_code *re;
 	int err;
 	PCRE2_SIZE off;
 
-	return pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
-			     PCRE2_DOLLAR_ENDONLY | PCRE2_UTF | PCRE2_MATCH_INVALID_UTF,
-			     &err, &off, NULL);
+	if (!cc)
+		return NULL;
+	pcre2_set_newline(cc, PCRE2_NEWLINE_ANYCRLF);
+	re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
+			   PCRE2_DOLLAR_ENDONLY | PCRE2_UTF | PCRE2_MATCH_INVALID_UTF,
+			   &err, &off, cc);
+	pcre2_compile_context_free(cc);
+	return re;
 }
 
 int compare_regex_check(const char *pattern)
@@ -64,16 +78,16 @@ static int regex_search(const char *pattern, const char *s, size_t len)
 	return rc >= 0;
 }
 
-int compare_output(int cmp, const char *expected, const char *actual, size_t len)
+static int compare(int cmp, int crlf, const char *expected, const char *actual, size_t len)
 {
 	struct buf a = BUF_INIT, e = BUF_INIT;
 	int ret;
 
-	compare_normalise(&a, actual, len);
+	normalise(&a, actual, len, crlf);
 	if (cmp == CMP_REGEX) {
 		ret = regex_search(expected, a.buf, a.len);
 	} else {
-		compare_normalise(&e, expected, strlen(expected));
+		normalise(&e, expected, strlen(expected), crlf);
 		if (cmp == CMP_EXACT)
 			ret = a.len == e.len && !memcmp(a.buf, e.buf, a.len);
 		else
@@ -82,6 +96,16 @@ int compare_output(int cmp, const char *expected, const char *actual, size_t len
 	buf_release(&a);
 	buf_release(&e);
 	return ret;
+}
+
+int compare_output(int cmp, const char *expected, const char *actual, size_t len)
+{
+	return compare(cmp, 1, expected, actual, len);
+}
+
+int compare_output_cr(int cmp, const char *expected, const char *actual, size_t len)
+{
+	return compare(cmp, 0, expected, actual, len);
 }
 
 /* Append line n of s (without its newline) shortened to 120 bytes. */

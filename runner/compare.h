@@ -21,6 +21,13 @@ void compare_normalise(struct buf *out, const char *s, size_t len);
  */
 int compare_output(int cmp, const char *expected, const char *actual, size_t len);
 
+/*
+ * compare_output() as GitHub Classroom's workflow graders compare: both
+ * sides trimmed, CRLF kept (a Windows line ending in a program's output
+ * does not equal a plain newline).
+ */
+int compare_output_cr(int cmp, const char *expected, const char *actual, size_t len);
+
 /* 0 if pattern compiles, -1 if not. */
 int compare_regex_check(const char *pattern);
 

@@ -430,13 +430,22 @@ done:
 	buf_release(&fail);
 }
 
-/* An io test (either format): exit status, then the comparison of stdout. */
+/* How much of stdout GitHub Classroom's io grader took (Node's execSync buffer): more is an error. */
+#define IO_GRADER_STDOUT (1 << 20)
+
+/*
+ * An io test (any format): exit status, then the comparison of stdout.
+ * classroom.yml's io grader: a non-zero exit or more than 1 MiB of stdout
+ * is an error, CRLF is kept, and a test it could not compare (an unknown
+ * comparison-method, an invalid regular expression) is out of the total.
+ */
 static void grade_io(struct grade *g, const struct spec *s, const struct spec_test *t,
 		     const struct observation *o, enum verdict limit, const char *reason)
 {
 	struct grade_row *r = add_row(g, t->name, t->hidden, t->points);
 	struct buf d = BUF_INIT, out = BUF_INIT;
-	int compare = s->classroom ? (t->output || t->input) : t->output != NULL;
+	int io_grader = t->grader == GRADER_IO;
+	int compare = s->workflow ? io_grader : s->classroom ? (t->output || t->input) : t->output != NULL;
 
 	if (!secret(g, t))
 		excerpt(o, &out);
@@ -445,21 +454,38 @@ static void grade_io(struct grade *g, const struct spec *s, const struct spec_te
 		buf_adds(&d, reason);
 	} else if (o->status != 0) {
 		buf_addf(&d, "exit status %d", o->status);
+		if (io_grader)
+			r->verdict = VERDICT_ERROR;
+	} else if (io_grader && o->out.total > IO_GRADER_STDOUT) {
+		r->verdict = VERDICT_ERROR;
+		buf_addf(&d, "printed more than %d MiB on stdout", IO_GRADER_STDOUT >> 20);
 	} else if (compare) {
-		int rc = compare_output(t->cmp, t->output ? t->output : "", o->out.all.buf,
-					o->out.all.len);
+		const char *expected = t->output ? t->output : "";
+		int rc = t->cmp == CMP_INVALID ? -1 : s->workflow ?
+			compare_output_cr(t->cmp, expected, o->out.all.buf, o->out.all.len) :
+			compare_output(t->cmp, expected, o->out.all.buf, o->out.all.len);
 
 		if (rc == 1) {
 			r->verdict = VERDICT_PASS;
 		} else if (rc < 0) {
 			r->verdict = VERDICT_ERROR;
-			buf_adds(&d, "the expected output is not a valid regular expression");
+			buf_adds(&d, t->cmp == CMP_INVALID ? "the comparison-method is not exact, contains or regex" :
+				 "the expected output is not a valid regular expression");
+			if (io_grader) {
+				/* GitHub's io grader reported no max_score then. */
+				r->max_points = 0;
+				buf_adds(&d, " (out of the total, as on GitHub)");
+			}
 		} else {
 			buf_adds(&d, "wrong output");
 			if (!secret(g, t) && t->cmp != CMP_REGEX) {
 				buf_addch(&d, '\n');
 				compare_diff(&d, t->output ? t->output : "", o->out.all.buf, o->out.all.len);
 			}
+			/* The diff reads lines as the other formats do: say what it cannot show. */
+			if (s->workflow && memchr(o->out.all.buf, '\r', o->out.all.len))
+				buf_adds(&d, "\nthe output has CR (\\r) characters: classroom.yml's graders "
+					 "compare them as they are");
 		}
 	} else {
 		r->verdict = VERDICT_PASS;
@@ -472,15 +498,82 @@ static void grade_io(struct grade *g, const struct spec *s, const struct spec_te
 	buf_release(&out);
 }
 
+/*
+ * classroom.yml's python grader: pytest's JUnit report, case by case, each
+ * collected test worth an equal share of max-score (unrounded); a skipped
+ * one earns nothing. A run that stopped before reporting (pytest's exit
+ * status 2 and above: a collection error, no tests) is one error worth
+ * max-score; a timeout is out of the total, as GitHub's grader then
+ * reported no max_score.
+ */
+static void grade_pytest(struct grade *g, const struct spec_test *t, const struct observation *o,
+			 enum verdict limit, const char *reason, const char *workdir, int64_t max)
+{
+	struct cases cs;
+	struct buf text = BUF_INIT, why = BUF_INIT, name = BUF_INIT, out = BUF_INIT;
+	struct grade_row *r;
+	int i, rc;
+
+	memset(&cs, 0, sizeof(cs));
+	cs.max = max > 0 && max < INT_MAX ? (int)max : INT_MAX;
+	excerpt(o, &out);
+	if (limit) {
+		buf_adds(&why, reason);
+	} else if (o->status != 0 && o->status != 1) {
+		buf_addf(&why, "pytest ended with exit status %d before any test counted "
+			 "(a collection error, or no tests)", o->status);
+	} else if ((rc = read_report(workdir, t->report, &text, &why)) ||
+		   cases_parse_junit(&cs, text.buf, text.len) || cs.over || !cs.nr) {
+		/* read_report() said why it found no report, if it could. */
+		if (rc == REPORT_TOO_LARGE)
+			buf_addf(&why, "pytest's report is larger than %d MiB", REPORT_MAX >> 20);
+		else if (rc)
+			buf_adds(&why, why.len ? "" : "pytest wrote no report");
+		else if (cs.over)
+			buf_addf(&why, "pytest reported more than %d tests", cs.max);
+		else
+			buf_adds(&why, cs.broken ? cs.broken : "pytest reported no tests");
+	}
+	if (why.len) {
+		r = add_row(g, t->name, 0, limit == VERDICT_WALL_LIMIT ? 0 : t->points);
+		r->verdict = limit ? limit : VERDICT_ERROR;
+		set_text(&r->detail, why.buf);
+		set_text(&r->output, out.buf);
+		goto done;
+	}
+	for (i = 0; i < cs.nr; i++) {
+		buf_reset(&name);
+		buf_addf(&name, "%s: %s", t->name, cs.v[i].name);
+		r = add_row(g, name.buf, 0, t->points / cs.nr);
+		r->verdict = cs.v[i].state == CASE_PASS ? VERDICT_PASS :
+			     cs.v[i].state == CASE_SKIP ? VERDICT_SKIPPED : VERDICT_FAIL;
+		if (r->verdict == VERDICT_PASS)
+			r->points = r->max_points;
+		set_text(&r->detail, r->verdict == VERDICT_PASS ? "" : cs.v[i].detail);
+		set_text(&r->output, i ? "" : out.buf);
+	}
+done:
+	cases_release(&cs);
+	buf_release(&text);
+	buf_release(&why);
+	buf_release(&name);
+	buf_release(&out);
+}
+
 void grade_build_failed(struct grade *g, const struct spec *s, const char *why)
 {
 	int i;
 
 	for (i = 0; i < s->nr; i++) {
 		const struct spec_test *t = &s->tests[i];
-		/* A tap or junit test is worth nothing before it reports cases, unless "cases" fixes it. */
-		struct grade_row *r = add_row(g, t->name, t->hidden,
-					      t->format == FORMAT_IO || t->cases ? test_max(t) : 0);
+		/*
+		 * A tap or junit test is worth nothing before it reports cases,
+		 * unless "cases" fixes it; classroom.yml's python grader is worth
+		 * its max-score, and a step the reporter does not list nothing.
+		 */
+		struct grade_row *r = add_row(g, t->name, t->hidden, t->uncounted ? 0 :
+					      t->format == FORMAT_IO || t->cases ? test_max(t) :
+					      t->grader == GRADER_PYTHON ? t->points : 0);
 
 		r->verdict = VERDICT_BUILD_FAILED;
 		set_text(&r->output, "");
@@ -567,13 +660,48 @@ static struct grade_row *test_not_run(struct grade *g, const struct spec_test *t
 	return r;
 }
 
-/* One test of s: its setup (autograding.json), its run, its rows. -1 on an infrastructure fault. */
+/*
+ * A command of classroom.yml's io or command grader, in the environment
+ * those actions gave it: only PATH, HOME and these (the sandbox's own
+ * PATH, HOME, TMPDIR, LANG and the like stay, as the sandbox needs them).
+ */
+static const char *action_env(const struct spec_test *t, const char *cmd, struct buf *out)
+{
+	if (t->grader != GRADER_IO && t->grader != GRADER_COMMAND)
+		return cmd;
+	buf_reset(out);
+	buf_addf(out, "export FORCE_COLOR=true DOTNET_CLI_HOME=/tmp DOTNET_NOLOGO=true; %s", cmd);
+	return out->buf;
+}
+
+/* The rows from first on count nothing: classroom.yml's reporter does not list their step. */
+static void uncount(struct grade *g, int first)
+{
+	int i;
+
+	for (i = first; i < g->nr; i++) {
+		struct grade_row *r = &g->rows[i];
+		struct buf d = BUF_INIT;
+
+		r->points = r->max_points = 0;
+		r->excluded = 1;
+		buf_addf(&d, "%s%snot counted: the grading reporter does not list this step",
+			 r->detail ? r->detail : "", r->detail && *r->detail ? "; " : "");
+		free(r->detail);
+		r->detail = buf_detach(&d, NULL);
+	}
+}
+
+/*
+ * One test of s: its setup (autograding.json, classroom.yml), its run, its
+ * rows. -1 on an infrastructure fault.
+ */
 static int run_test(struct run_ctx *c, struct grade *g, const struct spec *s,
 		    const struct spec_test *t, const char *workdir)
 {
 	const struct limits *l = c->l;
 	double wall = t->timeout ? t->timeout : l->wall;
-	double cpu = s->classroom ? wall : (l->cpu < wall ? l->cpu : wall);
+	double cpu = s->classroom || s->workflow ? wall : (l->cpu < wall ? l->cpu : wall);
 	enum verdict limit = VERDICT_UNKNOWN;
 	int64_t t0 = time_mono_us();
 	struct buf reason = BUF_INIT, cmd = BUF_INIT;
@@ -599,8 +727,8 @@ static int run_test(struct run_ctx *c, struct grade *g, const struct spec *s,
 			ret = 0;
 			goto done;
 		}
-		/* autograding.json: one budget covers setup and run. */
-		if (run_step(c, g, t->setup, NULL, cpu, wall, 0, &st, &o))
+		/* autograding.json: one budget covers setup and run; classroom.yml: each has it all. */
+		if (run_step(c, g, action_env(t, t->setup, &cmd), NULL, cpu, wall, 0, &st, &o))
 			goto done;
 		limit = limit_verdict(&o, &st, l, c->clipped, &reason);
 		if (limit || o.status) {
@@ -613,26 +741,37 @@ static int run_test(struct run_ctx *c, struct grade *g, const struct spec *s,
 				 "belong in the assignment's image)");
 			if (!secret(g, t))
 				excerpt(&o, &out);
+			/* GitHub's io grader reported no max_score for a failed setup; the command grader did. */
+			if (t->grader == GRADER_IO)
+				buf_adds(&reason, "; out of the total, as on GitHub");
 			r = test_not_run(g, t, limit ? limit : VERDICT_FAIL, secret(g, t) ? "" : reason.buf);
+			if (t->grader == GRADER_IO)
+				r->max_points = 0;
 			set_text(&r->output, out.buf);
 			buf_release(&out);
 			ret = 0;
 			goto done;
 		}
 		observation_release(&o);
-		wall -= (time_mono_us() - t0) / 1e6;
-		cpu = wall;
+		if (!s->workflow) {
+			wall -= (time_mono_us() - t0) / 1e6;
+			cpu = wall;
+		}
 	}
 	if (t->report && clear_report(workdir, t->report, &reason)) {
 		test_not_run(g, t, VERDICT_FAIL, reason.buf);
 		ret = 0;
 		goto done;
 	}
-	if (run_step(c, g, checker_command(s, t->run, &cmd), t->input, cpu, wall, 1, &st, &o))
+	buf_reset(&cmd);
+	if (run_step(c, g, s->workflow ? action_env(t, t->run, &cmd) : checker_command(s, t->run, &cmd),
+		     t->input, cpu, wall, 1, &st, &o))
 		goto done;
 	limit = limit_verdict(&o, &st, l, c->clipped, &reason);
 	note_procs(&o, l, &reason);
-	if (t->format == FORMAT_IO)
+	if (t->grader == GRADER_PYTHON)
+		grade_pytest(g, t, &o, limit, reason.buf, workdir, l->cases);
+	else if (t->format == FORMAT_IO)
 		grade_io(g, s, t, &o, limit, reason.buf);
 	else
 		grade_cases(g, t, &o, limit, reason.buf, workdir, l->cases);
@@ -705,6 +844,8 @@ int grade_run(const struct executor_ops *ops, struct executor *ex, const char *w
 			first[i] = g->nr;
 			if (run_test(&c, g, s, &s->tests[i], workdir))
 				goto done;
+			if (s->tests[i].uncounted)
+				uncount(g, first[i]);
 			count[i] = g->nr - first[i];
 		}
 	declared_order(g, s, first, count);

@@ -45,12 +45,15 @@ void runner_limits(struct db *db, const struct spec *s, struct limits *l)
 		for (i = 0, k = limit_keys; i < n; i++, k++)
 			limits_set(l, k, (double)v[i]);
 	}
-	if (s->classroom) {
-		/* autograding.json: each test's own timeout is its budget; the job gets their sum. */
+	if (s->classroom || s->workflow) {
+		/*
+		 * autograding.json: each test's own timeout is its budget; the job
+		 * gets their sum. classroom.yml: setup and command each get it.
+		 */
 		double sum = 0;
 
 		for (i = 0; i < s->nr; i++)
-			sum += s->tests[i].timeout;
+			sum += s->tests[i].timeout * (s->workflow && s->tests[i].setup ? 2 : 1);
 		l->job = sum;
 	}
 	limits_merge(l, &s->limits);
@@ -145,7 +148,7 @@ static void provenance(struct buf *p, const struct assignment *a, const struct s
 	time_format_iso(&t, started);
 	o = json_pack("{s:s?,s:s,s:s?,s:i,s:o,s:o,s:s,s:s}",
 		      "tests_version", a->tests_version,
-		      "spec", s->classroom ? ".github/classroom/autograding.json" : "lifebelt.json",
+		      "spec", spec_file(s),
 		      "commit", j->commit, "attempt", j->attempts, "limits", limits_json(l),
 		      "sandbox", ex ? ops->describe(ex) : json_null(), "host", host, "started", t.buf);
 	text = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;

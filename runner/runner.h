@@ -48,7 +48,8 @@
  *   checkout.c        the commit into the work directory (libgit2, no git machinery)
  *   workdir.c         work directories: the capped tmpfs, removal
  *   later.c           the background queue (teardown that only waits)
- *   spec.c            lifebelt.json and autograding.json
+ *   spec.c            lifebelt.json and autograding.json; which file is the spec
+ *   workflow.c        GitHub Classroom's classroom.yml (libyaml)
  *   grade.c           build, tests and verdicts: the only place a score is decided
  *   compare.c, tap.c, junit.c, cases.c   reading what the tests printed
  *   capture.c         the head and tail of a step's output

@@ -1,13 +1,17 @@
-/* spec.c: reading and checking lifebelt.json and GitHub Classroom's autograding.json. */
+/* spec.c: finding, reading and checking lifebelt.json and GitHub Classroom's autograding.json. */
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <jansson.h>
 
 #include "spec.h"
 #include "compare.h"
+#include "workflow.h"
 #include "../lib/alloc.h"
 #include "../lib/buf.h"
 #include "../lib/log.h"
@@ -43,6 +47,7 @@ void spec_release(struct spec *s)
 		free(t->input);
 		free(t->output);
 		free(t->report);
+		free(t->id);
 	}
 	for (i = 0; i < s->nr_files; i++)
 		free(s->files[i]);
@@ -51,6 +56,7 @@ void spec_release(struct spec *s)
 	free(s->build);
 	free(s->path);
 	free(s->dir);
+	free(s->warnings);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -350,26 +356,92 @@ done:
 	return ret;
 }
 
+/* classroom.yml, read whole up to the parser's cap: a tests repository brings it from outside. */
+static int load_workflow(struct spec *s, const char *path, struct buf *warn)
+{
+	struct buf text = BUF_INIT;
+	struct stat st;
+	int fd, ret = -1;
+
+	s->path = xstrdup(path);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0 || fstat(fd, &st) || !S_ISREG(st.st_mode))
+		error("%s: cannot read it (%s)", path, fd < 0 ? strerror(errno) : "not a regular file");
+	else if (st.st_size > WORKFLOW_MAX_BYTES)
+		error("%s: larger than %d KiB", path, WORKFLOW_MAX_BYTES >> 10);
+	else if (buf_read_fd(&text, fd) < 0)
+		error_errno("%s: cannot read it", path);
+	else
+		ret = workflow_parse(s, text.buf, text.len, warn);
+	if (fd >= 0)
+		close(fd);
+	buf_release(&text);
+	return ret;
+}
+
+/* The spec's possible files, the one read first: lifebelt.json wins over GitHub Classroom's. */
+enum { SPEC_NATIVE, SPEC_WORKFLOW, SPEC_WORKFLOW_TOP, SPEC_AUTOGRADING, SPEC_AUTOGRADING_TOP, SPEC_FILES };
+static const char *const spec_files[SPEC_FILES] = {
+	"lifebelt.json", ".github/workflows/classroom.yml", "classroom.yml",
+	".github/classroom/autograding.json", "autograding.json",
+};
+
+/* The first of spec_files from first on that is in dir (its index, or SPEC_FILES), as path. */
+static int find_spec(const char *dir, int first, struct buf *path)
+{
+	int i;
+
+	for (i = first; i < SPEC_FILES; i++) {
+		buf_reset(path);
+		buf_addf(path, "%s/%s", dir, spec_files[i]);
+		if (!access(path->buf, F_OK))
+			break;
+	}
+	return i;
+}
+
+/* Read the spec file `which` of dir, and what it leads to: the older classroom.yml grades autograding.json. */
+static int load_one(const char *dir, struct spec *s, int *which, struct buf *p, struct buf *warn)
+{
+	int rc;
+
+	if (*which == SPEC_NATIVE || *which >= SPEC_AUTOGRADING)
+		return load_file(s, p->buf, *which != SPEC_NATIVE);
+	rc = load_workflow(s, p->buf, warn);
+	if (rc != WORKFLOW_AUTOGRADING_JSON)
+		return rc;
+	spec_release(s);
+	*which = find_spec(dir, SPEC_AUTOGRADING, p);
+	if (*which == SPEC_FILES)
+		return error("%s/%s runs education/autograding, which reads .github/classroom/autograding.json: "
+			     "it is not there", dir, spec_files[SPEC_WORKFLOW]);
+	return load_file(s, p->buf, 1);
+}
+
 int spec_load(const char *dir, struct spec *s)
 {
-	struct buf p = BUF_INIT;
-	int classroom = 0, ret = -1, i;
+	struct buf p = BUF_INIT, warn = BUF_INIT;
+	int which, other, ret = -1, i;
 
 	memset(s, 0, sizeof(*s));
-	buf_addf(&p, "%s/lifebelt.json", dir);
-	if (access(p.buf, F_OK)) {
-		buf_reset(&p);
-		buf_addf(&p, "%s/.github/classroom/autograding.json", dir);
-		classroom = 1;
-	}
-	if (access(p.buf, F_OK)) {
-		error("tests directory %s has no lifebelt.json (or "
+	which = find_spec(dir, 0, &p);
+	if (which == SPEC_FILES) {
+		error("tests directory %s has no lifebelt.json (or classroom.yml, "
 		      ".github/classroom/autograding.json)", dir);
 		goto done;
 	}
-	if (load_file(s, p.buf, classroom))
+	if (load_one(dir, s, &which, &p, &warn))
 		goto done;
 	s->dir = xstrdup(dir);
+	for (other = 0; other < SPEC_FILES; other++) {
+		/* The older classroom.yml only said to read autograding.json: nothing of it is ignored. */
+		if (other == which || (s->classroom && (other == SPEC_WORKFLOW || other == SPEC_WORKFLOW_TOP)))
+			continue;
+		buf_reset(&p);
+		buf_addf(&p, "%s/%s", dir, spec_files[other]);
+		if (!access(p.buf, F_OK))
+			buf_addf(&warn, "%s is ignored: %s is the spec\n", spec_files[other], spec_files[which]);
+	}
 	for (i = 0; i < s->nr_files; i++) {
 		buf_reset(&p);
 		buf_addf(&p, "%s/%s", dir, s->files[i]);
@@ -378,12 +450,36 @@ int spec_load(const char *dir, struct spec *s)
 			goto done;
 		}
 	}
+	if (warn.len)
+		s->warnings = buf_detach(&warn, NULL);
 	ret = 0;
 done:
 	if (ret)
 		spec_release(s);
 	buf_release(&p);
+	buf_release(&warn);
 	return ret;
+}
+
+const char *spec_file(const struct spec *s)
+{
+	size_t n = s->dir ? strlen(s->dir) : 0;
+
+	if (n && !strncmp(s->path, s->dir, n) && s->path[n] == '/')
+		return s->path + n + 1;
+	return s->path;
+}
+
+void spec_warn(const struct spec *s)
+{
+	const char *p = s->warnings;
+
+	while (p && *p) {
+		size_t n = strcspn(p, "\n");
+
+		warning("%.*s", (int)n, p);
+		p += n + (p[n] == '\n');
+	}
 }
 
 int spec_check_dir(const char *dir)
@@ -392,6 +488,7 @@ int spec_check_dir(const char *dir)
 
 	if (spec_load(dir, &s))
 		return -1;
+	spec_warn(&s);
 	spec_release(&s);
 	return 0;
 }

@@ -1,4 +1,7 @@
-/* spec.h: the assignment spec in a teacher's tests directory (lifebelt.json or autograding.json). */
+/*
+ * spec.h: the assignment spec in a teacher's tests directory (lifebelt.json,
+ * GitHub Classroom's classroom.yml or autograding.json).
+ */
 #ifndef RUNNER_SPEC_H
 #define RUNNER_SPEC_H
 
@@ -12,8 +15,13 @@ struct buf;
 /* The limits as a JSON object (a new reference), in the units lifebelt.json uses. */
 json_t *limits_json(const struct limits *l);
 
-enum spec_cmp { CMP_EXACT, CMP_INCLUDED, CMP_REGEX };
+enum spec_cmp {
+	CMP_EXACT, CMP_INCLUDED, CMP_REGEX,
+	CMP_INVALID             /* classroom.yml: a comparison-method GitHub's io grader refused */
+};
 enum spec_format { FORMAT_IO, FORMAT_TAP, FORMAT_JUNIT };
+/* classroom.yml: the action that grades a test (GRADER_NONE in the other formats). */
+enum spec_grader { GRADER_NONE, GRADER_IO, GRADER_COMMAND, GRADER_PYTHON };
 enum spec_skipped {
 	SKIPPED_ZERO,           /* a skipped case earns nothing of its points */
 	SKIPPED_EXCLUDE         /* a skipped case is out of the total: worth 0 of 0 */
@@ -21,7 +29,7 @@ enum spec_skipped {
 
 struct spec_test {
 	char *name;
-	char *setup;            /* autograding.json only; NULL when empty */
+	char *setup;            /* autograding.json, classroom.yml; NULL when empty */
 	char *run;
 	char *input;            /* NULL: stdin is closed at once */
 	char *output;           /* NULL: the exit status alone decides */
@@ -33,10 +41,14 @@ struct spec_test {
 	int hidden;
 	int cases;              /* tap/junit: the number of cases, fixed by the teacher (0: as reported) */
 	enum spec_skipped skipped;      /* tap/junit: what a skipped case is worth */
+	enum spec_grader grader;        /* classroom.yml: io, command or python grader */
+	char *id;               /* classroom.yml: the step's id, NULL without one */
+	int uncounted;          /* classroom.yml: the reporter does not list it: worth nothing */
 };
 
 struct spec {
 	int classroom;          /* 1: GitHub Classroom autograding.json semantics */
+	int workflow;           /* 1: classroom.yml, GitHub Classroom's grading actions */
 	char *path;             /* the file it came from */
 	char *dir;              /* the tests directory (the teacher's files are in it) */
 	char *build;            /* NULL: no build step */
@@ -45,19 +57,30 @@ struct spec {
 	char **files;           /* teacher files copied into the work dir */
 	int nr_files;
 	struct limits limits;   /* only the fields the spec sets */
+	char *warnings;         /* lines for the teacher (a file ignored, ...); NULL: none */
 };
 
 /*
- * Read the spec in dir: lifebelt.json, else .github/classroom/autograding.json.
- * On error prints one line naming the file and the field and returns -1.
- * Free with spec_release().
+ * Read the spec in dir: lifebelt.json, else classroom.yml
+ * (.github/workflows/classroom.yml or at the top), else autograding.json
+ * (.github/classroom/autograding.json or at the top). A classroom.yml
+ * that only runs education/autograding reads autograding.json. The files
+ * not read are named in s->warnings. On error prints one line naming the
+ * file and the field and returns -1. Free with spec_release().
  */
 int spec_load(const char *dir, struct spec *s);
+
+/* Print the spec's warnings, each a warning line of its own. */
+void spec_warn(const struct spec *s);
+
+/* The spec's file as named inside its tests directory ("lifebelt.json", ".github/workflows/classroom.yml"). */
+const char *spec_file(const struct spec *s);
 void spec_release(struct spec *s);
 
 /*
  * Check that dir holds a usable spec (spec_load and throw it away). Prints
  * one line naming the file and the field that is wrong; returns 0 or -1.
+ * The spec's warnings are printed as warnings.
  */
 int spec_check_dir(const char *dir);
 

@@ -93,6 +93,7 @@ int runner_try(const char *tests_dir, const char *sub)
 		return error("submission directory '%s' is not a directory", sub);
 	if (spec_load(tests_dir, &s))
 		return -1;
+	spec_warn(&s);
 	runner_limits(NULL, &s, &l);
 	if (!mkdtemp(tmpl)) {
 		error_errno("cannot create a work directory in /tmp");

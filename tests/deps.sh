@@ -7,7 +7,7 @@ set -e
 pkgs="gcc make pkg-config libgit2-dev libssh2-1-dev libsqlite3-dev
 libmicrohttpd-dev libjansson-dev libssl-dev libcurl4-openssl-dev zlib1g-dev git openssh-server openssh-client
 bubblewrap musl-tools curl sqlite3 perl libpcre2-dev chromium python3-websocket python3 procps
-libseccomp-dev default-jdk-headless libjgit-java git-lfs nodejs libexpat1-dev
+libseccomp-dev default-jdk-headless libjgit-java git-lfs nodejs libexpat1-dev libyaml-dev
 python3-pytest googletest libgtest-dev junit5 catch2 check libcmocka-dev libcunit1-dev bats
 groff-base man-db systemd openssl"
 if [ "$1" = bench ]; then

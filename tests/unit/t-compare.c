@@ -43,5 +43,12 @@ int main(void)
 	compare_diff(&b, "one\ntwo", "one", 3);
 	is_str(b.buf, "line 2:\n- expected: two\n+ got:      (no line)", "a missing line is shown");
 	buf_release(&b);
+	/* classroom.yml's graders: trimmed, CRLF kept as it is. */
+	is_int(compare_output(CMP_EXACT, "a\nb", "a\r\nb\r\n", 6), 1, "autograding.json: CRLF is LF");
+	is_int(compare_output_cr(CMP_EXACT, "a\nb", "a\r\nb\r\n", 6), 0, "classroom.yml: CRLF is not LF");
+	is_int(compare_output_cr(CMP_EXACT, "a\r\nb", " a\r\nb\r\n", 7), 1, "but both ends are trimmed");
+	is_int(compare_output_cr(CMP_INCLUDED, "b", "a\r\nb", 4), 1, "contains");
+	is_int(compare_output_cr(CMP_REGEX, "a.b", "a\rb", 3), 0, "regex: . matches no CR, as in JavaScript");
+	is_int(compare_output_cr(CMP_REGEX, "a\\r?$", "x\na\r\n", 5), 1, "regex: the trimmed text");
 	return done_testing();
 }

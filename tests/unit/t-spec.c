@@ -1,4 +1,4 @@
-/* t-spec.c: reading lifebelt.json and autograding.json. */
+/* t-spec.c: reading lifebelt.json and autograding.json, and which file of a tests directory is the spec. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +19,72 @@ static void put(const char *rel, const char *text)
 
 	buf_addf(&p, "%s/%s", dir, rel);
 	fs_write_atomic(p.buf, text, strlen(text), 0644);
+	buf_release(&p);
+}
+
+/* A workflow of one io grader, and the older one that only runs autograding.json. */
+static const char workflow[] =
+	"jobs:\n  t:\n    steps:\n    - uses: actions/checkout@v4\n"
+	"    - id: t\n      uses: classroom-resources/autograding-io-grader@v1\n"
+	"      with: {test-name: t, command: ./t, expected-output: x, comparison-method: exact}\n"
+	"    - uses: classroom-resources/autograding-grading-reporter@v1\n"
+	"      env: {T_RESULTS: \"${{steps.t.outputs.result}}\"}\n"
+	"      with: {runners: t}\n";
+static const char oldest[] =
+	"jobs:\n  build:\n    steps:\n      - uses: actions/checkout@v4\n"
+	"      - uses: education/autograding@v1\n";
+
+/* Which file of a tests directory is the spec, and what is said of the others. */
+static void spec_files(void)
+{
+	struct buf p = BUF_INIT;
+	struct spec s;
+
+	buf_addf(&p, "%s/.github/workflows", dir);
+	fs_mkdir_p(p.buf, 0755);
+	buf_reset(&p);
+	buf_addf(&p, "%s/.github/classroom", dir);
+	fs_mkdir_p(p.buf, 0755);
+	put("classroom.yml", workflow);
+	ok(!spec_load(dir, &s), "classroom.yml at the top loads");
+	is_str(spec_file(&s), "classroom.yml", "named as in the tests directory");
+	ok(s.workflow && s.nr == 1 && !s.warnings, "as a workflow, no warning");
+	spec_release(&s);
+
+	put(".github/workflows/classroom.yml", workflow);
+	ok(!spec_load(dir, &s), ".github/workflows/classroom.yml loads");
+	is_str(spec_file(&s), ".github/workflows/classroom.yml", "it comes first");
+	ok(s.warnings && strstr(s.warnings, "classroom.yml is ignored: .github/workflows/classroom.yml is the spec"),
+	   "the other is named as ignored");
+	spec_release(&s);
+
+	put(".github/classroom/autograding.json", "{\"tests\": [{\"name\": \"t\", \"run\": \"true\"}]}");
+	put("lifebelt.json", "{\"tests\": [{\"name\": \"t\", \"run\": \"true\"}]}");
+	ok(!spec_load(dir, &s), "lifebelt.json beside both");
+	ok(!s.workflow && !s.classroom, "lifebelt.json wins");
+	ok(s.warnings && strstr(s.warnings, ".github/workflows/classroom.yml is ignored: lifebelt.json is the spec\n") &&
+	   strstr(s.warnings, ".github/classroom/autograding.json is ignored: lifebelt.json is the spec\n"),
+	   "the others are ignored with a warning each");
+	spec_release(&s);
+
+	buf_reset(&p);
+	buf_addf(&p, "%s/lifebelt.json", dir);
+	unlink(p.buf);
+	buf_reset(&p);
+	buf_addf(&p, "%s/classroom.yml", dir);
+	unlink(p.buf);
+	put(".github/workflows/classroom.yml", oldest);
+	ok(!spec_load(dir, &s), "the older workflow beside autograding.json");
+	ok(s.classroom && !s.workflow && s.nr == 1, "grades autograding.json");
+	is_str(spec_file(&s), ".github/classroom/autograding.json", "which is the spec");
+	ok(!s.warnings, "the workflow that leads to it is not ignored");
+	spec_release(&s);
+
+	put(".github/workflows/classroom.yml", workflow);
+	ok(!spec_load(dir, &s), "a generated workflow beside autograding.json");
+	ok(s.workflow && s.warnings && strstr(s.warnings, ".github/classroom/autograding.json is ignored"),
+	   "the workflow wins, as it is what GitHub ran");
+	spec_release(&s);
 	buf_release(&p);
 }
 
@@ -89,6 +155,10 @@ int main(void)
 
 	put(".github/classroom/autograding.json", "{\"tests\": [{\"name\": \"t\"}]}");
 	is_int(spec_check_dir(dir), -1, "a test without run is refused");
+	buf_reset(&p);
+	buf_addf(&p, "%s/.github/classroom/autograding.json", dir);
+	unlink(p.buf);
+	spec_files();
 	fs_remove_tree(dir);
 	is_int(spec_check_dir(dir), -1, "a missing directory is refused");
 	buf_release(&p);
