@@ -435,6 +435,11 @@ static int read_grades(const struct export *x, struct classroom *c, struct assig
 		if (!a->group && grade_row(c, a, rel, &row, col))
 			goto done;
 	}
+	if (!rc && header) {
+		bad(rel, "the file", "empty, without even its header row: the export is not "
+		    "whole; export it again");
+		goto done;
+	}
 	if (rc < 0) {
 		struct buf f = BUF_INIT;
 
