@@ -84,6 +84,7 @@ struct export {
 	struct classroom *cr;
 	size_t nr, alloc;
 	struct buf tmp;         /* where starters are fetched to, removed at the end */
+	int added;              /* rows of imported_grades the import added */
 };
 
 /* Refuse the export: FILE: FIELD: what; nothing is created. Returns -1. */
@@ -905,8 +906,8 @@ static int store_people(struct db *db, struct classroom *c, const char *teacher,
 	return 0;
 }
 
-static int store_assignment(struct db *db, struct classroom *c, struct assign *a,
-			    struct provision_undo *undo)
+static int store_assignment(struct db *db, struct export *x, struct classroom *c,
+			    struct assign *a, struct provision_undo *undo)
 {
 	struct assignment as;
 	size_t k;
@@ -944,8 +945,9 @@ static int store_assignment(struct db *db, struct classroom *c, struct assign *a
 			return error("GitHub's %s is already mapped to another student repository",
 				     acc->repo);
 		if ((rc && rc != DB_ENOTFOUND) || db_github_repo_set(db, acc->repo_id, acc->repo) ||
-		    db_imported_add(db, &g) < 0)
+		    (rc = db_imported_add(db, &g)) < 0)
 			return -1;
+		x->added += rc;
 	}
 	return 0;
 }
@@ -960,7 +962,8 @@ static int store(struct db *db, struct export *x, const char *teacher, struct pr
 		if (store_people(db, &x->cr[i], teacher, undo))
 			goto fail;
 		for (j = 0; j < x->cr[i].nr; j++)
-			if (!x->cr[i].as[j].group && store_assignment(db, &x->cr[i], &x->cr[i].as[j], undo))
+			if (!x->cr[i].as[j].group &&
+			    store_assignment(db, x, &x->cr[i], &x->cr[i].as[j], undo))
 				goto fail;
 	}
 	if (!db_commit(db))
@@ -1101,10 +1104,11 @@ int cmd_import_github_classroom(int argc, const char **argv)
 		goto shutdown;
 	provision_undo_release(&undo);
 	ret = mirror_all(db, &x, &mirrored);
-	if (!ret && !changes && !mirrored)
+	if (!ret && !changes && !mirrored && !x.added)
 		printf("nothing to change: this export was imported before\n");
 	else if (!ret)
-		printf("imported: %d repositor%s mirrored\n", mirrored, mirrored == 1 ? "y" : "ies");
+		printf("imported: %d student repositor%s recorded, %d repositor%s mirrored\n",
+		       x.added, x.added == 1 ? "y" : "ies", mirrored, mirrored == 1 ? "y" : "ies");
 shutdown:
 	git_libgit2_shutdown();
 done:
