@@ -163,7 +163,13 @@ test_expect_success 'a push on GitHub after the import is graded like any other,
 	test "$(db "SELECT count(*) FROM submissions")" = 1 &&
 	lifebelt grades $C1 intro-to-binaries >table &&
 	test_grep "^alice-smith .* 10/10 .*GitHub Classroom: 8/10$" table &&
-	test_grep "^bob .* -  GitHub Classroom: 5/10$" table
+	test_grep "^bob .* -  GitHub Classroom: 5/10$" table &&
+	token=$(lifebelt token tina | sed -n "s/^token: *//p") &&
+	cookie=$(curl -s -D - -o /dev/null -d "login=tina&token=$token" "http://127.0.0.1:$HTTP_PORT/login" |
+		sed -n "s/^Set-Cookie: \([^;]*\);.*/\1/p" | tr -d "\r") &&
+	curl -s -b "$cookie" -o book.html "http://127.0.0.1:$HTTP_PORT/t/$C1/intro-to-binaries/" &&
+	test_grep "<th class=\"num\">GitHub Classroom</th>" book.html &&
+	test_grep "href=\"u/bob\">bob</a>.*<td class=\"num\"><span title=\"imported from GitHub Classroom, never regraded\">5/10</span></td></tr>" book.html
 '
 
 test_expect_success 'github sync is how to ask for the imported heads to be graded here' '
