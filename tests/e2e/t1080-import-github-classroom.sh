@@ -7,21 +7,6 @@ EXPORT=$SRC_ROOT/tests/fixtures/github-classroom-export
 C1=programming-elixir
 C2=data-structures-spring-2026
 
-# gh_commit OWNER/NAME FILE CONTENT: one commit of FILE on the stand-in's main; its id in GH_COMMIT.
-gh_commit() {
-	_w=$TRASH_DIRECTORY/w-$(echo "$1" | tr / -) &&
-	if ! test -d "$GH_ROOT/$1.git"; then
-		git init -q --bare -b main "$GH_ROOT/$1.git" &&
-		git init -q -b main "$_w" || return 1
-	fi &&
-	mkdir -p "$(dirname "$_w/$2")" &&
-	printf "%s\n" "$3" >"$_w/$2" &&
-	git -C "$_w" add "$2" &&
-	git -C "$_w" -c user.name=S -c user.email=s@example.org commit -q -m "$2: $3" &&
-	git -C "$_w" push -q "$GH_ROOT/$1.git" HEAD:main &&
-	GH_COMMIT=$(git -C "$_w" rev-parse HEAD)
-}
-
 # The state of the data directory: every row and every file's bytes.
 snapshot() {
 	db .dump >"$1" &&
