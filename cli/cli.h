@@ -69,6 +69,7 @@ int cmd_teacher_add(int argc, const char **argv);
 int cmd_key_add(int argc, const char **argv);
 int cmd_token(int argc, const char **argv);
 int cmd_roster_import(int argc, const char **argv);
+int cmd_import_github_classroom(int argc, const char **argv);
 int cmd_assignment_add(int argc, const char **argv);
 int cmd_extend(int argc, const char **argv);
 int cmd_config(int argc, const char **argv);

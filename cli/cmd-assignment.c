@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "assign.h"
 #include "../db/github.h"
 #include "../db/model.h"
 #include "../gitd/github.h"
@@ -73,6 +74,79 @@ static int dir_arg(const char *opt, const char *dir, char **abs)
 	return 0;
 }
 
+int assignment_create(struct db *db, struct assignment *a, const char *github,
+		      int starter_is_tests, struct provision_undo *undo, int *made, int *mapped)
+{
+	struct buf tmp = BUF_INIT, final = BUF_INIT, version = BUF_INIT, parent = BUF_INIT;
+	struct buf trepo = BUF_INIT;
+	struct repo_ctx ctx;
+	int rc, ret = -1;
+
+	/* The teacher's material is copied in, so later edits to DIR change nothing by surprise. */
+	home_path(&parent, "tests/%s", a->course);
+	home_path(&final, "tests/%s/%s", a->course, a->name);
+	buf_addf(&tmp, "%s/.%s.tmp.%ld", parent.buf, a->name, (long)getpid());
+	if (fs_mkdir_p(parent.buf, 0750)) {
+		error_errno("cannot create %s", parent.buf);
+		goto done;
+	}
+	if (!access(final.buf, F_OK)) {
+		error("%s already exists; remove it or pick another assignment name", final.buf);
+		goto done;
+	}
+	if (fs_copy_tree(a->tests_dir, tmp.buf))
+		goto done;
+	provision_undo_add(undo, tmp.buf);
+	if (fs_tree_hash(tmp.buf, &version))
+		goto done;
+	if (rename(tmp.buf, final.buf)) {
+		error_errno("cannot move tests into %s", final.buf);
+		goto done;
+	}
+	provision_undo_add(undo, final.buf);
+	free(a->tests_dir);
+	a->tests_dir = xstrdup(final.buf);
+	a->tests_version = xstrdup(version.buf);
+	if (starter_is_tests) {
+		free(a->starter_dir);
+		a->starter_dir = xstrdup(final.buf);
+	}
+
+	rc = db_assignment_add(db, a);
+	if (rc == DB_EEXISTS)
+		error("assignment %s/%s already exists", a->course, a->name);
+	if (rc)
+		goto done;
+	if (github && (rc = db_github_pattern_set(db, a->id, github))) {
+		if (rc == DB_EEXISTS)
+			error("another assignment already names its repositories %s; give each its own",
+			      github);
+		goto done;
+	}
+	ctx.db = db;
+	ctx.a = a;
+	ctx.undo = undo;
+	ctx.made = 0;
+	*mapped = 0;
+	if (db_course_people(db, a->course_id, ROLE_STUDENT, make_repo, &ctx) ||
+	    (github && (*mapped = db_github_map(db, a->id, 0)) < 0))
+		goto done;
+	*made = ctx.made;
+	/* The teacher's tests as a git repository too: clone, edit, push (gitd/tests.h). */
+	tests_repo_path(&trepo, a->course, a->name);
+	if (provision_tests_repo(trepo.buf, a))
+		goto done;
+	provision_undo_add(undo, trepo.buf);
+	ret = 0;
+done:
+	buf_release(&tmp);
+	buf_release(&trepo);
+	buf_release(&final);
+	buf_release(&version);
+	buf_release(&parent);
+	return ret;
+}
+
 int cmd_assignment_add(int argc, const char **argv)
 {
 	const char *pos[2], *tests = NULL, *starter = NULL, *due = NULL, *close = NULL;
@@ -86,12 +160,9 @@ int cmd_assignment_add(int argc, const char **argv)
 	};
 	struct assignment a;
 	struct provision_undo undo = PROVISION_UNDO_INIT;
-	struct buf tmp = BUF_INIT, final = BUF_INIT, version = BUF_INIT, parent = BUF_INIT;
-	struct buf trepo = BUF_INIT;
-	struct repo_ctx ctx;
 	struct db *db = NULL;
 	int64_t input_mb = PUSH_INPUT_MB;
-	int rc, mapped = 0, ret = -1;
+	int rc, made = 0, mapped = 0, ret = -1;
 
 	memset(&a, 0, sizeof(a));
 	if (parse_args(current_cmd(), argc, argv, opts, pos, 2, 2) ||
@@ -146,60 +217,13 @@ int cmd_assignment_add(int argc, const char **argv)
 		if (rc != DB_ENOTFOUND)
 			goto done;
 	}
-
-	/* The teacher's material is copied in, so later edits to DIR change nothing by surprise. */
-	home_path(&parent, "tests/%s", a.course);
-	home_path(&final, "tests/%s/%s", a.course, a.name);
-	buf_addf(&tmp, "%s/.%s.tmp.%ld", parent.buf, a.name, (long)getpid());
-	if (fs_mkdir_p(parent.buf, 0750)) {
-		error_errno("cannot create %s", parent.buf);
-		goto done;
-	}
-	if (!access(final.buf, F_OK)) {
-		error("%s already exists; remove it or pick another assignment name", final.buf);
-		goto done;
-	}
-	if (fs_copy_tree(a.tests_dir, tmp.buf))
-		goto done;
-	provision_undo_add(&undo, tmp.buf);
-	if (fs_tree_hash(tmp.buf, &version))
-		goto fail;
-	free(a.tests_dir);
-	a.tests_dir = xstrdup(final.buf);
-	a.tests_version = xstrdup(version.buf);
-
 	if (db_begin(db))
-		goto fail;
-	rc = db_assignment_add(db, &a);
-	if (rc == DB_EEXISTS)
-		error("assignment %s/%s already exists", a.course, a.name);
-	if (rc)
-		goto fail_rollback;
-	if (github && (rc = db_github_pattern_set(db, a.id, github))) {
-		if (rc == DB_EEXISTS)
-			error("another assignment already names its repositories %s; give each its own",
-			      github);
-		goto fail_rollback;
+		goto done;
+	if (assignment_create(db, &a, github, 0, &undo, &made, &mapped) || db_commit(db)) {
+		db_rollback(db);
+		provision_undo_run(&undo);
+		goto done;
 	}
-	ctx.db = db;
-	ctx.a = &a;
-	ctx.undo = &undo;
-	ctx.made = 0;
-	if (db_course_people(db, a.course_id, ROLE_STUDENT, make_repo, &ctx) ||
-	    (github && (mapped = db_github_map(db, a.id, 0)) < 0))
-		goto fail_rollback;
-	if (rename(tmp.buf, final.buf)) {
-		error_errno("cannot move tests into %s", final.buf);
-		goto fail_rollback;
-	}
-	provision_undo_add(&undo, final.buf);
-	/* The teacher's tests as a git repository too: clone, edit, push (gitd/tests.h). */
-	tests_repo_path(&trepo, a.course, a.name);
-	if (provision_tests_repo(trepo.buf, &a))
-		goto fail_rollback;
-	provision_undo_add(&undo, trepo.buf);
-	if (db_commit(db))
-		goto fail;
 	{
 		struct buf msg = BUF_INIT;
 
@@ -211,11 +235,11 @@ int cmd_assignment_add(int argc, const char **argv)
 		} else {
 			buf_adds(&msg, ", never closes");
 		}
-		buf_addf(&msg, "; %d student repositor%s; a push may carry %lld MiB\n", ctx.made,
-			 ctx.made == 1 ? "y" : "ies", (long long)(a.max_input_size >> 20));
+		buf_addf(&msg, "; %d student repositor%s; a push may carry %lld MiB\n", made,
+			 made == 1 ? "y" : "ies", (long long)(a.max_input_size >> 20));
 		if (github) {
-			buf_addf(&msg, "%d of %d mirror GitHub's %s", mapped, ctx.made, github);
-			if (mapped < ctx.made)
+			buf_addf(&msg, "%d of %d mirror GitHub's %s", mapped, made, github);
+			if (mapped < made)
 				buf_addf(&msg, "; 'lifebelt github status %s %s' says why the others "
 					 "do not", a.course, a.name);
 			buf_addch(&msg, '\n');
@@ -225,18 +249,8 @@ int cmd_assignment_add(int argc, const char **argv)
 	}
 	provision_undo_release(&undo);
 	ret = 0;
-	goto done;
-fail_rollback:
-	db_rollback(db);
-fail:
-	provision_undo_run(&undo);
 done:
 	assignment_release(&a);
-	buf_release(&tmp);
-	buf_release(&final);
-	buf_release(&trepo);
-	buf_release(&version);
-	buf_release(&parent);
 	db_close(db);
 	return ret;
 }

@@ -72,6 +72,8 @@ static int print_grade(const struct grade_row *r, void *data)
 			 (long long)r->late_days, r->late_days == 1 ? "" : "s");
 	if (*r->last_state)
 		buf_addf(&b, "  [%s]", grade_row_status(r));
+	if (r->has_imported)
+		buf_addf(&b, "  GitHub Classroom: %g/%g", r->imported, r->imported_max);
 	puts(b.buf);
 	buf_release(&b);
 	return 0;

@@ -75,7 +75,7 @@ int db_grades_each(struct db *db, const struct assignment *a,
 		"SELECT p.login, p.name, p.email, "
 		"  (SELECT count(*) FROM submissions WHERE repo_id = r.id), "
 		"  c.score, c.max_score, coalesce(cs.late_seconds, 0), "
-		"  coalesce(lj.state, ''), c.id, coalesce(lj.status, '') "
+		"  coalesce(lj.state, ''), c.id, coalesce(lj.status, ''), ig.points, ig.max_points "
 		"FROM enrolments e JOIN people p ON p.id = e.person_id "
 		"LEFT JOIN repos r ON r.assignment_id = ?1 AND r.person_id = p.id "
 		"LEFT JOIN jobs lj ON lj.id = (SELECT j.id FROM jobs j WHERE j.submission_id = "
@@ -85,6 +85,8 @@ int db_grades_each(struct db *db, const struct assignment *a,
 		"  WHERE s.repo_id = r.id AND (SELECT j.state FROM jobs j WHERE j.submission_id = s.id "
 		"    ORDER BY j.id DESC LIMIT 1) = 'done' ORDER BY s.received DESC, s.id DESC LIMIT 1) "
 		"LEFT JOIN jobs c ON c.id = (SELECT max(id) FROM jobs WHERE submission_id = cs.id) "
+		"LEFT JOIN imported_grades ig ON ig.assignment_id = ?1 AND ig.person_id = p.id "
+		"  AND ig.source = 'github-classroom' "
 		"WHERE e.course_id = ?2 AND e.role = 'student' ORDER BY p.login",
 		"ii", a->id, a->course_id);
 	int rc;
@@ -106,6 +108,9 @@ int db_grades_each(struct db *db, const struct assignment *a,
 		r.last_state = db_text(st, 7);
 		r.counted_job = sqlite3_column_int64(st, 8);
 		r.last_status = db_text(st, 9);
+		r.has_imported = sqlite3_column_type(st, 10) != SQLITE_NULL;
+		r.imported = sqlite3_column_double(st, 10);
+		r.imported_max = sqlite3_column_double(st, 11);
 		r.late_days = late_days_used(r.late_seconds);
 		r.final = r.has_score ? r.raw * assignment_late_factor(a, r.late_seconds) : 0;
 		if ((rc = fn(&r, data)))
@@ -131,6 +136,10 @@ void grade_row_csv(struct buf *b, const struct grade_row *r)
 		buf_adds(b, ",,,");
 	buf_addf(b, ",%lld,%lld", (long long)r->late_days, (long long)r->submissions);
 	csv_add_field(b, grade_row_status(r));
+	if (r->has_imported)
+		buf_addf(b, ",%g,%g", r->imported, r->imported_max);
+	else
+		buf_adds(b, ",,");
 	buf_adds(b, "\r\n");
 }
 

@@ -32,6 +32,8 @@ struct grade_row {
 	const char *last_state; /* newest job's state, "" without submissions */
 	const char *last_status; /* and the runner's summary when it is done */
 	int64_t counted_job;    /* the counted submission's job, 0 if none */
+	int has_imported;       /* a grade GitHub Classroom gave (imported, never regraded) */
+	double imported, imported_max;
 };
 
 /*
@@ -44,7 +46,8 @@ int db_grades_each(struct db *db, const struct assignment *a,
 
 struct buf;
 /* The gradebook's CSV export (`lifebelt grades --csv`, the web's grades.csv): header, one row. */
-#define GRADES_CSV_HEADER "login,name,email,score,raw_score,max_score,late_days,submissions,status\r\n"
+#define GRADES_CSV_HEADER "login,name,email,score,raw_score,max_score,late_days,submissions,status," \
+	"github_score,github_max_score\r\n"
 /* What the last submission came to: its status when done (passed...), else its state. */
 const char *grade_row_status(const struct grade_row *r);
 void grade_row_csv(struct buf *b, const struct grade_row *r);

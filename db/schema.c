@@ -224,6 +224,27 @@ const char *const schema_migrations[] = {
 	"ALTER TABLE assignments ADD COLUMN tests_github TEXT;"
 	"CREATE UNIQUE INDEX assignments_tests_github ON assignments(tests_github COLLATE NOCASE);"
 	"ALTER TABLE deliveries ADD COLUMN tests_of INTEGER REFERENCES assignments(id);",
+
+	/*
+	 * 6: what `lifebelt import github-classroom` brought: one row per
+	 * student's accepted assignment, with the roster identifier GitHub
+	 * knew them by, the grade GitHub gave (NULL when none), kept as
+	 * GitHub's and never regraded, and the commit their mirrored history
+	 * ended at (NULL until the repository is mirrored).
+	 */
+	"CREATE TABLE imported_grades ("
+	"  assignment_id INTEGER NOT NULL REFERENCES assignments(id),"
+	"  person_id INTEGER NOT NULL REFERENCES people(id),"
+	"  source TEXT NOT NULL CHECK (source IN ('github-classroom')),"
+	"  roster_identifier TEXT NOT NULL DEFAULT '',"
+	"  repository TEXT NOT NULL,"                 /* owner/name on GitHub */
+	"  submitted TEXT NOT NULL DEFAULT '',"       /* GitHub's submission_timestamp, as given */
+	"  points REAL,"
+	"  max_points REAL,"
+	"  mirrored TEXT,"
+	"  imported INTEGER NOT NULL,"
+	"  PRIMARY KEY (assignment_id, person_id, source)"
+	") WITHOUT ROWID;",
 };
 
 const int schema_nr_migrations = sizeof(schema_migrations) / sizeof(schema_migrations[0]);

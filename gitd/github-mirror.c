@@ -27,8 +27,10 @@
 #include "../lib/sshkey.h"
 #include "../lib/timeutil.h"
 #include "../lib/wake.h"
+#include "../lib/alloc.h"
+#include "../lib/push.h"
+#include "../runner/checkout.h"
 #include "../lib/banned.h"
-
 
 /* Where a fetch puts GitHub's branches: outside refs/heads, which is the graded side. */
 #define FETCH_SPEC "+refs/heads/*:refs/github/heads/*"
@@ -503,6 +505,35 @@ static int make_pack_dir(const char *repo)
 	return rc;
 }
 
+/*
+ * An imported history: the graded branch moves to GitHub's tip and every
+ * commit stays, but nothing becomes a submission: what GitHub graded
+ * before is not Lifebelt's to grade again unless asked.
+ */
+static int mirror_history(struct mirror *m)
+{
+	struct buf branch = BUF_INIT, github = BUF_INIT;
+	git_oid tip;
+	char hex[GIT_OID_HEXSZ + 1];
+	int rc = 0;
+
+	buf_addf(&branch, "refs/heads/%s", m->a.branch);
+	buf_addf(&github, "refs/github/heads/%s", m->a.branch);
+	buf_reset(m->why);
+	if (git_reference_name_to_id(&tip, m->repo, github.buf)) {
+		buf_addf(m->why, "- %s has no branch '%s'", m->r.github_repo, m->a.branch);
+	} else {
+		git_oid_tostr(hex, sizeof(hex), &tip);
+		if (!(rc = keep_submissions(m)) && !(rc = move_branch(m, branch.buf, &tip))) {
+			buf_reset(m->why);
+			buf_addf(m->why, "%s history mirrored, not graded", hex);
+		}
+	}
+	buf_release(&branch);
+	buf_release(&github);
+	return rc;
+}
+
 static void mirror_init(struct mirror *m, struct db *db, struct buf *why)
 {
 	memset(m, 0, sizeof(*m));
@@ -528,7 +559,9 @@ static void mirror_release(struct mirror *m)
 	buf_release(&m->host_port);
 }
 
-int github_mirror(struct db *db, int64_t repo_id, int64_t received, struct buf *why)
+/* github_mirror(), or with history set github_mirror_history(). */
+static int mirror_run(struct db *db, int64_t repo_id, int64_t received, int history,
+		      struct buf *why)
 {
 	struct mirror m;
 	struct buf path = BUF_INIT;
@@ -561,7 +594,7 @@ int github_mirror(struct db *db, int64_t repo_id, int64_t received, struct buf *
 		goto done;
 	}
 	if (!(rc = fetch(&m)))
-		rc = mirror_record(&m, received);
+		rc = history ? mirror_history(&m) : mirror_record(&m, received);
 done:
 	mirror_release(&m);
 	buf_release(&path);
@@ -653,6 +686,55 @@ done:
 	buf_release(&path);
 	buf_release(&gh);
 	return rc;
+}
+
+int github_mirror(struct db *db, int64_t repo_id, int64_t received, struct buf *why)
+{
+	return mirror_run(db, repo_id, received, 0, why);
+}
+
+int github_mirror_history(struct db *db, int64_t repo_id, struct buf *why)
+{
+	return mirror_run(db, repo_id, 0, 1, why);
+}
+
+int github_fetch_tree(struct db *db, const char *full_name, const char *branch,
+		      const char *scratch, const char *dir, char commit[GITHUB_OID_HEX + 1],
+		      struct buf *why)
+{
+	struct mirror m;
+	struct buf ref = BUF_INIT, notes = BUF_INIT;
+	struct checkout_caps caps = { PUSH_FILES, PUSH_INPUT_MB << 20 };
+	git_oid tip;
+	int rc;
+
+	mirror_init(&m, db, why);
+	commit[0] = '\0';
+	m.r.github_repo = xstrdup(full_name);  /* id 0: no deploy key, HTTPS with the token */
+	if (!github_repo_name_ok(full_name)) {
+		rc = fail(&m, "'%s' is not OWNER/REPO as GitHub names repositories", full_name);
+		goto done;
+	}
+	if (git_repository_init(&m.repo, scratch, 1)) {
+		rc = fail(&m, "cannot make %s: %s", scratch, git_last_message());
+		goto done;
+	}
+	if ((rc = remote_setup(&m)) || (rc = fetch(&m)))
+		goto done;
+	buf_addf(&ref, "refs/github/heads/%s", branch);
+	if (git_reference_name_to_id(&tip, m.repo, ref.buf)) {
+		rc = fail(&m, "%s has no branch '%s'", full_name, branch);
+		goto done;
+	}
+	git_oid_tostr(commit, GITHUB_OID_HEX + 1, &tip);
+	rc = checkout_commit(scratch, commit, dir, &caps, why, &notes);
+	if (rc == CHECKOUT_ETOOBIG)
+		rc = -1;
+done:
+	mirror_release(&m);
+	buf_release(&ref);
+	buf_release(&notes);
+	return rc ? -1 : 0;
 }
 
 const char *github_mirrored(const struct buf *why, char commit[GITHUB_OID_HEX + 1])

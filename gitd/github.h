@@ -147,7 +147,27 @@ int github_mirror(struct db *db, int64_t repo_id, int64_t received, struct buf *
  */
 int github_mirror_tests(struct db *db, int64_t assignment_id, const char *ref, struct buf *why);
 
+/*
+ * The same fetch for an imported history: the assignment's branch moves
+ * to GitHub's tip and every commit comes along, but nothing is recorded
+ * as a submission. 0 with why "COMMIT history mirrored, not graded" (or
+ * "- ..." when GitHub has no such branch), or -1 with why.
+ */
+int github_mirror_history(struct db *db, int64_t repo_id, struct buf *why);
+
 #define GITHUB_OID_HEX 40
+
+/*
+ * Fetch the GitHub repository full_name (HTTPS with github_token_for(), as
+ * the mirror does) into a new bare repository at scratch, and write the
+ * tree of its branch's tip into the existing empty directory dir (byte for
+ * byte, as the runner checks out; the push caps on files and size hold).
+ * 0 with the tip's 40 hex digits in commit, or -1 with why. The caller
+ * removes scratch.
+ */
+int github_fetch_tree(struct db *db, const char *full_name, const char *branch,
+		      const char *scratch, const char *dir, char commit[GITHUB_OID_HEX + 1],
+		      struct buf *why);
 /* Split a successful github_mirror()'s why: the commit into commit ("" if none), what happened returned. */
 const char *github_mirrored(const struct buf *why, char commit[GITHUB_OID_HEX + 1]);
 

@@ -51,6 +51,10 @@ static int grade_row(const struct grade_row *g, void *data)
 		  (long long)g->late_days, (long long)g->submissions);
 	if (*g->last_state)
 		web_state(o, g->last_state, g->last_status);
+	html_raw(o, "</td><td class=\"num\">");
+	if (g->has_imported)
+		html_rawf(o, "<span title=\"imported from GitHub Classroom, never regraded\">"
+			  "%g/%g</span>", g->imported, g->imported_max);
 	html_raw(o, "</td></tr>\n");
 	return 0;
 }
@@ -82,7 +86,8 @@ int ui_gradebook(struct request *r, const struct viewer *v, const struct assignm
 	html_raw(o, "<h2>Students</h2><div class=\"scroll\"><table class=\"gradebook\"><tr>"
 		 "<th>Login</th><th class=\"hide-small\">Name</th><th class=\"num\">Score</th>"
 		 "<th class=\"num hide-small\">Before penalty</th><th class=\"num\">Late days</th>"
-		 "<th class=\"num\">Submissions</th><th>Last status</th></tr>\n");
+		 "<th class=\"num\">Submissions</th><th>Last status</th>"
+		 "<th class=\"num\">GitHub Classroom</th></tr>\n");
 	buf_add(o, gb.rows.buf, gb.rows.len);
 	html_raw(o, "</table></div>\n");
 	page_end(r);

@@ -29,18 +29,24 @@ gh_start() {
 	lifebelt config set github.git_url "http://127.0.0.1:$GH_PORT" >/dev/null
 }
 
-# gh_git_push OWNER/NAME FILE-CONTENT: a student's commit pushed to the stand-in's main; its id in GH_COMMIT.
-gh_git_push() {
+# gh_commit OWNER/NAME FILE CONTENT: a commit of FILE pushed to the stand-in's main; its id in GH_COMMIT.
+gh_commit() {
 	_w=$TRASH_DIRECTORY/work-$(echo "$1" | tr / -) &&
 	if ! test -d "$GH_ROOT/$1.git"; then
 		git init -q --bare -b main "$GH_ROOT/$1.git" &&
 		git init -q -b main "$_w" || return 1
 	fi &&
-	echo "$2" >"$_w/main.c" &&
-	git -C "$_w" add main.c &&
-	git -C "$_w" -c user.name=S -c user.email=s@example.org commit -q -m "$2" &&
+	mkdir -p "$(dirname "$_w/$2")" &&
+	echo "$3" >"$_w/$2" &&
+	git -C "$_w" add "$2" &&
+	git -C "$_w" -c user.name=S -c user.email=s@example.org commit -q -m "$3" &&
 	git -C "$_w" push -q -f "$GH_ROOT/$1.git" HEAD:main &&
 	GH_COMMIT=$(git -C "$_w" rev-parse HEAD)
+}
+
+# gh_git_push OWNER/NAME FILE-CONTENT: a student's commit of main.c (gh_commit).
+gh_git_push() {
+	gh_commit "$1" main.c "$2"
 }
 
 # gh_map PATH OWNER/NAME: map the student repository COURSE/NAME/LOGIN.git to GitHub.

@@ -72,10 +72,10 @@ test_expect_success 'grades apply the late policy to the latest graded submissio
 
 test_expect_success 'grades --csv is RFC 4180 and safe in a spreadsheet' '
 	lifebelt grades cs101 hw1 --csv >out.csv &&
-	printf "login,name,email,score,raw_score,max_score,late_days,submissions,status\r\n" >expect &&
-	printf "alice,\"Alice, A.\",a@example.com,6.4,8,10,2,1,passed\r\n" >>expect &&
-	printf "bob,\"%s=cmd()\",,7.2,8,10,1,2,passed\r\n" "'"'"'" >>expect &&
-	printf "carol,,,,,,0,0,\r\n" >>expect &&
+	printf "login,name,email,score,raw_score,max_score,late_days,submissions,status,github_score,github_max_score\r\n" >expect &&
+	printf "alice,\"Alice, A.\",a@example.com,6.4,8,10,2,1,passed,,\r\n" >>expect &&
+	printf "bob,\"%s=cmd()\",,7.2,8,10,1,2,passed,,\r\n" "'"'"'" >>expect &&
+	printf "carol,,,,,,0,0,,,\r\n" >>expect &&
 	test_cmp expect out.csv
 '
 

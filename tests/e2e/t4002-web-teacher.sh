@@ -108,7 +108,7 @@ test_expect_success 'the teacher sees a student'\''s submissions and any submiss
 test_expect_success 'the CSV export follows RFC 4180' '
 	test "$(web_get /t/c1/hw1/grades.csv -b "$cookie")" = 200 &&
 	test_grep "^Content-Type: text/csv" out.hdr &&
-	printf "login,name,email,score,raw_score,max_score,late_days,submissions,status\r\nalice,Alice A,,1.6,2,2,2,1,passed\r\nbob,Bob B,,1,1,2,0,2,queued\r\n" >expect &&
+	printf "login,name,email,score,raw_score,max_score,late_days,submissions,status,github_score,github_max_score\r\nalice,Alice A,,1.6,2,2,2,1,passed,,\r\nbob,Bob B,,1,1,2,0,2,queued,,\r\n" >expect &&
 	test_cmp expect out.html &&
 	lifebelt grades c1 hw1 --csv >cli.csv &&
 	test_cmp cli.csv out.html
