@@ -73,7 +73,9 @@
 #include <signal.h>
 #include <stdint.h>
 
+struct buf;
 struct db;
+struct image;
 struct job;
 struct limits;
 struct spec;
@@ -112,6 +114,16 @@ int runner_job(struct db *db, struct job *j, const char *owner, int index, struc
  * settings (when db is not NULL), then the spec's own.
  */
 void runner_limits(struct db *db, const struct spec *s, struct limits *l);
+
+/*
+ * The image a job's sandbox has as its /: the spec's, else the server's
+ * sandbox.image, else none (im->name NULL, tree left empty: the host's
+ * root). Its unpacked tree into tree. 0, or -1 with why said (an image gone
+ * from the server is the host's fault, never the student's). Release im
+ * with image_release().
+ */
+int runner_image(struct db *db, const struct spec *s, struct image *im, struct buf *tree,
+		 struct buf *why);
 
 /*
  * `lifebelt try`: grade the directory sub (copied, its .git left out) with
