@@ -25,6 +25,11 @@
  * job for the bubblewrap executor is one struct worker (worker.h), made
  * by its first job and passed down.
  *
+ * A job's sandbox has the host's /usr, or the tree of the image its
+ * assignment names (image.h): a worker keeps one ready-made root per
+ * image it has met (struct worker_root), and the spare only serves a job
+ * of the same root.
+ *
  * The holder is a bwrap whose pid 1 is lifebelt-holder (a tiny static
  * program): it keeps one sandbox's namespaces alive for the whole job,
  * and each step enters them, which is far cheaper than a bwrap per step.
@@ -49,6 +54,7 @@
  *   workdir.c         work directories: the capped tmpfs, removal
  *   later.c           the background queue (teardown that only waits)
  *   spec.c            lifebelt.json and autograding.json
+ *   image.c           assignment images: unpacked once per digest into the data directory
  *   grade.c           build, tests and verdicts: the only place a score is decided
  *   compare.c, tap.c, junit.c, cases.c   reading what the tests printed
  *   capture.c         the head and tail of a step's output
@@ -60,7 +66,7 @@
  *   step.c            one step: start, pump its pipes, reap, classify
  *   bwrap-args.c      bwrap's command line
  *   bwrap-child.c     the child that becomes bwrap, between fork and exec
- *   launch.c          the namespaces and read-only / a worker's sandboxes start from
+ *   launch.c          the namespaces and read-only / a worker's sandboxes start from (per root: host or image)
  *   cgroup.c          the worker's cgroups: limits, counters, kills, sweeps
  *   filter.c          the steps' seccomp filter
  *   enter.c           a step entering the holder's sandbox (after fork; shared with the spawner)
