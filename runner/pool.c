@@ -122,7 +122,7 @@ int pool_adopt(struct worker *w, const char *workdir, const struct limits *l, co
 		return 0;
 	had = p->spare->root->image;
 	if (p->spare->b.limits.tmp != l->tmp || (had ? !image || strcmp(had, image) : !!image) ||
-	    holder_wait(p->spare) || !p->spare->holder.pid ||
+	    !worker_root_fresh(p->spare->root) || holder_wait(p->spare) || !p->spare->holder.pid ||
 	    move_to(p->spare, workdir, l)) {
 		pool_discard(w);
 		return 0;

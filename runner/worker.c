@@ -104,19 +104,38 @@ void worker_limit(struct worker *w, const struct limits *l)
 	}
 }
 
+int worker_root_fresh(const struct worker_root *r)
+{
+	struct stat st;
+
+	return !r->image || (!stat(r->image, &st) && st.st_dev == r->dev && st.st_ino == r->ino);
+}
+
+static void root_free(struct worker_root *r);
+
 struct worker_root *worker_root(struct worker *w, const char *image)
 {
 	struct worker_root *r;
+	struct stat st;
 	size_t i;
 
 	for (i = 0; i < w->nr_roots; i++) {
 		r = w->roots[i];
-		if (image ? r->image && !strcmp(r->image, image) : !r->image)
+		if (image ? !r->image || strcmp(r->image, image) : !!r->image)
+			continue;
+		if (worker_root_fresh(r))
 			return r;
+		root_free(r);
+		w->roots[i] = w->roots[--w->nr_roots];
+		break;
 	}
 	r = xcalloc(1, sizeof(*r));
 	r->image = image ? xstrdup(image) : NULL;
-	r->seq = (int)w->nr_roots;
+	r->seq = w->roots_made++;
+	if (image && !stat(image, &st)) {
+		r->dev = st.st_dev;
+		r->ino = st.st_ino;
+	}
 	r->mnt = w->namespaces ? mnt_start(w, image) : -1;
 	ALLOC_GROW(w->roots, w->nr_roots + 1, w->alloc_roots);
 	w->roots[w->nr_roots++] = r;

@@ -10,6 +10,7 @@
 #define RUNNER_WORKER_H
 
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "cgroup.h"
 #include "enter.h"
@@ -30,6 +31,8 @@ struct worker_root {
 	char *etc;                      /* worker_etc(), or NULL */
 	char *stage;                    /* root: the image's tree bound where bwrap, as the sandbox's user, reaches it */
 	int seq;                        /* names its /etc and stage: ...-<seq>-<worker pid> */
+	dev_t dev;                      /* the image's tree when the root was made (see worker_root_fresh()) */
+	ino_t ino;
 };
 
 struct worker {
@@ -45,6 +48,7 @@ struct worker {
 	int namespaces;                 /* 1: roots get a mount namespace (root with a pids cgroup) */
 	struct worker_root **roots;     /* worker_root() */
 	size_t nr_roots, alloc_roots;
+	int roots_made;                 /* names the next root (seq) */
 	/* Nothing runs in the worker's cgroups between steps: the last step's end is the next one's start. */
 	struct cgroup_counts counts;
 	int counts_ok;
@@ -72,6 +76,12 @@ const struct enter_filter *worker_filter(const struct worker *w);
  * bwrap makes each / itself). Never NULL; freed with w.
  */
 struct worker_root *worker_root(struct worker *w, const char *image);
+
+/*
+ * 1 if r's image is still the tree r was made from: an image removed and
+ * added again has a tree of the same path, but r's mounts hold the old one.
+ */
+int worker_root_fresh(const struct worker_root *r);
 
 /*
  * The sandbox's /etc for a bwrap that makes its / itself (the worker's

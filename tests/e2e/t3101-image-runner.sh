@@ -94,6 +94,22 @@ test_expect_success 'one runner grades host and image jobs in turn, each in its 
 	test_cleanup
 '
 
+test_expect_success 'an image removed and added again is the new tree in a running runner' '
+	test_bg lifebelt runner --workers 1 &&
+	submit "echo ok; : before" &&
+	test_wait_until done_job &&
+	test "$(db "SELECT status FROM jobs WHERE id = $job")" = passed &&
+	tree=$LIFEBELT_HOME/images/$(image_digest tiny | sed s/sha256://) &&
+	db "DELETE FROM images" && rm -rf "$tree" &&
+	lifebelt image add tiny oci:L:t >/dev/null &&
+	test -d "$tree/rootfs/bin" &&
+	submit "echo ok; : after" &&
+	test_wait_until done_job &&
+	db "SELECT name, verdict, output FROM results WHERE job_id = $job AND verdict != '"'pass'"'" &&
+	test "$(db "SELECT status FROM jobs WHERE id = $job")" = passed &&
+	test_cleanup
+'
+
 test_expect_success 'sandbox.image gives an assignment that names none the image' '
 	lifebelt config set sandbox.image tiny >/dev/null &&
 	(cd h && echo 9 >f && git add f && git commit -q -m 9 && git push -q origin HEAD:main) 2>/dev/null &&
