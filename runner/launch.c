@@ -464,7 +464,8 @@ static int bind_image(const char *image, const char *r)
  * The file system every sandbox of the worker starts from, made at
  * l->root: /usr (and /bin, /lib, /lib64 where they are not symlinks into
  * /usr) read-only with what is mounted below them, or an image's top-level
- * entries (bind_image), a small /etc of its own (build_etc), a /dev like bwrap's own --dev, a copy of the holder at
+ * entries (bind_image), a small /etc of its own (build_etc), a /dev like
+ * bwrap's own --dev, a copy of the holder at
  * .lifebelt/lifebelt-holder (a copy, not a bind: a bind's mountinfo line
  * would show where Lifebelt is installed), and empty /proc, /tmp and /work
  * for bwrap to mount on. All of it read-only, nosuid, and nodev but for
