@@ -86,6 +86,17 @@ int cmd_tests_repo(int argc, const char **argv);
 int cmd_github_tests(int argc, const char **argv);
 int cmd_try(int argc, const char **argv);
 int cmd_github_app(int argc, const char **argv);
+int cmd_image_add(int argc, const char **argv);
+int cmd_image_list(int argc, const char **argv);
+int cmd_image_rm(int argc, const char **argv);
+
+/*
+ * 0 if the spec in tests_dir names no image or one the database has; else
+ * -1 after one line naming the spec and listing the images there are.
+ */
+int image_spec_check(struct db *db, const char *tests_dir);
+/* 0 if the database has an image called name; else -1 after one line beginning with what. */
+int image_known(struct db *db, const char *what, const char *name);
 
 struct runner_opts;
 /* Fill runner options from --workers and --lease values (NULL: default); reports bad values. */

@@ -203,7 +203,7 @@ int cmd_assignment_add(int argc, const char **argv)
 	rc = db_course_id(db, a.course, &a.course_id);
 	if (rc == DB_ENOTFOUND)
 		error("no course '%s' (create it with 'lifebelt course add %s')", a.course, a.course);
-	if (rc)
+	if (rc || image_spec_check(db, a.tests_dir))
 		goto done;
 	{
 		struct assignment existing;

@@ -65,6 +65,8 @@ int cmd_config(int argc, const char **argv)
 		return error("missing VALUE for %s", k->name);
 	if (config_check(k, pos[2]) || cli_open_db(&db))
 		return -1;
+	if (!strcmp(k->name, "sandbox.image") && *pos[2] && image_known(db, k->name, pos[2]))
+		goto done_db;
 	rc = db_setting_set(db, k->name, pos[2]);
 	if (!rc)
 		printf("%s = %s\n", k->name, pos[2]);

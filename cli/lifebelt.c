@@ -185,6 +185,17 @@ const struct cmd commands[] = {
 	  "it from stdin. The key is kept 0600 in the data directory, never shown. The\n"
 	  "App needs the permissions Commit statuses (read and write) and Contents (read),\n"
 	  "and must be installed on the students' repositories." },
+	{ "image add", cmd_image_add, "NAME SOURCE",
+	  "Unpack an image for assignments to be graded in (lifebelt.json's \"image\"):\n"
+	  "SOURCE is docker-archive:FILE.tar (what docker save writes), oci:DIR[:TAG]\n"
+	  "(an OCI layout) or docker://REF (a registry), read with skopeo and umoci.\n"
+	  "The tree goes to images/ in the data directory, once per manifest digest.\n"
+	  "It must have /bin/sh." },
+	{ "image list", cmd_image_list, "",
+	  "Each image: name, digest, size, when it was added, the assignments using it." },
+	{ "image rm", cmd_image_rm, "NAME",
+	  "Forget the image NAME, and remove its tree if no other name stands for it.\n"
+	  "Refused while an assignment's lifebelt.json or sandbox.image names it." },
 	{ "version", cmd_version, "", "Print Lifebelt's version (also `lifebelt --version`)." },
 	{ NULL, NULL, NULL, NULL }
 };

@@ -245,6 +245,19 @@ const char *const schema_migrations[] = {
 	"  imported INTEGER NOT NULL,"
 	"  PRIMARY KEY (assignment_id, person_id, source)"
 	") WITHOUT ROWID;",
+
+	/*
+	 * 7: assignment images. A name ("java17") stands for an image's
+	 * manifest digest; the unpacked tree is images/<hex>/rootfs in the
+	 * data directory, one per digest, however many names share it.
+	 */
+	"CREATE TABLE images ("
+	"  name TEXT PRIMARY KEY,"
+	"  digest TEXT NOT NULL,"          /* sha256:<64 hex>, of the manifest unpacked */
+	"  source TEXT NOT NULL,"          /* what it was added from: docker-archive:..., oci:..., docker://... */
+	"  size INTEGER NOT NULL,"         /* bytes of the unpacked tree */
+	"  added INTEGER NOT NULL"
+	") WITHOUT ROWID;",
 };
 
 const int schema_nr_migrations = sizeof(schema_migrations) / sizeof(schema_migrations[0]);

@@ -4,6 +4,7 @@
 
 #include "model.h"
 #include "../lib/limits.h"
+#include "../lib/names.h"
 #include "../lib/number.h"
 #include "../lib/push.h"
 #include "../lib/buf.h"
@@ -52,6 +53,9 @@ const struct config_key config_keys[] = {
 	{ "github.api_url", "https://api.github.com",
 	  "GitHub's REST API (GitHub Enterprise Server: https://HOST/api/v3); https, or http "
 	  "only to this machine", 0 },
+	{ "sandbox.image", "",
+	  "the image (`lifebelt image list`) the sandbox's / comes from for assignments whose "
+	  "lifebelt.json names none; empty: the host's own /usr", 0 },
 	{ NULL, NULL, NULL, 0 }
 };
 
@@ -100,6 +104,10 @@ int config_check(const struct config_key *k, const char *value)
 				     k->max, value);
 		return 0;
 	}
+	if (!strcmp(k->name, "sandbox.image"))
+		return !*value || !name_valid(value) ? 0 :
+		       error("sandbox.image must be an image's name (lifebelt image list) or empty, not '%s'",
+			     value);
 	if (!*value)
 		return error("%s must not be empty", k->name);
 	for (p = value; *p; p++)

@@ -2,13 +2,16 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "bwrap.h"
 #include "cgroup.h"
 #include "enter.h"
+#include "launch.h"
 #include "worker.h"
 #include "../lib/alloc.h"
 #include "../lib/buf.h"
+#include "../lib/fsutil.h"
 #include "../lib/banned.h"
 
 static void add(struct buf *a, const char *s)
@@ -88,13 +91,59 @@ static void add_tmp(const struct executor *e, struct buf *a)
 	add2(a, "--tmpfs", "/dev/shm");
 }
 
-/* The host's /usr, the sandbox's /etc, and the top-level names into /usr, read-only. */
+/*
+ * An image's top-level entries, read-only, as launch.c's bind_image() has
+ * them in a worker's ready-made /: each directory bound, each symlink
+ * made alike, what launch_image_skipped() names left out. As root, from
+ * the worker's stage of the image, which the sandbox's user can reach.
+ */
+static void add_image(const struct executor *e, struct buf *a)
+{
+	const char *src = e->root->stage ? e->root->stage : e->root->image;
+	char **names = fs_list_dir(src);
+	struct buf path = BUF_INIT, top = BUF_INIT, target = BUF_INIT;
+	struct stat sb;
+	ssize_t n;
+	int i;
+
+	for (i = 0; names && names[i]; i++) {
+		if (launch_image_skipped(names[i]))
+			continue;
+		buf_reset(&path);
+		buf_reset(&top);
+		buf_addf(&path, "%s/%s", src, names[i]);
+		buf_addf(&top, "/%s", names[i]);
+		if (lstat(path.buf, &sb))
+			continue;
+		if (S_ISDIR(sb.st_mode)) {
+			add3(a, "--ro-bind", path.buf, top.buf);
+		} else if (S_ISLNK(sb.st_mode)) {
+			buf_reset(&target);
+			buf_grow(&target, 4096);
+			if ((n = readlink(path.buf, target.buf, 4095)) > 0) {
+				buf_setlen(&target, (size_t)n);
+				add3(a, "--symlink", target.buf, top.buf);
+			}
+		}
+	}
+	add3(a, "--ro-bind", e->root->etc, "/etc");
+	fs_list_free(names);
+	buf_release(&path);
+	buf_release(&top);
+	buf_release(&target);
+}
+
+/* The host's /usr, the sandbox's /etc, and the top-level names into /usr, read-only; or an image's. */
 static void add_system(const struct executor *e, struct buf *a)
 {
 	struct stat sb;
 
+	if (e->root->image) {
+		add_image(e, a);
+		return;
+	}
 	add3(a, "--ro-bind", "/usr", "/usr");
-	add3(a, "--ro-bind", e->w->etc, "/etc");
+	add3(a, "--ro-bind", e->root->etc, "/etc");
 	/* Merged /usr (Debian 12): the top-level names are symlinks into it. */
 	if (!lstat("/bin", &sb) && S_ISLNK(sb.st_mode)) {
 		add3(a, "--symlink", "usr/bin", "/bin");

@@ -39,12 +39,14 @@
 #define BWRAP_FILTER_FD 6       /* the steps' seccomp filter, for bwrap's --seccomp */
 
 struct worker;
+struct worker_root;
 struct buf;
 
 /* A session: one job's sandbox. */
 struct executor {
 	struct bundle b;
 	struct worker *w;
+	struct worker_root *root;       /* what its / comes from (worker_root()) */
 	char *workdir;
 	int workdir_fd;         /* O_PATH, handed to bwrap with --bind-fd */
 	int drop;               /* 1: we are root and switch to SANDBOX_UID */

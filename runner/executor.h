@@ -20,6 +20,7 @@ struct bundle {
 	int worker;             /* 0.. : keeps concurrent jobs apart (uid, cgroup) */
 	const char *label;      /* "job-12": names cgroups and mounts */
 	int more;               /* further jobs likely follow: the executor may start the next one's sandbox */
+	const char *image;      /* an image's unpacked tree, the sandbox's / (image.h); NULL: the host's */
 };
 
 /* One command run as /bin/sh -c CMD in the work directory. */
@@ -79,12 +80,13 @@ struct executor_ops {
 	void (*shutdown)(struct worker *w);
 	/*
 	 * Before the runner makes a job's work directory: if a sandbox started
-	 * ahead (bundle.more) suits limits l, make workdir its fresh, empty,
+	 * ahead (bundle.more) suits limits l and root image (bundle.image),
+	 * make workdir its fresh, empty,
 	 * capped work directory and return 1 (open() then takes that sandbox);
 	 * 0: the runner makes workdir itself. A sandbox started ahead never ran
 	 * anything before; it is never one a job has used. May be NULL.
 	 */
-	int (*adopt)(struct worker *w, const char *workdir, const struct limits *l);
+	int (*adopt)(struct worker *w, const char *workdir, const struct limits *l, const char *image);
 };
 
 /* Each job in a bubblewrap sandbox on this host (sandbox-bwrap.c; the map of files: runner.h). */

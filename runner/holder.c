@@ -198,7 +198,7 @@ int holder_spawn(struct executor *e)
 		goto done;
 	if (e->mnt >= 0 && h->tree < 0 && (h->tree = launch_tree(e->workdir)) < 0)
 		goto done;
-	if (e->mnt < 0 && !worker_etc(e->w))
+	if (e->mnt < 0 && !worker_etc(e->w, e->root))
 		goto done;
 	bwrap_args(e, NULL, &args);
 	argv = bwrap_argv(&args);

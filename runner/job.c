@@ -10,12 +10,15 @@
 #include "checkout.h"
 #include "executor.h"
 #include "grade.h"
+#include "image.h"
 #include "runner.h"
 #include "spec.h"
 #include "workdir.h"
+#include "../db/images.h"
 #include "../db/model.h"
 #include "../db/queue.h"
 #include "../lib/buf.h"
+#include "../lib/fsutil.h"
 #include "../lib/home.h"
 #include "../lib/log.h"
 #include "../lib/timeutil.h"
@@ -131,11 +134,11 @@ int runner_lease = JOB_LEASE_SECONDS;
 /*
  * What a verdict rests on, as a JSON object into p: the tests' version, the
  * spec, the commit, the limits, the sandbox as the executor describes it,
- * the host and the start.
+ * the image (name and digest; null: the host's root), the host and the start.
  */
 static void provenance(struct buf *p, const struct assignment *a, const struct spec *s,
-		       const struct limits *l, const struct executor_ops *ops, struct executor *ex,
-		       const struct job *j, int64_t started)
+		       const struct limits *l, const struct image *im, const struct executor_ops *ops,
+		       struct executor *ex, const struct job *j, int64_t started)
 {
 	char host[256];
 	struct buf t = BUF_INIT;
@@ -146,10 +149,12 @@ static void provenance(struct buf *p, const struct assignment *a, const struct s
 		snprintf(host, sizeof(host), "unknown");
 	host[sizeof(host) - 1] = '\0';
 	time_format_iso(&t, started);
-	o = json_pack("{s:s?,s:s,s:s?,s:i,s:o,s:o,s:s,s:s}",
+	o = json_pack("{s:s?,s:s,s:s?,s:i,s:o,s:o,s:o,s:s,s:s}",
 		      "tests_version", a->tests_version,
 		      "spec", spec_file(s),
 		      "commit", j->commit, "attempt", j->attempts, "limits", limits_json(l),
+		      "image", im->name ? json_pack("{s:s,s:s}", "name", im->name, "digest", im->digest) :
+		      json_null(),
 		      "sandbox", ex ? ops->describe(ex) : json_null(), "host", host, "started", t.buf);
 	text = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
 	if (!text)
@@ -162,14 +167,14 @@ static void provenance(struct buf *p, const struct assignment *a, const struct s
 
 /* The job's checked-out, teacher-overlaid work directory; ETOOBIG as in checkout.h. */
 static int prepare(const struct executor_ops *ops, struct worker *w, const struct job *j,
-		   const struct spec *s, const struct assignment *a, const struct limits *l, const char *dir, struct buf *why,
-		   struct buf *notes)
+		   const struct spec *s, const struct assignment *a, const struct limits *l,
+		   const char *image, const char *dir, struct buf *why, struct buf *notes)
 {
 	struct checkout_caps caps = { l->files, l->disk };
 	struct buf repo = BUF_INIT;
 	int capped, rc, i;
 
-	if ((!ops->adopt || !ops->adopt(w, dir, l)) && workdir_create(dir, l->disk, l->files, &capped)) {
+	if ((!ops->adopt || !ops->adopt(w, dir, l, image)) && workdir_create(dir, l->disk, l->files, &capped)) {
 		buf_addf(why, "cannot create the work directory %s", dir);
 		return -1;
 	}
@@ -184,6 +189,32 @@ static int prepare(const struct executor_ops *ops, struct worker *w, const struc
 	return rc;
 }
 
+int runner_image(struct db *db, const struct spec *s, struct image *im, struct buf *tree,
+		     struct buf *why)
+{
+	struct buf name = BUF_INIT;
+	int rc = 0;
+
+	memset(im, 0, sizeof(*im));
+	if (s->image)
+		buf_adds(&name, s->image);
+	else
+		db_config_get(db, "sandbox.image", &name);
+	if (name.len) {
+		rc = db_image_get(db, name.buf, im);
+		if (rc == DB_ENOTFOUND)
+			buf_addf(why, "the image '%s' is not on this server (lifebelt image list)", name.buf);
+		else if (rc)
+			buf_addf(why, "cannot read the image '%s' from the database", name.buf);
+		else if (image_tree(tree, im->digest), !fs_is_dir(tree->buf))
+			buf_addf(why, "the image '%s' has no tree at %s (lifebelt image add it again)",
+				 name.buf, tree->buf);
+		rc = why->len ? -1 : 0;
+	}
+	buf_release(&name);
+	return rc;
+}
+
 int runner_job(struct db *db, struct job *j, const char *owner, int index, struct worker *w)
 {
 	const struct executor_ops *ops = &executor_bwrap;
@@ -192,7 +223,8 @@ int runner_job(struct db *db, struct job *j, const char *owner, int index, struc
 	struct spec s;
 	struct limits l;
 	struct grade g = GRADE_INIT;
-	struct buf dir = BUF_INIT, why = BUF_INIT, prov = BUF_INIT, label = BUF_INIT;
+	struct buf dir = BUF_INIT, why = BUF_INIT, prov = BUF_INIT, label = BUF_INIT, tree = BUF_INIT;
+	struct image im;
 	struct job_outcome o;
 	struct job_result *results = NULL;
 	struct beat beat;
@@ -201,6 +233,7 @@ int runner_job(struct db *db, struct job *j, const char *owner, int index, struc
 
 	memset(&a, 0, sizeof(a));
 	memset(&s, 0, sizeof(s));
+	memset(&im, 0, sizeof(im));
 	if (db_assignment_get_id(db, j->assignment_id, &a)) {
 		buf_adds(&why, "the job's assignment is missing");
 		goto fault;
@@ -210,6 +243,8 @@ int runner_job(struct db *db, struct job *j, const char *owner, int index, struc
 		goto fault;
 	}
 	loaded = 1;
+	if (runner_image(db, &s, &im, &tree, &why))
+		goto fault;
 	runner_limits(db, &s, &l);
 	beating = !beat_start(&beat, db, j->id, owner, runner_lease);
 	/*
@@ -220,7 +255,7 @@ int runner_job(struct db *db, struct job *j, const char *owner, int index, struc
 	buf_addf(&label, "job-%lld-%ld", (long long)j->id, (long)getpid());
 	home_path(&dir, "work/jobs/%s", label.buf);
 	/* What the checkout left out (submodules) heads the build log the student sees. */
-	rc = prepare(ops, w, j, &s, &a, &l, dir.buf, &why, &g.build_log);
+	rc = prepare(ops, w, j, &s, &a, &l, tree.len ? tree.buf : NULL, dir.buf, &why, &g.build_log);
 	if (rc == CHECKOUT_ETOOBIG) {
 		/* The student's doing, not the host's: a result, not a retry. */
 		buf_addf(&g.build_log, "%s\n", why.buf);
@@ -229,7 +264,7 @@ int runner_job(struct db *db, struct job *j, const char *owner, int index, struc
 		goto fault;
 	} else {
 		/* A worker's next job will likely come: its sandbox may be started ahead. */
-		struct bundle b = { dir.buf, l, index, label.buf, 1 };
+		struct bundle b = { dir.buf, l, index, label.buf, 1, tree.len ? tree.buf : NULL };
 
 		if (ops->open(w, &ex, &b)) {
 			buf_adds(&why, "cannot set up the sandbox");
@@ -240,7 +275,7 @@ int runner_job(struct db *db, struct job *j, const char *owner, int index, struc
 			goto fault;
 		}
 	}
-	provenance(&prov, &a, &s, &l, ops, ex, j, started);
+	provenance(&prov, &a, &s, &l, &im, ops, ex, j, started);
 	grade_outcome(&g, prov.buf, &o, &results);
 	if (beating) {
 		beat_stop(&beat);
@@ -279,6 +314,8 @@ done:
 	if (loaded)
 		spec_release(&s);
 	assignment_release(&a);
+	image_release(&im);
+	buf_release(&tree);
 	buf_release(&dir);
 	buf_release(&why);
 	buf_release(&prov);

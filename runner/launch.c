@@ -46,6 +46,18 @@ static const char *const etc_kept[] = {
 
 const char *const launch_etc_made[LAUNCH_ETC_MADE + 1] = { "passwd", "group", "hosts", NULL };
 
+int launch_image_skipped(const char *name)
+{
+	static const char *const made[] = { ".", "..", "proc", "dev", "sys", "tmp", "work", "etc",
+		".lifebelt", NULL };
+	int i;
+
+	for (i = 0; made[i]; i++)
+		if (!strcmp(name, made[i]))
+			return 1;
+	return 0;
+}
+
 int launch_etc_kept(const char *name)
 {
 	int i;
@@ -145,13 +157,15 @@ static int under(const char *path, const char *dir)
 
 /*
  * 1 for a mount bwrap uses: /, /proc and /dev themselves, /usr and /etc
- * with what is below them (bwrap binds them recursively), and what holds
- * stage (/run, often) but not what is mounted below it.
+ * with what is below them (bwrap binds them recursively), what holds
+ * stage (/run, often) but not what is mounted below it, and what holds
+ * the image's tree, or is in it.
  */
-static int wanted(const char *mp, const char *stage)
+static int wanted(const char *mp, const struct launch_root *l)
 {
 	return !strcmp(mp, "/") || !strcmp(mp, "/proc") || !strcmp(mp, "/dev") ||
-	       under(mp, "/usr") || under(mp, "/etc") || (under(stage, mp) && strcmp(stage, mp));
+	       under(mp, "/usr") || under(mp, "/etc") || (under(l->stage, mp) && strcmp(l->stage, mp)) ||
+	       (l->image && (under(l->image, mp) || under(mp, l->image)));
 }
 
 /* A detached clone of the tree at src (with what is mounted below it), attrs set on all of it; an fd or -1. */
@@ -268,37 +282,57 @@ static int write_text(const char *path, const char *text, size_t len)
 	return ok ? 0 : -1;
 }
 
+/* 1 if name is one of the made-up files of the sandbox's /etc. */
+static int etc_made(const char *name)
+{
+	int i;
+
+	for (i = 0; launch_etc_made[i]; i++)
+		if (!strcmp(name, launch_etc_made[i]))
+			return 1;
+	return 0;
+}
+
 /*
  * Fill the empty directory dir with the sandbox's /etc: the host's entries
- * launch_etc_kept() names, copied, and the made-up files (made[i] for
- * launch_etc_made[i]). 0 or -1. After fork: system calls and static
- * buffers only.
+ * launch_etc_kept() names, or (image not NULL) the image's own but the
+ * made-up ones, copied, and the made-up files (made[i] for
+ * launch_etc_made[i]). An image without /etc gets the made-up files only.
+ * 0 or -1. After fork: system calls and static buffers only.
  */
-static int fill_etc(const char *dir, const struct buf *made)
+static int fill_etc(const char *dir, const char *image, const struct buf *made)
 {
-	static char dents[8192], from[4096], to[4096];
+	static char dents[8192], src[4096], from[4096], to[4096];
 	int fd, i, ret = 0;
-	ssize_t n;
+	ssize_t n = 0;
 
-	if ((fd = open("/etc", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+	if (snprintf(src, sizeof(src), "%s/etc", image ? image : "") >= (int)sizeof(src))
 		return -1;
-	while (!ret && (n = getdents64(fd, dents, sizeof(dents))) > 0) {
+	/* Not followed: an image's /etc that is a symlink would lead out of the image. */
+	if ((fd = open(src, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0 &&
+	    (!image || (errno != ENOENT && errno != ENOTDIR && errno != ELOOP)))
+		return -1;
+	while (fd >= 0 && !ret && (n = getdents64(fd, dents, sizeof(dents))) > 0) {
 		ssize_t off;
 
 		for (off = 0; !ret && off < n; off += ((struct dirent64 *)(dents + off))->d_reclen) {
 			const char *name = ((struct dirent64 *)(dents + off))->d_name;
 
-			if (name[0] == '.' || !launch_etc_kept(name))
+			if (!strcmp(name, ".") || !strcmp(name, "..") ||
+			    (image ? etc_made(name) : name[0] == '.' || !launch_etc_kept(name)))
 				continue;
 			/* (dir is at()'s: it must not be called here) */
-			if (snprintf(from, sizeof(from), "/etc/%s", name) >= (int)sizeof(from) ||
+			if (snprintf(from, sizeof(from), "%s/%s", src, name) >= (int)sizeof(from) ||
 			    snprintf(to, sizeof(to), "%s/%s", dir, name) >= (int)sizeof(to))
 				ret = -1;
 			else
 				ret = copy_tree(from, to, 1);
 		}
 	}
-	close(fd);
+	if (fd >= 0)
+		close(fd);
+	if (n < 0)
+		ret = -1;
 	for (i = 0; !ret && launch_etc_made[i]; i++)
 		ret = snprintf(to, sizeof(to), "%s/%s", dir, launch_etc_made[i]) >= (int)sizeof(to) ||
 		      write_text(to, made[i].buf, made[i].len) ? -1 : 0;
@@ -306,10 +340,10 @@ static int fill_etc(const char *dir, const struct buf *made)
 }
 
 /* The sandbox's /etc at dir, a read-only tmpfs of its own (see fill_etc()); 0 or -1. */
-static int build_etc(const char *dir, const struct buf *made)
+static int build_etc(const char *dir, const char *image, const struct buf *made)
 {
 	return mount("lifebelt-etc", dir, "tmpfs", MS_NOSUID | MS_NODEV, LAUNCH_ETC_TMPFS) ||
-	       fill_etc(dir, made) ||
+	       fill_etc(dir, image, made) ||
 	       mount(NULL, dir, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL) ? -1 : 0;
 }
 
@@ -324,13 +358,13 @@ static void make_etc_texts(struct buf *made, uid_t uid, gid_t gid)
 	}
 }
 
-int launch_etc(const char *dir, uid_t uid, gid_t gid)
+int launch_etc(const char *dir, const char *image, uid_t uid, gid_t gid)
 {
 	struct buf made[LAUNCH_ETC_MADE];
 	int i, ret;
 
 	make_etc_texts(made, uid, gid);
-	ret = fill_etc(dir, made);
+	ret = fill_etc(dir, image, made);
 	for (i = 0; i < LAUNCH_ETC_MADE; i++)
 		buf_release(&made[i]);
 	return ret;
@@ -371,11 +405,67 @@ static int attach_cgroups(const struct launch_root *l, const int *cgroup_fd)
 	return 0;
 }
 
+/* 1 if the directory at path is empty (or cannot be read: nothing to show). */
+static int dir_empty(const char *path)
+{
+	static char dents[4096];
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC), empty = 1;
+	ssize_t n, off;
+
+	if (fd < 0)
+		return 1;
+	while (empty && (n = getdents64(fd, dents, sizeof(dents))) > 0)
+		for (off = 0; empty && off < n; off += ((struct dirent64 *)(dents + off))->d_reclen) {
+			const char *name = ((struct dirent64 *)(dents + off))->d_name;
+
+			empty = !strcmp(name, ".") || !strcmp(name, "..");
+		}
+	close(fd);
+	return empty;
+}
+
+/*
+ * An image's top-level entries at root r: each directory bound read-only
+ * with what is below it (an empty one only made: a mount costs every
+ * sandbox a line of the mount table), each symlink made alike, what
+ * launch_image_skipped() names left out, other files too. 0 or -1.
+ * In the child: system calls and static buffers only.
+ */
+static int bind_image(const char *image, const char *r)
+{
+	static char dents[8192], target[4096];
+	const unsigned long long ro = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV;
+	int fd = open(image, O_RDONLY | O_DIRECTORY | O_CLOEXEC), ret = 0;
+	ssize_t n = 0, off, len;
+	struct stat st;
+
+	if (fd < 0)
+		return -1;
+	while (!ret && (n = getdents64(fd, dents, sizeof(dents))) > 0) {
+		for (off = 0; !ret && off < n; off += ((struct dirent64 *)(dents + off))->d_reclen) {
+			const char *name = ((struct dirent64 *)(dents + off))->d_name;
+			const char *src = at(image, name), *dst = at(r, name);
+
+			if (launch_image_skipped(name) || lstat(src, &st))
+				continue;
+			if (S_ISDIR(st.st_mode))
+				ret = mkdir(dst, 0755) || (!dir_empty(src) && attach_tree(src, dst, ro)) ? -1 : 0;
+			else if (S_ISLNK(st.st_mode))
+				ret = (len = readlink(src, target, sizeof(target) - 1)) < 0 ||
+				      len == sizeof(target) - 1 || (target[len] = '\0', symlink(target, dst)) ?
+				      -1 : 0;
+		}
+	}
+	close(fd);
+	return ret || n < 0 ? -1 : 0;
+}
+
 /*
  * The file system every sandbox of the worker starts from, made at
  * l->root: /usr (and /bin, /lib, /lib64 where they are not symlinks into
- * /usr) read-only with what is mounted below them, a small /etc of its own
- * (build_etc), a /dev like bwrap's own --dev, a copy of the holder at
+ * /usr) read-only with what is mounted below them, or an image's top-level
+ * entries (bind_image), a small /etc of its own (build_etc), a /dev like
+ * bwrap's own --dev, a copy of the holder at
  * .lifebelt/lifebelt-holder (a copy, not a bind: a bind's mountinfo line
  * would show where Lifebelt is installed), and empty /proc, /tmp and /work
  * for bwrap to mount on. All of it read-only, nosuid, and nodev but for
@@ -385,7 +475,7 @@ static int attach_cgroups(const struct launch_root *l, const int *cgroup_fd)
  */
 static int build_root(const struct launch_root *l, const struct buf *made, const int *cgroup_fd)
 {
-	static const char *const dirs[] = { "proc", "dev", "tmp", "work", ".lifebelt", "usr", "etc" };
+	static const char *const dirs[] = { "proc", "dev", "tmp", "work", ".lifebelt", "etc", "usr" };
 	static const char *const nodes[] = { "dev/null", "dev/zero", "dev/full", "dev/random",
 					    "dev/urandom", "dev/tty" };
 	static const char *const links[][2] = {
@@ -400,15 +490,20 @@ static int build_root(const struct launch_root *l, const struct buf *made, const
 	size_t i;
 
 	if ((mkdir(r, 0700) && errno != EEXIST) ||
-	    mount("lifebelt-root", r, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755,size=8m,nr_inodes=64"))
+	    mount("lifebelt-root", r, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755,size=8m,nr_inodes=256"))
 		return -1;
-	for (i = 0; i < sizeof(dirs) / sizeof(*dirs); i++)
+	/* An image's tree brings its own /usr (or none). */
+	for (i = 0; i < sizeof(dirs) / sizeof(*dirs) - !!l->image; i++)
 		if (mkdir(at(r, dirs[i]), 0755))
 			return -1;
-	if (attach_tree("/usr", at(r, "usr"), ro) || build_etc(at(r, "etc"), made))
+	if (build_etc(at(r, "etc"), l->image, made))
+		return -1;
+	if (l->image && bind_image(l->image, r))
+		return -1;
+	if (!l->image && attach_tree("/usr", at(r, "usr"), ro))
 		return -1;
 	/* Merged /usr (Debian 12): the top-level names are symlinks into it; otherwise bound. */
-	for (i = 0; i < sizeof(top) / sizeof(*top); i++) {
+	for (i = 0; !l->image && i < sizeof(top) / sizeof(*top); i++) {
 		char target[64];
 		ssize_t n;
 
@@ -460,7 +555,6 @@ static int prepare_mnt(const void *arg)
 {
 	const struct mnt_job *job = arg;
 	const struct launch_root *l = job->l;
-	const char *stage = l->stage;
 	const unsigned long long ro = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
 				      MOUNT_ATTR_NOEXEC;
 	static char info[1 << 17];
@@ -506,7 +600,7 @@ static int prepare_mnt(const void *arg)
 	}
 	/* The newest first, so that what is mounted on a mount goes before it. */
 	for (i = n - 1; i >= 0; i--)
-		if (!wanted(mps[i], stage) && umount2(mps[i], MNT_DETACH) && errno != EINVAL &&
+		if (!wanted(mps[i], l) && umount2(mps[i], MNT_DETACH) && errno != EINVAL &&
 		    errno != ENOENT)
 			return -1;
 	return l->root ? build_root(l, job->made, cgroup_fd) : 0;

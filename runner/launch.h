@@ -47,9 +47,20 @@ void launch_etc_text(struct buf *out, const char *name, uid_t uid, gid_t gid);
 /*
  * Fill the empty directory dir with the sandbox's /etc, for a sandbox
  * running as uid and gid: copies of what launch_etc_kept() names (only
- * what others may read) and the made-up files. 0 or -1 with errno.
+ * what others may read) and the made-up files. With image (an image's
+ * unpacked tree, see image.h), the image's own /etc instead, all of it
+ * that others may read but for the made-up files: the image is the
+ * teacher's tool chain, and holds nothing of the host's. 0 or -1 with errno.
  */
-int launch_etc(const char *dir, uid_t uid, gid_t gid);
+int launch_etc(const char *dir, const char *image, uid_t uid, gid_t gid);
+
+/*
+ * 1 for a top-level name of an image's tree that the sandbox does not take
+ * from it: what the sandbox makes afresh (/proc, /dev, /tmp, /work, /etc,
+ * the holder's /.lifebelt) and /sys, which the host's root does not give
+ * either. Every other entry is bound read-only (a symlink made alike).
+ */
+int launch_image_skipped(const char *name);
 
 /* The tmpfs options of the sandbox's /etc: far more than it needs (some 2 MiB, a thousand entries). */
 #define LAUNCH_ETC_TMPFS "mode=0755,size=64m,nr_inodes=65536"
@@ -60,6 +71,7 @@ struct launch_root {
 	const char *stage;      /* the directory bwrap reaches the work directory through */
 	const char *root;       /* where to make the sandboxes' /, in the namespace only; or NULL */
 	const char *holder;     /* lifebelt-holder, copied to root/.lifebelt/lifebelt-holder */
+	const char *image;      /* an image's unpacked tree whose top-level entries the / has, or NULL: the host's /usr */
 	/*
 	 * The worker's cgroups, bound read-only at cgroup_at[i] below root
 	 * ("sys/fs/cgroup/memory"; see cgroup_shown()): the sandbox sees its
@@ -73,7 +85,7 @@ struct launch_root {
 /*
  * A mount namespace for the worker's bwraps to start from: the host's, less
  * every mount bwrap has no use for (all but /, /proc, /dev, /usr, /etc and
- * what holds stage). bwrap copies the namespace it starts in and reads its
+ * what holds stage or the image). bwrap copies the namespace it starts in and reads its
  * mount table after each mount it makes, so each host mount costs every
  * job. With root, it also holds the sandboxes' file system, read-only,
  * made once for the worker (see build_root() in launch.c), with its /etc

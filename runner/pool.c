@@ -72,6 +72,7 @@ void pool_start(struct worker *w, const struct executor *cur)
 	s->exe = xstrdup(cur->exe);
 	s->net = cur->net;
 	s->mnt = cur->mnt;
+	s->root = cur->root;
 	p->spare = s;
 	p->adopted = 0;
 	buf_addf(&name, "spare%u-%ld", p->seq++, (long)getpid());
@@ -110,15 +111,18 @@ static int move_to(struct executor *s, const char *workdir, const struct limits 
 	return 0;
 }
 
-int pool_adopt(struct worker *w, const char *workdir, const struct limits *l)
+int pool_adopt(struct worker *w, const char *workdir, const struct limits *l, const char *image)
 {
 	struct pool *p = &w->pool;
+	const char *had;
 
 	if (p->adopted)
 		pool_discard(w);   /* adopted by a job that never opened it */
 	if (!p->spare)
 		return 0;
-	if (p->spare->b.limits.tmp != l->tmp || holder_wait(p->spare) || !p->spare->holder.pid ||
+	had = p->spare->root->image;
+	if (p->spare->b.limits.tmp != l->tmp || (had ? !image || strcmp(had, image) : !!image) ||
+	    !worker_root_fresh(p->spare->root) || holder_wait(p->spare) || !p->spare->holder.pid ||
 	    move_to(p->spare, workdir, l)) {
 		pool_discard(w);
 		return 0;

@@ -25,6 +25,11 @@
  * job for the bubblewrap executor is one struct worker (worker.h), made
  * by its first job and passed down.
  *
+ * A job's sandbox has the host's /usr, or the tree of the image its
+ * assignment names (image.h): a worker keeps one ready-made root per
+ * image it has met (struct worker_root), and the spare only serves a job
+ * of the same root.
+ *
  * The holder is a bwrap whose pid 1 is lifebelt-holder (a tiny static
  * program): it keeps one sandbox's namespaces alive for the whole job,
  * and each step enters them, which is far cheaper than a bwrap per step.
@@ -50,6 +55,7 @@
  *   later.c           the background queue (teardown that only waits)
  *   spec.c            lifebelt.json and autograding.json; which file is the spec
  *   workflow.c        GitHub Classroom's classroom.yml (libyaml)
+ *   image.c           assignment images: unpacked once per digest into the data directory
  *   grade.c           build, tests and verdicts: the only place a score is decided
  *   compare.c, tap.c, junit.c, cases.c   reading what the tests printed
  *   capture.c         the head and tail of a step's output
@@ -61,7 +67,7 @@
  *   step.c            one step: start, pump its pipes, reap, classify
  *   bwrap-args.c      bwrap's command line
  *   bwrap-child.c     the child that becomes bwrap, between fork and exec
- *   launch.c          the namespaces and read-only / a worker's sandboxes start from
+ *   launch.c          the namespaces and read-only / a worker's sandboxes start from (per root: host or image)
  *   cgroup.c          the worker's cgroups: limits, counters, kills, sweeps
  *   filter.c          the steps' seccomp filter
  *   enter.c           a step entering the holder's sandbox (after fork; shared with the spawner)
@@ -74,7 +80,9 @@
 #include <signal.h>
 #include <stdint.h>
 
+struct buf;
 struct db;
+struct image;
 struct job;
 struct limits;
 struct spec;
@@ -113,6 +121,16 @@ int runner_job(struct db *db, struct job *j, const char *owner, int index, struc
  * settings (when db is not NULL), then the spec's own.
  */
 void runner_limits(struct db *db, const struct spec *s, struct limits *l);
+
+/*
+ * The image a job's sandbox has as its /: the spec's, else the server's
+ * sandbox.image, else none (im->name NULL, tree left empty: the host's
+ * root). Its unpacked tree into tree. 0, or -1 with why said (an image gone
+ * from the server is the host's fault, never the student's). Release im
+ * with image_release().
+ */
+int runner_image(struct db *db, const struct spec *s, struct image *im, struct buf *tree,
+		 struct buf *why);
 
 /*
  * `lifebelt try`: grade the directory sub (copied, its .git left out) with

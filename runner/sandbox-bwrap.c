@@ -151,7 +151,7 @@ static int open_sandbox(struct executor *e)
 	struct worker *w = e->w;
 
 	e->net = w->net;
-	e->mnt = e->drop ? w->mnt : -1;
+	e->mnt = e->drop ? e->root->mnt : -1;
 	if (!*w->cg.pids)
 		e->nproc_base = count_processes(e->drop ? SANDBOX_UID : getuid());
 	/* Without a pids cgroup nothing could kill what a step leaves behind: a sandbox per step. */
@@ -185,6 +185,7 @@ static int bw_open(struct worker *w, struct executor **out, const struct bundle 
 	if (open_workdir(e))
 		goto fail;
 	worker_limit(w, &b->limits);
+	e->root = worker_root(w, b->image);
 	if (open_sandbox(e))
 		goto fail;
 	if (b->more && e->holder.pid)
@@ -211,8 +212,9 @@ static json_t *bw_describe(struct executor *e)
 	cpu_set_t cpus;
 	int holder = e->holder.pid != 0;
 
-	d = json_pack("{s:s,s:i,s:[s,s,s,s,s,s,s],s:b,s:b,s:o,s:s,s:b,s:s,s:s}",
-		      "kind", "bwrap", "uid", e->drop ? SANDBOX_UID : (int)getuid(),
+	d = json_pack("{s:s,s:s,s:i,s:[s,s,s,s,s,s,s],s:b,s:b,s:o,s:s,s:b,s:s,s:s}",
+		      "kind", "bwrap", "root", e->root && e->root->image ? "image" : "host",
+		      "uid", e->drop ? SANDBOX_UID : (int)getuid(),
 		      "namespaces", "user", "pid", "net", "ipc", "uts", "mount", "cgroup",
 		      "nested_userns", 0, "seccomp", worker_filter(e->w) != NULL,
 		      "cgroup", cgroup_describe(&e->w->cg),

@@ -15,6 +15,7 @@
 #include "../lib/alloc.h"
 #include "../lib/buf.h"
 #include "../lib/log.h"
+#include "../lib/names.h"
 #include "../lib/banned.h"
 
 /* Whole seconds as an integer, as a reader of the provenance expects them. */
@@ -54,6 +55,7 @@ void spec_release(struct spec *s)
 	free(s->files);
 	free(s->tests);
 	free(s->build);
+	free(s->image);
 	free(s->path);
 	free(s->dir);
 	free(s->warnings);
@@ -297,7 +299,7 @@ static int load_file(struct spec *s, const char *path, int classroom)
 		goto done;
 	}
 	if (!classroom) {
-		static const char *const fields[] = { "build", "tests", "limits", "files", NULL };
+		static const char *const fields[] = { "build", "tests", "limits", "files", "image", NULL };
 		const char *key;
 
 		json_object_foreach(root, key, v)
@@ -311,6 +313,12 @@ static int load_file(struct spec *s, const char *path, int classroom)
 			goto done;
 		}
 		s->build = dup_or_null(json_string_value(v));
+		v = json_object_get(root, "image");
+		if (v && (!json_is_string(v) || name_valid(json_string_value(v)))) {
+			bad(s, "field 'image' must be an image's name (lifebelt image list)");
+			goto done;
+		}
+		s->image = dup_or_null(json_string_value(v));
 		if ((v = json_object_get(root, "limits")) && load_limits(s, v))
 			goto done;
 		if ((v = json_object_get(root, "files"))) {

@@ -52,6 +52,7 @@ struct spec {
 	char *path;             /* the file it came from */
 	char *dir;              /* the tests directory (the teacher's files are in it) */
 	char *build;            /* NULL: no build step */
+	char *image;            /* the image whose root the sandbox has (lifebelt image), or NULL */
 	struct spec_test *tests;
 	int nr;
 	char **files;           /* teacher files copied into the work dir */

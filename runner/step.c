@@ -151,7 +151,7 @@ static int prepare(struct run *r)
 	if (e->holder.pid)
 		return 0;
 	/* A sandbox of the step's own; with a holder the step enters its namespaces. */
-	if (!worker_etc(e->w) || (f && (r->filter = filter_pipe(f)) < 0)) {
+	if (!worker_etc(e->w, e->root) || (f && (r->filter = filter_pipe(f)) < 0)) {
 		fault(r->o, "cannot set up the step's sandbox: %s", strerror(errno));
 		return -1;
 	}

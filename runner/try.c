@@ -11,7 +11,9 @@
 #include "runner.h"
 #include "spec.h"
 #include "workdir.h"
+#include "../db/images.h"
 #include "../lib/buf.h"
+#include "../lib/home.h"
 #include "../lib/fsutil.h"
 #include "../lib/log.h"
 #include "../lib/banned.h"
@@ -82,7 +84,8 @@ int runner_try(const char *tests_dir, const char *sub)
 	struct spec s;
 	struct limits l;
 	struct grade g = GRADE_INIT;
-	struct buf dir = BUF_INIT;
+	struct buf dir = BUF_INIT, tree = BUF_INIT, why = BUF_INIT, path = BUF_INIT;
+	struct image im;
 	char tmpl[] = "/tmp/lifebelt-try.XXXXXX";
 	int capped, i, ret = -1;
 	static volatile int never;
@@ -94,6 +97,23 @@ int runner_try(const char *tests_dir, const char *sub)
 	if (spec_load(tests_dir, &s))
 		return -1;
 	spec_warn(&s);
+	memset(&im, 0, sizeof(im));
+	if (s.image) {
+		/* The image's name is the server's: its database says where the tree is. */
+		struct db *db = NULL;
+
+		home_path(&path, "lifebelt.db");
+		if (db_open(&db, path.buf, DB_READONLY)) {
+			error("%s names the image '%s': no database at %s to find it in (set LIFEBELT_HOME)",
+			      s.path, s.image, path.buf);
+			goto done;
+		}
+		if (runner_image(db, &s, &im, &tree, &why))
+			error("%s", why.buf);
+		db_close(db);
+		if (why.len)
+			goto done;
+	}
 	runner_limits(NULL, &s, &l);
 	if (!mkdtemp(tmpl)) {
 		error_errno("cannot create a work directory in /tmp");
@@ -109,7 +129,7 @@ int runner_try(const char *tests_dir, const char *sub)
 			goto done;
 	{
 		char label[32];
-		struct bundle b = { dir.buf, l, 0, label, 0 };
+		struct bundle b = { dir.buf, l, 0, label, 0, tree.len ? tree.buf : NULL };
 
 		snprintf(label, sizeof(label), "try-%ld", (long)getpid());
 
@@ -127,6 +147,8 @@ int runner_try(const char *tests_dir, const char *sub)
 		char *text = d ? json_dumps(d, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
 
 		printf("spec: %s\nsandbox: %s\n", s.path, text ? text : "null");
+		if (im.name)
+			printf("image: %s %s\n", im.name, im.digest);
 		free(text);
 		json_decref(d);
 	}
@@ -155,6 +177,10 @@ done:
 	}
 	grade_release(&g);
 	spec_release(&s);
+	image_release(&im);
 	buf_release(&dir);
+	buf_release(&tree);
+	buf_release(&why);
+	buf_release(&path);
 	return ret;
 }

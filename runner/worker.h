@@ -10,6 +10,7 @@
 #define RUNNER_WORKER_H
 
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "cgroup.h"
 #include "enter.h"
@@ -17,6 +18,22 @@
 #include "spawn.h"
 
 struct limits;
+
+/*
+ * What a worker's sandboxes start from, for one root: the host's /usr, or
+ * an image's tree (image.h). Made the first time a job of the worker
+ * needs it, kept until the worker ends, so a job in an image starts as
+ * fast as one on the host's root.
+ */
+struct worker_root {
+	char *image;                    /* the image's unpacked tree, or NULL: the host's */
+	int mnt;                        /* the mount namespace the holders' bwraps start in (launch_mnt), or -1 */
+	char *etc;                      /* worker_etc(), or NULL */
+	char *stage;                    /* root: the image's tree bound where bwrap, as the sandbox's user, reaches it */
+	int seq;                        /* names its /etc and stage: ...-<seq>-<worker pid> */
+	dev_t dev;                      /* the image's tree when the root was made (see worker_root_fresh()) */
+	ino_t ino;
+};
 
 struct worker {
 	/*
@@ -28,11 +45,13 @@ struct worker {
 	int64_t cg_memory, cg_pids;     /* the limits written last */
 	struct spawner spawner;         /* root with a pids cgroup only */
 	int net;                        /* launch_net(), or -1: bwrap makes one */
-	int mnt;                        /* the mount namespace the holders' bwraps start in (launch_mnt), or -1 */
+	int namespaces;                 /* 1: roots get a mount namespace (root with a pids cgroup) */
+	struct worker_root **roots;     /* worker_root() */
+	size_t nr_roots, alloc_roots;
+	int roots_made;                 /* names the next root (seq) */
 	/* Nothing runs in the worker's cgroups between steps: the last step's end is the next one's start. */
 	struct cgroup_counts counts;
 	int counts_ok;
-	char *etc;                      /* worker_etc(), or NULL */
 	struct enter_filter filter;     /* the steps' seccomp filter; len 0: none could be built */
 	struct pool pool;
 };
@@ -51,14 +70,29 @@ void worker_limit(struct worker *w, const struct limits *l);
 const struct enter_filter *worker_filter(const struct worker *w);
 
 /*
- * The sandbox's /etc for a bwrap that makes its / itself (the worker's
- * ready-made / has its own, see launch.h), made once per worker: a
- * read-only tmpfs at BWRAP_STAGE/etc-<pid> as root, else a directory in
- * /dev/shm (a tmpfs: a thousand small files and links are made at once
- * there, where a disk takes up to a second) or TMPDIR. Its path, or NULL
- * (reported).
+ * The worker's root for image (an image's unpacked tree, or NULL for the
+ * host's), made the first time: as root with a pids cgroup, with its
+ * mount namespace (launch_mnt; -1 if it could not be made, and then
+ * bwrap makes each / itself). Never NULL; freed with w.
  */
-const char *worker_etc(struct worker *w);
+struct worker_root *worker_root(struct worker *w, const char *image);
+
+/*
+ * 1 if r's image is still the tree r was made from: an image removed and
+ * added again has a tree of the same path, but r's mounts hold the old one.
+ */
+int worker_root_fresh(const struct worker_root *r);
+
+/*
+ * The sandbox's /etc for a bwrap that makes its / itself (the worker's
+ * ready-made / has its own, see launch.h), made once per worker and root:
+ * a read-only tmpfs at BWRAP_STAGE/etc-<seq>-<pid> as root, else a
+ * directory in /dev/shm (a tmpfs: a thousand small files and links are
+ * made at once there, where a disk takes up to a second) or TMPDIR. For an
+ * image as root, its tree is also bound read-only at r->stage. Its path,
+ * or NULL (reported).
+ */
+const char *worker_etc(struct worker *w, struct worker_root *r);
 
 /*
  * Stop the spawner, kill what is left in the cgroups and remove them,
