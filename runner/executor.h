@@ -20,6 +20,7 @@ struct bundle {
 	int worker;             /* 0.. : keeps concurrent jobs apart (uid, cgroup) */
 	const char *label;      /* "job-12": names cgroups and mounts */
 	int more;               /* further jobs likely follow: the executor may start the next one's sandbox */
+	const char *image;      /* the Docker executor's image (lifebelt.json "image"); NULL: its default */
 };
 
 /* One command run as /bin/sh -c CMD in the work directory. */
@@ -89,5 +90,7 @@ struct executor_ops {
 
 /* Each job in a bubblewrap sandbox on this host (sandbox-bwrap.c; the map of files: runner.h). */
 extern const struct executor_ops executor_bwrap;
+/* Each job in a fresh Docker container (sandbox-docker.c). */
+extern const struct executor_ops executor_docker;
 
 #endif

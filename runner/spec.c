@@ -49,6 +49,8 @@ void spec_release(struct spec *s)
 	free(s->files);
 	free(s->tests);
 	free(s->build);
+	free(s->executor);
+	free(s->image);
 	free(s->path);
 	free(s->dir);
 	memset(s, 0, sizeof(*s));
@@ -226,6 +228,28 @@ static int load_native_test(struct spec *s, json_t *t, int i)
 	return 0;
 }
 
+/* "executor" and "image": how the job runs. 0, or -1 (reported). */
+static int load_executor(struct spec *s, json_t *root)
+{
+	json_t *v = json_object_get(root, "executor");
+	const char *t;
+
+	if (v) {
+		t = json_string_value(v);
+		if (!t || (strcmp(t, "bwrap") && strcmp(t, "docker")))
+			return bad(s, "field 'executor' must be \"bwrap\" or \"docker\"");
+		s->executor = xstrdup(t);
+	}
+	if ((v = json_object_get(root, "image"))) {
+		t = json_string_value(v);
+		if (!t || !*t || strlen(t) > 255 || t[0] == '-' ||
+		    strspn(t, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._/:@-") != strlen(t))
+			return bad(s, "field 'image' must be an image name such as \"lifebelt-python:1\"");
+		s->image = xstrdup(t);
+	}
+	return 0;
+}
+
 /* One test of autograding.json: GitHub Classroom's own lenient reading. */
 static int load_classroom_test(struct spec *s, json_t *t, int i)
 {
@@ -291,7 +315,8 @@ static int load_file(struct spec *s, const char *path, int classroom)
 		goto done;
 	}
 	if (!classroom) {
-		static const char *const fields[] = { "build", "tests", "limits", "files", NULL };
+		static const char *const fields[] = { "build", "tests", "limits", "files", "executor",
+						      "image", NULL };
 		const char *key;
 
 		json_object_foreach(root, key, v)
@@ -305,6 +330,8 @@ static int load_file(struct spec *s, const char *path, int classroom)
 			goto done;
 		}
 		s->build = dup_or_null(json_string_value(v));
+		if (load_executor(s, root))
+			goto done;
 		if ((v = json_object_get(root, "limits")) && load_limits(s, v))
 			goto done;
 		if ((v = json_object_get(root, "files"))) {

@@ -45,6 +45,8 @@ struct spec {
 	char **files;           /* teacher files copied into the work dir */
 	int nr_files;
 	struct limits limits;   /* only the fields the spec sets */
+	char *executor;         /* "bwrap" or "docker"; NULL: the server's runner.executor */
+	char *image;            /* the Docker executor's image; NULL: its default */
 };
 
 /*

@@ -94,6 +94,7 @@ int runner_try(const char *tests_dir, const char *sub)
 	if (spec_load(tests_dir, &s))
 		return -1;
 	runner_limits(NULL, &s, &l);
+	ops = runner_executor(NULL, &s);
 	if (!mkdtemp(tmpl)) {
 		error_errno("cannot create a work directory in /tmp");
 		goto done;
@@ -108,7 +109,7 @@ int runner_try(const char *tests_dir, const char *sub)
 			goto done;
 	{
 		char label[32];
-		struct bundle b = { dir.buf, l, 0, label, 0 };
+		struct bundle b = { dir.buf, l, 0, label, 0, s.image };
 
 		snprintf(label, sizeof(label), "try-%ld", (long)getpid());
 

@@ -15,7 +15,7 @@ groff-base man-db systemd openssl"
 if [ "$1" = bench ]; then
 	pkgs="$pkgs hyperfine wrk nginx cgit fcgiwrap gitolite3"
 elif [ "$1" = docker ]; then
-	pkgs="$pkgs docker.io docker-compose mmdebstrap"
+	pkgs="$pkgs docker.io docker-compose mmdebstrap skopeo umoci"
 fi
 
 missing=

@@ -1,6 +1,7 @@
 #!/bin/sh
 test_description='docker-compose: the web and runner containers, git over SSH and HTTPS, a graded push, data kept across down and up, TLS'
 . "$(dirname "$0")/../e2e/test-lib.sh"
+. "$SRC_ROOT/tests/docker/lib-docker.sh"
 
 # This suite needs Docker (make test-docker). It starts dockerd when none
 # runs and stops it by its PID at the end, like the compose project.
@@ -38,12 +39,7 @@ GIT_SSH_COMMAND="ssh -i $TRASH_DIRECTORY/key -p $ssh_port -o BatchMode=yes -o Us
 export GIT_SSH_COMMAND
 
 test_expect_success 'setup: dockerd, the base image, the images' '
-	if ! docker info >/dev/null 2>&1; then
-		test_bg dockerd --pidfile "$TRASH_DIRECTORY/dockerd.pid" >"$TRASH_DIRECTORY/dockerd.log" 2>&1 &&
-		i=0 && while ! docker info >/dev/null 2>&1 && test $i -lt 60; do sleep 0.5; i=$((i + 1)); done
-	fi &&
-	docker info >/dev/null &&
-	"$SRC_ROOT/tests/docker/base-image" &&
+	docker_up &&
 	compose --profile tls build -q
 '
 
