@@ -144,6 +144,12 @@ check: deps
 	@$(MAKE) --no-print-directory BUILD=build/check CFLAGS="-O1 -g $(SANITIZE)" \
 		LDFLAGS="$(SANITIZE)" test
 
+# docker-compose.yml end to end (docker/, tests/docker/): slow, and starts
+# dockerd when none runs (stopped again by its PID), so not part of `test`.
+test-docker: all
+	@tests/deps.sh docker
+	LIFEBELT_BUILD=$(abspath $(BUILD)) prove --timer tests/docker/t[0-9]*.sh
+
 run: deps
 	@$(MAKE) --no-print-directory all
 	@LIFEBELT_BUILD=$(abspath $(BUILD)) cli/demo.sh
@@ -164,7 +170,7 @@ install: all
 clean:
 	rm -rf build demo
 
-.PHONY: all deps build-tests test check run install clean version FORCE
+.PHONY: all deps build-tests test check test-docker run install clean version FORCE
 
 -include $(OBJ:.o=.d) $(UNIT_BIN:=.d) $(TEST_TOOLS:=.d) $(HOOK_BIN:$(BUILD)/lifebelt-%=$(BUILD)/hooks/standalone/%.d) \
 	$(BUILD)/gitd/standalone/shell.d

@@ -39,6 +39,9 @@ const struct config_key config_keys[] = {
 	  "seconds a git request over HTTPS may run in all (git push -o wait included)", CONFIG_NUMBER },
 	{ "http.git_backends", "64", "git requests over HTTPS served at once", CONFIG_NUMBER },
 	{ "http.git_backends_per_login", "4", "git requests over HTTPS one login may have at once", CONFIG_NUMBER },
+	{ "runner.executor", "bwrap",
+	  "how a job runs when its lifebelt.json does not say: bwrap (a bubblewrap sandbox on this "
+	  "host) or docker (a fresh Docker container per job)", 0 },
 	{ "github.webhook_max_mb", "5",
 	  "MiB a GitHub webhook delivery may carry (GitHub sends at most 25)", 25 },
 	{ "github.mirror_threads", "4",
@@ -119,6 +122,9 @@ int config_check(const struct config_key *k, const char *value)
 		if (!strcmp(k->name, "github.git_url") && strchr(value, '@'))
 			return error("github.git_url must not hold a user or password: keep the "
 				     "token with `lifebelt github token FILE`");
+	} else if (!strcmp(k->name, "runner.executor")) {
+		if (strcmp(value, "bwrap") && strcmp(value, "docker"))
+			return error("runner.executor must be bwrap or docker, not '%s'", value);
 	} else if (!strcmp(k->name, "github.ssh_url")) {
 		if (strncmp(value, "ssh://", 6))
 			return error("%s must start with ssh://, not '%s'", k->name, value);

@@ -21,6 +21,8 @@ struct bundle {
 	const char *label;      /* "job-12": names cgroups and mounts */
 	int more;               /* further jobs likely follow: the executor may start the next one's sandbox */
 	const char *image;      /* an image's unpacked tree, the sandbox's / (image.h); NULL: the host's */
+	/* the Docker executor's image, as `docker run` names it (lifebelt.json "image"); NULL: its default */
+	const char *docker_image;
 };
 
 /* One command run as /bin/sh -c CMD in the work directory. */
@@ -91,5 +93,7 @@ struct executor_ops {
 
 /* Each job in a bubblewrap sandbox on this host (sandbox-bwrap.c; the map of files: runner.h). */
 extern const struct executor_ops executor_bwrap;
+/* Each job in a fresh Docker container (sandbox-docker.c). */
+extern const struct executor_ops executor_docker;
 
 #endif

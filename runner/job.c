@@ -165,6 +165,21 @@ static void provenance(struct buf *p, const struct assignment *a, const struct s
 	buf_release(&t);
 }
 
+const struct executor_ops *runner_executor(struct db *db, const struct spec *s)
+{
+	struct buf v = BUF_INIT;
+	const char *name = s->executor;
+	int docker;
+
+	if (!name && db) {
+		db_config_get(db, "runner.executor", &v);
+		name = v.buf;
+	}
+	docker = name && !strcmp(name, "docker");
+	buf_release(&v);
+	return docker ? &executor_docker : &executor_bwrap;
+}
+
 /* The job's checked-out, teacher-overlaid work directory; ETOOBIG as in checkout.h. */
 static int prepare(const struct executor_ops *ops, struct worker *w, const struct job *j,
 		   const struct spec *s, const struct assignment *a, const struct limits *l,
@@ -243,9 +258,12 @@ int runner_job(struct db *db, struct job *j, const char *owner, int index, struc
 		goto fault;
 	}
 	loaded = 1;
-	if (runner_image(db, &s, &im, &tree, &why))
-		goto fault;
 	runner_limits(db, &s, &l);
+	/* The worker keeps its state for bwrap only; a container has nothing to carry over. */
+	if ((ops = runner_executor(db, &s)) != &executor_bwrap)
+		w = NULL;
+	else if (runner_image(db, &s, &im, &tree, &why))
+		goto fault;
 	beating = !beat_start(&beat, db, j->id, owner, runner_lease);
 	/*
 	 * Named after the worker too: a job retried at once elsewhere must not
@@ -264,7 +282,8 @@ int runner_job(struct db *db, struct job *j, const char *owner, int index, struc
 		goto fault;
 	} else {
 		/* A worker's next job will likely come: its sandbox may be started ahead. */
-		struct bundle b = { dir.buf, l, index, label.buf, 1, tree.len ? tree.buf : NULL };
+		struct bundle b = { dir.buf, l, index, label.buf, ops == &executor_bwrap,
+				    tree.len ? tree.buf : NULL, ops == &executor_docker ? s.image : NULL };
 
 		if (ops->open(w, &ex, &b)) {
 			buf_adds(&why, "cannot set up the sandbox");

@@ -133,6 +133,12 @@ int runner_image(struct db *db, const struct spec *s, struct image *im, struct b
 		 struct buf *why);
 
 /*
+ * The executor a job runs in: the one its spec names ("executor"), else
+ * the server's setting runner.executor (when db is not NULL), else bwrap.
+ */
+const struct executor_ops *runner_executor(struct db *db, const struct spec *s);
+
+/*
  * `lifebelt try`: grade the directory sub (copied, its .git left out) with
  * the tests in tests_dir in the same sandbox, printing the verdicts with
  * every detail (hidden tests included: the teacher is looking). 0 or -1.

@@ -55,6 +55,7 @@ void spec_release(struct spec *s)
 	free(s->files);
 	free(s->tests);
 	free(s->build);
+	free(s->executor);
 	free(s->image);
 	free(s->path);
 	free(s->dir);
@@ -234,6 +235,37 @@ static int load_native_test(struct spec *s, json_t *t, int i)
 	return 0;
 }
 
+/*
+ * "executor" and "image": how the job runs. The image is one of the
+ * server's (lifebelt image add), whose tree is the sandbox's /; with the
+ * Docker executor, a Docker image. 0, or -1 (reported).
+ */
+static int load_executor(struct spec *s, json_t *root)
+{
+	json_t *v = json_object_get(root, "executor");
+	const char *t;
+
+	if (v) {
+		t = json_string_value(v);
+		if (!t || (strcmp(t, "bwrap") && strcmp(t, "docker")))
+			return bad(s, "field 'executor' must be \"bwrap\" or \"docker\"");
+		s->executor = xstrdup(t);
+	}
+	if (!(v = json_object_get(root, "image")))
+		return 0;
+	t = json_string_value(v);
+	if (s->executor && !strcmp(s->executor, "docker")) {
+		/* A Docker image, as `docker run` names it. */
+		if (!t || !*t || strlen(t) > 255 || t[0] == '-' ||
+		    strspn(t, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._/:@-") != strlen(t))
+			return bad(s, "field 'image' must be a Docker image such as \"lifebelt-python:1\"");
+	} else if (!t || name_valid(t)) {
+		return bad(s, "field 'image' must be an image's name (lifebelt image list)");
+	}
+	s->image = xstrdup(t);
+	return 0;
+}
+
 /* One test of autograding.json: GitHub Classroom's own lenient reading. */
 static int load_classroom_test(struct spec *s, json_t *t, int i)
 {
@@ -299,7 +331,8 @@ static int load_file(struct spec *s, const char *path, int classroom)
 		goto done;
 	}
 	if (!classroom) {
-		static const char *const fields[] = { "build", "tests", "limits", "files", "image", NULL };
+		static const char *const fields[] = { "build", "tests", "limits", "files", "executor",
+						      "image", NULL };
 		const char *key;
 
 		json_object_foreach(root, key, v)
@@ -313,12 +346,8 @@ static int load_file(struct spec *s, const char *path, int classroom)
 			goto done;
 		}
 		s->build = dup_or_null(json_string_value(v));
-		v = json_object_get(root, "image");
-		if (v && (!json_is_string(v) || name_valid(json_string_value(v)))) {
-			bad(s, "field 'image' must be an image's name (lifebelt image list)");
+		if (load_executor(s, root))
 			goto done;
-		}
-		s->image = dup_or_null(json_string_value(v));
 		if ((v = json_object_get(root, "limits")) && load_limits(s, v))
 			goto done;
 		if ((v = json_object_get(root, "files"))) {

@@ -59,6 +59,8 @@ struct spec {
 	int nr_files;
 	struct limits limits;   /* only the fields the spec sets */
 	char *warnings;         /* lines for the teacher (a file ignored, ...); NULL: none */
+	/* "bwrap" or "docker"; NULL: the server's runner.executor. With docker, image names a Docker image. */
+	char *executor;
 };
 
 /*

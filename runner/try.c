@@ -98,7 +98,8 @@ int runner_try(const char *tests_dir, const char *sub)
 		return -1;
 	spec_warn(&s);
 	memset(&im, 0, sizeof(im));
-	if (s.image) {
+	ops = runner_executor(NULL, &s);
+	if (s.image && ops == &executor_bwrap) {
 		/* The image's name is the server's: its database says where the tree is. */
 		struct db *db = NULL;
 
@@ -129,7 +130,8 @@ int runner_try(const char *tests_dir, const char *sub)
 			goto done;
 	{
 		char label[32];
-		struct bundle b = { dir.buf, l, 0, label, 0, tree.len ? tree.buf : NULL };
+		struct bundle b = { dir.buf, l, 0, label, 0, tree.len ? tree.buf : NULL,
+				    ops == &executor_docker ? s.image : NULL };
 
 		snprintf(label, sizeof(label), "try-%ld", (long)getpid());
 

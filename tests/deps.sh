@@ -1,7 +1,9 @@
 #!/bin/sh
 # deps.sh: install the Debian packages that building and testing Lifebelt
 # need, when they are missing. `tests/deps.sh bench` adds the tools the
-# benchmarks compare against. Quiet when everything is there.
+# benchmarks compare against, `tests/deps.sh docker` what `make test-docker`
+# needs (Docker, docker-compose, mmdebstrap for a base image without a
+# registry). Quiet when everything is there.
 set -e
 
 pkgs="gcc make pkg-config libgit2-dev libssh2-1-dev libsqlite3-dev
@@ -12,6 +14,8 @@ python3-pytest googletest libgtest-dev junit5 catch2 check libcmocka-dev libcuni
 groff-base man-db systemd openssl skopeo umoci busybox-static"
 if [ "$1" = bench ]; then
 	pkgs="$pkgs hyperfine wrk nginx cgit fcgiwrap gitolite3"
+elif [ "$1" = docker ]; then
+	pkgs="$pkgs docker.io docker-compose mmdebstrap skopeo umoci"
 fi
 
 missing=
