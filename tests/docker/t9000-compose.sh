@@ -111,6 +111,97 @@ test_expect_success 'student code in the runner container reaches no network' '
 	test_grep "1/1" net.err
 '
 
+mkdir -p img/python img/java img/c
+cat >img/python/lifebelt.json <<'JSON'
+{ "image": "python", "tests": [ { "name": "pytest", "format": "junit", "report": "report.xml",
+  "run": "python3 -m pytest -q -p no:cacheprovider --junitxml=report.xml test_calc.py", "points": 2 } ] }
+JSON
+cat >img/python/calc.py <<'PY'
+def add(a, b):
+    return a + b
+PY
+cat >img/python/test_calc.py <<'PY'
+from calc import add
+def test_add():
+    assert add(2, 3) == 5
+def test_zero():
+    assert add(0, 0) == 0
+PY
+cat >img/java/lifebelt.json <<'JSON'
+{ "image": "java", "build": "javac -d classes -cp /usr/share/java/junit-platform-console-standalone.jar CalcTest.java Calc.java",
+  "tests": [ { "name": "junit5", "format": "junit", "report": "reports/TEST-junit-jupiter.xml", "points": 2,
+    "run": "java -jar /usr/share/java/junit-platform-console-standalone.jar --disable-banner -cp classes --select-class CalcTest --reports-dir=reports" } ],
+  "limits": { "memory_mb": 1024, "processes": 256, "wall_seconds": 60, "cpu_seconds": 60 } }
+JSON
+cat >img/java/Calc.java <<'JAVA'
+public class Calc { public static int add(int a, int b) { return a + b; } }
+JAVA
+cat >img/java/CalcTest.java <<'JAVA'
+import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+public class CalcTest {
+	@Test void adds() { assertEquals(5, Calc.add(2, 3)); }
+	@Test void zero() { assertEquals(0, Calc.add(0, 0)); }
+}
+JAVA
+cat >img/c/lifebelt.json <<'JSON'
+{ "image": "c", "build": "gcc -g -O0 -o calc calc.c",
+  "tests": [ { "name": "valgrind finds no error", "run": "valgrind -q --error-exitcode=9 --leak-check=full ./calc", "output": "5", "points": 2 } ],
+  "limits": { "memory_mb": 1024, "wall_seconds": 60, "cpu_seconds": 60 } }
+JSON
+cat >img/c/calc.c <<'C'
+#include <stdio.h>
+#include <stdlib.h>
+int main(void)
+{
+	int *x = malloc(sizeof(*x));
+	*x = 5;
+	printf("%d\n", *x);
+	free(x);
+	return 0;
+}
+C
+
+# grade_in_image NAME SCORE: the assignment NAME (tests in img/NAME, the
+# student's files beside them) pushed over SSH and graded in its image: SCORE.
+grade_in_image() {
+	docker cp "img/$1" "$(compose ps -q web)":/tmp/tests-$1 &&
+	compose exec -T web chmod -R a+rX /tmp/tests-$1 &&
+	lb assignment add cs101 "$1" --tests /tmp/tests-$1 --due 2030-01-01T00:00:00Z &&
+	git clone -q "ssh://git@127.0.0.1:$ssh_port/cs101/$1" "work-$1" &&
+	(cd "img/$1" && cp $(ls | grep -v lifebelt.json) "../../work-$1/") &&
+	git -C "work-$1" add -A && git -C "work-$1" commit -q -m "$1" &&
+	git -C "work-$1" push -o wait origin HEAD 2>"push-$1.err" &&
+	test_grep "verdict: passed, score $2" "push-$1.err" &&
+	compose exec -T web sqlite3 /var/lib/lifebelt/lifebelt.db \
+		"SELECT provenance FROM jobs ORDER BY id DESC LIMIT 1" >"prov-$1" &&
+	test_grep "\"image\":{\"name\":\"$1\"" "prov-$1"
+}
+
+test_expect_success 'the assignment images are built, saved and added' '
+	for i in c python java; do
+		docker build -q -t "lifebelt-image-$i" "$SRC_ROOT/docker/images/$i" >/dev/null &&
+		docker save -o "image-$i.tar" "lifebelt-image-$i" &&
+		docker cp "image-$i.tar" "$(compose ps -q web)":/tmp/image-$i.tar &&
+		compose exec -T web chmod a+r /tmp/image-$i.tar &&
+		lb image add "$i" "docker-archive:/tmp/image-$i.tar" || return 1
+	done &&
+	lb image list >images &&
+	test_grep "^python" images && test_grep "^java" images && test_grep "^c " images
+'
+
+test_expect_success 'a Python assignment grades with pytest in its image' '
+	grade_in_image python 4/4
+'
+
+test_expect_success 'a Java assignment grades with JUnit 5 in its image' '
+	grade_in_image java 4/4
+'
+
+test_expect_success 'a C assignment grades under valgrind in its image' '
+	grade_in_image c 2/2
+'
+
 test_expect_success 'down and up keep courses, repositories, results and the host key' '
 	compose down --timeout 20 &&
 	compose up -d &&
