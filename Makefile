@@ -39,6 +39,13 @@ UNIT_SRC = $(wildcard tests/unit/t-*.c)
 UNIT_BIN = $(UNIT_SRC:%.c=$(BUILD)/%)
 # Tools the e2e tests run: cases-dump prints what the report parsers read.
 TEST_TOOLS = $(BUILD)/tests/unit/cases-dump
+# Fuzz targets, one per parser of outside bytes: with corpus.c (each kept
+# input once, in `make test`), or with libFuzzer (`make fuzz`).
+FUZZ_SRC = $(sort $(wildcard tests/fuzz/fuzz-*.c))
+FUZZ_BIN = $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/tests/fuzz/%)
+FUZZ_DIR = build/fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_SANITIZE = -fsanitize=address,undefined -fno-sanitize-recover=all
 
 # The hooks also stand alone: git starts them in a fresh process for every
 # push, so each links only what it uses (statically where it can) and does
@@ -129,10 +136,21 @@ $(BUILD)/tests/unit/%: tests/unit/%.c tests/unit/tap.h $(BUILD)/liblifebelt.a
 	@mkdir -p $(dir $@)
 	$(QUIET_LINK)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/liblifebelt.a $(LIBS)
 
+$(BUILD)/tests/fuzz/%: tests/fuzz/%.c tests/fuzz/corpus.c tests/fuzz/string.c tests/fuzz/fuzz.h $(BUILD)/liblifebelt.a
+	@mkdir -p $(dir $@)
+	$(QUIET_LINK)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< tests/fuzz/corpus.c tests/fuzz/string.c \
+		$(BUILD)/liblifebelt.a $(LIBS)
+
+$(BUILD)/libfuzzer/%: tests/fuzz/%.c tests/fuzz/string.c tests/fuzz/fuzz.h $(BUILD)/liblifebelt.a
+	@mkdir -p $(dir $@)
+	$(QUIET_LINK)$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer $(FUZZ_SANITIZE) -o $@ $< tests/fuzz/string.c \
+		$(BUILD)/liblifebelt.a $(LIBS)
+
 deps:
 	@tests/deps.sh
 
-build-tests: $(BUILD)/lifebelt $(HOLDER) $(SPAWNER) $(HOOK_BIN) $(SHELL_BIN) $(MAN) $(UNIT_BIN) $(TEST_TOOLS)
+build-tests: $(BUILD)/lifebelt $(HOLDER) $(SPAWNER) $(HOOK_BIN) $(SHELL_BIN) $(MAN) $(UNIT_BIN) $(TEST_TOOLS) \
+	$(FUZZ_BIN)
 
 # The whole suite: C unit tests, then end-to-end scripts, through prove.
 test: deps
@@ -149,6 +167,15 @@ check: deps
 test-docker: all
 	@tests/deps.sh docker
 	LIFEBELT_BUILD=$(abspath $(BUILD)) prove --timer tests/docker/t[0-9]*.sh
+
+# Each fuzz target for FUZZ_SECONDS under libFuzzer (clang, with ASan and
+# UBSan), starting from tests/fuzz/corpus/NAME; see tests/fuzz/run.
+fuzz:
+	@tests/deps.sh fuzz
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_DIR) CC=clang \
+		CFLAGS="-O1 -g -fsanitize=fuzzer-no-link $(FUZZ_SANITIZE)" \
+		$(FUZZ_SRC:tests/fuzz/%.c=$(FUZZ_DIR)/libfuzzer/%)
+	tests/fuzz/run $(FUZZ_DIR)/libfuzzer $(FUZZ_SECONDS)
 
 run: deps
 	@$(MAKE) --no-print-directory all
@@ -170,7 +197,7 @@ install: all
 clean:
 	rm -rf build demo
 
-.PHONY: all deps build-tests test check test-docker run install clean version FORCE
+.PHONY: all deps build-tests test check test-docker fuzz run install clean version FORCE
 
 -include $(OBJ:.o=.d) $(UNIT_BIN:=.d) $(TEST_TOOLS:=.d) $(HOOK_BIN:$(BUILD)/lifebelt-%=$(BUILD)/hooks/standalone/%.d) \
 	$(BUILD)/gitd/standalone/shell.d

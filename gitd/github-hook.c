@@ -317,19 +317,72 @@ static int64_t pushed_at(json_t *repository)
 	return t > 0 ? t : 0;
 }
 
+static char *string_of(json_t *o, const char *key)
+{
+	const char *v = json_string_value(json_object_get(o, key));
+
+	return v ? xstrdup(v) : NULL;
+}
+
+int github_payload_read(const char *body, size_t len, struct github_payload *p, struct buf *why)
+{
+	json_error_t jerr;
+	json_t *root, *repository;
+
+	memset(p, 0, sizeof(*p));
+	/* jansson caps nesting itself (JSON_PARSER_MAX_DEPTH); the body's size is capped before. */
+	root = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!json_is_object(root)) {
+		buf_addf(why, "the body is not a JSON object (line %d)", jerr.line);
+		json_decref(root);
+		return -1;
+	}
+	repository = json_object_get(root, "repository");
+	p->name = string_of(repository, "full_name");
+	p->default_branch = string_of(repository, "default_branch");
+	p->ref = string_of(root, "ref");
+	p->after = string_of(root, "after");
+	p->deleted = json_is_true(json_object_get(root, "deleted"));
+	p->pushed_at = pushed_at(repository);
+	json_decref(root);
+	return 0;
+}
+
+void github_payload_release(struct github_payload *p)
+{
+	free(p->name);
+	free(p->default_branch);
+	free(p->ref);
+	free(p->after);
+	memset(p, 0, sizeof(*p));
+}
+
+const char *github_payload_push(const struct github_payload *p, struct buf *why)
+{
+	size_t mark = why->len;
+
+	if (!ref_ok(p->ref) || strncmp(p->ref, "refs/heads/", 11))
+		buf_addf(why, "not a branch: %s", ref_ok(p->ref) ? p->ref : "(no ref)");
+	else if (p->deleted || (p->after && strspn(p->after, "0") == strlen(p->after)))
+		buf_addf(why, "the push deletes %s", p->ref);
+	else if (!commit_ok(p->after))
+		buf_adds(why, "the push names no commit (after)");
+	return why->len > mark ? why->buf + mark : NULL;
+}
+
 /*
  * Is name the GitHub repository of an assignment's tests? Then d->tests_of
  * is set, and a push to another branch than its default one is ignored
  * (why says so): only that branch holds the tests. 0, DB_ENOTFOUND, -1.
  */
-static int tests_push(struct db *db, json_t *repository, const char *name, const char *ref,
-		      struct delivery *d, struct buf *why)
+static int tests_push(struct db *db, const struct github_payload *p, struct delivery *d,
+		      struct buf *why)
 {
-	const char *branch = json_string_value(json_object_get(repository, "default_branch"));
-	int rc = db_tests_github_find(db, name, &d->tests_of);
+	const char *branch = p->default_branch, *ref = p->ref;
+	int rc = db_tests_github_find(db, p->name, &d->tests_of);
 
 	if (!rc && branch && ref_ok(ref) && (strncmp(ref, "refs/heads/", 11) || strcmp(ref + 11, branch)))
-		buf_addf(why, "%s is not %s, the branch of %s that holds the tests", ref, branch, name);
+		buf_addf(why, "%s is not %s, the branch of %s that holds the tests", ref, branch, p->name);
 	return rc;
 }
 
@@ -337,43 +390,31 @@ static int tests_push(struct db *db, json_t *repository, const char *name, const
  * Fill d from a push's payload: queued for the mirror, or ignored with
  * the reason in why (and d->detail). -1 when the database failed.
  */
-static int push(struct db *db, json_t *root, struct delivery *d, struct buf *why)
+static int push(struct db *db, const struct github_payload *p, struct delivery *d, struct buf *why)
 {
-	json_t *repository = json_object_get(root, "repository");
-	const char *name = json_string_value(json_object_get(repository, "full_name"));
-	const char *ref = json_string_value(json_object_get(root, "ref"));
-	const char *after = json_string_value(json_object_get(root, "after"));
 	int rc;
 
 	d->status = DELIVERY_IGNORED;
-	if (!name || !github_repo_name_ok(name)) {
+	if (!p->name || !github_repo_name_ok(p->name)) {
 		buf_adds(why, "repository.full_name is missing or not a GitHub repository name");
 		return 0;
 	}
-	rc = db_github_repo_find(db, name, &d->repo_id);
-	if (rc == DB_ENOTFOUND && !(rc = tests_push(db, repository, name, ref, d, why)) &&
-	    why->len)
+	rc = db_github_repo_find(db, p->name, &d->repo_id);
+	if (rc == DB_ENOTFOUND && !(rc = tests_push(db, p, d, why)) && why->len)
 		return 0;
 	if (rc == DB_ENOTFOUND) {
-		buf_addf(why, "%s is not mapped to a student repository", name);
+		buf_addf(why, "%s is not mapped to a student repository", p->name);
 		return 0;
 	}
 	if (rc)
 		return -1;
-	if (!ref_ok(ref) || strncmp(ref, "refs/heads/", 11))
-		buf_addf(why, "not a branch: %s", ref_ok(ref) ? ref : "(no ref)");
-	else if (json_is_true(json_object_get(root, "deleted")) ||
-		 (after && strspn(after, "0") == strlen(after)))
-		buf_addf(why, "the push deletes %s", ref);
-	else if (!commit_ok(after))
-		buf_adds(why, "the push names no commit (after)");
-	if (why->len)
+	if (github_payload_push(p, why))
 		return 0;
 	d->status = DELIVERY_QUEUED;
-	d->ref = ref;
-	d->commit_id = after;
-	d->pushed_at = pushed_at(repository);
-	buf_addf(why, "%s %s of %s", ref, after, name);
+	d->ref = p->ref;
+	d->commit_id = p->after;
+	d->pushed_at = p->pushed_at;
+	buf_addf(why, "%s %s of %s", p->ref, p->after, p->name);
 	return 0;
 }
 
@@ -382,12 +423,12 @@ static enum MHD_Result finish(struct MHD_Connection *c, struct hook *h)
 {
 	struct buf why = BUF_INIT;
 	struct delivery d;
-	json_error_t jerr;
-	json_t *root = NULL;
+	struct github_payload p;
 	struct db *db = hook_db();
 	enum MHD_Result ret;
 	int rc = 0;
 
+	memset(&p, 0, sizeof(p));
 	if (!db) {
 		ret = answer(c, h, MHD_HTTP_SERVICE_UNAVAILABLE,
 			     "the server cannot record deliveries now; it has been logged");
@@ -399,11 +440,8 @@ static enum MHD_Result finish(struct MHD_Connection *c, struct hook *h)
 			     "secret on GitHub must be the one given to 'lifebelt github secret'");
 		goto done;
 	}
-	/* jansson caps nesting itself (JSON_PARSER_MAX_DEPTH); the body's size is capped above. */
-	root = json_loadb(h->body.buf, h->body.len, JSON_REJECT_DUPLICATES, &jerr);
-	if (!json_is_object(root)) {
-		ret = answer(c, h, MHD_HTTP_BAD_REQUEST, "the body is not a JSON object (line %d)",
-			     jerr.line);
+	if (github_payload_read(h->body.buf, h->body.len, &p, &why)) {
+		ret = answer(c, h, MHD_HTTP_BAD_REQUEST, "%s", why.buf);
 		goto done;
 	}
 	memset(&d, 0, sizeof(d));
@@ -414,7 +452,7 @@ static enum MHD_Result finish(struct MHD_Connection *c, struct hook *h)
 	if (!strcmp(h->event, "ping"))
 		buf_adds(&why, "ping");
 	else if (!strcmp(h->event, "push"))
-		rc = push(db, root, &d, &why);
+		rc = push(db, &p, &d, &why);
 	else
 		buf_addf(&why, "event %s is not used", h->event);
 	if (!strcmp(h->event, "push") && rc) {
@@ -436,7 +474,7 @@ static enum MHD_Result finish(struct MHD_Connection *c, struct hook *h)
 	} else
 		ret = answer(c, h, MHD_HTTP_ACCEPTED, "ignored: %s", why.buf);
 done:
-	json_decref(root);
+	github_payload_release(&p);
 	buf_release(&why);
 	return ret;
 }

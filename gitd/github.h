@@ -75,6 +75,23 @@ int github_wait(int ms);
 #define GITHUB_HOOK_PATH "/hooks/github"
 
 /*
+ * What the webhook reads of a delivery's payload (the bytes GitHub signed;
+ * the only parser of them, fuzzed by tests/fuzz/fuzz-webhook.c).
+ */
+struct github_payload {
+	char *name;             /* repository.full_name, or NULL */
+	char *default_branch;   /* repository.default_branch, or NULL */
+	char *ref, *after;      /* a push's ref and the commit it moved to, or NULL */
+	int deleted;
+	int64_t pushed_at;      /* repository.pushed_at (seconds or ISO 8601); 0 when absent */
+};
+/* Parse body: 0, or -1 with why ("the body is not a JSON object (line N)"). Release p either way. */
+int github_payload_read(const char *body, size_t len, struct github_payload *p, struct buf *why);
+void github_payload_release(struct github_payload *p);
+/* Why p's push is ignored (not a branch, a deletion, no commit), appended to why; NULL if none. */
+const char *github_payload_push(const struct github_payload *p, struct buf *why);
+
+/*
  * Is header (X-Hub-Signature-256: "sha256=" and 64 hex digits, in either
  * case) the HMAC-SHA256 of body under secret? Compared in constant time.
  * 1 or 0; a malformed header is 0.

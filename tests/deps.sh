@@ -1,7 +1,8 @@
 #!/bin/sh
 # deps.sh: install the Debian packages that building and testing Lifebelt
 # need, when they are missing. `tests/deps.sh bench` adds the tools the
-# benchmarks compare against, `tests/deps.sh docker` what `make test-docker`
+# benchmarks compare against, `tests/deps.sh fuzz` clang for `make fuzz`,
+# `tests/deps.sh docker` what `make test-docker`
 # needs (Docker, docker-compose, mmdebstrap for a base image without a
 # registry). Quiet when everything is there.
 set -e
@@ -14,6 +15,8 @@ python3-pytest googletest libgtest-dev junit5 catch2 check libcmocka-dev libcuni
 groff-base man-db systemd openssl skopeo umoci busybox-static"
 if [ "$1" = bench ]; then
 	pkgs="$pkgs hyperfine wrk nginx cgit fcgiwrap gitolite3"
+elif [ "$1" = fuzz ]; then
+	pkgs="$pkgs clang"
 elif [ "$1" = docker ]; then
 	pkgs="$pkgs docker.io docker-compose mmdebstrap skopeo umoci"
 fi
