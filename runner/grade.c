@@ -430,6 +430,20 @@ done:
 	buf_release(&fail);
 }
 
+/* A visible test's input shown next to its diff: at most this many bytes of its start. */
+#define INPUT_SHOWN 2048
+
+/* "input:" and the start of it, so that a student can run the failing case again. */
+static void show_input(struct buf *d, const char *input)
+{
+	size_t len = strlen(input), n = len < INPUT_SHOWN ? len : INPUT_SHOWN;
+
+	buf_adds(d, "\ninput:\n");
+	buf_add(d, input, n);
+	if (n < len)
+		buf_addf(d, "\n[... %zu more bytes of input not shown ...]", len - n);
+}
+
 /* How much of stdout GitHub Classroom's io grader took (Node's execSync buffer): more is an error. */
 #define IO_GRADER_STDOUT (1 << 20)
 
@@ -461,9 +475,10 @@ static void grade_io(struct grade *g, const struct spec *s, const struct spec_te
 		buf_addf(&d, "printed more than %d MiB on stdout", IO_GRADER_STDOUT >> 20);
 	} else if (compare) {
 		const char *expected = t->output ? t->output : "";
+		struct compare_how how = { t->cmp, t->ignore_case, t->tolerance };
 		int rc = t->cmp == CMP_INVALID ? -1 : s->workflow ?
 			compare_output_cr(t->cmp, expected, o->out.all.buf, o->out.all.len) :
-			compare_output(t->cmp, expected, o->out.all.buf, o->out.all.len);
+			compare_output(&how, expected, o->out.all.buf, o->out.all.len);
 
 		if (rc == 1) {
 			r->verdict = VERDICT_PASS;
@@ -480,7 +495,9 @@ static void grade_io(struct grade *g, const struct spec *s, const struct spec_te
 			buf_adds(&d, "wrong output");
 			if (!secret(g, t) && t->cmp != CMP_REGEX) {
 				buf_addch(&d, '\n');
-				compare_diff(&d, t->output ? t->output : "", o->out.all.buf, o->out.all.len);
+				compare_diff(&d, &how, expected, o->out.all.buf, o->out.all.len);
+				if (t->input && *t->input)
+					show_input(&d, t->input);
 			}
 			/* The diff reads lines as the other formats do: say what it cannot show. */
 			if (s->workflow && memchr(o->out.all.buf, '\r', o->out.all.len))

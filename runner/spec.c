@@ -148,11 +148,62 @@ static int known_field(const char *key, const char *const *list)
 	return 0;
 }
 
+/* The default tolerance of comparison "numbers": a float printed with %g passes, a wrong digit fails. */
+#define DEFAULT_TOLERANCE 1e-6
+
+/*
+ * "comparison", "ignore_case" and "tolerance" of tests[i]: each named when
+ * wrong, and a field that would change nothing refused rather than
+ * ignored.
+ */
+static int load_comparison(struct spec *s, int i, json_t *v)
+{
+	static const char *const names[] = { "exact", "included", "regex", "whitespace", "numbers", NULL };
+	static const enum spec_cmp cmps[] = { CMP_EXACT, CMP_INCLUDED, CMP_REGEX, CMP_WHITESPACE, CMP_NUMBERS };
+	struct spec_test *st = &s->tests[i];
+	const char *str = json_string_value(v);
+	int k;
+
+	for (k = 0; str && names[k] && strcmp(str, names[k]); k++)
+		;
+	if (!str || !names[k])
+		return bad(s, "tests[%d]: field 'comparison' must be \"exact\", \"included\", \"regex\", "
+			   "\"whitespace\" or \"numbers\"", i);
+	st->cmp = cmps[k];
+	if ((st->cmp == CMP_WHITESPACE || st->cmp == CMP_NUMBERS) && !st->output)
+		return bad(s, "tests[%d]: comparison \"%s\" needs field 'output'", i, str);
+	return 0;
+}
+
+static int load_comparison_flags(struct spec *s, json_t *t, int i)
+{
+	struct spec_test *st = &s->tests[i];
+	json_t *v;
+
+	if ((v = json_object_get(t, "ignore_case"))) {
+		if (!json_is_boolean(v))
+			return bad(s, "tests[%d]: field 'ignore_case' must be true or false", i);
+		if (!st->output)
+			return bad(s, "tests[%d]: field 'ignore_case' needs field 'output'", i);
+		st->ignore_case = json_is_true(v);
+	}
+	st->tolerance = st->cmp == CMP_NUMBERS ? DEFAULT_TOLERANCE : 0;
+	if ((v = json_object_get(t, "tolerance"))) {
+		if (st->cmp != CMP_NUMBERS)
+			return bad(s, "tests[%d]: field 'tolerance' is for comparison \"numbers\" only", i);
+		if (!json_is_number(v) || json_number_value(v) < 0 || json_number_value(v) > 1e300)
+			return bad(s, "tests[%d]: field 'tolerance' must be a number, 0 or above", i);
+		st->tolerance = json_number_value(v);
+	}
+	return 0;
+}
+
 /* One test of lifebelt.json: strict, every field checked and named. */
 static int load_native_test(struct spec *s, json_t *t, int i)
 {
 	static const char *const fields[] = { "name", "run", "input", "output", "comparison",
-		"timeout", "points", "hidden", "format", "report", "cases", "skipped", NULL };
+		"timeout", "points", "hidden", "format", "report", "cases", "skipped", "ignore_case",
+		"tolerance", NULL };
 	struct spec_test *st = &s->tests[i];
 	const char *key, *str;
 	json_t *v;
@@ -169,17 +220,8 @@ static int load_native_test(struct spec *s, json_t *t, int i)
 	    get_string(s, t, i, "output", &st->output, 0) ||
 	    get_string(s, t, i, "report", &st->report, 0))
 		return -1;
-	if ((v = json_object_get(t, "comparison"))) {
-		str = json_string_value(v);
-		if (str && !strcmp(str, "exact"))
-			st->cmp = CMP_EXACT;
-		else if (str && !strcmp(str, "included"))
-			st->cmp = CMP_INCLUDED;
-		else if (str && !strcmp(str, "regex"))
-			st->cmp = CMP_REGEX;
-		else
-			return bad(s, "tests[%d]: field 'comparison' must be \"exact\", \"included\" or \"regex\"", i);
-	}
+	if ((v = json_object_get(t, "comparison")) && load_comparison(s, i, v))
+		return -1;
 	if ((v = json_object_get(t, "format"))) {
 		str = json_string_value(v);
 		if (str && !strcmp(str, "io"))
@@ -228,6 +270,8 @@ static int load_native_test(struct spec *s, json_t *t, int i)
 		return bad(s, "tests[%d]: field 'report' is for format \"junit\" only", i);
 	if (st->report && !path_is_safe(st->report))
 		return bad(s, "tests[%d]: field 'report' must be a relative path inside the work directory", i);
+	if (load_comparison_flags(s, t, i))
+		return -1;
 	if (st->cmp == CMP_REGEX && st->output && compare_regex_check(st->output))
 		return bad(s, "tests[%d]: field 'output' is not a valid regular expression", i);
 	if (st->cmp == CMP_REGEX && !st->output)

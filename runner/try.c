@@ -42,22 +42,52 @@ static void put_text(const char *s, size_t n)
 	}
 }
 
-static void print_indented(const char *label, const char *text)
-{
-	const char *p = text;
+/* Of a long text, the terminal shows this many bytes of its start and as many of its end. */
+#define TRY_SHOWN_HALF 2048
 
-	if (!*text)
-		return;
-	printf("    %s:\n", label);
-	while (*p) {
-		const char *nl = strchr(p, '\n');
-		int n = nl ? (int)(nl - p) : (int)strlen(p);
+static void print_lines(const char *p, size_t len)
+{
+	const char *end = p + len;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', end - p);
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
 
 		fputs("      ", stdout);
 		put_text(p, n);
 		putchar('\n');
 		p += n + (nl ? 1 : 0);
 	}
+}
+
+/*
+ * The text under label, indented: a long one as its head and its tail
+ * with the number of bytes left out between, so that a test that floods
+ * its output does not flood the terminal (the web page shows all it kept).
+ */
+static void print_indented(const char *label, const char *text)
+{
+	size_t len = strlen(text), head = TRY_SHOWN_HALF, tail = TRY_SHOWN_HALF;
+
+	if (!len)
+		return;
+	printf("    %s:\n", label);
+	if (len <= head + tail) {
+		print_lines(text, len);
+		return;
+	}
+	/* Cut at line ends where one is near, so that a line is whole or not there. */
+	while (head > TRY_SHOWN_HALF / 2 && text[head - 1] != '\n')
+		head--;
+	if (text[head - 1] != '\n')
+		head = TRY_SHOWN_HALF;
+	while (tail > TRY_SHOWN_HALF / 2 && text[len - tail - 1] != '\n')
+		tail--;
+	if (text[len - tail - 1] != '\n')
+		tail = TRY_SHOWN_HALF;
+	print_lines(text, head);
+	printf("      [... %zu bytes elided ...]\n", len - head - tail);
+	print_lines(text + len - tail, tail);
 }
 
 /* Copy every entry of sub except .git into the (possibly mounted) work directory dir. */
