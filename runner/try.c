@@ -61,6 +61,26 @@ static void print_lines(const char *p, size_t len)
 }
 
 /*
+ * What the capture itself left out of the n bytes at s: the count in its
+ * "\n[... N bytes elided ...]\n" line, which try's own cut would hide, less
+ * that line's own length (counted in n).
+ */
+static long long kept_elided(const char *s, size_t n)
+{
+	static const char mark[] = "\n[... ";
+	const char *p = memmem(s, n, mark, sizeof(mark) - 1);
+	long long count = 0;
+	int used = 0;
+
+	/* Not "]\n" in the format: a newline there would match any run of whitespace. */
+	if (!p || sscanf(p + sizeof(mark) - 1, "%lld bytes elided ...]%n", &count, &used) != 1 ||
+	    !used || count < 0 || p[sizeof(mark) - 1 + used] != '\n' ||
+	    (size_t)(p - s) + sizeof(mark) + used > n)
+		return 0;
+	return count - (long long)(sizeof(mark) + used);
+}
+
+/*
  * The text under label, indented: a long one as its head and its tail
  * with the number of bytes left out between, so that a test that floods
  * its output does not flood the terminal (the web page shows all it kept).
@@ -86,7 +106,8 @@ static void print_indented(const char *label, const char *text)
 	if (text[len - tail - 1] != '\n')
 		tail = TRY_SHOWN_HALF;
 	print_lines(text, head);
-	printf("      [... %zu bytes elided ...]\n", len - head - tail);
+	printf("      [... %lld bytes elided ...]\n",
+	       (long long)(len - head - tail) + kept_elided(text + head, len - head - tail));
 	print_lines(text + len - tail, tail);
 }
 
