@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cases.h"
+#include "checker.h"
 #include "checkout.h"
 #include "compare.h"
 #include "grade.h"
@@ -444,6 +445,28 @@ static void show_input(struct buf *d, const char *input)
 		buf_addf(d, "\n[... %zu more bytes of input not shown ...]", len - n);
 }
 
+/* What a test's checker decided, and what it said (for a visible test's student). */
+struct checked {
+	int ran;
+	int pass;
+	struct buf said;
+};
+
+/* Of what a checker printed, a student sees at most this many bytes. */
+#define CHECKER_SAID 4096
+
+/* The checker's stdout, its start, for the detail. */
+static void checker_said(const struct observation *co, struct buf *said)
+{
+	struct buf out = BUF_INIT;
+
+	capture_text(&co->out, &out);
+	buf_add(said, out.buf, out.len < CHECKER_SAID ? out.len : CHECKER_SAID);
+	if (out.len > CHECKER_SAID)
+		buf_addf(said, "\n[... %zu more bytes the checker printed ...]", out.len - CHECKER_SAID);
+	buf_release(&out);
+}
+
 /* How much of stdout GitHub Classroom's io grader took (Node's execSync buffer): more is an error. */
 #define IO_GRADER_STDOUT (1 << 20)
 
@@ -454,7 +477,8 @@ static void show_input(struct buf *d, const char *input)
  * comparison-method, an invalid regular expression) is out of the total.
  */
 static void grade_io(struct grade *g, const struct spec *s, const struct spec_test *t,
-		     const struct observation *o, enum verdict limit, const char *reason)
+		     const struct observation *o, enum verdict limit, const char *reason,
+		     const struct checked *k)
 {
 	struct grade_row *r = add_row(g, t->name, t->hidden, t->points);
 	struct buf d = BUF_INIT, out = BUF_INIT;
@@ -473,6 +497,16 @@ static void grade_io(struct grade *g, const struct spec *s, const struct spec_te
 	} else if (io_grader && o->out.total > IO_GRADER_STDOUT) {
 		r->verdict = VERDICT_ERROR;
 		buf_addf(&d, "printed more than %d MiB on stdout", IO_GRADER_STDOUT >> 20);
+	} else if (k->ran) {
+		if (k->pass) {
+			r->verdict = VERDICT_PASS;
+		} else {
+			buf_adds(&d, "the checker failed it");
+			if (k->said.len) {
+				buf_addch(&d, '\n');
+				buf_add(&d, k->said.buf, k->said.len);
+			}
+		}
 	} else if (compare) {
 		const char *expected = t->output ? t->output : "";
 		struct compare_how how = { t->cmp, t->ignore_case, t->tolerance };
@@ -710,6 +744,56 @@ static void uncount(struct grade *g, int first)
 }
 
 /*
+ * The test's checker, after its run ended well (exit status 0, no limit)
+ * and with none of its processes left: in a directory of its own, in a
+ * step of its own with the test's limits. k says what it decided. -1 on
+ * an infrastructure fault (the directory, holding a hidden test's expected
+ * output, could not be removed before a later step).
+ */
+static int run_checker(struct run_ctx *c, struct grade *g, const struct spec *s,
+		       const struct spec_test *t, const char *workdir, const struct observation *o,
+		       double cpu, double wall, struct checked *k)
+{
+	struct buf path = BUF_INIT, cmd = BUF_INIT, why = BUF_INIT;
+	struct checker dir;
+	struct observation co;
+	struct step st;
+	int ret = -1;
+
+	memset(&co, 0, sizeof(co));
+	k->ran = 1;
+	buf_addf(&path, "%s/%s", s->dir, t->checker);
+	if (checker_prepare(&dir, workdir, path.buf, t->input, t->output, o->out.all.buf,
+			    o->out.all.len, &cmd, &k->said)) {
+		ret = 0;
+		goto done;
+	}
+	if (run_step(c, g, cmd.buf, NULL, cpu, wall, 0, &st, &co)) {
+		checker_remove(&dir);
+		goto done;
+	}
+	if (checker_remove(&dir)) {
+		g->fault = xstrdup("the checker's directory could not be removed");
+		goto done;
+	}
+	if (limit_verdict(&co, &st, c->l, c->clipped, &why))
+		buf_addf(&k->said, "the checker was stopped: %s", why.buf);
+	else if (co.status == 0)
+		k->pass = 1;
+	else if (co.out.total)
+		checker_said(&co, &k->said);
+	else
+		buf_addf(&k->said, "(exit status %d, nothing on stdout)", co.status);
+	ret = 0;
+done:
+	observation_release(&co);
+	buf_release(&path);
+	buf_release(&cmd);
+	buf_release(&why);
+	return ret;
+}
+
+/*
  * One test of s: its setup (autograding.json, classroom.yml), its run, its
  * rows. -1 on an infrastructure fault.
  */
@@ -722,6 +806,7 @@ static int run_test(struct run_ctx *c, struct grade *g, const struct spec *s,
 	enum verdict limit = VERDICT_UNKNOWN;
 	int64_t t0 = time_mono_us();
 	struct buf reason = BUF_INIT, cmd = BUF_INIT;
+	struct checked k = { 0, 0, BUF_INIT };
 	struct step st;
 	struct observation o;
 	int ret = -1;
@@ -786,10 +871,12 @@ static int run_test(struct run_ctx *c, struct grade *g, const struct spec *s,
 		goto done;
 	limit = limit_verdict(&o, &st, l, c->clipped, &reason);
 	note_procs(&o, l, &reason);
+	if (t->checker && !limit && !o.status && run_checker(c, g, s, t, workdir, &o, cpu, wall, &k))
+		goto done;
 	if (t->grader == GRADER_PYTHON)
 		grade_pytest(g, t, &o, limit, reason.buf, workdir, l->cases);
 	else if (t->format == FORMAT_IO)
-		grade_io(g, s, t, &o, limit, reason.buf);
+		grade_io(g, s, t, &o, limit, reason.buf, &k);
 	else
 		grade_cases(g, t, &o, limit, reason.buf, workdir, l->cases);
 	ret = 0;
@@ -797,6 +884,7 @@ done:
 	observation_release(&o);
 	buf_release(&cmd);
 	buf_release(&reason);
+	buf_release(&k.said);
 	return ret;
 }
 

@@ -49,6 +49,7 @@ void spec_release(struct spec *s)
 		free(t->output);
 		free(t->report);
 		free(t->id);
+		free(t->checker);
 	}
 	for (i = 0; i < s->nr_files; i++)
 		free(s->files[i]);
@@ -198,12 +199,35 @@ static int load_comparison_flags(struct spec *s, json_t *t, int i)
 	return 0;
 }
 
+/*
+ * "checker": a file of the tests directory, run as ./NAME in a directory
+ * of its own (grade.c), so its last component is a plain file name. It
+ * decides alone: a comparison beside it would never be used.
+ */
+static int check_checker(struct spec *s, json_t *t, int i)
+{
+	const char *c = s->tests[i].checker, *base = strrchr(c, '/');
+	static const char *const unused[] = { "comparison", "ignore_case", "tolerance", NULL };
+	int k;
+
+	base = base ? base + 1 : c;
+	if (!path_is_safe(c) || *base == '-' || *base == '.' ||
+	    strspn(base, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") != strlen(base))
+		return bad(s, "tests[%d]: field 'checker' must be a file of the tests directory "
+			   "(letters, digits, '.', '_' and '-' in its name)", i);
+	for (k = 0; unused[k]; k++)
+		if (json_object_get(t, unused[k]))
+			return bad(s, "tests[%d]: field '%s' does not go with 'checker': the checker decides", i,
+				   unused[k]);
+	return 0;
+}
+
 /* One test of lifebelt.json: strict, every field checked and named. */
 static int load_native_test(struct spec *s, json_t *t, int i)
 {
 	static const char *const fields[] = { "name", "run", "input", "output", "comparison",
 		"timeout", "points", "hidden", "format", "report", "cases", "skipped", "ignore_case",
-		"tolerance", NULL };
+		"tolerance", "checker", NULL };
 	struct spec_test *st = &s->tests[i];
 	const char *key, *str;
 	json_t *v;
@@ -218,7 +242,10 @@ static int load_native_test(struct spec *s, json_t *t, int i)
 	if (get_string(s, t, i, "name", &st->name, 1) || get_string(s, t, i, "run", &st->run, 1) ||
 	    get_string(s, t, i, "input", &st->input, 0) ||
 	    get_string(s, t, i, "output", &st->output, 0) ||
-	    get_string(s, t, i, "report", &st->report, 0))
+	    get_string(s, t, i, "report", &st->report, 0) ||
+	    get_string(s, t, i, "checker", &st->checker, 0))
+		return -1;
+	if (st->checker && check_checker(s, t, i))
 		return -1;
 	if ((v = json_object_get(t, "comparison")) && load_comparison(s, i, v))
 		return -1;
@@ -266,6 +293,8 @@ static int load_native_test(struct spec *s, json_t *t, int i)
 		return bad(s, "tests[%d]: fields 'cases' and 'skipped' are for format \"tap\" or \"junit\" only", i);
 	if (st->format != FORMAT_IO && (st->output || st->input))
 		return bad(s, "tests[%d]: fields 'input' and 'output' are for format \"io\" only", i);
+	if (st->checker && st->format != FORMAT_IO)
+		return bad(s, "tests[%d]: field 'checker' is for format \"io\" only", i);
 	if (st->report && st->format != FORMAT_JUNIT)
 		return bad(s, "tests[%d]: field 'report' is for format \"junit\" only", i);
 	if (st->report && !path_is_safe(st->report))
@@ -528,6 +557,19 @@ int spec_load(const char *dir, struct spec *s)
 		buf_addf(&p, "%s/%s", dir, s->files[i]);
 		if (access(p.buf, F_OK)) {
 			bad(s, "files[%d]: %s is not in the tests directory", i, s->files[i]);
+			goto done;
+		}
+	}
+	for (i = 0; i < s->nr; i++) {
+		struct stat st;
+
+		if (!s->tests[i].checker)
+			continue;
+		buf_reset(&p);
+		buf_addf(&p, "%s/%s", dir, s->tests[i].checker);
+		if (lstat(p.buf, &st) || !S_ISREG(st.st_mode)) {
+			bad(s, "tests[%d]: field 'checker': %s is not a file in the tests directory", i,
+			    s->tests[i].checker);
 			goto done;
 		}
 	}

@@ -38,6 +38,7 @@ struct spec_test {
 	enum spec_cmp cmp;
 	int ignore_case;        /* lifebelt.json: "ignore_case" */
 	double tolerance;       /* lifebelt.json: "tolerance", for comparison "numbers" */
+	char *checker;          /* lifebelt.json: a program of the tests directory that decides (NULL: none) */
 	enum spec_format format;
 	char *report;           /* junit: file in the work dir (NULL: stdout) */
 	double timeout;         /* wall seconds for this test (0: the limit) */
