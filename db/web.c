@@ -15,7 +15,8 @@ int db_web_submission(struct db *db, int64_t id, struct web_submission *s)
 		"SELECT s.id, s.repo_id, r.person_id, r.assignment_id, a.course_id, s.received, "
 		"s.late_seconds, p.login, p.name, c.name, a.name, s.ref, s.commit_id, s.via, r.path, "
 		"j.id, j.state, j.status, j.error, j.score, j.max_score, j.queued, j.started, j.finished, "
-		"r.github_repo, coalesce(json_extract(j.provenance, '$.tests_version'), '') "
+		"r.github_repo, coalesce(json_extract(j.provenance, '$.tests_version'), ''), "
+		"coalesce(a.reveal_after, 0) "
 		"FROM submissions s JOIN repos r ON r.id = s.repo_id "
 		"JOIN people p ON p.id = r.person_id JOIN assignments a ON a.id = r.assignment_id "
 		"JOIN courses c ON c.id = a.course_id "
@@ -54,6 +55,7 @@ int db_web_submission(struct db *db, int64_t id, struct web_submission *s)
 		s->finished = sqlite3_column_int64(st, 23);
 		s->github_repo = db_text_dup_or_null(st, 24);
 		s->tests_version = db_text_dup(st, 25);
+		s->reveal_after = sqlite3_column_int64(st, 26);
 	}
 	sqlite3_finalize(st);
 	return rc;

@@ -55,8 +55,18 @@ static struct grade_row *add_row(struct grade *g, const char *name, int hidden, 
 	return r;
 }
 
-/* A hidden test's output and details are kept from students (not from `lifebelt try`). */
+/*
+ * A hidden test's output and details are not kept (`lifebelt try` keeps
+ * them, and so does an assignment that reveals them at a set time: the
+ * web page withholds them until then).
+ */
 static int secret(const struct grade *g, const struct spec_test *t)
+{
+	return t->hidden && !g->reveal && !g->keep_hidden;
+}
+
+/* A hidden case's name is the test's output, but is shown with its verdict: only `lifebelt try` keeps it. */
+static int secret_name(const struct grade *g, const struct spec_test *t)
 {
 	return t->hidden && !g->reveal;
 }
@@ -403,7 +413,7 @@ static void grade_cases(struct grade *g, const struct spec_test *t, const struct
 
 		buf_reset(&name);
 		/* A case's name is the test's output: a hidden test's stays unseen. */
-		if (i < cs.nr && secret(g, t))
+		if (i < cs.nr && secret_name(g, t))
 			buf_addf(&name, "%s: case %d", t->name, i + 1);
 		else
 			buf_addf(&name, "%s: %s", t->name, i < cs.nr ? cs.v[i].name : "(not run)");

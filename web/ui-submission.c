@@ -89,6 +89,7 @@ static void commit_box(struct request *r, const struct web_submission *s)
 struct results {
 	struct request *r;
 	const struct viewer *v;
+	int revealed;           /* the assignment's reveal_after has passed: hidden tests are shown */
 	int nr;
 	size_t text_left;       /* of RESULTS_MAX_TEXT */
 	int64_t left, left_passed;   /* rows past RESULTS_MAX_ROWS: counted, not shown */
@@ -133,8 +134,8 @@ static int result_row(const struct job_result *t, void *data)
 	html_raw(o, "</td><td>");
 	web_word(o, t->verdict);
 	html_rawf(o, "</td><td class=\"num\">%g / %g</td></tr>\n", t->points, t->max_points);
-	/* Hidden tests: name, verdict and points only, unless a teacher is looking. */
-	if ((!t->hidden || res->v->teacher) && (*t->output || *t->detail)) {
+	/* Hidden tests: name, verdict and points only, unless a teacher is looking or the time has come. */
+	if ((!t->hidden || res->v->teacher || res->revealed) && (*t->output || *t->detail)) {
 		int open = verdict_parse(t->verdict) != VERDICT_PASS;
 
 		html_raw(o, "<tr class=\"out\"><td colspan=\"3\">");
@@ -182,7 +183,8 @@ static int build_log(struct request *r, const struct web_submission *s)
 static int submission_page(struct request *r, const struct viewer *v,
 			   const struct web_submission *s)
 {
-	struct results res = { r, v, 0, RESULTS_MAX_TEXT, 0, 0 };
+	int64_t now = time_now();
+	struct results res = { r, v, s->reveal_after && now >= s->reveal_after, 0, RESULTS_MAX_TEXT, 0, 0 };
 	struct buf title = BUF_INIT, log = BUF_INIT, github_url = BUF_INIT, *o = &r->out;
 	enum job_state state = job_state_parse(s->state);
 	int live = state == JOB_QUEUED || state == JOB_RUNNING;
@@ -191,8 +193,9 @@ static int submission_page(struct request *r, const struct viewer *v,
 
 	if (live)
 		r->refresh = LIVE_REFRESH_SECONDS;
-	else
+	else if (v->teacher || !s->reveal_after || res.revealed)
 		r->cacheable = 1;       /* until the database changes (a regrade, a new token) */
+	/* else the time, not the database, changes what a student sees: not kept. */
 	buf_addf(&title, "Submission #%lld", (long long)s->id);
 	page_begin(r, title.buf);
 	html_raw(o, "<p class=\"meta\">");
@@ -265,6 +268,11 @@ static int submission_page(struct request *r, const struct viewer *v,
 	rc = 0;
 	if (s->job_id && state == JOB_DONE) {
 		html_raw(o, "<h2>Tests</h2>\n");
+		if (s->reveal_after && !res.revealed) {
+			html_raw(o, "<p class=\"meta\">Hidden tests' output and details are shown from ");
+			web_time(o, s->reveal_after);
+			html_raw(o, ".</p>\n");
+		}
 		if ((rc = db_results_each(r->db, s->job_id, result_row, &res)))
 			goto done;
 		html_raw(o, res.nr ? "</table></div>\n" : "<p class=\"meta\">No test results.</p>\n");
