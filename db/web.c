@@ -11,7 +11,8 @@
 
 int db_web_submission(struct db *db, int64_t id, struct web_submission *s)
 {
-	sqlite3_stmt *st = db_stmt(db,
+	/* Kept prepared: parsing this join cost more than running it. */
+	sqlite3_stmt *st = db_query(db,
 		"SELECT s.id, s.repo_id, r.person_id, r.assignment_id, a.course_id, s.received, "
 		"s.late_seconds, p.login, p.name, c.name, a.name, s.ref, s.commit_id, s.via, r.path, "
 		"j.id, j.state, j.status, j.error, j.score, j.max_score, j.queued, j.started, j.finished, "
@@ -57,7 +58,7 @@ int db_web_submission(struct db *db, int64_t id, struct web_submission *s)
 		s->tests_version = db_text_dup(st, 25);
 		s->reveal_after = sqlite3_column_int64(st, 26);
 	}
-	sqlite3_finalize(st);
+	db_done(db, st);
 	return rc;
 }
 
