@@ -151,12 +151,13 @@ int cmd_assignment_add(int argc, const char **argv)
 {
 	const char *pos[2], *tests = NULL, *starter = NULL, *due = NULL, *close = NULL;
 	const char *penalty = NULL, *late_days = NULL, *branch = "main", *push_mb = NULL;
-	const char *github = NULL;
+	const char *github = NULL, *reveal = NULL;
 	struct opt opts[] = {
 		{ "tests", &tests, NULL }, { "starter", &starter, NULL }, { "due", &due, NULL },
 		{ "close", &close, NULL }, { "late-penalty", &penalty, NULL },
 		{ "late-days", &late_days, NULL }, { "branch", &branch, NULL },
-		{ "max-push-mb", &push_mb, NULL }, { "github", &github, NULL }, { NULL, NULL, NULL }
+		{ "max-push-mb", &push_mb, NULL }, { "github", &github, NULL },
+		{ "reveal-after", &reveal, NULL }, { NULL, NULL, NULL }
 	};
 	struct assignment a;
 	struct provision_undo undo = PROVISION_UNDO_INIT;
@@ -176,6 +177,8 @@ int cmd_assignment_add(int argc, const char **argv)
 		return -1;
 	if (close && a.close < a.due)
 		return error("--close %s is before --due %s", close, due);
+	if (reveal && cli_time("--reveal-after", reveal, &a.reveal_after))
+		return -1;
 	if (penalty) {
 		if (parse_number("--late-penalty", penalty, 0, 100, &a.late_penalty))
 			return -1;

@@ -62,7 +62,7 @@ const struct cmd commands[] = {
 	{ "assignment add", cmd_assignment_add,
 	  "COURSE NAME --tests DIR [--starter DIR] --due TIME [--close TIME] "
 	  "[--late-penalty PCT_PER_DAY] [--late-days N] [--branch main] "
-	  "[--max-push-mb " STR(PUSH_INPUT_MB) "] [--github ORG/PATTERN]",
+	  "[--max-push-mb " STR(PUSH_INPUT_MB) "] [--github ORG/PATTERN] [--reveal-after TIME]",
 	  "Create an assignment and one bare repository per student at\n"
 	  "repos/COURSE/NAME/LOGIN.git, with the starter files as the first commit.\n"
 	  "TIME is ISO 8601 with an offset: 2026-12-01T23:59:00+01:00 or ...Z.\n"
@@ -73,7 +73,9 @@ const struct cmd commands[] = {
 	  "--github ORG/PATTERN mirrors each student's GitHub repository in by webhook:\n"
 	  "{github} in PATTERN becomes the student's GitHub login (the roster's github\n"
 	  "column), as in GitHub Classroom's my-org/hw1-{github}; students enrolled or\n"
-	  "given a login later are mapped then. `lifebelt github status` lists them." },
+	  "given a login later are mapped then. `lifebelt github status` lists them.\n"
+	  "--reveal-after TIME shows students their hidden tests' output and details\n"
+	  "from TIME on (before, only name, verdict and points, as without it)." },
 	{ "extend", cmd_extend, "COURSE NAME LOGIN --until TIME",
 	  "Give LOGIN until TIME for the assignment: their due and close times both\n"
 	  "move to TIME if later." },

@@ -26,11 +26,13 @@ int db_assignment_add(struct db *db, struct assignment *a)
 	sqlite3_stmt *st = db_stmt(db,
 		"INSERT INTO assignments (course_id, name, tests_dir, tests_version, starter_dir, "
 		"due, close, late_penalty, late_days, branch, max_input_size, max_file_size, "
-		"max_files, limits, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		"itttti" "idi" "tiiiti", a->course_id, a->name, a->tests_dir,
+		"max_files, limits, created, reveal_after) "
+		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, nullif(?, 0))",
+		"itttti" "idi" "tiiiti" "i", a->course_id, a->name, a->tests_dir,
 		a->tests_version ? a->tests_version : "", a->starter_dir, a->due,
 		a->close, a->late_penalty, a->late_days, a->branch, a->max_input_size,
-		a->max_file_size, a->max_files, a->limits ? a->limits : "{}", time_now());
+		a->max_file_size, a->max_files, a->limits ? a->limits : "{}", time_now(),
+		a->reveal_after);
 	int rc;
 
 	if (!st)
@@ -47,7 +49,7 @@ int db_assignment_add(struct db *db, struct assignment *a)
 
 #define ASSIGNMENT_COLS "a.id, a.course_id, c.name, a.name, a.tests_dir, a.tests_version, " \
 	"a.starter_dir, a.branch, a.limits, a.due, a.close, a.late_penalty, a.late_days, " \
-	"a.max_input_size, a.max_file_size, a.max_files"
+	"a.max_input_size, a.max_file_size, a.max_files, coalesce(a.reveal_after, 0)"
 
 static void assignment_fill(sqlite3_stmt *st, struct assignment *a)
 {
@@ -67,6 +69,7 @@ static void assignment_fill(sqlite3_stmt *st, struct assignment *a)
 	a->max_input_size = sqlite3_column_int64(st, 13);
 	a->max_file_size = sqlite3_column_int64(st, 14);
 	a->max_files = sqlite3_column_int64(st, 15);
+	a->reveal_after = sqlite3_column_int64(st, 16);
 }
 
 static int assignment_one(struct db *db, sqlite3_stmt *st, struct assignment *a)

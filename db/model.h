@@ -64,6 +64,7 @@ struct assignment {
 	double late_penalty;        /* percent per started day */
 	int64_t late_days;
 	int64_t max_input_size, max_file_size, max_files;
+	int64_t reveal_after;       /* hidden tests' output shown to students from then; 0: never */
 };
 void assignment_release(struct assignment *a);
 

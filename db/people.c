@@ -49,7 +49,8 @@ static void person_fill(sqlite3_stmt *st, struct person *p)
 
 static int person_query(struct db *db, struct person *p, const char *sql, const char *key)
 {
-	sqlite3_stmt *st = db_stmt(db, sql, "t", key);
+	/* Kept prepared: each page behind a personal link or a session looks its person up. */
+	sqlite3_stmt *st = db_query(db, sql, "t", key);
 	int rc;
 
 	memset(p, 0, sizeof(*p));
@@ -57,7 +58,7 @@ static int person_query(struct db *db, struct person *p, const char *sql, const 
 		return -1;
 	if (!(rc = db_row(db, st)))
 		person_fill(st, p);
-	sqlite3_finalize(st);
+	db_done(db, st);
 	return rc;
 }
 

@@ -258,6 +258,13 @@ const char *const schema_migrations[] = {
 	"  size INTEGER NOT NULL,"         /* bytes of the unpacked tree */
 	"  added INTEGER NOT NULL"
 	") WITHOUT ROWID;",
+
+	/*
+	 * 11: hidden tests revealed. From reveal_after on (NULL: never),
+	 * students see their hidden tests' output and details; the runner
+	 * keeps them for an assignment that has it.
+	 */
+	"ALTER TABLE assignments ADD COLUMN reveal_after INTEGER;",
 };
 
 const int schema_nr_migrations = sizeof(schema_migrations) / sizeof(schema_migrations[0]);

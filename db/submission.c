@@ -61,8 +61,9 @@ int db_job_verdict(struct db *db, int64_t job_id, struct job_verdict *v)
 int db_results_each(struct db *db, int64_t job_id,
 		    int (*fn)(const struct job_result *r, void *data), void *data)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT name, verdict, points, max_points, hidden, output, "
-				   "detail FROM results WHERE job_id = ? ORDER BY seq", "i", job_id);
+	/* Kept prepared: every submission page reads them. */
+	sqlite3_stmt *st = db_query(db, "SELECT name, verdict, points, max_points, hidden, output, "
+				    "detail FROM results WHERE job_id = ? ORDER BY seq", "i", job_id);
 	int rc;
 
 	if (!st)
@@ -80,5 +81,6 @@ int db_results_each(struct db *db, int64_t job_id,
 		if ((rc = fn(&r, data)))
 			break;
 	}
-	return db_walk_done(st, rc);
+	db_done(db, st);
+	return rc == SQLITE_DONE ? 0 : rc;
 }

@@ -11,11 +11,13 @@
 
 int db_web_submission(struct db *db, int64_t id, struct web_submission *s)
 {
-	sqlite3_stmt *st = db_stmt(db,
+	/* Kept prepared: parsing this join cost more than running it. */
+	sqlite3_stmt *st = db_query(db,
 		"SELECT s.id, s.repo_id, r.person_id, r.assignment_id, a.course_id, s.received, "
 		"s.late_seconds, p.login, p.name, c.name, a.name, s.ref, s.commit_id, s.via, r.path, "
 		"j.id, j.state, j.status, j.error, j.score, j.max_score, j.queued, j.started, j.finished, "
-		"r.github_repo, coalesce(json_extract(j.provenance, '$.tests_version'), '') "
+		"r.github_repo, coalesce(json_extract(j.provenance, '$.tests_version'), ''), "
+		"coalesce(a.reveal_after, 0) "
 		"FROM submissions s JOIN repos r ON r.id = s.repo_id "
 		"JOIN people p ON p.id = r.person_id JOIN assignments a ON a.id = r.assignment_id "
 		"JOIN courses c ON c.id = a.course_id "
@@ -54,8 +56,9 @@ int db_web_submission(struct db *db, int64_t id, struct web_submission *s)
 		s->finished = sqlite3_column_int64(st, 23);
 		s->github_repo = db_text_dup_or_null(st, 24);
 		s->tests_version = db_text_dup(st, 25);
+		s->reveal_after = sqlite3_column_int64(st, 26);
 	}
-	sqlite3_finalize(st);
+	db_done(db, st);
 	return rc;
 }
 

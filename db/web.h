@@ -22,6 +22,7 @@ struct web_submission {
 	double score, max_score;
 	int64_t queued, started, finished;      /* 0 when not yet */
 	char *github_repo;      /* OWNER/NAME the repository mirrors, NULL if none */
+	int64_t reveal_after;   /* the assignment's: hidden tests shown to students from then; 0: never */
 };
 
 /* Load submission id; DB_ENOTFOUND. Release with web_submission_release(). */

@@ -6,6 +6,13 @@
 
 struct buf;
 
+/* How a test compares its output: lifebelt.json's "comparison", "ignore_case" and "tolerance". */
+struct compare_how {
+	int cmp;                /* enum spec_cmp */
+	int ignore_case;        /* ASCII letters equal their other case */
+	double tolerance;       /* numbers: |got - expected| at most this, or this times |expected| */
+};
+
 /*
  * Normalise text as both formats do before comparing: CRLF becomes LF (a
  * lone CR stays), then whitespace is trimmed at both ends of the whole text.
@@ -13,13 +20,17 @@ struct buf;
 void compare_normalise(struct buf *out, const char *s, size_t len);
 
 /*
- * Does actual (len bytes) pass against expected under cmp (enum spec_cmp)?
- * exact: equal after normalising; included: expected is a substring of
- * actual; regex: the raw expected as a pattern (ECMAScript-like: PCRE2, no
- * flags, `$` only at the very end, `.` not matching a newline) searched in
- * the normalised actual. Returns 1 pass, 0 fail, -1 invalid pattern.
+ * Does actual (len bytes) pass against expected as how says? exact: equal
+ * after normalising; included: expected is a substring of actual; regex:
+ * the raw expected as a pattern (ECMAScript-like: PCRE2, `$` only at the
+ * very end, `.` not matching a newline; ignore_case is its only flag)
+ * searched in the normalised actual; whitespace: the same words (runs of
+ * anything but whitespace) in the same order, however they are spaced or
+ * broken into lines; numbers: as whitespace, but two words that are both
+ * decimal numbers are equal within the tolerance. Returns 1 pass, 0 fail,
+ * -1 invalid pattern.
  */
-int compare_output(int cmp, const char *expected, const char *actual, size_t len);
+int compare_output(const struct compare_how *how, const char *expected, const char *actual, size_t len);
 
 /*
  * compare_output() as GitHub Classroom's workflow graders compare: both
@@ -32,9 +43,11 @@ int compare_output_cr(int cmp, const char *expected, const char *actual, size_t 
 int compare_regex_check(const char *pattern);
 
 /*
- * A short line diff for a visible failing test: the first differing line
- * of expected and actual (after normalising), with its line number.
+ * A short diff for a visible failing test: the first differing line of
+ * expected and actual (after normalising), with its line number; for
+ * whitespace and numbers, the first differing word and its line.
  */
-void compare_diff(struct buf *out, const char *expected, const char *actual, size_t len);
+void compare_diff(struct buf *out, const struct compare_how *how, const char *expected,
+		  const char *actual, size_t len);
 
 #endif

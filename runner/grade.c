@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cases.h"
+#include "checker.h"
 #include "checkout.h"
 #include "compare.h"
 #include "grade.h"
@@ -54,8 +55,18 @@ static struct grade_row *add_row(struct grade *g, const char *name, int hidden, 
 	return r;
 }
 
-/* A hidden test's output and details are kept from students (not from `lifebelt try`). */
+/*
+ * A hidden test's output and details are not kept (`lifebelt try` keeps
+ * them, and so does an assignment that reveals them at a set time: the
+ * web page withholds them until then).
+ */
 static int secret(const struct grade *g, const struct spec_test *t)
+{
+	return t->hidden && !g->reveal && !g->keep_hidden;
+}
+
+/* A hidden case's name is the test's output, but is shown with its verdict: only `lifebelt try` keeps it. */
+static int secret_name(const struct grade *g, const struct spec_test *t)
 {
 	return t->hidden && !g->reveal;
 }
@@ -402,7 +413,7 @@ static void grade_cases(struct grade *g, const struct spec_test *t, const struct
 
 		buf_reset(&name);
 		/* A case's name is the test's output: a hidden test's stays unseen. */
-		if (i < cs.nr && secret(g, t))
+		if (i < cs.nr && secret_name(g, t))
 			buf_addf(&name, "%s: case %d", t->name, i + 1);
 		else
 			buf_addf(&name, "%s: %s", t->name, i < cs.nr ? cs.v[i].name : "(not run)");
@@ -430,6 +441,42 @@ done:
 	buf_release(&fail);
 }
 
+/* A visible test's input shown next to its diff: at most this many bytes of its start. */
+#define INPUT_SHOWN 2048
+
+/* "input:" and the start of it, so that a student can run the failing case again. */
+static void show_input(struct buf *d, const char *input)
+{
+	size_t len = strlen(input), n = len < INPUT_SHOWN ? len : INPUT_SHOWN;
+
+	buf_adds(d, "\ninput:\n");
+	buf_add(d, input, n);
+	if (n < len)
+		buf_addf(d, "\n[... %zu more bytes of input not shown ...]", len - n);
+}
+
+/* What a test's checker decided, and what it said (for a visible test's student). */
+struct checked {
+	int ran;
+	int pass;
+	struct buf said;
+};
+
+/* Of what a checker printed, a student sees at most this many bytes. */
+#define CHECKER_SAID 4096
+
+/* The checker's stdout, its start, for the detail. */
+static void checker_said(const struct observation *co, struct buf *said)
+{
+	struct buf out = BUF_INIT;
+
+	capture_text(&co->out, &out);
+	buf_add(said, out.buf, out.len < CHECKER_SAID ? out.len : CHECKER_SAID);
+	if (out.len > CHECKER_SAID)
+		buf_addf(said, "\n[... %zu more bytes the checker printed ...]", out.len - CHECKER_SAID);
+	buf_release(&out);
+}
+
 /* How much of stdout GitHub Classroom's io grader took (Node's execSync buffer): more is an error. */
 #define IO_GRADER_STDOUT (1 << 20)
 
@@ -440,7 +487,8 @@ done:
  * comparison-method, an invalid regular expression) is out of the total.
  */
 static void grade_io(struct grade *g, const struct spec *s, const struct spec_test *t,
-		     const struct observation *o, enum verdict limit, const char *reason)
+		     const struct observation *o, enum verdict limit, const char *reason,
+		     const struct checked *k)
 {
 	struct grade_row *r = add_row(g, t->name, t->hidden, t->points);
 	struct buf d = BUF_INIT, out = BUF_INIT;
@@ -459,11 +507,22 @@ static void grade_io(struct grade *g, const struct spec *s, const struct spec_te
 	} else if (io_grader && o->out.total > IO_GRADER_STDOUT) {
 		r->verdict = VERDICT_ERROR;
 		buf_addf(&d, "printed more than %d MiB on stdout", IO_GRADER_STDOUT >> 20);
+	} else if (k->ran) {
+		if (k->pass) {
+			r->verdict = VERDICT_PASS;
+		} else {
+			buf_adds(&d, "the checker failed it");
+			if (k->said.len) {
+				buf_addch(&d, '\n');
+				buf_add(&d, k->said.buf, k->said.len);
+			}
+		}
 	} else if (compare) {
 		const char *expected = t->output ? t->output : "";
+		struct compare_how how = { t->cmp, t->ignore_case, t->tolerance };
 		int rc = t->cmp == CMP_INVALID ? -1 : s->workflow ?
 			compare_output_cr(t->cmp, expected, o->out.all.buf, o->out.all.len) :
-			compare_output(t->cmp, expected, o->out.all.buf, o->out.all.len);
+			compare_output(&how, expected, o->out.all.buf, o->out.all.len);
 
 		if (rc == 1) {
 			r->verdict = VERDICT_PASS;
@@ -480,7 +539,9 @@ static void grade_io(struct grade *g, const struct spec *s, const struct spec_te
 			buf_adds(&d, "wrong output");
 			if (!secret(g, t) && t->cmp != CMP_REGEX) {
 				buf_addch(&d, '\n');
-				compare_diff(&d, t->output ? t->output : "", o->out.all.buf, o->out.all.len);
+				compare_diff(&d, &how, expected, o->out.all.buf, o->out.all.len);
+				if (t->input && *t->input)
+					show_input(&d, t->input);
 			}
 			/* The diff reads lines as the other formats do: say what it cannot show. */
 			if (s->workflow && memchr(o->out.all.buf, '\r', o->out.all.len))
@@ -693,6 +754,56 @@ static void uncount(struct grade *g, int first)
 }
 
 /*
+ * The test's checker, after its run ended well (exit status 0, no limit)
+ * and with none of its processes left: in a directory of its own, in a
+ * step of its own with the test's limits. k says what it decided. -1 on
+ * an infrastructure fault (the directory, holding a hidden test's expected
+ * output, could not be removed before a later step).
+ */
+static int run_checker(struct run_ctx *c, struct grade *g, const struct spec *s,
+		       const struct spec_test *t, const char *workdir, const struct observation *o,
+		       double cpu, double wall, struct checked *k)
+{
+	struct buf path = BUF_INIT, cmd = BUF_INIT, why = BUF_INIT;
+	struct checker dir;
+	struct observation co;
+	struct step st;
+	int ret = -1;
+
+	memset(&co, 0, sizeof(co));
+	k->ran = 1;
+	buf_addf(&path, "%s/%s", s->dir, t->checker);
+	if (checker_prepare(&dir, workdir, path.buf, t->input, t->output, o->out.all.buf,
+			    o->out.all.len, &cmd, &k->said)) {
+		ret = 0;
+		goto done;
+	}
+	if (run_step(c, g, cmd.buf, NULL, cpu, wall, 0, &st, &co)) {
+		checker_remove(&dir);
+		goto done;
+	}
+	if (checker_remove(&dir)) {
+		g->fault = xstrdup("the checker's directory could not be removed");
+		goto done;
+	}
+	if (limit_verdict(&co, &st, c->l, c->clipped, &why))
+		buf_addf(&k->said, "the checker was stopped: %s", why.buf);
+	else if (co.status == 0)
+		k->pass = 1;
+	else if (co.out.total)
+		checker_said(&co, &k->said);
+	else
+		buf_addf(&k->said, "(exit status %d, nothing on stdout)", co.status);
+	ret = 0;
+done:
+	observation_release(&co);
+	buf_release(&path);
+	buf_release(&cmd);
+	buf_release(&why);
+	return ret;
+}
+
+/*
  * One test of s: its setup (autograding.json, classroom.yml), its run, its
  * rows. -1 on an infrastructure fault.
  */
@@ -705,6 +816,7 @@ static int run_test(struct run_ctx *c, struct grade *g, const struct spec *s,
 	enum verdict limit = VERDICT_UNKNOWN;
 	int64_t t0 = time_mono_us();
 	struct buf reason = BUF_INIT, cmd = BUF_INIT;
+	struct checked k = { 0, 0, BUF_INIT };
 	struct step st;
 	struct observation o;
 	int ret = -1;
@@ -769,10 +881,12 @@ static int run_test(struct run_ctx *c, struct grade *g, const struct spec *s,
 		goto done;
 	limit = limit_verdict(&o, &st, l, c->clipped, &reason);
 	note_procs(&o, l, &reason);
+	if (t->checker && !limit && !o.status && run_checker(c, g, s, t, workdir, &o, cpu, wall, &k))
+		goto done;
 	if (t->grader == GRADER_PYTHON)
 		grade_pytest(g, t, &o, limit, reason.buf, workdir, l->cases);
 	else if (t->format == FORMAT_IO)
-		grade_io(g, s, t, &o, limit, reason.buf);
+		grade_io(g, s, t, &o, limit, reason.buf, &k);
 	else
 		grade_cases(g, t, &o, limit, reason.buf, workdir, l->cases);
 	ret = 0;
@@ -780,6 +894,7 @@ done:
 	observation_release(&o);
 	buf_release(&cmd);
 	buf_release(&reason);
+	buf_release(&k.said);
 	return ret;
 }
 

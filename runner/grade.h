@@ -28,10 +28,11 @@ struct grade {
 	struct grade_row *rows;
 	int nr, alloc;
 	char *fault;            /* set: an infrastructure fault; nothing above counts */
-	int reveal;             /* keep hidden tests' output and details too (for the teacher) */
+	int reveal;             /* keep hidden tests' output, details and case names (for the teacher) */
+	int keep_hidden;        /* keep hidden tests' output and details (shown to students later) */
 };
 
-#define GRADE_INIT { STATUS_UNKNOWN, 0, 0, BUF_INIT, NULL, 0, 0, NULL, 0 }
+#define GRADE_INIT { STATUS_UNKNOWN, 0, 0, BUF_INIT, NULL, 0, 0, NULL, 0, 0 }
 
 /*
  * Run spec's build and tests in the executor session ex (whose work

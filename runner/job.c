@@ -258,6 +258,8 @@ int runner_job(struct db *db, struct job *j, const char *owner, int index, struc
 		goto fault;
 	}
 	loaded = 1;
+	/* Kept for the web page, which shows them to the student from reveal_after on. */
+	g.keep_hidden = a.reveal_after != 0;
 	runner_limits(db, &s, &l);
 	/* The worker keeps its state for bwrap only; a container has nothing to carry over. */
 	if ((ops = runner_executor(db, &s)) != &executor_bwrap)

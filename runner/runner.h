@@ -59,6 +59,7 @@
  *   grade.c           build, tests and verdicts: the only place a score is decided
  *   compare.c, tap.c, junit.c, cases.c   reading what the tests printed
  *   capture.c         the head and tail of a step's output
+ *   checker.c         a teacher's checker program's own directory (input, expected, actual)
  *   executor.h        the executor interface (bundle, step, observation)
  *   sandbox-bwrap.c   the bubblewrap executor's operations
  *   worker.c          a worker's state: cgroups, spawner, namespaces, /etc

@@ -49,6 +49,7 @@ void spec_release(struct spec *s)
 		free(t->output);
 		free(t->report);
 		free(t->id);
+		free(t->checker);
 	}
 	for (i = 0; i < s->nr_files; i++)
 		free(s->files[i]);
@@ -148,11 +149,85 @@ static int known_field(const char *key, const char *const *list)
 	return 0;
 }
 
+/* The default tolerance of comparison "numbers": a float printed with %g passes, a wrong digit fails. */
+#define DEFAULT_TOLERANCE 1e-6
+
+/*
+ * "comparison", "ignore_case" and "tolerance" of tests[i]: each named when
+ * wrong, and a field that would change nothing refused rather than
+ * ignored.
+ */
+static int load_comparison(struct spec *s, int i, json_t *v)
+{
+	static const char *const names[] = { "exact", "included", "regex", "whitespace", "numbers", NULL };
+	static const enum spec_cmp cmps[] = { CMP_EXACT, CMP_INCLUDED, CMP_REGEX, CMP_WHITESPACE, CMP_NUMBERS };
+	struct spec_test *st = &s->tests[i];
+	const char *str = json_string_value(v);
+	int k;
+
+	for (k = 0; str && names[k] && strcmp(str, names[k]); k++)
+		;
+	if (!str || !names[k])
+		return bad(s, "tests[%d]: field 'comparison' must be \"exact\", \"included\", \"regex\", "
+			   "\"whitespace\" or \"numbers\"", i);
+	st->cmp = cmps[k];
+	if ((st->cmp == CMP_WHITESPACE || st->cmp == CMP_NUMBERS) && !st->output)
+		return bad(s, "tests[%d]: comparison \"%s\" needs field 'output'", i, str);
+	return 0;
+}
+
+static int load_comparison_flags(struct spec *s, json_t *t, int i)
+{
+	struct spec_test *st = &s->tests[i];
+	json_t *v;
+
+	if ((v = json_object_get(t, "ignore_case"))) {
+		if (!json_is_boolean(v))
+			return bad(s, "tests[%d]: field 'ignore_case' must be true or false", i);
+		if (!st->output)
+			return bad(s, "tests[%d]: field 'ignore_case' needs field 'output'", i);
+		st->ignore_case = json_is_true(v);
+	}
+	st->tolerance = st->cmp == CMP_NUMBERS ? DEFAULT_TOLERANCE : 0;
+	if ((v = json_object_get(t, "tolerance"))) {
+		if (st->cmp != CMP_NUMBERS)
+			return bad(s, "tests[%d]: field 'tolerance' is for comparison \"numbers\" only", i);
+		if (!json_is_number(v) || json_number_value(v) < 0 || json_number_value(v) > 1e300)
+			return bad(s, "tests[%d]: field 'tolerance' must be a number, 0 or above", i);
+		st->tolerance = json_number_value(v);
+	}
+	return 0;
+}
+
+/*
+ * "checker": a file of the tests directory, run as ./NAME in a directory
+ * of its own (grade.c), so its last component is a plain file name. It
+ * decides alone: a comparison beside it would never be used.
+ */
+static int check_checker(struct spec *s, json_t *t, int i)
+{
+	const char *c = s->tests[i].checker, *base = strrchr(c, '/');
+	static const char *const unused[] = { "comparison", "ignore_case", "tolerance", NULL };
+	int k;
+
+	base = base ? base + 1 : c;
+	if (!path_is_safe(c) || *base == '-' || *base == '.' ||
+	    strspn(base, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") != strlen(base))
+		return bad(s, "tests[%d]: field 'checker' must be a file of the tests directory "
+			   "(letters, digits, '.', '_' and '-' in its name)", i);
+	for (k = 0; unused[k]; k++)
+		if (json_object_get(t, unused[k]))
+			return bad(s, "tests[%d]: field '%s' does not go with 'checker': the checker decides", i,
+				   unused[k]);
+	return 0;
+}
+
 /* One test of lifebelt.json: strict, every field checked and named. */
 static int load_native_test(struct spec *s, json_t *t, int i)
 {
 	static const char *const fields[] = { "name", "run", "input", "output", "comparison",
-		"timeout", "points", "hidden", "format", "report", "cases", "skipped", NULL };
+		"timeout", "points", "hidden", "format", "report", "cases", "skipped", "ignore_case",
+		"tolerance", "checker", NULL };
 	struct spec_test *st = &s->tests[i];
 	const char *key, *str;
 	json_t *v;
@@ -167,19 +242,13 @@ static int load_native_test(struct spec *s, json_t *t, int i)
 	if (get_string(s, t, i, "name", &st->name, 1) || get_string(s, t, i, "run", &st->run, 1) ||
 	    get_string(s, t, i, "input", &st->input, 0) ||
 	    get_string(s, t, i, "output", &st->output, 0) ||
-	    get_string(s, t, i, "report", &st->report, 0))
+	    get_string(s, t, i, "report", &st->report, 0) ||
+	    get_string(s, t, i, "checker", &st->checker, 0))
 		return -1;
-	if ((v = json_object_get(t, "comparison"))) {
-		str = json_string_value(v);
-		if (str && !strcmp(str, "exact"))
-			st->cmp = CMP_EXACT;
-		else if (str && !strcmp(str, "included"))
-			st->cmp = CMP_INCLUDED;
-		else if (str && !strcmp(str, "regex"))
-			st->cmp = CMP_REGEX;
-		else
-			return bad(s, "tests[%d]: field 'comparison' must be \"exact\", \"included\" or \"regex\"", i);
-	}
+	if (st->checker && check_checker(s, t, i))
+		return -1;
+	if ((v = json_object_get(t, "comparison")) && load_comparison(s, i, v))
+		return -1;
 	if ((v = json_object_get(t, "format"))) {
 		str = json_string_value(v);
 		if (str && !strcmp(str, "io"))
@@ -224,10 +293,14 @@ static int load_native_test(struct spec *s, json_t *t, int i)
 		return bad(s, "tests[%d]: fields 'cases' and 'skipped' are for format \"tap\" or \"junit\" only", i);
 	if (st->format != FORMAT_IO && (st->output || st->input))
 		return bad(s, "tests[%d]: fields 'input' and 'output' are for format \"io\" only", i);
+	if (st->checker && st->format != FORMAT_IO)
+		return bad(s, "tests[%d]: field 'checker' is for format \"io\" only", i);
 	if (st->report && st->format != FORMAT_JUNIT)
 		return bad(s, "tests[%d]: field 'report' is for format \"junit\" only", i);
 	if (st->report && !path_is_safe(st->report))
 		return bad(s, "tests[%d]: field 'report' must be a relative path inside the work directory", i);
+	if (load_comparison_flags(s, t, i))
+		return -1;
 	if (st->cmp == CMP_REGEX && st->output && compare_regex_check(st->output))
 		return bad(s, "tests[%d]: field 'output' is not a valid regular expression", i);
 	if (st->cmp == CMP_REGEX && !st->output)
@@ -484,6 +557,19 @@ int spec_load(const char *dir, struct spec *s)
 		buf_addf(&p, "%s/%s", dir, s->files[i]);
 		if (access(p.buf, F_OK)) {
 			bad(s, "files[%d]: %s is not in the tests directory", i, s->files[i]);
+			goto done;
+		}
+	}
+	for (i = 0; i < s->nr; i++) {
+		struct stat st;
+
+		if (!s->tests[i].checker)
+			continue;
+		buf_reset(&p);
+		buf_addf(&p, "%s/%s", dir, s->tests[i].checker);
+		if (lstat(p.buf, &st) || !S_ISREG(st.st_mode)) {
+			bad(s, "tests[%d]: field 'checker': %s is not a file in the tests directory", i,
+			    s->tests[i].checker);
 			goto done;
 		}
 	}

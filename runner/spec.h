@@ -17,6 +17,8 @@ json_t *limits_json(const struct limits *l);
 
 enum spec_cmp {
 	CMP_EXACT, CMP_INCLUDED, CMP_REGEX,
+	CMP_WHITESPACE,         /* lifebelt.json: word by word */
+	CMP_NUMBERS,            /* lifebelt.json: word by word, numbers within a tolerance */
 	CMP_INVALID             /* classroom.yml: a comparison-method GitHub's io grader refused */
 };
 enum spec_format { FORMAT_IO, FORMAT_TAP, FORMAT_JUNIT };
@@ -34,6 +36,9 @@ struct spec_test {
 	char *input;            /* NULL: stdin is closed at once */
 	char *output;           /* NULL: the exit status alone decides */
 	enum spec_cmp cmp;
+	int ignore_case;        /* lifebelt.json: "ignore_case" */
+	double tolerance;       /* lifebelt.json: "tolerance", for comparison "numbers" */
+	char *checker;          /* lifebelt.json: a program of the tests directory that decides (NULL: none) */
 	enum spec_format format;
 	char *report;           /* junit: file in the work dir (NULL: stdout) */
 	double timeout;         /* wall seconds for this test (0: the limit) */

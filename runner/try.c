@@ -1,5 +1,6 @@
 /* try.c: `lifebelt try`: a teacher runs an assignment's tests on a local directory, same sandbox. */
 #include <dirent.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,22 +43,73 @@ static void put_text(const char *s, size_t n)
 	}
 }
 
-static void print_indented(const char *label, const char *text)
-{
-	const char *p = text;
+/* Of a long text, the terminal shows this many bytes of its start and as many of its end. */
+#define TRY_SHOWN_HALF 2048
 
-	if (!*text)
-		return;
-	printf("    %s:\n", label);
-	while (*p) {
-		const char *nl = strchr(p, '\n');
-		int n = nl ? (int)(nl - p) : (int)strlen(p);
+static void print_lines(const char *p, size_t len)
+{
+	const char *end = p + len;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', end - p);
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
 
 		fputs("      ", stdout);
 		put_text(p, n);
 		putchar('\n');
 		p += n + (nl ? 1 : 0);
 	}
+}
+
+/*
+ * What the capture itself left out of the n bytes at s: the count in its
+ * "\n[... N bytes elided ...]\n" line, which try's own cut would hide, less
+ * that line's own length (counted in n).
+ */
+static long long kept_elided(const char *s, size_t n)
+{
+	static const char mark[] = "\n[... ";
+	const char *p = memmem(s, n, mark, sizeof(mark) - 1);
+	long long count = 0;
+	int used = 0;
+
+	/* Not "]\n" in the format: a newline there would match any run of whitespace. */
+	if (!p || sscanf(p + sizeof(mark) - 1, "%lld bytes elided ...]%n", &count, &used) != 1 ||
+	    !used || count < 0 || p[sizeof(mark) - 1 + used] != '\n' ||
+	    (size_t)(p - s) + sizeof(mark) + used > n)
+		return 0;
+	return count - (long long)(sizeof(mark) + used);
+}
+
+/*
+ * The text under label, indented: a long one as its head and its tail
+ * with the number of bytes left out between, so that a test that floods
+ * its output does not flood the terminal (the web page shows all it kept).
+ */
+static void print_indented(const char *label, const char *text)
+{
+	size_t len = strlen(text), head = TRY_SHOWN_HALF, tail = TRY_SHOWN_HALF;
+
+	if (!len)
+		return;
+	printf("    %s:\n", label);
+	if (len <= head + tail) {
+		print_lines(text, len);
+		return;
+	}
+	/* Cut at line ends where one is near, so that a line is whole or not there. */
+	while (head > TRY_SHOWN_HALF / 2 && text[head - 1] != '\n')
+		head--;
+	if (text[head - 1] != '\n')
+		head = TRY_SHOWN_HALF;
+	while (tail > TRY_SHOWN_HALF / 2 && text[len - tail - 1] != '\n')
+		tail--;
+	if (text[len - tail - 1] != '\n')
+		tail = TRY_SHOWN_HALF;
+	print_lines(text, head);
+	printf("      [... %lld bytes elided ...]\n",
+	       (long long)(len - head - tail) + kept_elided(text + head, len - head - tail));
+	print_lines(text + len - tail, tail);
 }
 
 /* Copy every entry of sub except .git into the (possibly mounted) work directory dir. */
@@ -90,6 +142,12 @@ int runner_try(const char *tests_dir, const char *sub)
 	int capped, i, ret = -1;
 	static volatile int never;
 
+	struct sigaction sa;
+
+	/* A test that ends without reading its input must not end try (EPIPE instead), as in the runner. */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
 	if (!fs_is_dir(tests_dir))
 		return error("tests directory '%s' is not a directory", tests_dir);
 	if (!fs_is_dir(sub))

@@ -1,4 +1,5 @@
 /* ui-submission.c: one submission (tests, build log, live status) and the changes between two. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -61,8 +62,8 @@ static int open_repo(git_repository **repo, const char *relpath)
 	return rc ? -1 : 0;
 }
 
-/* The commit's message and author, escaped; nothing if git cannot find it. */
-static void commit_box(struct request *r, const struct web_submission *s)
+/* The commit's message and author, escaped, appended to out; nothing if git cannot find it. */
+static void commit_render(struct buf *out, const struct web_submission *s)
 {
 	git_repository *repo = NULL;
 	git_commit *c = NULL;
@@ -73,22 +74,70 @@ static void commit_box(struct request *r, const struct web_submission *s)
 	if (!git_commit_lookup(&c, repo, &oid)) {
 		const git_signature *a = git_commit_author(c);
 
-		html_raw(&r->out, "<pre class=\"commit\">");
-		html_txt(&r->out, git_commit_message(c) ? git_commit_message(c) : "");
-		html_raw(&r->out, "</pre>\n");
+		html_raw(out, "<pre class=\"commit\">");
+		html_txt(out, git_commit_message(c) ? git_commit_message(c) : "");
+		html_raw(out, "</pre>\n");
 		if (a) {
-			html_raw(&r->out, "<p class=\"meta\">author: ");
-			html_txt(&r->out, a->name ? a->name : "");
-			html_raw(&r->out, " (the commit's own dates do not count)</p>\n");
+			html_raw(out, "<p class=\"meta\">author: ");
+			html_txt(out, a->name ? a->name : "");
+			html_raw(out, " (the commit's own dates do not count)</p>\n");
 		}
 		git_commit_free(c);
 	}
 	git_repository_free(repo);
 }
 
+/*
+ * The commit box by commit id, shared by the server's threads: a commit
+ * never changes (its id is its content's hash), and opening a repository
+ * cost more than all the rest of a page. Direct-mapped by the id's first
+ * characters. A commit git could not find (a repository restored from an
+ * older backup) is looked for again after COMMIT_MISS_SECONDS.
+ */
+#define COMMIT_MEMO 512
+#define COMMIT_MISS_SECONDS 10
+static struct {
+	char oid[GIT_OID_HEXSZ + 1];
+	char *html;             /* "" for a commit not found */
+	int64_t until;          /* not found: look again from then; 0: kept */
+} commit_memo[COMMIT_MEMO];
+static pthread_mutex_t commit_memo_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void commit_box(struct request *r, const struct web_submission *s)
+{
+	struct buf html = BUF_INIT;
+	int64_t now = time_now();
+	unsigned slot = 0;
+	int i, hit = 0;
+
+	if (strlen(s->commit) != GIT_OID_HEXSZ)
+		return;
+	for (i = 0; i < 8; i++)
+		slot = slot * 31 + (unsigned char)s->commit[i];
+	slot %= COMMIT_MEMO;
+	pthread_mutex_lock(&commit_memo_lock);
+	if (commit_memo[slot].html && !strcmp(commit_memo[slot].oid, s->commit) &&
+	    (!commit_memo[slot].until || now < commit_memo[slot].until)) {
+		buf_adds(&r->out, commit_memo[slot].html);
+		hit = 1;
+	}
+	pthread_mutex_unlock(&commit_memo_lock);
+	if (hit)
+		return;
+	commit_render(&html, s);
+	buf_add(&r->out, html.buf, html.len);
+	pthread_mutex_lock(&commit_memo_lock);
+	free(commit_memo[slot].html);
+	memcpy(commit_memo[slot].oid, s->commit, GIT_OID_HEXSZ + 1);
+	commit_memo[slot].until = html.len ? 0 : now + COMMIT_MISS_SECONDS;
+	commit_memo[slot].html = buf_detach(&html, NULL);
+	pthread_mutex_unlock(&commit_memo_lock);
+}
+
 struct results {
 	struct request *r;
 	const struct viewer *v;
+	int revealed;           /* the assignment's reveal_after has passed: hidden tests are shown */
 	int nr;
 	size_t text_left;       /* of RESULTS_MAX_TEXT */
 	int64_t left, left_passed;   /* rows past RESULTS_MAX_ROWS: counted, not shown */
@@ -133,8 +182,8 @@ static int result_row(const struct job_result *t, void *data)
 	html_raw(o, "</td><td>");
 	web_word(o, t->verdict);
 	html_rawf(o, "</td><td class=\"num\">%g / %g</td></tr>\n", t->points, t->max_points);
-	/* Hidden tests: name, verdict and points only, unless a teacher is looking. */
-	if ((!t->hidden || res->v->teacher) && (*t->output || *t->detail)) {
+	/* Hidden tests: name, verdict and points only, unless a teacher is looking or the time has come. */
+	if ((!t->hidden || res->v->teacher || res->revealed) && (*t->output || *t->detail)) {
 		int open = verdict_parse(t->verdict) != VERDICT_PASS;
 
 		html_raw(o, "<tr class=\"out\"><td colspan=\"3\">");
@@ -182,7 +231,8 @@ static int build_log(struct request *r, const struct web_submission *s)
 static int submission_page(struct request *r, const struct viewer *v,
 			   const struct web_submission *s)
 {
-	struct results res = { r, v, 0, RESULTS_MAX_TEXT, 0, 0 };
+	int64_t now = time_now();
+	struct results res = { r, v, s->reveal_after && now >= s->reveal_after, 0, RESULTS_MAX_TEXT, 0, 0 };
 	struct buf title = BUF_INIT, log = BUF_INIT, github_url = BUF_INIT, *o = &r->out;
 	enum job_state state = job_state_parse(s->state);
 	int live = state == JOB_QUEUED || state == JOB_RUNNING;
@@ -191,8 +241,9 @@ static int submission_page(struct request *r, const struct viewer *v,
 
 	if (live)
 		r->refresh = LIVE_REFRESH_SECONDS;
-	else
+	else if (v->teacher || !s->reveal_after || res.revealed)
 		r->cacheable = 1;       /* until the database changes (a regrade, a new token) */
+	/* else the time, not the database, changes what a student sees: not kept. */
 	buf_addf(&title, "Submission #%lld", (long long)s->id);
 	page_begin(r, title.buf);
 	html_raw(o, "<p class=\"meta\">");
@@ -265,6 +316,11 @@ static int submission_page(struct request *r, const struct viewer *v,
 	rc = 0;
 	if (s->job_id && state == JOB_DONE) {
 		html_raw(o, "<h2>Tests</h2>\n");
+		if (s->reveal_after && !res.revealed) {
+			html_raw(o, "<p class=\"meta\">Hidden tests' output and details are shown from ");
+			web_time(o, s->reveal_after);
+			html_raw(o, ".</p>\n");
+		}
 		if ((rc = db_results_each(r->db, s->job_id, result_row, &res)))
 			goto done;
 		html_raw(o, res.nr ? "</table></div>\n" : "<p class=\"meta\">No test results.</p>\n");
