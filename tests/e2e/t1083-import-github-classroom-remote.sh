@@ -7,9 +7,6 @@ test_description='after a GitHub Classroom import, a student'"'"'s old clone pus
 EXPORT=$SRC_ROOT/tests/fixtures/github-classroom-export
 C1=programming-elixir
 
-AG='{"tests": [{"name": "prints ok", "setup": "", "run": "sh binaries.sh", "input": "",
-  "output": "ok", "comparison": "included", "timeout": 1, "points": 10}]}'
-
 # score COMMIT: "status score/max" of the job that graded COMMIT.
 score() {
 	db "SELECT j.status || ' ' || j.score || '/' || j.max_score FROM jobs j
@@ -19,16 +16,7 @@ score() {
 lifebelt init >/dev/null && lifebelt config set ssh.user "$SSH_USER" >/dev/null &&
 	gh_start 2>gh.err && echo "$GH_TOKEN" >token.txt &&
 	lifebelt github token token.txt >/dev/null &&
-	gh_commit octo-org/binaries-starter .github/classroom/autograding.json "$AG" &&
-	gh_commit octo-org/binaries-starter binaries.sh "echo todo" &&
-	gh_commit octo-org/lists-starter README "a list, linked" &&
-	for r in intro-to-binaries-Alice-Smith intro-to-binaries-bob; do
-		gh_commit octo-org/$r binaries.sh "echo todo" &&
-		gh_commit octo-org/$r notes.txt "$r" || exit 1
-	done &&
-	gh_commit octo-org/linked-lists-Alice-Smith list.c "struct node;" &&
-	gh_commit octo-org/linked-lists-Carol99 list.c "struct node *next;" &&
-	gh_commit octo-org/pair-project-team-1 pair.c "int main;" &&
+	gh_export_repos &&
 	GH=http://x-access-token:$GH_TOKEN@127.0.0.1:$GH_PORT &&
 	start_sshd && HTTP_PORT=$(test_free_port) &&
 	test_bg "$LIFEBELT_BIN" serve --workers 0 --listen 127.0.0.1:$HTTP_PORT 2>serve.log &&
