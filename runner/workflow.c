@@ -57,14 +57,25 @@ struct wf {
 	int alloc;              /* of s->tests */
 	int *step_of;           /* test i is steps[step_of[i]] */
 	int step;               /* the step being read, -1 outside the steps */
+	unsigned long line;     /* the line an error or warning is about, 0 for none */
+	unsigned long *line_of; /* test i's step begins on that line */
 	const char *label;      /* its id or name, NULL without */
 	const char *label_key;  /* "id" or "name" */
 	yaml_node_t *root, *job;        /* the workflow and its job: env set above a step */
 };
 
+/* Errors and warnings are about n's line from now on; NULL keeps the line. */
+static void at(struct wf *w, const yaml_node_t *n)
+{
+	if (n)
+		w->line = (unsigned long)n->start_mark.line + 1;
+}
+
 static void where(const struct wf *w, struct buf *b)
 {
 	buf_addf(b, "%s: ", w->s->path);
+	if (w->line)
+		buf_addf(b, "line %lu: ", w->line);
 	if (w->step >= 0) {
 		buf_addf(b, "steps[%d]", w->step);
 		if (w->label)
@@ -116,12 +127,12 @@ static void warn(const struct wf *w, const char *fmt, ...)
 }
 
 /* A syntax error as libyaml reports it, with its line. */
-static int syntax(const struct wf *w, const yaml_parser_t *p)
+static int syntax(struct wf *w, const yaml_parser_t *p)
 {
 	if (p->error == YAML_MEMORY_ERROR)
 		die("out of memory");
-	return bad(w, "line %lu: %s%s%s", (unsigned long)p->problem_mark.line + 1,
-		   p->problem ? p->problem : "not valid YAML", p->context ? " " : "",
+	w->line = (unsigned long)p->problem_mark.line + 1;
+	return bad(w, "%s%s%s", p->problem ? p->problem : "not valid YAML", p->context ? " " : "",
 		   p->context ? p->context : "");
 }
 
@@ -130,7 +141,7 @@ static int syntax(const struct wf *w, const yaml_parser_t *p)
  * WORKFLOW_MAX_DEPTH or more than WORKFLOW_MAX_EVENTS events is refused
  * before libyaml's loader allocates a node for each.
  */
-static int check_shape(const struct wf *w, const char *text, size_t len)
+static int check_shape(struct wf *w, const char *text, size_t len)
 {
 	yaml_parser_t p;
 	yaml_event_t ev;
@@ -149,12 +160,15 @@ static int check_shape(const struct wf *w, const char *text, size_t len)
 		else if (ev.type == YAML_SEQUENCE_END_EVENT || ev.type == YAML_MAPPING_END_EVENT)
 			depth--;
 		done = ev.type == YAML_STREAM_END_EVENT;
+		w->line = (unsigned long)ev.start_mark.line + 1;
 		yaml_event_delete(&ev);
 		if (depth > WORKFLOW_MAX_DEPTH)
 			ret = bad(w, "nested deeper than %d levels", WORKFLOW_MAX_DEPTH);
 		else if (++events > WORKFLOW_MAX_EVENTS)
 			ret = bad(w, "more than %d YAML nodes", WORKFLOW_MAX_EVENTS);
 	}
+	if (!ret)
+		w->line = 0;
 	yaml_parser_delete(&p);
 	return ret;
 }
@@ -220,6 +234,7 @@ static int input(struct wf *w, const yaml_node_t *with, const char *name, char *
 	const char *text = scalar(v);
 
 	*out = NULL;
+	at(w, v ? v : with);
 	if (v && !text)
 		return bad(w, "with.%s must be a single value%s", name,
 			   v->type == YAML_SCALAR_NODE ? " without NUL bytes" : "");
@@ -293,7 +308,9 @@ static struct spec_test *new_test(struct wf *w, enum spec_grader grader, const c
 
 	ALLOC_GROW(s->tests, s->nr + 1, w->alloc);
 	w->step_of = xreallocarray(w->step_of, w->alloc, sizeof(int));
+	w->line_of = xreallocarray(w->line_of, w->alloc, sizeof(*w->line_of));
 	w->step_of[s->nr] = w->step;
+	w->line_of[s->nr] = w->line;
 	t = &s->tests[s->nr++];
 	memset(t, 0, sizeof(*t));
 	t->grader = grader;
@@ -325,12 +342,15 @@ static int io_grader(struct wf *w, const yaml_node_t *with, struct spec_test *t)
 	    budget(w, with, t, 0))
 		goto done;
 	t->cmp = comparison(method);
-	if (t->cmp == CMP_INVALID)
+	if (t->cmp == CMP_INVALID) {
+		at(w, get(w, with, "comparison-method"));
 		warn(w, "comparison-method '%s' is not exact, contains or regex: GitHub's io grader "
 		     "made it an error, out of the total, and so does Lifebelt", method);
-	else if (t->cmp == CMP_REGEX && compare_regex_check(t->output))
+	} else if (t->cmp == CMP_REGEX && compare_regex_check(t->output)) {
+		at(w, get(w, with, "expected-output"));
 		warn(w, "expected-output is not a valid regular expression: GitHub's io grader "
 		     "made it an error, out of the total, and so does Lifebelt");
+	}
 	if (*input_text)
 		t->input = input_text;
 	else
@@ -356,6 +376,7 @@ static int python_grader(struct wf *w, const yaml_node_t *step, const yaml_node_
 
 	if (input(w, with, "setup-command", &t->setup) || budget(w, with, t, 1))
 		return -1;
+	at(w, get(w, with, "setup-command"));
 	if (*t->setup)
 		warn(w, "with.setup-command is not run: GitHub's python grader never ran it");
 	free(t->setup);
@@ -420,6 +441,27 @@ static int find_test(const struct spec *s, const char *id)
 	return -1;
 }
 
+/*
+ * The env var name as GitHub Actions sets it: on the step, else on its
+ * job, else on the workflow. NULL when none is a single value; errors are
+ * then about the runner, else about the value's line.
+ */
+static const char *env_of(struct wf *w, const yaml_node_t *step, const char *name)
+{
+	const yaml_node_t *scopes[] = { step, w->job, w->root };
+	size_t i;
+
+	for (i = 0; i < sizeof(scopes) / sizeof(*scopes); i++) {
+		yaml_node_t *v = get(w, get(w, scopes[i], "env"), name);
+
+		if (scalar(v)) {
+			at(w, v);
+			return scalar(v);
+		}
+	}
+	return NULL;
+}
+
 /* One runner named in the reporter's runners: the test whose result its env var reads. */
 static int count_runner(struct wf *w, const yaml_node_t *step, const char *runner, int *listed)
 {
@@ -432,12 +474,13 @@ static int count_runner(struct wf *w, const yaml_node_t *step, const char *runne
 	for (p = runner; *p; p++)
 		buf_addch(&var, *p >= 'a' && *p <= 'z' ? *p - 'a' + 'A' : *p);
 	buf_adds(&var, "_RESULTS");
-	/* The step's env, else its job's, else the workflow's, as GitHub Actions sets them. */
-	if (!(value = scalar(get(w, get(w, step, "env"), var.buf))) &&
-	    !(value = scalar(get(w, get(w, w->job, "env"), var.buf))))
-		value = scalar(get(w, get(w, w->root, "env"), var.buf));
-	if (!value) {
-		bad(w, "runner '%s' has no env.%s (\"${{steps.%s.outputs.result}}\")", runner, var.buf, runner);
+	if (!(value = env_of(w, step, var.buf))) {
+		if (find_test(w->s, runner) < 0)
+			bad(w, "runner '%s' names no step: no grader step before the reporter has "
+			    "id '%s'", runner, runner);
+		else
+			bad(w, "runner '%s' has no env.%s (\"${{steps.%s.outputs.result}}\")",
+			    runner, var.buf, runner);
 		goto done;
 	}
 	if (!(id = result_of(value))) {
@@ -467,13 +510,16 @@ static int reporter(struct wf *w, const yaml_node_t *step)
 	yaml_node_t *with = get(w, step, "with");
 	int *listed = xcalloc(w->s->nr + 1, sizeof(int));
 	char *runners = NULL, *p, *comma;
+	unsigned long line;
 	int i, ret = -1;
 
 	if (required(w, with, "runners", &runners))
 		goto done;
+	line = w->line;
 	for (p = runners; p; p = comma ? comma + 1 : NULL) {
 		char *one;
 
+		w->line = line;
 		comma = strchr(p, ',');
 		if (comma)
 			*comma = '\0';
@@ -500,10 +546,14 @@ static int grader(struct wf *w, const yaml_node_t *step, enum action a, const ch
 	yaml_node_t *with = get(w, step, "with");
 	struct spec_test *t;
 
-	if (with && with->type != YAML_MAPPING_NODE)
+	if (with && with->type != YAML_MAPPING_NODE) {
+		at(w, with);
 		return bad(w, "field 'with' must be a mapping of inputs");
-	if (id && find_test(w->s, id) >= 0)
+	}
+	if (id && find_test(w->s, id) >= 0) {
+		at(w, get(w, step, "id"));
 		return bad(w, "id '%s' is steps[%d]'s already", id, w->step_of[find_test(w->s, id)]);
+	}
 	if (w->s->nr >= WORKFLOW_MAX_STEPS)
 		return bad(w, "more than %d tests", WORKFLOW_MAX_STEPS);
 	t = new_test(w, a == ACTION_IO ? GRADER_IO : a == ACTION_COMMAND ? GRADER_COMMAND : GRADER_PYTHON, id);
@@ -529,16 +579,21 @@ static int read_steps(struct wf *w, const yaml_node_t *steps, int *rep, int *aut
 
 		w->step = (int)(item - steps->data.sequence.items.start);
 		w->label = NULL;
+		at(w, step);
 		if (!step || step->type != YAML_MAPPING_NODE)
 			return bad(w, "a step must be a mapping");
 		w->label = id ? id : scalar(get(w, step, "name"));
 		w->label_key = id ? "id" : "name";
-		if (get(w, step, "run"))
+		if (get(w, step, "run")) {
+			at(w, get(w, step, "run"));
 			return bad(w, "a 'run' step: Lifebelt grades only actions/checkout, the "
 				   "autograding graders and the grading reporter");
+		}
 		if (!(uses = scalar(get(w, step, "uses"))))
 			return bad(w, "field 'uses' must name an action");
 		a = action_of(uses);
+		if (a == ACTION_UNKNOWN || (*rep >= 0 && a != ACTION_CHECKOUT))
+			at(w, get(w, step, "uses"));
 		if (a == ACTION_UNKNOWN)
 			return bad(w, "unknown action '%s'", uses);
 		if (*rep >= 0 && a != ACTION_CHECKOUT)
@@ -560,6 +615,7 @@ static yaml_node_t *job_steps(struct wf *w, yaml_node_t *root)
 	const char *name;
 	long n;
 
+	at(w, jobs ? jobs : root);
 	if (!jobs || jobs->type != YAML_MAPPING_NODE) {
 		bad(w, "field 'jobs' must be a mapping of jobs");
 		return NULL;
@@ -572,6 +628,7 @@ static yaml_node_t *job_steps(struct wf *w, yaml_node_t *root)
 	name = scalar(node(w, jobs->data.mapping.pairs.start->key));
 	job = w->job = node(w, jobs->data.mapping.pairs.start->value);
 	steps = get(w, job, "steps");
+	at(w, steps ? steps : job);
 	if (!steps || steps->type != YAML_SEQUENCE_NODE) {
 		bad(w, "jobs.%s: field 'steps' must be a list of steps", name ? name : "?");
 		return NULL;
@@ -604,6 +661,7 @@ int workflow_parse(struct spec *s, const char *text, size_t len, struct buf *war
 	}
 	loaded = 1;
 	root = w.root = yaml_document_get_root_node(&w.doc);
+	at(&w, root);
 	if (!root || root->type != YAML_MAPPING_NODE) {
 		bad(&w, "the top level must be a mapping (a GitHub Actions workflow)");
 		goto done;
@@ -617,10 +675,12 @@ int workflow_parse(struct spec *s, const char *text, size_t len, struct buf *war
 	w.step = autograding;
 	w.label = NULL;
 	if (autograding >= 0) {
+		at(&w, node(&w, steps->data.sequence.items.start[autograding]));
 		bad(&w, "education/autograding (autograding.json) beside other graders: keep one or the other");
 		goto done;
 	}
 	w.step = -1;
+	at(&w, steps);
 	if (rep < 0) {
 		bad(&w, "no step uses the grading reporter (classroom-resources/autograding-grading-reporter): "
 		    "GitHub Classroom counted no points without it");
@@ -634,6 +694,7 @@ int workflow_parse(struct spec *s, const char *text, size_t len, struct buf *war
 	w.step = rep;
 	w.label = scalar(get(&w, node(&w, steps->data.sequence.items.start[rep]), "id"));
 	w.label_key = "id";
+	at(&w, node(&w, steps->data.sequence.items.start[rep]));
 	if (reporter(&w, node(&w, steps->data.sequence.items.start[rep])))
 		goto done;
 	for (w.step = 0; w.step < s->nr; w.step++)
@@ -641,6 +702,7 @@ int workflow_parse(struct spec *s, const char *text, size_t len, struct buf *war
 			int i = w.step;
 
 			w.step = w.step_of[i];
+			w.line = w.line_of[i];
 			w.label = s->tests[i].id;
 			warn(&w, "not among the reporter's runners: it runs and counts nothing, as on GitHub");
 			w.step = i;
@@ -651,5 +713,6 @@ done:
 		yaml_document_delete(&w.doc);
 	yaml_parser_delete(&p);
 	free(w.step_of);
+	free(w.line_of);
 	return ret;
 }

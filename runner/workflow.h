@@ -27,7 +27,9 @@ struct spec;
  *
  * Returns 0, WORKFLOW_AUTOGRADING_JSON (the workflow is the older one
  * whose only grader is autograding.json: s gets no tests), or -1 after
- * printing one line naming the step and what is wrong. The tests are
+ * printing one line naming the line of the file, the step and what is
+ * wrong ("classroom.yml: line 23: steps[3] (id: t): ..."). Warnings name
+ * their line the same way. The tests are
  * freed by spec_release() either way.
  */
 int workflow_parse(struct spec *s, const char *text, size_t len, struct buf *warn);

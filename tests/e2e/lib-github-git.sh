@@ -44,6 +44,26 @@ gh_commit() {
 	GH_COMMIT=$(git -C "$_w" rev-parse HEAD)
 }
 
+# gh_export_repos: on the stand-in, the repositories that the export in
+# tests/fixtures/github-classroom-export names: the starters (intro-to-binaries'
+# with an autograding.json worth 10 points for printing ok) and each accepted
+# assignment's repository, a few commits each.
+gh_export_repos() {
+	gh_commit octo-org/binaries-starter .github/classroom/autograding.json \
+		'{"tests": [{"name": "prints ok", "setup": "", "run": "sh binaries.sh", "input": "",
+		  "output": "ok", "comparison": "included", "timeout": 1, "points": 10}]}' &&
+	gh_commit octo-org/binaries-starter binaries.sh "echo todo" &&
+	gh_commit octo-org/lists-starter README "a list, linked" &&
+	for _r in intro-to-binaries-Alice-Smith intro-to-binaries-bob; do
+		gh_commit octo-org/$_r binaries.sh "echo todo" &&
+		gh_commit octo-org/$_r binaries.sh "echo almost" &&
+		gh_commit octo-org/$_r notes.txt "$_r" || return 1
+	done &&
+	gh_commit octo-org/linked-lists-Alice-Smith list.c "struct node;" &&
+	gh_commit octo-org/linked-lists-Carol99 list.c "struct node *next;" &&
+	gh_commit octo-org/pair-project-team-1 pair.c "int main;"
+}
+
 # gh_git_push OWNER/NAME FILE-CONTENT: a student's commit of main.c (gh_commit).
 gh_git_push() {
 	gh_commit "$1" main.c "$2"

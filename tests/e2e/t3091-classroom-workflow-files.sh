@@ -122,20 +122,28 @@ refused() {
 	test "$(fw_db "SELECT count(*) FROM assignments WHERE name = '"'"'bad'"'"'")" = 0
 }
 
-test_expect_success 'assignment add refuses a workflow it cannot grade, naming the step' '
+test_expect_success 'assignment add refuses a workflow it cannot grade, naming the line and the step' '
 	workflow good.yml &&
 	refused "$(sed "s|uses: classroom-resources/autograding-io-grader@v1|uses: foo/bar@v1|" good.yml)" \
-		"steps\\[1\\] (id: hello): unknown action .foo/bar@v1." &&
+		"line 13: steps\\[1\\] (id: hello): unknown action .foo/bar@v1." &&
 	refused "$(sed "/expected-output/d" good.yml)" \
-		"steps\\[1\\] (id: hello): missing input with.expected-output (the action requires it)" &&
+		"line 15: steps\\[1\\] (id: hello): missing input with.expected-output (the action requires it)" &&
 	refused "$(sed "s/HELLO_RESULTS/OTHER_RESULTS/" good.yml)" \
-		"steps\\[2\\]: runner .hello. has no env.HELLO_RESULTS (\"\${{steps.hello.outputs.result}}\")" &&
+		"line 25: steps\\[2\\]: runner .hello. has no env.HELLO_RESULTS (\"\${{steps.hello.outputs.result}}\")" &&
 	refused "$(sed "s/- name: hello/- name: hello\\n      run: make/" good.yml)" \
-		"steps\\[1\\] (id: hello): a .run. step: Lifebelt grades only actions/checkout, the autograding graders and the grading reporter" &&
+		"line 12: steps\\[1\\] (id: hello): a .run. step: Lifebelt grades only actions/checkout, the autograding graders and the grading reporter" &&
 	refused "$(sed "s/max-score: 4/max-score: four/" good.yml)" \
-		"steps\\[1\\] (id: hello): with.max-score must be a number, not .four." &&
+		"line 19: steps\\[1\\] (id: hello): with.max-score must be a number, not .four." &&
 	refused "jobs: [" "line 2: did not find expected node content while parsing a flow node" &&
-	refused "$(printf "%0100d" 0 | tr 0 "[")" "nested deeper than 32 levels"
+	refused "$(printf "%0100d" 0 | tr 0 "[")" "line 1: nested deeper than 32 levels"
+'
+
+test_expect_success 'a reporter whose runners name a step that is not there is refused at that line' '
+	workflow good.yml &&
+	refused "$(sed "s/runners: hello/runners: hello,goodbye/" good.yml)" \
+		"line 25: steps\\[2\\]: runner .goodbye. names no step: no grader step before the reporter has id .goodbye." &&
+	refused "$(sed "s/runners: hello/runners: hello-world/" good.yml)" \
+		"line 25: steps\\[2\\]: runner .hello-world. names no step: no grader step before the reporter has id .hello-world."
 '
 
 test_done

@@ -193,7 +193,7 @@ static void test_generated(void)
 	ok(s.tests[2].points == 2, "max-score 2.5 counts 2, as parseInt reads it");
 	is_int(s.tests[3].uncounted, 1, "a grader the reporter does not list counts nothing");
 	ok(s.tests[3].timeout == 600 && s.tests[3].points == 0, "defaults: 10 minutes, 0 points");
-	ok(strstr(warn.buf, "classroom.yml: steps[4] (id: style): not among the reporter's runners"),
+	ok(strstr(warn.buf, "classroom.yml: line 46: steps[4] (id: style): not among the reporter's runners"),
 	   "the unlisted step is named in a warning");
 	spec_release(&s);
 	buf_release(&warn);
@@ -229,8 +229,8 @@ static void test_older(void)
 	is_int(s.tests[1].uncounted, 0, "b counts");
 	is_int(s.tests[0].cmp, CMP_INCLUDED, "contains");
 	is_int(s.tests[1].cmp, CMP_INVALID, "included is no comparison-method of the io grader");
-	ok(strstr(warn.buf, "steps[2] (id: b): comparison-method 'included' is not exact, contains or regex"),
-	   "and a warning says so");
+	ok(strstr(warn.buf, "classroom.yml: line 18: steps[2] (id: b): comparison-method 'included' is not "
+		  "exact, contains or regex"), "and a warning says so, naming its line");
 	spec_release(&s);
 
 	is_int(parse(above, strlen(above), &s, &warn), 0, "env lines of the job and the workflow load");
@@ -251,51 +251,55 @@ static void test_refused(void)
 
 	refused(HEAD IO("t", "        expected-output: x\n        comparison-method: exact\n")
 		"    - id: test-2\n      uses: foo/bar@v1\n" REPORTER("t", "        T_RESULTS: ${{steps.t.outputs.result}}\n"),
-		"error: classroom.yml: steps[2] (id: test-2): unknown action 'foo/bar@v1'", "an unknown action");
+		"error: classroom.yml: line 13: steps[2] (id: test-2): unknown action 'foo/bar@v1'", "an unknown action");
 	refused(HEAD "    - name: Setup Java\n      uses: actions/setup-java@v4\n",
-		"error: classroom.yml: steps[1] (name: Setup Java): unknown action 'actions/setup-java@v4'",
+		"error: classroom.yml: line 6: steps[1] (name: Setup Java): unknown action 'actions/setup-java@v4'",
 		"another action");
 	refused(HEAD IO("t", "        comparison-method: exact\n"),
-		"error: classroom.yml: steps[1] (id: t): missing input with.expected-output (the action requires it)",
+		"error: classroom.yml: line 8: steps[1] (id: t): missing input with.expected-output (the action requires it)",
 		"an io grader without expected-output");
 	refused(HEAD "    - id: c\n      uses: classroom-resources/autograding-command-grader@v1\n"
 		"      with:\n        command: make\n",
-		"error: classroom.yml: steps[1] (id: c): missing input with.test-name (the action requires it)",
+		"error: classroom.yml: line 8: steps[1] (id: c): missing input with.test-name (the action requires it)",
 		"a command grader without test-name");
 	refused(HEAD "    - name: build\n      run: make\n",
-		"error: classroom.yml: steps[1] (name: build): a 'run' step: Lifebelt grades only actions/checkout, "
+		"error: classroom.yml: line 6: steps[1] (name: build): a 'run' step: Lifebelt grades only actions/checkout, "
 		"the autograding graders and the grading reporter", "a run step");
 	refused(HEAD IO("t", "        expected-output: x\n        comparison-method: exact\n"),
-		"error: classroom.yml: no step uses the grading reporter (classroom-resources/autograding-grading-reporter): "
+		"error: classroom.yml: line 4: no step uses the grading reporter (classroom-resources/autograding-grading-reporter): "
 		"GitHub Classroom counted no points without it", "no reporter");
 	refused(HEAD IO("t", "        expected-output: x\n        comparison-method: exact\n")
 		REPORTER("t", "        X: y\n"),
-		"error: classroom.yml: steps[2]: runner 't' has no env.T_RESULTS (\"${{steps.t.outputs.result}}\")",
+		"error: classroom.yml: line 16: steps[2]: runner 't' has no env.T_RESULTS (\"${{steps.t.outputs.result}}\")",
 		"a runner without its env var");
 	refused(HEAD IO("t", "        expected-output: x\n        comparison-method: exact\n")
+		REPORTER("t, u", "        T_RESULTS: ${{steps.t.outputs.result}}\n"),
+		"error: classroom.yml: line 16: steps[2]: runner 'u' names no step: no grader step before the "
+		"reporter has id 'u'", "a runner that names no step");
+	refused(HEAD IO("t", "        expected-output: x\n        comparison-method: exact\n")
 		REPORTER("t,", "        T_RESULTS: ${{steps.t.outputs.result}}\n"),
-		"error: classroom.yml: steps[2]: with.runners has an empty name (a comma too many)", "a trailing comma");
+		"error: classroom.yml: line 16: steps[2]: with.runners has an empty name (a comma too many)", "a trailing comma");
 	refused(HEAD IO("t", "        expected-output: x\n        comparison-method: exact\n        timeout: soon\n"),
-		"error: classroom.yml: steps[1] (id: t): with.timeout must be a number, not 'soon'", "a timeout in words");
+		"error: classroom.yml: line 12: steps[1] (id: t): with.timeout must be a number, not 'soon'", "a timeout in words");
 	refused(HEAD IO("t", "        expected-output: x\n        comparison-method: exact\n        timeout: .\n"),
-		"error: classroom.yml: steps[1] (id: t): with.timeout must be a number, not '.'", "a lone dot");
+		"error: classroom.yml: line 12: steps[1] (id: t): with.timeout must be a number, not '.'", "a lone dot");
 	refused(HEAD "    - id: p\n      uses: classroom-resources/autograding-python-grader@v1\n"
 		"      with:\n        timeout: 1.5\n",
-		"error: classroom.yml: steps[1] (id: p): with.timeout must be a whole number, not '1.5'",
+		"error: classroom.yml: line 8: steps[1] (id: p): with.timeout must be a whole number, not '1.5'",
 		"a fractional python timeout (the grader's shell arithmetic fails on it)");
 	refused(HEAD IO("t", "        expected-output: \"a\\0b\"\n        comparison-method: exact\n"),
-		"error: classroom.yml: steps[1] (id: t): with.expected-output must be a single value without NUL bytes",
+		"error: classroom.yml: line 10: steps[1] (id: t): with.expected-output must be a single value without NUL bytes",
 		"a NUL byte");
 	refused(HEAD IO("t", "        expected-output: [a, b]\n        comparison-method: exact\n"),
-		"error: classroom.yml: steps[1] (id: t): with.expected-output must be a single value", "a list as an input");
+		"error: classroom.yml: line 10: steps[1] (id: t): with.expected-output must be a single value", "a list as an input");
 	refused(HEAD "    - id: \"a\\nb\\e[2J\"\n      uses: \"x\\ny\"\n",
-		"error: classroom.yml: steps[1] (id: a?b?[2J): unknown action 'x?y'",
+		"error: classroom.yml: line 6: steps[1] (id: a?b?[2J): unknown action 'x?y'",
 		"control characters in a quoted id and action");
 	refused(HEAD IO("t", "        expected-output: x\n        comparison-method: exact\n") IO("t", ""),
-		"error: classroom.yml: steps[2] (id: t): id 't' is steps[1]'s already", "a repeated id");
+		"error: classroom.yml: line 12: steps[2] (id: t): id 't' is steps[1]'s already", "a repeated id");
 	refused("jobs:\n  a:\n    steps: []\n  b:\n    steps: []\n",
-		"error: classroom.yml: field 'jobs' has 2 jobs; Lifebelt grades a workflow of one job", "two jobs");
-	refused("- a\n- b\n", "error: classroom.yml: the top level must be a mapping (a GitHub Actions workflow)",
+		"error: classroom.yml: line 2: field 'jobs' has 2 jobs; Lifebelt grades a workflow of one job", "two jobs");
+	refused("- a\n- b\n", "error: classroom.yml: line 1: the top level must be a mapping (a GitHub Actions workflow)",
 		"a list");
 	refused("", "error: classroom.yml: the top level must be a mapping (a GitHub Actions workflow)", "an empty file");
 	refused("jobs:\n  t:\n    steps:\n    - uses: [\n",
@@ -307,13 +311,13 @@ static void test_refused(void)
 
 	for (i = 0; i < 10000; i++)
 		buf_addch(&big, '[');
-	refused(big.buf, "error: classroom.yml: nested deeper than 32 levels", "deep nesting");
+	refused(big.buf, "error: classroom.yml: line 1: nested deeper than 32 levels", "deep nesting");
 	buf_reset(&big);
 	buf_adds(&big, "x: [");
 	for (i = 0; i < 200000; i++)
 		buf_adds(&big, "1,");
 	buf_adds(&big, "1]\n");
-	refused(big.buf, "error: classroom.yml: more than 100000 YAML nodes", "too many nodes");
+	refused(big.buf, "error: classroom.yml: line 1: more than 100000 YAML nodes", "too many nodes");
 	buf_reset(&big);
 	while (big.len <= WORKFLOW_MAX_BYTES)
 		buf_adds(&big, "# a comment line to pad the file out\n");
@@ -326,7 +330,7 @@ static void test_refused(void)
 			 'a' + i - 1, 'a' + i - 1, 'a' + i - 1, 'a' + i - 1, 'a' + i - 1, 'a' + i - 1,
 			 'a' + i - 1, 'a' + i - 1, 'a' + i - 1);
 	buf_adds(&big, "jobs: *t\n");
-	refused(big.buf, "error: classroom.yml: field 'jobs' must be a mapping of jobs", "nested aliases");
+	refused(big.buf, "error: classroom.yml: line 20: field 'jobs' must be a mapping of jobs", "nested aliases");
 	buf_release(&big);
 }
 
