@@ -39,6 +39,8 @@ static int print_submission(const struct submission_row *r, void *data)
 		buf_addf(&b, " (%s)", r->status);
 	buf_addch(&b, ' ');
 	score(&b, r->has_score, r->score, r->max_score);
+	if (r->team && r->pusher)
+		buf_addf(&b, "  pushed by %s", r->pusher);
 	puts(b.buf);
 	buf_release(&b);
 	return 0;

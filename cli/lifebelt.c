@@ -49,6 +49,16 @@ const struct cmd commands[] = {
 	  "Enrol every student listed in FILE.csv (RFC 4180, header row, columns\n"
 	  "login,name,email,ssh_key,github; only login is required). A bad row is\n"
 	  "reported with its line number and nothing at all is imported." },
+	{ "team add", cmd_team_add, "COURSE NAME TEAM LOGIN...",
+	  "Make the students LOGIN... a team for assignment NAME: one repository,\n"
+	  "COURSE/NAME/TEAM, that every member pushes to and fetches, instead of\n"
+	  "their own; each member's grade is the team's. Refused for a student in\n"
+	  "another team of NAME or one who has already pushed their own work." },
+	{ "team list", cmd_team_list, "COURSE NAME",
+	  "The teams of an assignment: members and submissions." },
+	{ "team rm", cmd_team_rm, "COURSE NAME TEAM",
+	  "Undo a team that has handed nothing in: its members get their own\n"
+	  "repositories back." },
 	{ "import github-classroom", cmd_import_github_classroom, "DIR [--teacher LOGIN] [--dry-run]",
 	  "Bring home the folder GitHub Classroom's export utility wrote: each\n"
 	  "classroom becomes a course (LOGIN, if given, its teacher), each individual\n"

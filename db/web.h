@@ -22,6 +22,8 @@ struct web_submission {
 	double score, max_score;
 	int64_t queued, started, finished;      /* 0 when not yet */
 	char *github_repo;      /* OWNER/NAME the repository mirrors, NULL if none */
+	char *pusher;           /* the login that pushed it, NULL if no transport said */
+	char *team;             /* the team whose repository it is, NULL if none */
 };
 
 /* Load submission id; DB_ENOTFOUND. Release with web_submission_release(). */
