@@ -92,9 +92,12 @@ const struct cmd commands[] = {
 	  "with their values and what they mean." },
 	{ "submissions", cmd_submissions, "COURSE NAME [LOGIN]",
 	  "List the submissions of an assignment, newest first." },
-	{ "grades", cmd_grades, "COURSE NAME [--csv]",
+	{ "grades", cmd_grades, "COURSE [NAME] [--csv | --format csv|canvas|moodle]",
 	  "The gradebook of an assignment: one row per student, the score of their\n"
-	  "latest graded submission after the late policy. --csv for a grade system." },
+	  "latest graded submission after the late policy (a team's member has the\n"
+	  "team's). Without NAME, the course's: every assignment a column, and the\n"
+	  "total. --csv (--format csv) for a grade system; --format canvas and\n"
+	  "--format moodle write the files Canvas's and Moodle's grade imports read." },
 	{ "status", cmd_status, "", "Queue depth and running jobs." },
 	{ "serve", cmd_serve, "[--listen ADDR:PORT] [--workers N] [--no-cache]",
 	  "Run the server: the web view on ADDR:PORT (default 127.0.0.1:8080) and\n"
