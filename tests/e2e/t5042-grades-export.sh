@@ -8,11 +8,6 @@ lifebelt course add c2 >/dev/null
 lifebelt teacher add c2 tina >/dev/null
 web_token tina
 
-sign_in() {
-	curl -s -D - -o /dev/null -d "login=$1&token=$2" "$WEB/login" |
-		sed -n 's/^Set-Cookie: \([^;]*\);.*/\1/p' | tr -d '\r'
-}
-
 # csv_rows FILE: the rows as python3's csv module reads them, one repr() a line.
 csv_rows() {
 	python3 -c 'import csv, sys
@@ -112,7 +107,7 @@ test_expect_success 'an unknown format, two formats, an unknown course: one line
 
 test_expect_success 'the web: the course gradebook, escaped, and the same CSV files' '
 	web_start &&
-	cookie=$(sign_in tom "$tom_token") && test -n "$cookie" &&
+	cookie=$(web_sign_in tom "$tom_token") && test -n "$cookie" &&
 	test "$(web_get /t/c1/ -H "Cookie: $cookie")" = 200 &&
 	test_grep "<td>alice</td><td class=\"hide-small\">Alice A</td><td class=\"num\">1.5</td><td class=\"num\">1</td><td class=\"num\">2.5</td>" out.html &&
 	test_grep "<td class=\"hide-small\">=HYPERLINK(1) &lt;b&gt;</td>" out.html &&
@@ -131,7 +126,7 @@ test_expect_success 'the web: the course gradebook, escaped, and the same CSV fi
 '
 
 test_expect_success 'the web: another course'\''s teacher and no session get nothing' '
-	cookie=$(sign_in tina "$tina_token") && test -n "$cookie" &&
+	cookie=$(web_sign_in tina "$tina_token") && test -n "$cookie" &&
 	test "$(web_get /t/c1/ -H "Cookie: $cookie")" = 404 &&
 	test "$(web_get "/t/c1/grades.csv?format=canvas" -H "Cookie: $cookie")" = 404 &&
 	test "$(web_get /t/c1/)" = 303
