@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "team.h"
 #include "../db/model.h"
 #include "../db/teams.h"
 #include "../gitd/provision.h"
@@ -91,12 +92,7 @@ static int check_team_name(struct db *db, const struct assignment *a, const char
 	return 0;
 }
 
-/*
- * Make team of a with the members given, its repository, and remove the
- * members' own repositories of a. Inside the caller's transaction: made
- * records the new repository, doomed the old ones to remove on commit.
- */
-static int team_form(struct db *db, const struct assignment *a, const char *team,
+int team_form(struct db *db, const struct assignment *a, const char *team,
 		     const char **logins, int n, struct provision_undo *made,
 		     struct provision_undo *doomed)
 {
@@ -154,6 +150,41 @@ static int finish(struct db *db, int rc, struct provision_undo *made,
 	provision_undo_release(made);
 	provision_undo_run(doomed);
 	return 0;
+}
+
+struct same_ctx {
+	const char **logins;
+	int n, seen;
+};
+
+static int count_same(int64_t person_id, const char *login, void *data)
+{
+	struct same_ctx *c = data;
+	int i;
+
+	(void)person_id;
+	for (i = 0; i < c->n; i++)
+		if (!strcmp(c->logins[i], login))
+			break;
+	if (i == c->n)
+		return 1;       /* a member not given */
+	c->seen++;
+	return 0;
+}
+
+int team_same(struct db *db, const struct assignment *a, const char *team,
+	      const char **logins, int n)
+{
+	struct same_ctx c = { logins, n, 0 };
+	int64_t id;
+	int rc = db_team_id(db, a->id, team, &id);
+
+	if (rc)
+		return rc;
+	rc = db_team_members_each(db, id, count_same, &c);
+	if (rc < 0)
+		return -1;
+	return !rc && c.seen == n;
 }
 
 int cmd_team_add(int argc, const char **argv)

@@ -45,10 +45,12 @@ const struct cmd commands[] = {
 	{ "token", cmd_token, "LOGIN",
 	  "Print a fresh secret for LOGIN's HTTPS pushes and web pages. Only its hash\n"
 	  "is stored; the previous secret and personal link stop working." },
-	{ "roster import", cmd_roster_import, "COURSE FILE.csv",
+	{ "roster import", cmd_roster_import, "COURSE FILE.csv [--teams-for NAME]",
 	  "Enrol every student listed in FILE.csv (RFC 4180, header row, columns\n"
-	  "login,name,email,ssh_key,github; only login is required). A bad row is\n"
-	  "reported with its line number and nothing at all is imported." },
+	  "login,name,email,ssh_key,github,team; only login is required). A bad row is\n"
+	  "reported with its line number and nothing at all is imported. The team\n"
+	  "column, with --teams-for NAME, makes the students sharing a value a team of\n"
+	  "assignment NAME (as `lifebelt team add`)." },
 	{ "team add", cmd_team_add, "COURSE NAME TEAM LOGIN...",
 	  "Make the students LOGIN... a team for assignment NAME: one repository,\n"
 	  "COURSE/NAME/TEAM, that every member pushes to and fetches, instead of\n"

@@ -47,8 +47,7 @@ int gradebook_format_parse(const char *s, enum gradebook_format *f);
  * students are identified by SIS Login ID, their login (ID and SIS User
  * ID are Canvas's own and left empty). Moodle: Username, Email address,
  * then one column per assignment; the teacher maps the columns when
- * importing. A missing grade is an empty field, which neither system
- * imports as a grade.
+ * importing. A missing grade is an empty field, never a 0.
  */
 void gradebook_csv(struct buf *out, const struct gradebook *g, enum gradebook_format f);
 
