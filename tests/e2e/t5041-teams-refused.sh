@@ -1,23 +1,9 @@
 #!/bin/sh
 test_description='team add and rm refuse bad teams in one line and change nothing'
 . "$(dirname "$0")/test-lib.sh"
+. "$TEST_DIRECTORY/lib-teams.sh"
 
 db() { sqlite3 "$LIFEBELT_HOME/lifebelt.db" "$@"; }
-# Everything a refused command must leave as it was: the rows and the repositories on disk.
-state() {
-	db "SELECT * FROM teams; SELECT * FROM team_members; SELECT id, path, person_id, team_id FROM repos ORDER BY id" &&
-	(cd "$LIFEBELT_HOME/repos" && find . -maxdepth 3 -name "*.git" | sort)
-}
-# refused EXPECTED-LINE-PATTERN COMMAND...: fails, says one line matching, changes nothing.
-refused() {
-	pattern=$1 && shift &&
-	state >before &&
-	test_must_fail "$@" >out 2>err &&
-	test $(wc -l <err) -eq 1 &&
-	test_grep "$pattern" err &&
-	state >after &&
-	test_cmp before after
-}
 
 test_expect_success 'setup: a course with four students, one of them in team red' '
 	lifebelt init >/dev/null && lifebelt course add cs101 >/dev/null &&
@@ -29,31 +15,31 @@ test_expect_success 'setup: a course with four students, one of them in team red
 '
 
 test_expect_success 'a student already in another team of the assignment' '
-	refused "^error: alice is already in team .red. of cs101/hw1" \
+	teams_refused "^error: alice is already in team .red. of cs101/hw1" \
 		lifebelt team add cs101 hw1 blue carol alice
 '
 
 test_expect_success 'an unknown login, and a teacher' '
-	refused "^error: no student .zed. in cs101" lifebelt team add cs101 hw1 blue carol zed &&
-	refused "^error: no student .tina. in cs101" lifebelt team add cs101 hw1 blue carol tina
+	teams_refused "^error: no student .zed. in cs101" lifebelt team add cs101 hw1 blue carol zed &&
+	teams_refused "^error: no student .tina. in cs101" lifebelt team add cs101 hw1 blue carol tina
 '
 
 test_expect_success 'an empty team, a student named twice' '
-	refused "^error: a team needs members" lifebelt team add cs101 hw1 blue &&
-	refused "^error: carol is named twice" lifebelt team add cs101 hw1 blue carol carol
+	teams_refused "^error: a team needs members" lifebelt team add cs101 hw1 blue &&
+	teams_refused "^error: carol is named twice" lifebelt team add cs101 hw1 blue carol carol
 '
 
 test_expect_success 'a team name that is a login, reserved, invalid or taken' '
-	refused "^error: team name .dave. is someone.s login" lifebelt team add cs101 hw1 dave carol &&
-	refused "^error: team name .tests. is reserved" lifebelt team add cs101 hw1 tests carol &&
-	refused "^error: .*Blue" lifebelt team add cs101 hw1 Blue carol &&
-	refused "^error: team .red. of cs101/hw1 already exists" lifebelt team add cs101 hw1 red carol
+	teams_refused "^error: team name .dave. is someone.s login" lifebelt team add cs101 hw1 dave carol &&
+	teams_refused "^error: team name .tests. is reserved" lifebelt team add cs101 hw1 tests carol &&
+	teams_refused "^error: .*Blue" lifebelt team add cs101 hw1 Blue carol &&
+	teams_refused "^error: team .red. of cs101/hw1 already exists" lifebelt team add cs101 hw1 red carol
 '
 
 test_expect_success 'a student who already pushed work of their own' '
 	git clone -q "$LIFEBELT_HOME/repos/cs101/hw1/carol.git" carol &&
 	(cd carol && echo c >c && git add c && git commit -qm c && git push -q origin main 2>/dev/null) &&
-	refused "^error: carol has already handed in work from cs101/hw1/carol.git" \
+	teams_refused "^error: carol has already handed in work from cs101/hw1/carol.git" \
 		lifebelt team add cs101 hw1 blue dave carol
 '
 
@@ -67,10 +53,10 @@ test_expect_success 'a team of one more is made once the refusals are fixed' '
 '
 
 test_expect_success 'team rm: unknown team, and a team that handed in work, are refused' '
-	refused "^error: no team .green. of cs101/hw1" lifebelt team rm cs101 hw1 green &&
+	teams_refused "^error: no team .green. of cs101/hw1" lifebelt team rm cs101 hw1 green &&
 	git clone -q "$LIFEBELT_HOME/repos/cs101/hw1/red.git" red &&
 	(cd red && echo r >r && git add r && git commit -qm r && git push -q origin main 2>/dev/null) &&
-	refused "^error: team .red. has handed in work (1 submission)" lifebelt team rm cs101 hw1 red
+	teams_refused "^error: team .red. has handed in work (1 submission)" lifebelt team rm cs101 hw1 red
 '
 
 test_expect_success 'team rm of a team with nothing handed in gives its members their repositories back' '

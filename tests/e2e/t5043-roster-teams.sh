@@ -1,22 +1,7 @@
 #!/bin/sh
 test_description='roster import --teams-for: the team column makes teams, all rows or none'
 . "$(dirname "$0")/test-lib.sh"
-
-db() { sqlite3 "$LIFEBELT_HOME/lifebelt.db" "$@"; }
-state() {
-	db "SELECT login FROM people ORDER BY login; SELECT * FROM teams; SELECT * FROM team_members;
-	    SELECT id, path, person_id, team_id FROM repos ORDER BY id" &&
-	(cd "$LIFEBELT_HOME/repos" && find . -maxdepth 3 -name "*.git" | sort)
-}
-refused() {
-	pattern=$1 && shift &&
-	state >before &&
-	test_must_fail "$@" >out 2>err &&
-	test $(wc -l <err) -eq 1 &&
-	test_grep "$pattern" err &&
-	state >after &&
-	test_cmp before after
-}
+. "$TEST_DIRECTORY/lib-teams.sh"
 
 test_expect_success 'setup: a course with two assignments' '
 	lifebelt init >/dev/null && lifebelt course add cs101 >/dev/null &&
@@ -44,32 +29,32 @@ test_expect_success 'the team column makes the teams of the assignment named, wi
 '
 
 test_expect_success 'importing the same roster again changes nothing' '
-	state >before &&
+	teams_state >before &&
 	lifebelt roster import cs101 roster.csv --teams-for hw2 >out &&
 	test_grep "(0 new, 0 repositories created, 0 teams for hw2)" out &&
-	state >after && test_cmp before after
+	teams_state >after && test_cmp before after
 '
 
 test_expect_success 'a team of the file with other members than the stored one is refused' '
 	sed "s/^dan,Dan,$/dan,Dan,red/" roster.csv >moved.csv &&
-	refused "moved.csv: line 2, column team: team .red. of cs101/hw2 already has other members" \
+	teams_refused "moved.csv: line 2, column team: team .red. of cs101/hw2 already has other members" \
 		lifebelt roster import cs101 moved.csv --teams-for hw2
 '
 
 test_expect_success 'a student put in a second team by the file is refused' '
 	printf "login,team\nann,green\neve,green\n" >second.csv &&
-	refused "ann is already in team .red. of cs101/hw2" lifebelt roster import cs101 second.csv --teams-for hw2
+	teams_refused "ann is already in team .red. of cs101/hw2" lifebelt roster import cs101 second.csv --teams-for hw2
 '
 
 test_expect_success 'a bad team name, the column without --teams-for, --teams-for without it' '
 	printf "login,team\neve,Green!\n" >bad.csv &&
-	refused "bad.csv: line 2, column team: .Green!. is not a valid team name" \
+	teams_refused "bad.csv: line 2, column team: .Green!. is not a valid team name" \
 		lifebelt roster import cs101 bad.csv --teams-for hw1 &&
-	refused "roster.csv: the .team. column needs --teams-for NAME" lifebelt roster import cs101 roster.csv &&
+	teams_refused "roster.csv: the .team. column needs --teams-for NAME" lifebelt roster import cs101 roster.csv &&
 	printf "login\neve\n" >plain.csv &&
-	refused "teams-for hw1: plain.csv has no .team. column" \
+	teams_refused "teams-for hw1: plain.csv has no .team. column" \
 		lifebelt roster import cs101 plain.csv --teams-for hw1 &&
-	refused "teams-for: no assignment .hw9. in cs101" lifebelt roster import cs101 roster.csv --teams-for hw9
+	teams_refused "teams-for: no assignment .hw9. in cs101" lifebelt roster import cs101 roster.csv --teams-for hw9
 '
 
 test_done
