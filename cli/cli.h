@@ -114,5 +114,8 @@ int cmd_github_known_hosts(int argc, const char **argv);
 int cmd_github_sync(int argc, const char **argv);
 /* Not in the table: the build's man page generator (cmd-man.c). */
 int cmd_man(int argc, const char **argv);
+int cmd_team_add(int argc, const char **argv);
+int cmd_team_list(int argc, const char **argv);
+int cmd_team_rm(int argc, const char **argv);
 
 #endif

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "../db/gradebook.h"
 #include "../db/model.h"
 #include "../db/report.h"
 #include "../lib/buf.h"
@@ -39,6 +40,8 @@ static int print_submission(const struct submission_row *r, void *data)
 		buf_addf(&b, " (%s)", r->status);
 	buf_addch(&b, ' ');
 	score(&b, r->has_score, r->score, r->max_score);
+	if (r->team && r->pusher)
+		buf_addf(&b, "  pushed by %s", r->pusher);
 	puts(b.buf);
 	buf_release(&b);
 	return 0;
@@ -90,22 +93,99 @@ static int print_grade_csv(const struct grade_row *r, void *data)
 	return 0;
 }
 
+/* `lifebelt grades COURSE`: every assignment a column, then the total. */
+static void print_gradebook(const struct gradebook *g)
+{
+	struct buf b = BUF_INIT;
+	size_t i, k;
+
+	buf_addf(&b, "%-16s", "LOGIN");
+	for (k = 0; k < g->nr_assignments; k++)
+		buf_addf(&b, " %10.10s", g->assignment[k]);
+	buf_addf(&b, " %10s", "TOTAL");
+	puts(b.buf);
+	for (i = 0; i < g->nr_students; i++) {
+		buf_reset(&b);
+		buf_addf(&b, "%-16s", g->student[i].login);
+		for (k = 0; k < g->nr_assignments; k++) {
+			size_t at = i * g->nr_assignments + k;
+
+			if (g->has[at])
+				buf_addf(&b, " %10g", g->score[at]);
+			else
+				buf_addf(&b, " %10s", "-");
+		}
+		buf_addf(&b, " %10g", gradebook_total(g, i));
+		puts(b.buf);
+	}
+	buf_release(&b);
+}
+
+/*
+ * The gradebook of course (every assignment, or only the one named) in
+ * format, or as a table when format is NULL.
+ */
+static int course_grades(struct db *db, int64_t course_id, const char *only, const char *format)
+{
+	enum gradebook_format f = GRADEBOOK_CSV;
+	struct gradebook g;
+	struct buf out = BUF_INIT;
+
+	if (format && gradebook_format_parse(format, &f))
+		return error("bad value for --format: '%s' (csv, canvas or moodle)", format);
+	if (gradebook_load(db, course_id, only, &g))
+		return -1;
+	if (format) {
+		gradebook_csv(&out, &g, f);
+		fwrite(out.buf, 1, out.len, stdout);
+	} else {
+		print_gradebook(&g);
+	}
+	buf_release(&out);
+	gradebook_release(&g);
+	return 0;
+}
+
 int cmd_grades(int argc, const char **argv)
 {
-	const char *pos[2];
+	const char *pos[2] = { NULL, NULL }, *format = NULL;
 	int csv = 0, rc;
-	struct opt opts[] = { { "csv", NULL, &csv }, { NULL, NULL, NULL } };
+	struct opt opts[] = { { "csv", NULL, &csv }, { "format", &format, NULL },
+			      { NULL, NULL, NULL } };
 	struct assignment a;
 	struct db *db;
 
-	if (parse_args(current_cmd(), argc, argv, opts, pos, 2, 2) ||
-	    cli_open_assignment(pos[0], pos[1], 0, &db, &a))
+	if (parse_args(current_cmd(), argc, argv, opts, pos, 1, 2))
 		return -1;
+	if (csv && format && strcmp(format, "csv"))
+		return error("--csv and --format %s ask for two formats; give one", format);
 	if (csv)
+		format = "csv";
+	if (!pos[1]) {
+		int64_t course_id;
+
+		if (name_check("course", pos[0]) || cli_open_db_readonly(&db))
+			return -1;
+		rc = db_course_id(db, pos[0], &course_id);
+		if (rc == DB_ENOTFOUND)
+			error("no course '%s'", pos[0]);
+		if (!rc)
+			rc = course_grades(db, course_id, NULL, format);
+		db_close(db);
+		return rc ? -1 : 0;
+	}
+	if (cli_open_assignment(pos[0], pos[1], 0, &db, &a))
+		return -1;
+	if (format && strcmp(format, "csv")) {
+		rc = course_grades(db, a.course_id, a.name, format);
+		goto done;
+	}
+	if (format)
 		fputs(GRADES_CSV_HEADER, stdout);
 	else
 		printf("%-16s %-24s %5s  %s\n", "LOGIN", "NAME", "SUBS", "SCORE");
-	rc = db_grades_each(db, &a, csv ? print_grade_csv : print_grade, NULL);
+	rc = db_grades_each(db, &a, format ? print_grade_csv : print_grade, NULL);
+done:
 	assignment_release(&a);
 	db_close(db);
 	return rc;

@@ -1,4 +1,4 @@
-/* cmd-roster.c: `lifebelt roster import COURSE FILE.csv`, all rows or none. */
+/* cmd-roster.c: `lifebelt roster import COURSE FILE.csv [--teams-for NAME]`, all rows or none. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "enrol.h"
+#include "team.h"
 #include "../db/model.h"
 #include "../gitd/keys.h"
 #include "../gitd/provision.h"
@@ -17,8 +18,9 @@
 #include "../lib/sshkey.h"
 #include "../lib/banned.h"
 
-enum { COL_LOGIN, COL_NAME, COL_EMAIL, COL_KEY, COL_GITHUB, NR_COLS };
-static const char *const col_names[NR_COLS] = { "login", "name", "email", "ssh_key", "github" };
+enum { COL_LOGIN, COL_NAME, COL_EMAIL, COL_KEY, COL_GITHUB, COL_TEAM, NR_COLS };
+static const char *const col_names[NR_COLS] = { "login", "name", "email", "ssh_key", "github",
+						"team" };
 
 struct row {
 	int line;
@@ -63,7 +65,8 @@ static int read_header(struct roster *r, const struct csv_row *h)
 				break;
 		if (c == NR_COLS)
 			return error("%s: line %d: unknown column '%s' (expected login,name,email,"
-				     "ssh_key,github); nothing was imported", r->file, h->line, h->field[i]);
+				     "ssh_key,github,team); nothing was imported", r->file, h->line,
+				     h->field[i]);
 		if (r->col_of[c] >= 0)
 			return error("%s: line %d: column '%s' appears twice; nothing was imported",
 				     r->file, h->line, h->field[i]);
@@ -102,6 +105,9 @@ static int check_row(struct roster *r, struct row *row)
 	if (row->f[COL_EMAIL] && (!strchr(row->f[COL_EMAIL], '@') || strchr(row->f[COL_EMAIL], ' ') ||
 				  has_control(row->f[COL_EMAIL])))
 		return bad(r, row->line, COL_EMAIL, "'%s' is not an e-mail address", row->f[COL_EMAIL]);
+	if (row->f[COL_TEAM] && name_valid(row->f[COL_TEAM]))
+		return bad(r, row->line, COL_TEAM, "'%s' is not a valid team name (lowercase letters, "
+			   "digits, '.', '_', '-')", row->f[COL_TEAM]);
 	if (row->f[COL_GITHUB] && github_name_valid(row->f[COL_GITHUB]))
 		return bad(r, row->line, COL_GITHUB, "'%s' is not a GitHub user name", row->f[COL_GITHUB]);
 	if (row->f[COL_KEY]) {
@@ -253,9 +259,69 @@ static int store(struct db *db, struct roster *r, int64_t course_id, struct prov
 	return 0;
 }
 
+/*
+ * The team column: the rows naming each team, in the order of the file,
+ * make that team of assignment a. A team the file names again with the
+ * same members is left as it is, so that importing a roster twice changes
+ * nothing. *made_teams counts the teams made.
+ */
+static int store_teams(struct db *db, struct roster *r, const struct assignment *a,
+		       struct provision_undo *undo, struct provision_undo *doomed, int *made_teams)
+{
+	const char **logins = xcalloc(r->nr ? r->nr : 1, sizeof(*logins));
+	size_t i, j;
+	int n, rc, ret = 0;
+
+	for (i = 0; i < r->nr && !ret; i++) {
+		const char *team = r->rows[i].f[COL_TEAM];
+
+		if (!team)
+			continue;
+		for (j = 0; j < i; j++)
+			if (r->rows[j].f[COL_TEAM] && !strcmp(r->rows[j].f[COL_TEAM], team))
+				break;
+		if (j < i)
+			continue;       /* made with its first row */
+		for (n = 0, j = i; j < r->nr; j++)
+			if (r->rows[j].f[COL_TEAM] && !strcmp(r->rows[j].f[COL_TEAM], team))
+				logins[n++] = r->rows[j].f[COL_LOGIN];
+		rc = team_same(db, a, team, logins, n);
+		if (rc == 1)
+			continue;
+		if (!rc)
+			ret = bad(r, r->rows[i].line, COL_TEAM, "team '%s' of %s/%s already has other "
+				  "members (lifebelt team list %s %s)", team, a->course, a->name,
+				  a->course, a->name);
+		else if (rc != DB_ENOTFOUND || team_form(db, a, team, logins, n, undo, doomed))
+			ret = -1;
+		else
+			(*made_teams)++;
+	}
+	free(logins);
+	return ret;
+}
+
+/* The repositories made that a team did not replace at once. */
+static int count_kept(const struct provision_undo *made, const struct provision_undo *gone)
+{
+	int i, j, n = 0;
+
+	for (i = 0; i < made->nr; i++) {
+		for (j = 0; j < gone->nr; j++)
+			if (!strcmp(made->paths[i], gone->paths[j]))
+				break;
+		n += j == gone->nr;
+	}
+	return n;
+}
+
 int cmd_roster_import(int argc, const char **argv)
 {
-	const char *pos[2];
+	const char *pos[2], *teams_for = NULL;
+	struct opt opts[] = { { "teams-for", &teams_for, NULL }, { NULL, NULL, NULL } };
+	struct provision_undo doomed = PROVISION_UNDO_INIT;
+	struct assignment a;
+	int teams = 0, kept;
 	struct roster r;
 	struct buf data = BUF_INIT;
 	struct provision_undo undo = PROVISION_UNDO_INIT;
@@ -264,7 +330,9 @@ int cmd_roster_import(int argc, const char **argv)
 	int created = 0, rc, ret = -1;
 
 	memset(&r, 0, sizeof(r));
-	if (parse_args(current_cmd(), argc, argv, NULL, pos, 2, 2) || name_check("course", pos[0]))
+	memset(&a, 0, sizeof(a));
+	if (parse_args(current_cmd(), argc, argv, opts, pos, 2, 2) || name_check("course", pos[0]) ||
+	    (teams_for && name_check("assignment", teams_for)))
 		return -1;
 	r.file = pos[1];
 	if (buf_read_file(&data, r.file)) {
@@ -273,23 +341,43 @@ int cmd_roster_import(int argc, const char **argv)
 	}
 	if (parse_roster(&r, &data))
 		goto done;
+	if (teams_for && r.col_of[COL_TEAM] < 0) {
+		error("--teams-for %s: %s has no 'team' column; nothing was imported", teams_for,
+		      r.file);
+		goto done;
+	}
+	if (!teams_for && r.col_of[COL_TEAM] >= 0) {
+		error("%s: the 'team' column needs --teams-for NAME, the assignment the teams are "
+		      "for; nothing was imported", r.file);
+		goto done;
+	}
 	if (cli_open_db(&db))
 		goto done;
 	rc = db_course_id(db, pos[0], &course_id);
 	if (rc == DB_ENOTFOUND)
 		error("no course '%s' (create it with 'lifebelt course add %s')", pos[0], pos[0]);
+	if (!rc && teams_for && (rc = db_assignment_get(db, pos[0], teams_for, &a)) == DB_ENOTFOUND)
+		error("--teams-for: no assignment '%s' in %s; nothing was imported", teams_for, pos[0]);
 	if (rc || db_begin(db))
 		goto done;
-	if (store(db, &r, course_id, &undo, &created) || db_commit(db)) {
+	if (store(db, &r, course_id, &undo, &created) ||
+	    (teams_for && store_teams(db, &r, &a, &undo, &doomed, &teams)) || db_commit(db)) {
 		db_rollback(db);
 		provision_undo_run(&undo);
+		provision_undo_release(&doomed);
 		goto done;
 	}
-	printf("imported %zu students into %s (%d new, %d repositories created)\n",
-	       r.nr, pos[0], created, undo.nr);
+	kept = count_kept(&undo, &doomed);
+	provision_undo_run(&doomed);
+	printf("imported %zu students into %s (%d new, %d repositories created",
+	       r.nr, pos[0], created, kept);
+	if (teams_for)
+		printf(", %d team%s for %s", teams, teams == 1 ? "" : "s", teams_for);
+	printf(")\n");
 	provision_undo_release(&undo);
 	ret = keys_sync(db);
 done:
+	assignment_release(&a);
 	db_close(db);
 	roster_release(&r);
 	buf_release(&data);

@@ -4,6 +4,7 @@
 #include "enrol.h"
 #include "../db/github.h"
 #include "../db/model.h"
+#include "../db/teams.h"
 #include "../gitd/provision.h"
 #include "../lib/buf.h"
 #include "../lib/home.h"
@@ -27,6 +28,11 @@ static int make_repo(const struct assignment *a, void *data)
 
 	if (!db_repo_id(ctx->db, a->id, ctx->person_id, &id))
 		return 0;
+	/* A team's member pushes to the team's repository only. */
+	if (!db_team_of(ctx->db, a->id, ctx->person_id, &rel)) {
+		buf_release(&rel);
+		return 0;
+	}
 	provision_repo_relpath(&rel, a->course, a->name, ctx->login);
 	home_path(&abs, "repos/%s", rel.buf);
 	rc = db_repo_add(ctx->db, a->id, ctx->person_id, rel.buf, &id);

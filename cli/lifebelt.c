@@ -45,10 +45,22 @@ const struct cmd commands[] = {
 	{ "token", cmd_token, "LOGIN",
 	  "Print a fresh secret for LOGIN's HTTPS pushes and web pages. Only its hash\n"
 	  "is stored; the previous secret and personal link stop working." },
-	{ "roster import", cmd_roster_import, "COURSE FILE.csv",
+	{ "roster import", cmd_roster_import, "COURSE FILE.csv [--teams-for NAME]",
 	  "Enrol every student listed in FILE.csv (RFC 4180, header row, columns\n"
-	  "login,name,email,ssh_key,github; only login is required). A bad row is\n"
-	  "reported with its line number and nothing at all is imported." },
+	  "login,name,email,ssh_key,github,team; only login is required). A bad row is\n"
+	  "reported with its line number and nothing at all is imported. The team\n"
+	  "column, with --teams-for NAME, makes the students sharing a value a team of\n"
+	  "assignment NAME (as `lifebelt team add`)." },
+	{ "team add", cmd_team_add, "COURSE NAME TEAM LOGIN...",
+	  "Make the students LOGIN... a team for assignment NAME: one repository,\n"
+	  "COURSE/NAME/TEAM, that every member pushes to and fetches, instead of\n"
+	  "their own; each member's grade is the team's. Refused for a student in\n"
+	  "another team of NAME or one who has already pushed their own work." },
+	{ "team list", cmd_team_list, "COURSE NAME",
+	  "The teams of an assignment: members and submissions." },
+	{ "team rm", cmd_team_rm, "COURSE NAME TEAM",
+	  "Undo a team that has handed nothing in: its members get their own\n"
+	  "repositories back." },
 	{ "import github-classroom", cmd_import_github_classroom, "DIR [--teacher LOGIN] [--dry-run]",
 	  "Bring home the folder GitHub Classroom's export utility wrote: each\n"
 	  "classroom becomes a course (LOGIN, if given, its teacher), each individual\n"
@@ -84,9 +96,12 @@ const struct cmd commands[] = {
 	  "with their values and what they mean." },
 	{ "submissions", cmd_submissions, "COURSE NAME [LOGIN]",
 	  "List the submissions of an assignment, newest first." },
-	{ "grades", cmd_grades, "COURSE NAME [--csv]",
+	{ "grades", cmd_grades, "COURSE [NAME] [--csv | --format csv|canvas|moodle]",
 	  "The gradebook of an assignment: one row per student, the score of their\n"
-	  "latest graded submission after the late policy. --csv for a grade system." },
+	  "latest graded submission after the late policy (a team's member has the\n"
+	  "team's). Without NAME, the course's: every assignment a column, and the\n"
+	  "total. --csv (--format csv) for a grade system; --format canvas and\n"
+	  "--format moodle write the files Canvas's and Moodle's grade imports read." },
 	{ "status", cmd_status, "", "Queue depth and running jobs." },
 	{ "serve", cmd_serve, "[--listen ADDR:PORT] [--workers N] [--no-cache]",
 	  "Run the server: the web view on ADDR:PORT (default 127.0.0.1:8080) and\n"

@@ -6,10 +6,18 @@
 #include "../lib/buf.h"
 #include "../lib/banned.h"
 
+/*
+ * Does me own repository r: it is their own, or their team's? The first
+ * member is also the team repository's person_id, which is bookkeeping
+ * only: a team's repository is reached through membership.
+ */
+#define OWNS "(CASE WHEN r.team_id IS NULL THEN r.person_id = me.id ELSE EXISTS (" \
+	"SELECT 1 FROM team_members tm WHERE tm.team_id = r.team_id AND tm.person_id = me.id) END)"
+
 int db_access_repo(struct db *db, const char *login, const char *relpath,
 		   const char **role, int *own)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT e.role = 'teacher', r.person_id = me.id "
+	sqlite3_stmt *st = db_stmt(db, "SELECT e.role = 'teacher', " OWNS " "
 				   "FROM repos r "
 				   "JOIN assignments a ON a.id = r.assignment_id "
 				   "JOIN people me ON me.login = ? "
@@ -47,7 +55,7 @@ int db_access_each(struct db *db, const char *login,
 				   "JOIN assignments a ON a.id = r.assignment_id "
 				   "JOIN people me ON me.login = ? "
 				   "JOIN enrolments e ON e.course_id = a.course_id AND e.person_id = me.id "
-				   "WHERE e.role = 'teacher' OR r.person_id = me.id "
+				   "WHERE e.role = 'teacher' OR " OWNS " "
 				   "ORDER BY r.path", "t", login);
 	int rc;
 

@@ -9,7 +9,8 @@ struct buf;
  * How login stands towards the repository recorded at relpath
  * ("COURSE/NAME/OWNER.git"): *role is ROLE_STUDENT or ROLE_TEACHER (static
  * strings), login's role in the repository's course, and *own is 1 when
- * login owns the repository. DB_ENOTFOUND when there is no such repository
+ * login owns the repository or is a member of the team whose repository it
+ * is. DB_ENOTFOUND when there is no such repository
  * or login is not enrolled in its course (the caller must not tell these
  * apart to the client); -1 on failure (reported).
  */
@@ -25,7 +26,7 @@ int db_access_tests(struct db *db, const char *login, const char *course, const 
 
 /*
  * Call fn for each repository login may reach, in path order: their own
- * (writable) and, for the courses they teach, every student's (read-only).
+ * and their teams' (writable) and, for the courses they teach, every student's (read-only).
  * fn returning non-zero stops the walk and is returned.
  */
 int db_access_each(struct db *db, const char *login,

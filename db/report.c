@@ -3,6 +3,7 @@
 
 #include "model.h"
 #include "report.h"
+#include "teams.h"
 #include "../lib/buf.h"
 #include "../lib/csv.h"
 #include "../lib/timeutil.h"
@@ -17,10 +18,13 @@ int db_submissions_each(struct db *db, int64_t assignment_id, const char *login,
 {
 	sqlite3_stmt *st = db_stmt(db,
 		"SELECT s.id, j.id, s.received, s.late_seconds, p.login, s.ref, s.commit_id, s.via, "
-		"j.state, j.status, j.score, j.max_score, r.github_repo FROM submissions s "
+		"j.state, j.status, j.score, j.max_score, r.github_repo, s.pusher, t.name "
+		"FROM submissions s "
 		"JOIN repos r ON r.id = s.repo_id JOIN people p ON p.id = r.person_id "
+		"LEFT JOIN teams t ON t.id = r.team_id "
 		"LEFT JOIN jobs j ON j.id = " LAST_JOB " "
-		"WHERE r.assignment_id = ? AND (?2 IS NULL OR p.login = ?2) "
+		"WHERE r.assignment_id = ?1 AND (?2 IS NULL OR r.id = "
+		DB_STUDENT_REPO("?1", "(SELECT id FROM people WHERE login = ?2)") ") "
 		"ORDER BY s.received DESC, s.id DESC", "it", assignment_id, login);
 	int rc;
 
@@ -44,6 +48,10 @@ int db_submissions_each(struct db *db, int64_t assignment_id, const char *login,
 		r.score = sqlite3_column_double(st, 10);
 		r.max_score = sqlite3_column_double(st, 11);
 		r.github_repo = db_text_or_null(st, 12);
+		r.pusher = db_text_or_null(st, 13);
+		r.team = db_text_or_null(st, 14);
+		if (r.team)
+			r.login = r.team;
 		if ((rc = fn(&r, data)))
 			break;
 	}
@@ -77,7 +85,7 @@ int db_grades_each(struct db *db, const struct assignment *a,
 		"  c.score, c.max_score, coalesce(cs.late_seconds, 0), "
 		"  coalesce(lj.state, ''), c.id, coalesce(lj.status, ''), ig.points, ig.max_points "
 		"FROM enrolments e JOIN people p ON p.id = e.person_id "
-		"LEFT JOIN repos r ON r.assignment_id = ?1 AND r.person_id = p.id "
+		"LEFT JOIN repos r ON r.id = " DB_STUDENT_REPO("?1", "p.id") " "
 		"LEFT JOIN jobs lj ON lj.id = (SELECT j.id FROM jobs j WHERE j.submission_id = "
 		"  (SELECT s.id FROM submissions s WHERE s.repo_id = r.id "
 		"   ORDER BY s.received DESC, s.id DESC LIMIT 1) ORDER BY j.id DESC LIMIT 1) "

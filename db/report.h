@@ -16,9 +16,14 @@ struct submission_row {
 	int has_score;
 	double score, max_score;
 	const char *github_repo; /* OWNER/NAME the repository mirrors, NULL if none */
+	const char *pusher;     /* the login that pushed it, NULL if no transport said */
+	const char *team;       /* the team whose repository it is (then login), or NULL */
 };
 
-/* Submissions of an assignment, newest first; login NULL for everyone's. */
+/*
+ * Submissions of an assignment, newest first; login NULL for everyone's,
+ * else those of login's repository for it, their team's if they have one.
+ */
 int db_submissions_each(struct db *db, int64_t assignment_id, const char *login,
 			int (*fn)(const struct submission_row *r, void *data), void *data);
 

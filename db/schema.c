@@ -260,6 +260,33 @@ const char *const schema_migrations[] = {
 	") WITHOUT ROWID;",
 
 	/*
+	 * 10: teams. A team belongs to one assignment; a student is in at most
+	 * one team of an assignment (the primary key). The team's repository
+	 * is COURSE/NAME/TEAM.git, a repos row with team_id set whose
+	 * person_id is its first member (repos keeps one row per assignment
+	 * and person); members have no repository of their own for that
+	 * assignment. submissions.pusher is the login that pushed (NULL for a
+	 * push no transport vouched for: a webhook, the reconciler).
+	 */
+	"CREATE TABLE teams ("
+	"  id INTEGER PRIMARY KEY,"
+	"  assignment_id INTEGER NOT NULL REFERENCES assignments(id),"
+	"  name TEXT NOT NULL,"
+	"  created INTEGER NOT NULL,"
+	"  UNIQUE (assignment_id, name)"
+	");"
+	"CREATE TABLE team_members ("
+	"  assignment_id INTEGER NOT NULL REFERENCES assignments(id),"
+	"  person_id INTEGER NOT NULL REFERENCES people(id),"
+	"  team_id INTEGER NOT NULL REFERENCES teams(id),"
+	"  PRIMARY KEY (assignment_id, person_id)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX team_members_team ON team_members(team_id);"
+	"ALTER TABLE repos ADD COLUMN team_id INTEGER REFERENCES teams(id);"
+	"CREATE UNIQUE INDEX repos_team ON repos(team_id) WHERE team_id IS NOT NULL;"
+	"ALTER TABLE submissions ADD COLUMN pusher TEXT;",
+
+	/*
 	 * 11: hidden tests revealed. From reveal_after on (NULL: never),
 	 * students see their hidden tests' output and details; the runner
 	 * keeps them for an assignment that has it.

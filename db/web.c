@@ -17,7 +17,8 @@ int db_web_submission(struct db *db, int64_t id, struct web_submission *s)
 		"s.late_seconds, p.login, p.name, c.name, a.name, s.ref, s.commit_id, s.via, r.path, "
 		"j.id, j.state, j.status, j.error, j.score, j.max_score, j.queued, j.started, j.finished, "
 		"r.github_repo, coalesce(json_extract(j.provenance, '$.tests_version'), ''), "
-		"coalesce(a.reveal_after, 0) "
+		"coalesce(a.reveal_after, 0), "
+		"s.pusher, (SELECT name FROM teams WHERE id = r.team_id) "
 		"FROM submissions s JOIN repos r ON r.id = s.repo_id "
 		"JOIN people p ON p.id = r.person_id JOIN assignments a ON a.id = r.assignment_id "
 		"JOIN courses c ON c.id = a.course_id "
@@ -57,6 +58,8 @@ int db_web_submission(struct db *db, int64_t id, struct web_submission *s)
 		s->github_repo = db_text_dup_or_null(st, 24);
 		s->tests_version = db_text_dup(st, 25);
 		s->reveal_after = sqlite3_column_int64(st, 26);
+		s->pusher = db_text_dup_or_null(st, 27);
+		s->team = db_text_dup_or_null(st, 28);
 	}
 	db_done(db, st);
 	return rc;
@@ -71,6 +74,8 @@ void web_submission_release(struct web_submission *s)
 	free(s->ref);
 	free(s->commit);
 	free(s->via);
+	free(s->pusher);
+	free(s->team);
 	free(s->repo_path);
 	free(s->state);
 	free(s->status);

@@ -23,6 +23,8 @@ struct web_submission {
 	int64_t queued, started, finished;      /* 0 when not yet */
 	char *github_repo;      /* OWNER/NAME the repository mirrors, NULL if none */
 	int64_t reveal_after;   /* the assignment's: hidden tests shown to students from then; 0: never */
+	char *pusher;           /* the login that pushed it, NULL if no transport said */
+	char *team;             /* the team whose repository it is, NULL if none */
 };
 
 /* Load submission id; DB_ENOTFOUND. Release with web_submission_release(). */

@@ -11,7 +11,8 @@
 
 const char auth_denied_message[] =
 	"access denied: you may push to and fetch only your own repositories "
-	"(COURSE/ASSIGNMENT), and teachers fetch those of their courses";
+	"(COURSE/ASSIGNMENT) and your team's (COURSE/ASSIGNMENT/TEAM), and teachers "
+	"fetch those of their courses";
 
 const char auth_lfs_message[] =
 	"Lifebelt does not store Git LFS files; commit the files themselves: "

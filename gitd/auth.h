@@ -45,7 +45,8 @@ int auth_is_tests(const char *rel, char course[65], char name[65]);
 
 /*
  * May login reach path (as the client typed it) to read it, or also to
- * write when want_write? A student reads and writes their own repositories;
+ * write when want_write? A student reads and writes their own repositories
+ * and those of their teams (db/teams.h);
  * a teacher reads every repository of the courses they teach, and reads
  * and writes each assignment's tests repository; nothing else.
  * Returns 0 with the canonical relative path appended to canonical,

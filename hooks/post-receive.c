@@ -9,6 +9,7 @@
 #include "spool.h"
 #include "../db/model.h"
 #include "../db/queue.h"
+#include "../db/teams.h"
 #include "../lib/buf.h"
 #include "../lib/home.h"
 #include "../lib/log.h"
@@ -44,7 +45,8 @@ static void say_received(const struct hook_ctx *h, const struct enqueue_res *res
 	else if (!db_job_position(h->db, res->job_id, &pos) && pos)
 		buf_addf(&msg, "; queued at position %lld", (long long)pos);
 	hook_say("%s", msg.buf);
-	if (!db_person_get(h->db, h->repo.login, &p)) {
+	/* The pusher's own link: in a team, the repository's owner is only its first member. */
+	if (!db_person_get(h->db, h->pusher ? h->pusher : h->repo.login, &p)) {
 		db_config_get(h->db, "web.url", &url);
 		if (!secret_web_key(&key, p.login, p.token_gen))
 			hook_say("results: %s/me/%s/%s/s/%lld", url.buf, p.login, key.buf,
@@ -148,6 +150,10 @@ int hook_post_receive(struct hook_ctx *h)
 			continue;
 		if (h->db)
 			rc = record_push(h->db, &h->repo, &h->a, ref, new, h->now, h->via, &res, &due);
+		/* Who pushed, for a team's repository; a failure here loses no work. */
+		if (!rc && h->pusher && res.created &&
+		    db_submission_set_pusher(h->db, res.submission_id, h->pusher))
+			warning("could not note who pushed submission %lld", (long long)res.submission_id);
 		if (rc) {
 			spooled = 1;
 			if (spool(h, ref, new, rc))

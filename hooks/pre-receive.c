@@ -13,6 +13,7 @@
 #include "objdir.h"
 #include "record.h"
 #include "../db/model.h"
+#include "../db/teams.h"
 #include "../lib/alloc.h"
 #include "../lib/buf.h"
 #include "../lib/giterr.h"
@@ -765,7 +766,8 @@ int hook_pre_receive(struct hook_ctx *h)
 	db_config_ints(h->db, push_keys, set, PUSH_NR);
 	limit_time(set[PUSH_CHECK_SECONDS]);
 	hook_check_push_options();
-	if (h->pusher && strcmp(h->pusher, h->login)) {
+	if (h->pusher && strcmp(h->pusher, h->login) &&
+	    !(h->db && !db_team_repo_member(h->db, h->repo.id, h->pusher))) {
 		hook_say("refusing the push: this repository belongs to %s, not %s", h->login,
 			 h->pusher);
 		return 1;

@@ -7,6 +7,7 @@
 #include "html.h"
 #include "web.h"
 #include "../db/model.h"
+#include "../db/teams.h"
 #include "../db/report.h"
 #include "../db/web.h"
 #include "../lib/crypto.h"
@@ -46,6 +47,10 @@ static int submission_row(const struct submission_row *s, void *data)
 	web_submission_state(o, s->state, s->status, s->via);
 	html_raw(o, "</td><td class=\"hide-small\">");
 	web_commit(o, s->commit, 10, s->via, s->github_repo, t->github_url.buf);
+	if (s->team && s->pusher) {
+		html_raw(o, " by ");
+		html_txt(o, s->pusher);
+	}
 	html_raw(o, "</td></tr>\n");
 	return 0;
 }
@@ -166,7 +171,8 @@ done:
 static int overview_assignment(const struct assignment *a, void *data)
 {
 	struct overview *ov = data;
-	struct buf *o = &ov->r->out;
+	struct buf *o = &ov->r->out, team = BUF_INIT;
+	int rc;
 
 	if (a->course_id != ov->course_id) {
 		html_raw(o, "<h2>");
@@ -180,12 +186,23 @@ static int overview_assignment(const struct assignment *a, void *data)
 	web_time(o, a->due);
 	html_raw(o, " &middot; graded branch <code>");
 	html_txt(o, a->branch);
-	html_rawf(o, "</code> &middot; a push may carry %lld MiB</p>\n",
+	html_rawf(o, "</code> &middot; a push may carry %lld MiB",
 		  (long long)(a->max_input_size >> 20));
-	if (ui_submission_table(ov->r, ov->v, a, ov->login))
+	/* A team's members push to COURSE/NAME/TEAM, and share its submissions. */
+	rc = db_team_of(ov->r->db, a->id, ov->v->person_id, &team);
+	if (!rc) {
+		html_raw(o, " &middot; team <code>");
+		html_txt(o, team.buf);
+		html_raw(o, "</code>");
+	}
+	html_raw(o, "</p>\n");
+	if ((rc && rc != DB_ENOTFOUND) || ui_submission_table(ov->r, ov->v, a, ov->login)) {
+		buf_release(&team);
 		return -1;
-	branches(ov->r, a, ov->login);
+	}
+	branches(ov->r, a, team.len ? team.buf : ov->login);
 	html_raw(o, "</section>\n");
+	buf_release(&team);
 	return 0;
 }
 

@@ -12,6 +12,7 @@
 #include "../db/model.h"
 #include "../db/queue.h"
 #include "../db/submission.h"
+#include "../db/teams.h"
 #include "../db/web.h"
 #include "../lib/giterr.h"
 #include "../lib/home.h"
@@ -42,7 +43,8 @@ static int load_visible(struct request *r, const struct viewer *v, int64_t id,
 		rc = db_role(r->db, s->course_id, v->teacher_id, &role);
 		if (!rc && !strcmp(role, ROLE_TEACHER))
 			return 0;
-	} else if (s->person_id == v->person_id) {
+	} else if (s->team ? !db_team_repo_has(r->db, s->repo_id, v->person_id) :
+		   s->person_id == v->person_id) {
 		return 0;
 	}
 	web_submission_release(s);
@@ -251,6 +253,11 @@ static int submission_page(struct request *r, const struct viewer *v,
 	html_raw(o, " / ");
 	html_txt(o, s->assignment);
 	html_raw(o, " &middot; ");
+	if (s->team) {
+		html_raw(o, "team ");
+		html_txt(o, s->team);
+		html_raw(o, " &middot; ");
+	}
 	if (v->teacher) {
 		html_raw(o, "<a href=\"/t/");
 		html_url_arg(o, s->course);
@@ -269,7 +276,13 @@ static int submission_page(struct request *r, const struct viewer *v,
 	web_time(o, s->received);
 	html_raw(o, " (via ");
 	html_txt(o, s->via && !strcmp(s->via, "webhook") && s->github_repo ? "GitHub" : s->via);
-	html_raw(o, ")</td></tr><tr><th>Deadline</th><td>");
+	html_raw(o, ")</td></tr>");
+	if (s->pusher) {
+		html_raw(o, "<tr><th>Pushed by</th><td>");
+		html_txt(o, s->pusher);
+		html_raw(o, "</td></tr>");
+	}
+	html_raw(o, "<tr><th>Deadline</th><td>");
 	if (s->late_seconds) {
 		html_raw(o, "<span class=\"st st-late\">late by ");
 		time_format_duration(o, s->late_seconds);

@@ -165,7 +165,11 @@ static int list_course(int64_t id, const char *name, void *data)
 		 "<th>Export</th></tr>\n");
 	if (db_assignment_each(cl->r->db, id, list_assignment, cl))
 		return -1;
-	html_raw(o, "</table></div>\n");
+	html_raw(o, "</table></div>\n<p><a href=\"/t/");
+	html_url_arg(o, name);
+	html_raw(o, "/\">Every assignment of ");
+	html_txt(o, name);
+	html_raw(o, "</a>, with CSV files for Canvas and Moodle</p>\n");
 	return 0;
 }
 
@@ -185,6 +189,22 @@ static int courses_page(struct request *r, int64_t teacher_id)
 	logout_button(r);
 	page_end(r);
 	return 0;
+}
+
+/* The id of course if the teacher teaches it; WEB_NOTFOUND otherwise. */
+static int teacher_course(struct request *r, int64_t teacher_id, const char *course, int64_t *id)
+{
+	const char *role;
+	int rc;
+
+	if (name_valid(course))
+		return WEB_NOTFOUND;
+	rc = db_course_id(r->db, course, id);
+	if (!rc)
+		rc = db_role(r->db, *id, teacher_id, &role);
+	if (!rc && strcmp(role, ROLE_TEACHER))
+		rc = DB_ENOTFOUND;
+	return rc == DB_ENOTFOUND ? WEB_NOTFOUND : rc;
 }
 
 /* The assignment COURSE/NAME if the teacher teaches its course; WEB_NOTFOUND otherwise. */
@@ -261,6 +281,12 @@ int ui_teacher(struct request *r, const char *rest)
 			rc = ui_submission(r, &v, parse_id(seg[1]), n == 3 ? seg[2] : NULL);
 	} else if (n == 1 && !strcmp(seg[0], "diff")) {
 		rc = ui_diff(r, &v);
+	} else if ((n == 1 && is_dir) || (n == 2 && !is_dir && !strcmp(seg[1], "grades.csv"))) {
+		int64_t course_id;
+
+		rc = teacher_course(r, v.teacher_id, seg[0], &course_id);
+		if (!rc)
+			rc = n == 1 ? ui_course(r, course_id, seg[0]) : ui_course_csv(r, course_id, seg[0]);
 	} else if (n >= 2 && !(rc = teacher_assignment(r, v.teacher_id, seg[0], seg[1], &a))) {
 		rc = WEB_NOTFOUND;
 		if (n == 2 && is_dir)

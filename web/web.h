@@ -84,6 +84,9 @@ struct class_numbers {
 };
 int ui_charts(struct request *r, const struct assignment *a, const struct class_numbers *cn);
 int ui_csv(struct request *r, const struct assignment *a);
+/* ui-course.c: a course's gradebook (every assignment a column) and its CSV (?format=canvas|moodle). */
+int ui_course(struct request *r, int64_t course_id, const char *course);
+int ui_course_csv(struct request *r, int64_t course_id, const char *course);
 /* session.c: a signed-in teacher's id from the cookie, or 0 (also after they signed out). */
 int64_t teacher_from_cookie(struct request *r);
 /* session.c: sign person in: a session cookie in r->cookie; 0 or -1. */

@@ -78,3 +78,9 @@ web_get() {
 	shift
 	curl -s -D out.hdr -o out.html -w '%{http_code}' "$@" "$WEB$p"
 }
+
+# web_sign_in LOGIN TOKEN: sign in at /login; prints the session cookie (NAME=VALUE).
+web_sign_in() {
+	curl -s -D - -o /dev/null -d "login=$1&token=$2" "$WEB/login" |
+		sed -n 's/^Set-Cookie: \([^;]*\);.*/\1/p' | tr -d '\r'
+}
