@@ -64,6 +64,7 @@ struct assignment {
 	double late_penalty;        /* percent per started day */
 	int64_t late_days;
 	int64_t max_input_size, max_file_size, max_files;
+	double points;              /* worth in the gradebook; 0: the tests' own total */
 };
 void assignment_release(struct assignment *a);
 

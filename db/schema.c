@@ -258,6 +258,25 @@ const char *const schema_migrations[] = {
 	"  size INTEGER NOT NULL,"         /* bytes of the unpacked tree */
 	"  added INTEGER NOT NULL"
 	") WITHOUT ROWID;",
+
+	/*
+	 * 8: editing assignments. Every change `lifebelt assignment edit`
+	 * makes, field by field, with who made it (a login over SSH, the
+	 * account on the server) and when; the values as they were shown.
+	 * assignments.points is what the assignment is worth in the
+	 * gradebook (scores scaled to it), NULL for the tests' own total.
+	 */
+	"CREATE TABLE assignment_edits ("
+	"  id INTEGER PRIMARY KEY,"
+	"  assignment_id INTEGER NOT NULL REFERENCES assignments(id),"
+	"  at INTEGER NOT NULL,"
+	"  who TEXT NOT NULL,"                /* "tina via ssh", "root on the server" */
+	"  field TEXT NOT NULL,"              /* due, close, late_penalty, ... */
+	"  old TEXT NOT NULL,"
+	"  new TEXT NOT NULL"
+	");"
+	"CREATE INDEX assignment_edits_assignment ON assignment_edits(assignment_id, id);"
+	"ALTER TABLE assignments ADD COLUMN points REAL;",
 };
 
 const int schema_nr_migrations = sizeof(schema_migrations) / sizeof(schema_migrations[0]);
