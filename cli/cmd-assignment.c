@@ -1,6 +1,4 @@
 /* cmd-assignment.c: `lifebelt assignment add` and `lifebelt extend`. */
-#include <errno.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
