@@ -61,6 +61,9 @@ int cli_open_assignment(const char *course, const char *name, int writable, stru
 /* Parse an ISO 8601 time or report "bad value for --OPT". */
 int cli_time(const char *opt, const char *s, int64_t *out);
 
+/* Parse a number from lo to hi or report "bad value for OPT: 'S' (a number from LO to HI)". */
+int cli_number(const char *opt, const char *s, double lo, double hi, double *out);
+
 /* Subcommands, one file per concern. */
 int cmd_init(int argc, const char **argv);
 int cmd_course_add(int argc, const char **argv);
@@ -72,6 +75,10 @@ int cmd_roster_import(int argc, const char **argv);
 int cmd_import_github_classroom(int argc, const char **argv);
 int cmd_assignment_add(int argc, const char **argv);
 int cmd_extend(int argc, const char **argv);
+int cmd_assignment_list(int argc, const char **argv);
+int cmd_assignment_show(int argc, const char **argv);
+int cmd_assignment_edit(int argc, const char **argv);
+int cmd_me(int argc, const char **argv);
 int cmd_config(int argc, const char **argv);
 int cmd_submissions(int argc, const char **argv);
 int cmd_grades(int argc, const char **argv);

@@ -1,6 +1,4 @@
 /* cmd-assignment.c: `lifebelt assignment add` and `lifebelt extend`. */
-#include <errno.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +6,7 @@
 
 #include "cli.h"
 #include "assign.h"
+#include "../db/edits.h"
 #include "../db/github.h"
 #include "../db/model.h"
 #include "../gitd/github.h"
@@ -51,17 +50,6 @@ static int make_repo(const struct person *p, void *data)
 	buf_release(&rel);
 	buf_release(&abs);
 	return rc;
-}
-
-static int parse_number(const char *opt, const char *s, double lo, double hi, double *out)
-{
-	char *end;
-
-	errno = 0;
-	*out = strtod(s, &end);
-	if (!*s || *end || errno || isnan(*out) || *out < lo || *out > hi)
-		return error("bad value for %s: '%s' (a number from %g to %g)", opt, s, lo, hi);
-	return 0;
 }
 
 static int dir_arg(const char *opt, const char *dir, char **abs)
@@ -180,7 +168,7 @@ int cmd_assignment_add(int argc, const char **argv)
 	if (reveal && cli_time("--reveal-after", reveal, &a.reveal_after))
 		return -1;
 	if (penalty) {
-		if (parse_number("--late-penalty", penalty, 0, 100, &a.late_penalty))
+		if (cli_number("--late-penalty", penalty, 0, 100, &a.late_penalty))
 			return -1;
 	}
 	if (number_arg("--late-days", late_days, 0, 365, &a.late_days) ||
@@ -292,8 +280,14 @@ int cmd_extend(int argc, const char **argv)
 		error("%s is not a student of %s", pos[2], pos[0]);
 	if (rc)
 		goto done;
-	if ((rc = db_extension_set(db, a.id, p.id, t)))
+	/* The lateness of what the student handed in already follows the new time at once. */
+	if ((rc = db_begin(db)))
 		goto done;
+	if ((rc = db_extension_set(db, a.id, p.id, t)) || (rc = db_late_recompute(db, a.id)) < 0 ||
+	    (rc = db_commit(db))) {
+		db_rollback(db);
+		goto done;
+	}
 	buf_addf(&msg, "%s has until ", p.login);
 	time_format(&msg, t);
 	buf_addf(&msg, " for %s/%s", a.course, a.name);

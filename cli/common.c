@@ -1,4 +1,7 @@
 /* common.c: option parsing and database opening for the subcommands. */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -136,5 +139,16 @@ int cli_open_assignment(const char *course, const char *name, int writable, stru
 		*db = NULL;
 		return -1;
 	}
+	return 0;
+}
+
+int cli_number(const char *opt, const char *s, double lo, double hi, double *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtod(s, &end);
+	if (!*s || *end || errno || isnan(*out) || *out < lo || *out > hi)
+		return error("bad value for %s: '%s' (a number from %g to %g)", opt, s, lo, hi);
 	return 0;
 }

@@ -88,6 +88,23 @@ const struct cmd commands[] = {
 	  "given a login later are mapped then. `lifebelt github status` lists them.\n"
 	  "--reveal-after TIME shows students their hidden tests' output and details\n"
 	  "from TIME on (before, only name, verdict and points, as without it)." },
+	{ "assignment list", cmd_assignment_list, "COURSE",
+	  "The assignments of COURSE: due and close times, late penalty and days,\n"
+	  "points, tests version, graded branch and number of submissions." },
+	{ "assignment show", cmd_assignment_show, "COURSE NAME",
+	  "Everything about one assignment, and each change made to it with who made\n"
+	  "it and when." },
+	{ "assignment edit", cmd_assignment_edit,
+	  "COURSE NAME [--due TIME] [--close TIME|never] [--late-penalty PCT_PER_DAY] "
+	  "[--late-days N] [--points X|tests] [--branch B] [--tests-version COMMIT]",
+	  "Change an assignment; every value is checked first and then all are changed\n"
+	  "in one transaction (a close before the due time is refused), each logged with\n"
+	  "who and when. Every submission's lateness is worked out again at once.\n"
+	  "--late-days N makes the close time N days after the due time; a close time\n"
+	  "that came from --late-days moves with --due. --points X scales every score in\n"
+	  "the gradebook to X points ('tests': the tests' own total). --tests-version\n"
+	  "installs that commit of the tests repository (its branch's history) as the\n"
+	  "tests; graded work keeps its scores until `lifebelt regrade`." },
 	{ "extend", cmd_extend, "COURSE NAME LOGIN --until TIME",
 	  "Give LOGIN until TIME for the assignment: their due and close times both\n"
 	  "move to TIME if later." },
@@ -102,6 +119,10 @@ const struct cmd commands[] = {
 	  "team's). Without NAME, the course's: every assignment a column, and the\n"
 	  "total. --csv (--format csv) for a grade system; --format canvas and\n"
 	  "--format moodle write the files Canvas's and Moodle's grade imports read." },
+	{ "me", cmd_me, "LOGIN",
+	  "What `ssh git@HOST lifebelt me` shows LOGIN: their courses, and in each course\n"
+	  "they take every assignment with its times, the score that counts, and each\n"
+	  "submission with its lateness, verdict, score and receipt." },
 	{ "status", cmd_status, "", "Queue depth and running jobs." },
 	{ "serve", cmd_serve, "[--listen ADDR:PORT] [--workers N] [--no-cache]",
 	  "Run the server: the web view on ADDR:PORT (default 127.0.0.1:8080) and\n"

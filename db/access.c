@@ -47,6 +47,33 @@ int db_access_tests(struct db *db, const char *login, const char *course, const 
 		      login, course, name);
 }
 
+int db_access_teaches(struct db *db, const char *login, const char *course)
+{
+	int64_t one;
+
+	return db_int(db, &one, "SELECT 1 FROM courses c "
+		      "JOIN people me ON me.login = ? "
+		      "JOIN enrolments e ON e.course_id = c.id AND e.person_id = me.id "
+		      "WHERE c.name = ? AND e.role = 'teacher'", "tt", login, course);
+}
+
+int db_access_courses_each(struct db *db, const char *login,
+			   int (*fn)(const char *course, const char *role, void *data), void *data)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT c.name, e.role FROM enrolments e "
+				   "JOIN courses c ON c.id = e.course_id "
+				   "JOIN people me ON me.id = e.person_id "
+				   "WHERE me.login = ? ORDER BY c.name", "t", login);
+	int rc;
+
+	if (!st)
+		return -1;
+	while ((rc = db_step(db, st)) == SQLITE_ROW)
+		if ((rc = fn(db_text(st, 0), db_text(st, 1), data)))
+			break;
+	return db_walk_done(st, rc);
+}
+
 int db_access_each(struct db *db, const char *login,
 		   int (*fn)(const char *relpath, int writable, void *data), void *data)
 {

@@ -25,6 +25,16 @@ int db_access_repo(struct db *db, const char *login, const char *relpath,
 int db_access_tests(struct db *db, const char *login, const char *course, const char *name);
 
 /*
+ * Does login teach course (its name exactly as stored)? 0 when so;
+ * DB_ENOTFOUND for everyone and everything else; -1 on failure (reported).
+ */
+int db_access_teaches(struct db *db, const char *login, const char *course);
+
+/* Call fn for each course login is enrolled in, by name, with their role in it. */
+int db_access_courses_each(struct db *db, const char *login,
+			   int (*fn)(const char *course, const char *role, void *data), void *data);
+
+/*
  * Call fn for each repository login may reach, in path order: their own
  * and their teams' (writable) and, for the courses they teach, every student's (read-only).
  * fn returning non-zero stops the walk and is returned.

@@ -49,7 +49,7 @@ int db_assignment_add(struct db *db, struct assignment *a)
 
 #define ASSIGNMENT_COLS "a.id, a.course_id, c.name, a.name, a.tests_dir, a.tests_version, " \
 	"a.starter_dir, a.branch, a.limits, a.due, a.close, a.late_penalty, a.late_days, " \
-	"a.max_input_size, a.max_file_size, a.max_files, coalesce(a.reveal_after, 0)"
+	"a.max_input_size, a.max_file_size, a.max_files, coalesce(a.reveal_after, 0), coalesce(a.points, 0)"
 
 static void assignment_fill(sqlite3_stmt *st, struct assignment *a)
 {
@@ -70,6 +70,7 @@ static void assignment_fill(sqlite3_stmt *st, struct assignment *a)
 	a->max_file_size = sqlite3_column_int64(st, 14);
 	a->max_files = sqlite3_column_int64(st, 15);
 	a->reveal_after = sqlite3_column_int64(st, 16);
+	a->points = sqlite3_column_double(st, 17);
 }
 
 static int assignment_one(struct db *db, sqlite3_stmt *st, struct assignment *a)

@@ -65,6 +65,7 @@ struct assignment {
 	int64_t late_days;
 	int64_t max_input_size, max_file_size, max_files;
 	int64_t reveal_after;       /* hidden tests' output shown to students from then; 0: never */
+	double points;              /* worth in the gradebook; 0: the tests' own total */
 };
 void assignment_release(struct assignment *a);
 

@@ -119,6 +119,11 @@ int db_grades_each(struct db *db, const struct assignment *a,
 		r.has_imported = sqlite3_column_type(st, 10) != SQLITE_NULL;
 		r.imported = sqlite3_column_double(st, 10);
 		r.imported_max = sqlite3_column_double(st, 11);
+		/* An assignment worth other points than its tests' total: the scores scaled to it. */
+		if (a->points > 0 && r.max_score > 0) {
+			r.raw *= a->points / r.max_score;
+			r.max_score = a->points;
+		}
 		r.late_days = late_days_used(r.late_seconds);
 		r.final = r.has_score ? r.raw * assignment_late_factor(a, r.late_seconds) : 0;
 		if ((rc = fn(&r, data)))

@@ -260,6 +260,25 @@ const char *const schema_migrations[] = {
 	") WITHOUT ROWID;",
 
 	/*
+	 * 8: editing assignments. Every change `lifebelt assignment edit`
+	 * makes, field by field, with who made it (a login over SSH, the
+	 * account on the server) and when; the values as they were shown.
+	 * assignments.points is what the assignment is worth in the
+	 * gradebook (scores scaled to it), NULL for the tests' own total.
+	 */
+	"CREATE TABLE assignment_edits ("
+	"  id INTEGER PRIMARY KEY,"
+	"  assignment_id INTEGER NOT NULL REFERENCES assignments(id),"
+	"  at INTEGER NOT NULL,"
+	"  who TEXT NOT NULL,"                /* "tina via ssh", "root on the server" */
+	"  field TEXT NOT NULL,"              /* due, close, late_penalty, ... */
+	"  old TEXT NOT NULL,"
+	"  new TEXT NOT NULL"
+	");"
+	"CREATE INDEX assignment_edits_assignment ON assignment_edits(assignment_id, id);"
+	"ALTER TABLE assignments ADD COLUMN points REAL;",
+
+	/*
 	 * 10: teams. A team belongs to one assignment; a student is in at most
 	 * one team of an assignment (the primary key). The team's repository
 	 * is COURSE/NAME/TEAM.git, a repos row with team_id set whose

@@ -5,6 +5,24 @@
 #include "../lib/timeutil.h"
 #include "../lib/banned.h"
 
+int db_tests_record(struct db *db, int64_t assignment_id, const char *dir, const char *version,
+		    const char *via, const char *by, struct buf *old)
+{
+	int rc;
+
+	if (old && (rc = db_str(db, old, "SELECT tests_dir FROM assignments WHERE id = ?", "i",
+				assignment_id)))
+		return rc == DB_ENOTFOUND ? -1 : rc;
+	rc = db_exec(db, "UPDATE assignments SET tests_dir = ?, tests_version = ? WHERE id = ?",
+		     "tti", dir, version, assignment_id);
+	if (rc < 0)
+		return rc;
+	rc = db_exec(db, "INSERT INTO tests_versions (assignment_id, version, tests_dir, installed, "
+		     "via, by) VALUES (?, ?, ?, ?, ?, ?)", "ittitt", assignment_id, version, dir,
+		     time_now(), via, by ? by : "");
+	return rc < 0 ? rc : 0;
+}
+
 int db_tests_install(struct db *db, int64_t assignment_id, const char *dir, const char *version,
 		     const char *via, const char *by, struct buf *old)
 {
@@ -12,22 +30,12 @@ int db_tests_install(struct db *db, int64_t assignment_id, const char *dir, cons
 
 	if (rc)
 		return rc;
-	if (old && (rc = db_str(db, old, "SELECT tests_dir FROM assignments WHERE id = ?", "i",
-				assignment_id)))
-		goto fail;
-	rc = db_exec(db, "UPDATE assignments SET tests_dir = ?, tests_version = ? WHERE id = ?",
-		     "tti", dir, version, assignment_id);
-	if (rc < 0)
-		goto fail;
-	rc = db_exec(db, "INSERT INTO tests_versions (assignment_id, version, tests_dir, installed, "
-		     "via, by) VALUES (?, ?, ?, ?, ?, ?)", "ittitt", assignment_id, version, dir,
-		     time_now(), via, by ? by : "");
-	if (rc < 0)
-		goto fail;
+	rc = db_tests_record(db, assignment_id, dir, version, via, by, old);
+	if (rc) {
+		db_rollback(db);
+		return rc;
+	}
 	return db_commit(db);
-fail:
-	db_rollback(db);
-	return rc == DB_ENOTFOUND ? -1 : rc;
 }
 
 int db_tests_github_set(struct db *db, int64_t assignment_id, const char *full_name)

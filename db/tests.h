@@ -17,6 +17,9 @@ struct buf;
  */
 int db_tests_install(struct db *db, int64_t assignment_id, const char *dir, const char *version,
 		     const char *via, const char *by, struct buf *old);
+/* The same inside the caller's transaction (`lifebelt assignment edit --tests-version`). */
+int db_tests_record(struct db *db, int64_t assignment_id, const char *dir, const char *version,
+		    const char *via, const char *by, struct buf *old);
 
 /*
  * Mirror the GitHub repository full_name ("owner/name") as the assignment's

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "auth.h"
+#include "remote.h"
 #include "shell.h"
 #include "../db/access.h"
 #include "../db/model.h"
@@ -148,6 +149,8 @@ int shell_run(struct db *db, const char *login, const char *cmd)
 
 	if (!cmd)
 		return shell_info(db, login);
+	if (remote_is_lifebelt(cmd))
+		return remote_run(db, login, cmd);
 	if (shell_parse(cmd, &want_write, &path, &why)) {
 		error("%s", why);
 		goto fail;

@@ -16,7 +16,8 @@ int shell_parse(const char *cmd, int *want_write, struct buf *path, const char *
 
 /*
  * Serve one SSH session of login: with no command (cmd NULL) print who they
- * are and what they may reach; otherwise parse, authorise and exec git's
+ * are and what they may reach; a command starting with "lifebelt" is
+ * remote_run()'s (remote.h); otherwise parse, authorise and exec git's
  * upload-pack or receive-pack on the repository with LIFEBELT_VIA=ssh and
  * LIFEBELT_LOGIN set. Returns (a process exit code) only when it does not exec.
  */

@@ -145,15 +145,15 @@ static void prune(const char *dir, const char *keep, const char *old)
 	fs_list_free(names);
 }
 
-int tests_install(struct db *db, const struct assignment *a, git_repository *repo,
-		  const char *commit, const char *via, const char *by, struct buf *why)
+int tests_stage(const struct assignment *a, git_repository *repo, const char *commit,
+		struct buf *dir, struct buf *why)
 {
-	struct buf versions = BUF_INIT, dir = BUF_INIT, tmp = BUF_INIT, old = BUF_INIT;
+	struct buf tmp = BUF_INIT, versions = BUF_INIT;
 	int rc = -1;
 
 	home_path(&versions, "tests/%s/.versions/%s", a->course, a->name);
-	buf_addf(&dir, "%s/%s", versions.buf, commit);
-	buf_addf(&tmp, "%s.tmp-%ld", dir.buf, (long)getpid());
+	buf_addf(dir, "%s/%s", versions.buf, commit);
+	buf_addf(&tmp, "%s.tmp-%ld", dir->buf, (long)getpid());
 	if (fs_mkdir_p(versions.buf, 0750) || fs_remove_tree(tmp.buf) ||
 	    mkdir(tmp.buf, 0750)) {
 		buf_addf(why, "cannot make %s: %s", tmp.buf, strerror(errno));
@@ -162,27 +162,77 @@ int tests_install(struct db *db, const struct assignment *a, git_repository *rep
 	rc = write_and_check(repo, commit, a, tmp.buf, why);
 	if (rc)
 		goto done;
-	/* Installed before (a mirror fetching again): that copy is as good. */
-	if (fs_is_dir(dir.buf)) {
+	/* Installed before (a mirror fetching again, an older version again): that copy is as good. */
+	if (fs_is_dir(dir->buf)) {
 		fs_remove_tree(tmp.buf);
-	} else if (rename(tmp.buf, dir.buf)) {
-		buf_addf(why, "cannot move the tests into %s: %s", dir.buf, strerror(errno));
+	} else if (rename(tmp.buf, dir->buf)) {
+		buf_addf(why, "cannot move the tests into %s: %s", dir->buf, strerror(errno));
 		rc = -1;
-		goto done;
 	}
+done:
+	if (rc)
+		fs_remove_tree(tmp.buf);
+	buf_release(&tmp);
+	buf_release(&versions);
+	return rc;
+}
+
+void tests_prune(const struct assignment *a, const char *commit, const char *old)
+{
+	struct buf versions = BUF_INIT;
+
+	home_path(&versions, "tests/%s/.versions/%s", a->course, a->name);
+	prune(versions.buf, commit, old);
+	buf_release(&versions);
+}
+
+int tests_install(struct db *db, const struct assignment *a, git_repository *repo,
+		  const char *commit, const char *via, const char *by, struct buf *why)
+{
+	struct buf dir = BUF_INIT, old = BUF_INIT;
+	int rc = tests_stage(a, repo, commit, &dir, why);
+
+	if (rc)
+		goto done;
 	rc = db_tests_install(db, a->id, dir.buf, commit, via, by, &old);
 	if (rc) {
 		buf_adds(why, "the database could not record the new tests; push again");
 		rc = -1;
 		goto done;
 	}
-	prune(versions.buf, commit, old.buf);
+	tests_prune(a, commit, old.buf);
 done:
-	if (rc)
-		fs_remove_tree(tmp.buf);
-	buf_release(&versions);
 	buf_release(&dir);
-	buf_release(&tmp);
 	buf_release(&old);
+	return rc;
+}
+
+int tests_resolve(git_repository *repo, const char *version, struct buf *commit)
+{
+	git_object *obj = NULL;
+	git_reference *head = NULL;
+	struct buf spec = BUF_INIT;
+	const git_oid *tip;
+	char hex[GIT_OID_HEXSZ + 1];
+	size_t n = strlen(version);
+	int rc = TESTS_EBAD;
+
+	if (n < 7 || n > GIT_OID_HEXSZ || strspn(version, "0123456789abcdef") != n)
+		goto done;
+	buf_addf(&spec, "%s^{commit}", version);
+	if (git_revparse_single(&obj, repo, spec.buf) || git_repository_head(&head, repo))
+		goto done;
+	/* Only the branch's history: drafts on other branches were never checked. */
+	tip = git_reference_target(head);
+	if (!tip || (!git_oid_equal(tip, git_object_id(obj)) &&
+		     git_graph_descendant_of(repo, tip, git_object_id(obj)) != 1))
+		goto done;
+	git_oid_tostr(hex, sizeof(hex), git_object_id(obj));
+	buf_adds(commit, hex);
+	rc = 0;
+done:
+	git_object_free(obj);
+	git_reference_free(head);
+	buf_release(&spec);
 	return rc;
 }

@@ -40,4 +40,22 @@ int tests_check(git_repository *repo, const char *commit, const struct assignmen
 int tests_install(struct db *db, const struct assignment *a, git_repository *repo,
 		  const char *commit, const char *via, const char *by, struct buf *why);
 
+/*
+ * The first half of tests_install(): write commit out and check it into
+ * its version directory (its path appended to dir), nothing recorded.
+ * 0, TESTS_EBAD or -1, with why set.
+ */
+int tests_stage(const struct assignment *a, git_repository *repo, const char *commit,
+		struct buf *dir, struct buf *why);
+/* The last: once commit's directory replaced old as the tests, remove the versions before old. */
+void tests_prune(const struct assignment *a, const char *commit, const char *old);
+
+/*
+ * The commit of the tests repository's branch (its HEAD) that version
+ * names: 7 to 40 lowercase hex digits, a unique prefix of the tip or of
+ * one of its ancestors. Its 40 hex digits appended to commit; 0, or
+ * TESTS_EBAD for anything else (nothing printed).
+ */
+int tests_resolve(git_repository *repo, const char *version, struct buf *commit);
+
 #endif
