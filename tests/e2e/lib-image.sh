@@ -48,6 +48,8 @@ print("\n".join(m.__file__ for m in list(sys.modules.values()) if getattr(m, "__
 	sort -u files | while read -r f; do
 		mkdir -p "$r${f%/*}" && cp -L "$f" "$r$f" || return 1
 	done &&
+	# Where python3 looks for its compiled modules: there, if empty.
+	mkdir -p "$r$(/usr/bin/python3 -c 'import sys; print("%s/lib/python%d.%d/lib-dynload" % ((sys.base_exec_prefix,) + sys.version_info[:2]))')" &&
 	umoci repack --image "$1:$2" bundle-$2 >/dev/null &&
 	rm -rf bundle-$2 files
 }
