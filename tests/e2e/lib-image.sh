@@ -53,3 +53,16 @@ print("\n".join(m.__file__ for m in list(sys.modules.values()) if getattr(m, "__
 	umoci repack --image "$1:$2" bundle-$2 >/dev/null &&
 	rm -rf bundle-$2 files
 }
+
+# refused WHAT ARGS...: lifebelt ARGS fails with one line naming WHAT, and stores nothing.
+refused() {
+	what=$1 && shift &&
+	test_snapshot before &&
+	test_must_fail lifebelt "$@" >out 2>err &&
+	cat err &&
+	test $(wc -l <err) = 1 &&
+	test_grep "$what" err &&
+	test ! -s out &&
+	test_snapshot after &&
+	test_cmp before after
+}

@@ -11,18 +11,6 @@ spec() {
 	echo "{ $2 \"tests\": [ { \"name\": \"t\", \"run\": \"true\" } ] }" >"$1/lifebelt.json"
 }
 
-# refused WHAT ARGS...: lifebelt ARGS fails with one line naming WHAT, and stores nothing.
-refused() {
-	what=$1 && shift &&
-	test_snapshot before &&
-	test_must_fail lifebelt "$@" >out 2>err &&
-	cat err &&
-	test $(wc -l <err) = 1 &&
-	test_grep "$what" err &&
-	test_snapshot after &&
-	test_cmp before after
-}
-
 test_expect_success 'set up: a course and an image of the server'"'"'s' '
 	lifebelt init >/dev/null &&
 	lifebelt course add c1 >/dev/null &&
