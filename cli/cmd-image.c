@@ -6,7 +6,9 @@
 #include "cli.h"
 #include "../db/images.h"
 #include "../db/model.h"
+#include "../runner/executor.h"
 #include "../runner/image.h"
+#include "../runner/runner.h"
 #include "../runner/spec.h"
 #include "../lib/alloc.h"
 #include "../lib/buf.h"
@@ -78,9 +80,13 @@ int image_spec_check(struct db *db, const char *tests_dir)
 
 	if (spec_load(tests_dir, &s))
 		return -1;
-	/* With the Docker executor the image is Docker's, not one of these. */
-	ret = s.image && !(s.executor && !strcmp(s.executor, "docker")) ?
-	      image_known(db, s.path, s.image) : 0;
+	/* With the Docker executor (the spec's or the server's) the image is Docker's. */
+	if (!s.image || runner_executor(db, &s) == &executor_docker)
+		ret = 0;
+	else if (name_valid(s.image))
+		ret = error("%s: field 'image' must be an image's name (lifebelt image list)", s.path);
+	else
+		ret = image_known(db, s.path, s.image);
 	spec_release(&s);
 	return ret;
 }

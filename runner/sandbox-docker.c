@@ -31,6 +31,7 @@
 
 #include "enter.h"
 #include "executor.h"
+#include "workdir.h"
 #include "../lib/alloc.h"
 #include "../lib/buf.h"
 #include "../lib/child.h"
@@ -328,7 +329,12 @@ static int start_container(struct dk_job *j, struct buf *why)
 	ARG("--env=PATH=" SANDBOX_PATH); ARG("--env=HOME=/tmp"); ARG("--env=TMPDIR=/tmp");
 	ARG("--env=LANG=C.UTF-8"); ARG("--env=PYTHONNOUSERSITE=1");
 	ARG("--entrypoint=/bin/sh"); ARG("%s", j->image);
-	ARG("-c"); ARG("echo ready; read -r line; exit 0");
+	/*
+	 * /tmp is anyone's, as in the sandbox: Docker gives the tmpfs the mode
+	 * of the image's own /tmp (an image made by hand may have it 0755),
+	 * and pid 1, root, owns it, so it may chmod it without a capability.
+	 */
+	ARG("-c"); ARG("chmod 1777 /tmp 2>/dev/null; echo ready; read -r line; exit 0");
 #undef ARG
 	for (n = 0, i = 0; (size_t)i < a.len; i++)
 		n += !a.buf[i];
@@ -501,8 +507,13 @@ static int dk_run(struct executor *e, const struct step *st, struct observation 
 	/*
 	 * The step's own CPU limit, which Docker cannot set per exec: the
 	 * shell's ulimit, SIGXCPU at the limit and SIGKILL a second later.
+	 * The step ends with its shell, as in the sandbox: what it left
+	 * running (a setsid daemon holding the output open, which docker exec
+	 * would wait for) is killed as it exits, every process of the
+	 * sandbox's user but the shell itself. A shell killed by a signal
+	 * runs no trap: what it left ends at the wall limit.
 	 */
-	buf_addf(&cmd, "ulimit -S -t %lld && ulimit -H -t %lld && eval \"$1\"",
+	buf_addf(&cmd, "ulimit -S -t %lld && ulimit -H -t %lld && trap 'kill -9 -1 2>/dev/null' EXIT && eval \"$1\"",
 		 (long long)(st->cpu + 0.999), (long long)(st->cpu + 1.999));
 	argv[n++] = DOCKER;
 	argv[n++] = "exec";
@@ -640,6 +651,9 @@ static int dk_run(struct executor *e, const struct step *st, struct observation 
 		else if (o->signal == SIGXFSZ)
 			o->fired = FIRED_FILE_SIZE;
 	}
+	/* A full work directory explains a failure or a hang better than anything else. */
+	if ((!o->fired || o->fired == FIRED_WALL || o->fired == FIRED_CPU) && workdir_full(j->workdir))
+		o->fired = FIRED_DISK;
 	return 0;
 }
 

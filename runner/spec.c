@@ -308,6 +308,12 @@ static int load_native_test(struct spec *s, json_t *t, int i)
 	return 0;
 }
 
+int docker_image_valid(const char *t)
+{
+	return t && *t && strlen(t) <= 255 && t[0] != '-' &&
+	       strspn(t, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._/:@-") == strlen(t);
+}
+
 /*
  * "executor" and "image": how the job runs. The image is one of the
  * server's (lifebelt image add), whose tree is the sandbox's /; with the
@@ -328,11 +334,13 @@ static int load_executor(struct spec *s, json_t *root)
 		return 0;
 	t = json_string_value(v);
 	if (s->executor && !strcmp(s->executor, "docker")) {
-		/* A Docker image, as `docker run` names it. */
-		if (!t || !*t || strlen(t) > 255 || t[0] == '-' ||
-		    strspn(t, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._/:@-") != strlen(t))
+		if (!docker_image_valid(t))
 			return bad(s, "field 'image' must be a Docker image such as \"lifebelt-python:1\"");
-	} else if (!t || name_valid(t)) {
+	} else if (!t || (name_valid(t) && (s->executor || !docker_image_valid(t)))) {
+		/*
+		 * Without an "executor" the server's runner.executor decides
+		 * which the image is (image_spec_check() holds it to that).
+		 */
 		return bad(s, "field 'image' must be an image's name (lifebelt image list)");
 	}
 	s->image = xstrdup(t);

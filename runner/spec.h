@@ -85,6 +85,9 @@ void spec_warn(const struct spec *s);
 const char *spec_file(const struct spec *s);
 void spec_release(struct spec *s);
 
+/* Whether t is a Docker image as `docker run` names it ("lifebelt-python:1"). */
+int docker_image_valid(const char *t);
+
 /*
  * Check that dir holds a usable spec (spec_load and throw it away). Prints
  * one line naming the file and the field that is wrong; returns 0 or -1.

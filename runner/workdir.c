@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "later.h"
@@ -36,6 +37,17 @@ int workdir_create(const char *path, int64_t max_bytes, int64_t max_files, int *
 	if (!workdir_cap(path, max_bytes, max_files, 0))
 		*capped = 1;
 	return 0;
+}
+
+int workdir_full(const char *path)
+{
+	struct statvfs fs, parent;
+	char up[4096];
+
+	if (snprintf(up, sizeof(up), "%s/..", path) >= (int)sizeof(up) ||
+	    statvfs(path, &fs) || statvfs(up, &parent) || fs.f_fsid == parent.f_fsid)
+		return 0;
+	return fs.f_bavail == 0 || fs.f_favail == 0;
 }
 
 int workdir_remove(const char *path)

@@ -16,6 +16,11 @@ int workdir_create(const char *path, int64_t max_bytes, int64_t max_files, int *
  * mounted there resized. 0, or -1 with errno.
  */
 int workdir_cap(const char *path, int64_t max_bytes, int64_t max_files, int remount);
+/*
+ * Whether path is a file system of its own (the capped tmpfs) and that is
+ * full, of bytes or of inodes: what explains a failed step best.
+ */
+int workdir_full(const char *path);
 /* Unmount (if mounted) and remove path. 0 or -1 (reported). */
 int workdir_remove(const char *path);
 /* workdir_remove(path), on the background queue (later.h). */

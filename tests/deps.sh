@@ -14,7 +14,7 @@ libseccomp-dev default-jdk-headless libjgit-java git-lfs nodejs libexpat1-dev li
 python3-pytest googletest libgtest-dev junit5 catch2 check libcmocka-dev libcunit1-dev bats
 groff-base man-db systemd openssl skopeo umoci busybox-static"
 if [ "$1" = bench ]; then
-	pkgs="$pkgs hyperfine wrk nginx cgit fcgiwrap gitolite3"
+	pkgs="$pkgs hyperfine wrk nginx cgit fcgiwrap gitolite3 strace"
 elif [ "$1" = fuzz ]; then
 	pkgs="$pkgs clang"
 elif [ "$1" = docker ]; then

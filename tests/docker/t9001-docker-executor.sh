@@ -62,8 +62,8 @@ test_expect_success 'a push graded by the runner with runner.executor docker; pr
 	lifebelt student add c1 alice &&
 	mkdir t &&
 	echo "{ \"image\": \"debian:bookworm-slim\", \"tests\": [ { \"name\": \"hi\", \"run\": \"cat /etc/debian_version >/dev/null && sh hi.sh\", \"output\": \"hi\", \"points\": 2 } ] }" >t/lifebelt.json &&
-	lifebelt assignment add c1 hi --tests t --due 2030-01-01T00:00:00Z &&
 	lifebelt config set runner.executor docker &&
+	lifebelt assignment add c1 hi --tests t --due 2030-01-01T00:00:00Z &&
 	git clone -q "$LIFEBELT_HOME/repos/c1/hi/alice.git" a 2>/dev/null &&
 	echo "echo hi" >a/hi.sh && git -C a add hi.sh && git -C a commit -q -m hi &&
 	git -C a push -q origin HEAD:main 2>/dev/null &&

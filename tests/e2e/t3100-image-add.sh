@@ -59,19 +59,6 @@ test_expect_success 'image list: name, digest, size, added, users' '
 	test $(wc -l <out) = 5
 '
 
-# refused WHAT ARGS...: lifebelt ARGS fails with one line naming WHAT, and stores nothing.
-refused() {
-	what=$1 && shift &&
-	test_snapshot before &&
-	test_must_fail lifebelt "$@" >out 2>err &&
-	cat err &&
-	test $(wc -l <err) = 1 &&
-	test_grep "$what" err &&
-	test ! -s out &&
-	test_snapshot after &&
-	test_cmp before after
-}
-
 test_expect_success 'bad sources are refused with one line, and nothing is stored' '
 	refused "unknown image source .L:t.: give docker-archive:FILE.tar" image add x L:t &&
 	refused "docker-archive:nosuch.tar: no such file" image add x docker-archive:nosuch.tar &&
