@@ -61,9 +61,16 @@ int cli_open_assignment(const char *course, const char *name, int writable, stru
 /* Parse an ISO 8601 time or report "bad value for --OPT". */
 int cli_time(const char *opt, const char *s, int64_t *out);
 
+/* --grace-days N (0 to 365) and --counts RULE, or one line saying what is wrong. */
+int cli_grace_days(const char *s, int64_t *days);
+int cli_counts(const char *s, int *rule);
+
 /* Subcommands, one file per concern. */
 int cmd_init(int argc, const char **argv);
 int cmd_course_add(int argc, const char **argv);
+int cmd_course_edit(int argc, const char **argv);
+int cmd_override(int argc, const char **argv);
+int cmd_recount(int argc, const char **argv);
 int cmd_student_add(int argc, const char **argv);
 int cmd_teacher_add(int argc, const char **argv);
 int cmd_key_add(int argc, const char **argv);
