@@ -439,7 +439,7 @@ static int finish(struct db *db, int rc, int64_t assignment_id, int64_t person_i
 }
 
 int db_override_add(struct db *db, int64_t assignment_id, int64_t person_id,
-		    const struct override *o, int64_t *id)
+		    struct override *o, int64_t *id)
 {
 	struct override now;
 	sqlite3_stmt *st;
@@ -455,6 +455,9 @@ int db_override_add(struct db *db, int64_t assignment_id, int64_t person_id,
 		now.score = o->score;
 	}
 	now.waive |= o->waive;
+	o->has_score = now.has_score;
+	o->score = now.score;
+	o->waive = now.waive;
 	st = db_stmt(db, "INSERT INTO overrides (assignment_id, person_id, score, waive, reason, by, "
 		     "at, max_score) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", "iidittid", assignment_id,
 		     person_id, now.score, (int64_t)now.waive, o->reason, o->by, time_now(),

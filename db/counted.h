@@ -73,10 +73,12 @@ struct override {
 /*
  * Record an override of the student's grade: the state it stands at with
  * the score (has_score) or the waiver (waive) added, and redo the
- * counted row, in one transaction. o->max_score bounds the score.
+ * counted row, in one transaction. o->max_score is kept with it (the
+ * caller checks the score against it); o's score and waiver become the
+ * state now standing.
  */
 int db_override_add(struct db *db, int64_t assignment_id, int64_t person_id,
-		    const struct override *o, int64_t *id);
+		    struct override *o, int64_t *id);
 /* Undo the override standing now; DB_ENOTFOUND when none stands. */
 int db_override_undo(struct db *db, int64_t assignment_id, int64_t person_id, const char *by,
 		     int64_t *id);
