@@ -196,7 +196,8 @@ static int load_overrides(struct db *db, struct refresh *rf, int64_t course_id,
 
 	if (!st)
 		return -1;
-	qsort(rf->picks, rf->nr, sizeof(*rf->picks), pick_cmp);
+	if (nr)
+		qsort(rf->picks, nr, sizeof(*rf->picks), pick_cmp);
 	while ((rc = db_step(db, st)) == SQLITE_ROW) {
 		int64_t pid = sqlite3_column_int64(st, 0);
 		int aidx = aidx_of(rf, sqlite3_column_int64(st, 1));
@@ -205,8 +206,8 @@ static int load_overrides(struct db *db, struct refresh *rf, int64_t course_id,
 		if (aidx < 0)
 			continue;
 		/* Only the rows sorted before this walk are searched; new ones are distinct. */
-		p = bsearch(&(struct pick){ .person_id = pid, .aidx = aidx }, rf->picks, nr,
-			    sizeof(*rf->picks), pick_cmp);
+		p = nr ? bsearch(&(struct pick){ .person_id = pid, .aidx = aidx }, rf->picks, nr,
+				 sizeof(*rf->picks), pick_cmp) : NULL;
 		if (!p)
 			p = pick_new(rf, pid, aidx);
 		p->override_id = sqlite3_column_int64(st, 2);
@@ -216,7 +217,8 @@ static int load_overrides(struct db *db, struct refresh *rf, int64_t course_id,
 		p->override_max = sqlite3_column_double(st, 5);
 	}
 	rc = db_walk_done(st, rc);
-	qsort(rf->picks, rf->nr, sizeof(*rf->picks), pick_cmp);
+	if (rf->nr)
+		qsort(rf->picks, rf->nr, sizeof(*rf->picks), pick_cmp);
 	return rc;
 }
 
