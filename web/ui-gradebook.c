@@ -70,17 +70,17 @@ static int grade_row(const struct grade_row *g, void *data)
 	html_rawf(o, "</td><td class=\"num\">%lld</td><td>", (long long)g->submissions);
 	if (*g->last_state)
 		web_state(o, g->last_state, g->last_status);
+	html_raw(o, "</td><td class=\"override\">");
+	override_cell(o, g);
 	html_raw(o, "</td><td class=\"num\">");
 	if (g->has_imported)
 		html_rawf(o, "<span title=\"imported from GitHub Classroom, never regraded\">"
 			  "%g/%g</span>", g->imported, g->imported_max);
-	html_raw(o, "</td><td class=\"override\">");
-	override_cell(o, g);
 	html_raw(o, "</td></tr>\n");
 	return 0;
 }
 
-/* Which submission counts and the course's grace days, for the meta line. */
+/* Which submission counts and the course's grace days: a meta line of their own. */
 static int counting_meta(struct request *r, const struct assignment *a)
 {
 	int rule = db_assignment_counts(r->db, a->id);
@@ -88,10 +88,12 @@ static int counting_meta(struct request *r, const struct assignment *a)
 
 	if (rule < 0 || db_course_grace_days(r->db, a->course_id, &grace))
 		return -1;
-	html_rawf(&r->out, " &middot; counts each student's %s submission", counts_rule_names[rule]);
+	html_rawf(&r->out, "<p class=\"meta\">counts each student's %s submission",
+		  counts_rule_names[rule]);
 	if (grace)
 		html_rawf(&r->out, " &middot; %lld grace day%s per student", (long long)grace,
 			  grace == 1 ? "" : "s");
+	html_raw(&r->out, "</p>\n");
 	return 0;
 }
 
@@ -114,18 +116,16 @@ int ui_gradebook(struct request *r, const struct viewer *v, const struct assignm
 	web_time(o, a->due);
 	if (a->late_penalty > 0)
 		html_rawf(o, " &middot; late work loses %g%% per started day", a->late_penalty);
-	if ((rc = counting_meta(r, a)))
-		goto done;
 	html_rawf(o, " &middot; a push may carry %lld MiB", (long long)(a->max_input_size >> 20));
 	html_rawf(o, " &middot; %zu students &middot; <a href=\"grades.csv\">CSV export</a> "
 		  "&middot; <a href=\"/t/\">all courses</a></p>\n", gb.students);
-	if ((rc = ui_charts(r, a, &gb.cn)))
+	if ((rc = counting_meta(r, a)) || (rc = ui_charts(r, a, &gb.cn)))
 		goto done;
 	html_raw(o, "<h2>Students</h2><div class=\"scroll\"><table class=\"gradebook\"><tr>"
 		 "<th>Login</th><th class=\"hide-small\">Name</th><th class=\"num\">Score</th>"
 		 "<th class=\"num hide-small\">Before penalty</th><th class=\"num\">Late days</th>"
 		 "<th class=\"num\">Submissions</th><th>Last status</th>"
-		 "<th class=\"num\">GitHub Classroom</th><th>Override</th></tr>\n");
+		 "<th>Override</th><th class=\"num\">GitHub Classroom</th></tr>\n");
 	buf_add(o, gb.rows.buf, gb.rows.len);
 	html_raw(o, "</table></div>\n");
 	page_end(r);
