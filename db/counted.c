@@ -23,6 +23,12 @@ int counts_rule_parse(const char *s)
 	return -1;
 }
 
+/*
+ * The refresh runs inside the runner's transaction for every finished job:
+ * its statements come from the connection's cache (db_query), so the write
+ * lock is held for the queries only, not for parsing them again.
+ */
+
 /* An assignment of the scope, in due order: its index in that order sorts picks. */
 struct scope_assignment {
 	int64_t id;
@@ -80,7 +86,7 @@ static int beats(int rule, const struct pick *c, const struct pick *p)
 static int load_assignments(struct db *db, struct refresh *rf, int64_t course_id,
 			    int64_t assignment_id)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT id, late_penalty, counts FROM assignments "
+	sqlite3_stmt *st = db_query(db, "SELECT id, late_penalty, counts FROM assignments "
 				   "WHERE course_id = ?1 AND (?2 = 0 OR id = ?2) ORDER BY due, id",
 				   "ii", course_id, assignment_id);
 	int rc;
@@ -96,7 +102,8 @@ static int load_assignments(struct db *db, struct refresh *rf, int64_t course_id
 		a->penalty = sqlite3_column_double(st, 1);
 		a->rule = counts_rule_parse(db_text(st, 2));
 	}
-	return db_walk_done(st, rc);
+	db_done(db, st);
+	return rc == SQLITE_DONE ? 0 : rc;
 }
 
 static int aidx_of(const struct refresh *rf, int64_t assignment_id)
@@ -129,7 +136,7 @@ static struct pick *pick_new(struct refresh *rf, int64_t person_id, int aidx)
 static int load_submissions(struct db *db, struct refresh *rf, int64_t course_id,
 			    int64_t assignment_id, int64_t person_id)
 {
-	sqlite3_stmt *st = db_stmt(db,
+	sqlite3_stmt *st = db_query(db,
 		"SELECT r.person_id, r.assignment_id, s.id, j.id, j.score, j.max_score, "
 		"s.late_seconds, s.received, coalesce(s.chosen, 0) "
 		"FROM repos r JOIN assignments a ON a.id = r.assignment_id "
@@ -169,7 +176,8 @@ static int load_submissions(struct db *db, struct refresh *rf, int64_t course_id
 			*last = c;
 		}
 	}
-	return db_walk_done(st, rc);
+	db_done(db, st);
+	return rc == SQLITE_DONE ? 0 : rc;
 }
 
 static int pick_cmp(const void *x, const void *y)
@@ -185,7 +193,7 @@ static int pick_cmp(const void *x, const void *y)
 static int load_overrides(struct db *db, struct refresh *rf, int64_t course_id,
 			  int64_t assignment_id, int64_t person_id)
 {
-	sqlite3_stmt *st = db_stmt(db,
+	sqlite3_stmt *st = db_query(db,
 		"SELECT o.person_id, o.assignment_id, o.id, o.score, o.waive, o.max_score "
 		"FROM overrides o JOIN assignments a ON a.id = o.assignment_id "
 		"WHERE a.course_id = ?1 AND (?2 = 0 OR o.assignment_id = ?2) "
@@ -216,7 +224,8 @@ static int load_overrides(struct db *db, struct refresh *rf, int64_t course_id,
 		p->waive = sqlite3_column_int(st, 4);
 		p->override_max = sqlite3_column_double(st, 5);
 	}
-	rc = db_walk_done(st, rc);
+	db_done(db, st);
+	rc = rc == SQLITE_DONE ? 0 : rc;
 	if (rf->nr)
 		qsort(rf->picks, rf->nr, sizeof(*rf->picks), pick_cmp);
 	return rc;
@@ -301,8 +310,8 @@ done:
 
 int db_counted_refresh_job(struct db *db, int64_t job_id)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT assignment_id, person_id FROM jobs WHERE id = ?",
-				   "i", job_id);
+	sqlite3_stmt *st = db_query(db, "SELECT assignment_id, person_id FROM jobs WHERE id = ?",
+				    "i", job_id);
 	int64_t a, p;
 	int rc;
 
@@ -311,7 +320,7 @@ int db_counted_refresh_job(struct db *db, int64_t job_id)
 	rc = db_row(db, st);
 	a = sqlite3_column_int64(st, 0);
 	p = sqlite3_column_int64(st, 1);
-	sqlite3_finalize(st);
+	db_done(db, st);
 	return rc ? rc : db_counted_refresh(db, 0, a, p);
 }
 
