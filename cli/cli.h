@@ -63,10 +63,16 @@ int cli_time(const char *opt, const char *s, int64_t *out);
 
 /* Parse a number from lo to hi or report "bad value for OPT: 'S' (a number from LO to HI)". */
 int cli_number(const char *opt, const char *s, double lo, double hi, double *out);
+/* --grace-days N (0 to 365) and --counts RULE, or one line saying what is wrong. */
+int cli_grace_days(const char *s, int64_t *days);
+int cli_counts(const char *s, int *rule);
 
 /* Subcommands, one file per concern. */
 int cmd_init(int argc, const char **argv);
 int cmd_course_add(int argc, const char **argv);
+int cmd_course_edit(int argc, const char **argv);
+int cmd_override(int argc, const char **argv);
+int cmd_recount(int argc, const char **argv);
 int cmd_student_add(int argc, const char **argv);
 int cmd_teacher_add(int argc, const char **argv);
 int cmd_key_add(int argc, const char **argv);

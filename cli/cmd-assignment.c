@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "assign.h"
 #include "../db/edits.h"
+#include "../db/counted.h"
 #include "../db/github.h"
 #include "../db/model.h"
 #include "../gitd/github.h"
@@ -139,8 +140,9 @@ int cmd_assignment_add(int argc, const char **argv)
 {
 	const char *pos[2], *tests = NULL, *starter = NULL, *due = NULL, *close = NULL;
 	const char *penalty = NULL, *late_days = NULL, *branch = "main", *push_mb = NULL;
-	const char *github = NULL, *reveal = NULL;
+	const char *github = NULL, *reveal = NULL, *counts = NULL;
 	struct opt opts[] = {
+		{ "counts", &counts, NULL },
 		{ "tests", &tests, NULL }, { "starter", &starter, NULL }, { "due", &due, NULL },
 		{ "close", &close, NULL }, { "late-penalty", &penalty, NULL },
 		{ "late-days", &late_days, NULL }, { "branch", &branch, NULL },
@@ -151,7 +153,7 @@ int cmd_assignment_add(int argc, const char **argv)
 	struct provision_undo undo = PROVISION_UNDO_INIT;
 	struct db *db = NULL;
 	int64_t input_mb = PUSH_INPUT_MB;
-	int rc, made = 0, mapped = 0, ret = -1;
+	int rc, made = 0, mapped = 0, ret = -1, rule = COUNTS_LATEST;
 
 	memset(&a, 0, sizeof(a));
 	if (parse_args(current_cmd(), argc, argv, opts, pos, 2, 2) ||
@@ -173,7 +175,8 @@ int cmd_assignment_add(int argc, const char **argv)
 	}
 	if (number_arg("--late-days", late_days, 0, 365, &a.late_days) ||
 	    number_arg("--max-push-mb", push_mb, 1, PUSH_INPUT_MB_MAX, &input_mb) ||
-	    name_check("branch", branch) || (github && github_pattern_check(github)))
+	    name_check("branch", branch) || (github && github_pattern_check(github)) ||
+	    (counts && cli_counts(counts, &rule)))
 		return -1;
 	if (!close && a.late_days)
 		a.close = a.due + a.late_days * TIME_DAY;
@@ -210,7 +213,8 @@ int cmd_assignment_add(int argc, const char **argv)
 	}
 	if (db_begin(db))
 		goto done;
-	if (assignment_create(db, &a, github, 0, &undo, &made, &mapped) || db_commit(db)) {
+	if (assignment_create(db, &a, github, 0, &undo, &made, &mapped) ||
+	    (rule != COUNTS_LATEST && db_assignment_set_counts(db, a.id, rule)) || db_commit(db)) {
 		db_rollback(db);
 		provision_undo_run(&undo);
 		goto done;

@@ -4,6 +4,7 @@
 
 #include "cli.h"
 #include "enrol.h"
+#include "../db/counted.h"
 #include "../db/model.h"
 #include "../gitd/keys.h"
 #include "../gitd/provision.h"
@@ -15,20 +16,29 @@
 
 int cmd_course_add(int argc, const char **argv)
 {
-	const char *pos[1];
+	const char *pos[1], *grace = NULL;
+	struct opt opts[] = { { "grace-days", &grace, NULL }, { NULL, NULL, NULL } };
 	struct db *db;
-	int64_t id;
+	int64_t id, days = 0;
 	int rc;
 
-	if (parse_args(current_cmd(), argc, argv, NULL, pos, 1, 1) || name_check("course", pos[0]))
+	if (parse_args(current_cmd(), argc, argv, opts, pos, 1, 1) ||
+	    name_check("course", pos[0]) || (grace && cli_grace_days(grace, &days)))
 		return -1;
 	if (cli_open_db(&db))
 		return -1;
+	if ((rc = db_begin(db)))
+		goto done;
 	rc = db_course_add(db, pos[0], &id);
+	if (!rc && days)
+		rc = db_course_set_grace_days(db, id, days);
+	if (rc || (rc = db_commit(db)))
+		db_rollback(db);
 	if (rc == DB_EEXISTS)
 		error("course '%s' already exists", pos[0]);
 	else if (!rc)
 		printf("course %s created\n", pos[0]);
+done:
 	db_close(db);
 	return rc ? -1 : 0;
 }

@@ -71,8 +71,15 @@ static int print_grade(const struct grade_row *r, void *data)
 	buf_addf(&b, "%-16s %-24.24s %5lld  ", r->login, r->name, (long long)r->submissions);
 	score(&b, r->has_score, r->final, r->max_score);
 	if (r->late_days)
-		buf_addf(&b, "  (%g before late penalty, %lld day%s late)", r->raw,
+		buf_addf(&b, "  (%g before late penalty, %lld day%s late", r->raw,
 			 (long long)r->late_days, r->late_days == 1 ? "" : "s");
+	if (r->late_days && r->grace_days)
+		buf_addf(&b, ", %lld paid by grace days", (long long)r->grace_days);
+	if (r->late_days)
+		buf_addch(&b, ')');
+	if (r->override_id)
+		buf_addf(&b, "  {%s by %s: %s}", r->override_score ? "score set" : "penalty waived",
+			 r->override_by, r->override_reason);
 	if (*r->last_state)
 		buf_addf(&b, "  [%s]", grade_row_status(r));
 	if (r->has_imported)

@@ -32,7 +32,13 @@ const struct cmd commands[] = {
 	{ "init", cmd_init, "",
 	  "Create the data directory ($LIFEBELT_HOME, default " HOME_DEFAULT ") with its\n"
 	  "database, server key and folders. Running it again changes nothing." },
-	{ "course add", cmd_course_add, "COURSE", "Create a course." },
+	{ "course add", cmd_course_add, "COURSE [--grace-days N]",
+	  "Create a course. --grace-days N gives each student N late days to spend\n"
+	  "(default 0): see `course edit`." },
+	{ "course edit", cmd_course_edit, "COURSE --grace-days N",
+	  "Give each student of COURSE N grace days (0 to 365): each day a counted\n"
+	  "submission is late, rounded up, spends one, in the order the assignments\n"
+	  "are due, before the late penalty applies. Grades are recomputed at once." },
 	{ "student add", cmd_student_add, "COURSE LOGIN [--name N] [--email E] [--key FILE] [--github USER]",
 	  "Enrol LOGIN in COURSE as a student, creating the person if new, and make\n"
 	  "their repositories for the course's assignments." },
@@ -74,7 +80,8 @@ const struct cmd commands[] = {
 	{ "assignment add", cmd_assignment_add,
 	  "COURSE NAME --tests DIR [--starter DIR] --due TIME [--close TIME] "
 	  "[--late-penalty PCT_PER_DAY] [--late-days N] [--branch main] "
-	  "[--max-push-mb " STR(PUSH_INPUT_MB) "] [--github ORG/PATTERN] [--reveal-after TIME]",
+	  "[--max-push-mb " STR(PUSH_INPUT_MB) "] [--github ORG/PATTERN] [--reveal-after TIME] "
+	  "[--counts RULE]",
 	  "Create an assignment and one bare repository per student at\n"
 	  "repos/COURSE/NAME/LOGIN.git, with the starter files as the first commit.\n"
 	  "TIME is ISO 8601 with an offset: 2026-12-01T23:59:00+01:00 or ...Z.\n"
@@ -87,7 +94,11 @@ const struct cmd commands[] = {
 	  "column), as in GitHub Classroom's my-org/hw1-{github}; students enrolled or\n"
 	  "given a login later are mapped then. `lifebelt github status` lists them.\n"
 	  "--reveal-after TIME shows students their hidden tests' output and details\n"
-	  "from TIME on (before, only name, verdict and points, as without it)." },
+	  "from TIME on (before, only name, verdict and points, as without it).\n"
+	  "--counts RULE says which graded submission counts: latest (the default),\n"
+	  "best (highest score), best-after-penalty (highest after the late penalty)\n"
+	  "or chosen (the one the student marked with `git push -o submit` or a\n"
+	  "submit tag; the latest until they choose)." },
 	{ "assignment list", cmd_assignment_list, "COURSE",
 	  "The assignments of COURSE: due and close times, late penalty and days,\n"
 	  "points, tests version, graded branch and number of submissions." },
@@ -115,14 +126,25 @@ const struct cmd commands[] = {
 	  "List the submissions of an assignment, newest first." },
 	{ "grades", cmd_grades, "COURSE [NAME] [--csv | --format csv|canvas|moodle]",
 	  "The gradebook of an assignment: one row per student, the score of their\n"
-	  "latest graded submission after the late policy (a team's member has the\n"
-	  "team's). Without NAME, the course's: every assignment a column, and the\n"
-	  "total. --csv (--format csv) for a grade system; --format canvas and\n"
-	  "--format moodle write the files Canvas's and Moodle's grade imports read." },
+	  "submission that counts (see --counts) after grace days, the late policy and\n"
+	  "any override (a team's member has the team's). Without NAME, the course's:\n"
+	  "every assignment a column, and the total. --csv (--format csv) for a grade\n"
+	  "system; --format canvas and --format moodle write the files Canvas's and\n"
+	  "Moodle's grade imports read." },
 	{ "me", cmd_me, "LOGIN",
 	  "What `ssh git@HOST lifebelt me` shows LOGIN: their courses, and in each course\n"
 	  "they take every assignment with its times, the score that counts, and each\n"
 	  "submission with its lateness, verdict, score and receipt." },
+	{ "override", cmd_override,
+	  "COURSE NAME LOGIN [--score X] [--waive-penalty] --reason TEXT | --undo",
+	  "Change LOGIN's grade by hand: --score X sets it (0 to the assignment's\n"
+	  "maximum), --waive-penalty drops the late penalty (and spends no grace day).\n"
+	  "Each change is kept with who made it, when and --reason; --undo goes back\n"
+	  "to the state before the last one standing. Without options, lists them." },
+	{ "recount", cmd_recount, "COURSE NAME",
+	  "Recompute every student's counted grade for the assignment from the\n"
+	  "graded submissions (they are kept up to date as jobs finish; this is for\n"
+	  "after the database was changed by other means)." },
 	{ "status", cmd_status, "", "Queue depth and running jobs." },
 	{ "serve", cmd_serve, "[--listen ADDR:PORT] [--workers N] [--no-cache]",
 	  "Run the server: the web view on ADDR:PORT (default 127.0.0.1:8080) and\n"

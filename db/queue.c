@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "counted.h"
 #include "queue.h"
 #include "../lib/alloc.h"
 #include "../lib/log.h"
@@ -86,8 +87,10 @@ int db_requeue_submission(struct db *db, int64_t submission_id, int64_t *job_id)
 
 int db_jobs_supersede(struct db *db, int64_t assignment_id, int64_t person_id, int64_t keep_job_id)
 {
-	return db_exec(db, "UPDATE jobs SET state = 'superseded', finished = ? "
-		       "WHERE assignment_id = ? AND person_id = ? AND state = 'queued' AND id < ?",
+	/* Under any rule but latest, an older submission may yet count: it is graded too. */
+	return db_exec(db, "UPDATE jobs SET state = 'superseded', finished = ?1 "
+		       "WHERE assignment_id = ?2 AND person_id = ?3 AND state = 'queued' AND id < ?4 "
+		       "AND (SELECT counts FROM assignments WHERE id = ?2) = 'latest'",
 		       "iiii", time_now(), assignment_id, person_id, keep_job_id);
 }
 
@@ -197,6 +200,9 @@ int db_job_finish(struct db *db, int64_t job_id, const char *owner, const struct
 		if (rc < 0)
 			goto fail;
 	}
+	/* The student's counted grade moves with the verdict, never a request later. */
+	if ((rc = db_counted_refresh_job(db, job_id)))
+		goto fail;
 	return db_commit(db);
 fail:
 	db_rollback(db);

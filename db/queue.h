@@ -85,7 +85,10 @@ int db_job_fail(struct db *db, int64_t job_id, const char *owner, const char *re
 int db_job_release(struct db *db, int64_t job_id, const char *owner);
 /* Requeue (or end as infra_error) running jobs whose lease expired before now; *n counts them. */
 int db_jobs_requeue_expired(struct db *db, int64_t now, int *n);
-/* Supersede the student's queued jobs for assignment other than keep_job_id; returns the count. */
+/*
+ * Supersede the student's queued jobs for assignment other than keep_job_id,
+ * when only the latest submission counts (assignments.counts); returns the count.
+ */
 int db_jobs_supersede(struct db *db, int64_t assignment_id, int64_t person_id, int64_t keep_job_id);
 /* 1-based position of a queued job in the queue (jobs queued before it, plus one); 0 if not queued. */
 int db_job_position(struct db *db, int64_t job_id, int64_t *pos);

@@ -70,29 +70,73 @@ double assignment_late_factor(const struct assignment *a, int64_t late_seconds)
 	return f < 0 ? 0 : f;
 }
 
+/* The counted row's columns that follow the gradebook's own (see grade_row_counted). */
+#define GRADE_COUNTED_COLS "c.raw, coalesce(c.late_days, 0), coalesce(c.grace_days, 0), " \
+	"coalesce(c.submission_id, 0), o.id, o.score, o.waive, o.reason, o.by, o.at"
+
+static void grade_row_counted(sqlite3_stmt *st, int col, struct grade_row *r)
+{
+	r->raw = sqlite3_column_double(st, col);
+	r->late_days = sqlite3_column_int64(st, col + 1);
+	r->grace_days = sqlite3_column_int64(st, col + 2);
+	r->counted_submission = sqlite3_column_int64(st, col + 3);
+	r->override_id = sqlite3_column_int64(st, col + 4);
+	r->override_score = sqlite3_column_type(st, col + 5) != SQLITE_NULL;
+	r->waived = sqlite3_column_int(st, col + 6);
+	r->override_reason = db_text(st, col + 7);
+	r->override_by = db_text(st, col + 8);
+	r->override_at = sqlite3_column_int64(st, col + 9);
+	if (r->has_score && !r->counted_job)
+		r->raw = r->final;      /* a score set by hand with nothing graded */
+}
+
+/* The columns GRADES_CSV_HEADER appends for counting: submission, grace, override. */
+static void grade_row_csv_counted(struct buf *b, const struct grade_row *r)
+{
+	struct buf when = BUF_INIT;
+
+	if (r->counted_submission)
+		buf_addf(b, ",%lld", (long long)r->counted_submission);
+	else
+		buf_addch(b, ',');
+	buf_addf(b, ",%lld", (long long)r->grace_days);
+	if (!r->override_id) {
+		buf_adds(b, ",,,,,");
+		return;
+	}
+	buf_addch(b, ',');
+	if (r->override_score)
+		buf_addf(b, "%g", r->final);
+	buf_addf(b, ",%s", r->waived ? "yes" : "");
+	csv_add_field(b, r->override_reason);
+	csv_add_field(b, r->override_by);
+	time_format(&when, r->override_at);
+	csv_add_field(b, when.buf);
+	buf_release(&when);
+}
+
 int db_grades_each(struct db *db, const struct assignment *a,
 		   int (*fn)(const struct grade_row *r, void *data), void *data)
 {
 	/*
 	 * For each student: the number of submissions, the newest job's state
-	 * of the latest submission, and the latest submission whose newest job
-	 * is done. Correlated lookups on submissions(repo_id, received) keep
-	 * this at a few index seeks per student, whatever the class size.
+	 * of the latest submission, and their counted row (counted.c keeps it
+	 * as jobs finish) with the override standing on it. A few index seeks
+	 * per student, whatever the class size.
 	 */
 	sqlite3_stmt *st = db_stmt(db,
 		"SELECT p.login, p.name, p.email, "
 		"  (SELECT count(*) FROM submissions WHERE repo_id = r.id), "
-		"  c.score, c.max_score, coalesce(cs.late_seconds, 0), "
-		"  coalesce(lj.state, ''), c.id, coalesce(lj.status, ''), ig.points, ig.max_points "
+		"  c.score, c.max_score, coalesce(c.late_seconds, 0), "
+		"  coalesce(lj.state, ''), coalesce(c.job_id, 0), coalesce(lj.status, ''), "
+		"  ig.points, ig.max_points, " GRADE_COUNTED_COLS " "
 		"FROM enrolments e JOIN people p ON p.id = e.person_id "
 		"LEFT JOIN repos r ON r.id = " DB_STUDENT_REPO("?1", "p.id") " "
 		"LEFT JOIN jobs lj ON lj.id = (SELECT j.id FROM jobs j WHERE j.submission_id = "
 		"  (SELECT s.id FROM submissions s WHERE s.repo_id = r.id "
 		"   ORDER BY s.received DESC, s.id DESC LIMIT 1) ORDER BY j.id DESC LIMIT 1) "
-		"LEFT JOIN submissions cs ON cs.id = (SELECT s.id FROM submissions s "
-		"  WHERE s.repo_id = r.id AND (SELECT j.state FROM jobs j WHERE j.submission_id = s.id "
-		"    ORDER BY j.id DESC LIMIT 1) = 'done' ORDER BY s.received DESC, s.id DESC LIMIT 1) "
-		"LEFT JOIN jobs c ON c.id = (SELECT max(id) FROM jobs WHERE submission_id = cs.id) "
+		"LEFT JOIN counted c ON c.assignment_id = ?1 AND c.person_id = p.id "
+		"LEFT JOIN overrides o ON o.id = c.override_id "
 		"LEFT JOIN imported_grades ig ON ig.assignment_id = ?1 AND ig.person_id = p.id "
 		"  AND ig.source = 'github-classroom' "
 		"WHERE e.course_id = ?2 AND e.role = 'student' ORDER BY p.login",
@@ -110,7 +154,7 @@ int db_grades_each(struct db *db, const struct assignment *a,
 		r.email = db_text(st, 2);
 		r.submissions = sqlite3_column_int64(st, 3);
 		r.has_score = sqlite3_column_type(st, 4) != SQLITE_NULL;
-		r.raw = sqlite3_column_double(st, 4);
+		r.final = sqlite3_column_double(st, 4);
 		r.max_score = sqlite3_column_double(st, 5);
 		r.late_seconds = sqlite3_column_int64(st, 6);
 		r.last_state = db_text(st, 7);
@@ -119,13 +163,15 @@ int db_grades_each(struct db *db, const struct assignment *a,
 		r.has_imported = sqlite3_column_type(st, 10) != SQLITE_NULL;
 		r.imported = sqlite3_column_double(st, 10);
 		r.imported_max = sqlite3_column_double(st, 11);
+		grade_row_counted(st, 12, &r);
 		/* An assignment worth other points than its tests' total: the scores scaled to it. */
 		if (a->points > 0 && r.max_score > 0) {
-			r.raw *= a->points / r.max_score;
+			double k = a->points / r.max_score;
+
+			r.raw *= k;
+			r.final *= k;
 			r.max_score = a->points;
 		}
-		r.late_days = late_days_used(r.late_seconds);
-		r.final = r.has_score ? r.raw * assignment_late_factor(a, r.late_seconds) : 0;
 		if ((rc = fn(&r, data)))
 			break;
 	}
@@ -153,6 +199,7 @@ void grade_row_csv(struct buf *b, const struct grade_row *r)
 		buf_addf(b, ",%g,%g", r->imported, r->imported_max);
 	else
 		buf_adds(b, ",,");
+	grade_row_csv_counted(b, r);
 	buf_adds(b, "\r\n");
 }
 

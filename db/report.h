@@ -39,12 +39,19 @@ struct grade_row {
 	int64_t counted_job;    /* the counted submission's job, 0 if none */
 	int has_imported;       /* a grade GitHub Classroom gave (imported, never regraded) */
 	double imported, imported_max;
+	int64_t counted_submission;     /* the submission that counts, 0 if none */
+	int64_t grace_days;     /* of late_days, those paid from the course's grace days */
+	int64_t override_id;    /* the teacher's override standing, 0 if none */
+	int override_score;     /* it set the score */
+	int waived;             /* it waived the late penalty */
+	const char *override_reason, *override_by;
+	int64_t override_at;
 };
 
 /*
- * One row per student enrolled in the assignment's course, in login order.
- * The counted submission is the student's latest one whose job finished;
- * its late penalty follows assignment_late_factor().
+ * One row per student enrolled in the assignment's course, in login order,
+ * from the counted rows (counted.h): the submission the assignment's rule
+ * picks, after grace days, the late penalty and any override.
  */
 int db_grades_each(struct db *db, const struct assignment *a,
 		   int (*fn)(const struct grade_row *r, void *data), void *data);
@@ -52,7 +59,8 @@ int db_grades_each(struct db *db, const struct assignment *a,
 struct buf;
 /* The gradebook's CSV export (`lifebelt grades --csv`, the web's grades.csv): header, one row. */
 #define GRADES_CSV_HEADER "login,name,email,score,raw_score,max_score,late_days,submissions,status," \
-	"github_score,github_max_score\r\n"
+	"github_score,github_max_score,counted_submission,grace_days,override_score," \
+	"penalty_waived,override_reason,override_by,override_at\r\n"
 /* What the last submission came to: its status when done (passed...), else its state. */
 const char *grade_row_status(const struct grade_row *r);
 void grade_row_csv(struct buf *b, const struct grade_row *r);

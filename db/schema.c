@@ -279,6 +279,62 @@ const char *const schema_migrations[] = {
 	"ALTER TABLE assignments ADD COLUMN points REAL;",
 
 	/*
+	 * 9: which submission counts and what it came to. assignments.counts
+	 * is the rule (latest, best, best-after-penalty, chosen); a student
+	 * chooses with `git push -o submit` or a submit tag, stamping
+	 * submissions.chosen. courses.grace_days is each student's budget of
+	 * late days spent before any penalty. overrides keeps every change a
+	 * teacher made by hand, each row the whole state it set (undone: when
+	 * it was undone, NULL while it stands). counted is what each student's
+	 * grade stands at, kept up to date as jobs finish and rules change so
+	 * that a gradebook reads one row per student; rows for what was graded
+	 * before are the latest rule's.
+	 */
+	"ALTER TABLE assignments ADD COLUMN counts TEXT NOT NULL DEFAULT 'latest'"
+	"  CHECK (counts IN ('latest', 'best', 'best-after-penalty', 'chosen'));"
+	"ALTER TABLE courses ADD COLUMN grace_days INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE submissions ADD COLUMN chosen INTEGER;"
+	"CREATE TABLE overrides ("
+	"  id INTEGER PRIMARY KEY,"
+	"  assignment_id INTEGER NOT NULL REFERENCES assignments(id),"
+	"  person_id INTEGER NOT NULL REFERENCES people(id),"
+	"  score REAL,"                          /* the score set by hand, NULL: the graded one */
+	"  waive INTEGER NOT NULL DEFAULT 0,"    /* 1: no late penalty, no grace day spent */
+	"  reason TEXT NOT NULL,"
+	"  by TEXT NOT NULL,"
+	"  at INTEGER NOT NULL,"
+	"  max_score REAL NOT NULL,"           /* the assignment's maximum when it was set */
+	"  undone INTEGER,"
+	"  undone_by TEXT"
+	");"
+	"CREATE INDEX overrides_student ON overrides(assignment_id, person_id, id);"
+	"CREATE TABLE counted ("
+	"  assignment_id INTEGER NOT NULL REFERENCES assignments(id),"
+	"  person_id INTEGER NOT NULL REFERENCES people(id),"
+	"  submission_id INTEGER,"               /* NULL: only an override */
+	"  job_id INTEGER,"
+	"  raw REAL,"
+	"  max_score REAL,"
+	"  late_seconds INTEGER NOT NULL DEFAULT 0,"
+	"  late_days INTEGER NOT NULL DEFAULT 0,"
+	"  grace_days INTEGER NOT NULL DEFAULT 0,"   /* of late_days, those the grace budget paid */
+	"  score REAL,"                          /* what the gradebook shows */
+	"  override_id INTEGER REFERENCES overrides(id),"
+	"  PRIMARY KEY (assignment_id, person_id)"
+	") WITHOUT ROWID;"
+	"INSERT INTO counted (assignment_id, person_id, submission_id, job_id, raw, max_score,"
+	"  late_seconds, late_days, score)"
+	" SELECT assignment_id, person_id, sid, jid, sc, mx, ls, ld,"
+	"  sc * max(0.0, 1.0 - pen / 100.0 * ld) FROM ("
+	"  SELECT r.assignment_id, r.person_id, s.id AS sid, j.id AS jid, j.score AS sc,"
+	"   j.max_score AS mx, s.late_seconds AS ls, a.late_penalty AS pen,"
+	"   CASE WHEN s.late_seconds > 0 THEN (s.late_seconds + 86399) / 86400 ELSE 0 END AS ld,"
+	"   row_number() OVER (PARTITION BY r.id ORDER BY s.received DESC, s.id DESC) AS n"
+	"  FROM submissions s JOIN repos r ON r.id = s.repo_id"
+	"  JOIN assignments a ON a.id = r.assignment_id"
+	"  JOIN jobs j ON j.id = (SELECT max(id) FROM jobs WHERE submission_id = s.id)"
+	"  WHERE j.state = 'done') WHERE n = 1;",
+	/*
 	 * 10: teams. A team belongs to one assignment; a student is in at most
 	 * one team of an assignment (the primary key). The team's repository
 	 * is COURSE/NAME/TEAM.git, a repos row with team_id set whose

@@ -70,6 +70,17 @@ int64_t hook_wait_option(void)
 	return ret;
 }
 
+int hook_submit_option(void)
+{
+	const char *v;
+	int i;
+
+	for (i = 0; (v = hook_push_option(i)); i++)
+		if (!strcmp(v, "submit"))
+			return 1;
+	return 0;
+}
+
 void hook_check_push_options(void)
 {
 	const char *v;
@@ -81,9 +92,9 @@ void hook_check_push_options(void)
 		if (n == HOOK_OPTION_BAD)
 			hook_say("push option '%.60s' ignored: wait=SECONDS takes a whole number of "
 				 "seconds from 1 to %d", v, HOOK_WAIT_MAX);
-		else if (n < 0)
+		else if (n < 0 && strcmp(v, "submit"))
 			hook_say("push option '%.60s' ignored: it is not known here; the known ones are "
-				 "wait and wait=SECONDS", v);
+				 "wait, wait=SECONDS and submit", v);
 	}
 }
 

@@ -66,6 +66,8 @@ int hook_in_tests_repo(void);
  * the last one given; -1 when there is neither or it is not valid.
  */
 int64_t hook_wait_option(void);
+/* Did the push say `git push -o submit` (choose the pushed submission)? 1 or 0. */
+int hook_submit_option(void);
 /* One line for each push option that is unknown or bad (ignored: the push goes on). */
 void hook_check_push_options(void);
 /*

@@ -2,15 +2,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "hook.h"
 #include "receipt.h"
 #include "record.h"
 #include "spool.h"
+#include "../db/counted.h"
 #include "../db/model.h"
 #include "../db/queue.h"
 #include "../db/teams.h"
 #include "../lib/buf.h"
+#include "../lib/child.h"
 #include "../lib/home.h"
 #include "../lib/log.h"
 #include "../lib/secret.h"
@@ -125,12 +129,103 @@ static void say_not_graded(const char *ref, const char *graded)
 		hook_say("%s: kept, not graded (only the '%s' branch is graded)", ref, graded);
 }
 
+/* A tag that chooses the submission of its commit: submit, or submit-ANYTHING (tags never move). */
+static int is_submit_tag(const char *ref)
+{
+	return !strcmp(ref, "refs/tags/submit") || !strncmp(ref, "refs/tags/submit-", 17);
+}
+
+/*
+ * The commit that oid (a commit, or an annotated tag of one) stands for,
+ * into out[65], as git itself peels it: this hook links no git library.
+ * 0, or -1 when it names no commit.
+ */
+static int peel_commit(const char *oid, char *out)
+{
+	char git[] = "git", rev_parse[] = "rev-parse", verify[] = "--verify", quiet[] = "--quiet";
+	char spec[80], *argv[] = { git, rev_parse, verify, quiet, spec, NULL };
+	int fd[2], status;
+	ssize_t n = 0, got;
+	pid_t pid;
+
+	snprintf(spec, sizeof(spec), "%s^{commit}", oid);
+	if (pipe(fd))
+		return -1;
+	if ((pid = fork()) < 0) {
+		close(fd[0]);
+		close(fd[1]);
+		return -1;
+	}
+	if (!pid) {
+		child_default_signals();
+		if (dup2(fd[1], 1) < 0)
+			_exit(127);
+		close(fd[0]);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	close(fd[1]);
+	while (n < 64 && (got = read(fd[0], out + n, 64 - n)) > 0)
+		n += got;
+	close(fd[0]);
+	out[n] = '\0';
+	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) || n < 40)
+		return -1;
+	out[strspn(out, "0123456789abcdef")] = '\0';
+	return 0;
+}
+
+/* After a choice: which submission counts now, in the push output. */
+static void say_counts(const struct hook_ctx *h, int64_t sid)
+{
+	struct counted_row c;
+	int rule = db_assignment_counts(h->db, h->a.id);
+
+	if (rule != COUNTS_CHOSEN && rule >= 0)
+		hook_say("submission %lld chosen; %s/%s counts your %s submission, so your choice "
+			 "counts only if your teacher makes it count the chosen one", (long long)sid,
+			 h->a.course, h->a.name, counts_rule_names[rule]);
+	else if (!db_counted_get(h->db, h->a.id, h->repo.person_id, &c) && c.submission_id == sid)
+		hook_say("submission %lld now counts for %s/%s (your choice)", (long long)sid,
+			 h->a.course, h->a.name);
+	else
+		hook_say("submission %lld is your choice for %s/%s: it counts once it is graded",
+			 (long long)sid, h->a.course, h->a.name);
+}
+
+/* Choose submission sid, or with commit the latest submission of that commit. */
+static void choose(const struct hook_ctx *h, const char *what, const char *commit, int64_t sid)
+{
+	int rc = db_submission_choose(h->db, h->repo.id, commit, &sid, h->now);
+
+	if (rc == DB_ENOTFOUND)
+		hook_say("%s: commit %.10s was never submitted, so nothing was chosen; push it to "
+			 "'%s' first, then tag it again under a new name (submit-2...)", what,
+			 commit, h->a.branch);
+	else if (rc)
+		hook_say("%s: your choice could not be recorded now; push again with -o submit", what);
+	else
+		say_counts(h, sid);
+}
+
+/* The last submit tag of the push, once the branch it may come with is recorded. */
+static void choose_by_tag(const struct hook_ctx *h, const char *ref, const char *oid)
+{
+	char commit[65];
+
+	if (peel_commit(oid, commit))
+		hook_say("%s: it does not name a commit, so nothing was chosen", ref);
+	else
+		choose(h, ref, commit, 0);
+}
+
 int hook_post_receive(struct hook_ctx *h)
 {
 	struct buf graded = BUF_INIT;
 	char *line, *save = NULL;
 	int64_t wait_job = 0, wait = hook_wait_option();
-	int queued = 0, spooled = 0, ret = 0;
+	int queued = 0, spooled = 0, ret = 0, submit = hook_submit_option();
+	char tag_ref[1024] = "", tag_oid[65] = "";
 
 	hook_graded_ref(h, &graded);
 	for (line = strtok_r(h->updates.buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
@@ -141,6 +236,11 @@ int hook_post_receive(struct hook_ctx *h)
 
 		if (sscanf(line, "%64s %64s %1023s", old, new, ref) != 3)
 			continue;
+		if (is_submit_tag(ref) && !is_zero_oid(new) && h->db) {
+			memcpy(tag_ref, ref, sizeof(ref));
+			memcpy(tag_oid, new, sizeof(new));
+			continue;
+		}
 		if (strcmp(ref, graded.buf)) {
 			if (!is_zero_oid(new))
 				say_not_graded(ref, graded.buf + 11);
@@ -162,9 +262,13 @@ int hook_post_receive(struct hook_ctx *h)
 			queued += res.created;
 			wait_job = res.job_id;
 			say_received(h, &res, due);
+			if (submit)
+				choose(h, "-o submit", NULL, res.submission_id);
 		}
 		say_receipt(h, new);
 	}
+	if (*tag_ref)
+		choose_by_tag(h, tag_ref, tag_oid);
 	if (queued)
 		wake_notify();
 	if (wait >= 0) {

@@ -4,6 +4,7 @@
 
 #include "html.h"
 #include "web.h"
+#include "../db/counted.h"
 #include "../db/model.h"
 #include "../db/report.h"
 #include "../lib/alloc.h"
@@ -16,6 +17,22 @@ struct gradebook {
 	struct class_numbers cn;
 	size_t students;
 };
+
+/* A teacher's override: what it did, with who, when and why in full. */
+static void override_cell(struct buf *o, const struct grade_row *g)
+{
+	if (!g->override_id)
+		return;
+	html_raw(o, g->override_score ? "score set" : "penalty waived");
+	if (g->override_score && g->waived)
+		html_raw(o, ", penalty waived");
+	html_raw(o, " by ");
+	html_txt(o, g->override_by);
+	html_raw(o, " ");
+	web_time(o, g->override_at);
+	html_raw(o, ": ");
+	html_txt(o, g->override_reason);
+}
 
 static int grade_row(const struct grade_row *g, void *data)
 {
@@ -47,15 +64,36 @@ static int grade_row(const struct grade_row *g, void *data)
 	html_raw(o, "</td><td class=\"num hide-small\">");
 	if (g->has_score && g->final != g->raw)
 		html_rawf(o, "%g", g->raw);
-	html_rawf(o, "</td><td class=\"num\">%lld</td><td class=\"num\">%lld</td><td>",
-		  (long long)g->late_days, (long long)g->submissions);
+	html_rawf(o, "</td><td class=\"num\">%lld", (long long)g->late_days);
+	if (g->grace_days)
+		html_rawf(o, " <span class=\"meta\">(%lld grace)</span>", (long long)g->grace_days);
+	html_rawf(o, "</td><td class=\"num\">%lld</td><td>", (long long)g->submissions);
 	if (*g->last_state)
 		web_state(o, g->last_state, g->last_status);
+	html_raw(o, "</td><td class=\"override\">");
+	override_cell(o, g);
 	html_raw(o, "</td><td class=\"num\">");
 	if (g->has_imported)
 		html_rawf(o, "<span title=\"imported from GitHub Classroom, never regraded\">"
 			  "%g/%g</span>", g->imported, g->imported_max);
 	html_raw(o, "</td></tr>\n");
+	return 0;
+}
+
+/* Which submission counts and the course's grace days: a meta line of their own. */
+static int counting_meta(struct request *r, const struct assignment *a)
+{
+	int rule = db_assignment_counts(r->db, a->id);
+	int64_t grace;
+
+	if (rule < 0 || db_course_grace_days(r->db, a->course_id, &grace))
+		return -1;
+	html_rawf(&r->out, "<p class=\"meta\">counts each student's %s submission",
+		  counts_rule_names[rule]);
+	if (grace)
+		html_rawf(&r->out, " &middot; %lld grace day%s per student", (long long)grace,
+			  grace == 1 ? "" : "s");
+	html_raw(&r->out, "</p>\n");
 	return 0;
 }
 
@@ -81,13 +119,13 @@ int ui_gradebook(struct request *r, const struct viewer *v, const struct assignm
 	html_rawf(o, " &middot; a push may carry %lld MiB", (long long)(a->max_input_size >> 20));
 	html_rawf(o, " &middot; %zu students &middot; <a href=\"grades.csv\">CSV export</a> "
 		  "&middot; <a href=\"/t/\">all courses</a></p>\n", gb.students);
-	if ((rc = ui_charts(r, a, &gb.cn)))
+	if ((rc = counting_meta(r, a)) || (rc = ui_charts(r, a, &gb.cn)))
 		goto done;
 	html_raw(o, "<h2>Students</h2><div class=\"scroll\"><table class=\"gradebook\"><tr>"
 		 "<th>Login</th><th class=\"hide-small\">Name</th><th class=\"num\">Score</th>"
 		 "<th class=\"num hide-small\">Before penalty</th><th class=\"num\">Late days</th>"
 		 "<th class=\"num\">Submissions</th><th>Last status</th>"
-		 "<th class=\"num\">GitHub Classroom</th></tr>\n");
+		 "<th>Override</th><th class=\"num\">GitHub Classroom</th></tr>\n");
 	buf_add(o, gb.rows.buf, gb.rows.len);
 	html_raw(o, "</table></div>\n");
 	page_end(r);

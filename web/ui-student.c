@@ -6,6 +6,7 @@
 
 #include "html.h"
 #include "web.h"
+#include "../db/counted.h"
 #include "../db/model.h"
 #include "../db/teams.h"
 #include "../db/report.h"
@@ -120,7 +121,7 @@ struct overview {
 	struct request *r;
 	const struct viewer *v;
 	const char *login;
-	int64_t course_id;
+	int64_t person_id, course_id;
 };
 
 /* The branches of the student's repository; only the graded one becomes submissions. */
@@ -168,6 +169,53 @@ done:
 	buf_release(&path);
 }
 
+/* Under the course's heading: what is left of the grace days, if the course gives any. */
+static int grace_days_left(struct overview *ov, int64_t course_id)
+{
+	struct buf *o = &ov->r->out;
+	int64_t budget, spent;
+
+	if (db_course_grace_days(ov->r->db, course_id, &budget) ||
+	    db_grace_days_spent(ov->r->db, course_id, ov->person_id, &spent))
+		return -1;
+	if (budget)
+		html_rawf(o, "<p class=\"meta grace\">grace days: %lld of %lld left (each day a "
+			  "submission is late spends one before any late penalty)</p>\n",
+			  (long long)(budget - spent), (long long)budget);
+	return 0;
+}
+
+/* Which submission counts for the assignment and what it came to. */
+static int counted_line(struct overview *ov, const struct assignment *a)
+{
+	struct buf *o = &ov->r->out;
+	struct counted_row c;
+	int rule = db_assignment_counts(ov->r->db, a->id);
+	int rc = db_counted_get(ov->r->db, a->id, ov->person_id, &c);
+
+	if (rule < 0 || (rc && rc != DB_ENOTFOUND))
+		return -1;
+	html_rawf(o, "<p class=\"meta counted\">counts: your %s submission",
+		  rule == COUNTS_CHOSEN ? "chosen (git push -o submit)" : counts_rule_names[rule]);
+	if (c.submission_id)
+		html_rawf(o, " &middot; counted: <a href=\"%s/s/%lld\">#%lld</a>", ov->v->base.buf,
+			  (long long)c.submission_id, (long long)c.submission_id);
+	if (c.has_score) {
+		html_raw(o, " &middot; grade ");
+		web_score(o, 1, c.score, c.max_score);
+	}
+	if (c.grace_days)
+		html_rawf(o, " &middot; %lld grace day%s spent", (long long)c.grace_days,
+			  c.grace_days == 1 ? "" : "s");
+	if (c.override_id) {
+		html_raw(o, c.override_score ? " &middot; score set by your teacher: " :
+			 " &middot; late penalty waived by your teacher: ");
+		html_txt(o, c.reason);
+	}
+	html_raw(o, "</p>\n");
+	return 0;
+}
+
 static int overview_assignment(const struct assignment *a, void *data)
 {
 	struct overview *ov = data;
@@ -179,6 +227,8 @@ static int overview_assignment(const struct assignment *a, void *data)
 		html_txt(o, a->course);
 		html_raw(o, "</h2>\n");
 		ov->course_id = a->course_id;
+		if (grace_days_left(ov, a->course_id))
+			return -1;
 	}
 	html_raw(o, "<section class=\"box\"><h3>");
 	html_txt(o, a->name);
@@ -196,7 +246,8 @@ static int overview_assignment(const struct assignment *a, void *data)
 		html_raw(o, "</code>");
 	}
 	html_raw(o, "</p>\n");
-	if ((rc && rc != DB_ENOTFOUND) || ui_submission_table(ov->r, ov->v, a, ov->login)) {
+	if ((rc && rc != DB_ENOTFOUND) || counted_line(ov, a) ||
+	    ui_submission_table(ov->r, ov->v, a, ov->login)) {
 		buf_release(&team);
 		return -1;
 	}
@@ -208,7 +259,7 @@ static int overview_assignment(const struct assignment *a, void *data)
 
 static int overview(struct request *r, const struct viewer *v, const struct person *p)
 {
-	struct overview ov = { r, v, p->login, 0 };
+	struct overview ov = { r, v, p->login, p->id, 0 };
 
 	page_begin(r, "Your submissions");
 	html_raw(&r->out, "<p class=\"meta\">");

@@ -53,7 +53,8 @@ web_last_submission() {
 
 # web_finish SUBMISSION STATUS SCORE MAX [RESULT...]: finish the submission's
 # newest job as the runner would. The runner is not part of these tests, so
-# this fixture writes its rows with sqlite3 on the real database file. Each
+# this fixture writes its rows with sqlite3 on the real database file, then
+# has `lifebelt recount` bring the counted grades up to date as the runner does. Each
 # RESULT is SQL for: name, verdict, points, max_points, hidden, output, detail.
 web_finish() {
 	sub=$1 status=$2 score=$3 max=$4
@@ -69,7 +70,10 @@ web_finish() {
 		seq=$((seq + 1))
 		sqlite3 "$DB" "INSERT INTO results (job_id, seq, name, verdict, points, max_points,
 			hidden, output, detail) VALUES ($job, $seq, $r)" || return 1
-	done
+	done &&
+	# The runner brings the student's counted grade up to date as it finishes a job.
+	"$LIFEBELT_BIN" recount c1 "$(sqlite3 "$DB" "SELECT a.name FROM assignments a
+		JOIN jobs j ON j.assignment_id = a.id WHERE j.id = $job")" >/dev/null
 }
 
 # web_get PATH [CURL ARGS...]: fetch into out.html (headers into out.hdr), print the status.

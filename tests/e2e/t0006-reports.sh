@@ -64,6 +64,7 @@ UPDATE submissions SET late_seconds = 3600 WHERE id = 3;
 SQL
 test_expect_success 'grades apply the late policy to the latest graded submission' '
 	db <finish.sql &&
+	lifebelt recount cs101 hw1 >/dev/null &&
 	lifebelt grades cs101 hw1 >out &&
 	test_grep "^alice .* 1  6.4/10  (8 before late penalty, 2 days late)  \[passed\]" out &&
 	test_grep "^bob .* 2  7.2/10  (8 before late penalty, 1 day late)" out &&
@@ -72,10 +73,10 @@ test_expect_success 'grades apply the late policy to the latest graded submissio
 
 test_expect_success 'grades --csv is RFC 4180 and safe in a spreadsheet' '
 	lifebelt grades cs101 hw1 --csv >out.csv &&
-	printf "login,name,email,score,raw_score,max_score,late_days,submissions,status,github_score,github_max_score\r\n" >expect &&
-	printf "alice,\"Alice, A.\",a@example.com,6.4,8,10,2,1,passed,,\r\n" >>expect &&
-	printf "bob,\"%s=cmd()\",,7.2,8,10,1,2,passed,,\r\n" "'"'"'" >>expect &&
-	printf "carol,,,,,,0,0,,,\r\n" >>expect &&
+	printf "login,name,email,score,raw_score,max_score,late_days,submissions,status,github_score,github_max_score,counted_submission,grace_days,override_score,penalty_waived,override_reason,override_by,override_at\r\n" >expect &&
+	printf "alice,\"Alice, A.\",a@example.com,6.4,8,10,2,1,passed,,,1,0,,,,,\r\n" >>expect &&
+	printf "bob,\"%s=cmd()\",,7.2,8,10,1,2,passed,,,3,0,,,,,\r\n" "'"'"'" >>expect &&
+	printf "carol,,,,,,0,0,,,,,0,,,,,\r\n" >>expect &&
 	test_cmp expect out.csv
 '
 

@@ -33,7 +33,7 @@ test_expect_success 'a bad wait=SECONDS is named with what it takes; the push is
 test_expect_success 'an unknown push option is named with the known ones; the push is taken' '
 	commit_in alice two &&
 	git -C alice push -o wiat -o ci.skip origin main 2>err &&
-	test_grep "remote: push option .wiat. ignored: it is not known here; the known ones are wait and wait=SECONDS" err &&
+	test_grep "remote: push option .wiat. ignored: it is not known here; the known ones are wait, wait=SECONDS and submit" err &&
 	test_grep "remote: push option .ci.skip. ignored" err &&
 	test_grep "remote: submission 7 " err
 '

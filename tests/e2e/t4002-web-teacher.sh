@@ -19,6 +19,7 @@ test_expect_success 'setup: submissions, one graded late' '
 	web_finish 1 passed 2 2 "'\''t1'\'', '\''pass'\'', 1, 1, 0, '\'''\'', '\'''\''" \
 		"'\''t2'\'', '\''pass'\'', 1, 1, 1, '\''HIDDEN-OUT'\'', '\'''\''" &&
 	sqlite3 "$DB" "UPDATE submissions SET late_seconds = 90000 WHERE id = 1" &&
+	lifebelt recount c1 hw1 >/dev/null &&
 	web_push bob "b1" &&
 	web_finish 2 failed 1 2 "'\''t1'\'', '\''pass'\'', 1, 1, 0, '\'''\'', '\'''\''" \
 		"'\''t2'\'', '\''fail'\'', 0, 1, 1, '\''HIDDEN-OUT'\'', '\'''\''" &&
@@ -108,7 +109,7 @@ test_expect_success 'the teacher sees a student'\''s submissions and any submiss
 test_expect_success 'the CSV export follows RFC 4180' '
 	test "$(web_get /t/c1/hw1/grades.csv -b "$cookie")" = 200 &&
 	test_grep "^Content-Type: text/csv" out.hdr &&
-	printf "login,name,email,score,raw_score,max_score,late_days,submissions,status,github_score,github_max_score\r\nalice,Alice A,,1.6,2,2,2,1,passed,,\r\nbob,Bob B,,1,1,2,0,2,queued,,\r\n" >expect &&
+	printf "login,name,email,score,raw_score,max_score,late_days,submissions,status,github_score,github_max_score,counted_submission,grace_days,override_score,penalty_waived,override_reason,override_by,override_at\r\nalice,Alice A,,1.6,2,2,2,1,passed,,,1,0,,,,,\r\nbob,Bob B,,1,1,2,0,2,queued,,,2,0,,,,,\r\n" >expect &&
 	test_cmp expect out.html &&
 	lifebelt grades c1 hw1 --csv >cli.csv &&
 	test_cmp cli.csv out.html
