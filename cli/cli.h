@@ -4,6 +4,7 @@
 
 #include <stdint.h>
 
+struct buf;
 struct db;
 
 struct cmd {
@@ -63,6 +64,14 @@ int cli_time(const char *opt, const char *s, int64_t *out);
 
 /* Parse a number from lo to hi or report "bad value for OPT: 'S' (a number from LO to HI)". */
 int cli_number(const char *opt, const char *s, double lo, double hi, double *out);
+
+/*
+ * Who runs this command, for the logs of changes: "LOGIN via ssh" when
+ * the SSH command layer (gitd/remote.c) runs it for LOGIN, else "USER on
+ * the server" (sudo's user first).
+ */
+void cli_actor(struct buf *out);
+
 /* --grace-days N (0 to 365) and --counts RULE, or one line saying what is wrong. */
 int cli_grace_days(const char *s, int64_t *days);
 int cli_counts(const char *s, int *rule);

@@ -40,24 +40,6 @@ static void fmt_points(struct buf *b, double points)
 		buf_adds(b, "the tests' total");
 }
 
-/* Who changes it: the login over SSH (set by the forced command only), else the account here. */
-static void edit_who(struct buf *out)
-{
-	const char *via = getenv("LIFEBELT_VIA"), *login = getenv("LIFEBELT_LOGIN");
-	const char *user = getenv("SUDO_USER");
-	struct passwd *pw;
-
-	if (via && !strcmp(via, "ssh") && login && !name_valid(login)) {
-		buf_addf(out, "%s via ssh", login);
-		return;
-	}
-	if (!user || !*user)
-		user = getenv("USER");
-	if ((!user || !*user) && (pw = getpwuid(geteuid())))
-		user = pw->pw_name;
-	buf_addf(out, "%s on the server", user && *user ? user : "?");
-}
-
 /* ---- assignment list ---- */
 
 struct list_ctx {
@@ -319,7 +301,7 @@ int cmd_assignment_edit(int argc, const char **argv)
 		ret = 0;
 		goto done;
 	}
-	edit_who(&who);
+	cli_actor(&who);
 	if (db_begin(db))
 		goto done;
 	if (db_assignment_update(db, &n) ||

@@ -56,20 +56,6 @@ int cmd_course_edit(int argc, const char **argv)
 	return rc ? -1 : 0;
 }
 
-/* Who is changing a grade: the SSH command layer's login, else the local user. */
-static const char *actor(void)
-{
-	const char *who = getenv("LIFEBELT_ACTOR");
-	struct passwd *pw;
-
-	if (who && *who)
-		return who;
-	if ((who = getenv("USER")) && *who)
-		return who;
-	pw = getpwuid(getuid());
-	return pw ? pw->pw_name : "unknown";
-}
-
 static int check_reason(const char *reason)
 {
 	const unsigned char *p;
@@ -116,7 +102,7 @@ struct override_args {
 
 /* Apply what args ask for to the student; prints what was done. */
 static int override_apply(struct db *db, const struct assignment *a, const struct person *p,
-			  const struct override_args *args)
+			  const struct override_args *args, const char *who)
 {
 	struct override o;
 	int64_t id;
@@ -124,7 +110,7 @@ static int override_apply(struct db *db, const struct assignment *a, const struc
 	int rc;
 
 	if (args->undo) {
-		rc = db_override_undo(db, a->id, p->id, actor(), &id);
+		rc = db_override_undo(db, a->id, p->id, who, &id);
 		if (rc == DB_ENOTFOUND)
 			return error("%s has no override standing for %s/%s: nothing to undo",
 				     p->login, a->course, a->name);
@@ -135,7 +121,7 @@ static int override_apply(struct db *db, const struct assignment *a, const struc
 	}
 	memset(&o, 0, sizeof(o));
 	o.reason = args->reason;
-	o.by = actor();
+	o.by = who;
 	o.waive = args->waive;
 	rc = db_assignment_max_score(db, a->id, p->id, &o.max_score);
 	if (rc == DB_ENOTFOUND && args->score)
@@ -194,9 +180,13 @@ int cmd_override(int argc, const char **argv)
 		error("%s is not a student of %s", pos[2], pos[0]);
 	if (rc)
 		goto done;
-	if (args.score || args.waive || args.undo)
-		rc = override_apply(db, &a, &p, &args);
-	else
+	if (args.score || args.waive || args.undo) {
+		struct buf who = BUF_INIT;
+
+		cli_actor(&who);
+		rc = override_apply(db, &a, &p, &args, who.buf);
+		buf_release(&who);
+	} else
 		rc = db_overrides_each(db, a.id, p.id, print_override, NULL);
 done:
 	assignment_release(&a);

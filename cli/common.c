@@ -1,8 +1,10 @@
 /* common.c: option parsing and database opening for the subcommands. */
 #include <errno.h>
+#include <pwd.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "../db/model.h"
@@ -151,4 +153,21 @@ int cli_number(const char *opt, const char *s, double lo, double hi, double *out
 	if (!*s || *end || errno || isnan(*out) || *out < lo || *out > hi)
 		return error("bad value for %s: '%s' (a number from %g to %g)", opt, s, lo, hi);
 	return 0;
+}
+
+void cli_actor(struct buf *out)
+{
+	const char *via = getenv("LIFEBELT_VIA"), *login = getenv("LIFEBELT_LOGIN");
+	const char *user = getenv("SUDO_USER");
+	struct passwd *pw;
+
+	if (via && !strcmp(via, "ssh") && login && !name_valid(login)) {
+		buf_addf(out, "%s via ssh", login);
+		return;
+	}
+	if (!user || !*user)
+		user = getenv("USER");
+	if ((!user || !*user) && (pw = getpwuid(geteuid())))
+		user = pw->pw_name;
+	buf_addf(out, "%s on the server", user && *user ? user : "?");
 }

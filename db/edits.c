@@ -1,4 +1,5 @@
 /* edits.c: the SQL of `lifebelt assignment edit`: the new values, lateness again, the log. */
+#include "counted.h"
 #include "edits.h"
 #include "model.h"
 #include "../lib/timeutil.h"
@@ -26,7 +27,7 @@ int db_assignment_update(struct db *db, const struct assignment *a)
 int db_late_recompute(struct db *db, int64_t assignment_id)
 {
 	/* An extension counts only when it is later than the due time (record_due()). */
-	return db_exec(db,
+	int n = db_exec(db,
 		"UPDATE submissions SET late_seconds = nl.late FROM ("
 		"  SELECT s.id, max(0, s.received - max(a.due, coalesce(e.until, a.due))) AS late "
 		"  FROM submissions s JOIN repos r ON r.id = s.repo_id "
@@ -35,6 +36,11 @@ int db_late_recompute(struct db *db, int64_t assignment_id)
 		"  WHERE a.id = ?) AS nl "
 		"WHERE submissions.id = nl.id AND submissions.late_seconds != nl.late", "i",
 		assignment_id);
+
+	/* The grades that count follow: a penalty, a close or a lateness changed. */
+	if (n >= 0 && db_counted_refresh(db, 0, assignment_id, 0))
+		return -1;
+	return n;
 }
 
 int db_assignment_submissions(struct db *db, int64_t assignment_id, int64_t *n)

@@ -18,8 +18,9 @@ int db_assignment_update(struct db *db, const struct assignment *a);
 /*
  * Work out again the lateness of every submission of the assignment from
  * its receive time, the due time and the student's extension, as a push
- * records it (hooks/record.c). The number of submissions whose lateness
- * changed, or an error (< 0).
+ * records it (hooks/record.c), and then every student's counted grade
+ * (db/counted.h). The number of submissions whose lateness changed, or an
+ * error (< 0).
  */
 int db_late_recompute(struct db *db, int64_t assignment_id);
 

@@ -69,6 +69,14 @@ test_expect_success 'a teacher changes their course remotely; the log names them
 	lifebelt runner --drain 2>/dev/null
 '
 
+test_expect_success 'a teacher overrides a grade remotely; the override names them' '
+	remote carol "lifebelt override cs101 hw1 alice --score 1 --reason '\''oral exam'\''" >out &&
+	test_grep "^override 1 of alice for cs101/hw1: score 1 of " out &&
+	test "$(db "SELECT by FROM overrides")" = "carol via ssh" &&
+	remote carol lifebelt override cs101 hw1 alice --undo >out &&
+	test_grep "undone" out
+'
+
 test_expect_success 'quoted words reach the command as one argument' '
 	remote carol "lifebelt assignment edit cs101 hw1 --due \"2030-02-01T00:00:00Z\" --close '\''never'\''" >out &&
 	test_grep "due 2030-01-01 00:00:00 UTC -> 2030-02-01 00:00:00 UTC" out

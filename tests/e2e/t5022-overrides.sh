@@ -41,22 +41,22 @@ test_expect_success 'setup: alice pushes 2 days late and is graded: 1 point, hal
 '
 
 test_expect_success 'waive the penalty: the raw score counts; the SSH layer names who' '
-	LIFEBELT_ACTOR=tom lifebelt override c1 hw1 alice --waive-penalty --reason "doctor'\''s note" >out &&
+	LIFEBELT_VIA=ssh LIFEBELT_LOGIN=tom lifebelt override c1 hw1 alice --waive-penalty --reason "doctor'\''s note" >out &&
 	test_grep "override 1 of alice for c1/hw1: late penalty waived (doctor'\''s note)" out &&
-	test "$(grade alice)" = "1,1,1,,yes,doctor'\''s note,tom"
+	test "$(grade alice)" = "1,1,1,,yes,doctor'\''s note,tom via ssh"
 '
 
 test_expect_success 'set a score: it counts, the waiver stays; the local user is who' '
-	env -u LIFEBELT_ACTOR USER=tina lifebelt override c1 hw1 alice --score 0.75 \
+	env -u LIFEBELT_VIA -u SUDO_USER USER=tina lifebelt override c1 hw1 alice --score 0.75 \
 		--reason "<b>regraded</b> by hand" >out &&
 	test_grep "override 2 of alice for c1/hw1: score 0.75 of 1, late penalty waived" out &&
-	test "$(grade alice)" = "0.75,1,1,0.75,yes,<b>regraded</b> by hand,tina"
+	test "$(grade alice)" = "0.75,1,1,0.75,yes,<b>regraded</b> by hand,tina on the server"
 '
 
 test_expect_success 'the gradebook shows the override, escaped, with who and why' '
 	test "$(web_get /t/c1/hw1/ -b "$cookie")" = 200 &&
 	test_grep "<th>Override</th>" out.html &&
-	test_grep "score set, penalty waived by tina .*: &lt;b&gt;regraded&lt;/b&gt; by hand</td><td class=\"num\"></td></tr>" out.html &&
+	test_grep "score set, penalty waived by tina on the server .*: &lt;b&gt;regraded&lt;/b&gt; by hand</td><td class=\"num\"></td></tr>" out.html &&
 	! grep "<b>regraded" out.html &&
 	test "$(web_get /t/c1/hw1/grades.csv -b "$cookie")" = 200 &&
 	lifebelt grades c1 hw1 --csv >cli.csv &&
@@ -72,27 +72,27 @@ test_expect_success 'an override outlasts a regrade' '
 	lifebelt regrade c1 hw1 --no-wait >/dev/null &&
 	lifebelt runner --drain 2>runner.err &&
 	test "$(db "SELECT count(*) FROM jobs WHERE state = '\''done'\''")" = 2 &&
-	test "$(grade alice)" = "0.75,1,1,0.75,yes,<b>regraded</b> by hand,tina"
+	test "$(grade alice)" = "0.75,1,1,0.75,yes,<b>regraded</b> by hand,tina on the server"
 '
 
 test_expect_success 'undo goes back one step at a time, to nothing, keeping the history' '
-	USER=tom lifebelt override c1 hw1 alice --undo >out &&
+	env -u SUDO_USER USER=tom lifebelt override c1 hw1 alice --undo >out &&
 	test_grep "override 2 of alice for c1/hw1 undone" out &&
-	test "$(grade alice)" = "1,1,1,,yes,doctor'\''s note,tom" &&
+	test "$(grade alice)" = "1,1,1,,yes,doctor'\''s note,tom via ssh" &&
 	lifebelt override c1 hw1 alice --undo >out &&
 	test "$(grade alice)" = "0.5,1,1,,,," &&
 	lifebelt override c1 hw1 alice >history &&
 	test $(wc -l <history) = 2 &&
-	test_grep "^1  .*  tom: late penalty waived (doctor'\''s note); undone .* by " history &&
-	test_grep "^2  .*  tina: score 0.75 of 1, late penalty waived (<b>regraded</b> by hand); undone .* by tom" history &&
+	test_grep "^1  .*  tom via ssh: late penalty waived (doctor'\''s note); undone .* by " history &&
+	test_grep "^2  .*  tina on the server: score 0.75 of 1, late penalty waived (<b>regraded</b> by hand); undone .* by tom on the server" history &&
 	test "$(db "SELECT count(*) FROM overrides WHERE undone IS NOT NULL")" = 2
 '
 
 test_expect_success 'a student with nothing graded may be given a score out of the assignment'\''s maximum' '
-	env -u USER -u LIFEBELT_ACTOR lifebelt override c1 hw1 bob --score 1 --reason "oral exam" >out &&
-	test "$(grade bob)" = "1,1,,1,,oral exam,$(id -un)" &&
+	env -u USER -u SUDO_USER -u LIFEBELT_VIA lifebelt override c1 hw1 bob --score 1 --reason "oral exam" >out &&
+	test "$(grade bob)" = "1,1,,1,,oral exam,$(id -un) on the server" &&
 	test "$(web_get /t/c1/hw1/ -b "$cookie")" = 200 &&
-	test_grep "score set by $(id -un) .*: oral exam" out.html
+	test_grep "score set by $(id -un) on the server .*: oral exam" out.html
 '
 
 test_done
