@@ -116,6 +116,8 @@ static int fault(const char *why)
 	char host[64];
 	struct buf t = BUF_INIT;
 
+	if (node_stopping)
+		return -1;      /* Slurm is ending the job: the runner asks it how */
 	if (gethostname(host, sizeof(host)))
 		snprintf(host, sizeof(host), "a node");
 	host[sizeof(host) - 1] = '\0';
@@ -289,6 +291,16 @@ static int serve_steps(struct executor *ex, const char *dir, struct buf *f)
 				pthread_join(w.thread, NULL);
 		}
 		node_step_release(&st);
+		if (node_stopping) {
+			/*
+			 * Slurm is ending the job (scancel, its time limit, preemption) or
+			 * the runner is gone: no answer, so that the runner asks Slurm
+			 * how the job ended rather than reading a step cut short.
+			 */
+			observation_release(&o);
+			close(root);
+			return -1;
+		}
 		if (send_reports(root))
 			rc = -1;
 		node_obs_encode(&out, &o);
