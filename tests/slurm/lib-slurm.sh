@@ -74,13 +74,22 @@ db() { sqlite3 -cmd ".timeout 10000" "$LIFEBELT_HOME/lifebelt.db" "$@"; }
 
 # Work directories node-exec left on the node (none once every job is over).
 node_leftovers() {
-	ls -d "$TMPDIR"/lifebelt-* 2>/dev/null || true
+	ls -d "$TMPDIR"/lifebelt-job-* "$TMPDIR"/lifebelt-try-* 2>/dev/null || true
 }
 
 # slurm_wait_running: wait until one of Lifebelt's jobs runs on the cluster; its Slurm id in slurm_id.
 slurm_running() {
 	slurm_id=$(squeue --noheader --states=RUNNING --format='%i %j' | awk '$2 ~ /^lb-/ {print $1; exit}')
 	test -n "$slurm_id"
+}
+
+# A data directory with runner.executor slurm, a course c1, a student alice, and tests/ and sub/ to fill.
+slurm_course() {
+	lifebelt init &&
+	lifebelt config set runner.executor slurm &&
+	lifebelt course add c1 &&
+	lifebelt student add c1 alice &&
+	mkdir tests sub
 }
 
 # push LOGIN: commit the files of sub/ as LOGIN's submission to c1/hw.

@@ -5,11 +5,7 @@ test_description='a runner killed mid-job: its Slurm job ends, the lease runs ou
 
 test_expect_success 'setup: a cluster and a job that takes a while' '
 	slurm_up &&
-	lifebelt init &&
-	lifebelt config set runner.executor slurm &&
-	lifebelt course add c1 &&
-	lifebelt student add c1 alice &&
-	mkdir tests sub &&
+	slurm_course &&
 	echo "{ \"limits\": { \"wall_seconds\": 60 }, \"tests\": [ { \"name\": \"slow\", \"run\": \"sleep 6; echo done\", \"output\": \"done\", \"points\": 1 } ] }" >tests/lifebelt.json &&
 	lifebelt assignment add c1 hw --tests tests --due 2030-01-01T00:00:00Z &&
 	echo x >sub/x &&

@@ -5,11 +5,7 @@ test_description='how a Slurm job ended without an answer: the memory verdict, o
 
 test_expect_success 'setup: a cluster, and an assignment whose first test waits' '
 	slurm_up &&
-	lifebelt init &&
-	lifebelt config set runner.executor slurm &&
-	lifebelt course add c1 &&
-	lifebelt student add c1 alice &&
-	mkdir tests sub &&
+	slurm_course &&
 	cat >tests/lifebelt.json <<-\JSON &&
 	{ "limits": { "wall_seconds": 60 },
 	  "tests": [ { "name": "first", "run": "sleep 30; echo late", "output": "late", "points": 1 },
@@ -31,14 +27,16 @@ job_over() {
 	test -n "$(db "SELECT 1 FROM jobs WHERE id = $job AND (state = 'done' OR error IS NOT NULL)")"
 }
 
-# end_with STATE: grade a new push while the first test runs, its Slurm job cancelled and STATE said.
-# The runner is stopped once the job is over or has its fault (a retry would wait for the test).
+# end_with STATE: grade a new push while the first test runs, its Slurm job cancelled and STATE
+# said (real: what the real scontrol says). The runner is stopped once the job is over or has
+# its fault (a retry would wait for the test).
 end_with() {
 	echo "$1" >state &&
 	echo "$1" >sub/x &&
 	push alice &&
 	job=$(db "SELECT max(id) FROM jobs") &&
-	{ PATH=$TRASH_DIRECTORY/fake:$PATH setsid lifebelt runner >runner.log 2>&1 & } &&
+	if test "$1" = real; then bin=; else bin=$TRASH_DIRECTORY/fake:; fi &&
+	{ PATH=$bin$PATH setsid lifebelt runner >runner.log 2>&1 & } &&
 	runner=$! && echo $runner >>"$TRASH_DIRECTORY/.bg-pids" &&
 	test_wait_until slurm_running &&
 	sleep 1 &&
@@ -68,17 +66,7 @@ for s in NODE_FAIL TIMEOUT PREEMPTED BOOT_FAIL; do
 done
 
 test_expect_success 'a job cancelled on the cluster, as the real scontrol says: a fault' '
-	echo real >sub/x &&
-	push alice &&
-	job=$(db "SELECT max(id) FROM jobs") &&
-	{ setsid lifebelt runner >runner.log 2>&1 & } &&
-	runner=$! && echo $runner >>"$TRASH_DIRECTORY/.bg-pids" &&
-	test_wait_until slurm_running &&
-	sleep 1 &&
-	scancel "$slurm_id" &&
-	test_wait_until job_over &&
-	kill -TERM $runner &&
-	wait &&
+	end_with real &&
 	db "SELECT state, error FROM jobs WHERE id = $job" >err &&
 	test_grep "^queued|the Slurm job [0-9]* ended without an answer: CANCELLED" err &&
 	db "UPDATE jobs SET state = '"'superseded'"' WHERE id = $job"

@@ -75,7 +75,7 @@ static void test_step_header_entry(void)
 	struct buf b = BUF_INIT;
 	char label[32], **rb, **fb;
 	const char *reports[] = { "out/r.xml", NULL }, *bad_reports[] = { "../r.xml", NULL };
-	const char *files[] = { "check.py", NULL };
+	const char *files[] = { "check.py", "data/", NULL };
 
 	node_step_encode(&b, &st);
 	ok(!node_step_decode(b.buf, b.len, &back) && !strcmp(back.cmd, "echo hi") && back.input_len == 6 &&
@@ -93,7 +93,7 @@ static void test_step_header_entry(void)
 	node_header_encode(&b, "job-1-2", &l, reports, files);
 	ok(!node_header_decode(b.buf, b.len, label, sizeof(label), &lb, &rb, &fb) && !strcmp(label, "job-1-2") &&
 	   lb.memory == l.memory && lb.wall == l.wall && rb && rb[0] && !strcmp(rb[0], "out/r.xml") && !rb[1] &&
-	   fb && !strcmp(fb[0], "check.py") && !fb[1],
+	   fb && !strcmp(fb[0], "check.py") && !strcmp(fb[1], "data") && !fb[2],
 	   "the header carries label, limits, report paths and the teacher's files");
 	node_reports_free(rb);
 	node_reports_free(fb);
