@@ -8,6 +8,7 @@
  * It decides nothing: verdicts stay with the runner, which alone holds the
  * expected outputs.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -178,13 +179,11 @@ static void *watch_main(void *arg)
 }
 
 /* Keep a copy of the teacher's files (as grade.c has the tests directory). 0 or -1. */
-static int keep_pristine(const char *dir, const char *label)
+static int keep_pristine(const char *dir)
 {
 	char **f;
-	const char *tmp = getenv("TMPDIR");
 
-	buf_addf(&node_pristine, "%s/lifebelt-%s-%ld-files", tmp && *tmp == '/' ? tmp : "/tmp", label,
-		 (long)getpid());
+	buf_addf(&node_pristine, "%s-files", dir);
 	if (mkdir(node_pristine.buf, 0700))
 		return error_errno("cannot create %s", node_pristine.buf);
 	for (f = node_files; f && *f; f++)
@@ -319,6 +318,43 @@ static int serve_steps(struct executor *ex, const char *dir, struct buf *f)
 	return rc < 0 ? -1 : 0;
 }
 
+/*
+ * Remove what a node-exec that was killed (SIGKILL from Slurm, a node
+ * restarted) left in tmp: lifebelt-LABEL-PID and lifebelt-LABEL-PID-files,
+ * named after a process that no longer runs. $TMPDIR is the node's own.
+ */
+static void sweep(const char *tmp)
+{
+	DIR *d = opendir(tmp);
+	struct dirent *de;
+
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		struct buf p = BUF_INIT;
+		char *end, *dash;
+		size_t n = strlen(de->d_name);
+		int files = n > 6 && !strcmp(de->d_name + n - 6, "-files");
+		long pid;
+
+		if (strncmp(de->d_name, "lifebelt-job-", 13) && strncmp(de->d_name, "lifebelt-try-", 13))
+			continue;
+		buf_add(&p, de->d_name, files ? n - 6 : n);
+		dash = strrchr(p.buf, '-');
+		pid = dash ? strtol(dash + 1, &end, 10) : 0;
+		if (pid > 0 && !*end && kill((pid_t)pid, 0) && errno == ESRCH) {
+			buf_reset(&p);
+			buf_addf(&p, "%s/%s", tmp, de->d_name);
+			if (files)
+				fs_remove_tree(p.buf);
+			else
+				workdir_remove(p.buf);
+		}
+		buf_release(&p);
+	}
+	closedir(d);
+}
+
 int runner_node_exec(void)
 {
 	const struct executor_ops *ops = &executor_bwrap;
@@ -341,13 +377,16 @@ int runner_node_exec(void)
 		fault("no header from the runner");
 		goto done;
 	}
-	buf_addf(&dir, "%s/lifebelt-%s-%ld", tmp && *tmp == '/' ? tmp : "/tmp", label, (long)getpid());
+	if (!tmp || *tmp != '/')
+		tmp = "/tmp";
+	sweep(tmp);
+	buf_addf(&dir, "%s/lifebelt-%s-%ld", tmp, label, (long)getpid());
 	if (workdir_create(dir.buf, l.disk, l.files, &capped)) {
 		fault("cannot create the work directory");
 		buf_reset(&dir);
 		goto done;
 	}
-	if (receive_workdir(dir.buf, &f) || keep_pristine(dir.buf, label)) {
+	if (receive_workdir(dir.buf, &f) || keep_pristine(dir.buf)) {
 		fault("cannot unpack the work directory");
 		goto done;
 	}

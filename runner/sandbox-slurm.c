@@ -442,16 +442,27 @@ static int place_report(struct sl_job *j, const char *p, size_t n)
 	return 0;
 }
 
-/* How the Slurm job ended, asked of scontrol. */
+/* How long Slurm may take to settle a job's end state (COMPLETING: its processes are still being ended). */
+#define SETTLE_US (15LL * 1000000)
+
+/* How the Slurm job ended, asked of scontrol once the job is no longer running or completing. */
 static enum slurm_end ask_slurm(const struct sl_job *j, struct buf *state)
 {
 	const char *argv[] = { "scontrol", "show", "job", "-o", j->job_id, NULL };
 	struct buf line = BUF_INIT;
 	enum slurm_end end;
+	int64_t until = time_mono_us() + SETTLE_US;
 
-	if (!*j->job_id || command_run(argv, &line))
+	for (;;) {
 		buf_reset(&line);
-	end = slurm_end_parse(line.buf, state);
+		if (!*j->job_id || command_run(argv, &line))
+			buf_reset(&line);
+		end = slurm_end_parse(line.buf, state);
+		if ((strncmp(state->buf, "COMPLETING", 10) && strncmp(state->buf, "RUNNING", 7)) ||
+		    time_mono_us() > until)
+			break;
+		poll(NULL, 0, 200);
+	}
 	buf_release(&line);
 	return end;
 }
