@@ -58,7 +58,13 @@ slurm_up() {
 	CONF
 	test_bg slurmctld -D -i -f "$SLURM_CONF" &&
 	test_bg slurmd -D -f "$SLURM_CONF" -N "$node" &&
-	test_wait_until slurm_idle
+	# The node registers within seconds, but a loaded machine may take longer.
+	_i=0 &&
+	until slurm_idle; do
+		_i=$((_i + 1))
+		test $_i -lt 600 || { echo "the node never became idle: see $SLURM_DIR"; return 1; }
+		sleep 0.1
+	done
 }
 
 slurm_idle() {
