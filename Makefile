@@ -177,6 +177,12 @@ fuzz:
 		$(FUZZ_SRC:tests/fuzz/%.c=$(FUZZ_DIR)/libfuzzer/%)
 	tests/fuzz/run $(FUZZ_DIR)/libfuzzer $(FUZZ_SECONDS)
 
+# The Slurm executor end to end (tests/slurm/): slow, and starts a one-node
+# cluster (munged, slurmctld, slurmd) per script, stopped by their PIDs.
+test-slurm: all
+	@tests/deps.sh slurm
+	LIFEBELT_BUILD=$(abspath $(BUILD)) prove --timer tests/slurm/t[0-9]*.sh
+
 run: deps
 	@$(MAKE) --no-print-directory all
 	@LIFEBELT_BUILD=$(abspath $(BUILD)) cli/demo.sh
@@ -197,7 +203,7 @@ install: all
 clean:
 	rm -rf build demo
 
-.PHONY: all deps build-tests test check test-docker fuzz run install clean version FORCE
+.PHONY: all deps build-tests test check test-docker test-slurm fuzz run install clean version FORCE
 
 -include $(OBJ:.o=.d) $(UNIT_BIN:=.d) $(TEST_TOOLS:=.d) $(HOOK_BIN:$(BUILD)/lifebelt-%=$(BUILD)/hooks/standalone/%.d) \
 	$(BUILD)/gitd/standalone/shell.d

@@ -107,6 +107,7 @@ int cmd_regrade(int argc, const char **argv);
 int cmd_tests_repo(int argc, const char **argv);
 int cmd_github_tests(int argc, const char **argv);
 int cmd_try(int argc, const char **argv);
+int cmd_node_exec(int argc, const char **argv);
 int cmd_github_app(int argc, const char **argv);
 int cmd_image_add(int argc, const char **argv);
 int cmd_image_list(int argc, const char **argv);

@@ -6,6 +6,7 @@
 #include "../db/gradebook.h"
 #include "../db/model.h"
 #include "../db/report.h"
+#include "../runner/slurm.h"
 #include "../lib/buf.h"
 #include "../lib/log.h"
 #include "../lib/names.h"
@@ -212,6 +213,23 @@ static int print_running(const struct running_row *r, void *data)
 	return 0;
 }
 
+/* With the Slurm executor: the jobs this server has on the cluster, with Slurm's ids. */
+static void print_slurm(struct db *db)
+{
+	struct buf v = BUF_INIT, jobs = BUF_INIT;
+
+	db_config_get(db, "runner.executor", &v);
+	if (!strcmp(v.buf, "slurm")) {
+		if (slurm_jobs(&jobs))
+			printf("slurm:       squeue could not be run\n");
+		else
+			printf("slurm:       %s%s", jobs.len ? "ID NAME STATE TIME NODE\n" : "no jobs\n",
+			       jobs.buf);
+	}
+	buf_release(&v);
+	buf_release(&jobs);
+}
+
 int cmd_status(int argc, const char **argv)
 {
 	struct queue_stats s;
@@ -236,6 +254,8 @@ int cmd_status(int argc, const char **argv)
 		if (s.running)
 			rc = db_running_each(db, print_running, NULL);
 	}
+	if (!rc)
+		print_slurm(db);
 	db_close(db);
 	return rc;
 }

@@ -163,6 +163,13 @@ done:
 	return ret;
 }
 
+int cmd_node_exec(int argc, const char **argv)
+{
+	if (parse_args(current_cmd(), argc, argv, NULL, NULL, 0, 0))
+		return -1;
+	return runner_node_exec();
+}
+
 int cmd_try(int argc, const char **argv)
 {
 	const char *pos[2];

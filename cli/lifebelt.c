@@ -173,6 +173,11 @@ const struct cmd commands[] = {
 	  "Run the tests in TESTS_DIR (lifebelt.json or autograding.json) on the files\n"
 	  "in SUBMISSION_DIR in the same sandbox as real submissions, and print every\n"
 	  "verdict: check an assignment with a reference solution before publishing." },
+	{ "node-exec", cmd_node_exec, "",
+	  "On a node of a Slurm cluster, run one job that the runner sends on standard\n"
+	  "input (the Slurm executor starts it through srun; never run it by hand):\n"
+	  "the steps run in a bubblewrap sandbox on the node, and what they did goes\n"
+	  "back on standard output. See docs/admin.md, The Slurm executor." },
 	{ "shell", cmd_shell, "[--home DIR] LOGIN",
 	  "The SSH forced command of LOGIN's keys (see `lifebelt keys`): serves the\n"
 	  "git fetch or push in $SSH_ORIGINAL_COMMAND if LOGIN may reach the\n"

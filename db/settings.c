@@ -41,7 +41,18 @@ const struct config_key config_keys[] = {
 	{ "http.git_backends_per_login", "4", "git requests over HTTPS one login may have at once", CONFIG_NUMBER },
 	{ "runner.executor", "bwrap",
 	  "how a job runs when its lifebelt.json does not say: bwrap (a bubblewrap sandbox on this "
-	  "host) or docker (a fresh Docker container per job)", 0 },
+	  "host), docker (a fresh Docker container per job) or slurm (a node of a Slurm cluster, "
+	  "through srun)", 0 },
+	{ "slurm.partition", "", "the Slurm partition jobs go to (srun --partition); empty: the cluster's default", 0 },
+	{ "slurm.account", "", "the Slurm account jobs are charged to (srun --account); empty: none", 0 },
+	{ "slurm.reservation", "",
+	  "the Slurm reservation jobs run in (srun --reservation), e.g. one asked for a deadline; "
+	  "empty: none", 0 },
+	{ "slurm.command", "lifebelt", "the lifebelt program on the cluster's nodes (a name on "
+	  "their PATH or an absolute path)", 0 },
+	{ "slurm.immediate_seconds", "30",
+	  "seconds srun waits for a free CPU (srun --immediate) before the job goes back to the "
+	  "queue", 3600 },
 	{ "github.webhook_max_mb", "5",
 	  "MiB a GitHub webhook delivery may carry (GitHub sends at most 25)", 25 },
 	{ "github.mirror_threads", "4",
@@ -111,6 +122,11 @@ int config_check(const struct config_key *k, const char *value)
 		return !*value || !name_valid(value) ? 0 :
 		       error("sandbox.image must be an image's name (lifebelt image list) or empty, not '%s'",
 			     value);
+	if (!strncmp(k->name, "slurm.", 6) && strcmp(k->name, "slurm.command"))
+		return strspn(value, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") ==
+		       strlen(value) && *value != '-' ? 0 :
+		       error("%s must be a Slurm name (letters, digits, '.', '_', '-') or empty, not '%s'",
+			     k->name, value);
 	if (!*value)
 		return error("%s must not be empty", k->name);
 	for (p = value; *p; p++)
@@ -123,8 +139,8 @@ int config_check(const struct config_key *k, const char *value)
 			return error("github.git_url must not hold a user or password: keep the "
 				     "token with `lifebelt github token FILE`");
 	} else if (!strcmp(k->name, "runner.executor")) {
-		if (strcmp(value, "bwrap") && strcmp(value, "docker"))
-			return error("runner.executor must be bwrap or docker, not '%s'", value);
+		if (strcmp(value, "bwrap") && strcmp(value, "docker") && strcmp(value, "slurm"))
+			return error("runner.executor must be bwrap, docker or slurm, not '%s'", value);
 	} else if (!strcmp(k->name, "github.ssh_url")) {
 		if (strncmp(value, "ssh://", 6))
 			return error("%s must start with ssh://, not '%s'", k->name, value);

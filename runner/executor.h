@@ -23,6 +23,19 @@ struct bundle {
 	const char *image;      /* an image's unpacked tree, the sandbox's / (image.h); NULL: the host's */
 	/* the Docker executor's image, as `docker run` names it (lifebelt.json "image"); NULL: its default */
 	const char *docker_image;
+	const struct slurm_conf *slurm;         /* the Slurm executor's partition...; NULL: its defaults */
+	/*
+	 * The report files tests write (NULL-terminated; NULL: none): an
+	 * executor whose work directory is elsewhere clears each before a
+	 * step and brings back those the step wrote.
+	 */
+	const char *const *reports;
+	/*
+	 * The teacher's files in the work directory (NULL-terminated; NULL:
+	 * none): an executor whose work directory is elsewhere puts them back
+	 * as they were before each step, as grade.c does here.
+	 */
+	const char *const *files;
 };
 
 /* One command run as /bin/sh -c CMD in the work directory. */
@@ -55,6 +68,7 @@ struct observation {
 void observation_release(struct observation *o);
 
 struct executor;
+struct slurm_conf;
 
 /*
  * What a worker process keeps from job to job for an executor (the
@@ -95,5 +109,7 @@ struct executor_ops {
 extern const struct executor_ops executor_bwrap;
 /* Each job in a fresh Docker container (sandbox-docker.c). */
 extern const struct executor_ops executor_docker;
+/* Each job on a node of a Slurm cluster, through srun and `lifebelt node-exec` (sandbox-slurm.c). */
+extern const struct executor_ops executor_slurm;
 
 #endif

@@ -12,6 +12,7 @@
 #include "grade.h"
 #include "image.h"
 #include "runner.h"
+#include "slurm.h"
 #include "spec.h"
 #include "workdir.h"
 #include "../db/images.h"
@@ -169,15 +170,18 @@ const struct executor_ops *runner_executor(struct db *db, const struct spec *s)
 {
 	struct buf v = BUF_INIT;
 	const char *name = s->executor;
-	int docker;
+	const struct executor_ops *ops = &executor_bwrap;
 
 	if (!name && db) {
 		db_config_get(db, "runner.executor", &v);
 		name = v.buf;
 	}
-	docker = name && !strcmp(name, "docker");
+	if (name && !strcmp(name, "docker"))
+		ops = &executor_docker;
+	else if (name && !strcmp(name, "slurm"))
+		ops = &executor_slurm;
 	buf_release(&v);
-	return docker ? &executor_docker : &executor_bwrap;
+	return ops;
 }
 
 /* The job's checked-out, teacher-overlaid work directory; ETOOBIG as in checkout.h. */
@@ -241,6 +245,8 @@ int runner_job(struct db *db, struct job *j, const char *owner, int index, struc
 	struct buf dir = BUF_INIT, why = BUF_INIT, prov = BUF_INIT, label = BUF_INIT, tree = BUF_INIT;
 	struct image im;
 	struct job_outcome o;
+	struct slurm_conf sc;
+	const char **reports = NULL;
 	struct job_result *results = NULL;
 	struct beat beat;
 	int64_t started = time_now(), t0 = time_mono_us();
@@ -249,6 +255,7 @@ int runner_job(struct db *db, struct job *j, const char *owner, int index, struc
 	memset(&a, 0, sizeof(a));
 	memset(&s, 0, sizeof(s));
 	memset(&im, 0, sizeof(im));
+	memset(&sc, 0, sizeof(sc));
 	if (db_assignment_get_id(db, j->assignment_id, &a)) {
 		buf_adds(&why, "the job's assignment is missing");
 		goto fault;
@@ -285,8 +292,11 @@ int runner_job(struct db *db, struct job *j, const char *owner, int index, struc
 	} else {
 		/* A worker's next job will likely come: its sandbox may be started ahead. */
 		struct bundle b = { dir.buf, l, index, label.buf, ops == &executor_bwrap,
-				    tree.len ? tree.buf : NULL, ops == &executor_docker ? s.image : NULL };
+				    tree.len ? tree.buf : NULL, ops == &executor_docker ? s.image : NULL, &sc,
+				    reports = spec_reports(&s), (const char *const *)s.files };
 
+		if (ops == &executor_slurm)
+			slurm_conf_load(db, &s, &sc);
 		if (ops->open(w, &ex, &b)) {
 			buf_adds(&why, "cannot set up the sandbox");
 			goto fault;
@@ -336,6 +346,8 @@ done:
 		spec_release(&s);
 	assignment_release(&a);
 	image_release(&im);
+	slurm_conf_release(&sc);
+	free(reports);
 	buf_release(&tree);
 	buf_release(&dir);
 	buf_release(&why);

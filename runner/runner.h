@@ -62,6 +62,11 @@
  *   checker.c         a teacher's checker program's own directory (input, expected, actual)
  *   executor.h        the executor interface (bundle, step, observation)
  *   sandbox-bwrap.c   the bubblewrap executor's operations
+ *   sandbox-docker.c  the Docker executor: a container per job
+ *   sandbox-slurm.c   the Slurm executor: a srun per job, slurm.h its settings
+ *   node-exec.c       `lifebelt node-exec`: a Slurm job's far end, steps in bwrap on the node
+ *   node-proto.c      the frames between the two
+ *   command.c         running docker, srun, scontrol on pipes
  *   worker.c          a worker's state: cgroups, spawner, namespaces, /etc
  *   pool.c            the spare sandbox, started ahead
  *   holder.c          a job's holder sandbox: start, wait until set up, stop
@@ -145,5 +150,12 @@ const struct executor_ops *runner_executor(struct db *db, const struct spec *s);
  * every detail (hidden tests included: the teacher is looking). 0 or -1.
  */
 int runner_try(const char *tests_dir, const char *sub);
+
+/*
+ * `lifebelt node-exec`: on a node of a Slurm cluster, run one job sent
+ * on stdin as node-proto.h says, answering on stdout. 0, or -1 (the
+ * runner then hears of a fault, or of nothing, and asks Slurm).
+ */
+int runner_node_exec(void);
 
 #endif

@@ -29,12 +29,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "command.h"
 #include "enter.h"
 #include "executor.h"
 #include "workdir.h"
 #include "../lib/alloc.h"
 #include "../lib/buf.h"
-#include "../lib/child.h"
 #include "../lib/log.h"
 #include "../lib/timeutil.h"
 #include "../lib/banned.h"
@@ -62,96 +62,12 @@ static struct dk_job *job_of(struct executor *e)
 	return (struct dk_job *)(void *)e;
 }
 
-static void close_fd(int *fd)
-{
-	if (*fd >= 0)
-		close(*fd);
-	*fd = -1;
-}
-
-/*
- * Start argv with its stdin, stdout and stderr on new pipes (our ends in
- * fds[0..2], close-on-exec; fds[i] < 0 on entry: that stream is /dev/null).
- * The pid, or -1 (reported).
- */
-static pid_t spawn(const char *const argv[], int fds[3])
-{
-	int p[3][2] = { { -1, -1 }, { -1, -1 }, { -1, -1 } }, ep[2], i, err;
-	pid_t pid;
-
-	if (pipe2(ep, O_CLOEXEC))
-		return error_errno("cannot make a pipe");
-	for (i = 0; i < 3; i++)
-		if (!fds[i] && pipe2(p[i], O_CLOEXEC)) {
-			error_errno("cannot make a pipe");
-			goto fail;
-		}
-	pid = fork();
-	if (pid < 0) {
-		error_errno("cannot fork");
-		goto fail;
-	}
-	if (!pid) {
-		int null = open("/dev/null", O_RDWR);
-
-		child_default_signals();
-		for (i = 0; i < 3; i++)
-			if (dup2(p[i][0] >= 0 ? p[i][i ? 1 : 0] : null, i) < 0)
-				child_fail(ep[1]);
-		execvp(argv[0], (char *const *)argv);
-		child_fail(ep[1]);
-	}
-	close(ep[1]);
-	err = child_exec_result(ep[0]);
-	close(ep[0]);
-	for (i = 0; i < 3; i++) {
-		close_fd(&p[i][i ? 1 : 0]);
-		fds[i] = p[i][i ? 0 : 1];
-	}
-	if (err) {
-		for (i = 0; i < 3; i++)
-			close_fd(&fds[i]);
-		waitpid(pid, NULL, 0);
-		errno = err > 0 ? err : errno;
-		return error_errno("cannot run %s", argv[0]);
-	}
-	return pid;
-fail:
-	for (i = 0; i < 3; i++) {
-		close_fd(&p[i][0]);
-		close_fd(&p[i][1]);
-	}
-	close(ep[0]);
-	close(ep[1]);
-	return -1;
-}
-
-/* Run argv to its end, its stdout into out (may be NULL). Its exit status, or -1. */
-static int run_quietly(const char *const argv[], struct buf *out)
-{
-	int fds[3] = { -1, out ? 0 : -1, -1 }, status;
-	pid_t pid = spawn(argv, fds);
-	char chunk[4096];
-	ssize_t n;
-
-	if (pid < 0)
-		return -1;
-	while (fds[1] >= 0 && ((n = read(fds[1], chunk, sizeof(chunk))) > 0 || (n < 0 && errno == EINTR)))
-		if (n > 0)
-			buf_add(out, chunk, n);
-	close_fd(&fds[1]);
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
 static int inspect(const char *name, const char *format, struct buf *out)
 {
 	const char *argv[] = { DOCKER, "inspect", "--format", format, name, NULL };
 
 	buf_reset(out);
-	if (run_quietly(argv, out))
+	if (command_run(argv, out))
 		return -1;
 	buf_trim(out);
 	return 0;
@@ -162,7 +78,7 @@ static void remove_container(const char *name)
 	const char *argv[] = { DOCKER, "rm", "--force", "--volumes", name, NULL };
 	struct buf quiet = BUF_INIT;
 
-	run_quietly(argv, &quiet);
+	command_run(argv, &quiet);
 	buf_release(&quiet);
 }
 
@@ -341,7 +257,7 @@ static int start_container(struct dk_job *j, struct buf *why)
 	argv = xcalloc(n + 1, sizeof(*argv));
 	for (n = 0, i = 0; (size_t)i < a.len; i += strlen(a.buf + i) + 1)
 		argv[n++] = a.buf + i;
-	j->run = spawn(argv, fds);
+	j->run = command_spawn(argv, fds);
 	free(argv);
 	buf_release(&a);
 	if (j->run < 0) {
@@ -366,8 +282,8 @@ static int start_container(struct dk_job *j, struct buf *why)
 			buf_add(&out, chunk, r);
 		}
 	}
-	close_fd(&fds[1]);
-	close_fd(&fds[2]);
+	command_close(&fds[1]);
+	command_close(&fds[2]);
 	if (!strstr(out.buf ? out.buf : "", "ready\n")) {
 		buf_trim(&err);
 		buf_addf(why, "the container did not start: %s", err.len ? err.buf : "no answer");
@@ -391,7 +307,7 @@ static void hand_over(struct dk_job *j)
 	if (j->run <= 0)
 		return;
 	remove_container(j->name);
-	close_fd(&j->keep);
+	command_close(&j->keep);
 	while (waitpid(j->run, NULL, 0) < 0 && errno == EINTR)
 		;
 	j->run = 0;
@@ -528,14 +444,14 @@ static int dk_run(struct executor *e, const struct step *st, struct observation 
 	argv[n] = NULL;
 	start = time_mono_us();
 	deadline = start + (int64_t)(st->wall * 1e6);
-	pid = spawn(argv, fds);
+	pid = command_spawn(argv, fds);
 	buf_release(&cmd);
 	if (pid < 0) {
 		o->fault = xstrdup("cannot run docker exec");
 		return -1;
 	}
 	if (!st->input_len)
-		close_fd(&fds[0]);
+		command_close(&fds[0]);
 	else
 		fcntl(fds[0], F_SETFL, O_NONBLOCK);
 	{
@@ -571,7 +487,7 @@ static int dk_run(struct executor *e, const struct step *st, struct observation 
 				if (w > 0)
 					done += w;
 				if ((w < 0 && errno != EAGAIN) || done == st->input_len)
-					close_fd(&fds[0]);
+					command_close(&fds[0]);
 			}
 			for (i = 1; i < 3; i++)
 				if (idx[i] >= 0 && p[idx[i]].revents) {
@@ -581,7 +497,7 @@ static int dk_run(struct executor *e, const struct step *st, struct observation 
 					if (r > 0)
 						capture_add(i == 1 ? &o->out : &o->err, chunk, r);
 					else if (r == 0 || errno != EAGAIN)
-						close_fd(&fds[i]);
+						command_close(&fds[i]);
 				}
 			if (o->out.total + o->err.total > j->b.limits.output) {
 				o->fired = FIRED_OUTPUT;
@@ -600,8 +516,8 @@ static int dk_run(struct executor *e, const struct step *st, struct observation 
 		counts(j, &after);
 		hand_over(j);
 		/* The client may be blocked writing to us: it goes too. */
-		close_fd(&fds[1]);
-		close_fd(&fds[2]);
+		command_close(&fds[1]);
+		command_close(&fds[2]);
 		if (!exited) {
 			kill(pid, SIGKILL);
 			waitpid(pid, &status, 0);
@@ -612,9 +528,9 @@ static int dk_run(struct executor *e, const struct step *st, struct observation 
 		if (kill_leftovers(j))
 			hand_over(j);
 	}
-	close_fd(&fds[0]);
-	close_fd(&fds[1]);
-	close_fd(&fds[2]);
+	command_close(&fds[0]);
+	command_close(&fds[1]);
+	command_close(&fds[2]);
 	o->wall = (time_mono_us() - start) / 1e6;
 	if (before.cpu_ns >= 0 && after.cpu_ns >= before.cpu_ns)
 		o->cpu = (after.cpu_ns - before.cpu_ns) / 1e9;

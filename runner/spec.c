@@ -35,6 +35,17 @@ json_t *limits_json(const struct limits *l)
 	return o;
 }
 
+const char **spec_reports(const struct spec *s)
+{
+	const char **r = xcalloc(s->nr + 1, sizeof(*r));
+	int i, n = 0;
+
+	for (i = 0; i < s->nr; i++)
+		if (s->tests[i].report)
+			r[n++] = s->tests[i].report;
+	return r;
+}
+
 void spec_release(struct spec *s)
 {
 	int i;
@@ -57,6 +68,8 @@ void spec_release(struct spec *s)
 	free(s->tests);
 	free(s->build);
 	free(s->executor);
+	for (i = 0; i < 3; i++)
+		free(s->slurm[i]);
 	free(s->image);
 	free(s->path);
 	free(s->dir);
@@ -314,6 +327,33 @@ int docker_image_valid(const char *t)
 	       strspn(t, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._/:@-") == strlen(t);
 }
 
+/* "slurm": where on the cluster the Slurm executor sends this assignment's jobs. 0 or -1 (reported). */
+static int load_slurm(struct spec *s, json_t *o)
+{
+	static const char *const keys[] = { "partition", "account", "reservation" };
+	const char *k;
+	json_t *v;
+	int i;
+
+	if (!o)
+		return 0;
+	if (!json_is_object(o))
+		return bad(s, "field 'slurm' must be an object such as {\"partition\": \"grading\"}");
+	json_object_foreach(o, k, v) {
+		const char *t = json_string_value(v);
+
+		for (i = 0; i < 3 && strcmp(k, keys[i]); i++)
+			;
+		if (i == 3)
+			return bad(s, "field 'slurm.%s' is unknown (partition, account, reservation)", k);
+		if (!t || !*t || *t == '-' || strlen(t) > 64 ||
+		    strspn(t, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") != strlen(t))
+			return bad(s, "field 'slurm.%s' must be a Slurm name (letters, digits, '.', '_', '-')", k);
+		s->slurm[i] = xstrdup(t);
+	}
+	return 0;
+}
+
 /*
  * "executor" and "image": how the job runs. The image is one of the
  * server's (lifebelt image add), whose tree is the sandbox's /; with the
@@ -326,10 +366,12 @@ static int load_executor(struct spec *s, json_t *root)
 
 	if (v) {
 		t = json_string_value(v);
-		if (!t || (strcmp(t, "bwrap") && strcmp(t, "docker")))
-			return bad(s, "field 'executor' must be \"bwrap\" or \"docker\"");
+		if (!t || (strcmp(t, "bwrap") && strcmp(t, "docker") && strcmp(t, "slurm")))
+			return bad(s, "field 'executor' must be \"bwrap\", \"docker\" or \"slurm\"");
 		s->executor = xstrdup(t);
 	}
+	if (load_slurm(s, json_object_get(root, "slurm")))
+		return -1;
 	if (!(v = json_object_get(root, "image")))
 		return 0;
 	t = json_string_value(v);
@@ -412,7 +454,7 @@ static int load_file(struct spec *s, const char *path, int classroom)
 		goto done;
 	}
 	if (!classroom) {
-		static const char *const fields[] = { "build", "tests", "limits", "files", "executor",
+		static const char *const fields[] = { "build", "tests", "limits", "files", "executor", "slurm",
 						      "image", NULL };
 		const char *key;
 

@@ -64,8 +64,10 @@ struct spec {
 	int nr_files;
 	struct limits limits;   /* only the fields the spec sets */
 	char *warnings;         /* lines for the teacher (a file ignored, ...); NULL: none */
-	/* "bwrap" or "docker"; NULL: the server's runner.executor. With docker, image names a Docker image. */
+	/* "bwrap", "docker" or "slurm"; NULL: the server's runner.executor. With docker, image names a Docker image. */
 	char *executor;
+	/* "slurm": {"partition", "account", "reservation"}, in that order; NULL: the server's */
+	char *slurm[3];
 };
 
 /*
@@ -77,6 +79,9 @@ struct spec {
  * file and the field and returns -1. Free with spec_release().
  */
 int spec_load(const char *dir, struct spec *s);
+
+/* The report files of s's tests, NULL-terminated (the bundle's reports); free the array, not its strings. */
+const char **spec_reports(const struct spec *s);
 
 /* Print the spec's warnings, each a warning line of its own. */
 void spec_warn(const struct spec *s);

@@ -139,6 +139,7 @@ int runner_try(const char *tests_dir, const char *sub)
 	struct buf dir = BUF_INIT, tree = BUF_INIT, why = BUF_INIT, path = BUF_INIT;
 	struct image im;
 	char tmpl[] = "/tmp/lifebelt-try.XXXXXX";
+	const char **reports = NULL;
 	int capped, i, ret = -1;
 	static volatile int never;
 
@@ -189,7 +190,8 @@ int runner_try(const char *tests_dir, const char *sub)
 	{
 		char label[32];
 		struct bundle b = { dir.buf, l, 0, label, 0, tree.len ? tree.buf : NULL,
-				    ops == &executor_docker ? s.image : NULL };
+				    ops == &executor_docker ? s.image : NULL, NULL, reports = spec_reports(&s),
+				    (const char *const *)s.files };
 
 		snprintf(label, sizeof(label), "try-%ld", (long)getpid());
 
@@ -236,6 +238,7 @@ done:
 		fs_remove_tree(tmpl);
 	}
 	grade_release(&g);
+	free(reports);
 	spec_release(&s);
 	image_release(&im);
 	buf_release(&dir);

@@ -4,7 +4,8 @@
 # benchmarks compare against, `tests/deps.sh fuzz` clang for `make fuzz`,
 # `tests/deps.sh docker` what `make test-docker`
 # needs (Docker, docker-compose, mmdebstrap for a base image without a
-# registry). Quiet when everything is there.
+# registry), `tests/deps.sh slurm` what `make test-slurm` needs (a one-node
+# Slurm cluster). Quiet when everything is there.
 set -e
 
 pkgs="gcc make pkg-config libgit2-dev libssh2-1-dev libsqlite3-dev
@@ -19,6 +20,8 @@ elif [ "$1" = fuzz ]; then
 	pkgs="$pkgs clang"
 elif [ "$1" = docker ]; then
 	pkgs="$pkgs docker.io docker-compose mmdebstrap skopeo umoci"
+elif [ "$1" = slurm ]; then
+	pkgs="$pkgs slurmctld slurmd slurm-client munge"
 fi
 
 missing=

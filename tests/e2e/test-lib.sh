@@ -151,7 +151,13 @@ test_done() {
 }
 
 # Helpers for the common setup: an initialised home with a course.
-lifebelt() { "$LIFEBELT_BIN" "$@"; }
+# LIFEBELT_TEST_EXECUTOR=slurm (tests/slurm/) runs a script's jobs with that executor.
+lifebelt() {
+	"$LIFEBELT_BIN" "$@" || return
+	if test "$1" = init && test -n "${LIFEBELT_TEST_EXECUTOR:-}"; then
+		"$LIFEBELT_BIN" config set runner.executor "$LIFEBELT_TEST_EXECUTOR" >/dev/null
+	fi
+}
 
 test_make_key() {
 	ssh-keygen -q -t ed25519 -N '' -C "$1@test" -f "$TRASH_DIRECTORY/$1.key" </dev/null >/dev/null

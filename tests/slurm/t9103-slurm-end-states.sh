@@ -1,0 +1,87 @@
+#!/bin/sh
+test_description='how a Slurm job ended without an answer: the memory verdict, or an infrastructure fault'
+. "$(dirname "$0")/../e2e/test-lib.sh"
+. "$SRC_ROOT/tests/slurm/lib-slurm.sh"
+
+test_expect_success 'setup: a cluster, and an assignment whose first test waits' '
+	slurm_up &&
+	slurm_course &&
+	cat >tests/lifebelt.json <<-\JSON &&
+	{ "limits": { "wall_seconds": 60 },
+	  "tests": [ { "name": "first", "run": "sleep 30; echo late", "output": "late", "points": 1 },
+	             { "name": "second", "run": "echo after", "output": "after", "points": 1 } ] }
+	JSON
+	lifebelt assignment add c1 hw --tests tests --due 2030-01-01T00:00:00Z &&
+	echo x >sub/x
+'
+
+# A stand-in scontrol: what Slurm would say of the job in rare cases.
+mkdir fake
+cat >fake/scontrol <<EOF_SH
+#!/bin/sh
+echo "JobId=\$4 JobName=lb-x UserId=root(0) JobState=\$(cat "$TRASH_DIRECTORY/state") Reason=Test Dependency=(null)"
+EOF_SH
+chmod +x fake/scontrol
+
+job_over() {
+	test -n "$(db "SELECT 1 FROM jobs WHERE id = $job AND (state = 'done' OR error IS NOT NULL)")"
+}
+
+# end_with STATE: grade a new push while the first test runs, its Slurm job cancelled and STATE
+# said (real: what the real scontrol says). The runner is stopped once the job is over or has
+# its fault (a retry would wait for the test).
+end_with() {
+	echo "$1" >state &&
+	echo "$1" >sub/x &&
+	push alice &&
+	job=$(db "SELECT max(id) FROM jobs") &&
+	if test "$1" = real; then bin=; else bin=$TRASH_DIRECTORY/fake:; fi &&
+	{ PATH=$bin$PATH setsid lifebelt runner >runner.log 2>&1 & } &&
+	runner=$! && echo $runner >>"$TRASH_DIRECTORY/.bg-pids" &&
+	test_wait_until slurm_running &&
+	sleep 1 &&
+	scancel "$slurm_id" &&
+	test_wait_until job_over &&
+	kill -TERM $runner &&
+	wait
+}
+
+test_expect_success 'OUT_OF_MEMORY: memory_limit for the test that ran; the next test gets a new srun' '
+	end_with OUT_OF_MEMORY &&
+	test "$(db "SELECT name, verdict FROM results WHERE job_id = $job ORDER BY seq")" = "first|memory_limit
+second|pass" &&
+	test "$(db "SELECT state, attempts FROM jobs WHERE id = $job")" = "done|1" &&
+	test_grep "\"sruns\":2" "$(db "SELECT provenance FROM jobs WHERE id = $job" >prov && echo prov)"
+'
+
+for s in NODE_FAIL TIMEOUT PREEMPTED BOOT_FAIL; do
+	test_expect_success "$s: an infrastructure fault, requeued, never a score" '
+		end_with '$s' &&
+		test "$(db "SELECT state, score IS NULL FROM jobs WHERE id = $job")" = "queued|1" &&
+		db "SELECT error FROM jobs WHERE id = $job" >err &&
+		test_grep "ended without an answer: '$s' (Test)" err &&
+		test "$(db "SELECT count(*) FROM results WHERE job_id = $job")" = 0 &&
+		db "UPDATE jobs SET state = '"'superseded'"' WHERE id = $job"
+	'
+done
+
+test_expect_success 'a job cancelled on the cluster, as the real scontrol says: a fault' '
+	end_with real &&
+	db "SELECT state, error FROM jobs WHERE id = $job" >err &&
+	test_grep "^queued|the Slurm job [0-9]* ended without an answer: CANCELLED" err &&
+	db "UPDATE jobs SET state = '"'superseded'"' WHERE id = $job"
+'
+
+test_expect_success 'srun that cannot start the job (no such partition): a fault naming why' '
+	lifebelt config set slurm.partition nosuch &&
+	echo partition >sub/x &&
+	push alice &&
+	job=$(db "SELECT max(id) FROM jobs") &&
+	lifebelt runner --drain >runner.log 2>&1 &&
+	test "$(db "SELECT score IS NULL FROM jobs WHERE id = $job")" = 1 &&
+	test "$(db "SELECT count(*) FROM results WHERE job_id = $job")" = 0 &&
+	test_grep "srun did not start the job: .*[Ii]nvalid partition" runner.log &&
+	test -z "$(slurm_jobs)"
+'
+
+test_done
