@@ -64,14 +64,8 @@ int db_access_courses_each(struct db *db, const char *login,
 				   "JOIN courses c ON c.id = e.course_id "
 				   "JOIN people me ON me.id = e.person_id "
 				   "WHERE me.login = ? ORDER BY c.name", "t", login);
-	int rc;
 
-	if (!st)
-		return -1;
-	while ((rc = db_step(db, st)) == SQLITE_ROW)
-		if ((rc = fn(db_text(st, 0), db_text(st, 1), data)))
-			break;
-	return db_walk_done(st, rc);
+	return db_walk_texts(db, st, fn, data);
 }
 
 int db_access_each(struct db *db, const char *login,
@@ -102,14 +96,8 @@ int db_access_tests_each(struct db *db, const char *login,
 				   "JOIN people me ON me.login = ? "
 				   "JOIN enrolments e ON e.course_id = a.course_id AND e.person_id = me.id "
 				   "WHERE e.role = 'teacher' ORDER BY c.name, a.name", "t", login);
-	int rc;
 
-	if (!st)
-		return -1;
-	while ((rc = db_step(db, st)) == SQLITE_ROW)
-		if ((rc = fn(db_text(st, 0), db_text(st, 1), data)))
-			break;
-	return db_walk_done(st, rc);
+	return db_walk_texts(db, st, fn, data);
 }
 
 int db_key_owner(struct db *db, const char *type, const char *blob, struct buf *out)

@@ -86,6 +86,12 @@ int db_row(struct db *db, sqlite3_stmt *st);
  * rc: db_step()'s error, or the non-zero value fn stopped the walk with.
  */
 int db_walk_done(sqlite3_stmt *st, int rc);
+/*
+ * The walk above for the common query of two text columns: fn gets them
+ * for each row. NULL st (db_stmt() failed) is -1.
+ */
+int db_walk_texts(struct db *db, sqlite3_stmt *st,
+		  int (*fn)(const char *a, const char *b, void *data), void *data);
 /* A single integer from a query (first column of first row); DB_ENOTFOUND if no row. */
 int db_int(struct db *db, int64_t *out, const char *sql, const char *fmt, ...);
 struct buf;

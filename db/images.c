@@ -84,12 +84,6 @@ int db_image_assignments(struct db *db, int (*fn)(const char *which, const char 
 {
 	sqlite3_stmt *st = db_stmt(db, "SELECT c.name || '/' || a.name, a.tests_dir FROM assignments a "
 				   "JOIN courses c ON c.id = a.course_id ORDER BY c.name, a.name", "");
-	int rc;
 
-	if (!st)
-		return -1;
-	while ((rc = db_step(db, st)) == SQLITE_ROW)
-		if ((rc = fn(db_text(st, 0), db_text(st, 1), data)))
-			break;
-	return db_walk_done(st, rc);
+	return db_walk_texts(db, st, fn, data);
 }
