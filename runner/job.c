@@ -318,6 +318,9 @@ int runner_job(struct db *db, struct job *j, const char *owner, int index, struc
 	else if (!rc)
 		log_info("job %lld (%s): %s, %g/%g in %.2f s", (long long)j->id, j->repo_path,
 			 job_status_name(g.status), g.score, g.max_score, (time_mono_us() - t0) / 1e6);
+	else
+		log_info("job %lld: its result could not be stored (error %d); the job is graded "
+			 "again once its lease ends", (long long)j->id, rc);
 	ret = rc ? -1 : 0;
 	goto done;
 fault:
