@@ -407,6 +407,19 @@ int db_walk_texts(struct db *db, sqlite3_stmt *st,
 	return db_walk_done(st, rc);
 }
 
+int db_walk_id_texts(struct db *db, sqlite3_stmt *st,
+		     int (*fn)(int64_t id, const char *text, void *data), void *data)
+{
+	int rc;
+
+	if (!st)
+		return -1;
+	while ((rc = db_step(db, st)) == SQLITE_ROW)
+		if ((rc = fn(sqlite3_column_int64(st, 0), db_text(st, 1), data)))
+			break;
+	return db_walk_done(st, rc);
+}
+
 /* A cached statement for sql, bound and stepped to its first row: *rc as db_row()'s; db_done() it. */
 static sqlite3_stmt *vfirst_row(struct db *db, int *rc, const char *sql, const char *fmt, va_list ap)
 {

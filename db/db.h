@@ -92,6 +92,9 @@ int db_walk_done(sqlite3_stmt *st, int rc);
  */
 int db_walk_texts(struct db *db, sqlite3_stmt *st,
 		  int (*fn)(const char *a, const char *b, void *data), void *data);
+/* The same for an id and a text (the first two columns). */
+int db_walk_id_texts(struct db *db, sqlite3_stmt *st,
+		     int (*fn)(int64_t id, const char *text, void *data), void *data);
 /* A single integer from a query (first column of first row); DB_ENOTFOUND if no row. */
 int db_int(struct db *db, int64_t *out, const char *sql, const char *fmt, ...);
 struct buf;

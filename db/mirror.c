@@ -151,12 +151,6 @@ int db_repo_submissions_each(struct db *db, int64_t repo_id,
 {
 	sqlite3_stmt *st = db_stmt(db, "SELECT id, commit_id FROM submissions WHERE repo_id = ? "
 				   "ORDER BY id", "i", repo_id);
-	int rc;
 
-	if (!st)
-		return -1;
-	while ((rc = db_step(db, st)) == SQLITE_ROW)
-		if ((rc = fn(sqlite3_column_int64(st, 0), db_text(st, 1), data)))
-			break;
-	return db_walk_done(st, rc);
+	return db_walk_id_texts(db, st, fn, data);
 }

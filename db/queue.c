@@ -373,14 +373,8 @@ int db_latest_submissions(struct db *db, int64_t assignment_id, int64_t person_i
 				   "WHERE r.assignment_id = ? AND (? = 0 OR r.person_id = ?) "
 				   "AND sid IS NOT NULL ORDER BY p.login",
 				   "iii", assignment_id, person_id, person_id);
-	int rc;
 
-	if (!st)
-		return -1;
-	while ((rc = db_step(db, st)) == SQLITE_ROW)
-		if ((rc = fn(sqlite3_column_int64(st, 0), db_text(st, 1), data)))
-			break;
-	return db_walk_done(st, rc);
+	return db_walk_id_texts(db, st, fn, data);
 }
 
 struct regrade {

@@ -124,14 +124,8 @@ int db_team_members_each(struct db *db, int64_t team_id,
 	sqlite3_stmt *st = db_stmt(db, "SELECT p.id, p.login FROM team_members m "
 				   "JOIN people p ON p.id = m.person_id WHERE m.team_id = ? "
 				   "ORDER BY p.login", "i", team_id);
-	int rc;
 
-	if (!st)
-		return -1;
-	while ((rc = db_step(db, st)) == SQLITE_ROW)
-		if ((rc = fn(sqlite3_column_int64(st, 0), db_text(st, 1), data)))
-			break;
-	return db_walk_done(st, rc);
+	return db_walk_id_texts(db, st, fn, data);
 }
 
 int db_submission_set_pusher(struct db *db, int64_t submission_id, const char *login)

@@ -149,14 +149,8 @@ int db_person_courses_each(struct db *db, int64_t person_id, const char *role,
 				   "JOIN enrolments e ON e.course_id = c.id "
 				   "WHERE e.person_id = ? AND e.role = ? ORDER BY c.name",
 				   "it", person_id, role);
-	int rc;
 
-	if (!st)
-		return -1;
-	while ((rc = db_step(db, st)) == SQLITE_ROW)
-		if ((rc = fn(sqlite3_column_int64(st, 0), db_text(st, 1), data)))
-			break;
-	return db_walk_done(st, rc);
+	return db_walk_id_texts(db, st, fn, data);
 }
 
 int db_received_times(struct db *db, int64_t assignment_id, int64_t **times, size_t *n)
