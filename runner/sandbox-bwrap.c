@@ -6,7 +6,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -93,14 +92,6 @@ void bwrap_free(struct executor *e, int remove_workdir)
 	free(e);
 }
 
-static int chown_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return lchown(path, SANDBOX_UID, SANDBOX_GID) ? -1 : 0;
-}
-
 /* How many processes uid has now: RLIMIT_NPROC is per user, not per sandbox. */
 static int64_t count_processes(uid_t uid)
 {
@@ -130,7 +121,7 @@ static int open_workdir(struct executor *e)
 	struct statvfs fs, parent;
 	struct buf up = BUF_INIT;
 
-	if (e->drop && nftw(e->workdir, chown_one, 16, FTW_PHYS))
+	if (e->drop && workdir_give(e->workdir))
 		return error_errno("cannot hand %s to the sandbox user", e->workdir);
 	buf_addf(&up, "%s/..", e->workdir);
 	e->on_tmpfs = !statvfs(e->workdir, &fs) && !statvfs(up.buf, &parent) && fs.f_fsid != parent.f_fsid;

@@ -20,7 +20,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -314,14 +313,6 @@ static void hand_over(struct dk_job *j)
 	memset(j->cg, 0, sizeof(j->cg));
 }
 
-static int chown_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return lchown(path, SANDBOX_UID, SANDBOX_GID) ? -1 : 0;
-}
-
 static struct worker *dk_worker_new(void)
 {
 	return NULL;   /* nothing is kept from job to job */
@@ -347,7 +338,7 @@ static int dk_open(struct worker *w, struct executor **out, const struct bundle 
 	if (geteuid() == 0) {
 		j->uid = SANDBOX_UID;
 		j->gid = SANDBOX_GID;
-		if (nftw(j->workdir, chown_one, 16, FTW_PHYS)) {
+		if (workdir_give(j->workdir)) {
 			error_errno("cannot hand %s to the sandbox user", j->workdir);
 			goto fail;
 		}

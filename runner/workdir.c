@@ -1,5 +1,6 @@
 /* workdir.c: fresh work directories, on a private tmpfs when the runner may mount one (map: runner.h). */
 #include <errno.h>
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mount.h>
@@ -7,6 +8,7 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
+#include "enter.h"
 #include "later.h"
 #include "workdir.h"
 #include "../lib/alloc.h"
@@ -84,4 +86,17 @@ void workdir_remove_later(const char *path)
 void workdir_unmount_later(const char *path)
 {
 	later_add(unmount_now, xstrdup(path), path);
+}
+
+static int give_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return lchown(path, SANDBOX_UID, SANDBOX_GID) ? -1 : 0;
+}
+
+int workdir_give(const char *path)
+{
+	return nftw(path, give_one, 16, FTW_PHYS) ? -1 : 0;
 }

@@ -21,6 +21,8 @@ int workdir_cap(const char *path, int64_t max_bytes, int64_t max_files, int remo
  * full, of bytes or of inodes: what explains a failed step best.
  */
 int workdir_full(const char *path);
+/* Give everything under path to the sandbox's user (SANDBOX_UID, as root). 0, or -1 with errno. */
+int workdir_give(const char *path);
 /* Unmount (if mounted) and remove path. 0 or -1 (reported). */
 int workdir_remove(const char *path);
 /* workdir_remove(path), on the background queue (later.h). */
