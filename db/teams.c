@@ -43,6 +43,22 @@ int db_team_of(struct db *db, int64_t assignment_id, int64_t person_id, struct b
 		      "WHERE m.assignment_id = ? AND m.person_id = ?", "ii", assignment_id, person_id);
 }
 
+int db_repo_team(struct db *db, int64_t repo_id, int64_t *team_id)
+{
+	return db_int(db, team_id, "SELECT team_id FROM repos WHERE id = ? AND team_id IS NOT NULL",
+		      "i", repo_id);
+}
+
+int db_team_repo(struct db *db, int64_t team_id, int64_t *repo_id)
+{
+	return db_int(db, repo_id, "SELECT id FROM repos WHERE team_id = ?", "i", team_id);
+}
+
+int db_team_name(struct db *db, int64_t team_id, struct buf *out)
+{
+	return db_str(db, out, "SELECT name FROM teams WHERE id = ?", "i", team_id);
+}
+
 int db_team_set_repo(struct db *db, int64_t team_id, int64_t repo_id)
 {
 	return db_exec(db, "UPDATE repos SET team_id = ? WHERE id = ?", "ii", team_id, repo_id) < 0 ?

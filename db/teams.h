@@ -27,6 +27,12 @@ int db_team_member_add(struct db *db, int64_t team_id, int64_t assignment_id, in
 int db_team_id(struct db *db, int64_t assignment_id, const char *name, int64_t *id);
 /* The name of person_id's team for assignment_id appended to out; DB_ENOTFOUND. */
 int db_team_of(struct db *db, int64_t assignment_id, int64_t person_id, struct buf *out);
+/* The team whose repository is repo_id; DB_ENOTFOUND when it is a student's own. */
+int db_repo_team(struct db *db, int64_t repo_id, int64_t *team_id);
+/* The repository of team_id; DB_ENOTFOUND. */
+int db_team_repo(struct db *db, int64_t team_id, int64_t *repo_id);
+/* The name of team_id appended to out; DB_ENOTFOUND. */
+int db_team_name(struct db *db, int64_t team_id, struct buf *out);
 /* Record repository repo_id (already added, see db_repo_add()) as team_id's. */
 int db_team_set_repo(struct db *db, int64_t team_id, int64_t repo_id);
 /* Submissions recorded for team_id's repository (0 without one). */
