@@ -15,9 +15,11 @@
 #include "cli.h"
 #include "assign.h"
 #include "enrol.h"
+#include "team.h"
 #include "../db/github.h"
 #include "../db/import.h"
 #include "../db/model.h"
+#include "../db/teams.h"
 #include "../gitd/github.h"
 #include "../gitd/provision.h"
 #include "../lib/alloc.h"
@@ -45,20 +47,28 @@ struct student {
 	int is_new, enrolled;
 };
 
-/* An accepted assignment of an individual assignment: its student and repository. */
+/*
+ * An accepted assignment: its repository and who hands in from it, one
+ * student, or a group's (a team here).
+ */
 struct accepted {
-	size_t student;         /* index into the classroom's students */
+	size_t *members;        /* indexes into the classroom's students */
+	size_t nr_members;
 	char *repo;             /* owner/name */
+	char *group;            /* grades.csv's group_name, or NULL */
+	char *team;             /* a group's team name here */
+	const char *renamed;    /* why the team is not named after its group, or NULL */
+	int team_exists;
 	int has_points;         /* from grades.csv */
 	double points, max_points;
 	char *submitted;
+	int points_line;        /* grades.csv's line that gave the points */
 	int64_t repo_id;        /* once created */
 };
 
 struct assign {
-	char *id, *title, *name, *branch;
+	char *id, *title, *name, *branch, *slug;
 	int group;
-	size_t groups;          /* a group assignment's accepted assignments, skipped */
 	int64_t due;
 	char *starter;          /* owner/name, or NULL */
 	struct accepted *acc;
@@ -84,7 +94,8 @@ struct export {
 	struct classroom *cr;
 	size_t nr, alloc;
 	struct buf tmp;         /* where starters are fetched to, removed at the end */
-	int added;              /* rows of imported_grades the import added */
+	int added, added_teams; /* student and team repositories the import recorded */
+	struct provision_undo doomed;  /* team members' own repositories, gone once committed */
 };
 
 /* Refuse the export: FILE: FIELD: what; nothing is created. Returns -1. */
@@ -249,6 +260,7 @@ static int read_accepted(struct classroom *c, struct assign *a, const char *file
 {
 	json_t *students = json_object_get(o, "students"), *repo = json_object_get(o, "repository");
 	struct buf f = BUF_INIT;
+	struct accepted *acc;
 	char *login = NULL, *name = NULL;
 	size_t j;
 	int rc = -1;
@@ -256,6 +268,11 @@ static int read_accepted(struct classroom *c, struct assign *a, const char *file
 	buf_addf(&f, "[%zu]", i);
 	if (!json_is_object(o)) {
 		rc = bad(file, f.buf, "not an object");
+		goto done;
+	}
+	if (a->group && json_is_array(students) && !json_array_size(students)) {
+		buf_adds(&f, ".students");
+		rc = bad(file, f.buf, "an empty group: a group's repository has at least one student");
 		goto done;
 	}
 	if (!json_is_array(students) || !json_array_size(students)) {
@@ -281,6 +298,13 @@ static int read_accepted(struct classroom *c, struct assign *a, const char *file
 			 "not %zu", json_array_size(students));
 		goto done;
 	}
+	ALLOC_GROW(a->acc, a->nr + 1, a->alloc);
+	acc = &a->acc[a->nr++];
+	memset(acc, 0, sizeof(*acc));
+	acc->repo = name;
+	acc->submitted = xstrdup("");
+	name = NULL;
+	acc->members = xcalloc(json_array_size(students), sizeof(*acc->members));
 	for (j = 0; j < json_array_size(students); j++) {
 		buf_setlen(&f, 0);
 		buf_addf(&f, "[%zu].students[%zu]", i, j);
@@ -292,18 +316,8 @@ static int read_accepted(struct classroom *c, struct assign *a, const char *file
 			rc = bad(file, f.buf, "'%s' is not a GitHub user name", login);
 			goto done;
 		}
-		if (!a->group) {
-			ALLOC_GROW(a->acc, a->nr + 1, a->alloc);
-			memset(&a->acc[a->nr], 0, sizeof(a->acc[a->nr]));
-			a->acc[a->nr].student = student_add(c, login);
-			a->acc[a->nr].repo = name;
-			a->acc[a->nr].submitted = xstrdup("");
-			name = NULL;
-			a->nr++;
-		}
+		acc->members[acc->nr_members++] = student_add(c, login);
 	}
-	if (a->group)
-		a->groups++;
 	rc = 0;
 done:
 	free(login);
@@ -312,9 +326,44 @@ done:
 	return rc;
 }
 
-enum { G_USER, G_ROSTER, G_REPO, G_TIME, G_POINTS, G_AVAILABLE, NR_G };
+/*
+ * No student hands in twice for one assignment: in two accepted
+ * assignments, two groups, or twice in one group. FILE is the accepted
+ * assignments' file.
+ */
+static int check_once(const struct classroom *c, const struct assign *a, const char *file)
+{
+	size_t *in = xcalloc(c->nr_st, sizeof(*in));  /* 1 + the accepted assignment of each */
+	size_t i, j;
+	int rc = 0;
+
+	for (i = 0; !rc && i < a->nr; i++)
+		for (j = 0; !rc && j < a->acc[i].nr_members; j++) {
+			size_t s = a->acc[i].members[j], k = in[s] - 1;
+			struct buf f = BUF_INIT;
+
+			in[s] = i + 1;
+			if (k == (size_t)-1)
+				continue;
+			buf_addf(&f, "[%zu].students[%zu].login", i, j);
+			if (!a->group)
+				rc = bad(file, f.buf, "'%s' accepted the assignment twice", c->st[s].github);
+			else if (k == i)
+				rc = bad(file, f.buf, "'%s' is named twice in the group of %s",
+					 c->st[s].github, a->acc[i].repo);
+			else
+				rc = bad(file, f.buf, "'%s' would be in two teams: the groups of %s and %s",
+					 c->st[s].github, a->acc[k].repo, a->acc[i].repo);
+			buf_release(&f);
+		}
+	free(in);
+	return rc;
+}
+
+enum { G_USER, G_ROSTER, G_REPO, G_TIME, G_POINTS, G_AVAILABLE, G_GROUP, NR_G };
 static const char *const g_cols[NR_G] = { "github_username", "roster_identifier",
-	"student_repository_name", "submission_timestamp", "points_awarded", "points_available" };
+	"student_repository_name", "submission_timestamp", "points_awarded", "points_available",
+	"group_name" };
 
 static int points(const char *file, int line, int col, const char *s, double *out)
 {
@@ -334,14 +383,57 @@ static int points(const char *file, int line, int col, const char *s, double *ou
 	return 0;
 }
 
+/*
+ * The accepted assignment github (a login) hands in from, and their index
+ * among the students in *st; NULL if none.
+ */
+static struct accepted *accepted_of(const struct classroom *c, const struct assign *a,
+				    const char *github, size_t *st)
+{
+	size_t i, j;
+
+	for (i = 0; i < a->nr; i++)
+		for (j = 0; j < a->acc[i].nr_members; j++)
+			if (!strcasecmp(c->st[a->acc[i].members[j]].github, github)) {
+				*st = a->acc[i].members[j];
+				return &a->acc[i];
+			}
+	return NULL;
+}
+
+/*
+ * A group's name, from its members' rows: they agree, as GitHub gives a
+ * group one name. Refused (reported) when they do not.
+ */
+static int group_name(struct accepted *acc, const char *file, const struct csv_row *row,
+		      const char *name)
+{
+	struct buf f = BUF_INIT;
+
+	if (!*name)
+		return 0;
+	if (!acc->group) {
+		acc->group = xstrdup(name);
+		return 0;
+	}
+	if (!strcmp(acc->group, name))
+		return 0;
+	buf_addf(&f, "line %d, column group_name", row->line);
+	bad(file, f.buf, "'%s', but another row of %s's group says '%s'", name, acc->repo,
+	    acc->group);
+	buf_release(&f);
+	return -1;
+}
+
 /* One row of grades.csv: GitHub's grade for a student who accepted the assignment. */
 static int grade_row(struct classroom *c, struct assign *a, const char *file,
 		     const struct csv_row *row, const int *col)
 {
 	const char *v[NR_G];
 	struct buf f = BUF_INIT;
-	struct accepted *acc = NULL;
-	size_t i;
+	struct accepted *acc;
+	double got, of;
+	size_t st;
 	int k;
 
 	for (k = 0; k < NR_G; k++)
@@ -355,26 +447,38 @@ static int grade_row(struct classroom *c, struct assign *a, const char *file,
 		}
 	if (!*v[G_USER])
 		return 0;  /* a roster entry that never accepted: no one to give it to */
-	for (i = 0; i < a->nr && !acc; i++)
-		if (!strcasecmp(c->st[a->acc[i].student].github, v[G_USER]))
-			acc = &a->acc[i];
-	buf_addf(&f, "line %d, column github_username", row->line);
+	acc = accepted_of(c, a, v[G_USER], &st);
 	if (!acc) {
+		buf_addf(&f, "line %d, column github_username", row->line);
 		bad(file, f.buf, "'%s' has no accepted assignment in accepted-assignments.json",
 		    v[G_USER]);
 		buf_release(&f);
 		return -1;
 	}
-	buf_release(&f);
-	if (*v[G_ROSTER] && !c->st[acc->student].roster)
-		c->st[acc->student].roster = xstrdup(v[G_ROSTER]);
-	free(acc->submitted);
-	acc->submitted = xstrdup(v[G_TIME]);
+	if (*v[G_ROSTER] && !c->st[st].roster)
+		c->st[st].roster = xstrdup(v[G_ROSTER]);
+	if (a->group && group_name(acc, file, row, v[G_GROUP]))
+		return -1;
+	if (*v[G_TIME] || !*acc->submitted) {
+		free(acc->submitted);
+		acc->submitted = xstrdup(v[G_TIME]);
+	}
 	if (!*v[G_POINTS] && !*v[G_AVAILABLE])
 		return 0;
-	if (points(file, row->line, G_POINTS, v[G_POINTS], &acc->points) ||
-	    points(file, row->line, G_AVAILABLE, v[G_AVAILABLE], &acc->max_points))
+	if (points(file, row->line, G_POINTS, v[G_POINTS], &got) ||
+	    points(file, row->line, G_AVAILABLE, v[G_AVAILABLE], &of))
 		return -1;
+	/* A group has one grade: each member's row repeats it. */
+	if (acc->has_points && (got != acc->points || of != acc->max_points)) {
+		buf_addf(&f, "line %d, column points_awarded", row->line);
+		bad(file, f.buf, "%g/%g, but line %d gave %s's group %g/%g", got, of,
+		    acc->points_line, acc->repo, acc->points, acc->max_points);
+		buf_release(&f);
+		return -1;
+	}
+	acc->points = got;
+	acc->max_points = of;
+	acc->points_line = row->line;
 	acc->has_points = 1;
 	return 0;
 }
@@ -425,7 +529,8 @@ static int read_grades(const struct export *x, struct classroom *c, struct assig
 		    row.nr <= (size_t)col[G_AVAILABLE] ||
 		    (col[G_ROSTER] >= 0 && row.nr <= (size_t)col[G_ROSTER]) ||
 		    (col[G_REPO] >= 0 && row.nr <= (size_t)col[G_REPO]) ||
-		    (col[G_TIME] >= 0 && row.nr <= (size_t)col[G_TIME])) {
+		    (col[G_TIME] >= 0 && row.nr <= (size_t)col[G_TIME]) ||
+		    (col[G_GROUP] >= 0 && row.nr <= (size_t)col[G_GROUP])) {
 			struct buf f = BUF_INIT;
 
 			buf_addf(&f, "line %d", row.line);
@@ -433,7 +538,7 @@ static int read_grades(const struct export *x, struct classroom *c, struct assig
 			buf_release(&f);
 			goto done;
 		}
-		if (!a->group && grade_row(c, a, rel, &row, col))
+		if (grade_row(c, a, rel, &row, col))
 			goto done;
 	}
 	if (!rc && header) {
@@ -455,6 +560,69 @@ done:
 	buf_release(&path);
 	buf_release(&data);
 	return ret;
+}
+
+/* Is name the team name of an accepted assignment of a before acc? */
+static int team_taken(const struct assign *a, const struct accepted *acc, const char *name)
+{
+	const struct accepted *p;
+
+	for (p = a->acc; p < acc; p++)
+		if (p->team && !strcmp(p->team, name))
+			return 1;
+	return 0;
+}
+
+/*
+ * A team name for each group of a, the same from the same export: its
+ * group's name made a Lifebelt name (lowercase, [a-z0-9._-]); without one,
+ * the repository's name less the assignment's "SLUG-", as GitHub names
+ * group repositories. Where that is no name or taken, the repository's
+ * whole name. acc->renamed says why it is not the group's name as given.
+ */
+static int name_team(const struct assign *a, struct accepted *acc, const char *file, size_t i)
+{
+	const char *repo = strchr(acc->repo, '/') + 1, *from = acc->group;
+	size_t n = a->slug ? strlen(a->slug) : 0;
+	char *name;
+
+	if (!from) {
+		from = repo;
+		if (n && !strncasecmp(repo, a->slug, n) && repo[n] == '-' && repo[n + 1])
+			from = repo + n + 1;
+		acc->renamed = "grades.csv names no group: named after its repository";
+	}
+	name = slugify(from);
+	if (name_valid(name) || name_login_reserved(name) || team_taken(a, acc, name)) {
+		free(name);
+		name = slugify(repo);
+		acc->renamed = "its group's name is no team name here, or another group's: "
+			       "named after its repository";
+	} else if (acc->group && strcmp(name, acc->group)) {
+		acc->renamed = "its group's name made a Lifebelt name";
+	}
+	acc->team = name;
+	if (name_valid(name) || name_login_reserved(name) || team_taken(a, acc, name)) {
+		struct buf f = BUF_INIT;
+
+		buf_addf(&f, "[%zu].repository.full_name", i);
+		bad(file, f.buf, "no team name can be made of '%s' or of its group's name (a "
+		    "team name is [a-z0-9._-], not another group's); rename the group or its "
+		    "repository on GitHub and export again", acc->repo);
+		buf_release(&f);
+		return -1;
+	}
+	return 0;
+}
+
+static int name_teams(struct assign *a, const char *file)
+{
+	size_t i;
+
+	for (i = 0; a->group && i < a->nr; i++)
+		if (name_team(a, &a->acc[i], file, i))
+			return -1;
+	return 0;
 }
 
 /* assignment-ID/assignment.json, its accepted assignments and grades. */
@@ -543,23 +711,17 @@ static int read_assignment(struct export *x, struct classroom *c, const char *id
 	json_array_foreach(acc, i, v)
 		if (read_accepted(c, a, rel.buf, i, v))
 			goto done;
-	for (i = 0; i < a->nr; i++) {
-		size_t j;
-
-		for (j = 0; j < i; j++)
-			if (a->acc[j].student == a->acc[i].student) {
-				struct buf f = BUF_INIT;
-
-				buf_addf(&f, "[%zu].students[0].login", i);
-				bad(rel.buf, f.buf, "'%s' accepted the assignment twice",
-				    c->st[a->acc[i].student].github);
-				buf_release(&f);
-				goto done;
-			}
-	}
+	if (check_once(c, a, rel.buf))
+		goto done;
 	buf_setlen(&rel, 0);
 	buf_addf(&rel, "%s/grades.csv", dir.buf);
-	ret = read_grades(x, c, a, rel.buf);
+	if (read_grades(x, c, a, rel.buf))
+		goto done;
+	a->slug = slug;
+	slug = NULL;
+	buf_setlen(&rel, 0);
+	buf_addf(&rel, "%s/accepted-assignments.json", dir.buf);
+	ret = name_teams(a, rel.buf);
 done:
 	json_decref(o);
 	json_decref(acc);
@@ -706,6 +868,128 @@ static int resolve_student(struct db *db, struct classroom *c, struct student *s
 	return rc ? -1 : 0;
 }
 
+/* Is name free for a team of c: no one's login, here, in the export or the teacher's? */
+static int team_name_free(struct db *db, const struct classroom *c, const char *teacher,
+			  const char *name)
+{
+	struct person p;
+	size_t i;
+
+	if (teacher && !strcmp(teacher, name))
+		return 0;
+	for (i = 0; i < c->nr_st; i++)
+		if (!strcmp(c->st[i].login, name))
+			return 0;
+	if (!db_person_get(db, name, &p)) {
+		person_release(&p);
+		return 0;
+	}
+	return 1;
+}
+
+/* The members' logins of acc, for team_form() and team_same(); the caller frees the array. */
+static const char **member_logins(const struct classroom *c, const struct accepted *acc)
+{
+	const char **l = xcalloc(acc->nr_members, sizeof(*l));
+	size_t i;
+
+	for (i = 0; i < acc->nr_members; i++)
+		l[i] = c->st[acc->members[i]].login;
+	return l;
+}
+
+/*
+ * acc's team if it is here: the team whose repository is mapped to acc's
+ * GitHub repository, or one of its name made by hand with these members.
+ * 1 if so, 0 if not, -1 when it cannot be (reported).
+ */
+static int team_here(struct db *db, const struct classroom *c, const struct accepted *acc,
+		     const struct assignment *here, int64_t *team_id)
+{
+	const char **logins = member_logins(c, acc);
+	struct buf name = BUF_INIT;
+	int64_t repo_id;
+	int rc = db_github_repo_find(db, acc->repo, &repo_id), ret = -1;
+
+	if (!rc) {
+		rc = db_repo_team(db, repo_id, team_id);
+		if (rc == DB_ENOTFOUND)
+			error("GitHub's %s is a student's repository of %s/%s, not a team's; "
+			      "nothing was imported", acc->repo, c->course, here->name);
+		if (rc || db_team_name(db, *team_id, &name))
+			goto done;
+		rc = team_same(db, here, name.buf, logins, (int)acc->nr_members);
+	} else if (rc == DB_ENOTFOUND) {
+		rc = db_team_id(db, here->id, acc->team, team_id);
+		if (rc == DB_ENOTFOUND) {
+			ret = 0;
+			goto done;
+		}
+		rc = rc ? rc : team_same(db, here, acc->team, logins, (int)acc->nr_members);
+		if (!rc) {
+			ret = 0;  /* another team of that name: the caller names this one anew */
+			*team_id = -1;
+			goto done;
+		}
+		buf_adds(&name, acc->team);
+	}
+	if (rc == 0)
+		error("team %s of %s/%s has other members than %s's group in the export; "
+		      "nothing was imported", name.buf, c->course, here->name, acc->repo);
+	else if (rc == 1)
+		ret = 1;
+done:
+	buf_release(&name);
+	free(logins);
+	return ret;
+}
+
+/*
+ * Each group of a: its team here if it is, else a name free for a new one
+ * (not a login: COURSE/NAME/TEAM.git sits beside students' repositories).
+ * here is a, when it exists already, else NULL.
+ */
+static int look_teams(struct db *db, const struct classroom *c, struct assign *a,
+		      const struct assignment *here, const char *teacher)
+{
+	size_t i;
+
+	for (i = 0; i < a->nr; i++) {
+		struct accepted *acc = &a->acc[i];
+		int64_t team_id = 0;
+		int rc = here ? team_here(db, c, acc, here, &team_id) : 0;
+		const char *repo = strchr(acc->repo, '/') + 1;
+
+		if (rc < 0)
+			return -1;
+		if (rc) {
+			struct buf name = BUF_INIT;
+
+			if (db_team_name(db, team_id, &name))
+				return -1;
+			if (strcmp(name.buf, acc->team))
+				acc->renamed = "the team here already";
+			free(acc->team);
+			acc->team = buf_detach(&name, NULL);
+			acc->team_exists = 1;
+			continue;
+		}
+		if (team_id != -1 && team_name_free(db, c, teacher, acc->team))
+			continue;
+		free(acc->team);
+		acc->team = slugify(repo);
+		acc->renamed = "its group's name is someone's login or another team's: named "
+			       "after its repository";
+		if (!team_name_free(db, c, teacher, acc->team) || team_taken(a, acc, acc->team) ||
+		    (here && db_team_id(db, here->id, acc->team, &team_id) != DB_ENOTFOUND))
+			return error("no team name for %s's group: both its name and '%s' are "
+				     "taken (a login, or another team of %s/%s); rename the group "
+				     "on GitHub and export again; nothing was imported", acc->repo,
+				     acc->team, c->course, a->name);
+	}
+	return 0;
+}
+
 static int look_here(struct db *db, struct export *x, const char *teacher)
 {
 	size_t i, j;
@@ -730,17 +1014,22 @@ static int look_here(struct db *db, struct export *x, const char *teacher)
 			struct assign *a = &c->as[j];
 			struct assignment here;
 
-			if (a->group)
-				continue;
 			rc = db_assignment_get(db, c->course, a->name, &here);
 			if (!rc) {
 				a->exists = 1;
 				a->id_here = here.id;
+				rc = a->group ? look_teams(db, c, a, &here, teacher) : 0;
 				assignment_release(&here);
+				if (rc)
+					return -1;
 			} else if (rc != DB_ENOTFOUND) {
 				return -1;
 			}
 		}
+		for (j = 0; j < c->nr; j++)
+			if (c->as[j].group && !c->as[j].exists &&
+			    look_teams(db, c, &c->as[j], NULL, teacher))
+				return -1;
 	}
 	return 0;
 }
@@ -759,7 +1048,7 @@ static int stage_starters(struct db *db, struct export *x)
 
 	for (i = 0; i < x->nr; i++)
 		for (j = 0; j < x->cr[i].nr; j++)
-			n += !x->cr[i].as[j].group && !x->cr[i].as[j].exists;
+			n += !x->cr[i].as[j].exists;
 	if (!n)
 		return 0;
 	buf_addf(&x->tmp, "%s/lifebelt-import-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
@@ -772,7 +1061,7 @@ static int stage_starters(struct db *db, struct export *x)
 			struct assign *a = &x->cr[i].as[j];
 			struct buf dir = BUF_INIT, scratch = BUF_INIT, why = BUF_INIT;
 
-			if (a->group || a->exists)
+			if (a->exists)
 				continue;
 			buf_addf(&dir, "%s/%s-%s", x->tmp.buf, x->cr[i].id, a->id);
 			buf_addf(&scratch, "%s.git", dir.buf);
@@ -816,10 +1105,55 @@ static void say_due(struct buf *b, const struct assign *a)
 	time_format(b, a->due);
 }
 
+/* A group's team: its name, where the name comes from, its members. */
+static int plan_team(const struct classroom *c, const struct accepted *acc)
+{
+	size_t k;
+
+	printf("    team %s (%s%s%s%s): ", acc->team, acc->repo, acc->group ? ", group \"" : "",
+	       acc->group ? acc->group : "", acc->group ? "\"" : "");
+	for (k = 0; k < acc->nr_members; k++)
+		printf("%s%s", k ? " " : "", c->st[acc->members[k]].login);
+	printf("; %s\n", acc->team_exists ? "exists" : "new");
+	if (acc->renamed)
+		printf("      named %s: %s\n", acc->team, acc->renamed);
+	return !acc->team_exists;
+}
+
+/* An assignment, its starter and its teams; the number of things that change. */
+static int plan_assignment(const struct classroom *c, const struct assign *a)
+{
+	struct buf b = BUF_INIT;
+	size_t k;
+	int grades = 0, changes = !a->exists;
+
+	for (k = 0; k < a->nr; k++)
+		grades += a->acc[k].has_points ? (int)a->acc[k].nr_members : 0;
+	say_due(&b, a);
+	printf("  assignment %s (\"%s\"%s): %s, %s; %zu %s repositor%s, %d grade%s from GitHub\n",
+	       a->name, a->title, a->group ? ", group" : "", a->exists ? "exists" : "new", b.buf,
+	       a->nr, a->group ? "team" : "student", a->nr == 1 ? "y" : "ies", grades,
+	       grades == 1 ? "" : "s");
+	if (!a->exists && !a->starter)
+		printf("    no starter repository: no tests; pushes are recorded, and "
+		       "fail to grade until it has some\n");
+	else if (!a->exists && !a->staged)
+		printf("    starter %s (%s): fetched when importing\n", a->starter, a->branch);
+	else if (!a->exists)
+		printf("    starter %s (%s) at %.12s: %s\n", a->starter, a->branch,
+		       a->commit, a->spec_ok ? "its tests are graded" :
+		       "no tests Lifebelt can read yet (said above): pushes are recorded, "
+		       "and fail to grade until it has some");
+	for (k = 0; a->group && k < a->nr; k++)
+		changes += plan_team(c, &a->acc[k]);
+	buf_release(&b);
+	return changes;
+}
+
 /* Print what will be done (or was done); the number of things that change. */
 static int plan(const struct export *x, const char *teacher)
 {
-	size_t i, j, k;
+	size_t i, j;
 	int changes = 0;
 
 	for (i = 0; i < x->nr; i++) {
@@ -838,37 +1172,8 @@ static int plan(const struct export *x, const char *teacher)
 			       s->enrolled ? "enrolled" : s->is_new ? "new" : "enrolled now");
 			changes += !s->enrolled;
 		}
-		for (j = 0; j < c->nr; j++) {
-			const struct assign *a = &c->as[j];
-			struct buf b = BUF_INIT;
-			int grades = 0;
-
-			if (a->group) {
-				printf("  assignment %s (\"%s\", group): skipped: Lifebelt has no teams, "
-				       "so a group's repository cannot be one student's; its %zu group "
-				       "repositor%s and grades are not imported\n", a->id, a->title,
-				       a->groups, a->groups == 1 ? "y" : "ies");
-				continue;
-			}
-			for (k = 0; k < a->nr; k++)
-				grades += a->acc[k].has_points;
-			say_due(&b, a);
-			printf("  assignment %s (\"%s\"): %s, %s; %zu student repositor%s, %d "
-			       "grade%s from GitHub\n", a->name, a->title, a->exists ? "exists" : "new",
-			       b.buf, a->nr, a->nr == 1 ? "y" : "ies", grades, grades == 1 ? "" : "s");
-			changes += !a->exists;
-			if (!a->exists && !a->starter)
-				printf("    no starter repository: no tests; pushes are recorded, and "
-				       "fail to grade until it has some\n");
-			else if (!a->exists && !a->staged)
-				printf("    starter %s (%s): fetched when importing\n", a->starter, a->branch);
-			else if (!a->exists)
-				printf("    starter %s (%s) at %.12s: %s\n", a->starter, a->branch,
-				       a->commit, a->spec_ok ? "its tests are graded" :
-				       "no tests Lifebelt can read yet (said above): pushes are recorded, "
-				       "and fail to grade until it has some");
-			buf_release(&b);
-		}
+		for (j = 0; j < c->nr; j++)
+			changes += plan_assignment(c, &c->as[j]);
 	}
 	return changes;
 }
@@ -906,12 +1211,47 @@ static int store_people(struct db *db, struct classroom *c, const char *teacher,
 	return 0;
 }
 
+/*
+ * The repository acc's work goes to: a new team of its group's students
+ * (their own repositories, made by enrolment, go once the import commits),
+ * the team that is here, or the student's own. Into acc->repo_id.
+ */
+static int store_repo(struct db *db, struct export *x, struct classroom *c, struct assign *a,
+		      struct accepted *acc, struct provision_undo *undo)
+{
+	const struct student *s = &c->st[acc->members[0]];
+	struct assignment here;
+	const char **logins;
+	int64_t team_id;
+	int rc;
+
+	if (!a->group) {
+		if (db_repo_id(db, a->id_here, s->person_id, &acc->repo_id))
+			return error("%s has no repository for %s/%s", s->login, c->course, a->name);
+		return 0;
+	}
+	if (!acc->team_exists) {
+		if (db_assignment_get(db, c->course, a->name, &here))
+			return -1;
+		logins = member_logins(c, acc);
+		rc = team_form(db, &here, acc->team, logins, (int)acc->nr_members, undo, &x->doomed);
+		free(logins);
+		assignment_release(&here);
+		if (rc)
+			return -1;
+	}
+	if (db_team_id(db, a->id_here, acc->team, &team_id) ||
+	    db_team_repo(db, team_id, &acc->repo_id))
+		return error("team %s of %s/%s has no repository", acc->team, c->course, a->name);
+	return 0;
+}
+
 static int store_assignment(struct db *db, struct export *x, struct classroom *c,
 			    struct assign *a, struct provision_undo *undo)
 {
 	struct assignment as;
-	size_t k;
-	int made, mapped, rc = 0;
+	size_t k, m;
+	int made, mapped, added, rc = 0;
 
 	if (!a->exists) {
 		memset(&as, 0, sizeof(as));
@@ -932,22 +1272,28 @@ static int store_assignment(struct db *db, struct export *x, struct classroom *c
 	}
 	for (k = 0; k < a->nr; k++) {
 		struct accepted *acc = &a->acc[k];
-		const struct student *s = &c->st[acc->student];
-		struct imported_grade g = { a->id_here, s->person_id, IMPORT_SOURCE_GITHUB,
-			s->roster ? s->roster : "", acc->repo, acc->submitted, acc->has_points,
-			acc->points, acc->max_points };
 		int64_t other;
 
-		if (db_repo_id(db, a->id_here, s->person_id, &acc->repo_id))
-			return error("%s has no repository for %s/%s", s->login, c->course, a->name);
+		if (store_repo(db, x, c, a, acc, undo))
+			return -1;
 		rc = db_github_repo_find(db, acc->repo, &other);
 		if (!rc && other != acc->repo_id)
-			return error("GitHub's %s is already mapped to another student repository",
-				     acc->repo);
-		if ((rc && rc != DB_ENOTFOUND) || db_github_repo_set(db, acc->repo_id, acc->repo) ||
-		    (rc = db_imported_add(db, &g)) < 0)
+			return error("GitHub's %s is already mapped to another repository", acc->repo);
+		if ((rc && rc != DB_ENOTFOUND) || db_github_repo_set(db, acc->repo_id, acc->repo))
 			return -1;
-		x->added += rc;
+		/* A group's grade is each member's. */
+		for (m = 0, added = 0; m < acc->nr_members; m++) {
+			const struct student *s = &c->st[acc->members[m]];
+			struct imported_grade g = { a->id_here, s->person_id, IMPORT_SOURCE_GITHUB,
+				s->roster ? s->roster : "", acc->repo, acc->submitted,
+				acc->has_points, acc->points, acc->max_points };
+
+			if ((rc = db_imported_add(db, &g)) < 0)
+				return -1;
+			added |= rc;
+		}
+		x->added += added && !a->group;
+		x->added_teams += added && a->group;
 	}
 	return 0;
 }
@@ -962,19 +1308,34 @@ static int store(struct db *db, struct export *x, const char *teacher, struct pr
 		if (store_people(db, &x->cr[i], teacher, undo))
 			goto fail;
 		for (j = 0; j < x->cr[i].nr; j++)
-			if (!x->cr[i].as[j].group &&
-			    store_assignment(db, x, &x->cr[i], &x->cr[i].as[j], undo))
+			if (store_assignment(db, x, &x->cr[i], &x->cr[i].as[j], undo))
 				goto fail;
 	}
-	if (!db_commit(db))
+	if (!db_commit(db)) {
+		provision_undo_run(&x->doomed);
 		return 0;
+	}
 fail:
 	db_rollback(db);
 	provision_undo_run(undo);
+	provision_undo_release(&x->doomed);
 	return -1;
 }
 
-/* Each student repository's history, once: a line per repository, [i/n] as it goes. */
+/* Note that acc's history is mirrored up to commit, for each of its students. */
+static int mirrored_set(struct db *db, const struct classroom *c, const struct assign *a,
+			const struct accepted *acc, const char *commit)
+{
+	size_t m;
+
+	for (m = 0; m < acc->nr_members; m++)
+		if (db_imported_mirrored_set(db, a->id_here, c->st[acc->members[m]].person_id,
+					     *commit ? commit : "-"))
+			return -1;
+	return 0;
+}
+
+/* Each student or team repository's history, once: a line per repository, [i/n] as it goes. */
 static int mirror_all(struct db *db, struct export *x, int *mirrored)
 {
 	struct buf done = BUF_INIT, why = BUF_INIT;
@@ -987,11 +1348,8 @@ static int mirror_all(struct db *db, struct export *x, int *mirrored)
 				struct accepted *acc = &a->acc[k];
 
 				buf_setlen(&done, 0);
-				if (db_repo_id(db, a->id_here, x->cr[i].st[acc->student].person_id,
-					       &acc->repo_id))
-					return -1;
 				if (db_imported_mirrored_get(db, a->id_here,
-							     x->cr[i].st[acc->student].person_id, &done))
+							     x->cr[i].st[acc->members[0]].person_id, &done))
 					n++;
 				else
 					acc->repo_id = 0;  /* mirrored before */
@@ -1002,7 +1360,8 @@ static int mirror_all(struct db *db, struct export *x, int *mirrored)
 			for (k = 0; k < x->cr[i].as[j].nr; k++) {
 				struct assign *a = &x->cr[i].as[j];
 				struct accepted *acc = &a->acc[k];
-				const struct student *s = &x->cr[i].st[acc->student];
+				const char *who = a->group ? acc->team :
+					x->cr[i].st[acc->members[0]].login;
 				char commit[GITHUB_OID_HEX + 1];
 				const char *what;
 
@@ -1011,14 +1370,13 @@ static int mirror_all(struct db *db, struct export *x, int *mirrored)
 				at++;
 				if (github_mirror_history(db, acc->repo_id, &why)) {
 					printf("[%zu/%zu] %s/%s/%s (%s): not mirrored: %s\n", at, n,
-					       x->cr[i].course, a->name, s->login, acc->repo, why.buf);
+					       x->cr[i].course, a->name, who, acc->repo, why.buf);
 					failed++;
 				} else {
 					what = github_mirrored(&why, commit);
 					printf("[%zu/%zu] %s/%s/%s (%s): %s\n", at, n, x->cr[i].course,
-					       a->name, s->login, acc->repo, what);
-					if (db_imported_mirrored_set(db, a->id_here, s->person_id,
-								     *commit ? commit : "-"))
+					       a->name, who, acc->repo, what);
+					if (mirrored_set(db, &x->cr[i], a, acc, commit))
 						failed++;
 					else
 						(*mirrored)++;
@@ -1044,11 +1402,15 @@ static void export_release(struct export *x)
 			struct assign *a = &c->as[j];
 
 			for (k = 0; k < a->nr; k++) {
+				free(a->acc[k].members);
 				free(a->acc[k].repo);
+				free(a->acc[k].group);
+				free(a->acc[k].team);
 				free(a->acc[k].submitted);
 			}
 			free(a->acc);
 			free(a->id);
+			free(a->slug);
 			free(a->title);
 			free(a->name);
 			free(a->branch);
@@ -1104,11 +1466,12 @@ int cmd_import_github_classroom(int argc, const char **argv)
 		goto shutdown;
 	provision_undo_release(&undo);
 	ret = mirror_all(db, &x, &mirrored);
-	if (!ret && !changes && !mirrored && !x.added)
+	if (!ret && !changes && !mirrored && !x.added && !x.added_teams)
 		printf("nothing to change: this export was imported before\n");
 	else if (!ret)
-		printf("imported: %d student repositor%s recorded, %d repositor%s mirrored\n",
-		       x.added, x.added == 1 ? "y" : "ies", mirrored, mirrored == 1 ? "y" : "ies");
+		printf("imported: %d student repositor%s and %d team repositor%s recorded, %d "
+		       "repositor%s mirrored\n", x.added, x.added == 1 ? "y" : "ies", x.added_teams,
+		       x.added_teams == 1 ? "y" : "ies", mirrored, mirrored == 1 ? "y" : "ies");
 shutdown:
 	git_libgit2_shutdown();
 done:

@@ -69,14 +69,15 @@ const struct cmd commands[] = {
 	  "repositories back." },
 	{ "import github-classroom", cmd_import_github_classroom, "DIR [--teacher LOGIN] [--dry-run]",
 	  "Bring home the folder GitHub Classroom's export utility wrote: each\n"
-	  "classroom becomes a course (LOGIN, if given, its teacher), each individual\n"
+	  "classroom becomes a course (LOGIN, if given, its teacher), each\n"
 	  "assignment an assignment with its deadline and its starter repository as\n"
 	  "tests and first commit, each student who accepted it a student (their\n"
 	  "GitHub login, in lowercase) whose repository is mirrored with its whole\n"
-	  "history, and grades.csv GitHub's grades, kept as GitHub's and never\n"
-	  "regraded. Group assignments are listed and skipped. The whole export is\n"
-	  "checked before anything is created; --dry-run prints the plan only;\n"
-	  "running it again changes nothing." },
+	  "history, each group of a group assignment a team (named after the group;\n"
+	  "the plan says how) with the group's repository, and grades.csv GitHub's\n"
+	  "grades, each member's for a group, kept as GitHub's and never regraded.\n"
+	  "The whole export is checked before anything is created; --dry-run\n"
+	  "prints the plan only; running it again changes nothing." },
 	{ "assignment add", cmd_assignment_add,
 	  "COURSE NAME --tests DIR [--starter DIR] --due TIME [--close TIME] "
 	  "[--late-penalty PCT_PER_DAY] [--late-days N] [--branch main] "

@@ -47,13 +47,14 @@ gh_commit() {
 # gh_export_repos: on the stand-in, the repositories that the export in
 # tests/fixtures/github-classroom-export names: the starters (intro-to-binaries'
 # with an autograding.json worth 10 points for printing ok) and each accepted
-# assignment's repository, a few commits each.
+# assignment's repository (pair-project-team-1 is a group's), a few commits each.
 gh_export_repos() {
 	gh_commit octo-org/binaries-starter .github/classroom/autograding.json \
 		'{"tests": [{"name": "prints ok", "setup": "", "run": "sh binaries.sh", "input": "",
 		  "output": "ok", "comparison": "included", "timeout": 1, "points": 10}]}' &&
 	gh_commit octo-org/binaries-starter binaries.sh "echo todo" &&
 	gh_commit octo-org/lists-starter README "a list, linked" &&
+	gh_commit octo-org/pairs-starter pair.c "int main(void);" &&
 	for _r in intro-to-binaries-Alice-Smith intro-to-binaries-bob; do
 		gh_commit octo-org/$_r binaries.sh "echo todo" &&
 		gh_commit octo-org/$_r binaries.sh "echo almost" &&

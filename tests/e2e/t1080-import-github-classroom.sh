@@ -29,7 +29,8 @@ test_expect_success '--dry-run prints the plan and changes nothing, on disk or i
 	test_grep "^  student carol99 (GitHub Carol99): new" plan &&
 	test_grep "^  assignment intro-to-binaries (\"Intro to Binaries\"): new, due 2026-03-01 23:59:00 UTC; 2 student repositories, 2 grades from GitHub" plan &&
 	test_grep "^    starter octo-org/binaries-starter (main) at [0-9a-f]\{12\}: its tests are graded" plan &&
-	test_grep "^  assignment 13 (\"Pair Project\", group): skipped: Lifebelt has no teams.*1 group repository" plan &&
+	test_grep "^  assignment pair-project (\"Pair Project\", group): new, due 2026-04-01 23:59:00 UTC; 1 team repository, 2 grades from GitHub" plan &&
+	test_grep "^    team team-1 (octo-org/pair-project-team-1, group \"team-1\"): alice-smith bob; new$" plan &&
 	test_grep "^  assignment linked-lists (\"Linked Lists\"): new, no deadline; 2 student repositories, 0 grades" plan &&
 	test_grep "^    starter octo-org/lists-starter (main) at .*: no tests Lifebelt can read yet" plan &&
 	test_grep "dry run: nothing was changed" plan &&
@@ -39,13 +40,13 @@ test_expect_success '--dry-run prints the plan and changes nothing, on disk or i
 test_expect_success 'a repository GitHub does not give is said, the rest imported; run again, it is mirrored' '
 	mv "$GH_ROOT/octo-org/linked-lists-Carol99.git" away.git &&
 	test_must_fail lifebelt import github-classroom "$EXPORT" --teacher tina >first 2>err &&
-	test_grep "^\[4/4\] $C2/linked-lists/carol99 (octo-org/linked-lists-Carol99): not mirrored: cannot fetch" first &&
-	test_grep "1 of 4 repositories were not mirrored: run this again" err &&
+	test_grep "^\[5/5\] $C2/linked-lists/carol99 (octo-org/linked-lists-Carol99): not mirrored: cannot fetch" first &&
+	test_grep "1 of 5 repositories were not mirrored: run this again" err &&
 	test "$(db "SELECT count(*) FROM imported_grades WHERE mirrored IS NULL")" = 1 &&
 	mv away.git "$GH_ROOT/octo-org/linked-lists-Carol99.git" &&
 	lifebelt import github-classroom "$EXPORT" --teacher tina >out 2>err &&
 	test_grep "^\[1/1\] $C2/linked-lists/carol99 (octo-org/linked-lists-Carol99): history mirrored" out &&
-	test_grep "imported: 0 student repositories recorded, 1 repository mirrored" out &&
+	test_grep "imported: 0 student repositories and 0 team repositories recorded, 1 repository mirrored" out &&
 	cat first >>out
 '
 
@@ -60,15 +61,18 @@ test_expect_success 'the import makes courses, students, assignments and mirrors
 	db "SELECT c.name || '\''/'\'' || a.name || '\'' '\'' || a.due FROM assignments a
 		JOIN courses c ON c.id = a.course_id ORDER BY a.id" >assignments &&
 	printf "%s\n" "$C1/intro-to-binaries $(date -d 2026-03-01T23:59:00Z +%s)" \
+		"$C1/pair-project $(date -d 2026-04-01T23:59:00Z +%s)" \
 		"$C2/linked-lists 4102444800" >expect &&
 	test_cmp expect assignments &&
 	tests=$LIFEBELT_HOME/tests/$C1/intro-to-binaries &&
 	test -f "$tests/.github/classroom/autograding.json" &&
 	test "$(db "SELECT starter_dir FROM assignments WHERE name = '\''intro-to-binaries'\''")" = "$tests" &&
-	test_grep "^\[1/4\] $C1/intro-to-binaries/alice-smith (octo-org/intro-to-binaries-Alice-Smith): history mirrored, not graded" out &&
-	test_grep "^\[3/4\] $C2/linked-lists/alice-smith (octo-org/linked-lists-Alice-Smith): history mirrored" out &&
+	test_grep "^\[1/5\] $C1/intro-to-binaries/alice-smith (octo-org/intro-to-binaries-Alice-Smith): history mirrored, not graded" out &&
+	test_grep "^\[3/5\] $C1/pair-project/team-1 (octo-org/pair-project-team-1): history mirrored" out &&
+	test_grep "^\[4/5\] $C2/linked-lists/alice-smith (octo-org/linked-lists-Alice-Smith): history mirrored" out &&
 	for pair in $C1/intro-to-binaries/alice-smith:intro-to-binaries-Alice-Smith \
 		$C1/intro-to-binaries/bob:intro-to-binaries-bob \
+		$C1/pair-project/team-1:pair-project-team-1 \
 		$C2/linked-lists/alice-smith:linked-lists-Alice-Smith \
 		$C2/linked-lists/carol99:linked-lists-Carol99
 	do
@@ -81,9 +85,13 @@ test_expect_success 'the import makes courses, students, assignments and mirrors
 	: no history is a submission to grade &&
 	test "$(db "SELECT count(*) FROM submissions")" = 0 &&
 	test "$(db "SELECT count(*) FROM jobs")" = 0 &&
-	: the group assignment is listed and not made &&
-	test_grep "assignment 13 (\"Pair Project\", group): skipped" out &&
-	test "$(db "SELECT count(*) FROM assignments WHERE name LIKE '\''pair%'\''")" = 0
+	: the group is a team of both, with one repository &&
+	lifebelt team list $C1 pair-project >teams &&
+	test_grep "^team-1  *alice-smith bob  *0 submissions" teams &&
+	test "$(db "SELECT github_repo FROM repos WHERE path = '\''$C1/pair-project/team-1.git'\''")" = \
+		octo-org/pair-project-team-1 &&
+	! test -e "$LIFEBELT_HOME/repos/$C1/pair-project/alice-smith.git" &&
+	! test -e "$LIFEBELT_HOME/repos/$C1/pair-project/bob.git"
 '
 
 test_expect_success 'GitHub grades are kept as GitHub Classroom'\''s, with the roster identifiers' '
@@ -92,6 +100,8 @@ test_expect_success 'GitHub grades are kept as GitHub Classroom'\''s, with the r
 	cat >expect <<-EOF &&
 	alice-smith|github-classroom|Smith, Alice|octo-org/intro-to-binaries-Alice-Smith|2026-02-28T18:04:11Z|8.0|10.0
 	bob|github-classroom|bob@example.edu|octo-org/intro-to-binaries-bob|2026-03-01T09:30:00Z|5.0|10.0
+	alice-smith|github-classroom|Smith, Alice|octo-org/pair-project-team-1|2026-03-30T10:00:00Z|9.0|10.0
+	bob|github-classroom|bob@example.edu|octo-org/pair-project-team-1|2026-03-30T10:00:00Z|9.0|10.0
 	alice-smith|github-classroom||octo-org/linked-lists-Alice-Smith|||
 	carol99|github-classroom||octo-org/linked-lists-Carol99|||
 	EOF

@@ -264,7 +264,7 @@ test_expect_success 'the rules give what the export says GitHub gave each versio
 	done
 '
 
-test_expect_success '--dry-run: the plan for two classrooms, 30 students, a group assignment' '
+test_expect_success '--dry-run: the plan for two classrooms, 30 students, a group assignment of 15 teams' '
 	lifebelt import github-classroom "$EXPORT" --teacher tina --dry-run >plan 2>err &&
 	test_grep "^course $C1 (classroom 4242, \"Introduction to Programming, Fall 2026\"): new" plan &&
 	test_grep "^course $C2 (classroom 4243, \"Algorithms\"): new" plan &&
@@ -274,7 +274,10 @@ test_expect_success '--dry-run: the plan for two classrooms, 30 students, a grou
 	test_grep "^  assignment calculator (\"Calculator\"): new, due 2030-06-01 23:59:00 UTC; 30 student repositories, 30 grades from GitHub" plan &&
 	test_grep "^    starter school-org/calculator-starter (main) at [0-9a-f]\{12\}: its tests are graded" plan &&
 	test_grep "^  assignment sorting (\"Sorting\"): new, no deadline; 6 student repositories, 6 grades" plan &&
-	test_grep "Team Game" plan &&
+	test_grep "^  assignment team-game (\"Team Game\", group): new, due 2030-07-01 23:59:00 UTC; 15 team repositories, 0 grades from GitHub" plan &&
+	test $(grep -c "^    team team-[0-9]* (school-org/team-game-team-[0-9]*): [a-z-]* [a-z-]*; new$" plan) = 15 &&
+	test_grep "^    team team-1 (school-org/team-game-team-1): ada-l alan-t; new$" plan &&
+	test_grep "^      named team-15: grades.csv names no group: named after its repository$" plan &&
 	test_grep "dry run: nothing was changed" plan &&
 	test "$(db "SELECT count(*) FROM courses")" = 1
 '
@@ -283,8 +286,10 @@ test_expect_success 'one command imports it all: courses, 30 students, every his
 	t0=$(date +%s%N) &&
 	lifebelt import github-classroom "$EXPORT" --teacher tina >out 2>err &&
 	echo $(( ($(date +%s%N) - t0) / 1000000 )) >import.ms &&
-	test_grep "^imported: 36 student repositories recorded, 36 repositories mirrored" out &&
-	test $(grep -c "^\[[0-9]*/36\] .*: history mirrored, not graded$" out) = 36 &&
+	test_grep "^imported: 36 student repositories and 15 team repositories recorded, 51 repositories mirrored" out &&
+	test $(grep -c "^\[[0-9]*/51\] .*: history mirrored, not graded$" out) = 51 &&
+	test "$(db "SELECT count(*) FROM teams")" = 15 &&
+	test "$(db "SELECT count(*) FROM team_members")" = 30 &&
 	test "$(db "SELECT count(*) FROM enrolments e JOIN courses c ON c.id = e.course_id
 		WHERE c.name = '\''$C1'\'' AND e.role = '\''student'\''")" = 30 &&
 	test "$(db "SELECT count(*) FROM enrolments e JOIN courses c ON c.id = e.course_id
@@ -297,11 +302,16 @@ test_expect_success 'one command imports it all: courses, 30 students, every his
 			git --git-dir="$GH_ROOT/school-org/${pair##*:}.git" rev-list main >theirs &&
 			test_cmp theirs mine || return 1
 		done
+		if test $((i % 2)) = 0; then
+			git --git-dir="$LIFEBELT_HOME/repos/$C1/team-game/team-$((i / 2 + 1)).git" rev-list main >mine &&
+			git --git-dir="$GH_ROOT/school-org/team-game-team-$((i / 2 + 1)).git" rev-list main >theirs &&
+			test_cmp theirs mine || return 1
+		fi
 		i=$((i + 1))
 	done &&
 	test "$(db "SELECT count(*) FROM submissions")" = 0
 '
-test -f import.ms && say "the import of 36 student repositories took $(cat import.ms) ms"
+test -f import.ms && say "the import of 36 student and 15 team repositories took $(cat import.ms) ms"
 
 test_expect_success 'the starter'\''s classroom.yml is the assignment'\''s tests; GitHub'\''s grades are kept' '
 	cmp calculator-starter/.github/workflows/classroom.yml \
