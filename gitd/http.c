@@ -12,6 +12,7 @@
 #include "auth.h"
 #include "cgi.h"
 #include "http.h"
+#include "http-auth.h"
 #include "../db/db.h"
 #include "../db/model.h"
 #include "../lib/buf.h"
@@ -253,10 +254,11 @@ static enum MHD_Result start(struct db *db, struct MHD_Connection *c, const char
 	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	const char *service = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "service");
 	const char *v;
-	struct buf repo = BUF_INIT, rel = BUF_INIT;
+	struct buf repo = BUF_INIT, rel = BUF_INIT, login = BUF_INIT, token = BUF_INIT;
 	struct env env = { { NULL }, 0 };
 	struct cgi *g = NULL;
-	char addr[64], *user = NULL, *pass = NULL;
+	char addr[64];
+	const char *user = NULL, *pass = NULL;
 	char *argv[] = { NULL, (char *)"http-backend", NULL };
 	enum MHD_Result ret;
 	int which, want_write, rc, retry, gzip = 0;
@@ -281,7 +283,10 @@ static enum MHD_Result start(struct db *db, struct MHD_Connection *c, const char
 	want_write = which == RECEIVE_PACK || (which == INFO_REFS && !strcmp(service, "git-receive-pack"));
 
 	http_client_addr(c, addr, sizeof(addr));
-	user = MHD_basic_auth_get_username_password(c, &pass);
+	if (!http_auth_basic(header(c, "Authorization"), &login, &token)) {
+		user = login.buf;
+		pass = token.buf;
+	}
 	/* No credentials (git asks so first) or no possible token (JGit's "null"): no guess. */
 	rc = throttle_ask(addr, user, pass, throttle_now_ms(), &retry);
 	if (rc != THROTTLE_CHECK) {
@@ -369,8 +374,8 @@ static enum MHD_Result start(struct db *db, struct MHD_Connection *c, const char
 	*state = g;
 	ret = MHD_YES;
 done:
-	MHD_free(user);
-	MHD_free(pass);
+	buf_release(&login);
+	buf_release(&token);
 	env_release(&env);
 	buf_release(&repo);
 	buf_release(&rel);
