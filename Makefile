@@ -44,7 +44,13 @@ TEST_TOOLS = $(BUILD)/tests/unit/cases-dump
 FUZZ_SRC = $(sort $(wildcard tests/fuzz/fuzz-*.c))
 FUZZ_BIN = $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/tests/fuzz/%)
 FUZZ_DIR = build/fuzz
+# Each target runs FUZZ_SECONDS, or FUZZ_RUNS executions (then without a
+# time limit unless FUZZ_SECONDS is given too: whichever comes first).
+ifdef FUZZ_RUNS
+FUZZ_SECONDS ?= 0
+else
 FUZZ_SECONDS ?= 60
+endif
 FUZZ_SANITIZE = -fsanitize=address,undefined -fno-sanitize-recover=all
 
 # The hooks also stand alone: git starts them in a fresh process for every
@@ -168,14 +174,15 @@ test-docker: all
 	@tests/deps.sh docker
 	LIFEBELT_BUILD=$(abspath $(BUILD)) prove --timer tests/docker/t[0-9]*.sh
 
-# Each fuzz target for FUZZ_SECONDS under libFuzzer (clang, with ASan and
-# UBSan), starting from tests/fuzz/corpus/NAME; see tests/fuzz/run.
+# Each fuzz target for FUZZ_SECONDS (or FUZZ_RUNS executions) under
+# libFuzzer (clang, with ASan and UBSan), starting from
+# tests/fuzz/corpus/NAME; see tests/fuzz/run.
 fuzz:
 	@tests/deps.sh fuzz
 	@$(MAKE) --no-print-directory BUILD=$(FUZZ_DIR) CC=clang \
 		CFLAGS="-O1 -g -fsanitize=fuzzer-no-link $(FUZZ_SANITIZE)" \
 		$(FUZZ_SRC:tests/fuzz/%.c=$(FUZZ_DIR)/libfuzzer/%)
-	tests/fuzz/run $(FUZZ_DIR)/libfuzzer $(FUZZ_SECONDS)
+	tests/fuzz/run $(if $(FUZZ_RUNS),-r $(FUZZ_RUNS)) $(FUZZ_DIR)/libfuzzer $(FUZZ_SECONDS)
 
 # The Slurm executor end to end (tests/slurm/): slow, and starts a one-node
 # cluster (munged, slurmctld, slurmd) per script, stopped by their PIDs.
