@@ -562,13 +562,13 @@ done:
 	return ret;
 }
 
-/* Is name the team name of an accepted assignment of a before acc? */
+/* Is name the team name of another accepted assignment of a than acc? */
 static int team_taken(const struct assign *a, const struct accepted *acc, const char *name)
 {
-	const struct accepted *p;
+	size_t i;
 
-	for (p = a->acc; p < acc; p++)
-		if (p->team && !strcmp(p->team, name))
+	for (i = 0; i < a->nr; i++)
+		if (&a->acc[i] != acc && a->acc[i].team && !strcmp(a->acc[i].team, name))
 			return 1;
 	return 0;
 }
@@ -912,11 +912,16 @@ static int team_here(struct db *db, const struct classroom *c, const struct acce
 	int rc = db_github_repo_find(db, acc->repo, &repo_id), ret = -1;
 
 	if (!rc) {
+		int64_t ours;
+
 		rc = db_repo_team(db, repo_id, team_id);
+		if (!rc && !(rc = db_team_name(db, *team_id, &name)) &&
+		    (db_team_id(db, here->id, name.buf, &ours) || ours != *team_id))
+			rc = DB_ENOTFOUND;
 		if (rc == DB_ENOTFOUND)
-			error("GitHub's %s is a student's repository of %s/%s, not a team's; "
-			      "nothing was imported", acc->repo, c->course, here->name);
-		if (rc || db_team_name(db, *team_id, &name))
+			error("GitHub's %s is mapped to a repository that is not a team's of "
+			      "%s/%s; nothing was imported", acc->repo, c->course, here->name);
+		if (rc)
 			goto done;
 		rc = team_same(db, here, name.buf, logins, (int)acc->nr_members);
 	} else if (rc == DB_ENOTFOUND) {

@@ -91,4 +91,14 @@ test_expect_success 'a team here whose members are not the group'\''s in the exp
 	refused "team red of systems-lab/shell-project has other members than octo-org/shell-project-red'\''s group in the export"
 '
 
+test_expect_success 'a group whose repository is mapped to a student'\''s own already' '
+	lifebelt student add systems-lab zed >/dev/null &&
+	lifebelt github link systems-lab shell-project zed octo-org/shell-project-blue >/dev/null &&
+	cat >groups <<-\EOF &&
+	shell-project-red|red|6|10|Alice-Smith bob
+	shell-project-blue|blue|0|10|Carol
+	EOF
+	refused "GitHub'\''s octo-org/shell-project-blue is mapped to a repository that is not a team'\''s of systems-lab/shell-project"
+'
+
 test_done
