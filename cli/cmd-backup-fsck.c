@@ -127,30 +127,8 @@ static void check_repo_objects(struct fsck *f)
 	buf_release(&problems);
 }
 
-struct repo_row {
-	int64_t id;
-	char *path, *branch;
-};
-
-struct repo_rows {
-	size_t nr, alloc;
-	struct repo_row *items;
-};
-
-static int collect(const struct repo_branch *r, void *data)
-{
-	struct repo_rows *l = data;
-
-	ALLOC_GROW(l->items, l->nr + 1, l->alloc);
-	l->items[l->nr].id = r->repo_id;
-	l->items[l->nr].path = xstrdup(r->path);
-	l->items[l->nr].branch = xstrdup(r->branch);
-	l->nr++;
-	return 0;
-}
-
 /* Every submission's commit is in its repository. */
-static void check_submissions(struct fsck *f, git_repository *repo, const struct repo_row *r)
+static void check_submissions(struct fsck *f, git_repository *repo, const struct repo_item *r)
 {
 	sqlite3_stmt *st = db_stmt(f->db, "SELECT id, commit_id FROM submissions WHERE repo_id = ? "
 				   "ORDER BY id", "i", r->id);
@@ -175,7 +153,7 @@ static void check_submissions(struct fsck *f, git_repository *repo, const struct
  * has its submission. --repair records a missing one as the reconciler
  * would, with the reflog's time as the receive time.
  */
-static void check_pushes(struct fsck *f, git_repository *repo, const struct repo_row *r)
+static void check_pushes(struct fsck *f, git_repository *repo, const struct repo_item *r)
 {
 	static const char fix[] = "record it as a submission, received at the reflog's time";
 	struct buf ref = BUF_INIT, when = BUF_INIT;
@@ -214,11 +192,11 @@ done:
 
 static void check_rows(struct fsck *f)
 {
-	struct repo_rows l = { 0, 0, NULL };
+	struct repo_list l = REPO_LIST_INIT;
 	struct buf path = BUF_INIT;
 	size_t i;
 
-	if (db_repos_each(f->db, collect, &l)) {
+	if (db_repos_list(f->db, &l)) {
 		finding(f, NULL, 0, "database: cannot list the repositories");
 		return;
 	}
@@ -239,11 +217,7 @@ static void check_rows(struct fsck *f)
 		backup_progress("checking submissions", (int64_t)i + 1, (int64_t)l.nr);
 	}
 	git_libgit2_shutdown();
-	for (i = 0; i < l.nr; i++) {
-		free(l.items[i].path);
-		free(l.items[i].branch);
-	}
-	free(l.items);
+	repo_list_release(&l);
 	buf_release(&path);
 }
 
@@ -322,9 +296,12 @@ static void check_spool(struct fsck *f)
 	home_path(&dir, "spool");
 	if (!(names = fs_list_dir(dir.buf)))
 		goto done;
-	for (i = 0; names[i]; i++)
-		if (strcmp(names[i], "failed"))
+	for (i = 0; names[i]; i++) {
+		size_t n = strlen(names[i]);
+
+		if (n > 5 && !strcmp(names[i] + n - 5, ".push"))
 			waiting++;
+	}
 	fs_list_free(names);
 	if (waiting && f->repair)
 		spool_import(f->db, &imported);
@@ -394,6 +371,7 @@ int cmd_fsck(int argc, const char **argv)
 	} else {
 		check_database(&f);
 	}
+	git_libgit2_init();  /* once, not once per repository */
 	check_repo_objects(&f);
 	if (f.db && f.db_sound) {
 		check_rows(&f);
@@ -405,6 +383,7 @@ int cmd_fsck(int argc, const char **argv)
 	} else if (f.db) {
 		printf("fsck: the submissions and jobs were not checked: the database is damaged\n");
 	}
+	git_libgit2_shutdown();
 	printf("fsck: checked the database, %lld repositories, %lld submissions and %lld jobs: ",
 	       (long long)f.repos, (long long)f.submissions, (long long)f.jobs);
 	if (!f.problems)
