@@ -37,8 +37,8 @@ static int ends_with(const char *s, const char *tail)
 /* Entries no copy wants: git's locks, and the quarantines of pushes under way. */
 static int left_out(const struct copy *c, const char *name)
 {
-	if (ends_with(name, ".lock"))
-		return 1;
+	if (ends_with(name, ".lock") || strstr(name, ".push.tmp."))
+		return 1;  /* a spooled push still being written is in no state to import */
 	return c->objects && (!strncmp(name, "tmp_objdir-", 11) || !strncmp(name, "incoming-", 9));
 }
 
@@ -275,8 +275,18 @@ int backup_copy_repo(const char *src, const char *dst, struct copy_stats *st)
 		return error_errno("cannot create %s", dst);
 	if (!(names = fs_list_dir(src)))
 		return error_errno("cannot read %s", src);
+	/*
+	 * refs/ before packed-refs: `git pack-refs` writes a ref into
+	 * packed-refs before it deletes the loose file, so one of the two
+	 * copies has it.
+	 */
+	buf_addf(&from, "%s/refs", src);
+	buf_addf(&to, "%s/refs", dst);
+	if (copy_entry(&c, from.buf, to.buf))
+		goto done;
 	for (i = 0; names[i]; i++) {
-		if (!strcmp(names[i], "objects") || left_out(&c, names[i]))
+		if (!strcmp(names[i], "objects") || !strcmp(names[i], "refs") ||
+		    left_out(&c, names[i]))
 			continue;
 		buf_reset(&from);
 		buf_reset(&to);

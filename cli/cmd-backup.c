@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <git2.h>
 #include <jansson.h>
 #include <sqlite3.h>
 
@@ -152,7 +153,7 @@ done:
 static int check_target(const char *dir, int *made)
 {
 	char **names;
-	char *real;
+	char *real, *home;
 	size_t n;
 	int inside;
 
@@ -172,9 +173,12 @@ static int check_target(const char *dir, int *made)
 	}
 	if (!(real = fs_realpath(dir)))
 		return error_errno("cannot use %s as the backup folder", dir);
-	n = strlen(home_dir());
-	inside = !strncmp(real, home_dir(), n) && (!real[n] || real[n] == '/');
+	if (!(home = fs_realpath(home_dir())))
+		home = xstrdup(home_dir());
+	n = strlen(home);
+	inside = !strncmp(real, home, n) && (!real[n] || real[n] == '/');
 	free(real);
+	free(home);
 	if (!inside)
 		return 0;
 	if (*made)
@@ -287,7 +291,7 @@ int cmd_backup(int argc, const char **argv)
 	struct copy_stats st = { 0, 0, 0 };
 	struct buf dir = BUF_INIT, path = BUF_INIT, size = BUF_INIT;
 	int64_t started, start_us, schema = 0;
-	int made = 0, ret = -1;
+	int made = 0, rc, ret = -1;
 
 	if (parse_args(current_cmd(), argc, argv, NULL, pos, 1, 1))
 		return -1;
@@ -311,7 +315,10 @@ int cmd_backup(int argc, const char **argv)
 	buf_addf(&path, "%s/lifebelt.db", dir.buf);
 	if (copy_db(path.buf, &schema) || chmod(path.buf, 0600))
 		goto done;
-	if (copy_repos(dir.buf, &st) || copy_rest(dir.buf, &st) ||
+	git_libgit2_init();  /* once, not once per repository checked */
+	rc = copy_repos(dir.buf, &st);
+	git_libgit2_shutdown();
+	if (rc || copy_rest(dir.buf, &st) ||
 	    write_manifest(dir.buf, started, schema, &st))
 		goto done;
 	buf_reset(&size);
