@@ -149,10 +149,10 @@ const struct cmd commands[] = {
 	{ "backup", cmd_backup, "DIR",
 	  "Copy the data directory to DIR (new or empty) while the server runs and\n"
 	  "pushes go on: the database through SQLite's online backup, then every\n"
-	  "repository, objects before refs, then the tests, keys, secrets, images and\n"
-	  "logs, with their modes; DIR/manifest.json, written last, says when, by which\n"
-	  "version and how much. Every push acknowledged before the backup began is in\n"
-	  "it with its submission." },
+	  "repository (its refs, then the objects they reach), then the tests, keys,\n"
+	  "secrets, images and logs, with their modes; DIR/manifest.json, written last,\n"
+	  "says when, by which version and how much. Every push acknowledged before\n"
+	  "the backup began is in it with its submission." },
 	{ "restore", cmd_restore, "DIR [--force]",
 	  "Make the data directory ($LIFEBELT_HOME) again from the backup in DIR, with\n"
 	  "no server or runner running: into a new or empty directory, or with --force\n"
