@@ -8,6 +8,7 @@
 
 #include <git2.h>
 #include <jansson.h>
+#include <sqlite3.h>
 
 #include "backup.h"
 #include "cli.h"
@@ -78,6 +79,34 @@ done:
 	json_decref(j);
 	buf_release(&path);
 	return ret;
+}
+
+/* The backup's database opens and SQLite finds it sound: checked before anything is touched. */
+static int backup_db_check(const char *dir)
+{
+	struct buf path = BUF_INIT, why = BUF_INIT;
+	sqlite3 *h = NULL;
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	buf_addf(&path, "%s/lifebelt.db", dir);
+	rc = sqlite3_open_v2(path.buf, &h, SQLITE_OPEN_READONLY, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v2(h, "PRAGMA quick_check(1)", -1, &st, NULL);
+	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW &&
+	    strcmp((const char *)sqlite3_column_text(st, 0), "ok"))
+		buf_adds(&why, (const char *)sqlite3_column_text(st, 0));
+	else if (rc != SQLITE_ROW)
+		buf_adds(&why, h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	if (why.len)
+		error("backup %s: its database %s is damaged (%s); restore another backup", dir,
+		      path.buf, why.buf);
+	rc = why.len ? -1 : 0;
+	buf_release(&path);
+	buf_release(&why);
+	return rc;
 }
 
 /* The backup's entries into the (empty) data directory; the manifest stays behind. */
@@ -261,7 +290,7 @@ static int clear_target(int force, struct buf *aside)
 	return 0;
 }
 
-/* After a failure: the data directory empty again, as it was found (or set aside). */
+/* After a failure: the data directory empty again, as it was found or set aside. */
 static void undo(void)
 {
 	char **names = fs_list_dir(home_dir());
@@ -291,6 +320,8 @@ int cmd_restore(int argc, const char **argv)
 		return -1;
 	if (manifest_read(pos[0], &m))
 		return -1;
+	if (backup_db_check(pos[0]))
+		goto out;
 	if (backup_home_busy(home_dir())) {
 		error("a Lifebelt server or runner is using %s; stop it before restoring", home_dir());
 		goto out;
@@ -299,6 +330,9 @@ int cmd_restore(int argc, const char **argv)
 		goto out;
 	if (copy_in(pos[0], &st) || settle(&m, &requeued, &spooled, &found)) {
 		undo();
+		if (aside.len && (rmdir(home_dir()) || rename(aside.buf, home_dir())))
+			error_errno("cannot move %s back to %s; it is all there, move it by hand",
+				    aside.buf, home_dir());
 		goto out;
 	}
 	if (aside.len)

@@ -291,6 +291,7 @@ int cmd_backup(int argc, const char **argv)
 	struct copy_stats st = { 0, 0, 0 };
 	struct buf dir = BUF_INIT, path = BUF_INIT, size = BUF_INIT;
 	int64_t started, start_us, schema = 0;
+	struct stat db_st;
 	int made = 0, rc, ret = -1;
 
 	if (parse_args(current_cmd(), argc, argv, NULL, pos, 1, 1))
@@ -312,8 +313,14 @@ int cmd_backup(int argc, const char **argv)
 	if (fs_is_dir(path.buf) && backup_copy_tree(path.buf, size.buf, &st))
 		goto done;
 	buf_reset(&path);
+	home_path(&path, "lifebelt.db");
+	if (stat(path.buf, &db_st)) {
+		error_errno("cannot read %s", path.buf);
+		goto done;
+	}
+	buf_reset(&path);
 	buf_addf(&path, "%s/lifebelt.db", dir.buf);
-	if (copy_db(path.buf, &schema) || chmod(path.buf, 0600))
+	if (copy_db(path.buf, &schema) || chmod(path.buf, db_st.st_mode & 0777))
 		goto done;
 	git_libgit2_init();  /* once, not once per repository checked */
 	rc = copy_repos(dir.buf, &st);

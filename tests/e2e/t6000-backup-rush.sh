@@ -12,6 +12,8 @@ db2() { sqlite3 -cmd ".timeout 10000" "$HOME2/lifebelt.db" "$@"; }
 gitd_course &&
 for s in dave erin; do lifebelt student add cs101 $s >/dev/null || exit 1; done &&
 for s in $STUDENTS; do token $s || exit 1; done &&
+echo s3cret-s3cret-s3cret | lifebelt github secret - >/dev/null &&
+chmod 640 "$LIFEBELT_HOME/lifebelt.db" &&
 start_serve ||
 	{ echo "Bail out! cannot set up a course and lifebelt serve"; exit 1; }
 
@@ -76,6 +78,10 @@ test_expect_success 'restored into a new data directory' '
 	LIFEBELT_HOME=$HOME2 lifebelt restore "$TRASH_DIRECTORY/bk" >out &&
 	test_grep "^restored the backup of $LIFEBELT_HOME made .* into $HOME2: " out &&
 	test "$(stat -c %a "$HOME2/server.key")" = 600 &&
+	test "$(stat -c %a "$HOME2/github")" = 700 &&
+	test "$(stat -c %a "$HOME2/github/webhook-secret")" = 600 &&
+	cmp "$LIFEBELT_HOME/github/webhook-secret" "$HOME2/github/webhook-secret" &&
+	test "$(stat -c %a "$HOME2/lifebelt.db")" = 640 &&
 	test "$(git --git-dir="$HOME2/repos/cs101/hw1/alice.git" config core.hooksPath)" = "$HOME2/hooks" &&
 	test "$(git --git-dir="$HOME2/repos/cs101/hw1/.tests.git" config core.hooksPath)" = \
 		"$HOME2/hooks/tests" &&

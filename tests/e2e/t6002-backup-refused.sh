@@ -92,6 +92,26 @@ test_expect_success 'restore refuses while a server uses the data directory, eve
 	test "$(sqlite3 "$LIFEBELT_HOME/lifebelt.db" "SELECT name FROM courses")" = cs101
 '
 
+test_expect_success 'a backup whose database is damaged is refused before anything is touched' '
+	cp -a bk baddb && echo "not a database" >baddb/lifebelt.db &&
+	test_must_fail env LIFEBELT_HOME=$HOME2 lifebelt restore baddb 2>err &&
+	one_line_error err "backup baddb: its database baddb/lifebelt.db is damaged (file is not a database); restore another backup" &&
+	! test -e "$HOME2"
+'
+
+test_expect_success 'a restore that fails half-way leaves nothing, and --force puts the old data back' '
+	cp -a bk badrepo && echo "[broken" >badrepo/repos/cs101/hw1/alice.git/config &&
+	test_must_fail env LIFEBELT_HOME=$HOME2 lifebelt restore badrepo 2>err &&
+	test_grep "^error: .*alice.git/config" err &&
+	test -d "$HOME2" && test -z "$(ls -A "$HOME2")" &&
+	test_snapshot before &&
+	test_must_fail lifebelt restore --force badrepo 2>err &&
+	test_grep "^error: .*alice.git/config" err &&
+	test_snapshot after &&
+	test_cmp before after &&
+	! ls -d "$LIFEBELT_HOME".before-restore-* 2>/dev/null
+'
+
 test_expect_success 'restore --force sets the data directory aside, never deletes it' '
 	lifebelt course add cs202 >/dev/null &&
 	lifebelt restore --force bk >out &&
