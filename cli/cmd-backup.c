@@ -300,9 +300,11 @@ int cmd_backup(int argc, const char **argv)
 	while (dir.len > 1 && dir.buf[dir.len - 1] == '/')
 		buf_setlen(&dir, dir.len - 1);
 	home_path(&path, "lifebelt.db");
-	if (access(path.buf, F_OK))
-		return error("no Lifebelt data directory at %s (no lifebelt.db); set LIFEBELT_HOME",
-			     home_dir());
+	if (access(path.buf, F_OK)) {
+		error("no Lifebelt data directory at %s (no lifebelt.db); set LIFEBELT_HOME",
+		      home_dir());
+		goto out;
+	}
 	if (check_target(dir.buf, &made))
 		goto out;
 	started = time_now();
