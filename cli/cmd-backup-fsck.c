@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <git2.h>
@@ -238,7 +239,8 @@ static int requeue(struct db *db, int64_t id)
 
 /*
  * Jobs in states the queue never makes, and, with no runner running,
- * jobs a runner that died still holds. Each goes back to the queue, its
+ * jobs a runner that died still holds (a runner requeues those itself
+ * when their lease runs out, but only once one runs again). Each goes back to the queue, its
  * partial results (if any) removed, so it is graded once.
  */
 static void check_jobs(struct fsck *f)
@@ -252,23 +254,22 @@ static void check_jobs(struct fsck *f)
 		} *items;
 	} l = { 0, 0, NULL };
 	sqlite3_stmt *st;
-	int64_t now = time_now();
 	size_t i;
 
 	db_int(f->db, &f->jobs, "SELECT count(*) FROM jobs", "");
 	st = db_stmt(f->db, "SELECT id, CASE "
 		     "WHEN state = 'running' AND (lease_owner IS NULL OR lease_expires IS NULL) "
 		     "  THEN 'is running without a lease' "
-		     "WHEN state = 'running' AND ? = 0 AND lease_expires < ? "
-		     "  THEN 'is held by a runner that is gone (lease expired)' "
+		     "WHEN state = 'running' AND ? = 0 "
+		     "  THEN 'is held by a runner that is gone' "
 		     "WHEN state = 'queued' AND (lease_owner IS NOT NULL OR finished IS NOT NULL) "
 		     "  THEN 'is queued but has a runner or an end' "
 		     "WHEN state = 'done' AND (finished IS NULL OR status IS NULL) "
 		     "  THEN 'is done without an outcome' "
 		     "WHEN state IN ('queued', 'running') AND EXISTS (SELECT 1 FROM results r "
 		     "  WHERE r.job_id = jobs.id) THEN 'is not done but has results' "
-		     "END AS why FROM jobs WHERE why IS NOT NULL ORDER BY id", "ii",
-		     (int64_t)f->busy, now);
+		     "END AS why FROM jobs WHERE why IS NOT NULL ORDER BY id", "i",
+		     (int64_t)f->busy);
 	while (st && db_step(f->db, st) == SQLITE_ROW) {
 		ALLOC_GROW(l.items, l.nr + 1, l.alloc);
 		l.items[l.nr].id = sqlite3_column_int64(st, 0);
@@ -330,10 +331,16 @@ static void check_work(struct fsck *f)
 	if (!(names = fs_list_dir(dir.buf)))
 		goto done;
 	for (i = 0; names[i]; i++) {
+		struct stat top, here;
+		int mounted;
+
 		buf_reset(&path);
 		buf_addf(&path, "%s/%s", dir.buf, names[i]);
-		finding(f, "remove it", f->repair && !workdir_remove(path.buf),
-			"work/jobs/%s: a work directory left by a runner that is gone", names[i]);
+		mounted = !stat(dir.buf, &top) && !stat(path.buf, &here) && top.st_dev != here.st_dev;
+		finding(f, mounted ? "unmount and remove it" : "remove it",
+			f->repair && !workdir_remove(path.buf),
+			"work/jobs/%s: a work directory%s left by a runner that is gone", names[i],
+			mounted ? " (a mount)" : "");
 	}
 	fs_list_free(names);
 done:

@@ -81,17 +81,25 @@ test_expect_success 'a job held by a runner that is gone, and its work directory
 	id=$(db "SELECT max(id) FROM jobs") &&
 	db "UPDATE jobs SET state = '\''running'\'', lease_owner = '\''gone:1'\'',
 		lease_expires = 1000 WHERE id = $id" &&
-	mkdir -p "$LIFEBELT_HOME/work/jobs/job-$id" &&
+	mkdir -p "$LIFEBELT_HOME/work/jobs/job-$id" "$LIFEBELT_HOME/work/jobs/job-0" &&
+	mount -t tmpfs -o size=1m lifebelt-fsck-test "$LIFEBELT_HOME/work/jobs/job-0" &&
 	test_must_fail lifebelt fsck >out &&
-	test_grep "^fsck: job $id is held by a runner that is gone (lease expired) (--repair: queue it again)$" out &&
+	test_grep "^fsck: job $id is held by a runner that is gone (--repair: queue it again)$" out &&
 	test_grep "^fsck: work/jobs/job-$id: a work directory left by a runner that is gone (--repair: remove it)$" out &&
+	test_grep "^fsck: work/jobs/job-0: a work directory (a mount) left by a runner that is gone (--repair: unmount and remove it)$" out &&
 	lifebelt fsck --repair >out &&
-	test_grep "2 problems, 2 repaired$" out &&
+	test_grep "3 problems, 3 repaired$" out &&
+	! grep -q "$LIFEBELT_HOME/work/jobs/job-0" /proc/self/mountinfo &&
 	test "$(db "SELECT state, lease_owner IS NULL FROM jobs WHERE id = $id")" = "queued|1" &&
 	! test -e "$LIFEBELT_HOME/work/jobs/job-$id" &&
 	lifebelt runner --drain &&
 	test "$(db "SELECT state FROM jobs WHERE id = $id")" = done &&
 	lifebelt fsck >out && test_grep "no problems" out
+'
+
+test_expect_success 'clean up: no mount left, whatever happened above' '
+	umount -l "$LIFEBELT_HOME/work/jobs/job-0" 2>/dev/null
+	true
 '
 
 test_expect_success 'a corrupted database page is found' '
