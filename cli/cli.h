@@ -140,5 +140,8 @@ int cmd_man(int argc, const char **argv);
 int cmd_team_add(int argc, const char **argv);
 int cmd_team_list(int argc, const char **argv);
 int cmd_team_rm(int argc, const char **argv);
+int cmd_backup(int argc, const char **argv);
+int cmd_restore(int argc, const char **argv);
+int cmd_fsck(int argc, const char **argv);
 
 #endif

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "backup.h"
 #include "cli.h"
 #include "../db/model.h"
 #include "../db/queue.h"
@@ -44,6 +45,7 @@ int cmd_runner(int argc, const char **argv)
 	if (cli_open_db(&db))
 		return -1;
 	db_close(db);
+	backup_lock_hold();
 	return runner_run(&o);
 }
 

@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "backup.h"
 #include "cli.h"
 #include "../db/db.h"
 #include "../gitd/github.h"
@@ -36,6 +37,7 @@ int cmd_serve(int argc, const char **argv)
 	if (cli_open_db(&db))
 		return -1;
 	db_close(db);
+	backup_lock_hold();
 	/* The grading workers run beside the web server and stop with it (forked before any thread). */
 	if (ro.workers && (runner = fork()) == 0) {
 		prctl(PR_SET_PDEATHSIG, SIGTERM);

@@ -147,6 +147,29 @@ const struct cmd commands[] = {
 	  "graded submissions (they are kept up to date as jobs finish; this is for\n"
 	  "after the database was changed by other means)." },
 	{ "status", cmd_status, "", "Queue depth and running jobs." },
+	{ "backup", cmd_backup, "DIR",
+	  "Copy the data directory to DIR (new or empty) while the server runs and\n"
+	  "pushes go on: the database through SQLite's online backup, then every\n"
+	  "repository (its refs, then the objects they reach), then the tests, keys,\n"
+	  "secrets, images and logs, with their modes; DIR/manifest.json, written last,\n"
+	  "says when, by which version and how much. Every push acknowledged before\n"
+	  "the backup began is in it with its submission." },
+	{ "restore", cmd_restore, "DIR [--force]",
+	  "Make the data directory ($LIFEBELT_HOME) again from the backup in DIR, with\n"
+	  "no server or runner running: into a new or empty directory, or with --force\n"
+	  "after setting the present one aside as HOME.before-restore-TIME (nothing is\n"
+	  "deleted). Hooks and authorized_keys are made for the new place, jobs that\n"
+	  "were being graded are queued again, and pushes newer than the backup's\n"
+	  "database are recorded from the repositories' reflogs." },
+	{ "fsck", cmd_fsck, "[--repair]",
+	  "Check that the database is sound (SQLite's integrity and foreign key checks),\n"
+	  "that every repository holds every object its refs reach, that every\n"
+	  "submission's commit is in its repository, that every push in a branch's\n"
+	  "reflog has its submission, that no job is in a state the queue never makes,\n"
+	  "and, with no server running, that nothing waits in the spool and no work\n"
+	  "directory is left over. One line per problem, saying what --repair would do\n"
+	  "(record the push, queue the job again, remove the directory); exits non-zero\n"
+	  "while problems remain. --repair needs the server and runner stopped." },
 	{ "serve", cmd_serve, "[--listen ADDR:PORT] [--workers N] [--no-cache]",
 	  "Run the server: the web view on ADDR:PORT (default 127.0.0.1:8080) and\n"
 	  "N grading workers (default 1; 0 runs none, for a separate `lifebelt runner`).\n"

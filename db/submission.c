@@ -1,12 +1,14 @@
 /* submission.c: reading repositories, submissions and verdicts for the hooks. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "queue.h"
 #include "submission.h"
+#include "../lib/alloc.h"
 #include "../lib/banned.h"
 
-int db_repos_each(struct db *db, int (*fn)(const struct repo_branch *r, void *data), void *data)
+int db_repos_list(struct db *db, struct repo_list *l)
 {
 	sqlite3_stmt *st = db_stmt(db, "SELECT r.id, r.path, a.branch FROM repos r "
 				   "JOIN assignments a ON a.id = r.assignment_id ORDER BY r.id", "");
@@ -15,15 +17,26 @@ int db_repos_each(struct db *db, int (*fn)(const struct repo_branch *r, void *da
 	if (!st)
 		return -1;
 	while ((rc = db_step(db, st)) == SQLITE_ROW) {
-		struct repo_branch r;
-
-		r.repo_id = sqlite3_column_int64(st, 0);
-		r.path = db_text(st, 1);
-		r.branch = db_text(st, 2);
-		if ((rc = fn(&r, data)))
-			break;
+		ALLOC_GROW(l->items, l->nr + 1, l->alloc);
+		l->items[l->nr].id = sqlite3_column_int64(st, 0);
+		l->items[l->nr].path = db_text_dup(st, 1);
+		l->items[l->nr].branch = db_text_dup(st, 2);
+		l->nr++;
 	}
 	return db_walk_done(st, rc);
+}
+
+void repo_list_release(struct repo_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->nr; i++) {
+		free(l->items[i].path);
+		free(l->items[i].branch);
+	}
+	free(l->items);
+	l->nr = l->alloc = 0;
+	l->items = NULL;
 }
 
 int db_submission_exists(struct db *db, int64_t repo_id, const char *ref, const char *commit)

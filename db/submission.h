@@ -6,15 +6,24 @@
 
 #include "db.h"
 
-/* A repository as the reconciler walks it. */
-struct repo_branch {
-	int64_t repo_id;
-	const char *path;       /* COURSE/NAME/LOGIN.git */
-	const char *branch;     /* the assignment's graded branch */
+/* Repositories as the reconciler and `lifebelt fsck` go through them. */
+struct repo_list {
+	size_t nr, alloc;
+	struct repo_item {
+		int64_t id;
+		char *path;     /* COURSE/NAME/LOGIN.git */
+		char *branch;   /* the assignment's graded branch */
+	} *items;
 };
+#define REPO_LIST_INIT { 0, 0, NULL }
 
-/* Call fn for every repository, in id order; fn's non-zero return stops the walk. */
-int db_repos_each(struct db *db, int (*fn)(const struct repo_branch *r, void *data), void *data);
+/*
+ * Every repository, in id order, into l (free with repo_list_release()).
+ * A list rather than a walk: the caller writes to the database as it goes
+ * through them. 0, or an error.
+ */
+int db_repos_list(struct db *db, struct repo_list *l);
+void repo_list_release(struct repo_list *l);
 
 /* 1 if repository+ref+commit is recorded as a submission, 0 if not, or -1/DB_EBUSY. */
 int db_submission_exists(struct db *db, int64_t repo_id, const char *ref, const char *commit);

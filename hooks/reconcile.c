@@ -14,32 +14,11 @@
 #include "../db/db.h"
 #include "../db/queue.h"
 #include "../db/submission.h"
-#include "../lib/alloc.h"
 #include "../lib/buf.h"
 #include "../lib/home.h"
 #include "../lib/log.h"
 #include "../lib/timeutil.h"
 #include "../lib/banned.h"
-
-struct repo_list {
-	size_t nr, alloc;
-	struct repo_item {
-		int64_t id;
-		char *path, *branch;
-	} *items;
-};
-
-static int collect(const struct repo_branch *r, void *data)
-{
-	struct repo_list *l = data;
-
-	ALLOC_GROW(l->items, l->nr + 1, l->alloc);
-	l->items[l->nr].id = r->repo_id;
-	l->items[l->nr].path = xstrdup(r->path);
-	l->items[l->nr].branch = xstrdup(r->branch);
-	l->nr++;
-	return 0;
-}
 
 /*
  * The newest reflog entry that set ref to tip, if a push made it (the
@@ -115,14 +94,14 @@ done:
 
 int reconcile_run(struct db *db, int64_t grace, int *spooled, int *found)
 {
-	struct repo_list l = { 0, 0, NULL };
+	struct repo_list l = REPO_LIST_INIT;
 	size_t i;
 	int rc;
 
 	*found = 0;
 	if ((rc = spool_import(db, spooled)))
 		return rc;
-	if ((rc = db_repos_each(db, collect, &l)))
+	if ((rc = db_repos_list(db, &l)))
 		goto done;
 	git_libgit2_init();
 	for (i = 0; i < l.nr && rc >= 0; i++) {
@@ -135,11 +114,7 @@ int reconcile_run(struct db *db, int64_t grace, int *spooled, int *found)
 	}
 	git_libgit2_shutdown();
 done:
-	for (i = 0; i < l.nr; i++) {
-		free(l.items[i].path);
-		free(l.items[i].branch);
-	}
-	free(l.items);
+	repo_list_release(&l);
 	return rc < 0 ? rc : 0;
 }
 
