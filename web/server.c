@@ -284,7 +284,8 @@ static enum MHD_Result run_page(struct MHD_Connection *c, const struct route *rt
 		page_error(&r, MHD_HTTP_CONTENT_TOO_LARGE, "The form is too large.");
 	} else if (strcmp(method, "GET") && strcmp(method, "HEAD") && strcmp(method, "POST")) {
 		page_error(&r, MHD_HTTP_METHOD_NOT_ALLOWED, "Method not allowed.");
-	} else if (!(r.db = thread_db())) {
+	} else if (!(r.db = thread_db()) || db_read_begin(r.db)) {
+		r.db = NULL;
 		page_error(&r, MHD_HTTP_SERVICE_UNAVAILABLE, "The database is not available.");
 	} else {
 		int64_t version;
@@ -319,6 +320,8 @@ static enum MHD_Result run_page(struct MHD_Connection *c, const struct route *rt
 		ret = send_request(&r);
 	}
 done:
+	if (r.db)
+		db_read_end(r.db);
 	buf_release(&r.out);
 	buf_release(&r.cookie);
 	buf_release(&key);
