@@ -6,11 +6,6 @@
 #include "../lib/buf.h"
 #include "../lib/banned.h"
 
-void html_raw(struct buf *b, const char *s)
-{
-	buf_adds(b, s);
-}
-
 void html_rawf(struct buf *b, const char *fmt, ...)
 {
 	va_list ap;

@@ -293,7 +293,8 @@ static int submission_page(struct request *r, const struct viewer *v,
 	html_raw(o, "</td></tr><tr><th>Branch</th><td><code>");
 	html_txt(o, s->ref);
 	html_raw(o, "</code></td></tr><tr><th>Commit</th><td>");
-	web_github_url(r->db, &github_url);
+	if (s->github_repo)     /* only a mirrored repository's commits link to GitHub */
+		web_github_url(r->db, &github_url);
 	web_commit(o, s->commit, 0, s->via, s->github_repo, github_url.buf);
 	html_raw(o, "</td></tr><tr><th>Status</th><td>");
 	web_submission_state(o, s->state, s->status, s->via);
