@@ -16,6 +16,12 @@ static inline void html_raw(struct buf *b, const char *s)
 {
 	buf_add(b, s, strlen(s));
 }
+/*
+ * A number as printf's %g writes it: whole numbers below a million (most
+ * points and scores) without printf, which costs more than the rest of a
+ * table row.
+ */
+void html_num(struct buf *b, double v);
 /* html_raw() with a format; the arguments must be numbers or literals too. */
 void html_rawf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /*
