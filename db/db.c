@@ -1,5 +1,6 @@
 /* db.c: opening the database with the house settings, migrations, statements. */
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -102,12 +103,25 @@ fail:
 	return -1;
 }
 
+/*
+ * Nothing here reads SQLite's memory statistics; keeping them takes a
+ * process-wide lock at every allocation, which the web server's threads
+ * would queue on. Only possible before SQLite starts, at the first open.
+ */
+static void sqlite_once(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 int db_open(struct db **out, const char *path, int flags)
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
 	struct db *db;
 	int oflags, rc;
 
 	*out = NULL;
+	pthread_once(&once, sqlite_once);
 	if (!(flags & DB_CREATE) && access(path, F_OK)) {
 		if (errno == ENOENT)
 			return error("no database at %s (run 'lifebelt init' first, or set LIFEBELT_HOME)", path);
@@ -268,6 +282,18 @@ int db_commit(struct db *db)
 	rc = report(db, rc, "commit");
 	db_rollback(db);
 	return rc;
+}
+
+int db_read_begin(struct db *db)
+{
+	int rc = run_cached(db, "BEGIN");
+
+	return rc == SQLITE_OK ? 0 : report(db, rc, "begin");
+}
+
+void db_read_end(struct db *db)
+{
+	db_rollback(db);
 }
 
 void db_rollback(struct db *db)

@@ -49,6 +49,13 @@ void db_close(struct db *db);
 int db_begin(struct db *db);
 int db_commit(struct db *db);
 void db_rollback(struct db *db);
+/*
+ * A read transaction (BEGIN, deferred): the reads up to db_read_end() see
+ * one snapshot, and take the file's locks once instead of once each.
+ * Returns 0 or an error.
+ */
+int db_read_begin(struct db *db);
+void db_read_end(struct db *db);
 
 /*
  * Prepare sql and bind parameters described by fmt, one letter each:

@@ -20,7 +20,9 @@ void status_due_release(struct status_due *d)
 /*
  * c: the candidate jobs, with the job whose outcome each shows (a
  * superseded job shows its successor's); then their outcome. The partial
- * index submissions_webhook keeps the scan to mirrored submissions.
+ * index submissions_webhook keeps the scan to mirrored submissions (named:
+ * left to itself, the planner walks every job in id order to skip the
+ * sort, a tenth of a second with 100 000 of them).
  */
 static const char due_sql[] =
 	"WITH c AS (SELECT j.id AS job, s.commit_id AS commit_id, r.github_repo AS repo,"
@@ -28,7 +30,7 @@ static const char due_sql[] =
 	"  CASE WHEN j.state = 'superseded' THEN (SELECT min(k.id) FROM jobs k"
 	"    WHERE k.assignment_id = j.assignment_id AND k.person_id = j.person_id"
 	"    AND k.id > j.id AND k.state != 'superseded') ELSE j.id END AS shown"
-	"  FROM submissions s JOIN repos r ON r.id = s.repo_id"
+	"  FROM submissions s INDEXED BY submissions_webhook JOIN repos r ON r.id = s.repo_id"
 	"  JOIN jobs j ON j.submission_id = s.id"
 	"  LEFT JOIN github_statuses g ON g.job_id = j.id"
 	"  WHERE s.via = 'webhook' AND r.github_repo IS NOT NULL"
@@ -84,6 +86,13 @@ int db_status_due(struct db *db, int64_t now, int limit,
 			break;
 	}
 	return db_walk_done(st, rc);
+}
+
+int db_status_next_attempt(struct db *db, int64_t *when)
+{
+	/* min() of no rows is NULL, which reads as 0. */
+	return db_int(db, when, "SELECT min(next_attempt) FROM github_statuses "
+		      "WHERE next_attempt > 0", "");
 }
 
 int db_status_sent(struct db *db, int64_t job_id, const char *state, int64_t now, int final)

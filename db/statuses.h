@@ -37,6 +37,9 @@ void status_due_release(struct status_due *d);
 int db_status_due(struct db *db, int64_t now, int limit,
 		  int (*fn)(const struct status_due *d, void *data), void *data);
 
+/* The time of the earliest retry waiting into *when; 0 when none waits. */
+int db_status_next_attempt(struct db *db, int64_t *when);
+
 /*
  * state was sent for job at now. final: nothing more will be sent for
  * this job (else it is looked at again, until its outcome is known).

@@ -12,6 +12,7 @@
 #include "../db/db.h"
 #include "../db/model.h"
 #include "../db/statuses.h"
+#include "../db/web.h"
 #include "../lib/alloc.h"
 #include "../lib/buf.h"
 #include "../lib/home.h"
@@ -182,7 +183,7 @@ static int should_stop(void)
 	return pause_ms(0);
 }
 
-/* One look: send what is due; 1 when a full batch went (there may be more at once). */
+/* One look: send what is due; 1 when a full batch went (there may be more at once), -1 if it could not look. */
 static int status_pass(struct db *db)
 {
 	struct due_list l = { NULL, 0, 0 };
@@ -202,16 +203,43 @@ static int status_pass(struct db *db)
 	}
 	free(l.items);
 	buf_release(&api);
-	return !rc && l.nr == STATUS_BATCH;
+	return rc ? -1 : l.nr == STATUS_BATCH;
+}
+
+/*
+ * Whether a look could find anything: a status falls due only with a
+ * write by someone else (a job queued or finished, a mirrored push),
+ * which PRAGMA data_version reveals, or when a retry's time comes.
+ * Otherwise the thread only reads a counter each second; the look itself
+ * joins every mirrored submission's jobs.
+ */
+static int worth_a_look(struct db *db, int64_t *seen, int64_t retry_at)
+{
+	int64_t version;
+
+	if (db_data_version(db, &version))
+		return 1;
+	if (version != *seen) {
+		*seen = version;
+		return 1;
+	}
+	return retry_at && time_now() >= retry_at;
 }
 
 static void *status_loop(void *arg)
 {
 	struct db *db = arg;
+	int64_t seen = -1, retry_at = 0;
+	int more;
 
 	do {
-		while (status_pass(db) && !should_stop())
+		if (!worth_a_look(db, &seen, retry_at))
+			continue;
+		while ((more = status_pass(db)) > 0 && !should_stop())
 			;
+		/* A look that failed is tried again in a second, changes or not. */
+		if (more < 0 || db_status_next_attempt(db, &retry_at))
+			seen = -1;
 	} while (!pause_ms(1000));
 	db_close(db);
 	return NULL;

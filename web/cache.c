@@ -23,6 +23,8 @@ struct cache {
 };
 
 static __thread struct cache *cache;
+/* Every thread's pages served again and pages kept, for /metrics. */
+static uint64_t hits, kept;
 
 static size_t hash(const char *s)
 {
@@ -84,7 +86,16 @@ struct MHD_Response *cache_get(const char *key)
 	if (!cache)
 		return NULL;
 	s = find(key);
-	return s->key ? s->resp : NULL;
+	if (!s->key)
+		return NULL;
+	__atomic_add_fetch(&hits, 1, __ATOMIC_RELAXED);
+	return s->resp;
+}
+
+void cache_stats(uint64_t *hits_out, uint64_t *kept_out)
+{
+	*hits_out = __atomic_load_n(&hits, __ATOMIC_RELAXED);
+	*kept_out = __atomic_load_n(&kept, __ATOMIC_RELAXED);
 }
 
 void cache_put(const char *key, struct MHD_Response *resp, size_t size)
@@ -106,4 +117,5 @@ void cache_put(const char *key, struct MHD_Response *resp, size_t size)
 	s->resp = resp;
 	cache->used++;
 	cache->bytes += size;
+	__atomic_add_fetch(&kept, 1, __ATOMIC_RELAXED);
 }

@@ -1,14 +1,31 @@
 /* html.c: escaping for HTML text, attributes and URLs; terminal codes removed. */
+#include <math.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "html.h"
 #include "../lib/buf.h"
 #include "../lib/banned.h"
 
-void html_raw(struct buf *b, const char *s)
+void html_num(struct buf *b, double v)
 {
-	buf_adds(b, s);
+	char digits[8];
+	int n, i = sizeof(digits);
+
+	/* -0 and fractions, large numbers (1e+06), NaN: printf's own. */
+	if (!(v > -1e6 && v < 1e6) || v != (double)(int)v || (v == 0 && signbit(v))) {
+		buf_addf(b, "%g", v);
+		return;
+	}
+	n = (int)v;
+	if (n < 0)
+		buf_addch(b, '-');
+	do {
+		digits[--i] = (char)('0' + abs(n % 10));
+		n /= 10;
+	} while (n);
+	buf_add(b, digits + i, sizeof(digits) - (size_t)i);
 }
 
 void html_rawf(struct buf *b, const char *fmt, ...)

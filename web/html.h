@@ -3,14 +3,25 @@
 #define WEB_HTML_H
 
 #include <stddef.h>
+#include <string.h>
 
-struct buf;
+#include "../lib/buf.h"
 
 /*
  * Append a literal of the program's own (tags, fixed words). Never pass
- * data from the database, git or the request here.
+ * data from the database, git or the request here. Inline, so that a
+ * literal's length is known when compiling: pages are mostly literals.
  */
-void html_raw(struct buf *b, const char *s);
+static inline void html_raw(struct buf *b, const char *s)
+{
+	buf_add(b, s, strlen(s));
+}
+/*
+ * A number as printf's %g writes it: whole numbers below a million (most
+ * points and scores) without printf, which costs more than the rest of a
+ * table row.
+ */
+void html_num(struct buf *b, double v);
 /* html_raw() with a format; the arguments must be numbers or literals too. */
 void html_rawf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /*

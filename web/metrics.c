@@ -1,4 +1,5 @@
 /* metrics.c: /metrics in the Prometheus text format. */
+#include "cache.h"
 #include "html.h"
 #include "web.h"
 #include "../db/report.h"
@@ -21,6 +22,7 @@ int ui_metrics(struct request *r, const char *rest)
 	struct buf *o = &r->out;
 	struct queue_stats q;
 	int64_t counts[NB], n;
+	uint64_t hits, kept;
 	double sum;
 	int i, rc;
 
@@ -49,6 +51,12 @@ int ui_metrics(struct request *r, const char *rest)
 	buf_addf(o, "lifebelt_job_duration_seconds_bucket{le=\"+Inf\"} %lld\n"
 		 "lifebelt_job_duration_seconds_sum %g\nlifebelt_job_duration_seconds_count %lld\n",
 		 (long long)n, sum, (long long)n);
+	cache_stats(&hits, &kept);
+	buf_addf(o, "# HELP lifebelt_web_pages_kept_total Pages rendered and kept until the database changes.\n"
+		 "# TYPE lifebelt_web_pages_kept_total counter\nlifebelt_web_pages_kept_total %llu\n"
+		 "# HELP lifebelt_web_page_hits_total Requests answered with a kept page.\n"
+		 "# TYPE lifebelt_web_page_hits_total counter\nlifebelt_web_page_hits_total %llu\n",
+		 (unsigned long long)kept, (unsigned long long)hits);
 	buf_adds(o, "# HELP lifebelt_pushes_total Pushes recorded as submissions, by transport.\n"
 		 "# TYPE lifebelt_pushes_total counter\n");
 	return db_pushes_each(r->db, push_line, o);

@@ -94,10 +94,13 @@ void web_time(struct buf *b, int64_t t)
 
 void web_score(struct buf *b, int has_score, double score, double max_score)
 {
-	if (has_score)
-		html_rawf(b, "%g / %g", score, max_score);
-	else
+	if (!has_score) {
 		html_raw(b, "&ndash;");
+		return;
+	}
+	html_num(b, score);
+	html_raw(b, " / ");
+	html_num(b, max_score);
 }
 
 /* Unknown words are escaped like any data. */

@@ -48,10 +48,18 @@ typedef enum MHD_Result raw_fn(void *cls, struct MHD_Connection *c, const char *
 #define ROUTE_PREFIX    1       /* match path as a prefix; else exactly */
 #define ROUTE_CACHE     2       /* pages that say so are kept until the database changes */
 
+/*
+ * Who is signed in for a route's pages (the teacher of a session cookie),
+ * 0 for nobody. Asked on every request, before any kept page is looked
+ * for: a kept page is served only to the viewer it was made for.
+ */
+typedef int64_t viewer_fn(struct request *r);
+
 struct route {
 	const char *path;
 	unsigned int flags;
 	page_fn *page;          /* a rendered page (GET, HEAD, small POST forms) */
+	viewer_fn *viewer;      /* the page's viewer, into r->viewer_id; NULL: the URL says */
 	raw_fn *raw;            /* or a handler of its own */
 	void (*done)(void *state);
 };
@@ -103,18 +111,18 @@ static void github_done(void *state)
 
 /* Every URL the server answers; nothing here maps to a file on disk. */
 static const struct route routes[] = {
-	{ "/", 0, ui_home, NULL, NULL },
-	{ "/healthz", 0, ui_healthz, NULL, NULL },
-	{ "/metrics", 0, ui_metrics, NULL, NULL },
-	{ "/style.css", 0, ui_style, NULL, NULL },
-	{ "/login", 0, ui_login, NULL, NULL },
-	{ "/logout", 0, ui_logout, NULL, NULL },
-	{ "/me/", ROUTE_PREFIX | ROUTE_CACHE, ui_student, NULL, NULL },
-	{ "/t/", ROUTE_PREFIX, ui_teacher, NULL, NULL },
-	{ "/t", 0, ui_teacher, NULL, NULL },
-	{ HTTP_GIT_PREFIX, ROUTE_PREFIX, NULL, git_raw, git_done },
-	{ GITHUB_HOOK_PATH, 0, NULL, github_raw, github_done },
-	{ NULL, 0, NULL, NULL, NULL }
+	{ "/", 0, ui_home, NULL, NULL, NULL },
+	{ "/healthz", 0, ui_healthz, NULL, NULL, NULL },
+	{ "/metrics", 0, ui_metrics, NULL, NULL, NULL },
+	{ "/style.css", 0, ui_style, NULL, NULL, NULL },
+	{ "/login", 0, ui_login, NULL, NULL, NULL },
+	{ "/logout", 0, ui_logout, NULL, NULL, NULL },
+	{ "/me/", ROUTE_PREFIX | ROUTE_CACHE, ui_student, NULL, NULL, NULL },
+	{ "/t/", ROUTE_PREFIX | ROUTE_CACHE, ui_teacher, teacher_from_cookie, NULL, NULL },
+	{ "/t", ROUTE_CACHE, ui_teacher, teacher_from_cookie, NULL, NULL },
+	{ HTTP_GIT_PREFIX, ROUTE_PREFIX, NULL, NULL, git_raw, git_done },
+	{ GITHUB_HOOK_PATH, 0, NULL, NULL, github_raw, github_done },
+	{ NULL, 0, NULL, NULL, NULL, NULL }
 };
 
 static const struct route *route_find(const char *url)
@@ -159,6 +167,14 @@ static struct db *thread_db(void)
 	if (!db) {
 		if (db_open(&db, db_path.buf, DB_READONLY))
 			return NULL;
+		/*
+		 * 32 MiB of pages kept per thread: a gradebook walks every
+		 * submission of an assignment and each student's results,
+		 * megabytes; in SQLite's default 2 MiB each request would read
+		 * them from the file again.
+		 */
+		if (db_exec(db, "PRAGMA cache_size = -32768", "") < 0)
+			warning("the web's database cache stays at SQLite's default size");
 		pthread_setspecific(db_key, db);
 	}
 	return db;
@@ -237,18 +253,19 @@ static enum MHD_Result send_request(struct request *r)
 }
 
 /*
- * The cache key of a request: its path and the query arguments that pages
- * read, in a fixed order, each with its length (so no two requests share a
- * key by accident). Other arguments change nothing on a page: they must not
- * make a new key, which would render and keep the same page again.
+ * The cache key of a request: its viewer (0 when the URL itself carries
+ * the secret), its path and the query arguments that pages read, in a
+ * fixed order, each with its length (so no two requests share a key by
+ * accident). Other arguments change nothing on a page: they must not make
+ * a new key, which would render and keep the same page again.
  */
-static void cache_key(struct buf *key, struct MHD_Connection *c, const char *url)
+static void cache_key(struct buf *key, struct MHD_Connection *c, int64_t viewer, const char *url)
 {
 	static const char *const page_args[] = { "from", "to", NULL };
 	const char *const *a;
 	const char *v;
 
-	buf_addf(key, "%zu:%s", strlen(url), url);
+	buf_addf(key, "%lld %zu:%s", (long long)viewer, strlen(url), url);
 	for (a = page_args; *a; a++) {
 		v = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, *a);
 		buf_addf(key, " %zu:%s", v ? strlen(v) : 0, v ? v : "");
@@ -275,16 +292,20 @@ static enum MHD_Result run_page(struct MHD_Connection *c, const struct route *rt
 		page_error(&r, MHD_HTTP_CONTENT_TOO_LARGE, "The form is too large.");
 	} else if (strcmp(method, "GET") && strcmp(method, "HEAD") && strcmp(method, "POST")) {
 		page_error(&r, MHD_HTTP_METHOD_NOT_ALLOWED, "Method not allowed.");
-	} else if (!(r.db = thread_db())) {
+	} else if (!(r.db = thread_db()) || db_read_begin(r.db)) {
+		r.db = NULL;
 		page_error(&r, MHD_HTTP_SERVICE_UNAVAILABLE, "The database is not available.");
 	} else {
 		int64_t version;
 		struct MHD_Response *kept;
 
+		if (rt->viewer)
+			r.viewer_id = rt->viewer(&r);
+		/* Nobody signed in is sent to sign in: never a kept page. */
 		if ((rt->flags & ROUTE_CACHE) && !no_cache && strcmp(method, "POST") &&
-		    !db_data_version(r.db, &version)) {
+		    (!rt->viewer || r.viewer_id) && !db_data_version(r.db, &version)) {
 			cache_check(version);
-			cache_key(&key, c, url);
+			cache_key(&key, c, r.viewer_id, url);
 			if ((kept = cache_get(key.buf))) {
 				ret = MHD_queue_response(c, MHD_HTTP_OK, kept);
 				goto done;
@@ -307,6 +328,8 @@ static enum MHD_Result run_page(struct MHD_Connection *c, const struct route *rt
 		ret = send_request(&r);
 	}
 done:
+	if (r.db)
+		db_read_end(r.db);
 	buf_release(&r.out);
 	buf_release(&r.cookie);
 	buf_release(&key);

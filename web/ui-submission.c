@@ -183,7 +183,11 @@ static int result_row(const struct job_result *t, void *data)
 		html_raw(o, " <span class=\"meta\">(hidden)</span>");
 	html_raw(o, "</td><td>");
 	web_word(o, t->verdict);
-	html_rawf(o, "</td><td class=\"num\">%g / %g</td></tr>\n", t->points, t->max_points);
+	html_raw(o, "</td><td class=\"num\">");
+	html_num(o, t->points);
+	html_raw(o, " / ");
+	html_num(o, t->max_points);
+	html_raw(o, "</td></tr>\n");
 	/* Hidden tests: name, verdict and points only, unless a teacher is looking or the time has come. */
 	if ((!t->hidden || res->v->teacher || res->revealed) && (*t->output || *t->detail)) {
 		int open = verdict_parse(t->verdict) != VERDICT_PASS;
@@ -293,7 +297,8 @@ static int submission_page(struct request *r, const struct viewer *v,
 	html_raw(o, "</td></tr><tr><th>Branch</th><td><code>");
 	html_txt(o, s->ref);
 	html_raw(o, "</code></td></tr><tr><th>Commit</th><td>");
-	web_github_url(r->db, &github_url);
+	if (s->github_repo)     /* only a mirrored repository's commits link to GitHub */
+		web_github_url(r->db, &github_url);
 	web_commit(o, s->commit, 0, s->via, s->github_repo, github_url.buf);
 	html_raw(o, "</td></tr><tr><th>Status</th><td>");
 	web_submission_state(o, s->state, s->status, s->via);

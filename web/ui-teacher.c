@@ -267,13 +267,20 @@ int ui_teacher(struct request *r, const char *rest)
 	r->no_store = 1;
 	if (strcmp(r->method, "GET") && strcmp(r->method, "HEAD"))
 		return WEB_NOTFOUND;
-	if (!(v.teacher_id = teacher_from_cookie(r))) {
+	/* The route's viewer: the session cookie, checked on every request (server.c). */
+	if (!(v.teacher_id = r->viewer_id)) {
 		r->location = "/login";
 		return 0;
 	}
 	buf_adds(&v.base, "/t");
 	n = path_split(rest, &copy, seg, 4, &is_dir);
+	/*
+	 * The teacher's HTML views show nothing that the clock changes: each
+	 * is kept for this teacher until the database changes (a verdict, an
+	 * override, an edit, a new team). A page that fails is never kept.
+	 */
 	if (n == 0) {
+		r->cacheable = 1;
 		rc = courses_page(r, v.teacher_id);
 	} else if (n >= 2 && !strcmp(seg[0], "s")) {
 		/* /t/s/ID and /t/s/ID/log: any submission of the teacher's courses */
@@ -285,10 +292,12 @@ int ui_teacher(struct request *r, const char *rest)
 		int64_t course_id;
 
 		rc = teacher_course(r, v.teacher_id, seg[0], &course_id);
+		r->cacheable = n == 1;
 		if (!rc)
 			rc = n == 1 ? ui_course(r, course_id, seg[0]) : ui_course_csv(r, course_id, seg[0]);
 	} else if (n >= 2 && !(rc = teacher_assignment(r, v.teacher_id, seg[0], seg[1], &a))) {
 		rc = WEB_NOTFOUND;
+		r->cacheable = (n == 2 && is_dir) || (n == 4 && !strcmp(seg[2], "u"));
 		if (n == 2 && is_dir)
 			rc = ui_gradebook(r, &v, &a);
 		else if (n == 3 && !strcmp(seg[2], "grades.csv"))

@@ -17,6 +17,7 @@ struct request {
 	struct db *db;                  /* this thread's read-only handle */
 	const char *body;               /* a POSTed form, NUL-terminated ("" otherwise) */
 	size_t body_len;
+	int64_t viewer_id;              /* the signed-in teacher of a route with a viewer; 0 none */
 
 	/* The response, filled in by the page. */
 	unsigned int status;            /* 200 unless set */
@@ -28,7 +29,7 @@ struct request {
 	int retry_after;                /* seconds, for a 429 or 503 (Retry-After); 0 none */
 	int no_store;                   /* Cache-Control: no-store (secret or live pages) */
 	char download[160];             /* a file name: sent as an attachment */
-	int cacheable;                  /* the page depends only on the URL and the database */
+	int cacheable;                  /* the page depends only on the viewer, the URL and the database */
 };
 
 /* A page: 0 with the response in r, WEB_NOTFOUND, or -1 (a 500, already logged). */

@@ -1,4 +1,6 @@
 /* t-html.c: the web's escaping module. */
+#include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "tap.h"
@@ -64,6 +66,25 @@ int main(void)
 	html_raw(&out, "<p>");
 	html_rawf(&out, "%d</p>", 42);
 	is_str(out.buf, "<p>42</p>", "raw output is as given");
+
+	{
+		static const double v[] = { 0, 1, -1, 7, 10, 999999, -999999, 1e6, -1e6, 0.5,
+					    2.25, 1e-7, 123456.5, -0.0, 1e300, INFINITY, -INFINITY, NAN };
+		char want[64];
+		size_t i;
+		int same = 1;
+
+		for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+			buf_reset(&out);
+			html_num(&out, v[i]);
+			snprintf(want, sizeof(want), "%g", v[i]);
+			if (strcmp(out.buf, want)) {
+				printf("# html_num(%g): '%s'\n", v[i], out.buf);
+				same = 0;
+			}
+		}
+		ok(same, "html_num writes what %%g does, whole numbers, fractions, -0, huge, NaN");
+	}
 	buf_release(&out);
 	return done_testing();
 }
