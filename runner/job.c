@@ -312,7 +312,12 @@ int runner_job(struct db *db, struct job *j, const char *owner, int index, struc
 		beat_stop(&beat);
 		beating = 0;
 	}
-	rc = db_job_finish(db, j->id, owner, &o);
+	/*
+	 * A database busy past its timeout is no reason to grade again: the
+	 * result is kept and stored once the writers ahead of it are done.
+	 */
+	while ((rc = db_job_finish(db, j->id, owner, &o)) == DB_EBUSY && !runner_stopping)
+		log_info("job %lld: the database is busy; storing the result again", (long long)j->id);
 	if (rc == DB_ENOTFOUND)
 		log_info("job %lld: lease lost before the result was stored", (long long)j->id);
 	else if (!rc)

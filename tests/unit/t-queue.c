@@ -92,13 +92,18 @@ static void claimer(int fd, int n)
 	for (;;) {
 		int rc = db_job_claim(db, owner, 60, &j);
 
+		/* Busy past the timeout is no error: the runner waits and asks again. */
+		if (rc == DB_EBUSY)
+			continue;
 		if (rc == DB_ENOTFOUND)
 			break;
 		if (rc)
 			_exit(3);
 		if (write(fd, &j.id, sizeof(j.id)) != sizeof(j.id))
 			_exit(4);
-		if (db_job_finish(db, j.id, owner, &o))
+		while ((rc = db_job_finish(db, j.id, owner, &o)) == DB_EBUSY)
+			;
+		if (rc)
 			_exit(5);
 		job_release(&j);
 	}
