@@ -118,8 +118,11 @@ extern int runner_lease;
  * Grade one claimed job and record the outcome (done, or an infrastructure
  * fault: requeued or infra_error). index keeps concurrent sandboxes apart;
  * w is what the worker keeps from job to job (executor.h).
- * Returns 0 when the outcome was recorded, -1 if not even that worked.
+ * Returns 0 when the outcome was recorded, RUNNER_BUSY when the job went
+ * back to the queue because its executor had no room for it (the worker
+ * waits a little before it claims again), -1 if not even that worked.
  */
+#define RUNNER_BUSY 1
 int runner_job(struct db *db, struct job *j, const char *owner, int index, struct worker *w);
 
 /*
