@@ -271,7 +271,8 @@ int runner_job(struct db *db, struct job *j, const char *owner, int index, struc
 	/* The worker keeps its state for bwrap only; a container has nothing to carry over. */
 	if ((ops = runner_executor(db, &s)) != &executor_bwrap)
 		w = NULL;
-	else if (runner_image(db, &s, &im, &tree, &why))
+	/* The image is the sandbox's root here, or on a Slurm node (which finds it by its digest). */
+	if (ops != &executor_docker && runner_image(db, &s, &im, &tree, &why))
 		goto fault;
 	beating = !beat_start(&beat, db, j->id, owner, runner_lease);
 	/*

@@ -158,7 +158,7 @@ int runner_try(const char *tests_dir, const char *sub)
 	spec_warn(&s);
 	memset(&im, 0, sizeof(im));
 	ops = runner_executor(NULL, &s);
-	if (s.image && ops == &executor_bwrap) {
+	if (s.image && ops != &executor_docker) {
 		/* The image's name is the server's: its database says where the tree is. */
 		struct db *db = NULL;
 
