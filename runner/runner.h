@@ -63,7 +63,7 @@
  *   executor.h        the executor interface (bundle, step, observation)
  *   sandbox-bwrap.c   the bubblewrap executor's operations
  *   sandbox-docker.c  the Docker executor: a container per job
- *   sandbox-slurm.c   the Slurm executor: a srun per job, slurm.h its settings
+ *   sandbox-slurm.c   the Slurm executor: a srun per worker, serving its jobs; slurm.h its settings
  *   node-exec.c       `lifebelt node-exec`: a Slurm job's far end, steps in bwrap on the node
  *   node-proto.c      the frames between the two
  *   command.c         running docker, srun, scontrol on pipes
