@@ -53,8 +53,9 @@ test_expect_success 'one CPU free, four workers: at most that CPU and the margin
 	for s in bob carol dave erin frank; do push $s || return 1; done &&
 	rm -f stop counts &&
 	{ sample & } &&
+	sampler=$! &&
 	lifebelt runner --drain --workers 4 >runner2.log 2>&1 &&
-	touch stop && wait &&
+	touch stop && wait $sampler &&
 	scancel --name=other &&
 	test "$(db "SELECT count(*) FROM jobs WHERE status = '"'passed'"'")" = 6 &&
 	max=$(sort -n counts | tail -1) &&
