@@ -53,6 +53,12 @@ const struct config_key config_keys[] = {
 	{ "slurm.immediate_seconds", "30",
 	  "seconds srun waits for a free CPU (srun --immediate) before the job goes back to the "
 	  "queue", 3600 },
+	{ "slurm.hold_minutes", "30",
+	  "minutes a runner worker's srun may grade jobs one after another (its --time; keep it "
+	  "within the partition's MaxTime); then the worker starts a new one", 10080 },
+	{ "slurm.margin", "1",
+	  "Slurm jobs a runner starts beyond the partition's free CPUs (sinfo), so that the backlog "
+	  "waits in Lifebelt's fair queue", 1000 },
 	{ "github.webhook_max_mb", "5",
 	  "MiB a GitHub webhook delivery may carry (GitHub sends at most 25)", 25 },
 	{ "github.mirror_threads", "4",

@@ -70,6 +70,9 @@ void observation_release(struct observation *o);
 struct executor;
 struct slurm_conf;
 
+/* open()'s answer when there is no room for the job now: back-pressure, not a fault. */
+#define EXECUTOR_BUSY 1
+
 /*
  * What a worker process keeps from job to job for an executor (the
  * bubblewrap executor's is in worker.h): made once in the worker by
@@ -82,7 +85,11 @@ struct executor_ops {
 	const char *kind;       /* "bwrap" */
 	/* A worker's state with nothing made yet: open() makes what it needs, once. */
 	struct worker *(*worker_new)(void);
-	/* Make w's session for bundle; -1 is an infrastructure fault (reported). */
+	/*
+	 * Make w's session for bundle; -1 is an infrastructure fault (reported);
+	 * EXECUTOR_BUSY: no room for it now (a cluster's CPUs all taken), the job
+	 * goes back to the queue as it was, without using an attempt.
+	 */
 	int (*open)(struct worker *w, struct executor **out, const struct bundle *b);
 	/* Run one step; a non-NULL o->fault or -1 is an infrastructure fault. */
 	int (*run)(struct executor *e, const struct step *st, struct observation *o);

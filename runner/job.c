@@ -250,7 +250,7 @@ int runner_job(struct db *db, struct job *j, const char *owner, int index, struc
 	struct job_result *results = NULL;
 	struct beat beat;
 	int64_t started = time_now(), t0 = time_mono_us();
-	int rc, ret = -1, beating = 0, loaded = 0;
+	int rc, ret = -1, beating = 0, loaded = 0, busy = 0;
 
 	memset(&a, 0, sizeof(a));
 	memset(&s, 0, sizeof(s));
@@ -271,7 +271,8 @@ int runner_job(struct db *db, struct job *j, const char *owner, int index, struc
 	/* The worker keeps its state for bwrap only; a container has nothing to carry over. */
 	if ((ops = runner_executor(db, &s)) != &executor_bwrap)
 		w = NULL;
-	else if (runner_image(db, &s, &im, &tree, &why))
+	/* The image is the sandbox's root here, or on a Slurm node (which finds it by its digest). */
+	if (ops != &executor_docker && runner_image(db, &s, &im, &tree, &why))
 		goto fault;
 	beating = !beat_start(&beat, db, j->id, owner, runner_lease);
 	/*
@@ -297,7 +298,11 @@ int runner_job(struct db *db, struct job *j, const char *owner, int index, struc
 
 		if (ops == &executor_slurm)
 			slurm_conf_load(db, &s, &sc);
-		if (ops->open(w, &ex, &b)) {
+		if ((rc = ops->open(w, &ex, &b)) == EXECUTOR_BUSY) {
+			busy = 1;
+			goto fault;
+		}
+		if (rc) {
 			buf_adds(&why, "cannot set up the sandbox");
 			goto fault;
 		}
@@ -333,10 +338,12 @@ fault:
 		beat_stop(&beat);
 		beating = 0;
 	}
-	if (runner_stopping) {
+	if (runner_stopping || busy) {
+		/* Back-pressure, not a fault: the job waits in the queue as it was, its attempt not used. */
 		db_job_release(db, j->id, owner);
-		log_info("job %lld: given back to the queue (runner stopping)", (long long)j->id);
-		ret = 0;
+		log_info("job %lld: given back to the queue (%s)", (long long)j->id,
+			 busy ? "no free CPU on the cluster" : "runner stopping");
+		ret = busy ? RUNNER_BUSY : 0;
 	} else {
 		log_info("job %lld: infrastructure fault: %s", (long long)j->id, why.buf);
 		ret = db_job_fail(db, j->id, owner, why.buf) ? -1 : 0;

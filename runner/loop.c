@@ -123,6 +123,7 @@ static int worker_loop(const struct runner_opts *o, int index)
 				if (db_int(db, &running, "SELECT count(*) FROM jobs WHERE state = 'running'", "") ||
 				    !running)
 					break;
+				executor_slurm.shutdown(NULL);
 				/*
 				 * Nothing wakes us when it ends: look again soon, so that
 				 * the drain ends with the last job, not up to a poll later.
@@ -130,6 +131,8 @@ static int worker_loop(const struct runner_opts *o, int index)
 				wake_wait(fd, 10);
 				continue;
 			}
+			/* An idle worker holds no CPU of a cluster (the Slurm executor's srun). */
+			executor_slurm.shutdown(NULL);
 			/* The slow poll also notices, within half a lease, a job whose runner died. */
 			wake_wait(fd, o->poll_ms < runner_lease * 500 ? o->poll_ms : runner_lease * 500);
 			continue;
@@ -140,12 +143,16 @@ static int worker_loop(const struct runner_opts *o, int index)
 		}
 		if (rc)
 			goto done;
-		runner_job(db, &j, owner.buf, index, w);
+		rc = runner_job(db, &j, owner.buf, index, w);
 		job_release(&j);
+		/* The cluster had no free CPU: the job is queued again; give it a moment. */
+		if (rc == RUNNER_BUSY)
+			wake_wait(fd, 1000);
 	}
 	ret = 0;
 done:
 	ops->shutdown(w);
+	executor_slurm.shutdown(NULL);
 	if (fd >= 0)
 		close(fd);
 	db_close(db);

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "checkout.h"
+#include "image.h"
 #include "executor.h"
 #include "node-proto.h"
 #include "runner.h"
@@ -128,15 +129,39 @@ static int fault(const char *why)
 	return -1;
 }
 
-/* Receive the work directory's entries into dir until the go. 0 or -1. */
-static int receive_workdir(const char *dir, struct buf *f)
+/* A digest as image.h names trees: sha256:<64 lowercase hex>. */
+static int digest_ok(const char *p, size_t n)
 {
-	int root = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC), kind, rc = -1;
+	return n == 7 + 64 && !memcmp(p, "sha256:", 7) && strspn(p + 7, "0123456789abcdef") >= 64;
+}
+
+/*
+ * The frame after the header: the assignment image's digest, its tree on
+ * this node put into image; else left in f (and *kind) for
+ * receive_workdir(). 0 or -1.
+ */
+static int receive_image(int *kind, struct buf *f, struct buf *image)
+{
+	if (node_read(0, kind, f, 0, &node_stopping))
+		return -1;
+	if (*kind != NODE_IMAGE)
+		return 0;
+	if (!digest_ok(f->buf, f->len))
+		return error("a malformed image digest");
+	buf_addch(f, '\0');
+	image_tree(image, f->buf);
+	return node_read(0, kind, f, 0, &node_stopping) ? -1 : 0;
+}
+
+/* Receive the work directory's entries into dir, the first in f, until the go. 0 or -1. */
+static int receive_workdir(const char *dir, int kind, struct buf *f)
+{
+	int root = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC), rc = -1;
 	struct node_entry e;
 
 	if (root < 0)
 		return error_errno("cannot open %s", dir);
-	while (!node_read(0, &kind, f, 0, &node_stopping)) {
+	do {
 		if (kind == NODE_GO) {
 			rc = 0;
 			break;
@@ -150,7 +175,7 @@ static int receive_workdir(const char *dir, struct buf *f)
 		if (rc)
 			break;
 		rc = -1;
-	}
+	} while (!node_read(0, &kind, f, 0, &node_stopping));
 	close(root);
 	return rc;
 }
@@ -162,20 +187,46 @@ static int receive_workdir(const char *dir, struct buf *f)
  */
 struct watch {
 	pthread_t thread;
-	volatile int done;
+	int wake[2];            /* written when the step is over: the watch ends at once */
 };
 
 static void *watch_main(void *arg)
 {
 	struct watch *w = arg;
 
-	while (!w->done && !node_stopping) {
-		struct pollfd p = { 0, POLLIN, 0 };
+	while (!node_stopping) {
+		struct pollfd p[2] = { { 0, POLLIN, 0 }, { w->wake[0], POLLIN, 0 } };
 
-		if (poll(&p, 1, 50) > 0 && p.revents)
-			node_stopping = 1;
+		if (poll(p, 2, 1000) > 0) {
+			if (p[1].revents)
+				break;
+			if (p[0].revents)
+				node_stopping = 1;
+		}
 	}
 	return NULL;
+}
+
+/* Start watching stdin while a step runs. 0, or -1: the step runs unwatched. */
+static int watch_start(struct watch *w)
+{
+	if (pipe(w->wake))
+		return -1;
+	if (pthread_create(&w->thread, NULL, watch_main, w)) {
+		close(w->wake[0]);
+		close(w->wake[1]);
+		return -1;
+	}
+	return 0;
+}
+
+static void watch_stop(struct watch *w)
+{
+	if (write(w->wake[1], "", 1) < 0)
+		node_stopping = 1;      /* cannot happen: a fresh pipe; the watch ends at its next look */
+	pthread_join(w->thread, NULL);
+	close(w->wake[0]);
+	close(w->wake[1]);
 }
 
 /* Keep a copy of the teacher's files (as grade.c has the tests directory). 0 or -1. */
@@ -219,8 +270,11 @@ static void clear_reports(int root)
 	}
 }
 
-/* Send each report the step wrote: a regular file, reached without a symlink. 0 or -1. */
-static int send_reports(int root)
+/*
+ * Each report the step wrote, as frames appended to to (sent once they
+ * are large): a regular file, reached without a symlink. 0 or -1.
+ */
+static int add_reports(int root, struct buf *to)
 {
 	char **r;
 	int rc = 0;
@@ -244,7 +298,11 @@ static int send_reports(int root)
 				buf_add(&f, chunk, n);
 			if (f.len > strlen(*r) + 1 + REPORT_SEND_MAX)
 				buf_setlen(&f, strlen(*r) + 1 + REPORT_SEND_MAX);
-			rc = send_frame(NODE_REPORT, f.buf, f.len);
+			node_frame(to, NODE_REPORT, f.buf, f.len);
+			if (to->len > (1 << 20)) {
+				rc = node_write(1, to);
+				buf_reset(to);
+			}
 		}
 		if (fd >= 0)
 			close(fd);
@@ -255,7 +313,32 @@ static int send_reports(int root)
 	return rc;
 }
 
-/* Run each step sent until srun's stdin closes. 0, or -1 if the runner's frames were bad. */
+/* How long a step that looks cut short waits for Slurm's signal to node-exec itself. */
+#define SETTLE_MS 500
+
+/*
+ * Slurm ends a job by signalling all its processes at once: the step's
+ * (SIGTERM), its sandbox machinery's, and node-exec's own. A step that
+ * ended so, or with a fault, may have ended before node-exec heard of it:
+ * it waits a moment for that, so that the runner asks Slurm rather than
+ * reading the step as the student's.
+ */
+static void settle(const struct observation *o)
+{
+	int waited = 0;
+
+	if (!o->fault && (o->exited || o->signal != SIGTERM || o->fired != FIRED_NONE))
+		return;
+	while (!node_stopping && waited < SETTLE_MS) {
+		poll(NULL, 0, 10);
+		waited += 10;
+	}
+}
+
+/*
+ * Run each step sent until the job's end: 0; 1 if srun's stdin closed
+ * first; -1 if the runner's frames were bad or a step was cut short.
+ */
 static int serve_steps(struct executor *ex, const char *dir, struct buf *f)
 {
 	int root = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -268,6 +351,8 @@ static int serve_steps(struct executor *ex, const char *dir, struct buf *f)
 		struct observation o;
 		struct buf out = BUF_INIT;
 
+		if (kind == NODE_END)
+			break;
 		if (kind != NODE_STEP || node_step_decode(f->buf, f->len, &st)) {
 			close(root);
 			return error("a malformed step");
@@ -280,16 +365,16 @@ static int serve_steps(struct executor *ex, const char *dir, struct buf *f)
 			return error("cannot put the teacher's files back");
 		}
 		{
-			struct watch w = { 0, 0 };
-			int watching = !pthread_create(&w.thread, NULL, watch_main, &w);
+			struct watch w;
+			int watching = !watch_start(&w);
 
 			if (ops->run(ex, &st, &o) && !o.fault)
 				o.fault = xstrdup("the step could not be run on the node");
-			w.done = 1;
 			if (watching)
-				pthread_join(w.thread, NULL);
+				watch_stop(&w);
 		}
 		node_step_release(&st);
+		settle(&o);
 		if (node_stopping) {
 			/*
 			 * Slurm is ending the job (scancel, its time limit, preemption) or
@@ -300,10 +385,10 @@ static int serve_steps(struct executor *ex, const char *dir, struct buf *f)
 			close(root);
 			return -1;
 		}
-		if (send_reports(root))
-			rc = -1;
-		node_obs_encode(&out, &o);
+		/* One write: see sandbox-slurm.c's held.ended on srun's delayed acknowledgements. */
 		buf_reset(f);
+		rc = add_reports(root, f);
+		node_obs_encode(&out, &o);
 		node_frame(f, NODE_OBSERVATION, out.buf, out.len);
 		if (!rc)
 			rc = node_write(1, f);
@@ -315,56 +400,145 @@ static int serve_steps(struct executor *ex, const char *dir, struct buf *f)
 		}
 	}
 	close(root);
-	return rc < 0 ? -1 : 0;
+	return rc;
 }
 
 /*
- * Remove what a node-exec that was killed (SIGKILL from Slurm, a node
- * restarted) left in tmp: lifebelt-LABEL-PID and lifebelt-LABEL-PID-files,
- * named after a process that no longer runs. $TMPDIR is the node's own.
+ * Each node-exec keeps its jobs in a directory of its own,
+ * $TMPDIR/lifebelt-node-PID: a job's work directory and its teacher's
+ * files, and the next job's sandbox started ahead. What one that was
+ * killed (SIGKILL from Slurm, a node restarted) left is removed by the
+ * next to start: its PID no longer runs. $TMPDIR is the node's own.
  */
+#define NODE_DIR "lifebelt-node-"
+
+static void sweep_one(const char *path)
+{
+	DIR *d = opendir(path);
+	struct dirent *de;
+	struct buf p = BUF_INIT;
+
+	while (d && (de = readdir(d))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		buf_reset(&p);
+		buf_addf(&p, "%s/%s", path, de->d_name);
+		workdir_remove(p.buf);
+	}
+	if (d)
+		closedir(d);
+	rmdir(path);
+	buf_release(&p);
+}
+
 static void sweep(const char *tmp)
 {
 	DIR *d = opendir(tmp);
 	struct dirent *de;
+	struct buf p = BUF_INIT;
 
-	if (!d)
-		return;
-	while ((de = readdir(d))) {
-		struct buf p = BUF_INIT;
-		char *end, *dash;
-		size_t n = strlen(de->d_name);
-		int files = n > 6 && !strcmp(de->d_name + n - 6, "-files");
+	while (d && (de = readdir(d))) {
+		char *end;
 		long pid;
 
-		if (strncmp(de->d_name, "lifebelt-job-", 13) && strncmp(de->d_name, "lifebelt-try-", 13))
+		if (strncmp(de->d_name, NODE_DIR, strlen(NODE_DIR)))
 			continue;
-		buf_add(&p, de->d_name, files ? n - 6 : n);
-		dash = strrchr(p.buf, '-');
-		pid = dash ? strtol(dash + 1, &end, 10) : 0;
+		pid = strtol(de->d_name + strlen(NODE_DIR), &end, 10);
 		if (pid > 0 && !*end && kill((pid_t)pid, 0) && errno == ESRCH) {
 			buf_reset(&p);
 			buf_addf(&p, "%s/%s", tmp, de->d_name);
-			if (files)
-				fs_remove_tree(p.buf);
-			else
-				workdir_remove(p.buf);
+			sweep_one(p.buf);
 		}
-		buf_release(&p);
 	}
-	closedir(d);
+	if (d)
+		closedir(d);
+	buf_release(&p);
+}
+
+/* The sandbox's description to the runner. 0 or -1. */
+static int send_sandbox(const struct executor_ops *ops, struct executor *ex)
+{
+	json_t *d = ops->describe(ex);
+	char *text = d ? json_dumps(d, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+	int rc = !text || send_frame(NODE_SANDBOX, text, strlen(text)) ? -1 : 0;
+
+	json_decref(d);
+	free(text);
+	return rc;
+}
+
+/*
+ * One job, its header in f: unpack it below home, answer its steps, tidy
+ * up. 0 when the runner ended it (the next may come); 1 when srun's stdin
+ * closed; -1 on a fault (said to the runner) or a step cut short.
+ */
+static int serve_job(struct worker *w, const char *home, struct buf *f)
+{
+	const struct executor_ops *ops = &executor_bwrap;
+	struct executor *ex = NULL;
+	struct buf dir = BUF_INIT, image = BUF_INIT;
+	struct limits l;
+	char label[64];
+	int capped, kind, ret = -1;
+
+	if (node_header_decode(f->buf, f->len, label, sizeof(label), &l, &node_reports, &node_files) ||
+	    receive_image(&kind, f, &image)) {
+		fault("no header from the runner");
+		goto done;
+	}
+	buf_addf(&dir, "%s/%s", home, label);
+	if ((!ops->adopt || !ops->adopt(w, dir.buf, &l, image.len ? image.buf : NULL)) &&
+	    workdir_create(dir.buf, l.disk, l.files, &capped)) {
+		fault("cannot create the work directory");
+		buf_reset(&dir);
+		goto done;
+	}
+	if (receive_workdir(dir.buf, kind, f) || keep_pristine(dir.buf)) {
+		fault("cannot unpack the work directory");
+		goto done;
+	}
+	if (image.len && !fs_is_dir(image.buf)) {
+		buf_reset(f);
+		buf_addf(f, "the assignment's image is not on this node: %s is missing (lifebelt image add "
+			 "it on the node, with the same LIFEBELT_HOME)", image.buf);
+		fault(f->buf);
+		goto done;
+	}
+	{
+		/* More jobs likely follow: the next one's sandbox may be started ahead. */
+		struct bundle b = { dir.buf, l, 0, label, 1, image.len ? image.buf : NULL,
+				    NULL, NULL, NULL, NULL };
+
+		if (ops->open(w, &ex, &b)) {
+			fault("cannot set up the sandbox");
+			goto done;
+		}
+	}
+	if (!send_sandbox(ops, ex))
+		ret = serve_steps(ex, dir.buf, f);
+done:
+	if (ex)
+		ops->close(ex);
+	if (dir.len)
+		workdir_remove_later(dir.buf);
+	if (node_pristine.len)
+		fs_remove_tree(node_pristine.buf);
+	buf_reset(&node_pristine);
+	node_reports_free(node_reports);
+	node_reports_free(node_files);
+	node_reports = node_files = NULL;
+	buf_release(&dir);
+	buf_release(&image);
+	return ret;
 }
 
 int runner_node_exec(void)
 {
 	const struct executor_ops *ops = &executor_bwrap;
-	struct worker *w = NULL;
-	struct executor *ex = NULL;
-	struct buf f = BUF_INIT, dir = BUF_INIT;
-	struct limits l;
+	struct worker *w;
+	struct buf f = BUF_INIT, home = BUF_INIT;
 	const char *tmp = getenv("TMPDIR"), *id = getenv("SLURM_JOB_ID");
-	char label[64];
-	int kind, capped, ret = -1;
+	int kind, rc;
 
 	signal(SIGTERM, on_signal);
 	signal(SIGINT, on_signal);
@@ -372,59 +546,29 @@ int runner_node_exec(void)
 	signal(SIGPIPE, SIG_IGN);
 	if (send_frame(NODE_JOB, id ? id : "", id ? strlen(id) : 0))
 		return error_errno("cannot write to the runner");
-	if (node_read(0, &kind, &f, 0, &node_stopping) || kind != NODE_HEADER ||
-	    node_header_decode(f.buf, f.len, label, sizeof(label), &l, &node_reports, &node_files)) {
-		fault("no header from the runner");
-		goto done;
-	}
 	if (!tmp || *tmp != '/')
 		tmp = "/tmp";
 	sweep(tmp);
-	buf_addf(&dir, "%s/lifebelt-%s-%ld", tmp, label, (long)getpid());
-	if (workdir_create(dir.buf, l.disk, l.files, &capped)) {
+	buf_addf(&home, "%s/" NODE_DIR "%ld", tmp, (long)getpid());
+	if (mkdir(home.buf, 0700)) {
+		error_errno("cannot create %s", home.buf);
 		fault("cannot create the work directory");
-		buf_reset(&dir);
-		goto done;
+		buf_release(&home);
+		return -1;
 	}
-	if (receive_workdir(dir.buf, &f) || keep_pristine(dir.buf)) {
-		fault("cannot unpack the work directory");
-		goto done;
-	}
-	{
-		struct bundle b = { dir.buf, l, 0, label, 0, NULL, NULL, NULL, NULL, NULL };
-
-
-		w = ops->worker_new();
-		json_t *d;
-		char *text;
-
-		if (ops->open(w, &ex, &b)) {
-			fault("cannot set up the sandbox");
-			goto done;
+	/* Kept from job to job, as a local runner's worker keeps it: cgroups, spawner, a sandbox started ahead. */
+	w = ops->worker_new();
+	while (!(rc = node_read(0, &kind, &f, 0, &node_stopping))) {
+		if (kind != NODE_HEADER) {
+			rc = fault("no header from the runner");
+			break;
 		}
-		d = ops->describe(ex);
-		text = d ? json_dumps(d, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-		json_decref(d);
-		if (!text || send_frame(NODE_SANDBOX, text, strlen(text))) {
-			free(text);
-			goto done;
-		}
-		free(text);
+		if ((rc = serve_job(w, home.buf, &f)))
+			break;
 	}
-	ret = serve_steps(ex, dir.buf, &f);
-done:
-	if (ex)
-		ops->close(ex);
-	if (w)
-		ops->shutdown(w);
-	if (dir.len)
-		workdir_remove(dir.buf);
-	if (node_pristine.len)
-		fs_remove_tree(node_pristine.buf);
-	buf_release(&node_pristine);
-	node_reports_free(node_reports);
-	node_reports_free(node_files);
+	ops->shutdown(w);
+	sweep_one(home.buf);
 	buf_release(&f);
-	buf_release(&dir);
-	return ret;
+	buf_release(&home);
+	return rc < 0 ? -1 : 0;
 }

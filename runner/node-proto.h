@@ -5,21 +5,29 @@
  * Every message is a frame: one byte of kind, four bytes of length (big
  * endian), then that many bytes. The runner sends a header (the limits), the
  * work directory's entries one frame each, a go; then, one at a time, a step,
- * and the node answers each with an observation. Closing srun's stdin ends
- * the job. The node also says first which Slurm job it is, so that the
- * runner can ask Slurm how it ended if no observation comes.
+ * and the node answers each with an observation. The node says first
+ * which Slurm job it is, so that the runner can ask Slurm how it ended if
+ * no observation comes.
+ *
+ * One node-exec serves a runner worker's jobs one after another: after a
+ * job's last step the runner sends an end, the node removes the job's
+ * work directory and waits for the next header; closing srun's stdin
+ * ends node-exec.
  *
  *   runner -> node    'H' header   JSON {"version":1,"label":S,"limits":{KEY:V,...},"reports":[PATH,...],
  *                                  "files":[PATH,...]}
+ *                     'I' image    the assignment image's digest, "sha256:<hex>" (none: the
+ *                                  node's own root); between header and entries
  *                     'F' entry    u32 mode, u16 path length, path, contents
  *                                  (a symbolic link: its target)
  *                     'G' go       empty
  *                     'S' step     u32 JSON length, JSON {"cmd","cpu","wall","keep_stdout"}, input
+ *                     'E' end      empty: the job is over; a header may follow
  *   node -> runner    'J' job      the Slurm job id, as text
  *                     'O' observation  u32 JSON length, JSON, then the out and
  *                                  err bytes the JSON counts
  *                     'D' sandbox  JSON: the node's sandbox as its executor describes it,
- *                                  once, before the first observation
+ *                                  once per job, in answer to its go
  *                     'R' report   path, NUL, contents: a report file the step wrote
  *                                  (before its observation; none if it wrote none)
  *                     'X' fault    text: the node could not set the job up
@@ -42,7 +50,7 @@ struct buf;
 #define NODE_FRAME_MAX (64 * 1024 * 1024)
 
 enum node_kind {
-	NODE_HEADER = 'H', NODE_ENTRY = 'F', NODE_GO = 'G', NODE_STEP = 'S',
+	NODE_HEADER = 'H', NODE_IMAGE = 'I', NODE_ENTRY = 'F', NODE_GO = 'G', NODE_STEP = 'S', NODE_END = 'E',
 	NODE_JOB = 'J', NODE_SANDBOX = 'D', NODE_REPORT = 'R', NODE_OBSERVATION = 'O', NODE_FAULT = 'X'
 };
 

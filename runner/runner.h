@@ -63,7 +63,7 @@
  *   executor.h        the executor interface (bundle, step, observation)
  *   sandbox-bwrap.c   the bubblewrap executor's operations
  *   sandbox-docker.c  the Docker executor: a container per job
- *   sandbox-slurm.c   the Slurm executor: a srun per job, slurm.h its settings
+ *   sandbox-slurm.c   the Slurm executor: a srun per worker, serving its jobs; slurm.h its settings
  *   node-exec.c       `lifebelt node-exec`: a Slurm job's far end, steps in bwrap on the node
  *   node-proto.c      the frames between the two
  *   command.c         running docker, srun, scontrol on pipes
@@ -118,8 +118,11 @@ extern int runner_lease;
  * Grade one claimed job and record the outcome (done, or an infrastructure
  * fault: requeued or infra_error). index keeps concurrent sandboxes apart;
  * w is what the worker keeps from job to job (executor.h).
- * Returns 0 when the outcome was recorded, -1 if not even that worked.
+ * Returns 0 when the outcome was recorded, RUNNER_BUSY when the job went
+ * back to the queue because its executor had no room for it (the worker
+ * waits a little before it claims again), -1 if not even that worked.
  */
+#define RUNNER_BUSY 1
 int runner_job(struct db *db, struct job *j, const char *owner, int index, struct worker *w);
 
 /*

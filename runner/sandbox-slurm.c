@@ -1,19 +1,30 @@
 /*
- * sandbox-slurm.c: the Slurm executor (executor.h): each job on a node of
- * a Slurm cluster, through one `srun ... lifebelt node-exec` per job. The
- * map of the runner's files: runner.h; the frames: node-proto.h.
+ * sandbox-slurm.c: the Slurm executor (executor.h): jobs on the nodes of a
+ * Slurm cluster, through `srun ... lifebelt node-exec`. The map of the
+ * runner's files: runner.h; the frames: node-proto.h.
  *
- * open() packs the work directory and starts srun with it on srun's stdin;
- * node-exec unpacks it on the node and answers each step it is sent with
- * its observation, from the same bubblewrap sandbox a local job gets. So
- * grade.c decides the next step from the last one's result exactly as for
- * a local job, and the expected outputs never leave this host. The
- * runner's queue stays in SQLite: a worker holds one job at a time, and
- * srun's --immediate gives a job back (an infrastructure fault, retried
- * later) when the partition has no free CPU for it, so the backlog waits
- * in Lifebelt's fair queue rather than in Slurm's.
+ * Each runner worker holds one srun, and so one Slurm job of one CPU, and
+ * grades its jobs through it one after another: open() sends a job's work
+ * directory, node-exec unpacks it on the node and answers each step it is
+ * sent with its observation, from the same bubblewrap sandbox a local job
+ * gets; close() ends the job there, and the next job goes to the same
+ * node-exec. A srun costs tens of milliseconds of Slurm's scheduling and
+ * a node-exec's sandbox machinery as much again, more than a short job
+ * takes: paid once per worker, not per job. The srun is started with the
+ * memory of the job that needed it and slurm.hold_minutes of time, and a
+ * new one is started when a job needs more of either, when the queue is
+ * empty (a worker holds no CPU it does not use), and after an answer did
+ * not come. So grade.c decides the next step from the last one's result
+ * exactly as for a local job, and the expected outputs never leave this
+ * host.
  *
- * When srun ends without an observation, Slurm says how the job ended
+ * The runner's queue stays in SQLite: a worker starts a srun only while
+ * the partition has a free CPU (sinfo) or few of Lifebelt's wait for one
+ * (slurm.margin), and srun's --immediate gives a job back when none came;
+ * either way the job goes back to the queue without using an attempt, so
+ * the backlog waits in Lifebelt's fair queue rather than in Slurm's.
+ *
+ * When srun ends without an observation, Slurm says how its job ended
  * (`scontrol show job -o ID`, which needs no accounting): OUT_OF_MEMORY
  * is the running step's memory verdict, and the next step gets a new
  * srun; anything else (TIMEOUT, NODE_FAIL, PREEMPTED, a CANCELLED we did
@@ -28,6 +39,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -40,6 +52,7 @@
 #include "../db/model.h"
 #include "../lib/alloc.h"
 #include "../lib/buf.h"
+#include "../lib/home.h"
 #include "../lib/log.h"
 #include "../lib/timeutil.h"
 #include "../lib/banned.h"
@@ -53,15 +66,33 @@
 /* How long srun may take to end once its stdin closed, before it is told to stop. */
 #define END_US (10LL * 1000000)
 
-/* One job's srun. Handed out as the opaque struct executor. */
-struct sl_job {
-	struct bundle b;
-	struct slurm_conf conf;
-	struct buf bundle;      /* the frames open() sent: a new srun after a memory verdict gets them again */
+/*
+ * The worker's srun, kept from job to job (each runner worker is a
+ * process of its own). srun == 0: none; then a job starts one.
+ */
+static struct held {
 	pid_t srun;
 	int in, out, err;
 	char job_id[32];        /* as node-exec said; "" until it did */
-	int runs;               /* sruns started */
+	long long mb;           /* its --mem */
+	int64_t until;          /* time_mono_us() when its --time runs out */
+	char *where;            /* partition, account, reservation, command it was started with */
+	/*
+	 * Its last job is over: the end frame goes with the next job's
+	 * frames, in one write. srun forwards stdin over TCP without
+	 * TCP_NODELAY, so a second small write right after the first would
+	 * wait for the first one's delayed acknowledgement (tens of ms).
+	 */
+	int ended;
+} held = { 0, -1, -1, -1, "", 0, 0, NULL, 0 };
+
+/* One job's session on the worker's srun. Handed out as the opaque struct executor. */
+struct sl_job {
+	struct bundle b;
+	struct slurm_conf conf;
+	struct buf bundle;      /* the frames that set the job up: a new srun after a memory verdict gets them again */
+	char job_id[32];        /* the Slurm job that ran its last step */
+	int runs;               /* sruns the job was sent to */
 	json_t *node;           /* the node's sandbox as node-exec described it; NULL until it did */
 };
 
@@ -86,18 +117,23 @@ void slurm_conf_load(struct db *db, const struct spec *s, struct slurm_conf *c)
 
 	memset(c, 0, sizeof(*c));
 	c->immediate = 30;
+	c->hold = 30;
+	c->margin = 1;
 	for (i = 0; db && i < 4; i++) {
 		buf_reset(&v);
 		db_config_get(db, keys[i], &v);
 		conf_set(fields[i], v.buf);
 	}
 	if (db) {
-		const char *k = "slurm.immediate_seconds";
-		int64_t n;
+		static const char *const k[] = { "slurm.immediate_seconds", "slurm.hold_minutes",
+						 "slurm.margin" };
+		int *to[] = { &c->immediate, &c->hold, &c->margin };
+		int64_t n[3];
 
-		db_config_ints(db, &k, &n, 1);
-		if (n > 0)
-			c->immediate = (int)n;
+		db_config_ints(db, k, n, 3);
+		for (i = 0; i < 3; i++)
+			if (n[i] > 0)
+				*to[i] = (int)n[i];
 	}
 	for (i = 0; i < 3; i++)
 		if (s && s->slurm[i])
@@ -160,7 +196,7 @@ int slurm_jobs(struct buf *out)
 	for (line = strtok_r(all.buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		const char *name = strchr(line, ' ');
 
-		if (name && !strncmp(name + 1, "lb-job-", 7))
+		if (name && !strncmp(name + 1, "lb-", 3))
 			buf_addf(out, "%s\n", line);
 	}
 	buf_release(&all);
@@ -204,13 +240,33 @@ static int pack_one(const char *path, const struct stat *st, int flag, struct FT
 	return pack_failed;
 }
 
-/* The frames that set the job up on the node: header, the work directory, go. 0 or -1. */
+/*
+ * The digest of an image's unpacked tree (image.h: HOME/images/<hex>/rootfs)
+ * into out: node-exec finds the same image's tree in its own data directory.
+ * 0 if tree is NULL: the node's root.
+ */
+static int image_digest(const char *tree, struct buf *out)
+{
+	const char *end = tree ? strrchr(tree, '/') : NULL, *start = end;
+
+	while (start && start > tree && start[-1] != '/')
+		start--;
+	if (!end || end - start != 64)
+		return 0;
+	buf_addf(out, "sha256:%.*s", 64, start);
+	return 1;
+}
+
+/* The frames that set the job up on the node: header, image, the work directory, go. 0 or -1. */
 static int pack(struct sl_job *j)
 {
 	struct buf h = BUF_INIT;
 
 	node_header_encode(&h, j->b.label, &j->b.limits, j->b.reports, j->b.files);
 	node_frame(&j->bundle, NODE_HEADER, h.buf, h.len);
+	buf_reset(&h);
+	if (image_digest(j->b.image, &h))
+		node_frame(&j->bundle, NODE_IMAGE, h.buf, h.len);
 	buf_release(&h);
 	packing = &j->bundle;
 	packing_root = strlen(j->b.workdir);
@@ -223,65 +279,85 @@ static int pack(struct sl_job *j)
 }
 
 /* Whatever srun said on stderr so far, without waiting. */
-static void drain_err(struct sl_job *j, struct buf *to)
+static void drain_err(struct buf *to)
 {
 	char chunk[4096];
 	ssize_t n;
 
-	while (j->err >= 0) {
-		struct pollfd p = { j->err, POLLIN, 0 };
+	while (held.err >= 0) {
+		struct pollfd p = { held.err, POLLIN, 0 };
 
-		if (poll(&p, 1, 0) <= 0 || (n = read(j->err, chunk, sizeof(chunk))) <= 0)
+		if (poll(&p, 1, 0) <= 0 || (n = read(held.err, chunk, sizeof(chunk))) <= 0)
 			break;
 		if (to->len < 4096)
 			buf_add(to, chunk, n);
 	}
 }
 
-/* End srun: its stdin closed, it ends once node-exec has; else it is stopped. */
-static void end_srun(struct sl_job *j, struct buf *said)
+/* End the worker's srun: its stdin closed, it ends once node-exec has; else it is stopped. */
+static void end_srun(struct buf *said)
 {
 	int64_t until = time_mono_us() + END_US;
 	int status, sig = 0;
 
-	command_close(&j->in);
-	if (!j->srun)
-		return;
-	for (;;) {
-		pid_t r = waitpid(j->srun, &status, WNOHANG);
+	command_close(&held.in);
+	if (held.srun) {
+		for (;;) {
+			pid_t r = waitpid(held.srun, &status, WNOHANG);
 
-		if (r == j->srun || (r < 0 && errno != EINTR))
-			break;
-		if (said)
-			drain_err(j, said);
-		if (time_mono_us() > until && sig != SIGKILL) {
-			/* srun passes one SIGTERM on to the job; a second ends it at once. */
-			sig = sig ? SIGKILL : SIGTERM;
-			kill(j->srun, sig);
-			until = time_mono_us() + END_US / 5;
+			if (r == held.srun || (r < 0 && errno != EINTR))
+				break;
+			if (said)
+				drain_err(said);
+			if (time_mono_us() > until && sig != SIGKILL) {
+				/* srun passes one SIGTERM on to the job; a second ends it at once. */
+				sig = sig ? SIGKILL : SIGTERM;
+				kill(held.srun, sig);
+				until = time_mono_us() + END_US / 5;
+			}
+			poll(NULL, 0, 5);
 		}
-		poll(NULL, 0, 5);
+		if (said)
+			drain_err(said);
 	}
-	if (said)
-		drain_err(j, said);
-	command_close(&j->out);
-	command_close(&j->err);
-	j->srun = 0;
+	command_close(&held.out);
+	command_close(&held.err);
+	held.srun = 0;
+	held.ended = 0;
+	*held.job_id = '\0';
+	free(held.where);
+	held.where = NULL;
+}
+
+/* Where a srun for c goes, to tell whether the worker's srun serves a job of c. */
+static char *where(const struct slurm_conf *c)
+{
+	struct buf w = BUF_INIT;
+
+	buf_addf(&w, "%s\n%s\n%s\n%s", c->partition ? c->partition : "", c->account ? c->account : "",
+		 c->reservation ? c->reservation : "", c->command);
+	return buf_detach(&w, NULL);
+}
+
+/* The memory Slurm is asked for j, in MiB: its limits and a margin. */
+static long long job_mb(const struct sl_job *j)
+{
+	const struct limits *l = &j->b.limits;
+
+	return (l->memory + l->tmp + l->disk + MEM_MARGIN + (1 << 20) - 1) >> 20;
 }
 
 /* The srun command line for j. Its strings live in a; the array is the caller's to free. */
-static const char **srun_argv(const struct sl_job *j, struct buf *a)
+static const char **srun_argv(const struct sl_job *j, long long minutes, struct buf *a)
 {
-	const struct limits *l = &j->b.limits;
 	const char **argv;
-	long long mb = (l->memory + l->tmp + l->disk + MEM_MARGIN + (1 << 20) - 1) >> 20;
-	long long minutes = ((long long)l->job + TIME_MARGIN + 59) / 60;
 	size_t i;
 	int n;
 
 #define ARG(...) do { buf_addf(a, __VA_ARGS__); buf_addch(a, '\0'); } while (0)
 	ARG("srun");
-	ARG("--job-name=lb-%s", j->b.label);
+	/* Named after the worker, whose jobs it grades one after another (lifebelt status). */
+	ARG("--job-name=lb-runner-%ld", (long)getpid());
 	if (j->conf.partition)
 		ARG("--partition=%s", j->conf.partition);
 	if (j->conf.account)
@@ -289,7 +365,7 @@ static const char **srun_argv(const struct sl_job *j, struct buf *a)
 	if (j->conf.reservation)
 		ARG("--reservation=%s", j->conf.reservation);
 	ARG("--ntasks=1"); ARG("--cpus-per-task=1");
-	ARG("--mem=%lldM", mb);
+	ARG("--mem=%lldM", job_mb(j));
 	ARG("--time=%lld", minutes);
 	ARG("--immediate=%d", j->conf.immediate);
 	ARG("--quiet");
@@ -307,56 +383,196 @@ static const char **srun_argv(const struct sl_job *j, struct buf *a)
 }
 
 /*
- * Start srun and send the bundle; wait for node-exec to name its Slurm job.
- * 0, or -1 with why said.
+ * 1 if the partition has room for one more srun of Lifebelt's: a free CPU
+ * (sinfo), or fewer than slurm.margin of its Slurm jobs waiting for one
+ * (squeue). A cluster that cannot be asked is given the srun: srun then
+ * says what is wrong.
  */
-static int start(struct sl_job *j, struct buf *why)
+static int room(const struct sl_job *j)
+{
+	const char *cpus[] = { "sinfo", "--noheader", "--format=%C", NULL, NULL };
+	const char *pending[] = { "squeue", "--noheader", "--states=PENDING", "--format=%j", NULL };
+	struct buf out = BUF_INIT, p = BUF_INIT;
+	long long alloc, idle, other, total, waiting = 0;
+	const char *c;
+	int ok = 1;
+
+	if (j->conf.partition) {
+		buf_addf(&p, "--partition=%s", j->conf.partition);
+		cpus[3] = p.buf;
+	}
+	if (!command_run(cpus, &out) &&
+	    sscanf(out.buf, "%lld/%lld/%lld/%lld", &alloc, &idle, &other, &total) == 4 && !idle) {
+		buf_reset(&out);
+		if (!command_run(pending, &out))
+			for (c = out.buf; (c = strstr(c, "lb-")); c += 3)
+				waiting += c == out.buf || c[-1] == '\n';
+		ok = waiting < j->conf.margin;
+	}
+	buf_release(&out);
+	buf_release(&p);
+	return ok;
+}
+
+/* start() below, its lock held. */
+static int start_locked(struct sl_job *j, struct buf *why)
 {
 	struct buf a = BUF_INIT, id = BUF_INIT, said = BUF_INIT;
-	const char **argv = srun_argv(j, &a);
+	long long need = ((long long)j->b.limits.job + TIME_MARGIN + 59) / 60;
+	long long minutes = need > j->conf.hold ? need : j->conf.hold;
+	const char **argv;
 	int fds[3] = { 0, 0, 0 }, kind = 0, rc;
 	int64_t deadline = time_mono_us() + (int64_t)(j->conf.immediate + 60) * 1000000;
 
-	j->srun = command_spawn(argv, fds);
+	if (!room(j))
+		return EXECUTOR_BUSY;
+	argv = srun_argv(j, minutes, &a);
+	held.srun = command_spawn(argv, fds);
 	free(argv);
 	buf_release(&a);
-	*j->job_id = '\0';
-	if (j->srun < 0) {
-		j->srun = 0;
+	if (held.srun < 0) {
+		held.srun = 0;
 		buf_adds(why, "cannot run srun");
 		return -1;
 	}
-	j->in = fds[0];
-	j->out = fds[1];
-	j->err = fds[2];
-	j->runs++;
-	/* node-exec names its job before it reads: no deadlock if the bundle fills the pipe. */
-	rc = node_write(j->in, &j->bundle);
-	if (!rc && !(rc = node_read(j->out, &kind, &id, deadline, NULL)) && kind == NODE_JOB &&
-	    id.len < sizeof(j->job_id) && strspn(id.buf, "0123456789_") == id.len) {
-		memcpy(j->job_id, id.buf, id.len + 1);
+	held.in = fds[0];
+	held.out = fds[1];
+	held.err = fds[2];
+	held.mb = job_mb(j);
+	held.until = time_mono_us() + minutes * 60 * 1000000;
+	held.where = where(&j->conf);
+	if (!(rc = node_read(held.out, &kind, &id, deadline, NULL)) && kind == NODE_JOB &&
+	    id.len < sizeof(held.job_id) && strspn(id.buf, "0123456789_") == id.len) {
+		memcpy(held.job_id, id.buf, id.len + 1);
 		buf_release(&id);
 		return 0;
 	}
-	end_srun(j, &said);
+	end_srun(&said);
 	buf_trim(&said);
+	rc = !rc && kind == NODE_FAULT ? -1 :
+	     /* srun's words when --immediate ran out: the partition is busy, not broken. */
+	     strstr(said.buf ? said.buf : "", "Requested nodes are busy") ||
+	     strstr(said.buf ? said.buf : "", "Immediate execution impossible") ? EXECUTOR_BUSY : -1;
 	if (!rc && kind == NODE_FAULT)
 		buf_addf(why, "node-exec: %.*s", (int)(id.len > 300 ? 300 : id.len), id.buf);
 	else
 		buf_addf(why, "srun did not start the job: %s", said.len ? said.buf : "no answer");
 	buf_release(&id);
 	buf_release(&said);
+	return rc;
+}
+
+/*
+ * The runner's workers start their sruns one at a time (a lock in the
+ * data directory, held from sinfo's answer to Slurm's), so that each sees
+ * the CPUs the one before took: else all of them see the same free CPU at
+ * once and all ask Slurm for it. The lock's fd, or -1: unlocked.
+ */
+static int lock_starts(void)
+{
+	struct buf p = BUF_INIT;
+	int fd;
+
+	home_path(&p, "work/slurm.lock");
+	fd = open(p.buf, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	buf_release(&p);
+	while (fd >= 0 && flock(fd, LOCK_EX)) {
+		if (errno != EINTR) {
+			close(fd);
+			return -1;
+		}
+	}
+	return fd;
+}
+
+/*
+ * Start the worker's srun for j; wait for node-exec to name its Slurm job.
+ * 0; EXECUTOR_BUSY if the partition had no CPU for it (sinfo, or srun's
+ * --immediate ran out); or -1 with why said.
+ */
+static int start(struct sl_job *j, struct buf *why)
+{
+	int lock = lock_starts(), rc = start_locked(j, why);
+
+	if (lock >= 0)
+		close(lock);
+	return rc;
+}
+
+/* 1 if the worker's srun can take j: alive, the same partition..., memory and time enough. */
+static int fits(const struct sl_job *j)
+{
+	char *w = where(&j->conf);
+	int ok = held.where && !strcmp(w, held.where) && held.mb >= job_mb(j) &&
+		 held.until - time_mono_us() > ((int64_t)j->b.limits.job + TIME_MARGIN) * 1000000 &&
+		 !waitpid(held.srun, NULL, WNOHANG);
+
+	free(w);
+	return ok;
+}
+
+/*
+ * Send j to the worker's srun (a new one if it has none, or none that
+ * fits) and wait for the node's sandbox. 0, EXECUTOR_BUSY, or -1 with why
+ * said.
+ */
+static int attach(struct sl_job *j, struct buf *why)
+{
+	int tries, kind = 0, rc;
+
+	for (tries = 0; tries < 2; tries++) {
+		struct buf f = BUF_INIT;
+		int fresh = 0;
+
+		if (held.srun && !fits(j))
+			end_srun(NULL);
+		if (!held.srun) {
+			if ((rc = start(j, why)))
+				return rc;
+			fresh = 1;
+		}
+		j->runs++;
+		memcpy(j->job_id, held.job_id, sizeof(j->job_id));
+		/* node-exec reads the bundle as it comes: no deadlock however large it is. */
+		if (held.ended) {
+			struct buf e = BUF_INIT;
+
+			node_frame(&e, NODE_END, NULL, 0);
+			buf_add(&e, j->bundle.buf, j->bundle.len);
+			node_write(held.in, &e);
+			buf_release(&e);
+			held.ended = 0;
+		} else {
+			node_write(held.in, &j->bundle);
+		}
+		rc = node_read(held.out, &kind, &f, time_mono_us() + (int64_t)(j->conf.immediate + 60) * 1000000,
+			       NULL);
+		if (!rc && kind == NODE_SANDBOX) {
+			json_decref(j->node);
+			j->node = json_loadb(f.buf, f.len, JSON_REJECT_DUPLICATES, NULL);
+			buf_release(&f);
+			return 0;
+		}
+		if (!rc && kind == NODE_FAULT)
+			buf_addf(why, "node-exec: %.*s", (int)(f.len > 300 ? 300 : f.len), f.buf);
+		buf_release(&f);
+		end_srun(NULL);
+		/* A kept srun that ended between jobs (its time, the node): once more, on a new one. */
+		if (why->len || fresh)
+			break;
+	}
+	if (!why->len)
+		buf_addf(why, "the Slurm job %s did not take the job", *j->job_id ? j->job_id : "?");
 	return -1;
 }
 
 static struct worker *sl_worker_new(void)
 {
-	return NULL;    /* nothing is kept from job to job */
+	return NULL;    /* the worker's srun is the process's own (held) */
 }
 
 static void sl_free(struct sl_job *j)
 {
-	end_srun(j, NULL);
 	slurm_conf_release(&j->conf);
 	buf_release(&j->bundle);
 	json_decref(j->node);
@@ -368,12 +584,12 @@ static int sl_open(struct worker *w, struct executor **out, const struct bundle 
 {
 	struct sl_job *j = xcalloc(1, sizeof(*j));
 	struct buf why = BUF_INIT;
+	int rc;
 
 	(void)w;
 	signal(SIGPIPE, SIG_IGN);       /* a srun that died is seen in its answer */
 	j->b = *b;
 	j->b.label = xstrdup(b->label);
-	j->in = j->out = j->err = -1;
 	if (b->slurm) {
 		j->conf = *b->slurm;
 		j->conf.partition = b->slurm->partition ? xstrdup(b->slurm->partition) : NULL;
@@ -387,11 +603,12 @@ static int sl_open(struct worker *w, struct executor **out, const struct bundle 
 		sl_free(j);
 		return error("cannot pack the work directory %s", b->workdir);
 	}
-	if (start(j, &why)) {
-		error("%s", why.buf);
+	if ((rc = attach(j, &why))) {
+		if (rc < 0)
+			error("%s", why.buf);
 		buf_release(&why);
 		sl_free(j);
-		return -1;
+		return rc;
 	}
 	*out = (struct executor *)(void *)j;
 	return 0;
@@ -479,7 +696,9 @@ static int sl_run(struct executor *e, const struct step *st, struct observation 
 	capture_init(&o->err, j->b.limits.capture, 0);
 	o->peak_memory = -1;
 	/* The last step's srun ended with a memory verdict: this one gets a new srun. */
-	if (!j->srun && start(j, &why)) {
+	if (!held.srun && attach(j, &why)) {
+		if (!why.len)
+			buf_adds(&why, "no free CPU on the cluster for the rest of the job");
 		o->fault = buf_detach(&why, NULL);
 		return -1;
 	}
@@ -490,8 +709,8 @@ static int sl_run(struct executor *e, const struct step *st, struct observation 
 		node_frame(&f, NODE_STEP, p.buf, p.len);
 		buf_release(&p);
 	}
-	rc = node_write(j->in, &f);
-	while (!rc && (rc = node_read(j->out, &kind, &f, t0 + (int64_t)(st->wall * 1e6) + ANSWER_MARGIN_US,
+	rc = node_write(held.in, &f);
+	while (!rc && (rc = node_read(held.out, &kind, &f, t0 + (int64_t)(st->wall * 1e6) + ANSWER_MARGIN_US,
 				       st->cancel)) == 0 && (kind == NODE_SANDBOX || kind == NODE_REPORT)) {
 		if (kind == NODE_REPORT && place_report(j, f.buf, f.len)) {
 			rc = -1;
@@ -505,6 +724,7 @@ static int sl_run(struct executor *e, const struct step *st, struct observation 
 		observation_release(o);
 		if (node_obs_decode(f.buf, f.len, j->b.limits.capture, j->b.limits.output, o)) {
 			o->fault = xstrdup("a malformed observation from the node");
+			end_srun(NULL);
 		} else {
 			o->out.keep_all = st->keep_stdout;
 		}
@@ -513,12 +733,12 @@ static int sl_run(struct executor *e, const struct step *st, struct observation 
 	}
 	if (st->cancel && *st->cancel) {
 		buf_release(&f);
-		end_srun(j, NULL);
+		end_srun(NULL);
 		o->fault = xstrdup("the runner is stopping");
 		return -1;
 	}
 	/* No answer: srun ended, or the node went silent. What Slurm says decides. */
-	end_srun(j, &said);
+	end_srun(&said);
 	if (!rc && kind == NODE_FAULT) {
 		buf_addf(&why, "node-exec: %.*s", (int)(f.len > 300 ? 300 : f.len), f.buf);
 	} else if (ask_slurm(j, &state) == SLURM_END_MEMORY) {
@@ -549,10 +769,13 @@ static json_t *sl_describe(struct executor *e)
 			 "reservation", j->conf.reservation, "sruns", j->runs, "node", j->node);
 }
 
+/* The job is over; the worker's srun waits for its next job, which ends this one on the node. */
 static void sl_close(struct executor *e)
 {
-	if (e)
-		sl_free(job_of(e));
+	if (!e)
+		return;
+	held.ended = held.srun != 0;
+	sl_free(job_of(e));
 }
 
 /*
@@ -564,9 +787,11 @@ static void sl_sweep(void)
 {
 }
 
+/* The worker has no job for now, or stops: its srun ends, and its CPU goes back to the cluster. */
 static void sl_shutdown(struct worker *w)
 {
 	(void)w;
+	end_srun(NULL);
 }
 
 const struct executor_ops executor_slurm = {

@@ -11,6 +11,8 @@ struct slurm_conf {
 	char *partition, *account, *reservation;        /* NULL or "": Slurm's default */
 	char *command;          /* lifebelt on the nodes (slurm.command) */
 	int immediate;          /* seconds srun may wait for a CPU before giving the job back */
+	int hold;               /* minutes a worker's srun serves jobs (slurm.hold_minutes) */
+	int margin;             /* Slurm jobs started beyond the partition's free CPUs (slurm.margin) */
 };
 
 /* Fill c from the server's settings (db may be NULL) and s's overrides. Release with slurm_conf_release(). */

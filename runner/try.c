@@ -140,7 +140,7 @@ int runner_try(const char *tests_dir, const char *sub)
 	struct image im;
 	char tmpl[] = "/tmp/lifebelt-try.XXXXXX";
 	const char **reports = NULL;
-	int capped, i, ret = -1;
+	int capped, i, rc, ret = -1;
 	static volatile int never;
 
 	struct sigaction sa;
@@ -158,7 +158,7 @@ int runner_try(const char *tests_dir, const char *sub)
 	spec_warn(&s);
 	memset(&im, 0, sizeof(im));
 	ops = runner_executor(NULL, &s);
-	if (s.image && ops == &executor_bwrap) {
+	if (s.image && ops != &executor_docker) {
 		/* The image's name is the server's: its database says where the tree is. */
 		struct db *db = NULL;
 
@@ -196,7 +196,9 @@ int runner_try(const char *tests_dir, const char *sub)
 		snprintf(label, sizeof(label), "try-%ld", (long)getpid());
 
 		w = ops->worker_new();
-		if (ops->open(w, &ex, &b))
+		if ((rc = ops->open(w, &ex, &b)) == EXECUTOR_BUSY)
+			error("the Slurm partition has no free CPU now: try again later");
+		if (rc)
 			goto done;
 	}
 	g.reveal = 1;

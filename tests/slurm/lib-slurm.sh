@@ -80,7 +80,7 @@ db() { sqlite3 -cmd ".timeout 10000" "$LIFEBELT_HOME/lifebelt.db" "$@"; }
 
 # Work directories node-exec left on the node (none once every job is over).
 node_leftovers() {
-	ls -d "$TMPDIR"/lifebelt-job-* "$TMPDIR"/lifebelt-try-* 2>/dev/null || true
+	ls -d "$TMPDIR"/lifebelt-node-* 2>/dev/null || true
 }
 
 # slurm_wait_running: wait until one of Lifebelt's jobs runs on the cluster; its Slurm id in slurm_id.

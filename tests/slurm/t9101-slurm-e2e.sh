@@ -13,7 +13,7 @@ seen() {
 }
 
 # Scripts about grading: their expected verdicts are the local executor's.
-for t in t3000-runner-basic t3005-runner-checkout t3010-runner-overlay-links \
+for t in t3000-runner-basic t3001-runner-hostile t3005-runner-checkout t3010-runner-overlay-links \
 	t3012-runner-hidden-last t3013-runner-interpreters t3030-runner-skipped t3035-runner-case-details \
 	t3040-framework-pytest \
 	t3090-classroom-workflow t3091-classroom-workflow-files; do

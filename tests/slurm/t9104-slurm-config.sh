@@ -44,7 +44,10 @@ test_expect_success 'an assignment names its partition: the server-wide one is n
 	test_wait_until slurm_running &&
 	lifebelt status >status &&
 	test_grep "^slurm: *ID NAME STATE TIME NODE" status &&
-	test_grep "^$slurm_id lb-job-1-[0-9]* RUNNING" status &&
+	# The Slurm job is named after the runner worker grading the job.
+	worker=$(sed -n "s/^ *job 1: .* running .* on [^:]*:\([0-9]*\):.*/\1/p" status) &&
+	test -n "$worker" &&
+	test_grep "^$slurm_id lb-runner-$worker RUNNING" status &&
 	wait &&
 	test "$(db "SELECT status FROM jobs")" = passed &&
 	db "SELECT provenance FROM jobs" >prov &&
