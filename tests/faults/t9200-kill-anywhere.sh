@@ -62,13 +62,14 @@ if test -n "${FAULT_HOME_CHECK:-}"; then
 	test_expect_success "$FAULT_HOME_CHECK" '$FAULT_HOME_CHECK'
 fi
 
-# The figures.
+# The figures, on stderr too, where prove shows them.
+figure() { say "$*"; echo "faults: $*" >&2; }
 kills=$(awk '$1 != "missed" { n += $2 } END { print n + 0 }' kills.count 2>/dev/null)
-say "kills survived: $kills ($(grep -v missed kills.count 2>/dev/null | tr '\n' ',' | sed 's/,$//; s/,/, /g'))"
-say "pushes acknowledged: $(wc -l <acked), found: $(while read -r l s v; do
+figure "kills survived: $kills ($(grep -v missed kills.count 2>/dev/null | tr '\n' ',' | sed 's/,$//; s/,/, /g'))"
+figure "pushes acknowledged: $(wc -l <acked), found: $(while read -r l s v; do
 	test "$(db "SELECT count(*) FROM submissions WHERE commit_id = '$s'")" = 1 && echo; done <acked | wc -l)," \
 	"refused or broken off: $(wc -l <refused)"
-say "submissions: $(db "SELECT count(*) FROM submissions"), graded exactly once: $(db "SELECT count(*) FROM jobs
+figure "submissions: $(db "SELECT count(*) FROM submissions"), graded exactly once: $(db "SELECT count(*) FROM jobs
 	WHERE state = 'done'"), superseded unstarted: $(db "SELECT count(*) FROM jobs WHERE state = 'superseded'")," \
 	"recorded by the reconciler: $(db "SELECT count(*) FROM submissions WHERE via = 'reconciled'")"
 test_done

@@ -51,11 +51,19 @@ cycle=0
 while test $cycle -lt $FAULT_DISK_CYCLES; do
 	cycle=$((cycle + 1))
 
+	# A push recorded while serve is down: its job meets the full disk.
+	test_expect_success "cycle $cycle: setup: a job queued, the disk full, serve started" '
+		serve_stop && rm serve.stop &&
+		push_as s2 ssh &&
+		git -C w-s2 rev-parse HEAD >queued.commit &&
+		fill_up &&
+		serve_supervised --workers 1
+	'
+
 	test_expect_success "cycle $cycle: the disk full, pushes are refused saying so, over SSH and HTTPS" '
 		before=$(pushed_refs | wc -l) &&
-		fill_up &&
 		for via in ssh http; do
-			test_must_fail push_as s1 $via &&
+			test_must_fail push_as s1 $via && echo $via >>"$TRASH_DIRECTORY/refused.count" &&
 			cat push.out &&
 			test_grep "out of disk space" push.out || return 1
 		done &&
@@ -67,11 +75,19 @@ while test $cycle -lt $FAULT_DISK_CYCLES; do
 		curl -sf -o /dev/null -u "s2:$(cat tokens/s2)" "http://127.0.0.1:$HTTP_PORT/"
 	'
 
+	test_expect_success "cycle $cycle: grading that cannot write is not a score: the job waits, retried" '
+		sleep 3 &&
+		test "$(db "SELECT j.state FROM jobs j JOIN submissions s ON s.id = j.submission_id
+			WHERE s.commit_id = '"'"'$(cat queued.commit)'"'"'")" != done
+	'
+
 	test_expect_success "cycle $cycle: once there is room, pushes and grading resume, nothing lost" '
 		make_room &&
 		push_as s1 ssh && push_as s2 http &&
 		lifebelt reconcile --grace 0 >/dev/null &&
-		wait_graded 60 &&
+		wait_graded 120 &&
+		test "$(db "SELECT j.status FROM jobs j JOIN submissions s ON s.id = j.submission_id
+			WHERE s.commit_id = '"'"'$(cat queued.commit)'"'"'")" = passed &&
 		check_submissions && check_graded_once && check_integrity && check_fsck
 	'
 done
@@ -80,6 +96,7 @@ test_expect_success 'stopped: nothing left over' '
 	serve_stop && check_leftovers
 '
 say "disk-full cycles: $cycle"
+echo "faults: disk-full cycles: $cycle, pushes refused on a full disk: $(grep -c . refused.count 2>/dev/null || echo 0)" >&2
 
 umount "$LIFEBELT_HOME" 2>/dev/null || umount -l "$LIFEBELT_HOME"
 test_done
