@@ -193,7 +193,7 @@ check_leftovers() {
 		grep -qz "^LIFEBELT_HOME=$LIFEBELT_HOME\$" "$e" 2>/dev/null || continue
 		q=${e%/environ}
 		case " $(cat "$q/cmdline" 2>/dev/null | tr '\0' ' ')" in
-		*lifebelt*|*git*|*holder*) echo "process left: $(tr '\0' ' ' <"$q/cmdline")" >&2; bad=1 ;;
+		*lifebelt*|*git*|*holder*) echo "process left: $(ps -o pid=,ppid=,stat=,wchan:24=,lstart=,args= -p ${q#/proc/})" >&2; cat "$q/stack" >&2 2>/dev/null; ps -o pid=,args= -p "$(cut -d" " -f4 "$q/stat")" >&2; bad=1 ;;
 		esac
 	done
 	for q in $(pgrep -x lifebelt-holder); do
