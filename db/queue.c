@@ -39,20 +39,15 @@ static int insert_job(struct db *db, int64_t submission_id, int64_t *job_id)
 }
 
 /*
- * A push recorded after a newer one of the same ref (by the spool or the
- * reconciler, its hook having been killed) must not supersede the newer
- * one's job: under the rule "latest" its own job starts superseded.
+ * A push recorded after a newer one of the same ref (by the reconciler, its
+ * hook having been killed) must not supersede the newer one's job: under
+ * the rule "latest" its own job starts superseded.
  */
 static int enqueue_job(struct db *db, const struct enqueue_req *req, struct enqueue_res *res)
 {
-	int64_t newer = req->older;
 	int rc;
 
-	if (!newer && (rc = db_int(db, &newer, "SELECT count(*) FROM submissions WHERE repo_id = ? "
-				   "AND ref = ? AND received > ?", "iti", req->repo_id, req->ref,
-				   req->received)))
-		return rc;
-	if (!newer)
+	if (!req->older)
 		return insert_job(db, res->submission_id, &res->job_id);
 	rc = db_exec(db, "INSERT INTO jobs (submission_id, assignment_id, person_id, queued, state, finished) "
 		     "SELECT s.id, r.assignment_id, r.person_id, ?1, CASE a.counts WHEN 'latest' "
