@@ -190,6 +190,13 @@ test-slurm: all
 	@tests/deps.sh slurm
 	LIFEBELT_BUILD=$(abspath $(BUILD)) prove --timer tests/slurm/t[0-9]*.sh
 
+# Faults (tests/faults/): kill -9 anywhere under load, a full disk, clean
+# stops; slow (FAULT_ROUNDS kills, 300 by default), so not part of `test`.
+# Each script stops every daemon it starts (sshd, serve) by its PID.
+test-faults: all
+	@tests/deps.sh faults
+	LIFEBELT_BUILD=$(abspath $(BUILD)) prove --timer tests/faults/t[0-9]*.sh
+
 run: deps
 	@$(MAKE) --no-print-directory all
 	@LIFEBELT_BUILD=$(abspath $(BUILD)) cli/demo.sh
@@ -210,7 +217,7 @@ install: all
 clean:
 	rm -rf build demo
 
-.PHONY: all deps build-tests test check test-docker test-slurm fuzz run install clean version FORCE
+.PHONY: all deps build-tests test check test-docker test-slurm test-faults fuzz run install clean version FORCE
 
 -include $(OBJ:.o=.d) $(UNIT_BIN:=.d) $(TEST_TOOLS:=.d) $(HOOK_BIN:$(BUILD)/lifebelt-%=$(BUILD)/hooks/standalone/%.d) \
 	$(BUILD)/gitd/standalone/shell.d

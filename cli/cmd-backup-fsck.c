@@ -159,10 +159,12 @@ static void check_pushes(struct fsck *f, git_repository *repo, const struct repo
 	static const char fix[] = "record it as a submission, received at the reflog's time";
 	struct buf ref = BUF_INIT, when = BUF_INIT;
 	git_reflog *log = NULL;
+	git_oid tip;
 	size_t i, n;
 
 	buf_addf(&ref, "refs/heads/%s", r->branch);
-	if (!repo || git_reflog_read(&log, repo, ref.buf))
+	if (!repo || git_reflog_read(&log, repo, ref.buf) ||
+	    git_reference_name_to_id(&tip, repo, ref.buf))
 		goto done;
 	n = git_reflog_entrycount(log);
 	for (i = n; i-- > 0;) {  /* the oldest first, as they came */
@@ -179,7 +181,9 @@ static void check_pushes(struct fsck *f, git_repository *repo, const struct repo
 		if (db_submission_exists(f->db, r->id, ref.buf, hex))
 			continue;
 		if (f->repair)
-			done = !record_push_path(f->db, r->path, ref.buf, hex, at, "reconciled", &res);
+			/* A push the branch has moved past since supersedes nothing. */
+			done = !record_push_path(f->db, r->path, ref.buf, hex, at, "reconciled",
+						 git_oid_cmp(git_reflog_entry_id_new(e), &tip) != 0, &res);
 		buf_reset(&when);
 		time_format(&when, at);
 		finding(f, fix, done, "%s %s: the push of %.12s at %s has no submission", r->path,

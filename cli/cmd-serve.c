@@ -23,7 +23,7 @@ int cmd_serve(int argc, const char **argv)
 			      { "no-cache", NULL, &o.no_cache }, { NULL, NULL, NULL } };
 	struct runner_opts ro;
 	struct db *db;
-	pid_t runner = 0;
+	pid_t runner = 0, serve;
 	int ret;
 
 	memset(&ro, 0, sizeof(ro));
@@ -39,8 +39,13 @@ int cmd_serve(int argc, const char **argv)
 	db_close(db);
 	backup_lock_hold();
 	/* The grading workers run beside the web server and stop with it (forked before any thread). */
+	/* Its workers in processes of their own: one killed is started again. */
+	ro.supervise = 1;
+	serve = getpid();
 	if (ro.workers && (runner = fork()) == 0) {
 		prctl(PR_SET_PDEATHSIG, SIGTERM);
+		if (getppid() != serve)   /* serve died before PDEATHSIG was asked for */
+			_exit(0);
 		_exit(runner_run(&ro) ? 1 : 0);
 	}
 	/* Spooled and unrecorded pushes: now, then every minute. */

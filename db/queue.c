@@ -38,6 +38,29 @@ static int insert_job(struct db *db, int64_t submission_id, int64_t *job_id)
 	return rc < 0 ? rc : 0;
 }
 
+/*
+ * A push recorded after a newer one of the same ref (by the reconciler, its
+ * hook having been killed) must not supersede the newer one's job: under
+ * the rule "latest" its own job starts superseded.
+ */
+static int enqueue_job(struct db *db, const struct enqueue_req *req, struct enqueue_res *res)
+{
+	int rc;
+
+	if (!req->older)
+		return insert_job(db, res->submission_id, &res->job_id);
+	rc = db_exec(db, "INSERT INTO jobs (submission_id, assignment_id, person_id, queued, state, finished) "
+		     "SELECT s.id, r.assignment_id, r.person_id, ?1, CASE a.counts WHEN 'latest' "
+		     "THEN 'superseded' ELSE 'queued' END, CASE a.counts WHEN 'latest' THEN ?1 END "
+		     "FROM submissions s JOIN repos r ON r.id = s.repo_id "
+		     "JOIN assignments a ON a.id = r.assignment_id WHERE s.id = ?2",
+		     "ii", time_now(), res->submission_id);
+	if (rc < 0)
+		return rc;
+	res->job_id = sqlite3_last_insert_rowid(db->h);
+	return 0;
+}
+
 int db_enqueue(struct db *db, const struct enqueue_req *req, struct enqueue_res *res)
 {
 	int rc;
@@ -54,7 +77,7 @@ int db_enqueue(struct db *db, const struct enqueue_req *req, struct enqueue_res 
 	if (rc == 1) {
 		res->created = 1;
 		res->submission_id = sqlite3_last_insert_rowid(db->h);
-		if (!req->after_close && (rc = insert_job(db, res->submission_id, &res->job_id)))
+		if (!req->after_close && (rc = enqueue_job(db, req, res)))
 			goto fail;
 	} else {
 		rc = db_int(db, &res->submission_id, "SELECT id FROM submissions WHERE repo_id = ? "

@@ -19,6 +19,7 @@ struct enqueue_req {
 	const char *via;        /* ssh, http, webhook, local, reconciled */
 	int64_t late_seconds;   /* 0 when on time */
 	int after_close;        /* received after the close time: recorded, not graded (no job) */
+	int older;              /* a newer push of this ref is recorded already: supersedes nothing */
 };
 
 struct enqueue_res {

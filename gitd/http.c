@@ -17,9 +17,11 @@
 #include "../db/model.h"
 #include "../lib/buf.h"
 #include "../lib/crypto.h"
+#include "../lib/fsutil.h"
 #include "../lib/home.h"
 #include "../lib/log.h"
 #include "../lib/names.h"
+#include "../lib/push.h"
 #include "../lib/secret.h"
 #include "../lib/throttle.h"
 #include "../lib/timeutil.h"
@@ -312,6 +314,10 @@ static enum MHD_Result start(struct db *db, struct MHD_Connection *c, const char
 		ret = reply(c, rc == AUTH_EDENIED ? MHD_HTTP_FORBIDDEN : MHD_HTTP_INTERNAL_SERVER_ERROR,
 			    msg.buf);
 		buf_release(&msg);
+		goto done;
+	}
+	if (want_write && fs_nearly_full(home_dir(), PUSH_MIN_FREE)) {
+		ret = reply(c, MHD_HTTP_INSUFFICIENT_STORAGE, "error: " PUSH_NO_SPACE "\n");
 		goto done;
 	}
 	if (want_write)

@@ -14,6 +14,7 @@
 #include "../lib/home.h"
 #include "../lib/log.h"
 #include "../lib/names.h"
+#include "../lib/push.h"
 #include "../lib/timeutil.h"
 #include "../lib/banned.h"
 
@@ -163,6 +164,10 @@ int shell_run(struct db *db, const char *login, const char *cmd)
 	home_path(&abs, "repos/%s", rel.buf);
 	if (!fs_is_dir(abs.buf)) {
 		error("repository %s is missing on the server; tell your teacher", rel.buf);
+		goto fail;
+	}
+	if (want_write && fs_nearly_full(abs.buf, PUSH_MIN_FREE)) {
+		error("%s", PUSH_NO_SPACE);
 		goto fail;
 	}
 	if (setenv("LIFEBELT_VIA", "ssh", 1) || setenv("LIFEBELT_LOGIN", login, 1) ||

@@ -20,43 +20,63 @@
 #include "../lib/timeutil.h"
 #include "../lib/banned.h"
 
+/* Reflog entries looked at per repository and pass: the newest, a push each. */
+#define RECONCILE_REFLOG_MAX 1000
+
 /*
- * The newest reflog entry that set ref to tip, if a push made it (the
- * starter commit is not a submission); its time into *when. 1 found, 0 not.
+ * Record each push of ref that git accepted (its reflog's "push" entries, not
+ * the starter commit) at least grace seconds ago and that has no submission,
+ * oldest first: a hook killed before it recorded its push leaves no row,
+ * and a later push may already have moved the branch on, so the tip alone
+ * would not show it. The number of submissions created, or <0 on error.
  */
-static int pushed_at(git_repository *repo, const char *ref, const git_oid *tip, int64_t *when)
+static int record_missing(struct db *db, const struct repo_item *r, git_repository *repo,
+			  const char *ref, const git_oid *tip, int64_t grace)
 {
 	git_reflog *log = NULL;
 	size_t i, n;
-	int found = 0;
+	int created = 0, rc = 0;
 
 	if (git_reflog_read(&log, repo, ref))
 		return 0;
 	n = git_reflog_entrycount(log);
-	for (i = 0; i < n; i++) {  /* index 0 is the newest */
+	if (n > RECONCILE_REFLOG_MAX)
+		n = RECONCILE_REFLOG_MAX;
+	for (i = n; i-- > 0 && rc >= 0; ) {  /* index 0 is the newest */
 		const git_reflog_entry *e = git_reflog_entry_byindex(log, i);
 		const char *msg = git_reflog_entry_message(e);
+		int64_t when = git_reflog_entry_committer(e)->when.time;
+		const git_oid *id = git_reflog_entry_id_new(e);
+		char hex[GIT_OID_HEXSZ + 1];
+		struct enqueue_res res;
 
-		if (git_oid_cmp(git_reflog_entry_id_new(e), tip))
+		if (!msg || strncmp(msg, "push", 4) || when > time_now() - grace)
 			continue;
-		if (msg && !strncmp(msg, "push", 4)) {
-			*when = git_reflog_entry_committer(e)->when.time;
-			found = 1;
+		git_oid_tostr(hex, sizeof(hex), id);
+		rc = db_submission_exists(db, r->id, ref, hex);
+		if (rc) {
+			rc = rc > 0 ? 0 : rc;
+			continue;
 		}
-		break;
+		rc = record_push_path(db, r->path, ref, hex, when, "reconciled", git_oid_cmp(id, tip) != 0,
+				      &res);
+		if (!rc && res.created) {
+			log_info("reconcile: %s %s %.12s pushed at %lld had no submission: "
+				 "recorded as submission %lld", r->path, ref, hex,
+				 (long long)when, (long long)res.submission_id);
+			created++;
+		}
 	}
 	git_reflog_free(log);
-	return found;
+	return rc < 0 ? rc : created;
 }
 
-/* One repository; 1 if a submission was created, 0 if none was missing, <0 error. */
+/* One repository; the number of submissions created, or <0 on error. */
 static int reconcile_repo(struct db *db, const struct repo_item *r, int64_t grace)
 {
 	git_repository *repo = NULL;
 	git_oid tip;
 	struct buf path = BUF_INIT, objects = BUF_INIT, ref = BUF_INIT;
-	char hex[GIT_OID_HEXSZ + 1];
-	int64_t when;
 	int removed, rc = 0;
 
 	home_path(&path, "repos/%s", r->path);
@@ -69,21 +89,7 @@ static int reconcile_repo(struct db *db, const struct repo_item *r, int64_t grac
 	if (git_repository_open_bare(&repo, path.buf) ||
 	    git_reference_name_to_id(&tip, repo, ref.buf))
 		goto done;  /* no repository on disk, or nothing pushed yet */
-	git_oid_tostr(hex, sizeof(hex), &tip);
-	rc = db_submission_exists(db, r->id, ref.buf, hex);
-	if (rc)
-		rc = rc > 0 ? 0 : rc;
-	else if (pushed_at(repo, ref.buf, &tip, &when) && when <= time_now() - grace) {
-		struct enqueue_res res;
-
-		rc = record_push_path(db, r->path, ref.buf, hex, when, "reconciled", &res);
-		if (!rc && res.created) {
-			log_info("reconcile: %s %s %.12s pushed at %lld had no submission: "
-				 "recorded as submission %lld", r->path, ref.buf, hex,
-				 (long long)when, (long long)res.submission_id);
-			rc = 1;
-		}
-	}
+	rc = record_missing(db, r, repo, ref.buf, &tip, grace);
 done:
 	git_repository_free(repo);
 	buf_release(&path);
@@ -108,7 +114,7 @@ int reconcile_run(struct db *db, int64_t grace, int *spooled, int *found)
 		int r = reconcile_repo(db, &l.items[i], grace);
 
 		if (r > 0)
-			++*found;
+			*found += r;
 		else
 			rc = r;
 	}

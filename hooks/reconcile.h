@@ -17,9 +17,11 @@ struct db;
 
 /*
  * Import the spool, then compare each repository's graded branch with its
- * submissions: a tip that git accepted by a push (per the ref's reflog) at
- * least grace seconds ago and that has no submission is recorded, exactly
- * once, with the receive time of that reflog entry and via "reconciled".
+ * submissions: each commit that git accepted by a push (per the ref's
+ * reflog, its newest entries) at least grace seconds ago and that has no
+ * submission is recorded, exactly once, with the receive time of that
+ * reflog entry and via "reconciled"; one that a newer push has already
+ * passed supersedes nothing (see record_push_path()).
  * *spooled and *found count what was recorded. Each repository's stale
  * push quarantines go too (see objdir_sweep()). Returns 0, -1 or DB_EBUSY.
  */

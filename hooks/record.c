@@ -27,9 +27,9 @@ int64_t record_close(struct db *db, const struct assignment *a, int64_t person_i
 	return a->close;
 }
 
-int record_push(struct db *db, const struct repo_info *r, const struct assignment *a,
-		const char *ref, const char *commit, int64_t received, const char *via,
-		struct enqueue_res *res, int64_t *due)
+static int record(struct db *db, const struct repo_info *r, const struct assignment *a,
+		  const char *ref, const char *commit, int64_t received, const char *via, int older,
+		  struct enqueue_res *res, int64_t *due)
 {
 	struct enqueue_req req;
 	int64_t d = record_due(db, a, r->person_id);
@@ -42,6 +42,7 @@ int record_push(struct db *db, const struct repo_info *r, const struct assignmen
 	req.received = received;
 	req.via = via;
 	req.late_seconds = received > d ? received - d : 0;
+	req.older = older;
 	/*
 	 * A push git accepted passed the pre-receive hook's close check at this
 	 * receive time; a push mirrored from GitHub could not be refused, so it
@@ -57,8 +58,15 @@ int record_push(struct db *db, const struct repo_info *r, const struct assignmen
 	return db_enqueue(db, &req, res);
 }
 
+int record_push(struct db *db, const struct repo_info *r, const struct assignment *a,
+		const char *ref, const char *commit, int64_t received, const char *via,
+		struct enqueue_res *res, int64_t *due)
+{
+	return record(db, r, a, ref, commit, received, via, 0, res, due);
+}
+
 int record_push_path(struct db *db, const char *relpath, const char *ref, const char *commit,
-		     int64_t received, const char *via, struct enqueue_res *res)
+		     int64_t received, const char *via, int older, struct enqueue_res *res)
 {
 	struct repo_info r;
 	struct assignment a;
@@ -69,7 +77,7 @@ int record_push_path(struct db *db, const char *relpath, const char *ref, const 
 		return rc;
 	rc = db_assignment_get_id(db, r.assignment_id, &a);
 	if (!rc)
-		rc = record_push(db, &r, &a, ref, commit, received, via, res, NULL);
+		rc = record(db, &r, &a, ref, commit, received, via, older, res, NULL);
 	assignment_release(&a);
 	repo_info_release(&r);
 	return rc;

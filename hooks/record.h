@@ -28,9 +28,12 @@ int record_push(struct db *db, const struct repo_info *r, const struct assignmen
 
 /*
  * The same, for a repository known only by its path COURSE/NAME/LOGIN.git
- * (the spool and the reconciler). DB_ENOTFOUND if it is not registered.
+ * (the spool and the reconciler). older: a newer push of ref is recorded
+ * already (the reconciler knows it from the reflog), so this one supersedes
+ * nothing, and under the rule "latest" is not graded. DB_ENOTFOUND if the
+ * repository is not registered.
  */
 int record_push_path(struct db *db, const char *relpath, const char *ref, const char *commit,
-		     int64_t received, const char *via, struct enqueue_res *res);
+		     int64_t received, const char *via, int older, struct enqueue_res *res);
 
 #endif

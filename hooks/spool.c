@@ -142,7 +142,7 @@ int spool_import(struct db *db, int *imported)
 		} else if (parse_entry(text.buf, &e)) {
 			set_aside(dir.buf, names[i], "not a spooled push");
 		} else if ((rc = record_push_path(db, e.relpath, e.ref, e.commit, e.received,
-						  e.via, &res)) == DB_ENOTFOUND) {
+						  e.via, 0, &res)) == DB_ENOTFOUND) {
 			set_aside(dir.buf, names[i], "its repository is not registered");
 		} else if (rc) {
 			ret = rc;

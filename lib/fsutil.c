@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -348,4 +349,13 @@ int fs_tree_hash(const char *dir, struct buf *out)
 		crypto_sha256_hex(out, acc.buf, acc.len);
 	buf_release(&acc);
 	return ret;
+}
+
+int fs_nearly_full(const char *path, int64_t min_bytes)
+{
+	struct statvfs fs;
+
+	if (statvfs(path, &fs))
+		return 0;
+	return (int64_t)fs.f_bavail * (int64_t)fs.f_frsize < min_bytes || (fs.f_files && !fs.f_favail);
 }

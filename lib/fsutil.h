@@ -3,6 +3,7 @@
 #define LIB_FSUTIL_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 struct buf;
@@ -26,6 +27,12 @@ int fs_write_atomic(const char *path, const void *data, size_t len, mode_t mode)
 int fs_write_all(int fd, const void *data, size_t len);
 /* 1 if path is a directory, 0 if not. */
 int fs_is_dir(const char *path);
+
+/*
+ * 1 if the file system holding path has less than min_bytes left for an
+ * unprivileged writer, or no free inode; 0 if it has room or cannot be asked.
+ */
+int fs_nearly_full(const char *path, int64_t min_bytes);
 /* Absolute, symlink-free form of path (which must exist); NULL on error. free() it. */
 char *fs_realpath(const char *path);
 

@@ -26,6 +26,15 @@
  */
 #define PUSH_GIT_INPUT_FACTOR 4
 
+/*
+ * A push is refused before git writes anything when the data directory's
+ * file system has less room than this (bytes): git, run out of space half
+ * way, says only "unpacker error", and leaves a quarantine to sweep.
+ */
+#define PUSH_MIN_FREE ((int64_t)1 << 20)
+#define PUSH_NO_SPACE "the server is out of disk space, so this push was not stored; " \
+	"tell your teacher, and push again once there is room"
+
 /* The longest push.check_seconds may be: a day. */
 #define PUSH_CHECK_MAX TIME_DAY
 

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/sendfile.h>
 #include <sys/syscall.h>
 #include <sys/socket.h>
@@ -100,7 +101,7 @@ static int in_child(int (*prepare)(const void *), const void *arg, const char *k
 {
 	char path[64], c = 0;
 	int p[2], fd = -1;
-	pid_t pid;
+	pid_t pid, parent = getpid();
 
 	if (pipe2(p, O_CLOEXEC))
 		return -1;
@@ -111,6 +112,9 @@ static int in_child(int (*prepare)(const void *), const void *arg, const char *k
 		return -1;
 	}
 	if (!pid) {
+		/* A worker killed before it killed this child must not leave it paused for ever. */
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != parent)
+			_exit(1);
 		if (prepare(arg) || write(p[1], "u", 1) != 1)
 			_exit(1);
 		pause();

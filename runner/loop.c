@@ -25,10 +25,26 @@
 #include "../lib/wake.h"
 #include "../lib/banned.h"
 
+/* The runner's workers, for its signal handler; 0: none in that slot. */
+static pid_t runner_pid;
+static volatile pid_t worker_pids[64];
+
+/*
+ * The runner tells its workers at once: a SIGTERM that came while it was
+ * forking them, not waiting for them, would otherwise be lost, and the
+ * workers (whose parent lives on) would grade on for ever.
+ */
 static void on_stop(int sig)
 {
+	int k;
+
 	(void)sig;
 	runner_stopping = 1;
+	if (getpid() != runner_pid)
+		return;
+	for (k = 0; k < 64; k++)
+		if (worker_pids[k] > 0)
+			kill(worker_pids[k], SIGTERM);
 }
 
 static void handle_signals(void)
@@ -195,50 +211,101 @@ static void worker_cpus(int i, int n)
 	sched_setaffinity(0, sizeof(mine), &mine);
 }
 
+/*
+ * Fork worker i. Stop signals are blocked until its pid is stored, so that
+ * the handler knows every worker; a worker whose runner died before it
+ * asked for PDEATHSIG ends at once. 0, 1 if the runner is stopping (no
+ * worker started), or -1.
+ */
+static int start_worker(const struct runner_opts *o, int i, int n)
+{
+	sigset_t stop, old;
+	pid_t p;
+
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGINT);
+	sigprocmask(SIG_BLOCK, &stop, &old);
+	if (runner_stopping) {
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		return 1;
+	}
+	p = fork();
+	if (!p) {
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
+		if (getppid() != runner_pid)
+			_exit(0);
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		worker_cpus(i, n);
+		_exit(worker_loop(o, i) ? 1 : 0);
+	}
+	if (p > 0)
+		worker_pids[i] = p;
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return p < 0 ? error_errno("fork") : 0;
+}
+
+/* The slot of worker p, or -1. */
+static int worker_slot(pid_t p, int n)
+{
+	int k;
+
+	for (k = 0; k < n; k++)
+		if (worker_pids[k] == p)
+			return k;
+	return -1;
+}
+
 int runner_run(const struct runner_opts *o)
 {
-	pid_t pids[64];
-	int i, n = o->workers, ret = 0;
+	int i, n = o->workers, running = 0, ret = 0;
 
 	runner_lease = o->lease;
+	runner_pid = getpid();
 	handle_signals();
 	git_libgit2_init();   /* once: each checkout's own init is then only a reference */
 	executor_bwrap.sweep();
-	if (n == 1)
+	if (n == 1 && !o->supervise)
 		return worker_loop(o, 0);
-	log_info("runner: %d workers", n);
-	for (i = 0; i < n; i++) {
-		pids[i] = fork();
-		if (pids[i] < 0) {
-			n = i;
-			ret = error_errno("fork");
+	if (n > 64)
+		n = 64;
+	log_info("runner: %d worker%s", n, n == 1 ? "" : "s");
+	for (i = 0; i < n && !runner_stopping; i++) {
+		int rc = start_worker(o, i, n);
+
+		if (rc < 0) {
+			ret = -1;
 			runner_stopping = 1;
+		}
+		if (rc)
 			break;
-		}
-		if (!pids[i]) {
-			prctl(PR_SET_PDEATHSIG, SIGTERM);
-			worker_cpus(i, n);
-			_exit(worker_loop(o, i) ? 1 : 0);
-		}
+		running++;
 	}
-	for (i = 0; i < n; ) {
-		int status;
+	if (runner_stopping)
+		on_stop(SIGTERM);
+	while (running > 0) {
+		int status, k;
 		pid_t p = waitpid(-1, &status, 0);
 
-		if (p < 0 && errno == EINTR) {
-			int k;
-
-			if (runner_stopping)
-				for (k = 0; k < n; k++)
-					if (pids[k] > 0)
-						kill(pids[k], SIGTERM);
+		if (p < 0 && errno == EINTR)
 			continue;
-		}
 		if (p < 0)
 			break;
+		if ((k = worker_slot(p, n)) < 0)
+			continue;
+		worker_pids[k] = 0;
+		running--;
+		/* Killed (by the OOM killer, an admin's kill -9): its job comes back with the lease. */
+		if (WIFSIGNALED(status) && !runner_stopping && !o->drain) {
+			log_info("runner: worker %d was killed by signal %d; starting it again", k,
+				 WTERMSIG(status));
+			if (!start_worker(o, k, n)) {
+				running++;
+				continue;
+			}
+		}
 		if (!WIFEXITED(status) || WEXITSTATUS(status))
 			ret = -1;
-		i++;
 	}
 	return ret;
 }

@@ -99,13 +99,16 @@ struct runner_opts {
 	int drain;              /* exit once the queue is empty */
 	int lease;              /* seconds a claim lasts without a heartbeat */
 	int poll_ms;            /* the slow poll behind the wake-up FIFO */
+	int supervise;          /* workers in processes of their own even if one (lifebelt serve) */
 };
 
 /*
  * Run workers until SIGTERM/SIGINT (or, with drain, until the queue is
  * empty). Each worker is a process of its own with its own database
- * connection; a job being graded when the runner is stopped goes back to
- * the queue without counting an attempt. Returns 0 or -1.
+ * connection (one worker runs in the runner's process unless o->supervise);
+ * a worker killed by a signal is started again; a job being graded when
+ * the runner is stopped goes back to the queue without counting an
+ * attempt. Returns 0 or -1.
  */
 int runner_run(const struct runner_opts *o);
 

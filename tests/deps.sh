@@ -5,7 +5,8 @@
 # `tests/deps.sh docker` what `make test-docker`
 # needs (Docker, docker-compose, mmdebstrap for a base image without a
 # registry), `tests/deps.sh slurm` what `make test-slurm` needs (a one-node
-# Slurm cluster). Quiet when everything is there.
+# Slurm cluster), `tests/deps.sh faults` what `make test-faults` needs.
+# Quiet when everything is there.
 set -e
 
 pkgs="gcc make pkg-config libgit2-dev libssh2-1-dev libsqlite3-dev
@@ -20,6 +21,8 @@ elif [ "$1" = fuzz ]; then
 	pkgs="$pkgs clang"
 elif [ "$1" = docker ]; then
 	pkgs="$pkgs docker.io docker-compose mmdebstrap skopeo umoci"
+elif [ "$1" = faults ]; then
+	pkgs="$pkgs util-linux coreutils"
 elif [ "$1" = slurm ]; then
 	pkgs="$pkgs slurmctld slurmd slurm-client munge"
 fi

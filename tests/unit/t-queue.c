@@ -46,7 +46,7 @@ static int64_t repo(struct db *db, int64_t assignment, int64_t person_id, const 
 static int enqueue(struct db *db, int64_t repo_id, int n, struct enqueue_res *res)
 {
 	char commit[41];
-	struct enqueue_req req = { repo_id, "refs/heads/main", commit, time_now(), "local", 0, 0 };
+	struct enqueue_req req = { repo_id, "refs/heads/main", commit, time_now(), "local", 0, 0, 0 };
 
 	snprintf(commit, sizeof(commit), "%040d", n);
 	return db_enqueue(db, &req, res);
