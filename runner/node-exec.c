@@ -13,10 +13,12 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -548,6 +550,13 @@ int runner_node_exec(void)
 		return error_errno("cannot write to the runner");
 	if (!tmp || *tmp != '/')
 		tmp = "/tmp";
+	/*
+	 * The work directories' mounts live in a mount namespace of this
+	 * process's own (where it may make one), so that they go with it
+	 * when Slurm kills it, not only when the next node-exec sweeps.
+	 */
+	if (!unshare(CLONE_NEWNS))
+		mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL);
 	sweep(tmp);
 	buf_addf(&home, "%s/" NODE_DIR "%ld", tmp, (long)getpid());
 	if (mkdir(home.buf, 0700)) {

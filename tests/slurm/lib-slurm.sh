@@ -83,6 +83,11 @@ node_leftovers() {
 	ls -d "$TMPDIR"/lifebelt-node-* 2>/dev/null || true
 }
 
+# Mounts node-exec left on the node (none once every node-exec has ended, killed or not).
+node_mounts() {
+	awk -v t="$TMPDIR/" 'index($2, t) == 1 { print $2 }' /proc/mounts
+}
+
 # slurm_wait_running: wait until one of Lifebelt's jobs runs on the cluster; its Slurm id in slurm_id.
 slurm_running() {
 	slurm_id=$(squeue --noheader --states=RUNNING --format='%i %j' | awk '$2 ~ /^lb-/ {print $1; exit}')

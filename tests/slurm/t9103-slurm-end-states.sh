@@ -84,4 +84,27 @@ test_expect_success 'srun that cannot start the job (no such partition): a fault
 	test -z "$(slurm_jobs)"
 '
 
+# The node-exec processes of this cluster (their TMPDIR is this script's).
+node_execs() {
+	for p in $(pgrep -f "lifebelt node-exec"); do
+		tr "\\0" "\\n" </proc/$p/environ 2>/dev/null | grep -qx "TMPDIR=$TMPDIR" && echo $p
+	done
+	true
+}
+
+test_expect_success 'node-exec killed with SIGKILL in the middle of a test leaves no mount on the node' '
+	lifebelt config set slurm.partition grading &&
+	echo killed >sub/x &&
+	push alice &&
+	{ setsid lifebelt runner >runner.log 2>&1 & } &&
+	runner=$! && echo $runner >>"$TRASH_DIRECTORY/.bg-pids" &&
+	test_wait_until slurm_running &&
+	test_wait_until eval "ls -d \"\$TMPDIR\"/lifebelt-node-*/job-* >/dev/null 2>&1" &&
+	sleep 1 &&
+	pids=$(node_execs) && test -n "$pids" &&
+	kill -KILL $pids &&
+	kill -TERM $runner && wait &&
+	test_wait_until eval "test -z \"\$(node_mounts)\""
+'
+
 test_done
