@@ -135,6 +135,8 @@ test_cleanup() {
 		kill -KILL "-$p" 2>/dev/null
 	done
 	test_bg_pids=
+	# What a suite's own library starts out of test_bg's reach (its daemons' children).
+	if command -v test_cleanup_more >/dev/null 2>&1; then test_cleanup_more; fi
 }
 trap test_cleanup EXIT
 

@@ -10,6 +10,16 @@ TMPDIR=$TRASH_DIRECTORY/node-tmp
 mkdir -p "$TMPDIR"
 export SLURM_CONF TMPDIR
 
+# slurmd starts each step's slurmstepd in a session of its own, out of the
+# reach of its process group; one whose slurmd is gone would stay forever.
+# They work in this script's trash directory: stopped here, by their PIDs.
+test_cleanup_more() {
+	for p in $(pgrep -x slurmstepd); do
+		test "$(readlink "/proc/$p/cwd")" = "$TRASH_DIRECTORY" && kill -KILL "$p"
+	done
+	true
+}
+
 # Start munged, slurmctld and slurmd; wait until the node takes jobs.
 slurm_up() {
 	mkdir -p "$SLURM_DIR/state" "$SLURM_DIR/spool" "$SLURM_DIR/munge" &&
