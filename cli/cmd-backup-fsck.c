@@ -14,6 +14,7 @@
 #include "../db/db.h"
 #include "../db/queue.h"
 #include "../db/submission.h"
+#include "../hooks/reconcile.h"
 #include "../hooks/record.h"
 #include "../hooks/spool.h"
 #include "../lib/alloc.h"
@@ -154,45 +155,28 @@ static void check_submissions(struct fsck *f, git_repository *repo, const struct
  * has its submission. --repair records a missing one as the reconciler
  * would, with the reflog's time as the receive time.
  */
-static void check_pushes(struct fsck *f, git_repository *repo, const struct repo_item *r)
+static int push_missing(const struct repo_item *r, const struct missing_push *p, void *data)
 {
 	static const char fix[] = "record it as a submission, received at the reflog's time";
-	struct buf ref = BUF_INIT, when = BUF_INIT;
-	git_reflog *log = NULL;
-	git_oid tip;
-	size_t i, n;
+	struct fsck *f = data;
+	struct buf when = BUF_INIT;
+	struct enqueue_res res;
+	int done = 0;
 
-	buf_addf(&ref, "refs/heads/%s", r->branch);
-	if (!repo || git_reflog_read(&log, repo, ref.buf) ||
-	    git_reference_name_to_id(&tip, repo, ref.buf))
-		goto done;
-	n = git_reflog_entrycount(log);
-	for (i = n; i-- > 0;) {  /* the oldest first, as they came */
-		const git_reflog_entry *e = git_reflog_entry_byindex(log, i);
-		const char *msg = git_reflog_entry_message(e);
-		int64_t at = git_reflog_entry_committer(e)->when.time;
-		char hex[GIT_OID_HEXSZ + 1];
-		struct enqueue_res res;
-		int done = 0;
-
-		if (!msg || strncmp(msg, "push", 4))
-			continue;
-		git_oid_tostr(hex, sizeof(hex), git_reflog_entry_id_new(e));
-		if (db_submission_exists(f->db, r->id, ref.buf, hex))
-			continue;
-		if (f->repair)
-			/* A push the branch has moved past since supersedes nothing. */
-			done = !record_push_path(f->db, r->path, ref.buf, hex, at, "reconciled",
-						 git_oid_cmp(git_reflog_entry_id_new(e), &tip) != 0, &res);
-		buf_reset(&when);
-		time_format(&when, at);
-		finding(f, fix, done, "%s %s: the push of %.12s at %s has no submission", r->path,
-			ref.buf, hex, when.buf);
-	}
-done:
-	git_reflog_free(log);
-	buf_release(&ref);
+	if (f->repair)
+		done = !record_push_path(f->db, r->path, p->ref, p->commit, p->at, "reconciled",
+					 p->older, &res);
+	time_format(&when, p->at);
+	finding(f, fix, done, "%s %s: the push of %.12s at %s has no submission", r->path,
+		p->ref, p->commit, when.buf);
 	buf_release(&when);
+	return 0;
+}
+
+static void check_pushes(struct fsck *f, git_repository *repo, const struct repo_item *r)
+{
+	if (repo)
+		reconcile_each_missing(f->db, r, repo, 0, -1, push_missing, f);
 }
 
 static void check_rows(struct fsck *f)

@@ -23,60 +23,72 @@
 /* Reflog entries looked at per repository and pass: the newest, a push each. */
 #define RECONCILE_REFLOG_MAX 1000
 
-/*
- * Record each push of ref that git accepted (its reflog's "push" entries, not
- * the starter commit) at least grace seconds ago and that has no submission,
- * oldest first: a hook killed before it recorded its push leaves no row,
- * and a later push may already have moved the branch on, so the tip alone
- * would not show it. The number of submissions created, or <0 on error.
- */
-static int record_missing(struct db *db, const struct repo_item *r, git_repository *repo,
-			  const char *ref, const git_oid *tip, int64_t grace)
-{
-	git_reflog *log = NULL;
-	size_t i, n;
-	int created = 0, rc = 0;
+struct recorder {
+	struct db *db;
+	int created;
+};
 
-	if (git_reflog_read(&log, repo, ref))
-		return 0;
+int reconcile_each_missing(struct db *db, const struct repo_item *r, git_repository *repo,
+			   size_t max, int64_t grace, missing_push_fn fn, void *data)
+{
+	struct buf ref = BUF_INIT;
+	git_reflog *log = NULL;
+	git_oid tip;
+	size_t i, n;
+	int rc = 0;
+
+	buf_addf(&ref, "refs/heads/%s", r->branch);
+	if (git_reference_name_to_id(&tip, repo, ref.buf) || git_reflog_read(&log, repo, ref.buf))
+		goto done;  /* nothing pushed yet */
 	n = git_reflog_entrycount(log);
-	if (n > RECONCILE_REFLOG_MAX)
-		n = RECONCILE_REFLOG_MAX;
-	for (i = n; i-- > 0 && rc >= 0; ) {  /* index 0 is the newest */
+	if (max && n > max)
+		n = max;
+	for (i = n; i-- > 0 && !rc; ) {  /* index 0 is the newest */
 		const git_reflog_entry *e = git_reflog_entry_byindex(log, i);
 		const char *msg = git_reflog_entry_message(e);
-		int64_t when = git_reflog_entry_committer(e)->when.time;
 		const git_oid *id = git_reflog_entry_id_new(e);
 		char hex[GIT_OID_HEXSZ + 1];
-		struct enqueue_res res;
+		struct missing_push p = { ref.buf, hex, git_reflog_entry_committer(e)->when.time,
+					  git_oid_cmp(id, &tip) != 0 };
 
-		if (!msg || strncmp(msg, "push", 4) || when > time_now() - grace)
+		if (!msg || strncmp(msg, "push", 4) || (grace >= 0 && p.at > time_now() - grace))
 			continue;
 		git_oid_tostr(hex, sizeof(hex), id);
-		rc = db_submission_exists(db, r->id, ref, hex);
-		if (rc) {
-			rc = rc > 0 ? 0 : rc;
-			continue;
-		}
-		rc = record_push_path(db, r->path, ref, hex, when, "reconciled", git_oid_cmp(id, tip) != 0,
-				      &res);
-		if (!rc && res.created) {
-			log_info("reconcile: %s %s %.12s pushed at %lld had no submission: "
-				 "recorded as submission %lld", r->path, ref, hex,
-				 (long long)when, (long long)res.submission_id);
-			created++;
-		}
+		rc = db_submission_exists(db, r->id, ref.buf, hex);
+		if (!rc)
+			rc = fn(r, &p, data);
+		else if (rc > 0)
+			rc = 0;
 	}
+done:
 	git_reflog_free(log);
-	return rc < 0 ? rc : created;
+	buf_release(&ref);
+	return rc;
+}
+
+/* Records a missing push, as the hook would have; counts it in *(int *)data. */
+static int record_missing(const struct repo_item *r, const struct missing_push *p, void *data)
+{
+	struct recorder *w = data;
+	struct enqueue_res res;
+	int rc = record_push_path(w->db, r->path, p->ref, p->commit, p->at, "reconciled", p->older,
+				  &res);
+
+	if (!rc && res.created) {
+		log_info("reconcile: %s %s %.12s pushed at %lld had no submission: "
+			 "recorded as submission %lld", r->path, p->ref, p->commit,
+			 (long long)p->at, (long long)res.submission_id);
+		w->created++;
+	}
+	return rc < 0 ? rc : 0;
 }
 
 /* One repository; the number of submissions created, or <0 on error. */
 static int reconcile_repo(struct db *db, const struct repo_item *r, int64_t grace)
 {
 	git_repository *repo = NULL;
-	git_oid tip;
-	struct buf path = BUF_INIT, objects = BUF_INIT, ref = BUF_INIT;
+	struct recorder w = { db, 0 };
+	struct buf path = BUF_INIT, objects = BUF_INIT;
 	int removed, rc = 0;
 
 	home_path(&path, "repos/%s", r->path);
@@ -85,17 +97,14 @@ static int reconcile_repo(struct db *db, const struct repo_item *r, int64_t grac
 	if (removed)
 		log_info("reconcile: removed %d stale push quarantine%s in %s", removed,
 			 removed > 1 ? "s" : "", objects.buf);
-	buf_addf(&ref, "refs/heads/%s", r->branch);
-	if (git_repository_open_bare(&repo, path.buf) ||
-	    git_reference_name_to_id(&tip, repo, ref.buf))
-		goto done;  /* no repository on disk, or nothing pushed yet */
-	rc = record_missing(db, r, repo, ref.buf, &tip, grace);
+	if (git_repository_open_bare(&repo, path.buf))
+		goto done;  /* no repository on disk */
+	rc = reconcile_each_missing(db, r, repo, RECONCILE_REFLOG_MAX, grace, record_missing, &w);
 done:
 	git_repository_free(repo);
 	buf_release(&path);
 	buf_release(&objects);
-	buf_release(&ref);
-	return rc;
+	return rc < 0 ? rc : w.created;
 }
 
 int reconcile_run(struct db *db, int64_t grace, int *spooled, int *found)
