@@ -168,7 +168,9 @@ test_expect_success 'busy loop: time_limit at the CPU limit' '
 test_expect_success 'sleep 1000: wall_limit after 2 s' '
 	submit "sleep 1000" &&
 	test "$(verdict)" = wall_limit &&
-	test $secs -ge 2000 && test $secs -lt $((5000 + slack)) &&
+	# $secs is the whole drain: a loaded machine adds seconds to the 2 s of
+	# the limit. Not the sleep of 1000 s: stopped at the wall limit, however loaded.
+	test $secs -ge 2000 && test $secs -lt $((30000 + slack)) &&
 	next_job_fine
 '
 
@@ -252,9 +254,9 @@ test_expect_success 'a committed symlink to /etc/shadow stays a symlink and read
 '
 
 test_expect_success 'a test that reads stdin forever gets end-of-file at once' '
+	# Input held open would keep it to the wall limit of 2 s: wall_limit, not pass.
 	submit "cat; while read x; do :; done; echo ok" &&
 	test "$(verdict)" = pass &&
-	test $secs -lt $((2000 + slack)) &&
 	next_job_fine
 '
 
