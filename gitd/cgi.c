@@ -44,6 +44,8 @@
 #define TERM_GRACE_MS 2000              /* SIGTERM to the group, SIGKILL this much later */
 #define EXIT_GRACE_MS 5000              /* a CGI whose output has ended may take this long to exit */
 #define TICK_MS 250                     /* deadlines and reaping are checked this often */
+#define LINGER_BYTES (8 * 1024 * 1024)  /* a refused body is read on and dropped this far at most */
+#define LINGER_MS 10000                 /* and for this long at most, see lingering() */
 
 /* Bytes in a buffer from off on: what is queued and not yet taken. */
 struct queue {
@@ -89,12 +91,14 @@ struct cgi {
 	char login[65];
 	enum wait_for wait;
 	unsigned suspended:1, body_done:1, out_eof:1, queued:1, gzip:1, z_end:1, killed:1;
+	unsigned linger:1;              /* refused for its body: answered at the body's end */
 	struct queue body;              /* request bytes not yet written (still compressed with gzip) */
 	struct queue plain;             /* inflated bytes not yet written */
 	z_stream z;
 	size_t inflate_max;
 	struct queue output;            /* CGI output not yet handed to MHD */
-	int64_t started, last_body, term_at, exit_at;   /* monotonic ms */
+	int64_t started, last_body, term_at, exit_at, fail_at;   /* monotonic ms */
+	size_t lingered;                /* body bytes dropped since it failed */
 	unsigned int fail;              /* an HTTP status once the request failed */
 	const char *why;                /* and the line for the client */
 };
@@ -182,6 +186,16 @@ static void fail(struct cgi *g, unsigned int status, const char *why)
 	terminate(g);
 }
 
+/* The body itself is refused: answered with status once it is all in (see lingering()). Under mu. */
+static void refuse(struct cgi *g, unsigned int status, const char *why)
+{
+	if (!g->fail) {
+		g->linger = 1;
+		g->fail_at = now_ms();
+	}
+	fail(g, status, why);
+}
+
 /* The length of the CGI headers with their blank line, or 0 while incomplete. */
 static size_t header_end(const struct queue *q)
 {
@@ -236,6 +250,22 @@ static enum MHD_Result answer_failure(struct cgi *g)
 	return cgi_reply(g->conn, g->fail, g->fail == MHD_HTTP_SERVICE_UNAVAILABLE ? 10 : 0, g->why);
 }
 
+/*
+ * 1 while the rest of a refused body is read and dropped. libmicrohttpd
+ * queues no response while a body arrives, only before it or once it is
+ * all in (cgi_respond() then answers): closing at once would leave the
+ * client without its answer, or reset under it. As a server lingers
+ * after an early answer, a body refused for what it holds is read on,
+ * LINGER_BYTES for LINGER_MS at most; past that, or after a failure of
+ * another kind (a deadline, the server stopping), the connection closes.
+ * Under mu.
+ */
+static int lingering(struct cgi *g, size_t n)
+{
+	g->lingered += n;
+	return g->linger && g->lingered <= LINGER_BYTES && now_ms() - g->fail_at <= LINGER_MS;
+}
+
 enum MHD_Result cgi_upload(struct cgi *g, const char *data, size_t *size)
 {
 	enum MHD_Result ret = MHD_YES;
@@ -253,9 +283,9 @@ enum MHD_Result cgi_upload(struct cgi *g, const char *data, size_t *size)
 		else if (was_empty)
 			wake();
 	}
-	*size = 0;
-	if (g->fail)
+	if (g->fail && !lingering(g, *size))
 		ret = answer_failure(g);
+	*size = 0;
 	pthread_mutex_unlock(&mu);
 	return ret;
 }
@@ -540,13 +570,13 @@ static void inflate_some(struct cgi *g)
 	q_took(&g->body, (size_t)(g->z.next_in - (unsigned char *)g->body.b.buf) - g->body.off);
 	buf_setlen(&g->plain.b, g->plain.b.len + CHUNK - g->z.avail_out);
 	if (g->z.total_out > g->inflate_max)
-		fail(g, MHD_HTTP_CONTENT_TOO_LARGE,
-		     "the gzip-compressed request inflates to more than this server accepts; "
-		     "push or fetch without Content-Encoding: gzip\n");
+		refuse(g, MHD_HTTP_CONTENT_TOO_LARGE,
+		       "the gzip-compressed request inflates to more than this server accepts; "
+		       "push or fetch without Content-Encoding: gzip\n");
 	else if (rc == Z_STREAM_END)
 		g->z_end = 1;
 	else if (rc != Z_OK && rc != Z_BUF_ERROR)
-		fail(g, MHD_HTTP_BAD_REQUEST, "the request says it is gzip-compressed but is not\n");
+		refuse(g, MHD_HTTP_BAD_REQUEST, "the request says it is gzip-compressed but is not\n");
 }
 
 /* Write what we can of the body to the CGI. Under mu, in the pump. */

@@ -37,6 +37,10 @@ start_sshd() {
 	PasswordAuthentication no
 	KbdInteractiveAuthentication no
 	AcceptEnv GIT_PROTOCOL
+	# bash reads the account's ~/.bashrc for a command sshd runs only as a
+	# top-level shell: what a session prints is Lifebelt's alone, never
+	# what the test account's dotfiles print (at times, run side by side).
+	SetEnv SHLVL=1
 	LogLevel VERBOSE
 	${1:-AuthorizedKeysFile $LIFEBELT_HOME/ssh/authorized_keys}
 	EOF

@@ -45,6 +45,18 @@ test_expect_success 'a gzip bomb to upload-pack is refused with 413, without inf
 	awk -v a="$after" -v b="$before" -v s="$secs" "BEGIN { exit a - b >= 3 || s >= 10 }"
 '
 
+# Refused while the rest of it still arrives: read to its end and dropped,
+# it is answered then (a server can answer no sooner), not cut off unanswered.
+test_expect_success 'a gzip bomb sent slowly gets its 413 too, refused before it is all in' '
+	curl -s -o body -w "%{http_code}\n" -m 60 --limit-rate 100k -u alice:$TOKEN_alice \
+		-H "Content-Type: application/x-git-upload-pack-request" \
+		-H "Content-Encoding: gzip" --data-binary @bomb.gz \
+		$HTTP_URL/git/cs101/hw1/git-upload-pack >code &&
+	cat code body &&
+	echo 413 >expect && test_cmp expect code &&
+	test_grep "inflates to more than" body
+'
+
 test_expect_success 'no git process is left of it' '
 	wait_no_backends 10
 '

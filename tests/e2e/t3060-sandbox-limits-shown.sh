@@ -204,6 +204,10 @@ test_expect_success 'the cgroups a dead runner made to be shown are removed by t
 	test_bg lifebelt runner --lease 2 &&
 	next=${test_bg_pids##* } &&
 	test_wait_until gone $name &&
+	# Stopped only once it grades the dead one'"'"'s job (its lease over) in
+	# views of its own: before, it has no handler for SIGTERM yet, or
+	# nothing of its own to remove.
+	test_wait_until eval "ls -d /sys/fs/cgroup/cpuset/lifebelt-w*-$next >/dev/null 2>&1" &&
 	kill -TERM $next &&
 	wait $next &&
 	gone "lifebelt-w*-$next"

@@ -28,18 +28,27 @@ test_expect_success 'set up: an image, an assignment in it and one on the host' 
 	    { "name": "student", "run": "sh ./run.sh", "output": "ok" }
 	  ] }
 	JSON
+	# CPU time alone: a wall limit far above it, so that a loaded machine
+	# that gives the loop a sliver of a core still stops it for CPU, not wall time.
+	mkdir tests-cpu &&
+	cat >tests-cpu/lifebelt.json <<-\JSON &&
+	{ "image": "tiny", "limits": { "cpu_seconds": 1, "wall_seconds": 60 },
+	  "tests": [ { "name": "student", "run": "sh ./run.sh", "output": "ok" } ] }
+	JSON
 	cat >tests-host/lifebelt.json <<-\JSON &&
 	{ "tests": [ { "name": "gcc", "run": "test -x /usr/bin/gcc && echo host", "output": "host" } ] }
 	JSON
 	lifebelt assignment add c1 img --tests tests-img --due 2030-01-01T00:00:00Z >/dev/null &&
 	lifebelt assignment add c1 host --tests tests-host --due 2030-01-01T00:00:00Z >/dev/null &&
+	lifebelt assignment add c1 cpu --tests tests-cpu --due 2030-01-01T00:00:00Z >/dev/null &&
 	git clone -q "$LIFEBELT_HOME/repos/c1/img/alice.git" a 2>/dev/null &&
+	git clone -q "$LIFEBELT_HOME/repos/c1/cpu/alice.git" c 2>/dev/null &&
 	git clone -q "$LIFEBELT_HOME/repos/c1/host/alice.git" h 2>/dev/null
 '
 
-# submit SCRIPT: alice pushes run.sh to the image assignment; $job is its job.
+# submit SCRIPT: alice pushes run.sh to the image assignment (or the one of her clone $clone); $job is its job.
 submit() {
-	(cd a && printf "%s\n" "$1" >run.sh && git add -A && git commit -q -m "try $(date +%s%N)" &&
+	(cd ${clone:-a} && printf "%s\n" "$1" >run.sh && git add -A && git commit -q -m "try $(date +%s%N)" &&
 	 git push -q origin HEAD:main) 2>/dev/null &&
 	job=$(db "SELECT max(id) FROM jobs")
 }
@@ -66,8 +75,9 @@ test_expect_success 'memory, CPU and process limits fire inside the image' '
 	submit "a=\$(head -c 200000000 /dev/zero | tr \"\\\\0\" a); echo \${#a}" &&
 	lifebelt runner --drain 2>/dev/null &&
 	test "$(verdict student)" = memory_limit &&
-	submit "while :; do :; done" &&
+	clone=c submit "while :; do :; done" &&
 	lifebelt runner --drain 2>/dev/null &&
+	db "SELECT verdict, detail FROM results WHERE job_id = $job" &&
 	test "$(verdict student)" = time_limit &&
 	submit "i=0; while test \$i -lt 40; do sleep 5 & i=\$((i + 1)); done; wait" &&
 	lifebelt runner --drain 2>/dev/null &&
