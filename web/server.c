@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -330,6 +331,32 @@ static void cache_key(struct buf *key, struct MHD_Connection *c, int64_t viewer,
 	}
 }
 
+static enum MHD_Result add_accept_encoding(void *cls, enum MHD_ValueKind kind, const char *name,
+					   const char *value)
+{
+	struct buf *list = cls;
+
+	(void)kind;
+	if (!strcasecmp(name, MHD_HTTP_HEADER_ACCEPT_ENCODING) && value)
+		buf_addf(list, "%s%s", list->len ? ", " : "", value);
+	return MHD_YES;
+}
+
+/*
+ * Whether the request takes gzip. A header sent twice is one list
+ * (RFC 9110 5.3), so that "gzip;q=0" in the second is not missed.
+ */
+static int takes_gzip(struct MHD_Connection *c)
+{
+	struct buf list = BUF_INIT;
+	int ret;
+
+	MHD_get_connection_values(c, MHD_HEADER_KIND, add_accept_encoding, &list);
+	ret = gzip_accepted(list.buf);
+	buf_release(&list);
+	return ret;
+}
+
 static enum MHD_Result run_page(struct MHD_Connection *c, const struct route *rt, const char *url,
 				const char *method, struct conn_state *cs)
 {
@@ -348,8 +375,7 @@ static enum MHD_Result run_page(struct MHD_Connection *c, const struct route *rt
 	buf_init(&r.cookie, 0);
 	if (rt->flags & ROUTE_GZIP) {
 		r.negotiated = 1;
-		gzip = gzip_accepted(MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-								 MHD_HTTP_HEADER_ACCEPT_ENCODING));
+		gzip = takes_gzip(c);
 	}
 	if (cs->too_big) {
 		page_error(&r, MHD_HTTP_CONTENT_TOO_LARGE, "The form is too large.");

@@ -133,6 +133,14 @@ test_expect_success 'Accept-Encoding is parsed: tokens, weights, case, x-gzip an
 	test "$(as "gzip junk")" = identity
 '
 
+test_expect_success 'a header sent twice is one list: a refusal in the second holds' '
+	fetch plain /t/c1/hw1/ >/dev/null && is_identity plain &&
+	fetch e /t/c1/hw1/ -H "Accept-Encoding: gzip" -H "Accept-Encoding: br, gzip;q=0" >/dev/null &&
+	test "$(header Vary e.hdr)" = Accept-Encoding && is_identity e && test_cmp plain.body e.body &&
+	fetch e /t/c1/hw1/ -H "Accept-Encoding: br" -H "Accept-Encoding: gzip" >/dev/null &&
+	is_gzip e && test_cmp plain.body e.body
+'
+
 test_expect_success 'HEAD: the headers of the form asked for, no body' '
 	fetch zipped /t/c1/hw1/ -H "$BROWSER" >/dev/null &&
 	head="curl -s -I -b $cookie -o head.hdr -w %{http_code}:%{size_download}" &&
