@@ -77,7 +77,7 @@ static int element(const char **p, const char **coding, size_t *coding_len, int 
 
 		n = token_len(name);
 		s = name + n;
-		if (*s != '=') {
+		if (!n || *s != '=') {
 			ok = 0;
 			break;
 		}
