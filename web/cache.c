@@ -14,6 +14,7 @@
 struct slot {
 	char *key;
 	struct MHD_Response *resp;
+	struct MHD_Response *gzip;      /* the same page gzip-compressed, or NULL */
 };
 
 struct cache {
@@ -46,6 +47,8 @@ void cache_clear(void)
 			continue;
 		free(cache->slot[i].key);
 		MHD_destroy_response(cache->slot[i].resp);
+		if (cache->slot[i].gzip)
+			MHD_destroy_response(cache->slot[i].gzip);
 		cache->slot[i].key = NULL;
 	}
 	cache->used = cache->bytes = 0;
@@ -79,7 +82,7 @@ static struct slot *find(const char *key)
 	return &cache->slot[i];
 }
 
-struct MHD_Response *cache_get(const char *key)
+struct MHD_Response *cache_get(const char *key, int gzip)
 {
 	struct slot *s;
 
@@ -89,7 +92,7 @@ struct MHD_Response *cache_get(const char *key)
 	if (!s->key)
 		return NULL;
 	__atomic_add_fetch(&hits, 1, __ATOMIC_RELAXED);
-	return s->resp;
+	return gzip && s->gzip ? s->gzip : s->resp;
 }
 
 void cache_stats(uint64_t *hits_out, uint64_t *kept_out)
@@ -98,23 +101,31 @@ void cache_stats(uint64_t *hits_out, uint64_t *kept_out)
 	*kept_out = __atomic_load_n(&kept, __ATOMIC_RELAXED);
 }
 
-void cache_put(const char *key, struct MHD_Response *resp, size_t size)
+static void drop(struct MHD_Response *resp, struct MHD_Response *gzip)
+{
+	MHD_destroy_response(resp);
+	if (gzip)
+		MHD_destroy_response(gzip);
+}
+
+void cache_put(const char *key, struct MHD_Response *resp, struct MHD_Response *gzip, size_t size)
 {
 	struct slot *s;
 
 	if (!cache || size > CACHE_MAX_BYTES / 8) {
-		MHD_destroy_response(resp);
+		drop(resp, gzip);
 		return;
 	}
 	if (cache->used >= CACHE_SLOTS / 2 || cache->bytes + size > CACHE_MAX_BYTES)
 		cache_clear();
 	s = find(key);
 	if (s->key) {
-		MHD_destroy_response(resp);
+		drop(resp, gzip);
 		return;
 	}
 	s->key = xstrdup(key);
 	s->resp = resp;
+	s->gzip = gzip;
 	cache->used++;
 	cache->bytes += size;
 	__atomic_add_fetch(&kept, 1, __ATOMIC_RELAXED);

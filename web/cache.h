@@ -14,14 +14,18 @@ struct MHD_Response;
  * the database, which PRAGMA data_version reveals. Each thread has its own
  * cache; nothing is shared or locked.
  *
+ * A page may be kept in two forms: as it is, and gzip-compressed (once,
+ * when it is kept, not on every request that takes gzip).
+ *
  * cache_check() drops the thread's pages when data_version moved on; then
- * cache_get() returns a kept 200 response for key (borrowed: queue it, do
- * not destroy it) or NULL; cache_put() keeps resp for key, taking over the
- * caller's reference.
+ * cache_get() returns a kept 200 response for key, the gzip form if gzip
+ * is set and there is one (borrowed: queue it, do not destroy it), or
+ * NULL; cache_put() keeps resp and gzip (NULL for none) for key, size
+ * bytes in all, taking over the caller's references.
  */
 void cache_check(int64_t data_version);
-struct MHD_Response *cache_get(const char *key);
-void cache_put(const char *key, struct MHD_Response *resp, size_t size);
+struct MHD_Response *cache_get(const char *key, int gzip);
+void cache_put(const char *key, struct MHD_Response *resp, struct MHD_Response *gzip, size_t size);
 /* Pages served from a kept copy, and pages kept, by every thread since the start. */
 void cache_stats(uint64_t *hits, uint64_t *kept);
 /* Drop the calling thread's pages (when the cache is full). */

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -15,6 +16,7 @@
 #include "cache.h"
 #include "diff.h"
 #include "guard.h"
+#include "gzip.h"
 #include "server.h"
 #include "../gitd/github.h"
 #include "../gitd/http.h"
@@ -36,6 +38,7 @@
 #define WEB_THREADS             4
 #define WEB_IDLE_TIMEOUT        30      /* seconds without a byte */
 #define WEB_MAX_FORM            4096    /* the login form's body */
+#define WEB_GZIP_MIN            1024    /* a smaller body goes in a packet or two as it is */
 
 /*
  * A raw route gets libmicrohttpd's callback as it is (streaming bodies, its
@@ -47,6 +50,7 @@ typedef enum MHD_Result raw_fn(void *cls, struct MHD_Connection *c, const char *
 
 #define ROUTE_PREFIX    1       /* match path as a prefix; else exactly */
 #define ROUTE_CACHE     2       /* pages that say so are kept until the database changes */
+#define ROUTE_GZIP      4       /* pages sent gzip-compressed to clients that take it */
 
 /*
  * Who is signed in for a route's pages (the teacher of a session cookie),
@@ -109,7 +113,21 @@ static void github_done(void *state)
 	github_hook_completed(state);
 }
 
-/* Every URL the server answers; nothing here maps to a file on disk. */
+/*
+ * Every URL the server answers; nothing here maps to a file on disk.
+ *
+ * Compression and BREACH: a compressed page's length tells whoever sees
+ * the encrypted traffic how well text they chose matched a secret on the
+ * same page; enough requests recover the secret. Teachers' pages compress
+ * (ROUTE_GZIP): their bodies hold no secret to guess (no CSRF token; the
+ * session is a cookie, sent in headers, which gzip does not touch), no
+ * query argument is written back into them (from and to are read as
+ * numbers), and the session cookie is SameSite=Strict, so another site
+ * cannot make a teacher's browser fetch them signed in, again and again.
+ * A student's pages do not: every link on them carries the student's key,
+ * a teammate's commit messages stand next to it, and a page waiting for a
+ * verdict reloads itself (Refresh) as often as a guesser would want.
+ */
 static const struct route routes[] = {
 	{ "/", 0, ui_home, NULL, NULL, NULL },
 	{ "/healthz", 0, ui_healthz, NULL, NULL, NULL },
@@ -118,8 +136,8 @@ static const struct route routes[] = {
 	{ "/login", 0, ui_login, NULL, NULL, NULL },
 	{ "/logout", 0, ui_logout, NULL, NULL, NULL },
 	{ "/me/", ROUTE_PREFIX | ROUTE_CACHE, ui_student, NULL, NULL, NULL },
-	{ "/t/", ROUTE_PREFIX | ROUTE_CACHE, ui_teacher, teacher_from_cookie, NULL, NULL },
-	{ "/t", ROUTE_CACHE, ui_teacher, teacher_from_cookie, NULL, NULL },
+	{ "/t/", ROUTE_PREFIX | ROUTE_CACHE | ROUTE_GZIP, ui_teacher, teacher_from_cookie, NULL, NULL },
+	{ "/t", ROUTE_CACHE | ROUTE_GZIP, ui_teacher, teacher_from_cookie, NULL, NULL },
 	{ HTTP_GIT_PREFIX, ROUTE_PREFIX, NULL, NULL, git_raw, git_done },
 	{ GITHUB_HOOK_PATH, 0, NULL, NULL, github_raw, github_done },
 	{ NULL, 0, NULL, NULL, NULL, NULL }
@@ -211,10 +229,9 @@ static unsigned int status_of(const struct request *r)
 	return r->location ? MHD_HTTP_SEE_OTHER : r->status ? r->status : MHD_HTTP_OK;
 }
 
-static struct MHD_Response *make_response(struct request *r)
+/* A response of body (taken over) with the page's headers. */
+static struct MHD_Response *response_of(struct request *r, char *body, size_t len)
 {
-	size_t len;
-	char *body = buf_detach(&r->out, &len);
 	struct MHD_Response *resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
 
 	if (!resp) {
@@ -222,6 +239,9 @@ static struct MHD_Response *make_response(struct request *r)
 		return NULL;
 	}
 	add_security_headers(resp);
+	/* Both forms say so, that a shared cache keeps each for the clients it suits. */
+	if (r->negotiated)
+		MHD_add_response_header(resp, "Vary", "Accept-Encoding");
 	MHD_add_response_header(resp, "Content-Type", r->type ? r->type : "text/html; charset=utf-8");
 	if (r->no_store)
 		MHD_add_response_header(resp, "Cache-Control", "no-store");
@@ -240,11 +260,50 @@ static struct MHD_Response *make_response(struct request *r)
 	return resp;
 }
 
-static enum MHD_Result send_request(struct request *r)
+/* The page as it is; r->out is taken over. */
+static struct MHD_Response *make_response(struct request *r)
 {
-	struct MHD_Response *resp = make_response(r);
+	size_t len;
+	char *body = buf_detach(&r->out, &len);
+
+	return response_of(r, body, len);
+}
+
+/*
+ * The page gzip-compressed, for a route that negotiates it; NULL when
+ * the page is too small to gain, or zlib failed (send it as it is then).
+ * r->out is left as it was; *size is the compressed length.
+ */
+static struct MHD_Response *make_gzip_response(struct request *r, size_t *size)
+{
+	struct buf z = BUF_INIT;
+	struct MHD_Response *resp;
+	size_t len;
+	char *body;
+
+	if (!r->negotiated || r->out.len < WEB_GZIP_MIN)
+		return NULL;
+	if (gzip_compress(&z, r->out.buf, r->out.len)) {
+		warning("could not compress %s; sent as it is", r->url);
+		buf_release(&z);
+		return NULL;
+	}
+	body = buf_detach(&z, &len);
+	*size = len;
+	if ((resp = response_of(r, body, len)))
+		MHD_add_response_header(resp, "Content-Encoding", "gzip");
+	return resp;
+}
+
+/* Send the page, gzip-compressed if gzip is set and it gains. */
+static enum MHD_Result send_request(struct request *r, int gzip)
+{
+	size_t size;
+	struct MHD_Response *resp = gzip ? make_gzip_response(r, &size) : NULL;
 	enum MHD_Result ret;
 
+	if (!resp)
+		resp = make_response(r);
 	if (!resp)
 		return MHD_NO;
 	ret = MHD_queue_response(r->conn, status_of(r), resp);
@@ -272,13 +331,39 @@ static void cache_key(struct buf *key, struct MHD_Connection *c, int64_t viewer,
 	}
 }
 
+static enum MHD_Result add_accept_encoding(void *cls, enum MHD_ValueKind kind, const char *name,
+					   const char *value)
+{
+	struct buf *list = cls;
+
+	(void)kind;
+	if (!strcasecmp(name, MHD_HTTP_HEADER_ACCEPT_ENCODING) && value)
+		buf_addf(list, "%s%s", list->len ? ", " : "", value);
+	return MHD_YES;
+}
+
+/*
+ * Whether the request takes gzip. A header sent twice is one list
+ * (RFC 9110 5.3), so that "gzip;q=0" in the second is not missed.
+ */
+static int takes_gzip(struct MHD_Connection *c)
+{
+	struct buf list = BUF_INIT;
+	int ret;
+
+	MHD_get_connection_values(c, MHD_HEADER_KIND, add_accept_encoding, &list);
+	ret = gzip_accepted(list.buf);
+	buf_release(&list);
+	return ret;
+}
+
 static enum MHD_Result run_page(struct MHD_Connection *c, const struct route *rt, const char *url,
 				const char *method, struct conn_state *cs)
 {
 	struct buf key = BUF_INIT;
 	struct request r;
 	enum MHD_Result ret;
-	int rc;
+	int rc, gzip = 0;
 
 	memset(&r, 0, sizeof(r));
 	r.conn = c;
@@ -288,6 +373,10 @@ static enum MHD_Result run_page(struct MHD_Connection *c, const struct route *rt
 	r.body_len = cs->form.len;
 	buf_init(&r.out, 8192);
 	buf_init(&r.cookie, 0);
+	if (rt->flags & ROUTE_GZIP) {
+		r.negotiated = 1;
+		gzip = takes_gzip(c);
+	}
 	if (cs->too_big) {
 		page_error(&r, MHD_HTTP_CONTENT_TOO_LARGE, "The form is too large.");
 	} else if (strcmp(method, "GET") && strcmp(method, "HEAD") && strcmp(method, "POST")) {
@@ -306,7 +395,7 @@ static enum MHD_Result run_page(struct MHD_Connection *c, const struct route *rt
 		    (!rt->viewer || r.viewer_id) && !db_data_version(r.db, &version)) {
 			cache_check(version);
 			cache_key(&key, c, r.viewer_id, url);
-			if ((kept = cache_get(key.buf))) {
+			if ((kept = cache_get(key.buf, gzip))) {
 				ret = MHD_queue_response(c, MHD_HTTP_OK, kept);
 				goto done;
 			}
@@ -318,14 +407,20 @@ static enum MHD_Result run_page(struct MHD_Connection *c, const struct route *rt
 			page_error(&r, MHD_HTTP_INTERNAL_SERVER_ERROR, "Something went wrong; it has been logged.");
 	}
 	if (key.len && r.cacheable && status_of(&r) == MHD_HTTP_OK && !r.cookie.len && !r.refresh) {
-		size_t size = r.out.len;
-		struct MHD_Response *resp = make_response(&r);
+		/* Compressed now, once, for every request that takes gzip until the next write. */
+		size_t zsize = 0, size = r.out.len;
+		struct MHD_Response *zresp = make_gzip_response(&r, &zsize), *resp;
 
-		ret = resp ? MHD_queue_response(c, MHD_HTTP_OK, resp) : MHD_NO;
-		if (resp)
-			cache_put(key.buf, resp, size);
+		if ((resp = make_response(&r))) {
+			ret = MHD_queue_response(c, MHD_HTTP_OK, gzip && zresp ? zresp : resp);
+			cache_put(key.buf, resp, zresp, size + zsize);
+		} else {
+			ret = MHD_NO;
+			if (zresp)
+				MHD_destroy_response(zresp);
+		}
 	} else {
-		ret = send_request(&r);
+		ret = send_request(&r, gzip);
 	}
 done:
 	if (r.db)

@@ -18,6 +18,7 @@ struct request {
 	const char *body;               /* a POSTed form, NUL-terminated ("" otherwise) */
 	size_t body_len;
 	int64_t viewer_id;              /* the signed-in teacher of a route with a viewer; 0 none */
+	int negotiated;                 /* the route sends gzip to clients that take it (Vary) */
 
 	/* The response, filled in by the page. */
 	unsigned int status;            /* 200 unless set */

@@ -83,6 +83,11 @@ web_get() {
 	curl -s -D out.hdr -o out.html -w '%{http_code}' "$@" "$WEB$p"
 }
 
+# web_hits: how many requests the server has answered with a kept page (/metrics).
+web_hits() {
+	curl -s "$WEB/metrics" | sed -n 's/^lifebelt_web_page_hits_total //p'
+}
+
 # web_sign_in LOGIN TOKEN: sign in at /login; prints the session cookie (NAME=VALUE).
 web_sign_in() {
 	curl -s -D - -o /dev/null -d "login=$1&token=$2" "$WEB/login" |

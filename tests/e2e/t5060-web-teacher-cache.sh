@@ -8,17 +8,13 @@ web_home && lifebelt student add c1 carol >/dev/null && web_token carol &&
 cookie=$(web_sign_in tom "$tom_token")
 book=$WEB/t/c1/hw1/
 
-hits() {
-	curl -s "$WEB/metrics" | sed -n 's/^lifebelt_web_page_hits_total //p'
-}
-
 # twice PATH: the teacher's page fetched twice on one connection (one
 # server thread) into out.html and again.html; the second must come from
 # the kept copy, and be the same page.
 twice() {
-	before=$(hits) &&
+	before=$(web_hits) &&
 	curl -s -f -b "$cookie" -o out.html "$WEB$1" -o again.html "$WEB$1" &&
-	test "$(hits)" -gt "$before" &&
+	test "$(web_hits)" -gt "$before" &&
 	test_cmp out.html again.html
 }
 

@@ -8,10 +8,6 @@ web_home && lifebelt course add c2 >/dev/null && lifebelt teacher add c2 tina >/
 tom=$(web_sign_in tom "$tom_token")
 tina=$(web_sign_in tina "$tina_token")
 
-hits() {
-	curl -s "$WEB/metrics" | sed -n 's/^lifebelt_web_page_hits_total //p'
-}
-
 # after PATH COOKIE [CURL ARGS]: tom's page PATH fetched twice (kept), then
 # PATH for COOKIE on the same connection, so by the thread that keeps it;
 # the last status is printed, its page in other.html.
@@ -23,9 +19,9 @@ after() {
 }
 
 test_expect_success 'tom'\''s list of courses is kept, and tina gets her own' '
-	before=$(hits) &&
+	before=$(web_hits) &&
 	test "$(after /t/ "$tina")" = 200 &&
-	test "$(hits)" -gt "$before" &&
+	test "$(web_hits)" -gt "$before" &&
 	test_grep "<h2>c1</h2>" tom.html &&
 	test_grep "<h2>c2</h2>" other.html &&
 	! grep -q "<h2>c1</h2>" other.html
