@@ -146,6 +146,12 @@ int db_open(struct db **out, const char *path, int flags)
 	}
 	sqlite3_busy_timeout(db->h, DB_BUSY_TIMEOUT_MS);
 	sqlite3_extended_result_codes(db->h, 1);
+	/*
+	 * The -wal and -shm files stay when the last connection closes: the
+	 * next open, to read or to write, then needs no new block, and so
+	 * serve starts, status answers and the pages serve on a full disk.
+	 */
+	sqlite3_file_control(db->h, "main", SQLITE_FCNTL_PERSIST_WAL, &(int){ 1 });
 	if (db->readonly) {
 		rc = sqlite3_exec(db->h, "PRAGMA query_only = ON; PRAGMA foreign_keys = ON;",
 				  NULL, NULL, NULL);
