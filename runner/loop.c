@@ -135,7 +135,7 @@ static int worker_loop(const struct runner_opts *o, int index)
 				error("%s", HOME_GRADING_WAITS);
 				goto done;
 			}
-			wake_wait(fd, 1000);
+			wake_wait(fd, 100);
 			continue;
 		}
 		if (full && !index)

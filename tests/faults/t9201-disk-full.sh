@@ -60,11 +60,12 @@ while test $cycle -lt $FAULT_DISK_CYCLES; do
 
 	test_expect_success "cycle $cycle: once there is room, pushes and grading resume, nothing lost" '
 		make_room &&
-		push_as s1 ssh && push_as s2 http &&
-		lifebelt reconcile --grace 0 >/dev/null &&
 		wait_graded 120 &&
 		test "$(db "SELECT j.status FROM jobs j JOIN submissions s ON s.id = j.submission_id
 			WHERE s.commit_id = '"'"'$(cat queued.commit)'"'"'")" = passed &&
+		push_as s1 ssh && push_as s2 http &&
+		lifebelt reconcile --grace 0 >/dev/null &&
+		wait_graded 120 &&
 		check_submissions && check_graded_once && check_integrity && check_fsck
 	'
 done
