@@ -95,10 +95,9 @@ test_expect_success 'lifebelt fsck finds the restored copy sound' '
 test_expect_success 'grading resumes on the restored copy: each latest push graded, each job once' '
 	serve_supervised --workers 2 &&
 	wait_graded 180 &&
-	check_graded_once &&
-	serve_stop
+	check_graded_once
 '
-test_expect_success 'stopped: nothing left over' 'check_leftovers'
+test_expect_success 'stopped: nothing left over' 'serve_stop && check_leftovers'
 
 figure() { say "$*"; echo "faults: $*" >&2; }
 figure "backup mid-rush: pushes acknowledged before the backup: $(wc -l <acked-before)," \
