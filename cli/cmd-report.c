@@ -8,6 +8,7 @@
 #include "../db/report.h"
 #include "../runner/slurm.h"
 #include "../lib/buf.h"
+#include "../lib/home.h"
 #include "../lib/log.h"
 #include "../lib/names.h"
 #include "../lib/timeutil.h"
@@ -256,6 +257,8 @@ int cmd_status(int argc, const char **argv)
 	}
 	if (!rc)
 		print_slurm(db);
+	if (!rc && home_out_of_space())
+		printf("disk:        %s (pushes are refused meanwhile)\n", HOME_GRADING_WAITS);
 	db_close(db);
 	return rc;
 }

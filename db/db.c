@@ -146,6 +146,14 @@ int db_open(struct db **out, const char *path, int flags)
 	}
 	sqlite3_busy_timeout(db->h, DB_BUSY_TIMEOUT_MS);
 	sqlite3_extended_result_codes(db->h, 1);
+	/*
+	 * The -wal and -shm files stay when the last connection closes: the
+	 * next open, to read or to write, then needs no new block, and so
+	 * serve starts, status answers and the pages serve on a full disk.
+	 * The -wal is emptied then (journal_size_limit, below), as deleting
+	 * it did: frames left in it would be read again as new.
+	 */
+	sqlite3_file_control(db->h, "main", SQLITE_FCNTL_PERSIST_WAL, &(int){ 1 });
 	if (db->readonly) {
 		rc = sqlite3_exec(db->h, "PRAGMA query_only = ON; PRAGMA foreign_keys = ON;",
 				  NULL, NULL, NULL);
@@ -160,8 +168,10 @@ int db_open(struct db **out, const char *path, int flags)
 		sqlite3_free(mode);
 		if (rc == SQLITE_OK)
 			rc = sqlite3_exec(db->h, flags & DB_REDOABLE ?
-					  "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;" :
-					  "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
+					  "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; "
+					  "PRAGMA journal_size_limit = 0;" :
+					  "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; "
+					  "PRAGMA journal_size_limit = 0;",
 					  NULL, NULL, NULL);
 	}
 	if (rc != SQLITE_OK) {

@@ -8,6 +8,7 @@
 #include "hook.h"
 #include "../db/queue.h"
 #include "../db/submission.h"
+#include "../lib/home.h"
 #include "../lib/log.h"
 #include "../lib/verdict.h"
 #include "../lib/banned.h"
@@ -66,6 +67,7 @@ struct wait_ctx {
 	int64_t most;           /* seconds to wait at most */
 	int64_t last_pos;       /* the queue position last said (-1: none) */
 	char last_state[16];
+	int said_full;          /* the full disk said */
 };
 
 /* Say how the job moves along; 1 once the student has left or the time is up. */
@@ -76,6 +78,12 @@ static int wait_look(const struct job_wait *w, void *data)
 
 	if (w->busy || w->ended)
 		goto clock;
+	/* Once, as the job waits for room; a push needs room, so rarely at the start. */
+	if (!c->said_full && home_out_of_space()) {
+		if (hook_say("%s", HOME_GRADING_WAITS))
+			return 1;
+		c->said_full = 1;
+	}
 	if (job_state_parse(w->state) == JOB_QUEUED) {
 		if (!db_job_position(c->h->db, c->job_id, &pos) && pos != c->last_pos &&
 		    hook_say("queued at position %lld", (long long)pos))
@@ -100,7 +108,7 @@ clock:
 int hook_wait(struct hook_ctx *h, int64_t job_id, int64_t seconds)
 {
 	int64_t limit = job_seconds(h), margin = 10 + limit / 4;
-	struct wait_ctx c = { h, job_id, 0, -1, "" };
+	struct wait_ctx c = { h, job_id, 0, -1, "", 0 };
 	struct job_verdict v;
 	int rc;
 

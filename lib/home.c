@@ -6,8 +6,10 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "fsutil.h"
 #include "home.h"
 #include "log.h"
+#include "push.h"
 #include "banned.h"
 
 static struct buf home = BUF_INIT;
@@ -115,4 +117,9 @@ int home_server_key(struct buf *key)
 		buf_add(key, server_key.buf, server_key.len);
 	pthread_mutex_unlock(&server_key_lock);
 	return ret;
+}
+
+int home_out_of_space(void)
+{
+	return fs_nearly_full(home_dir(), PUSH_MIN_FREE);
 }

@@ -22,4 +22,13 @@ void home_path(struct buf *b, const char *fmt, ...) __attribute__((format(printf
  */
 int home_server_key(struct buf *key);
 
+/*
+ * 1 if the data directory's file system is out of space as a push sees it
+ * (less than PUSH_MIN_FREE left, or no free inode): pushes are refused and
+ * no job is claimed until there is room again.
+ */
+int home_out_of_space(void);
+/* What the server says of grading meanwhile (status, push -o wait, the web page). */
+#define HOME_GRADING_WAITS "the server is out of disk space; grading waits until there is room"
+
 #endif

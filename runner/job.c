@@ -234,6 +234,46 @@ int runner_image(struct db *db, const struct spec *s, struct image *im, struct b
 	return rc;
 }
 
+/*
+ * A write of the job's end that met a full disk (DB_EFULL): nothing is
+ * dropped and nothing is stored in its place. The worker keeps what it has
+ * and keeps the job's lease (the heartbeat runs again), and the write is
+ * tried again every second; so, once there is room, the job's own result
+ * or fault is what is stored. 1 to try again, 0 when the runner stops.
+ */
+static int wait_for_room(struct db *db, const struct job *j, const char *owner, const char *what,
+			 struct beat *b, int *beating, int *said)
+{
+	if (runner_stopping) {
+		log_info("job %lld: stopping with the disk full; its %s is not stored, and the "
+			 "job is graded again once its lease ends", (long long)j->id, what);
+		return 0;
+	}
+	if (!*said)
+		log_info("job %lld: the disk is full; its %s is kept and stored once there is room",
+			 (long long)j->id, what);
+	*said = 1;
+	if (!*beating)
+		*beating = !beat_start(b, db, j->id, owner, runner_lease);
+	sleep(1);
+	return 1;
+}
+
+/*
+ * What failed, in why, and whether the data directory's disk is full, which
+ * explains it best: the fault is the host's, said so to the student.
+ */
+static void say_no_space(struct buf *why)
+{
+	char *was;
+
+	if (!home_out_of_space())
+		return;
+	was = buf_detach(why, NULL);
+	buf_addf(why, "the server is out of disk space (%s)", *was ? was : "grading failed");
+	free(was);
+}
+
 int runner_job(struct db *db, struct job *j, const char *owner, int index, struct worker *w)
 {
 	const struct executor_ops *ops = &executor_bwrap;
@@ -250,7 +290,7 @@ int runner_job(struct db *db, struct job *j, const char *owner, int index, struc
 	struct job_result *results = NULL;
 	struct beat beat;
 	int64_t started = time_now(), t0 = time_mono_us();
-	int rc, ret = -1, beating = 0, loaded = 0, busy = 0;
+	int rc, ret = -1, beating = 0, loaded = 0, busy = 0, said = 0;
 
 	memset(&a, 0, sizeof(a));
 	memset(&s, 0, sizeof(s));
@@ -310,6 +350,15 @@ int runner_job(struct db *db, struct job *j, const char *owner, int index, struc
 			buf_adds(&why, g.fault ? g.fault : "grading failed");
 			goto fault;
 		}
+		/*
+		 * A work directory on the data directory's own file system (no
+		 * tmpfs of its own) shares its disk: a step that failed as the
+		 * disk filled may have failed for that, which is no verdict.
+		 */
+		if (!workdir_own_fs(dir.buf) && home_out_of_space()) {
+			buf_adds(&why, "the disk filled up while the tests ran");
+			goto fault;
+		}
 	}
 	provenance(&prov, &a, &s, &l, &im, ops, ex, j, started);
 	grade_outcome(&g, prov.buf, &o, &results);
@@ -321,8 +370,18 @@ int runner_job(struct db *db, struct job *j, const char *owner, int index, struc
 	 * A database busy past its timeout is no reason to grade again: the
 	 * result is kept and stored once the writers ahead of it are done.
 	 */
-	while ((rc = db_job_finish(db, j->id, owner, &o)) == DB_EBUSY && !runner_stopping)
-		log_info("job %lld: the database is busy; storing the result again", (long long)j->id);
+	while ((rc = db_job_finish(db, j->id, owner, &o)) == DB_EBUSY || rc == DB_EFULL) {
+		if (rc == DB_EFULL && !wait_for_room(db, j, owner, "result", &beat, &beating, &said))
+			break;
+		if (rc == DB_EBUSY && runner_stopping)
+			break;
+		if (rc == DB_EBUSY)
+			log_info("job %lld: the database is busy; storing the result again", (long long)j->id);
+	}
+	if (beating) {
+		beat_stop(&beat);
+		beating = 0;
+	}
 	if (rc == DB_ENOTFOUND)
 		log_info("job %lld: lease lost before the result was stored", (long long)j->id);
 	else if (!rc)
@@ -345,8 +404,12 @@ fault:
 			 busy ? "no free CPU on the cluster" : "runner stopping");
 		ret = busy ? RUNNER_BUSY : 0;
 	} else {
+		say_no_space(&why);
 		log_info("job %lld: infrastructure fault: %s", (long long)j->id, why.buf);
-		ret = db_job_fail(db, j->id, owner, why.buf) ? -1 : 0;
+		while ((rc = db_job_fail(db, j->id, owner, why.buf)) == DB_EFULL &&
+		       wait_for_room(db, j, owner, "fault", &beat, &beating, &said))
+			;
+		ret = rc ? -1 : 0;
 	}
 done:
 	if (beating)

@@ -104,7 +104,7 @@ static int worker_loop(const struct runner_opts *o, int index)
 	struct buf dbpath = BUF_INIT, owner = BUF_INIT;
 	struct db *db = NULL;
 	char host[128];
-	int fd = -1, ret = -1;
+	int fd = -1, ret = -1, full = 0;
 	int64_t last_sweep = 0;
 
 	if (gethostname(host, sizeof(host)))
@@ -122,6 +122,25 @@ static int worker_loop(const struct runner_opts *o, int index)
 		struct job j;
 		int rc;
 
+		/*
+		 * On a full disk no job is claimed: its result could not be
+		 * stored. It waits, its attempts unused, and status, the web page
+		 * and push -o wait say why; the first look with room grades it.
+		 */
+		if (home_out_of_space()) {
+			if (!full && !index)
+				log_info("runner: %s", HOME_GRADING_WAITS);
+			full = 1;
+			if (o->drain) {
+				error("%s", HOME_GRADING_WAITS);
+				goto done;
+			}
+			wake_wait(fd, 100);
+			continue;
+		}
+		if (full && !index)
+			log_info("runner: there is room on the disk again; grading resumes");
+		full = 0;
 		/* Jobs of a runner that died come back once their lease is over. */
 		if (time_now() - last_sweep >= 1) {
 			int n;

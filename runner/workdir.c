@@ -41,15 +41,28 @@ int workdir_create(const char *path, int64_t max_bytes, int64_t max_files, int *
 	return 0;
 }
 
-int workdir_full(const char *path)
+/* 1 if path is a file system of its own, with its statvfs() in fs. */
+static int own_fs(const char *path, struct statvfs *fs)
 {
-	struct statvfs fs, parent;
+	struct statvfs parent;
 	char up[4096];
 
-	if (snprintf(up, sizeof(up), "%s/..", path) >= (int)sizeof(up) ||
-	    statvfs(path, &fs) || statvfs(up, &parent) || fs.f_fsid == parent.f_fsid)
-		return 0;
-	return fs.f_bavail == 0 || fs.f_favail == 0;
+	return snprintf(up, sizeof(up), "%s/..", path) < (int)sizeof(up) &&
+	       !statvfs(path, fs) && !statvfs(up, &parent) && fs->f_fsid != parent.f_fsid;
+}
+
+int workdir_own_fs(const char *path)
+{
+	struct statvfs fs;
+
+	return own_fs(path, &fs);
+}
+
+int workdir_full(const char *path)
+{
+	struct statvfs fs;
+
+	return own_fs(path, &fs) && (fs.f_bavail == 0 || fs.f_favail == 0);
 }
 
 int workdir_remove(const char *path)

@@ -16,9 +16,11 @@ int workdir_create(const char *path, int64_t max_bytes, int64_t max_files, int *
  * mounted there resized. 0, or -1 with errno.
  */
 int workdir_cap(const char *path, int64_t max_bytes, int64_t max_files, int remount);
+/* Whether path is a file system of its own (the capped tmpfs). */
+int workdir_own_fs(const char *path);
 /*
- * Whether path is a file system of its own (the capped tmpfs) and that is
- * full, of bytes or of inodes: what explains a failed step best.
+ * Whether path is a file system of its own and that is full, of bytes or
+ * of inodes: what explains a failed step best.
  */
 int workdir_full(const char *path);
 /* Give everything under path to the sandbox's user (SANDBOX_UID, as root). 0, or -1 with errno. */

@@ -217,7 +217,10 @@ static int live_status(struct request *r, const struct web_submission *s)
 		html_raw(o, "Running for ");
 		time_format_duration(o, time_now() - (s->started ? s->started : s->queued));
 	}
-	html_rawf(o, ". This page updates itself every %d seconds until the verdict is in.</p>\n",
+	html_raw(o, ".");
+	if (home_out_of_space())
+		html_raw(o, " The server is out of disk space; grading waits until there is room.");
+	html_rawf(o, " This page updates itself every %d seconds until the verdict is in.</p>\n",
 		  LIVE_REFRESH_SECONDS);
 	return 0;
 }

@@ -79,6 +79,44 @@ wait_pushers() {
 	done
 }
 
+# tmpfs_home SIZE: the data directory on a tmpfs of SIZE (mount's size=),
+# unmounted when the script ends, whatever happened (test-lib.sh's trap).
+tmpfs_home() {
+	mkdir -p "$LIFEBELT_HOME" &&
+	mount -t tmpfs -o size="$1" tmpfs "$LIFEBELT_HOME" &&
+	echo "$LIFEBELT_HOME" >"$TRASH_DIRECTORY/.tmpfs-home"
+}
+test_cleanup_more() {
+	test -f "$TRASH_DIRECTORY/.tmpfs-home" || return 0
+	umount "$LIFEBELT_HOME" 2>/dev/null || umount -l "$LIFEBELT_HOME"
+	rm -f "$TRASH_DIRECTORY/.tmpfs-home"
+}
+
+# fill_up: not a byte left on the data directory's file system.
+fill_up() {
+	{ dd if=/dev/zero of="$LIFEBELT_HOME/filler" bs=4096 2>/dev/null; true; } &&
+	{ dd if=/dev/zero of="$LIFEBELT_HOME/filler2" bs=512 2>/dev/null; true; } &&
+	test_must_fail sh -c "echo x >'$LIFEBELT_HOME/more'"
+}
+make_room() { rm -f "$LIFEBELT_HOME/filler" "$LIFEBELT_HOME/filler2"; }
+
+# push_as LOGIN VIA [OPTION...]: a new commit of LOGIN's pushed over ssh or
+# http, with git push's OPTIONs; git's output in push.out.
+push_as() {
+	login=$1 via=$2 &&
+	shift 2 &&
+	echo "# $(date +%s%N)" >>"w-$login/run.sh" &&
+	git -C "w-$login" commit -q -am more &&
+	if test "$via" = ssh; then
+		url="ssh://$SSH_USER@127.0.0.1:$SSHD_PORT/c1/a1.git"
+	else
+		url="http://$login:$(cat tokens/$login)@127.0.0.1:$HTTP_PORT/git/c1/a1.git"
+	fi &&
+	GIT_SSH_COMMAND="ssh -i $TRASH_DIRECTORY/$login.key -o IdentitiesOnly=yes -o StrictHostKeyChecking=no \
+-o UserKnownHostsFile=/dev/null -o BatchMode=yes -o LogLevel=ERROR" \
+	git -C "w-$login" push "$@" "$url" HEAD:main >push.out 2>&1
+}
+
 # The checks. Each says what is wrong on stderr and fails; none changes anything.
 
 # check_integrity: PRAGMA integrity_check of the database.

@@ -11,31 +11,8 @@ fi
 
 : "${FAULT_DISK_CYCLES:=3}"
 
-# fill_up: not a byte left on the data directory's file system.
-fill_up() {
-	{ dd if=/dev/zero of="$LIFEBELT_HOME/filler" bs=4096 2>/dev/null; true; } &&
-	{ dd if=/dev/zero of="$LIFEBELT_HOME/filler2" bs=512 2>/dev/null; true; } &&
-	test_must_fail sh -c "echo x >'$LIFEBELT_HOME/more'"
-}
-make_room() { rm -f "$LIFEBELT_HOME/filler" "$LIFEBELT_HOME/filler2"; }
-
-# push_as LOGIN VIA: a new commit of LOGIN's pushed over ssh or http; git's output in push.out.
-push_as() {
-	echo "# $(date +%s%N)" >>"w-$1/run.sh" &&
-	git -C "w-$1" commit -q -am more &&
-	if test "$2" = ssh; then
-		url="ssh://$SSH_USER@127.0.0.1:$SSHD_PORT/c1/a1.git"
-	else
-		url="http://$1:$(cat tokens/$1)@127.0.0.1:$HTTP_PORT/git/c1/a1.git"
-	fi &&
-	GIT_SSH_COMMAND="ssh -i $TRASH_DIRECTORY/$1.key -o IdentitiesOnly=yes -o StrictHostKeyChecking=no \
--o UserKnownHostsFile=/dev/null -o BatchMode=yes -o LogLevel=ERROR" \
-	git -C "w-$1" push "$url" HEAD:main >push.out 2>&1
-}
-
 # The daemons' ports are needed by every test: started here, not in a test's subshell.
-mkdir -p "$LIFEBELT_HOME" &&
-mount -t tmpfs -o size=16m tmpfs "$LIFEBELT_HOME" &&
+tmpfs_home 16m &&
 faults_course 2 && start_sshd && HTTP_PORT=$(test_free_port) && serve_supervised --workers 1 ||
 	{ echo "Bail out! cannot set up the data directory on a tmpfs, sshd and serve"; exit 1; }
 
@@ -83,11 +60,12 @@ while test $cycle -lt $FAULT_DISK_CYCLES; do
 
 	test_expect_success "cycle $cycle: once there is room, pushes and grading resume, nothing lost" '
 		make_room &&
-		push_as s1 ssh && push_as s2 http &&
-		lifebelt reconcile --grace 0 >/dev/null &&
 		wait_graded 120 &&
 		test "$(db "SELECT j.status FROM jobs j JOIN submissions s ON s.id = j.submission_id
 			WHERE s.commit_id = '"'"'$(cat queued.commit)'"'"'")" = passed &&
+		push_as s1 ssh && push_as s2 http &&
+		lifebelt reconcile --grace 0 >/dev/null &&
+		wait_graded 120 &&
 		check_submissions && check_graded_once && check_integrity && check_fsck
 	'
 done
@@ -97,6 +75,4 @@ test_expect_success 'stopped: nothing left over' '
 '
 say "disk-full cycles: $cycle"
 echo "faults: disk-full cycles: $cycle, pushes refused on a full disk: $(grep -c . refused.count 2>/dev/null || echo 0)" >&2
-
-umount "$LIFEBELT_HOME" 2>/dev/null || umount -l "$LIFEBELT_HOME"
 test_done
