@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "counted.h"
+#include "model.h"
 #include "queue.h"
 #include "../lib/alloc.h"
 #include "../lib/log.h"
@@ -141,9 +142,9 @@ int db_job_claim(struct db *db, const char *owner, int lease_seconds, struct job
 	st = db_query(db, "UPDATE jobs SET state = 'running', attempts = attempts + 1, "
 		     "lease_owner = ?, lease_expires = ?, started = ? "
 		     "WHERE id = (SELECT j.id FROM jobs j JOIN people p ON p.id = j.person_id "
-		     "  WHERE j.state = 'queued' ORDER BY p.last_claim, j.id LIMIT 1) "
+		     "  WHERE j.state = 'queued' AND j.not_before <= ? ORDER BY p.last_claim, j.id LIMIT 1) "
 		     "RETURNING id, submission_id, assignment_id, person_id, attempts",
-		     "tii", owner, now + lease_seconds, now);
+		     "tiii", owner, now + lease_seconds, now, now);
 	if (!st) {
 		rc = -1;
 		goto fail;
@@ -232,14 +233,19 @@ fail:
 	return rc;
 }
 
-/* Requeue or give up, for one job the caller has already selected. */
-static int retry_or_give_up(struct db *db, int64_t job_id, const char *reason)
+/*
+ * Requeue or give up, for one job the caller has already selected. A
+ * requeued job is not claimed before now + delay << (attempts - 1).
+ */
+static int retry_or_give_up(struct db *db, int64_t job_id, const char *reason, int64_t delay)
 {
-	return db_exec(db, "UPDATE jobs SET state = CASE WHEN attempts >= ? THEN 'infra_error' "
-		       "ELSE 'queued' END, finished = CASE WHEN attempts >= ? THEN ? END, "
-		       "error = ?, lease_owner = NULL, lease_expires = NULL WHERE id = ?",
-		       "iiiti", (int64_t)JOB_MAX_ATTEMPTS, (int64_t)JOB_MAX_ATTEMPTS, time_now(),
-		       reason, job_id);
+	int64_t now = time_now();
+
+	return db_exec(db, "UPDATE jobs SET state = CASE WHEN attempts >= ?1 THEN 'infra_error' "
+		       "ELSE 'queued' END, finished = CASE WHEN attempts >= ?1 THEN ?2 END, "
+		       "not_before = ?2 + (?3 << (min(max(attempts, 1), 8) - 1)), "
+		       "error = ?4, lease_owner = NULL, lease_expires = NULL WHERE id = ?5",
+		       "iiiti", (int64_t)JOB_MAX_ATTEMPTS, now, delay, reason, job_id);
 }
 
 int db_job_fail(struct db *db, int64_t job_id, const char *owner, const char *reason)
@@ -252,7 +258,7 @@ int db_job_fail(struct db *db, int64_t job_id, const char *owner, const char *re
 	rc = db_int(db, &one, "SELECT 1 FROM jobs WHERE id = ? AND lease_owner = ? AND state = 'running'",
 		    "it", job_id, owner);
 	if (!rc)
-		rc = retry_or_give_up(db, job_id, reason);
+		rc = retry_or_give_up(db, job_id, reason, db_config_int(db, "runner.retry_seconds"));
 	if (rc < 0) {
 		db_rollback(db);
 		return rc;
@@ -274,7 +280,8 @@ int db_jobs_requeue_expired(struct db *db, int64_t now, int *n)
 		return -1;
 	}
 	while ((rc = db_step(db, st)) == SQLITE_ROW) {
-		int r = retry_or_give_up(db, sqlite3_column_int64(st, 0), "runner lease expired");
+		/* Its lease was the wait: no backoff on top. */
+		int r = retry_or_give_up(db, sqlite3_column_int64(st, 0), "runner lease expired", 0);
 
 		if (r < 0) {
 			rc = r;

@@ -367,6 +367,14 @@ const char *const schema_migrations[] = {
 	 * keeps them for an assignment that has it.
 	 */
 	"ALTER TABLE assignments ADD COLUMN reveal_after INTEGER;",
+
+	/*
+	 * Backoff: a job requeued after an infrastructure fault is not claimed
+	 * again before jobs.not_before (runner.retry_seconds, doubled for each
+	 * further attempt), so that a fault that lasts a while (a node, the
+	 * Docker daemon, a full disk) does not use up its attempts at once.
+	 */
+	"ALTER TABLE jobs ADD COLUMN not_before INTEGER NOT NULL DEFAULT 0;",
 };
 
 const int schema_nr_migrations = sizeof(schema_migrations) / sizeof(schema_migrations[0]);

@@ -39,6 +39,9 @@ const struct config_key config_keys[] = {
 	  "seconds a git request over HTTPS may run in all (git push -o wait included)", CONFIG_NUMBER },
 	{ "http.git_backends", "64", "git requests over HTTPS served at once", CONFIG_NUMBER },
 	{ "http.git_backends_per_login", "4", "git requests over HTTPS one login may have at once", CONFIG_NUMBER },
+	{ "runner.retry_seconds", "10",
+	  "seconds before a job that met an infrastructure fault is tried again, doubled for each "
+	  "further attempt (three attempts in all)", 3600 },
 	{ "runner.executor", "bwrap",
 	  "how a job runs when its lifebelt.json does not say: bwrap (a bubblewrap sandbox on this "
 	  "host), docker (a fresh Docker container per job) or slurm (a node of a Slurm cluster, "

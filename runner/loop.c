@@ -151,13 +151,24 @@ static int worker_loop(const struct runner_opts *o, int index)
 		}
 		rc = db_job_claim(db, owner.buf, runner_lease, &j);
 		if (rc == DB_ENOTFOUND) {
+			int64_t due = 0, wait_ms;
+
+			/* A job waiting out its backoff after a fault is due at jobs.not_before. */
+			if (db_int(db, &due, "SELECT coalesce(min(not_before), 0) FROM jobs "
+				   "WHERE state = 'queued'", ""))
+				due = 0;
+			wait_ms = due ? (due - time_now()) * 1000 : -1;
 			if (o->drain) {
-				/* Nothing queued; a job still running elsewhere may come back. */
+				/* Nothing due; a job still running elsewhere, or backing off, may come back. */
 				int64_t running = 0;
 
 				if (db_int(db, &running, "SELECT count(*) FROM jobs WHERE state = 'running'", "") ||
-				    !running)
+				    (!running && !due))
 					break;
+				if (wait_ms > 0) {
+					wake_wait(fd, wait_ms < 1000 ? wait_ms : 1000);
+					continue;
+				}
 				executor_slurm.shutdown(NULL);
 				/*
 				 * Nothing wakes us when it ends: look again soon, so that
@@ -169,7 +180,9 @@ static int worker_loop(const struct runner_opts *o, int index)
 			/* An idle worker holds no CPU of a cluster (the Slurm executor's srun). */
 			executor_slurm.shutdown(NULL);
 			/* The slow poll also notices, within half a lease, a job whose runner died. */
-			wake_wait(fd, o->poll_ms < runner_lease * 500 ? o->poll_ms : runner_lease * 500);
+			if (wait_ms <= 0 || wait_ms > o->poll_ms)
+				wait_ms = o->poll_ms;
+			wake_wait(fd, wait_ms < runner_lease * 500 ? wait_ms : runner_lease * 500);
 			continue;
 		}
 		if (rc == DB_EBUSY || rc == DB_EFULL) {

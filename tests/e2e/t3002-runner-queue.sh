@@ -1,5 +1,5 @@
 #!/bin/sh
-test_description='the queue: leases, requeue after a crash, infra_error after 3 attempts, fairness, stopping'
+test_description='the queue: leases, requeue after a crash, infra_error after 3 attempts with a backoff, fairness, stopping'
 . "$(dirname "$0")/test-lib.sh"
 
 db() { sqlite3 -cmd ".timeout 10000" "$LIFEBELT_HOME/lifebelt.db" "$@"; }
@@ -271,6 +271,55 @@ test_expect_success 'a running job mounts nothing on the host but its work direc
 	eq "$(db "SELECT status FROM jobs WHERE id = $job")" passed &&
 	kill $runner && wait $runner;
 	! grep " $LIFEBELT_HOME/work" /proc/mounts
+'
+
+test_expect_success 'the default backoff is 10 s (1 s in the tests), and a bad value is refused with one line' '
+	eq "$(lifebelt config get runner.retry_seconds)" 1 &&
+	HOME2=$TRASH_DIRECTORY/fresh &&
+	LIFEBELT_HOME=$HOME2 "$LIFEBELT_BIN" init >/dev/null &&
+	eq "$(LIFEBELT_HOME=$HOME2 "$LIFEBELT_BIN" config get runner.retry_seconds)" 10 &&
+	test_must_fail lifebelt config set runner.retry_seconds soon 2>err &&
+	test $(wc -l <err) = 1 &&
+	test_grep "runner.retry_seconds" err &&
+	test_must_fail lifebelt config set runner.retry_seconds 100000 2>err &&
+	test_grep "runner.retry_seconds" err &&
+	eq "$(lifebelt config get runner.retry_seconds)" 1
+'
+
+test_expect_success 'three faults in a row: 2 s, then 4 s apart, then infra_error, never a score' '
+	lifebelt assignment add c1 hw1 --tests tests --due 2030-01-01T00:00:00Z &&
+	lifebelt assignment add c1 hw2 --tests tests --due 2030-01-01T00:00:00Z &&
+	lifebelt config set runner.retry_seconds 2 &&
+	mv "$LIFEBELT_HOME/tests/c1/hw1" hw1-tests &&
+	push anna hw1 "echo ok" &&
+	job=$(db "SELECT max(id) FROM jobs") &&
+	start=$(date +%s) &&
+	lifebelt runner --drain 2>log &&
+	end=$(date +%s) &&
+	mv hw1-tests "$LIFEBELT_HOME/tests/c1/hw1" &&
+	eq "$(db "SELECT state, attempts, score IS NULL, status IS NULL FROM jobs WHERE id = $job")" "infra_error|3|1|1" &&
+	eq $(grep -c "infrastructure fault" log) 3 &&
+	echo "drained in $((end - start)) s" &&
+	test $((end - start)) -ge 6
+'
+
+test_expect_success 'a fault that lasts less than the backoff costs one attempt; the job is then graded' '
+	lifebelt config set runner.retry_seconds 4 &&
+	mv "$LIFEBELT_HOME/tests/c1/hw2" hw2-tests &&
+	push anna hw2 "echo ok" &&
+	job=$(db "SELECT max(id) FROM jobs") &&
+	test_bg lifebelt runner &&
+	wait_for "SELECT state, attempts FROM jobs WHERE id = $job" "queued|1" &&
+	# Not claimed again before its time: it waits at least 3 of its 4 s.
+	eq "$(db "SELECT not_before - strftime('"'"'%s'"'"', '"'"'now'"'"') >= 3 FROM jobs WHERE id = $job")" 1 &&
+	db "SELECT error FROM jobs WHERE id = $job" >err &&
+	test_grep "tests" err &&
+	sleep 1 &&
+	eq "$(db "SELECT state, attempts FROM jobs WHERE id = $job")" "queued|1" &&
+	mv hw2-tests "$LIFEBELT_HOME/tests/c1/hw2" &&
+	wait_for "SELECT state FROM jobs WHERE id = $job" done &&
+	test_cleanup &&
+	eq "$(db "SELECT status, attempts, score FROM jobs WHERE id = $job")" "passed|2|1.0"
 '
 
 test_done
