@@ -165,11 +165,11 @@ static int worker_loop(const struct runner_opts *o, int index)
 				if (db_int(db, &running, "SELECT count(*) FROM jobs WHERE state = 'running'", "") ||
 				    (!running && !due))
 					break;
+				executor_slurm.shutdown(NULL);
 				if (wait_ms > 0) {
 					wake_wait(fd, wait_ms < 1000 ? wait_ms : 1000);
 					continue;
 				}
-				executor_slurm.shutdown(NULL);
 				/*
 				 * Nothing wakes us when it ends: look again soon, so that
 				 * the drain ends with the last job, not up to a poll later.
