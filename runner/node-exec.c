@@ -35,6 +35,13 @@
 #include "../lib/banned.h"
 
 static volatile int node_stopping;
+/*
+ * Slurm ends a job in two passes over its processes: SIGCONT to all, then
+ * SIGTERM to all. The second may reach node-exec after a step it cut short
+ * has ended (the step's processes first, node-exec last): the first pass
+ * says it is coming.
+ */
+static volatile sig_atomic_t node_warned;
 /* The report files the tests write, and the teacher's files (node-proto.h's header). */
 static char **node_reports, **node_files;
 /* A copy of the teacher's files as unpacked, outside the sandbox: put back before each step. */
@@ -47,6 +54,12 @@ static void on_signal(int sig)
 {
 	(void)sig;
 	node_stopping = 1;
+}
+
+static void on_cont(int sig)
+{
+	(void)sig;
+	node_warned = 1;
 }
 
 /* The directory fd that holds path's last component, walked without following links. -1 if none. */
@@ -319,22 +332,27 @@ static int add_reports(int root, struct buf *to)
 #define SETTLE_MS 500
 
 /*
- * Slurm ends a job by signalling all its processes at once: the step's
- * (SIGTERM), its sandbox machinery's, and node-exec's own. A step that
- * ended so, or with a fault, may have ended before node-exec heard of it:
- * it waits a moment for that, so that the runner asks Slurm rather than
- * reading the step as the student's.
+ * Slurm ends a job by signalling all its processes, node-exec's own last:
+ * the step's (SIGTERM), its sandbox machinery's, then node-exec. A step
+ * may end of it before node-exec hears: killed by the SIGTERM, with a
+ * fault, or quite normally (a shell whose child was killed runs on and
+ * exits 0, a program that catches SIGTERM exits). After a step that ended
+ * so, or after Slurm's SIGCONT said its SIGTERM is coming, node-exec waits
+ * a moment for that, so that the runner asks Slurm rather than reading
+ * the step as the student's.
  */
 static void settle(const struct observation *o)
 {
 	int waited = 0;
 
-	if (!o->fault && (o->exited || o->signal != SIGTERM || o->fired != FIRED_NONE))
+	if (!node_warned && !o->fault && (o->exited || o->signal != SIGTERM || o->fired != FIRED_NONE))
 		return;
 	while (!node_stopping && waited < SETTLE_MS) {
 		poll(NULL, 0, 10);
 		waited += 10;
 	}
+	/* A SIGCONT without a SIGTERM (a suspended job resumed): the step stands. */
+	node_warned = 0;
 }
 
 /*
@@ -545,6 +563,7 @@ int runner_node_exec(void)
 	signal(SIGTERM, on_signal);
 	signal(SIGINT, on_signal);
 	signal(SIGHUP, on_signal);
+	signal(SIGCONT, on_cont);
 	signal(SIGPIPE, SIG_IGN);
 	if (send_frame(NODE_JOB, id ? id : "", id ? strlen(id) : 0))
 		return error_errno("cannot write to the runner");
