@@ -22,10 +22,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "bwrap.h"
 #include "checkout.h"
 #include "image.h"
 #include "executor.h"
 #include "node-proto.h"
+#include "pool.h"
 #include "runner.h"
 #include "workdir.h"
 #include "../lib/alloc.h"
@@ -358,10 +360,15 @@ static void settle(const struct observation *o)
 /*
  * Run each step sent until the job's end: 0; 1 if srun's stdin closed
  * first; -1 if the runner's frames were bad or a step was cut short.
+ *
+ * The next job's sandbox is started once the first answer is on its way
+ * (a local worker starts it when it opens the job): while the runner
+ * stores a one-step job's result and checks out its next job, rather
+ * than before the first step, which waits for nothing then.
  */
-static int serve_steps(struct executor *ex, const char *dir, struct buf *f)
+static int serve_steps(struct worker *w, struct executor *ex, const char *dir, struct buf *f)
 {
-	int root = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	int root = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC), ahead = 0;
 
 	const struct executor_ops *ops = &executor_bwrap;
 	int kind, rc;
@@ -385,13 +392,13 @@ static int serve_steps(struct executor *ex, const char *dir, struct buf *f)
 			return error("cannot put the teacher's files back");
 		}
 		{
-			struct watch w;
-			int watching = !watch_start(&w);
+			struct watch wt;
+			int watching = !watch_start(&wt);
 
 			if (ops->run(ex, &st, &o) && !o.fault)
 				o.fault = xstrdup("the step could not be run on the node");
 			if (watching)
-				watch_stop(&w);
+				watch_stop(&wt);
 		}
 		node_step_release(&st);
 		settle(&o);
@@ -418,6 +425,8 @@ static int serve_steps(struct executor *ex, const char *dir, struct buf *f)
 			close(root);
 			return error_errno("cannot send an observation");
 		}
+		if (!ahead++ && ex->holder.pid)
+			pool_start(w, ex);
 	}
 	close(root);
 	return rc;
@@ -525,8 +534,8 @@ static int serve_job(struct worker *w, const char *home, struct buf *f)
 		goto done;
 	}
 	{
-		/* More jobs likely follow: the next one's sandbox may be started ahead. */
-		struct bundle b = { dir.buf, l, 0, label, 1, image.len ? image.buf : NULL,
+		/* More jobs likely follow: the next one's sandbox is started ahead (serve_steps). */
+		struct bundle b = { dir.buf, l, 0, label, 0, image.len ? image.buf : NULL,
 				    NULL, NULL, NULL, NULL };
 
 		if (ops->open(w, &ex, &b)) {
@@ -535,7 +544,7 @@ static int serve_job(struct worker *w, const char *home, struct buf *f)
 		}
 	}
 	if (!send_sandbox(ops, ex))
-		ret = serve_steps(ex, dir.buf, f);
+		ret = serve_steps(w, ex, dir.buf, f);
 done:
 	if (ex)
 		ops->close(ex);
