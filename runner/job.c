@@ -314,6 +314,11 @@ int runner_job(struct db *db, struct job *j, const char *owner, int index, struc
 	/* The image is the sandbox's root here, or on a Slurm node (which finds it by its digest). */
 	if (ops != &executor_docker && runner_image(db, &s, &im, &tree, &why))
 		goto fault;
+	if (ops == &executor_slurm) {
+		slurm_conf_load(db, &s, &sc);
+		/* srun starts while the submission is checked out. */
+		slurm_start_ahead(&sc, &l);
+	}
 	beating = !beat_start(&beat, db, j->id, owner, runner_lease);
 	/*
 	 * Named after the worker too: a job retried at once elsewhere must not
@@ -336,8 +341,6 @@ int runner_job(struct db *db, struct job *j, const char *owner, int index, struc
 				    tree.len ? tree.buf : NULL, ops == &executor_docker ? s.image : NULL, &sc,
 				    reports = spec_reports(&s), (const char *const *)s.files };
 
-		if (ops == &executor_slurm)
-			slurm_conf_load(db, &s, &sc);
 		if ((rc = ops->open(w, &ex, &b)) == EXECUTOR_BUSY) {
 			busy = 1;
 			goto fault;

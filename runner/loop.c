@@ -15,6 +15,8 @@
 #include "executor.h"
 #include "pool.h"
 #include "runner.h"
+#include "slurm.h"
+#include "spec.h"
 #include "workdir.h"
 #include "../db/queue.h"
 #include "../lib/buf.h"
@@ -97,6 +99,28 @@ done:
 	buf_release(&p);
 }
 
+/*
+ * A runner grading on a Slurm cluster: each worker with a job queued for it
+ * starts its srun at once, in parallel, while it claims the job (a srun
+ * and its node-exec take tens of milliseconds to start).
+ */
+static void start_ahead(struct db *db, int index)
+{
+	struct spec s;
+	struct limits l;
+	struct slurm_conf c;
+	int64_t queued = 0;
+
+	memset(&s, 0, sizeof(s));
+	if (runner_executor(db, &s) != &executor_slurm ||
+	    db_int(db, &queued, "SELECT count(*) FROM jobs WHERE state = 'queued'", "") || queued <= index)
+		return;
+	runner_limits(db, &s, &l);
+	slurm_conf_load(db, NULL, &c);
+	slurm_start_ahead(&c, &l);
+	slurm_conf_release(&c);
+}
+
 static int worker_loop(const struct runner_opts *o, int index)
 {
 	const struct executor_ops *ops = &executor_bwrap;
@@ -116,6 +140,7 @@ static int worker_loop(const struct runner_opts *o, int index)
 		goto done;
 	if ((fd = wake_open()) < 0)
 		goto done;
+	start_ahead(db, index);
 	if (!index)
 		sweep_workdirs(db);
 	while (!runner_stopping) {

@@ -22,10 +22,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "bwrap.h"
 #include "checkout.h"
 #include "image.h"
 #include "executor.h"
 #include "node-proto.h"
+#include "pool.h"
 #include "runner.h"
 #include "workdir.h"
 #include "../lib/alloc.h"
@@ -35,6 +37,13 @@
 #include "../lib/banned.h"
 
 static volatile int node_stopping;
+/*
+ * Slurm ends a job in two passes over its processes: SIGCONT to all, then
+ * SIGTERM to all. The second may reach node-exec after a step it cut short
+ * has ended (the step's processes first, node-exec last): the first pass
+ * says it is coming.
+ */
+static volatile sig_atomic_t node_warned;
 /* The report files the tests write, and the teacher's files (node-proto.h's header). */
 static char **node_reports, **node_files;
 /* A copy of the teacher's files as unpacked, outside the sandbox: put back before each step. */
@@ -47,6 +56,12 @@ static void on_signal(int sig)
 {
 	(void)sig;
 	node_stopping = 1;
+}
+
+static void on_cont(int sig)
+{
+	(void)sig;
+	node_warned = 1;
 }
 
 /* The directory fd that holds path's last component, walked without following links. -1 if none. */
@@ -319,31 +334,41 @@ static int add_reports(int root, struct buf *to)
 #define SETTLE_MS 500
 
 /*
- * Slurm ends a job by signalling all its processes at once: the step's
- * (SIGTERM), its sandbox machinery's, and node-exec's own. A step that
- * ended so, or with a fault, may have ended before node-exec heard of it:
- * it waits a moment for that, so that the runner asks Slurm rather than
- * reading the step as the student's.
+ * Slurm ends a job by signalling all its processes, node-exec's own last:
+ * the step's (SIGTERM), its sandbox machinery's, then node-exec. A step
+ * may end of it before node-exec hears: killed by the SIGTERM, with a
+ * fault, or quite normally (a shell whose child was killed runs on and
+ * exits 0, a program that catches SIGTERM exits). After a step that ended
+ * so, or after Slurm's SIGCONT said its SIGTERM is coming, node-exec waits
+ * a moment for that, so that the runner asks Slurm rather than reading
+ * the step as the student's.
  */
 static void settle(const struct observation *o)
 {
 	int waited = 0;
 
-	if (!o->fault && (o->exited || o->signal != SIGTERM || o->fired != FIRED_NONE))
+	if (!node_warned && !o->fault && (o->exited || o->signal != SIGTERM || o->fired != FIRED_NONE))
 		return;
 	while (!node_stopping && waited < SETTLE_MS) {
 		poll(NULL, 0, 10);
 		waited += 10;
 	}
+	/* A SIGCONT without a SIGTERM (a suspended job resumed): the step stands. */
+	node_warned = 0;
 }
 
 /*
  * Run each step sent until the job's end: 0; 1 if srun's stdin closed
  * first; -1 if the runner's frames were bad or a step was cut short.
+ *
+ * The next job's sandbox is started once the first answer is on its way
+ * (a local worker starts it when it opens the job): while the runner
+ * stores a one-step job's result and checks out its next job, rather
+ * than before the first step, which waits for nothing then.
  */
-static int serve_steps(struct executor *ex, const char *dir, struct buf *f)
+static int serve_steps(struct worker *w, struct executor *ex, const char *dir, struct buf *f)
 {
-	int root = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	int root = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC), ahead = 0;
 
 	const struct executor_ops *ops = &executor_bwrap;
 	int kind, rc;
@@ -367,13 +392,13 @@ static int serve_steps(struct executor *ex, const char *dir, struct buf *f)
 			return error("cannot put the teacher's files back");
 		}
 		{
-			struct watch w;
-			int watching = !watch_start(&w);
+			struct watch wt;
+			int watching = !watch_start(&wt);
 
 			if (ops->run(ex, &st, &o) && !o.fault)
 				o.fault = xstrdup("the step could not be run on the node");
 			if (watching)
-				watch_stop(&w);
+				watch_stop(&wt);
 		}
 		node_step_release(&st);
 		settle(&o);
@@ -400,6 +425,8 @@ static int serve_steps(struct executor *ex, const char *dir, struct buf *f)
 			close(root);
 			return error_errno("cannot send an observation");
 		}
+		if (!ahead++ && ex->holder.pid)
+			pool_start(w, ex);
 	}
 	close(root);
 	return rc;
@@ -507,8 +534,8 @@ static int serve_job(struct worker *w, const char *home, struct buf *f)
 		goto done;
 	}
 	{
-		/* More jobs likely follow: the next one's sandbox may be started ahead. */
-		struct bundle b = { dir.buf, l, 0, label, 1, image.len ? image.buf : NULL,
+		/* More jobs likely follow: the next one's sandbox is started ahead (serve_steps). */
+		struct bundle b = { dir.buf, l, 0, label, 0, image.len ? image.buf : NULL,
 				    NULL, NULL, NULL, NULL };
 
 		if (ops->open(w, &ex, &b)) {
@@ -517,7 +544,7 @@ static int serve_job(struct worker *w, const char *home, struct buf *f)
 		}
 	}
 	if (!send_sandbox(ops, ex))
-		ret = serve_steps(ex, dir.buf, f);
+		ret = serve_steps(w, ex, dir.buf, f);
 done:
 	if (ex)
 		ops->close(ex);
@@ -545,6 +572,7 @@ int runner_node_exec(void)
 	signal(SIGTERM, on_signal);
 	signal(SIGINT, on_signal);
 	signal(SIGHUP, on_signal);
+	signal(SIGCONT, on_cont);
 	signal(SIGPIPE, SIG_IGN);
 	if (send_frame(NODE_JOB, id ? id : "", id ? strlen(id) : 0))
 		return error_errno("cannot write to the runner");

@@ -10,11 +10,13 @@
  * gets; close() ends the job there, and the next job goes to the same
  * node-exec. A srun costs tens of milliseconds of Slurm's scheduling and
  * a node-exec's sandbox machinery as much again, more than a short job
- * takes: paid once per worker, not per job. The srun is started with the
- * memory of the job that needed it and slurm.hold_minutes of time, and a
- * new one is started when a job needs more of either, when the queue is
- * empty (a worker holds no CPU it does not use), and after an answer did
- * not come. So grade.c decides the next step from the last one's result
+ * takes: paid once per worker, not per job, and started ahead of the job
+ * that needs it (slurm_start_ahead()), while the runner claims or checks
+ * it out. The srun is started with the memory of the job it was started
+ * for (or the server's limits) and slurm.hold_minutes of time, and a new
+ * one is started when a job needs more of either, when the queue is empty
+ * (a worker holds no CPU it does not use), and after an answer did not
+ * come. So grade.c decides the next step from the last one's result
  * exactly as for a local job, and the expected outputs never leave this
  * host.
  *
@@ -73,9 +75,10 @@
 static struct held {
 	pid_t srun;
 	int in, out, err;
-	char job_id[32];        /* as node-exec said; "" until it did */
+	char job_id[32];        /* as node-exec said; "" until it did (a srun started ahead of its job) */
 	long long mb;           /* its --mem */
 	int64_t until;          /* time_mono_us() when its --time runs out */
+	int64_t deadline;       /* time_mono_us() by which node-exec must have named its job */
 	char *where;            /* partition, account, reservation, command it was started with */
 	/*
 	 * Its last job is over: the end frame goes with the next job's
@@ -84,7 +87,7 @@ static struct held {
 	 * wait for the first one's delayed acknowledgement (tens of ms).
 	 */
 	int ended;
-} held = { 0, -1, -1, -1, "", 0, 0, NULL, 0 };
+} held = { 0, -1, -1, -1, "", 0, 0, 0, NULL, 0 };
 
 /* One job's session on the worker's srun. Handed out as the opaque struct executor. */
 struct sl_job {
@@ -339,16 +342,15 @@ static char *where(const struct slurm_conf *c)
 	return buf_detach(&w, NULL);
 }
 
-/* The memory Slurm is asked for j, in MiB: its limits and a margin. */
-static long long job_mb(const struct sl_job *j)
+/* The memory Slurm is asked for a job of limits l, in MiB: its limits and a margin. */
+static long long job_mb(const struct limits *l)
 {
-	const struct limits *l = &j->b.limits;
-
 	return (l->memory + l->tmp + l->disk + MEM_MARGIN + (1 << 20) - 1) >> 20;
 }
 
-/* The srun command line for j. Its strings live in a; the array is the caller's to free. */
-static const char **srun_argv(const struct sl_job *j, long long minutes, struct buf *a)
+/* The srun command line for jobs of c and l. Its strings live in a; the array is the caller's to free. */
+static const char **srun_argv(const struct slurm_conf *c, const struct limits *l, long long minutes,
+			      struct buf *a)
 {
 	const char **argv;
 	size_t i;
@@ -358,20 +360,20 @@ static const char **srun_argv(const struct sl_job *j, long long minutes, struct 
 	ARG("srun");
 	/* Named after the worker, whose jobs it grades one after another (lifebelt status). */
 	ARG("--job-name=lb-runner-%ld", (long)getpid());
-	if (j->conf.partition)
-		ARG("--partition=%s", j->conf.partition);
-	if (j->conf.account)
-		ARG("--account=%s", j->conf.account);
-	if (j->conf.reservation)
-		ARG("--reservation=%s", j->conf.reservation);
+	if (c->partition)
+		ARG("--partition=%s", c->partition);
+	if (c->account)
+		ARG("--account=%s", c->account);
+	if (c->reservation)
+		ARG("--reservation=%s", c->reservation);
 	ARG("--ntasks=1"); ARG("--cpus-per-task=1");
-	ARG("--mem=%lldM", job_mb(j));
+	ARG("--mem=%lldM", job_mb(l));
 	ARG("--time=%lld", minutes);
-	ARG("--immediate=%d", j->conf.immediate);
+	ARG("--immediate=%d", c->immediate);
 	ARG("--quiet");
 	/* slurmstepd otherwise holds output back until a newline, and frames are binary. */
 	ARG("--unbuffered");
-	ARG("%s", j->conf.command);
+	ARG("%s", c->command);
 	ARG("node-exec");
 #undef ARG
 	for (n = 0, i = 0; i < a->len; i++)
@@ -383,50 +385,133 @@ static const char **srun_argv(const struct sl_job *j, long long minutes, struct 
 }
 
 /*
- * 1 if the partition has room for one more srun of Lifebelt's: a free CPU
- * (sinfo), or fewer than slurm.margin of its Slurm jobs waiting for one
- * (squeue). A cluster that cannot be asked is given the srun: srun then
- * says what is wrong.
+ * How long sinfo's count of a partition's free CPUs is taken as true, less
+ * the sruns the runner's workers started since: workers starting at once
+ * then neither all ask sinfo nor all take the same CPU.
  */
-static int room(const struct sl_job *j)
-{
-	const char *cpus[] = { "sinfo", "--noheader", "--format=%C", NULL, NULL };
-	const char *pending[] = { "squeue", "--noheader", "--states=PENDING", "--format=%j", NULL };
-	struct buf out = BUF_INIT, p = BUF_INIT;
-	long long alloc, idle, other, total, waiting = 0;
-	const char *c;
-	int ok = 1;
+#define ROOM_US (1LL * 1000000)
 
-	if (j->conf.partition) {
-		buf_addf(&p, "--partition=%s", j->conf.partition);
-		cpus[3] = p.buf;
-	}
-	if (!command_run(cpus, &out) &&
-	    sscanf(out.buf, "%lld/%lld/%lld/%lld", &alloc, &idle, &other, &total) == 4 && !idle) {
-		buf_reset(&out);
-		if (!command_run(pending, &out))
-			for (c = out.buf; (c = strstr(c, "lb-")); c += 3)
-				waiting += c == out.buf || c[-1] == '\n';
-		ok = waiting < j->conf.margin;
-	}
-	buf_release(&out);
+/*
+ * The runner's workers take the partition's free CPUs one at a time, under
+ * a lock in the data directory whose file also holds the count: "TIME
+ * FREE PARTITION", TIME from time_mono_us(). The lock's fd, or -1.
+ */
+static int lock_starts(void)
+{
+	struct buf p = BUF_INIT;
+	int fd;
+
+	home_path(&p, "work/slurm.lock");
+	fd = open(p.buf, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 	buf_release(&p);
-	return ok;
+	while (fd >= 0 && flock(fd, LOCK_EX)) {
+		if (errno != EINTR) {
+			close(fd);
+			return -1;
+		}
+	}
+	return fd;
 }
 
-/* start() below, its lock held. */
-static int start_locked(struct sl_job *j, struct buf *why)
+/* The partition's free CPUs as sinfo counts them, or -1 if it cannot be asked. */
+static long long cpus_free(const struct slurm_conf *c)
 {
-	struct buf a = BUF_INIT, id = BUF_INIT, said = BUF_INIT;
-	long long need = ((long long)j->b.limits.job + TIME_MARGIN + 59) / 60;
-	long long minutes = need > j->conf.hold ? need : j->conf.hold;
-	const char **argv;
-	int fds[3] = { 0, 0, 0 }, kind = 0, rc;
-	int64_t deadline = time_mono_us() + (int64_t)(j->conf.immediate + 60) * 1000000;
+	const char *argv[] = { "sinfo", "--noheader", "--format=%C", NULL, NULL };
+	struct buf out = BUF_INIT, p = BUF_INIT;
+	long long alloc, idle = -1, other, total;
 
-	if (!room(j))
+	if (c->partition) {
+		buf_addf(&p, "--partition=%s", c->partition);
+		argv[3] = p.buf;
+	}
+	if (command_run(argv, &out) ||
+	    sscanf(out.buf, "%lld/%lld/%lld/%lld", &alloc, &idle, &other, &total) != 4)
+		idle = -1;
+	buf_release(&out);
+	buf_release(&p);
+	return idle;
+}
+
+/*
+ * Take one of the partition's free CPUs for a srun about to start, the
+ * lock held: 1 if there was one; 0 if none is free; -1 if sinfo cannot be
+ * asked (srun is given the job, and says what is wrong).
+ */
+static int take_cpu(int lock, const struct slurm_conf *c)
+{
+	char cached[256], part[128];
+	long long at, free_cpus = -1;
+	int64_t now = time_mono_us();
+	ssize_t n = lock >= 0 ? pread(lock, cached, sizeof(cached) - 1, 0) : -1;
+	struct buf w = BUF_INIT;
+
+	*part = '\0';
+	if (n > 0) {
+		cached[n] = '\0';
+		if (sscanf(cached, "%lld %lld %127s", &at, &free_cpus, part) != 3 || free_cpus < 0 ||
+		    now - at > ROOM_US || now < at || strcmp(part, c->partition ? c->partition : "-"))
+			free_cpus = -1;
+	}
+	if (free_cpus < 0) {
+		free_cpus = cpus_free(c);
+		at = now;
+	}
+	if (free_cpus < 0)
+		return -1;
+	buf_addf(&w, "%lld %lld %s\n", at, free_cpus ? free_cpus - 1 : 0, c->partition ? c->partition : "-");
+	if (lock >= 0 && (ftruncate(lock, 0) || pwrite(lock, w.buf, w.len, 0) != (ssize_t)w.len))
+		log_info("cannot note the cluster's free CPUs in work/slurm.lock");
+	buf_release(&w);
+	return free_cpus > 0;
+}
+
+/* 1 if fewer than slurm.margin of Lifebelt's Slurm jobs wait for a CPU (squeue), or it cannot be asked. */
+static int margin_left(const struct slurm_conf *c)
+{
+	const char *argv[] = { "squeue", "--noheader", "--states=PENDING", "--format=%j", NULL };
+	struct buf out = BUF_INIT;
+	long long waiting = 0;
+	const char *at;
+
+	if (!command_run(argv, &out))
+		for (at = out.buf; (at = strstr(at, "lb-")); at += 3)
+			waiting += at == out.buf || at[-1] == '\n';
+	buf_release(&out);
+	return waiting < c->margin;
+}
+
+/*
+ * Start the worker's srun for jobs of c and l, without waiting for it.
+ * There must be room: a free CPU in the partition, taken under the lock
+ * so that each worker sees what the one before took; or, with none free,
+ * fewer than slurm.margin of Lifebelt's jobs waiting for one (squeue),
+ * the lock then kept until Slurm has the srun's job (in *lock, -1 if not
+ * kept; the caller closes it after await_start()). A srun started ahead
+ * of its job (ahead) only takes a free CPU. 0, EXECUTOR_BUSY, or -1 with
+ * why said.
+ */
+static int spawn(const struct slurm_conf *c, const struct limits *l, int ahead, int *lock, struct buf *why)
+{
+	long long need = ((long long)l->job + TIME_MARGIN + 59) / 60;
+	long long minutes = need > c->hold ? need : c->hold;
+	struct buf a = BUF_INIT;
+	const char **argv;
+	int fds[3] = { 0, 0, 0 }, room;
+
+	*lock = lock_starts();
+	room = take_cpu(*lock, c);
+	if (!room && (ahead || !margin_left(c))) {
+		if (*lock >= 0)
+			close(*lock);
+		*lock = -1;
 		return EXECUTOR_BUSY;
-	argv = srun_argv(j, minutes, &a);
+	}
+	if (room && *lock >= 0) {
+		/* The CPU is noted as taken: the next worker need not wait for this srun. */
+		close(*lock);
+		*lock = -1;
+	}
+	argv = srun_argv(c, l, minutes, &a);
 	held.srun = command_spawn(argv, fds);
 	free(argv);
 	buf_release(&a);
@@ -438,10 +523,20 @@ static int start_locked(struct sl_job *j, struct buf *why)
 	held.in = fds[0];
 	held.out = fds[1];
 	held.err = fds[2];
-	held.mb = job_mb(j);
+	held.mb = job_mb(l);
 	held.until = time_mono_us() + minutes * 60 * 1000000;
-	held.where = where(&j->conf);
-	if (!(rc = node_read(held.out, &kind, &id, deadline, NULL)) && kind == NODE_JOB &&
+	held.deadline = time_mono_us() + (int64_t)(c->immediate + 60) * 1000000;
+	held.where = where(c);
+	return 0;
+}
+
+/* Wait for the worker's new srun's node-exec to name its Slurm job. 0, EXECUTOR_BUSY, or -1 with why said. */
+static int await_start(struct buf *why)
+{
+	struct buf id = BUF_INIT, said = BUF_INIT;
+	int kind = 0, rc;
+
+	if (!(rc = node_read(held.out, &kind, &id, held.deadline, NULL)) && kind == NODE_JOB &&
 	    id.len < sizeof(held.job_id) && strspn(id.buf, "0123456789_") == id.len) {
 		memcpy(held.job_id, id.buf, id.len + 1);
 		buf_release(&id);
@@ -463,48 +558,27 @@ static int start_locked(struct sl_job *j, struct buf *why)
 }
 
 /*
- * The runner's workers start their sruns one at a time (a lock in the
- * data directory, held from sinfo's answer to Slurm's), so that each sees
- * the CPUs the one before took: else all of them see the same free CPU at
- * once and all ask Slurm for it. The lock's fd, or -1: unlocked.
- */
-static int lock_starts(void)
-{
-	struct buf p = BUF_INIT;
-	int fd;
-
-	home_path(&p, "work/slurm.lock");
-	fd = open(p.buf, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	buf_release(&p);
-	while (fd >= 0 && flock(fd, LOCK_EX)) {
-		if (errno != EINTR) {
-			close(fd);
-			return -1;
-		}
-	}
-	return fd;
-}
-
-/*
  * Start the worker's srun for j; wait for node-exec to name its Slurm job.
  * 0; EXECUTOR_BUSY if the partition had no CPU for it (sinfo, or srun's
  * --immediate ran out); or -1 with why said.
  */
 static int start(struct sl_job *j, struct buf *why)
 {
-	int lock = lock_starts(), rc = start_locked(j, why);
+	int lock, rc = spawn(&j->conf, &j->b.limits, 0, &lock, why);
 
+	if (!rc)
+		rc = await_start(why);
 	if (lock >= 0)
 		close(lock);
 	return rc;
 }
 
-/* 1 if the worker's srun can take j: alive, the same partition..., memory and time enough. */
-static int fits(const struct sl_job *j)
+/* 1 if the worker's srun can take a job of c and l: alive, the same partition..., memory and time enough. */
+static int fits(const struct slurm_conf *c, const struct limits *l)
 {
-	char *w = where(&j->conf);
-	int ok = held.where && !strcmp(w, held.where) && held.mb >= job_mb(j) &&
-		 held.until - time_mono_us() > ((int64_t)j->b.limits.job + TIME_MARGIN) * 1000000 &&
+	char *w = where(c);
+	int ok = held.where && !strcmp(w, held.where) && held.mb >= job_mb(l) &&
+		 held.until - time_mono_us() > ((int64_t)l->job + TIME_MARGIN) * 1000000 &&
 		 !waitpid(held.srun, NULL, WNOHANG);
 
 	free(w);
@@ -524,10 +598,15 @@ static int attach(struct sl_job *j, struct buf *why)
 		struct buf f = BUF_INIT;
 		int fresh = 0;
 
-		if (held.srun && !fits(j))
+		if (held.srun && !fits(&j->conf, &j->b.limits))
 			end_srun(NULL);
 		if (!held.srun) {
 			if ((rc = start(j, why)))
+				return rc;
+			fresh = 1;
+		} else if (!*held.job_id) {
+			/* Started ahead of the job: node-exec has yet to name its Slurm job. */
+			if ((rc = await_start(why)))
 				return rc;
 			fresh = 1;
 		}
@@ -564,6 +643,21 @@ static int attach(struct sl_job *j, struct buf *why)
 	if (!why->len)
 		buf_addf(why, "the Slurm job %s did not take the job", *j->job_id ? j->job_id : "?");
 	return -1;
+}
+
+void slurm_start_ahead(const struct slurm_conf *c, const struct limits *l)
+{
+	struct buf why = BUF_INIT;
+	int lock = -1;
+
+	signal(SIGPIPE, SIG_IGN);       /* a srun that died is seen in its answer */
+	if (held.srun && !fits(c, l))
+		end_srun(NULL);
+	if (!held.srun)
+		spawn(c, l, 1, &lock, &why);
+	if (lock >= 0)
+		close(lock);
+	buf_release(&why);
 }
 
 static struct worker *sl_worker_new(void)

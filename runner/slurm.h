@@ -4,6 +4,7 @@
 
 struct buf;
 struct db;
+struct limits;
 struct spec;
 
 /* Where a job goes on the cluster: slurm.* settings, then the spec's "slurm" object. */
@@ -30,6 +31,15 @@ enum slurm_end {
  * answer is a fault whose state says so.
  */
 enum slurm_end slurm_end_parse(const char *scontrol, struct buf *state);
+
+/*
+ * Start the worker's srun for a job of c and l now, if it has none that
+ * fits and a CPU of the partition is free, without waiting for it: the
+ * job's checkout, or the worker's first claim, then overlaps srun's start
+ * (tens of milliseconds). The job's open() waits for it, or starts one
+ * itself. Nothing is said if it cannot: open() says it.
+ */
+void slurm_start_ahead(const struct slurm_conf *c, const struct limits *l);
 
 /*
  * Slurm jobs this host's runners have on the cluster now, one

@@ -113,10 +113,10 @@ slurm_course() {
 	mkdir tests sub
 }
 
-# push LOGIN: commit the files of sub/ as LOGIN's submission to c1/hw.
+# push LOGIN [ASSIGNMENT]: commit the files of sub/ as LOGIN's submission to c1/ASSIGNMENT (hw).
 push() {
 	rm -rf "clone-$1" &&
-	git clone -q "$LIFEBELT_HOME/repos/c1/hw/$1.git" "clone-$1" 2>/dev/null &&
+	git clone -q "$LIFEBELT_HOME/repos/c1/${2:-hw}/$1.git" "clone-$1" 2>/dev/null &&
 	cp -R sub/. "clone-$1"/ &&
 	(cd "clone-$1" && git add -A && git commit -q -m work && git push -q origin HEAD:main 2>/dev/null)
 }
