@@ -772,6 +772,16 @@ static int run_checker(struct run_ctx *c, struct grade *g, const struct spec *s,
 
 	memset(&co, 0, sizeof(co));
 	k->ran = 1;
+	/*
+	 * The checker's directory (the expected output with it) is made in the
+	 * runner's own work directory, which a Slurm node never sees: a
+	 * checker there would fail every answer. A fault, never a score.
+	 */
+	if (!strcmp(c->ops->kind, "slurm")) {
+		g->fault = xstrdup("a checker program cannot run on a Slurm node: grade this assignment with "
+				   "the bwrap or docker executor (\"executor\" in its lifebelt.json)");
+		goto done;
+	}
 	buf_addf(&path, "%s/%s", s->dir, t->checker);
 	if (checker_prepare(&dir, workdir, path.buf, t->input, t->output, o->out.all.buf,
 			    o->out.all.len, &cmd, &k->said)) {
