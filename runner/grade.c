@@ -777,7 +777,7 @@ static int run_checker(struct run_ctx *c, struct grade *g, const struct spec *s,
 	 * runner's own work directory, which a Slurm node never sees: a
 	 * checker there would fail every answer. A fault, never a score.
 	 */
-	if (!strcmp(c->ops->kind, "slurm")) {
+	if (c->ops == &executor_slurm) {
 		g->fault = xstrdup("a checker program cannot run on a Slurm node: grade this assignment with "
 				   "the bwrap or docker executor (\"executor\" in its lifebelt.json)");
 		goto done;

@@ -374,9 +374,8 @@ int runner_job(struct db *db, struct job *j, const char *owner, int index, struc
 	 * result is kept and stored once the writers ahead of it are done.
 	 */
 	while ((rc = db_job_finish(db, j->id, owner, &o)) == DB_EBUSY || rc == DB_EFULL) {
-		if (rc == DB_EFULL && !wait_for_room(db, j, owner, "result", &beat, &beating, &said))
-			break;
-		if (rc == DB_EBUSY && runner_stopping)
+		if (rc == DB_EFULL ? !wait_for_room(db, j, owner, "result", &beat, &beating, &said) :
+		    runner_stopping)
 			break;
 		if (rc == DB_EBUSY)
 			log_info("job %lld: the database is busy; storing the result again", (long long)j->id);

@@ -511,6 +511,7 @@ static int spawn(const struct slurm_conf *c, const struct limits *l, int ahead, 
 		close(*lock);
 		*lock = -1;
 	}
+	signal(SIGPIPE, SIG_IGN);       /* a srun that died is seen in its answer */
 	argv = srun_argv(c, l, minutes, &a);
 	held.srun = command_spawn(argv, fds);
 	free(argv);
@@ -650,7 +651,6 @@ void slurm_start_ahead(const struct slurm_conf *c, const struct limits *l)
 	struct buf why = BUF_INIT;
 	int lock = -1;
 
-	signal(SIGPIPE, SIG_IGN);       /* a srun that died is seen in its answer */
 	if (held.srun && !fits(c, l))
 		end_srun(NULL);
 	if (!held.srun)
@@ -681,7 +681,6 @@ static int sl_open(struct worker *w, struct executor **out, const struct bundle 
 	int rc;
 
 	(void)w;
-	signal(SIGPIPE, SIG_IGN);       /* a srun that died is seen in its answer */
 	j->b = *b;
 	j->b.label = xstrdup(b->label);
 	if (b->slurm) {

@@ -36,6 +36,13 @@ static size_t hash(const char *s)
 	return h;
 }
 
+static void drop(struct MHD_Response *resp, struct MHD_Response *gzip)
+{
+	MHD_destroy_response(resp);
+	if (gzip)
+		MHD_destroy_response(gzip);
+}
+
 void cache_clear(void)
 {
 	size_t i;
@@ -46,9 +53,7 @@ void cache_clear(void)
 		if (!cache->slot[i].key)
 			continue;
 		free(cache->slot[i].key);
-		MHD_destroy_response(cache->slot[i].resp);
-		if (cache->slot[i].gzip)
-			MHD_destroy_response(cache->slot[i].gzip);
+		drop(cache->slot[i].resp, cache->slot[i].gzip);
 		cache->slot[i].key = NULL;
 	}
 	cache->used = cache->bytes = 0;
@@ -99,13 +104,6 @@ void cache_stats(uint64_t *hits_out, uint64_t *kept_out)
 {
 	*hits_out = __atomic_load_n(&hits, __ATOMIC_RELAXED);
 	*kept_out = __atomic_load_n(&kept, __ATOMIC_RELAXED);
-}
-
-static void drop(struct MHD_Response *resp, struct MHD_Response *gzip)
-{
-	MHD_destroy_response(resp);
-	if (gzip)
-		MHD_destroy_response(gzip);
 }
 
 void cache_put(const char *key, struct MHD_Response *resp, struct MHD_Response *gzip, size_t size)
