@@ -110,6 +110,12 @@ struct executor_ops {
 	 * anything before; it is never one a job has used. May be NULL.
 	 */
 	int (*adopt)(struct worker *w, const char *workdir, const struct limits *l, const char *image);
+	/*
+	 * Its steps run on another machine, from a copy of the work directory:
+	 * what must stay on this host (a checker with a test's expected
+	 * output) runs here, in a bubblewrap sandbox of its own (grade.h).
+	 */
+	int remote;
 };
 
 /* Each job in a bubblewrap sandbox on this host (sandbox-bwrap.c; the map of files: runner.h). */

@@ -146,6 +146,7 @@ static void excerpt(const struct observation *o, struct buf *out)
 struct run_ctx {
 	const struct executor_ops *ops;
 	struct executor *ex;
+	struct checker_host *host;      /* for checkers, when ops->remote */
 	const struct limits *l;
 	int64_t job_deadline;   /* time_mono_us */
 	int clipped;            /* the last step's wall limit was cut to the job's time left */
@@ -768,19 +769,24 @@ static int run_checker(struct run_ctx *c, struct grade *g, const struct spec *s,
 	struct checker dir;
 	struct observation co;
 	struct step st;
+	struct run_ctx here = *c;
 	int ret = -1;
 
 	memset(&co, 0, sizeof(co));
 	k->ran = 1;
 	/*
-	 * The checker's directory (the expected output with it) is made in the
-	 * runner's own work directory, which a Slurm node never sees: a
-	 * checker there would fail every answer. A fault, never a score.
+	 * The checker's directory, the expected output with it, is made in this
+	 * host's work directory; a remote executor's steps never see it, so the
+	 * checker runs here, in a sandbox of its own.
 	 */
-	if (c->ops == &executor_slurm) {
-		g->fault = xstrdup("a checker program cannot run on a Slurm node: grade this assignment with "
-				   "the bwrap or docker executor (\"executor\" in its lifebelt.json)");
-		goto done;
+	if (c->ops->remote) {
+		if (!c->host->ex && executor_bwrap.open(c->host->w, &c->host->ex, c->host->b)) {
+			c->host->ex = NULL;
+			g->fault = xstrdup("cannot set up this host's sandbox for the checker");
+			goto done;
+		}
+		here.ops = &executor_bwrap;
+		here.ex = c->host->ex;
 	}
 	buf_addf(&path, "%s/%s", s->dir, t->checker);
 	if (checker_prepare(&dir, workdir, path.buf, t->input, t->output, o->out.all.buf,
@@ -788,7 +794,7 @@ static int run_checker(struct run_ctx *c, struct grade *g, const struct spec *s,
 		ret = 0;
 		goto done;
 	}
-	if (run_step(c, g, cmd.buf, NULL, cpu, wall, 0, &st, &co)) {
+	if (run_step(&here, g, cmd.buf, NULL, cpu, wall, 0, &st, &co)) {
 		checker_remove(&dir);
 		goto done;
 	}
@@ -796,7 +802,7 @@ static int run_checker(struct run_ctx *c, struct grade *g, const struct spec *s,
 		g->fault = xstrdup("the checker's directory could not be removed");
 		goto done;
 	}
-	if (limit_verdict(&co, &st, c->l, c->clipped, &why))
+	if (limit_verdict(&co, &st, c->l, here.clipped, &why))
 		buf_addf(&k->said, "the checker was stopped: %s", why.buf);
 	else if (co.status == 0)
 		k->pass = 1;
@@ -926,10 +932,11 @@ static void declared_order(struct grade *g, const struct spec *s, const int *fir
 	g->alloc = g->nr ? g->nr : 1;
 }
 
-int grade_run(const struct executor_ops *ops, struct executor *ex, const char *workdir,
-	      const struct spec *s, const struct limits *l, volatile int *cancel, struct grade *g)
+int grade_run(const struct executor_ops *ops, struct executor *ex, struct checker_host *host,
+	      const char *workdir, const struct spec *s, const struct limits *l, volatile int *cancel,
+	      struct grade *g)
 {
-	struct run_ctx c = { ops, ex, l, time_mono_us() + (int64_t)(l->job * 1e6), 0, cancel };
+	struct run_ctx c = { ops, ex, host, l, time_mono_us() + (int64_t)(l->job * 1e6), 0, cancel };
 	struct buf reason = BUF_INIT;
 	struct step st;
 	struct observation o;

@@ -35,6 +35,19 @@ struct grade {
 #define GRADE_INIT { STATUS_UNKNOWN, 0, 0, BUF_INIT, NULL, 0, 0, NULL, 0, 0 }
 
 /*
+ * Where a checker runs when the executor's steps run elsewhere
+ * (executor_ops.remote): on this host, in a bubblewrap session of w's
+ * opened on this host's copy of the work directory at the first checker
+ * (b: the job's bundle, for its limits and root). The caller describes
+ * ex for the provenance and closes it.
+ */
+struct checker_host {
+	struct worker *w;
+	const struct bundle *b;
+	struct executor *ex;
+};
+
+/*
  * Run spec's build and tests in the executor session ex (whose work
  * directory already holds the submission), within limits l. Every verdict
  * is decided here from the executor's observations; nothing the submission
@@ -44,8 +57,8 @@ struct grade {
  * with g->fault set for an infrastructure fault (or when *cancel became
  * non-zero: the runner is stopping).
  */
-int grade_run(const struct executor_ops *ops, struct executor *ex, const char *workdir,
-	      const struct spec *spec, const struct limits *l, volatile int *cancel,
+int grade_run(const struct executor_ops *ops, struct executor *ex, struct checker_host *host,
+	      const char *workdir, const struct spec *spec, const struct limits *l, volatile int *cancel,
 	      struct grade *g);
 void grade_release(struct grade *g);
 /* Nothing could run (the build failed, or why): every test is build_failed, scored 0. */

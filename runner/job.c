@@ -134,12 +134,13 @@ int runner_lease = JOB_LEASE_SECONDS;
 
 /*
  * What a verdict rests on, as a JSON object into p: the tests' version, the
- * spec, the commit, the limits, the sandbox as the executor describes it,
+ * spec, the commit, the limits, the sandbox as the executor describes it
+ * (and the one on this host its checkers ran in, if the executor is remote),
  * the image (name and digest; null: the host's root), the host and the start.
  */
 static void provenance(struct buf *p, const struct assignment *a, const struct spec *s,
 		       const struct limits *l, const struct image *im, const struct executor_ops *ops,
-		       struct executor *ex, const struct job *j, int64_t started)
+		       struct executor *ex, struct executor *checker, const struct job *j, int64_t started)
 {
 	char host[256];
 	struct buf t = BUF_INIT;
@@ -157,6 +158,9 @@ static void provenance(struct buf *p, const struct assignment *a, const struct s
 		      "image", im->name ? json_pack("{s:s,s:s}", "name", im->name, "digest", im->digest) :
 		      json_null(),
 		      "sandbox", ex ? ops->describe(ex) : json_null(), "host", host, "started", t.buf);
+	/* A remote executor's checkers ran here (grade.h). */
+	if (o && checker)
+		json_object_set_new(o, "checker_sandbox", executor_bwrap.describe(checker));
 	text = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
 	if (!text)
 		die("out of memory");
@@ -288,6 +292,7 @@ int runner_job(struct db *db, struct job *j, const char *owner, int index, struc
 	struct slurm_conf sc;
 	const char **reports = NULL;
 	struct job_result *results = NULL;
+	struct checker_host host = { w, NULL, NULL };
 	struct beat beat;
 	int64_t started = time_now(), t0 = time_mono_us();
 	int rc, ret = -1, beating = 0, loaded = 0, busy = 0, said = 0;
@@ -308,7 +313,10 @@ int runner_job(struct db *db, struct job *j, const char *owner, int index, struc
 	/* Kept for the web page, which shows them to the student from reveal_after on. */
 	g.keep_hidden = a.reveal_after != 0;
 	runner_limits(db, &s, &l);
-	/* The worker keeps its state for bwrap only; a container has nothing to carry over. */
+	/*
+	 * The worker keeps its state for bwrap only; a container has nothing to
+	 * carry over. A remote executor's checkers run in w's sandboxes here.
+	 */
 	if ((ops = runner_executor(db, &s)) != &executor_bwrap)
 		w = NULL;
 	/* The image is the sandbox's root here, or on a Slurm node (which finds it by its digest). */
@@ -349,7 +357,8 @@ int runner_job(struct db *db, struct job *j, const char *owner, int index, struc
 			buf_adds(&why, "cannot set up the sandbox");
 			goto fault;
 		}
-		if (grade_run(ops, ex, dir.buf, &s, &l, &runner_stopping, &g)) {
+		host.b = &b;
+		if (grade_run(ops, ex, &host, dir.buf, &s, &l, &runner_stopping, &g)) {
 			buf_adds(&why, g.fault ? g.fault : "grading failed");
 			goto fault;
 		}
@@ -363,7 +372,7 @@ int runner_job(struct db *db, struct job *j, const char *owner, int index, struc
 			goto fault;
 		}
 	}
-	provenance(&prov, &a, &s, &l, &im, ops, ex, j, started);
+	provenance(&prov, &a, &s, &l, &im, ops, ex, host.ex, j, started);
 	grade_outcome(&g, prov.buf, &o, &results);
 	if (beating) {
 		beat_stop(&beat);
@@ -418,6 +427,8 @@ done:
 		beat_stop(&beat);
 	if (ex)
 		ops->close(ex);
+	if (host.ex)
+		executor_bwrap.close(host.ex);
 	if (dir.len)
 		workdir_remove_later(dir.buf);
 	free(results);

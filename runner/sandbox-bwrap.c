@@ -252,5 +252,5 @@ static void bw_shutdown(struct worker *w)
 
 const struct executor_ops executor_bwrap = {
 	"bwrap", worker_new, bw_open, step_run, bw_describe, bw_close, bw_sweep, bw_shutdown,
-	pool_adopt
+	pool_adopt, 0
 };

@@ -602,5 +602,5 @@ static void dk_shutdown(struct worker *w)
 }
 
 const struct executor_ops executor_docker = {
-	"docker", dk_worker_new, dk_open, dk_run, dk_describe, dk_close, dk_sweep, dk_shutdown, NULL
+	"docker", dk_worker_new, dk_open, dk_run, dk_describe, dk_close, dk_sweep, dk_shutdown, NULL, 0
 };

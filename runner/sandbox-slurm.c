@@ -888,5 +888,5 @@ static void sl_shutdown(struct worker *w)
 }
 
 const struct executor_ops executor_slurm = {
-	"slurm", sl_worker_new, sl_open, sl_run, sl_describe, sl_close, sl_sweep, sl_shutdown, NULL
+	"slurm", sl_worker_new, sl_open, sl_run, sl_describe, sl_close, sl_sweep, sl_shutdown, NULL, 1
 };

@@ -132,7 +132,10 @@ int runner_try(const char *tests_dir, const char *sub)
 {
 	const struct executor_ops *ops = &executor_bwrap;
 	struct worker *w = NULL;
+	struct checker_host host = { NULL, NULL, NULL };
 	struct executor *ex = NULL;
+	struct bundle b;
+	char label[32];
 	struct spec s;
 	struct limits l;
 	struct grade g = GRADE_INIT;
@@ -187,22 +190,21 @@ int runner_try(const char *tests_dir, const char *sub)
 	for (i = 0; i < s.nr_files; i++)
 		if (checkout_overlay(tests_dir, s.files[i], dir.buf))
 			goto done;
-	{
-		char label[32];
-		struct bundle b = { dir.buf, l, 0, label, 0, tree.len ? tree.buf : NULL,
-				    ops == &executor_docker ? s.image : NULL, NULL, reports = spec_reports(&s),
-				    (const char *const *)s.files };
-
-		snprintf(label, sizeof(label), "try-%ld", (long)getpid());
-
-		w = ops->worker_new();
-		if ((rc = ops->open(w, &ex, &b)) == EXECUTOR_BUSY)
-			error("the Slurm partition has no free CPU now: try again later");
-		if (rc)
-			goto done;
-	}
+	snprintf(label, sizeof(label), "try-%ld", (long)getpid());
+	b = (struct bundle){ dir.buf, l, 0, label, 0, tree.len ? tree.buf : NULL,
+			     ops == &executor_docker ? s.image : NULL, NULL, reports = spec_reports(&s),
+			     (const char *const *)s.files };
+	w = ops->worker_new();
+	if ((rc = ops->open(w, &ex, &b)) == EXECUTOR_BUSY)
+		error("the Slurm partition has no free CPU now: try again later");
+	if (rc)
+		goto done;
 	g.reveal = 1;
-	if (grade_run(ops, ex, dir.buf, &s, &l, &never, &g)) {
+	/* A remote executor's checkers run here (grade.h). */
+	if (ops->remote)
+		host.w = executor_bwrap.worker_new();
+	host.b = &b;
+	if (grade_run(ops, ex, &host, dir.buf, &s, &l, &never, &g)) {
 		error("infrastructure fault: %s", g.fault ? g.fault : "grading failed");
 		goto done;
 	}
@@ -234,6 +236,10 @@ int runner_try(const char *tests_dir, const char *sub)
 done:
 	if (ex)
 		ops->close(ex);
+	if (host.ex)
+		executor_bwrap.close(host.ex);
+	if (host.w)
+		executor_bwrap.shutdown(host.w);
 	ops->shutdown(w);
 	if (dir.len) {
 		workdir_remove(dir.buf);
