@@ -170,8 +170,9 @@ check: deps
 
 # docker-compose.yml end to end (docker/, tests/docker/): slow, and starts
 # dockerd when none runs (stopped again by its PID), so not part of `test`.
-test-docker: all
+test-docker: deps
 	@tests/deps.sh docker
+	@$(MAKE) --no-print-directory all
 	LIFEBELT_BUILD=$(abspath $(BUILD)) prove --timer tests/docker/t[0-9]*.sh
 
 # Each fuzz target for FUZZ_SECONDS (or FUZZ_RUNS executions) under
@@ -184,17 +185,20 @@ fuzz:
 		$(FUZZ_SRC:tests/fuzz/%.c=$(FUZZ_DIR)/libfuzzer/%)
 	tests/fuzz/run $(if $(FUZZ_RUNS),-r $(FUZZ_RUNS)) $(FUZZ_DIR)/libfuzzer $(FUZZ_SECONDS)
 
-# The Slurm executor end to end (tests/slurm/): slow, and starts a one-node
-# cluster (munged, slurmctld, slurmd) per script, stopped by their PIDs.
-test-slurm: all
+# The Slurm executor end to end (tests/slurm/), with the e2e scripts that
+# grade: slow, and starts a one-node cluster (munged, slurmctld, slurmd)
+# per script, stopped by their PIDs.
+test-slurm: deps
 	@tests/deps.sh slurm
+	@$(MAKE) --no-print-directory all $(TEST_TOOLS)
 	LIFEBELT_BUILD=$(abspath $(BUILD)) prove --timer tests/slurm/t[0-9]*.sh
 
 # Faults (tests/faults/): kill -9 anywhere under load, a full disk, clean
 # stops; slow (FAULT_ROUNDS kills, 300 by default), so not part of `test`.
 # Each script stops every daemon it starts (sshd, serve) by its PID.
-test-faults: all
+test-faults: deps
 	@tests/deps.sh faults
+	@$(MAKE) --no-print-directory all
 	LIFEBELT_BUILD=$(abspath $(BUILD)) prove --timer tests/faults/t[0-9]*.sh
 
 run: deps
