@@ -14,7 +14,8 @@ libmicrohttpd-dev libjansson-dev libssl-dev libcurl4-openssl-dev zlib1g-dev git 
 bubblewrap musl-tools curl sqlite3 perl libpcre2-dev chromium python3-websocket python3 procps
 libseccomp-dev default-jdk-headless libjgit-java git-lfs nodejs libexpat1-dev libyaml-dev
 python3-pytest googletest libgtest-dev junit5 catch2 check libcmocka-dev libcunit1-dev bats
-groff-base man-db systemd openssl skopeo umoci busybox-static iproute2"
+groff-base man-db systemd openssl skopeo umoci busybox-static iproute2
+g++ e2fsprogs"
 if [ "$1" = bench ]; then
 	pkgs="$pkgs hyperfine wrk nginx cgit fcgiwrap gitolite3 strace"
 elif [ "$1" = fuzz ]; then
