@@ -45,8 +45,34 @@ test_bg_pids=
 
 say() { echo "# $*"; }
 
+# Prerequisites, as in git's t/: a test that needs one is skipped without it.
+# LOCAL_EXECUTOR: the jobs run in the local sandbox (bubblewrap on this
+# host), not with LIFEBELT_TEST_EXECUTOR's executor (tests/slurm/), so a
+# test may look at the sandbox's own machinery here: its cgroups, holder,
+# mounts, CPU shares. A verdict is never such a test's only check.
+test_prereqs=
+case ${LIFEBELT_TEST_EXECUTOR:-bwrap} in
+bwrap) test_prereqs=LOCAL_EXECUTOR ;;
+esac
+
+test_have_prereq() {
+	case " $test_prereqs " in
+	*" $1 "*) return 0 ;;
+	esac
+	return 1
+}
+
+# test_expect_success [PREREQ] 'title' 'commands'
 test_expect_success() {
 	test_count=$((test_count + 1))
+	if test $# = 3; then
+		if ! test_have_prereq "$1"; then
+			echo "ok $test_count # skip $2 (missing $1: jobs run with the" \
+				"${LIFEBELT_TEST_EXECUTOR:-} executor)"
+			return 0
+		fi
+		shift
+	fi
 	if (eval "$2") >"$TRASH_DIRECTORY/.out.$test_count" 2>&1; then
 		echo "ok $test_count - $1"
 	else
