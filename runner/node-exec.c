@@ -271,14 +271,29 @@ static int put_back(const char *dir)
 	return 0;
 }
 
-/* Remove the reports before a step: only a report the step writes itself may count. */
-static void clear_reports(int root)
+/* The step's own report, one of those the header named; NULL: none. */
+static const char *step_report(const struct step *st)
+{
+	char **r;
+
+	for (r = node_reports; st->report && r && *r; r++)
+		if (!strcmp(*r, st->report))
+			return *r;
+	return NULL;
+}
+
+/*
+ * Remove the step's report before it, as grade.c does on the runner's
+ * host: only a report the step writes itself may count. Another test's
+ * report stays for the steps after it, as it does there.
+ */
+static void clear_reports(int root, const char *report)
 {
 	char **r;
 
 	for (r = node_reports; r && *r; r++) {
 		const char *base;
-		int dir = open_parent(root, *r, &base);
+		int dir = *r == report ? open_parent(root, *r, &base) : -1;
 
 		if (dir >= 0) {
 			unlinkat(dir, base, 0);
@@ -288,17 +303,17 @@ static void clear_reports(int root)
 }
 
 /*
- * Each report the step wrote, as frames appended to to (sent once they
- * are large): a regular file, reached without a symlink. 0 or -1.
+ * The step's report, if it wrote one, as frames appended to to (sent
+ * once they are large): a regular file, reached without a symlink. 0 or -1.
  */
-static int add_reports(int root, struct buf *to)
+static int add_reports(int root, const char *report, struct buf *to)
 {
 	char **r;
 	int rc = 0;
 
 	for (r = node_reports; !rc && r && *r; r++) {
 		const char *base;
-		int dir = open_parent(root, *r, &base), fd = -1;
+		int dir = *r == report ? open_parent(root, *r, &base) : -1, fd = -1;
 		struct buf f = BUF_INIT;
 		struct stat st;
 
@@ -377,6 +392,7 @@ static int serve_steps(struct worker *w, struct executor *ex, const char *dir, s
 		struct step st;
 		struct observation o;
 		struct buf out = BUF_INIT;
+		const char *report;
 
 		if (kind == NODE_END)
 			break;
@@ -385,7 +401,8 @@ static int serve_steps(struct worker *w, struct executor *ex, const char *dir, s
 			return error("a malformed step");
 		}
 		st.cancel = &node_stopping;
-		clear_reports(root);
+		report = step_report(&st);
+		clear_reports(root, report);
 		if (put_back(dir)) {
 			node_step_release(&st);
 			close(root);
@@ -414,7 +431,7 @@ static int serve_steps(struct worker *w, struct executor *ex, const char *dir, s
 		}
 		/* One write: see sandbox-slurm.c's held.ended on srun's delayed acknowledgements. */
 		buf_reset(f);
-		rc = add_reports(root, f);
+		rc = add_reports(root, report, f);
 		node_obs_encode(&out, &o);
 		node_frame(f, NODE_OBSERVATION, out.buf, out.len);
 		if (!rc)
