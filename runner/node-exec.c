@@ -18,8 +18,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/openat2.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "bwrap.h"
@@ -303,8 +305,32 @@ static void clear_reports(int root, const char *report)
 }
 
 /*
+ * What the step left at its report when that is no regular file reached
+ * without a symlink (NODE_ODD_*, as grade.c's read_report() tells them
+ * apart); 0: a regular file, or nothing.
+ */
+static int odd_report(int root, const char *report)
+{
+	struct open_how how;
+	struct stat st;
+	int fd, odd = 0;
+
+	memset(&how, 0, sizeof(how));
+	how.flags = O_PATH | O_NOFOLLOW | O_CLOEXEC;
+	how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV;
+	if ((fd = (int)syscall(SYS_openat2, root, report, &how, sizeof(how))) < 0)
+		return errno == ELOOP || errno == EXDEV ? NODE_ODD_SYMLINK : 0;
+	if (!fstat(fd, &st) && !S_ISREG(st.st_mode))
+		odd = S_ISLNK(st.st_mode) ? NODE_ODD_SYMLINK : S_ISDIR(st.st_mode) ? NODE_ODD_DIRECTORY :
+		      NODE_ODD_OTHER;
+	close(fd);
+	return odd;
+}
+
+/*
  * The step's report, if it wrote one, as frames appended to to (sent
- * once they are large): a regular file, reached without a symlink. 0 or -1.
+ * once they are large): a regular file, reached without a symlink; or
+ * what is there instead (NODE_ODD_REPORT). 0 or -1.
  */
 static int add_reports(int root, const char *report, struct buf *to)
 {
@@ -313,7 +339,7 @@ static int add_reports(int root, const char *report, struct buf *to)
 
 	for (r = node_reports; !rc && r && *r; r++) {
 		const char *base;
-		int dir = *r == report ? open_parent(root, *r, &base) : -1, fd = -1;
+		int dir = *r == report ? open_parent(root, *r, &base) : -1, fd = -1, odd;
 		struct buf f = BUF_INIT;
 		struct stat st;
 
@@ -340,6 +366,13 @@ static int add_reports(int root, const char *report, struct buf *to)
 			close(fd);
 		if (dir >= 0)
 			close(dir);
+		if (*r == report && (odd = odd_report(root, *r))) {
+			buf_reset(&f);
+			buf_adds(&f, *r);
+			buf_addch(&f, '\0');
+			buf_addch(&f, odd);
+			node_frame(to, NODE_ODD_REPORT, f.buf, f.len);
+		}
 		buf_release(&f);
 	}
 	return rc;
