@@ -3,7 +3,8 @@ test_description='with LIFEBELT_TEST_EXECUTOR=slurm, a script any of whose jobs 
 . "$(dirname "$0")/../e2e/test-lib.sh"
 
 # An end-to-end script that grades one push, and tries once, with the
-# lifebelt.json of this directory (which names an executor).
+# lifebelt.json of this directory (which names an executor). It runs with
+# its trash directory in this one's (TMPDIR), which a failure keeps.
 script() {
 	sed -e "s|@SRC_ROOT@|$SRC_ROOT|" -e "s|@SPEC@|$TRASH_DIRECTORY/lifebelt.json|" >"$1" <<-\EOF
 	#!/bin/sh
@@ -28,7 +29,7 @@ test_expect_success 'a job and a try graded by bubblewrap: the script fails, nam
 	echo "{ \"executor\": \"bwrap\", \"tests\": [ { \"name\": \"t\", \"run\": \"true\" } ] }" \
 		>lifebelt.json &&
 	script local.sh &&
-	test_must_fail env LIFEBELT_TEST_EXECUTOR=slurm sh local.sh >out &&
+	test_must_fail env TMPDIR="$TRASH_DIRECTORY" LIFEBELT_TEST_EXECUTOR=slurm sh local.sh >out &&
 	cat out &&
 	test_grep "^ok 1 - one push graded, one try" out &&
 	test_grep "^not ok 2 - every job was graded by the slurm executor" out &&
