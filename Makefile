@@ -185,13 +185,17 @@ fuzz:
 		$(FUZZ_SRC:tests/fuzz/%.c=$(FUZZ_DIR)/libfuzzer/%)
 	tests/fuzz/run $(if $(FUZZ_RUNS),-r $(FUZZ_RUNS)) $(FUZZ_DIR)/libfuzzer $(FUZZ_SECONDS)
 
-# The Slurm executor end to end (tests/slurm/), with the e2e scripts that
-# grade: slow, and starts a one-node cluster (munged, slurmctld, slurmd)
-# per script, stopped by their PIDs.
+# The Slurm executor end to end (tests/slurm/): slow, and starts a one-node
+# cluster (munged, slurmctld, slurmd) per script, stopped by their PIDs.
+# The end-to-end suite's two halves (SLURM_E2E) run side by side, each on
+# a cluster of its own; the other scripts, which time what Slurm does, alone.
+SLURM_E2E = tests/slurm/t9101-slurm-e2e.sh tests/slurm/t9110-slurm-e2e-more.sh
 test-slurm: deps
 	@tests/deps.sh slurm
 	@$(MAKE) --no-print-directory all $(TEST_TOOLS)
-	LIFEBELT_BUILD=$(abspath $(BUILD)) prove --timer tests/slurm/t[0-9]*.sh
+	LIFEBELT_BUILD=$(abspath $(BUILD)) prove --timer -j2 $(SLURM_E2E); e2e=$$?; \
+	LIFEBELT_BUILD=$(abspath $(BUILD)) prove --timer \
+		$(filter-out $(SLURM_E2E),$(wildcard tests/slurm/t[0-9]*.sh)) && exit $$e2e
 
 # Faults (tests/faults/): kill -9 anywhere under load, a full disk, clean
 # stops; slow (FAULT_ROUNDS kills, 300 by default), so not part of `test`.

@@ -26,8 +26,8 @@ struct bundle {
 	const struct slurm_conf *slurm;         /* the Slurm executor's partition...; NULL: its defaults */
 	/*
 	 * The report files tests write (NULL-terminated; NULL: none): an
-	 * executor whose work directory is elsewhere clears each before a
-	 * step and brings back those the step wrote.
+	 * executor whose work directory is elsewhere clears a step's own
+	 * (struct step's report) there before the step and brings it back.
 	 */
 	const char *const *reports;
 	/*
@@ -46,6 +46,12 @@ struct step {
 	double cpu, wall;       /* this step's limits, seconds */
 	int keep_stdout;        /* keep all of stdout (up to limits.output) for comparing */
 	volatile int *cancel;   /* non-zero: stop the step at once (a fault: the runner is stopping) */
+	/*
+	 * The report the test reads after this step (one of the bundle's
+	 * reports), removed before it here by grade.c; NULL: none. Another
+	 * test's report stays, as it does here.
+	 */
+	const char *report;
 };
 
 /* Which limit stopped a step, as the executor saw it. */

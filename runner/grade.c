@@ -160,7 +160,8 @@ static double job_left(const struct run_ctx *c)
 
 /* Run cmd with the step limits, clipped to the job's time left; -1 on an infrastructure fault. */
 static int run_step(struct run_ctx *c, struct grade *g, const char *cmd, const char *input,
-		    double cpu, double wall, int keep, struct step *st, struct observation *o)
+		    double cpu, double wall, int keep, const char *report, struct step *st,
+		    struct observation *o)
 {
 	double left = job_left(c);
 
@@ -175,6 +176,7 @@ static int run_step(struct run_ctx *c, struct grade *g, const char *cmd, const c
 	if (st->wall < 0.01)
 		st->wall = 0.01;
 	st->keep_stdout = keep;
+	st->report = report;
 	if (c->ops->run(c->ex, st, o) || o->fault) {
 		g->fault = xstrdup(o->fault ? o->fault : "the executor failed");
 		return -1;
@@ -794,7 +796,7 @@ static int run_checker(struct run_ctx *c, struct grade *g, const struct spec *s,
 		ret = 0;
 		goto done;
 	}
-	if (run_step(&here, g, cmd.buf, NULL, cpu, wall, 0, &st, &co)) {
+	if (run_step(&here, g, cmd.buf, NULL, cpu, wall, 0, NULL, &st, &co)) {
 		checker_remove(&dir);
 		goto done;
 	}
@@ -856,7 +858,7 @@ static int run_test(struct run_ctx *c, struct grade *g, const struct spec *s,
 			goto done;
 		}
 		/* autograding.json: one budget covers setup and run; classroom.yml: each has it all. */
-		if (run_step(c, g, action_env(t, t->setup, &cmd), NULL, cpu, wall, 0, &st, &o))
+		if (run_step(c, g, action_env(t, t->setup, &cmd), NULL, cpu, wall, 0, t->report, &st, &o))
 			goto done;
 		limit = limit_verdict(&o, &st, l, c->clipped, &reason);
 		if (limit || o.status) {
@@ -893,7 +895,7 @@ static int run_test(struct run_ctx *c, struct grade *g, const struct spec *s,
 	}
 	buf_reset(&cmd);
 	if (run_step(c, g, s->workflow ? action_env(t, t->run, &cmd) : checker_command(s, t->run, &cmd),
-		     t->input, cpu, wall, 1, &st, &o))
+		     t->input, cpu, wall, 1, t->report, &st, &o))
 		goto done;
 	limit = limit_verdict(&o, &st, l, c->clipped, &reason);
 	note_procs(&o, l, &reason);
@@ -947,7 +949,7 @@ int grade_run(const struct executor_ops *ops, struct executor *ex, struct checke
 	if (s->build) {
 		enum verdict limit;
 
-		if (run_step(&c, g, s->build, NULL, l->job, l->job, 0, &st, &o))
+		if (run_step(&c, g, s->build, NULL, l->job, l->job, 0, NULL, &st, &o))
 			goto done;
 		excerpt(&o, &g->build_log);
 		limit = limit_verdict(&o, &st, l, c.clipped, &reason);

@@ -18,8 +18,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/openat2.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "bwrap.h"
@@ -271,14 +273,29 @@ static int put_back(const char *dir)
 	return 0;
 }
 
-/* Remove the reports before a step: only a report the step writes itself may count. */
-static void clear_reports(int root)
+/* The step's own report, one of those the header named; NULL: none. */
+static const char *step_report(const struct step *st)
+{
+	char **r;
+
+	for (r = node_reports; st->report && r && *r; r++)
+		if (!strcmp(*r, st->report))
+			return *r;
+	return NULL;
+}
+
+/*
+ * Remove the step's report before it, as grade.c does on the runner's
+ * host: only a report the step writes itself may count. Another test's
+ * report stays for the steps after it, as it does there.
+ */
+static void clear_reports(int root, const char *report)
 {
 	char **r;
 
 	for (r = node_reports; r && *r; r++) {
 		const char *base;
-		int dir = open_parent(root, *r, &base);
+		int dir = *r == report ? open_parent(root, *r, &base) : -1;
 
 		if (dir >= 0) {
 			unlinkat(dir, base, 0);
@@ -288,17 +305,41 @@ static void clear_reports(int root)
 }
 
 /*
- * Each report the step wrote, as frames appended to to (sent once they
- * are large): a regular file, reached without a symlink. 0 or -1.
+ * What the step left at its report when that is no regular file reached
+ * without a symlink (NODE_ODD_*, as grade.c's read_report() tells them
+ * apart); 0: a regular file, or nothing.
  */
-static int add_reports(int root, struct buf *to)
+static int odd_report(int root, const char *report)
+{
+	struct open_how how;
+	struct stat st;
+	int fd, odd = 0;
+
+	memset(&how, 0, sizeof(how));
+	how.flags = O_PATH | O_NOFOLLOW | O_CLOEXEC;
+	how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV;
+	if ((fd = (int)syscall(SYS_openat2, root, report, &how, sizeof(how))) < 0)
+		return errno == ELOOP || errno == EXDEV ? NODE_ODD_SYMLINK : 0;
+	if (!fstat(fd, &st) && !S_ISREG(st.st_mode))
+		odd = S_ISLNK(st.st_mode) ? NODE_ODD_SYMLINK : S_ISDIR(st.st_mode) ? NODE_ODD_DIRECTORY :
+		      NODE_ODD_OTHER;
+	close(fd);
+	return odd;
+}
+
+/*
+ * The step's report, if it wrote one, as frames appended to to (sent
+ * once they are large): a regular file, reached without a symlink; or
+ * what is there instead (NODE_ODD_REPORT). 0 or -1.
+ */
+static int add_reports(int root, const char *report, struct buf *to)
 {
 	char **r;
 	int rc = 0;
 
 	for (r = node_reports; !rc && r && *r; r++) {
 		const char *base;
-		int dir = open_parent(root, *r, &base), fd = -1;
+		int dir = *r == report ? open_parent(root, *r, &base) : -1, fd = -1, odd;
 		struct buf f = BUF_INIT;
 		struct stat st;
 
@@ -325,6 +366,13 @@ static int add_reports(int root, struct buf *to)
 			close(fd);
 		if (dir >= 0)
 			close(dir);
+		if (*r == report && (odd = odd_report(root, *r))) {
+			buf_reset(&f);
+			buf_adds(&f, *r);
+			buf_addch(&f, '\0');
+			buf_addch(&f, odd);
+			node_frame(to, NODE_ODD_REPORT, f.buf, f.len);
+		}
 		buf_release(&f);
 	}
 	return rc;
@@ -377,6 +425,7 @@ static int serve_steps(struct worker *w, struct executor *ex, const char *dir, s
 		struct step st;
 		struct observation o;
 		struct buf out = BUF_INIT;
+		const char *report;
 
 		if (kind == NODE_END)
 			break;
@@ -385,7 +434,8 @@ static int serve_steps(struct worker *w, struct executor *ex, const char *dir, s
 			return error("a malformed step");
 		}
 		st.cancel = &node_stopping;
-		clear_reports(root);
+		report = step_report(&st);
+		clear_reports(root, report);
 		if (put_back(dir)) {
 			node_step_release(&st);
 			close(root);
@@ -414,7 +464,7 @@ static int serve_steps(struct worker *w, struct executor *ex, const char *dir, s
 		}
 		/* One write: see sandbox-slurm.c's held.ended on srun's delayed acknowledgements. */
 		buf_reset(f);
-		rc = add_reports(root, f);
+		rc = add_reports(root, report, f);
 		node_obs_encode(&out, &o);
 		node_frame(f, NODE_OBSERVATION, out.buf, out.len);
 		if (!rc)

@@ -291,8 +291,8 @@ static json_t *split(const char *p, size_t n, const char **rest, size_t *rest_le
 
 void node_step_encode(struct buf *out, const struct step *st)
 {
-	json_t *o = json_pack("{s:s,s:f,s:f,s:b}", "cmd", st->cmd, "cpu", st->cpu, "wall", st->wall,
-			      "keep_stdout", st->keep_stdout);
+	json_t *o = json_pack("{s:s,s:f,s:f,s:b,s:s?}", "cmd", st->cmd, "cpu", st->cpu, "wall", st->wall,
+			      "keep_stdout", st->keep_stdout, "report", st->report);
 
 	json_then_bytes(out, o);
 	buf_add(out, st->input ? st->input : "", st->input ? st->input_len : 0);
@@ -302,7 +302,7 @@ int node_step_decode(const char *p, size_t n, struct step *st)
 {
 	const char *rest, *cmd;
 	size_t rest_len;
-	json_t *o = split(p, n, &rest, &rest_len);
+	json_t *o = split(p, n, &rest, &rest_len), *report;
 	double cpu, wall;
 	int rc = -1;
 
@@ -312,9 +312,12 @@ int node_step_decode(const char *p, size_t n, struct step *st)
 	cmd = json_string_value(json_object_get(o, "cmd"));
 	cpu = json_number_value(json_object_get(o, "cpu"));
 	wall = json_number_value(json_object_get(o, "wall"));
-	if (!cmd || !(cpu > 0 && cpu <= LIMIT_JOB_MAX) || !(wall > 0 && wall <= LIMIT_JOB_MAX))
+	report = json_object_get(o, "report");     /* null: none */
+	if (!cmd || !(cpu > 0 && cpu <= LIMIT_JOB_MAX) || !(wall > 0 && wall <= LIMIT_JOB_MAX) ||
+	    (report && !json_is_null(report) && !json_is_string(report)))
 		goto done;
 	st->cmd = xstrdup(cmd);
+	st->report = json_is_string(report) ? xstrdup(json_string_value(report)) : NULL;
 	st->cpu = cpu;
 	st->wall = wall;
 	st->keep_stdout = json_is_true(json_object_get(o, "keep_stdout"));
@@ -335,6 +338,7 @@ void node_step_release(struct step *st)
 {
 	free((char *)st->cmd);
 	free((char *)st->input);
+	free((char *)st->report);
 	memset(st, 0, sizeof(*st));
 }
 

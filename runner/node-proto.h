@@ -51,8 +51,17 @@ struct buf;
 
 enum node_kind {
 	NODE_HEADER = 'H', NODE_IMAGE = 'I', NODE_ENTRY = 'F', NODE_GO = 'G', NODE_STEP = 'S', NODE_END = 'E',
-	NODE_JOB = 'J', NODE_SANDBOX = 'D', NODE_REPORT = 'R', NODE_OBSERVATION = 'O', NODE_FAULT = 'X'
+	NODE_JOB = 'J', NODE_SANDBOX = 'D', NODE_REPORT = 'R', NODE_OBSERVATION = 'O', NODE_FAULT = 'X',
+	/*
+	 * The step's report is there but no regular file reached without a
+	 * symlink: path NUL NODE_ODD_* (what the runner makes in its place,
+	 * so that grade.c says what it says of a local one).
+	 */
+	NODE_ODD_REPORT = 'Q'
 };
+#define NODE_ODD_SYMLINK 'l'
+#define NODE_ODD_DIRECTORY 'd'
+#define NODE_ODD_OTHER 'o'
 
 /* Append a frame of kind with payload p (n bytes) to out. */
 void node_frame(struct buf *out, int kind, const void *p, size_t n);

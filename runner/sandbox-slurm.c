@@ -711,10 +711,11 @@ static int sl_open(struct worker *w, struct executor **out, const struct bundle 
  * A report the node sent (path NUL contents) into the work directory
  * here, where grade.c reads it: only a path the bundle named, its
  * directories made as needed and none followed if it is a symlink. A
- * report that cannot be placed is left out: the test then has none. 0, or
- * -1 on a frame that is not a report of this job.
+ * report that cannot be placed is left out: the test then has none. For
+ * NODE_ODD_REPORT (path NUL NODE_ODD_*), what the step left there instead,
+ * of the same kind. 0, or -1 on a frame that is not a report of this job.
  */
-static int place_report(struct sl_job *j, const char *p, size_t n)
+static int place_report(struct sl_job *j, int kind, const char *p, size_t n)
 {
 	const char *const *r;
 	const char *nul = memchr(p, '\0', n), *c, *slash;
@@ -738,6 +739,19 @@ static int place_report(struct sl_job *j, const char *p, size_t n)
 	}
 	if (dir < 0)
 		return 0;
+	if (kind == NODE_ODD_REPORT) {
+		int odd = n > (size_t)(nul + 1 - p) ? nul[1] : 0;
+
+		/* A symlink is refused whatever it names: this one names nothing. */
+		if (odd == NODE_ODD_SYMLINK)
+			symlinkat("a symlink on the node", dir, c);
+		else if (odd == NODE_ODD_DIRECTORY)
+			mkdirat(dir, c, 0755);
+		else
+			mkfifoat(dir, c, 0644);
+		close(dir);
+		return 0;
+	}
 	fd = openat(dir, c, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd >= 0) {
 		struct buf b = BUF_INIT;
@@ -804,8 +818,9 @@ static int sl_run(struct executor *e, const struct step *st, struct observation 
 	}
 	rc = node_write(held.in, &f);
 	while (!rc && (rc = node_read(held.out, &kind, &f, t0 + (int64_t)(st->wall * 1e6) + ANSWER_MARGIN_US,
-				       st->cancel)) == 0 && (kind == NODE_SANDBOX || kind == NODE_REPORT)) {
-		if (kind == NODE_REPORT && place_report(j, f.buf, f.len)) {
+				       st->cancel)) == 0 &&
+	       (kind == NODE_SANDBOX || kind == NODE_REPORT || kind == NODE_ODD_REPORT)) {
+		if (kind != NODE_SANDBOX && place_report(j, kind, f.buf, f.len)) {
 			rc = -1;
 			kind = 0;
 		} else if (kind == NODE_SANDBOX) {

@@ -10,6 +10,7 @@
 #include "executor.h"
 #include "grade.h"
 #include "runner.h"
+#include "slurm.h"
 #include "spec.h"
 #include "workdir.h"
 #include "../db/images.h"
@@ -141,6 +142,8 @@ int runner_try(const char *tests_dir, const char *sub)
 	struct grade g = GRADE_INIT;
 	struct buf dir = BUF_INIT, tree = BUF_INIT, why = BUF_INIT, path = BUF_INIT;
 	struct image im;
+	struct db *db = NULL;
+	struct slurm_conf sc = { 0 };
 	char tmpl[] = "/tmp/lifebelt-try.XXXXXX";
 	const char **reports = NULL;
 	int capped, i, rc, ret = -1;
@@ -160,22 +163,27 @@ int runner_try(const char *tests_dir, const char *sub)
 		return -1;
 	spec_warn(&s);
 	memset(&im, 0, sizeof(im));
-	ops = runner_executor(NULL, &s);
+	/*
+	 * On the server, the sandbox its jobs get: runner.executor and the
+	 * slurm.* settings, as the runner reads them. With no database
+	 * (a teacher's own machine), the local sandbox.
+	 */
+	home_path(&path, "lifebelt.db");
+	if (!access(path.buf, F_OK) && db_open(&db, path.buf, DB_READONLY))
+		goto done;
+	ops = runner_executor(db, &s);
+	slurm_conf_load(db, &s, &sc);
 	if (s.image && ops != &executor_docker) {
 		/* The image's name is the server's: its database says where the tree is. */
-		struct db *db = NULL;
-
-		home_path(&path, "lifebelt.db");
-		if (db_open(&db, path.buf, DB_READONLY)) {
+		if (!db) {
 			error("%s names the image '%s': no database at %s to find it in (set LIFEBELT_HOME)",
 			      s.path, s.image, path.buf);
 			goto done;
 		}
-		if (runner_image(db, &s, &im, &tree, &why))
+		if (runner_image(db, &s, &im, &tree, &why)) {
 			error("%s", why.buf);
-		db_close(db);
-		if (why.len)
 			goto done;
+		}
 	}
 	runner_limits(NULL, &s, &l);
 	if (!mkdtemp(tmpl)) {
@@ -192,7 +200,7 @@ int runner_try(const char *tests_dir, const char *sub)
 			goto done;
 	snprintf(label, sizeof(label), "try-%ld", (long)getpid());
 	b = (struct bundle){ dir.buf, l, 0, label, 0, tree.len ? tree.buf : NULL,
-			     ops == &executor_docker ? s.image : NULL, NULL, reports = spec_reports(&s),
+			     ops == &executor_docker ? s.image : NULL, &sc, reports = spec_reports(&s),
 			     (const char *const *)s.files };
 	w = ops->worker_new();
 	if ((rc = ops->open(w, &ex, &b)) == EXECUTOR_BUSY)
@@ -249,6 +257,8 @@ done:
 	free(reports);
 	spec_release(&s);
 	image_release(&im);
+	slurm_conf_release(&sc);
+	db_close(db);
 	buf_release(&dir);
 	buf_release(&tree);
 	buf_release(&why);

@@ -42,7 +42,7 @@ test_expect_success 'set up' '
 	lifebelt assignment add c1 a1 --tests tests --due 2030-01-01T00:00:00Z
 '
 
-test_expect_success 'a runner killed mid-job: the next one removes its cgroup and what runs there, and retries the job' '
+test_expect_success LOCAL_EXECUTOR 'a runner killed mid-job: the next one removes its cgroup and what runs there, and retries the job' '
 	test_bg sleep 1000 &&
 	other=${test_bg_pids##* } &&
 	echo $other >other.pid &&

@@ -112,7 +112,7 @@ test_expect_success 'a Java program that makes ten times the limit in garbage pa
 cpus() { echo "$(sed -n "s/^cpus //p" "$1") $(grep -x "[0-9][0-9]*" "$1")"; }
 
 # The runner sets no CPU quota: a worker's share of the CPUs is where its steps may run.
-test_expect_success 'the JVM counts the CPUs of its worker'"'"'s share, as nproc does' '
+test_expect_success LOCAL_EXECUTOR 'the JVM counts the CPUs of its worker'"'"'s share, as nproc does' '
 	for job in 1 2; do
 		shown garbage $job >garbage$job && cat garbage$job &&
 		test "$(verdict garbage $job)" = pass &&
@@ -153,7 +153,7 @@ test_expect_success 'the cgroup mounts show the job'"'"'s own cgroup as their ro
 '
 
 # A root runner without lifebelt-holder installed gives each step a bubblewrap sandbox of its own.
-test_expect_success 'a sandbox per step (no lifebelt-holder) shows the same, read-only, and GOMEMLIMIT' '
+test_expect_success LOCAL_EXECUTOR 'a sandbox per step (no lifebelt-holder) shows the same, read-only, and GOMEMLIMIT' '
 	mkdir bin tests2 &&
 	cp "$LIFEBELT_BUILD/lifebelt" bin/ &&
 	cat >tests2/lifebelt.json <<-\JSON &&
@@ -184,7 +184,7 @@ test_expect_success 'a sandbox per step (no lifebelt-holder) shows the same, rea
 # gone NAME: no cgroup named NAME is left in the hierarchies made only to be shown.
 gone() { ! ls -d /sys/fs/cgroup/cpu/$1 /sys/fs/cgroup/cpuacct/$1 /sys/fs/cgroup/cpuset/$1 2>/dev/null; }
 
-test_expect_success 'the cgroups a dead runner made to be shown are removed by the next runner' '
+test_expect_success LOCAL_EXECUTOR 'the cgroups a dead runner made to be shown are removed by the next runner' '
 	test -d /sys/fs/cgroup/cpuset || { echo "no cgroup v1: nothing is made only to be shown"; return 0; }
 	mkdir tests3 &&
 	echo "{ \"tests\": [ { \"name\": \"slow\", \"run\": \"sleep 30\" } ] }" >tests3/lifebelt.json &&

@@ -45,8 +45,34 @@ test_bg_pids=
 
 say() { echo "# $*"; }
 
+# Prerequisites, as in git's t/: a test that needs one is skipped without it.
+# LOCAL_EXECUTOR: the jobs run in the local sandbox (bubblewrap on this
+# host), not with LIFEBELT_TEST_EXECUTOR's executor (tests/slurm/), so a
+# test may look at the sandbox's own machinery here: its cgroups, holder,
+# mounts, CPU shares. A verdict is never such a test's only check.
+test_prereqs=
+case ${LIFEBELT_TEST_EXECUTOR:-bwrap} in
+bwrap) test_prereqs=LOCAL_EXECUTOR ;;
+esac
+
+test_have_prereq() {
+	case " $test_prereqs " in
+	*" $1 "*) return 0 ;;
+	esac
+	return 1
+}
+
+# test_expect_success [PREREQ] 'title' 'commands'
 test_expect_success() {
 	test_count=$((test_count + 1))
+	if test $# = 3; then
+		if ! test_have_prereq "$1"; then
+			echo "ok $test_count # skip $2 (missing $1: jobs run with the" \
+				"${LIFEBELT_TEST_EXECUTOR:-} executor)"
+			return 0
+		fi
+		shift
+	fi
 	if (eval "$2") >"$TRASH_DIRECTORY/.out.$test_count" 2>&1; then
 		echo "ok $test_count - $1"
 	else
@@ -140,8 +166,50 @@ test_cleanup() {
 }
 trap test_cleanup EXIT
 
+# With LIFEBELT_TEST_EXECUTOR, every job a script graded must have been
+# graded by that executor, as its provenance says ("sandbox": {"kind": ...}),
+# in every data directory of the script; a job with no sandbox (a checkout
+# refused before one was opened) ran nowhere. A script that grades nothing
+# passes. Checked once every daemon is stopped.
+test_check_executor() {
+	find "$TRASH_DIRECTORY" -name lifebelt.db -type f >"$TRASH_DIRECTORY/.dbs" 2>/dev/null
+	: >"$TRASH_DIRECTORY/.other"
+	_graded=0
+	while read -r _db; do
+		_n=$(sqlite3 -readonly "$_db" "SELECT count(*) FROM jobs
+			WHERE json_extract(provenance, '$.sandbox.kind') = '$LIFEBELT_TEST_EXECUTOR'" 2>/dev/null) ||
+			continue
+		_graded=$((_graded + _n))
+		sqlite3 -readonly -separator ' ' "$_db" "SELECT '$_db: job', id, 'graded by',
+			coalesce(json_extract(provenance, '$.sandbox.kind'), 'null')
+			FROM jobs WHERE json_type(provenance, '$.sandbox') = 'object' AND
+			coalesce(json_extract(provenance, '$.sandbox.kind'), '') <> '$LIFEBELT_TEST_EXECUTOR'" \
+			>>"$TRASH_DIRECTORY/.other"
+	done <"$TRASH_DIRECTORY/.dbs"
+	# What lifebelt try graded (test_try_with_executor).
+	if test -f "$TRASH_DIRECTORY/.try-kinds"; then
+		_n=$(grep -cx "$LIFEBELT_TEST_EXECUTOR" "$TRASH_DIRECTORY/.try-kinds")
+		_graded=$((_graded + _n))
+		grep -vx "$LIFEBELT_TEST_EXECUTOR" "$TRASH_DIRECTORY/.try-kinds" |
+			sed 's/^/lifebelt try: graded by /' >>"$TRASH_DIRECTORY/.other"
+	fi
+	echo "# $_graded jobs graded by the $LIFEBELT_TEST_EXECUTOR executor"
+	test -s "$TRASH_DIRECTORY/.other" || return 0
+	sed 's/^/# /' "$TRASH_DIRECTORY/.other"
+	return 1
+}
+
 test_done() {
 	test_cleanup
+	if test -n "${LIFEBELT_TEST_EXECUTOR:-}"; then
+		test_count=$((test_count + 1))
+		if test_check_executor; then
+			echo "ok $test_count - every job was graded by the $LIFEBELT_TEST_EXECUTOR executor"
+		else
+			test_failures=$((test_failures + 1))
+			echo "not ok $test_count - every job was graded by the $LIFEBELT_TEST_EXECUTOR executor"
+		fi
+	fi
 	echo "1..$test_count"
 	if test $test_failures -eq 0; then
 		cd / && chmod -R u+rwx "$TRASH_DIRECTORY" 2>/dev/null
@@ -156,12 +224,39 @@ test_done() {
 # LIFEBELT_TEST_EXECUTOR=slurm (tests/slurm/) runs a script's jobs with that executor.
 # A job that met a fault is retried after 1 s, then 2 s, rather than 10 and 20.
 lifebelt() {
+	if test "$1" = try && test -n "${LIFEBELT_TEST_EXECUTOR:-}"; then
+		test_try_with_executor "$@"
+		return
+	fi
 	"$LIFEBELT_BIN" "$@" || return
 	test "$1" = init || return 0
 	"$LIFEBELT_BIN" config set runner.retry_seconds 1 >/dev/null || return
 	if test -n "${LIFEBELT_TEST_EXECUTOR:-}"; then
 		"$LIFEBELT_BIN" config set runner.executor "$LIFEBELT_TEST_EXECUTOR" >/dev/null
 	fi
+}
+
+# lifebelt try with LIFEBELT_TEST_EXECUTOR: try grades where a server's
+# jobs are graded, so a script with no data directory of its own tries in
+# one whose runner.executor is that executor. The executor try used (its
+# "sandbox:" line) is kept for test_check_executor.
+test_try_with_executor() {
+	_home=$LIFEBELT_HOME
+	if ! test -f "$_home/lifebelt.db"; then
+		_home=$TRASH_DIRECTORY/.try-home
+		test -f "$_home/lifebelt.db" || {
+			LIFEBELT_HOME=$_home "$LIFEBELT_BIN" init >/dev/null &&
+			LIFEBELT_HOME=$_home "$LIFEBELT_BIN" config set runner.executor \
+				"$LIFEBELT_TEST_EXECUTOR" >/dev/null
+		} || return
+	fi
+	_out=$(mktemp "$TRASH_DIRECTORY/.try-out.XXXXXX") || return
+	LIFEBELT_HOME=$_home "$LIFEBELT_BIN" "$@" >"$_out"
+	_rc=$?
+	cat "$_out"
+	sed -n 's/^sandbox: {"kind":"\([a-z]*\)".*/\1/p' "$_out" >>"$TRASH_DIRECTORY/.try-kinds"
+	rm -f "$_out"
+	return $_rc
 }
 
 test_make_key() {

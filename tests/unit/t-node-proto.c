@@ -69,7 +69,7 @@ static void test_observation(void)
 
 static void test_step_header_entry(void)
 {
-	struct step st = { "echo hi", "in\0put", 6, 2, 3.5, 1, NULL }, back;
+	struct step st = { "echo hi", "in\0put", 6, 2, 3.5, 1, NULL, NULL }, back;
 	struct limits l, lb;
 	struct node_entry e;
 	struct buf b = BUF_INIT;
@@ -83,6 +83,19 @@ static void test_step_header_entry(void)
 	   "a step round-trips, its input's bytes included");
 	node_step_release(&back);
 	buf_reset(&b);
+	st.report = "out/r.xml";
+	node_step_encode(&b, &st);
+	ok(!node_step_decode(b.buf, b.len, &back) && back.report && !strcmp(back.report, "out/r.xml"),
+	   "a step names the report its test reads");
+	node_step_release(&back);
+	buf_reset(&b);
+	st.report = "abcdefghi";
+	node_step_encode(&b, &st);
+	/* The same length, so that the JSON's length before it holds. */
+	memcpy(memmem(b.buf, b.len, "\"abcdefghi\"", 11), "[1,2,3,45] ", 11);
+	ok(node_step_decode(b.buf, b.len, &back), "a step whose report is not a path is refused");
+	buf_reset(&b);
+	st.report = NULL;
 	st.wall = -1;
 	node_step_encode(&b, &st);
 	ok(node_step_decode(b.buf, b.len, &back), "a step without a wall limit is refused");
