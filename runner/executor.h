@@ -46,6 +46,12 @@ struct step {
 	double cpu, wall;       /* this step's limits, seconds */
 	int keep_stdout;        /* keep all of stdout (up to limits.output) for comparing */
 	volatile int *cancel;   /* non-zero: stop the step at once (a fault: the runner is stopping) */
+	/*
+	 * > 0: a descriptor that says nothing while the step runs; readable
+	 * (data or its end) stops it as *cancel does. node-exec's stdin: the
+	 * runner stopped, or is gone.
+	 */
+	int cancel_fd;
 };
 
 /* Which limit stopped a step, as the executor saw it. */

@@ -12,7 +12,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
-#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -48,6 +47,14 @@ static volatile sig_atomic_t node_warned;
 static char **node_reports, **node_files;
 /* A copy of the teacher's files as unpacked, outside the sandbox: put back before each step. */
 static struct buf node_pristine = BUF_INIT;
+/*
+ * srun's stdin again, for the steps' pump to watch (executor.h's
+ * cancel_fd, which is never 0): while a step runs the runner sends
+ * nothing, so input then means it closed, because the runner stopped or
+ * died. The step is stopped at once rather than left to run to its limit
+ * for no one.
+ */
+static int node_in = -1;
 
 /* More than grade.c reads of a report: it then says the report is too large. */
 #define REPORT_SEND_MAX ((4 << 20) + 1)
@@ -197,53 +204,12 @@ static int receive_workdir(const char *dir, int kind, struct buf *f)
 	return rc;
 }
 
-/*
- * While a step runs the runner sends nothing: stdin readable then means it
- * closed, because the runner stopped or died. The step is stopped at once
- * rather than left to run to its limit for no one.
- */
-struct watch {
-	pthread_t thread;
-	int wake[2];            /* written when the step is over: the watch ends at once */
-};
-
-static void *watch_main(void *arg)
+/* 1 if the runner sent something, or closed srun's stdin, during a step: it stopped or is gone. */
+static int input_waiting(void)
 {
-	struct watch *w = arg;
+	struct pollfd p = { 0, POLLIN, 0 };
 
-	while (!node_stopping) {
-		struct pollfd p[2] = { { 0, POLLIN, 0 }, { w->wake[0], POLLIN, 0 } };
-
-		if (poll(p, 2, 1000) > 0) {
-			if (p[1].revents)
-				break;
-			if (p[0].revents)
-				node_stopping = 1;
-		}
-	}
-	return NULL;
-}
-
-/* Start watching stdin while a step runs. 0, or -1: the step runs unwatched. */
-static int watch_start(struct watch *w)
-{
-	if (pipe(w->wake))
-		return -1;
-	if (pthread_create(&w->thread, NULL, watch_main, w)) {
-		close(w->wake[0]);
-		close(w->wake[1]);
-		return -1;
-	}
-	return 0;
-}
-
-static void watch_stop(struct watch *w)
-{
-	if (write(w->wake[1], "", 1) < 0)
-		node_stopping = 1;      /* cannot happen: a fresh pipe; the watch ends at its next look */
-	pthread_join(w->thread, NULL);
-	close(w->wake[0]);
-	close(w->wake[1]);
+	return poll(&p, 1, 0) > 0;
 }
 
 /* Keep a copy of the teacher's files (as grade.c has the tests directory). 0 or -1. */
@@ -385,22 +351,18 @@ static int serve_steps(struct worker *w, struct executor *ex, const char *dir, s
 			return error("a malformed step");
 		}
 		st.cancel = &node_stopping;
+		st.cancel_fd = node_in;
 		clear_reports(root);
 		if (put_back(dir)) {
 			node_step_release(&st);
 			close(root);
 			return error("cannot put the teacher's files back");
 		}
-		{
-			struct watch wt;
-			int watching = !watch_start(&wt);
-
-			if (ops->run(ex, &st, &o) && !o.fault)
-				o.fault = xstrdup("the step could not be run on the node");
-			if (watching)
-				watch_stop(&wt);
-		}
+		if (ops->run(ex, &st, &o) && !o.fault)
+			o.fault = xstrdup("the step could not be run on the node");
 		node_step_release(&st);
+		if (o.fault && input_waiting())
+			node_stopping = 1;
 		settle(&o);
 		if (node_stopping) {
 			/*
@@ -578,6 +540,7 @@ int runner_node_exec(void)
 		return error_errno("cannot write to the runner");
 	if (!tmp || *tmp != '/')
 		tmp = "/tmp";
+	node_in = fcntl(0, F_DUPFD_CLOEXEC, 3);
 	/*
 	 * The work directories' mounts live in a mount namespace of this
 	 * process's own (where it may make one), so that they go with it

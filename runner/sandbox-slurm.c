@@ -67,6 +67,12 @@
 #define ANSWER_MARGIN_US (30LL * 1000000)
 /* How long srun may take to end once its stdin closed, before it is told to stop. */
 #define END_US (10LL * 1000000)
+/*
+ * The same when the runner stops mid-step: node-exec stops the step as
+ * soon as its stdin closes, and ends; the runner stops within a second or
+ * two, as with a local job.
+ */
+#define STOP_US (1LL * 1000000)
 
 /*
  * The worker's srun, kept from job to job (each runner worker is a
@@ -297,10 +303,13 @@ static void drain_err(struct buf *to)
 	}
 }
 
-/* End the worker's srun: its stdin closed, it ends once node-exec has; else it is stopped. */
-static void end_srun(struct buf *said)
+/*
+ * End the worker's srun: its stdin closed, it ends once node-exec has;
+ * else, after grace microseconds, it is stopped.
+ */
+static void end_srun_within(struct buf *said, int64_t grace)
 {
-	int64_t until = time_mono_us() + END_US;
+	int64_t until = time_mono_us() + grace;
 	int status, sig = 0;
 
 	command_close(&held.in);
@@ -313,7 +322,7 @@ static void end_srun(struct buf *said)
 			if (said)
 				drain_err(said);
 			if (time_mono_us() > until && sig != SIGKILL) {
-				/* srun passes one SIGTERM on to the job; a second ends it at once. */
+				/* On a SIGTERM srun kills its step's processes at once, then ends. */
 				sig = sig ? SIGKILL : SIGTERM;
 				kill(held.srun, sig);
 				until = time_mono_us() + END_US / 5;
@@ -330,6 +339,11 @@ static void end_srun(struct buf *said)
 	*held.job_id = '\0';
 	free(held.where);
 	held.where = NULL;
+}
+
+static void end_srun(struct buf *said)
+{
+	end_srun_within(said, END_US);
 }
 
 /* Where a srun for c goes, to tell whether the worker's srun serves a job of c. */
@@ -826,7 +840,7 @@ static int sl_run(struct executor *e, const struct step *st, struct observation 
 	}
 	if (st->cancel && *st->cancel) {
 		buf_release(&f);
-		end_srun(NULL);
+		end_srun_within(NULL, STOP_US);
 		o->fault = xstrdup("the runner is stopping");
 		return -1;
 	}
