@@ -55,6 +55,9 @@ static struct buf node_pristine = BUF_INIT;
  * for no one.
  */
 static int node_in = -1;
+/* srun's stdin as frames; and what goes out on its stdout next, in one write. */
+static struct node_reader node_rd = NODE_READER_INIT(0);
+static struct buf node_out = BUF_INIT;
 
 /* More than grade.c reads of a report: it then says the report is too large. */
 #define REPORT_SEND_MAX ((4 << 20) + 1)
@@ -125,15 +128,19 @@ static int unpack(int root, const struct node_entry *e)
 	return rc;
 }
 
+/* Send what node_out holds. 0 or -1. */
+static int flush_out(void)
+{
+	int rc = node_write(1, &node_out);
+
+	buf_reset(&node_out);
+	return rc;
+}
+
 static int send_frame(int kind, const void *p, size_t n)
 {
-	struct buf f = BUF_INIT;
-	int rc;
-
-	node_frame(&f, kind, p, n);
-	rc = node_write(1, &f);
-	buf_release(&f);
-	return rc;
+	node_frame(&node_out, kind, p, n);
+	return flush_out();
 }
 
 /* Say why the job could not be set up: the runner counts it an infrastructure fault. */
@@ -166,7 +173,7 @@ static int digest_ok(const char *p, size_t n)
  */
 static int receive_image(int *kind, struct buf *f, struct buf *image)
 {
-	if (node_read(0, kind, f, 0, &node_stopping))
+	if (node_read(&node_rd, kind, f, 0, &node_stopping))
 		return -1;
 	if (*kind != NODE_IMAGE)
 		return 0;
@@ -174,7 +181,7 @@ static int receive_image(int *kind, struct buf *f, struct buf *image)
 		return error("a malformed image digest");
 	buf_addch(f, '\0');
 	image_tree(image, f->buf);
-	return node_read(0, kind, f, 0, &node_stopping) ? -1 : 0;
+	return node_read(&node_rd, kind, f, 0, &node_stopping) ? -1 : 0;
 }
 
 /* Receive the work directory's entries into dir, the first in f, until the go. 0 or -1. */
@@ -199,18 +206,11 @@ static int receive_workdir(const char *dir, int kind, struct buf *f)
 		if (rc)
 			break;
 		rc = -1;
-	} while (!node_read(0, &kind, f, 0, &node_stopping));
+	} while (!node_read(&node_rd, &kind, f, 0, &node_stopping));
 	close(root);
 	return rc;
 }
 
-/* 1 if the runner sent something, or closed srun's stdin, during a step: it stopped or is gone. */
-static int input_waiting(void)
-{
-	struct pollfd p = { 0, POLLIN, 0 };
-
-	return poll(&p, 1, 0) > 0;
-}
 
 /* Keep a copy of the teacher's files (as grade.c has the tests directory). 0 or -1. */
 static int keep_pristine(const char *dir)
@@ -254,11 +254,12 @@ static void clear_reports(int root)
 }
 
 /*
- * Each report the step wrote, as frames appended to to (sent once they
- * are large): a regular file, reached without a symlink. 0 or -1.
+ * Each report the step wrote, as frames appended to node_out (sent once
+ * they are large): a regular file, reached without a symlink. 0 or -1.
  */
-static int add_reports(int root, struct buf *to)
+static int add_reports(int root)
 {
+	struct buf *to = &node_out;
 	char **r;
 	int rc = 0;
 
@@ -282,10 +283,8 @@ static int add_reports(int root, struct buf *to)
 			if (f.len > strlen(*r) + 1 + REPORT_SEND_MAX)
 				buf_setlen(&f, strlen(*r) + 1 + REPORT_SEND_MAX);
 			node_frame(to, NODE_REPORT, f.buf, f.len);
-			if (to->len > (1 << 20)) {
-				rc = node_write(1, to);
-				buf_reset(to);
-			}
+			if (to->len > (1 << 20))
+				rc = flush_out();
 		}
 		if (fd >= 0)
 			close(fd);
@@ -339,7 +338,7 @@ static int serve_steps(struct worker *w, struct executor *ex, const char *dir, s
 	const struct executor_ops *ops = &executor_bwrap;
 	int kind, rc;
 
-	while (!(rc = node_read(0, &kind, f, 0, &node_stopping))) {
+	while (!(rc = node_read(&node_rd, &kind, f, 0, &node_stopping))) {
 		struct step st;
 		struct observation o;
 		struct buf out = BUF_INIT;
@@ -361,7 +360,8 @@ static int serve_steps(struct worker *w, struct executor *ex, const char *dir, s
 		if (ops->run(ex, &st, &o) && !o.fault)
 			o.fault = xstrdup("the step could not be run on the node");
 		node_step_release(&st);
-		if (o.fault && input_waiting())
+		/* The runner sent something, or closed srun's stdin, during the step: it stopped or is gone. */
+		if (o.fault && node_reader_ready(&node_rd))
 			node_stopping = 1;
 		settle(&o);
 		if (node_stopping) {
@@ -375,12 +375,12 @@ static int serve_steps(struct worker *w, struct executor *ex, const char *dir, s
 			return -1;
 		}
 		/* One write: see sandbox-slurm.c's held.ended on srun's delayed acknowledgements. */
-		buf_reset(f);
-		rc = add_reports(root, f);
+		rc = add_reports(root);
 		node_obs_encode(&out, &o);
-		node_frame(f, NODE_OBSERVATION, out.buf, out.len);
+		node_frame(&node_out, NODE_OBSERVATION, out.buf, out.len);
 		if (!rc)
-			rc = node_write(1, f);
+			rc = flush_out();
+		buf_reset(&node_out);
 		buf_release(&out);
 		observation_release(&o);
 		if (rc) {
@@ -446,13 +446,22 @@ static void sweep(const char *tmp)
 	buf_release(&p);
 }
 
-/* The sandbox's description to the runner. 0 or -1. */
+/*
+ * The sandbox's description to the runner: with the first step's answer
+ * when that step came with the job, else at once. Two writes in a row
+ * would meet srun's delayed acknowledgements (see sandbox-slurm.c's
+ * held.ended). 0 or -1.
+ */
 static int send_sandbox(const struct executor_ops *ops, struct executor *ex)
 {
 	json_t *d = ops->describe(ex);
 	char *text = d ? json_dumps(d, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-	int rc = !text || send_frame(NODE_SANDBOX, text, strlen(text)) ? -1 : 0;
+	int rc = text ? 0 : -1;
 
+	if (text)
+		node_frame(&node_out, NODE_SANDBOX, text, strlen(text));
+	if (!rc && !node_reader_ready(&node_rd))
+		rc = flush_out();
 	json_decref(d);
 	free(text);
 	return rc;
@@ -518,6 +527,8 @@ done:
 	node_reports_free(node_reports);
 	node_reports_free(node_files);
 	node_reports = node_files = NULL;
+	/* A description held for a first answer that never went: the runner asks Slurm. */
+	buf_reset(&node_out);
 	buf_release(&dir);
 	buf_release(&image);
 	return ret;
@@ -558,7 +569,7 @@ int runner_node_exec(void)
 	}
 	/* Kept from job to job, as a local runner's worker keeps it: cgroups, spawner, a sandbox started ahead. */
 	w = ops->worker_new();
-	while (!(rc = node_read(0, &kind, &f, 0, &node_stopping))) {
+	while (!(rc = node_read(&node_rd, &kind, &f, 0, &node_stopping))) {
 		if (kind != NODE_HEADER) {
 			rc = fault("no header from the runner");
 			break;
