@@ -217,6 +217,9 @@ static int keep_pristine(const char *dir)
 {
 	char **f;
 
+	/* None to keep: no directory made and removed for nothing (an inode of the node's disk each). */
+	if (!node_files || !*node_files)
+		return 0;
 	buf_addf(&node_pristine, "%s-files", dir);
 	if (mkdir(node_pristine.buf, 0700))
 		return error_errno("cannot create %s", node_pristine.buf);
