@@ -69,7 +69,7 @@ struct node_reader {
 	size_t at;              /* where the next frame starts in `in` */
 };
 #define NODE_READER_INIT(fd) { (fd), BUF_INIT, 0 }
-/* Read from fd, nothing read yet (any earlier reader's bytes are released). */
+/* Read from fd, nothing read yet (r as NODE_READER_INIT made it, or used before: its bytes are dropped). */
 void node_reader_init(struct node_reader *r, int fd);
 void node_reader_release(struct node_reader *r);
 /* 1 if a whole frame, or its beginning, was read already, or fd has bytes to read now. */

@@ -127,7 +127,7 @@ static void test_step_header_entry(void)
 static void test_frames(void)
 {
 	struct buf b = BUF_INIT, p = BUF_INIT, big = BUF_INIT;
-	struct node_reader r;
+	struct node_reader r = NODE_READER_INIT(-1);
 	int fds[2], kind = 0;
 	size_t i;
 
