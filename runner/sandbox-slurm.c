@@ -43,6 +43,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -105,12 +106,13 @@ struct sl_job {
 	int runs;               /* sruns the job was sent to */
 	json_t *node;           /* the node's sandbox as node-exec described it; NULL until it did */
 	/*
-	 * The job's first step goes right after it, in the same write, not
-	 * after a round trip: node-exec's description of its sandbox comes
-	 * with the step's answer. set_up: it came; fresh: the srun was
+	 * The job goes to the node with its first step, in one write, and
+	 * node-exec's description of its sandbox comes back with the step's
+	 * answer: one round trip, not two. sent: the job was written to the
+	 * worker's srun; set_up: the description came; fresh: the srun was
 	 * started for the job, not kept from the last.
 	 */
-	int set_up, fresh;
+	int sent, set_up, fresh;
 };
 
 static struct sl_job *job_of(struct executor *e)
@@ -318,10 +320,17 @@ static void drain_err(struct buf *to)
 static void end_srun_within(struct buf *said, int64_t grace)
 {
 	int64_t until = time_mono_us() + grace;
-	int status, sig = 0;
+	int status, sig = 0, pfd = -1;
 
 	command_close(&held.in);
 	if (held.srun) {
+		struct pollfd p;
+
+		/* Woken as srun ends, not at the next look: a drained runner's workers end sooner. */
+		pfd = (int)syscall(SYS_pidfd_open, held.srun, 0);
+		p.fd = pfd;
+		p.events = POLLIN;
+		p.revents = 0;
 		for (;;) {
 			pid_t r = waitpid(held.srun, &status, WNOHANG);
 
@@ -335,8 +344,10 @@ static void end_srun_within(struct buf *said, int64_t grace)
 				kill(held.srun, sig);
 				until = time_mono_us() + END_US / 5;
 			}
-			poll(NULL, 0, 5);
+			poll(&p, pfd >= 0, 5);
 		}
+		if (pfd >= 0)
+			close(pfd);
 		if (said)
 			drain_err(said);
 	}
@@ -611,49 +622,47 @@ static int fits(const struct slurm_conf *c, const struct limits *l)
 }
 
 /*
- * Send j to the worker's srun (a new one if it has none, or none that
- * fits). The node's answer, its sandbox's description, comes with the
- * first step's (sl_run()). 0, EXECUTOR_BUSY, or -1 with why said.
+ * Take the worker's srun for j (a new one if it has none, or none that
+ * fits). The job goes to it with its first step (send_job()). 0,
+ * EXECUTOR_BUSY, or -1 with why said.
  */
 static int attach(struct sl_job *j, struct buf *why)
 {
-	int tries, rc;
+	int rc;
 
-	for (tries = 0; tries < 2; tries++) {
-		struct buf e = BUF_INIT;
-
-		if (held.srun && !fits(&j->conf, &j->b.limits))
-			end_srun(NULL);
-		j->fresh = 0;
-		if (!held.srun) {
-			if ((rc = start(j, why)))
-				return rc;
-			j->fresh = 1;
-		} else if (!*held.job_id) {
-			/* Started ahead of the job: node-exec has yet to name its Slurm job. */
-			if ((rc = await_start(why)))
-				return rc;
-			j->fresh = 1;
-		}
-		j->runs++;
-		j->set_up = 0;
-		memcpy(j->job_id, held.job_id, sizeof(j->job_id));
-		/* node-exec reads the bundle as it comes: no deadlock however large it is. */
-		if (held.ended)
-			node_frame(&e, NODE_END, NULL, 0);
-		buf_add(&e, j->bundle.buf, j->bundle.len);
-		held.ended = 0;
-		rc = node_write(held.in, &e);
-		buf_release(&e);
-		if (!rc)
-			return 0;
+	if (held.srun && !fits(&j->conf, &j->b.limits))
 		end_srun(NULL);
-		/* A kept srun that ended between jobs (its time, the node): once more, on a new one. */
-		if (j->fresh)
-			break;
+	j->fresh = 0;
+	if (!held.srun) {
+		if ((rc = start(j, why)))
+			return rc;
+		j->fresh = 1;
+	} else if (!*held.job_id) {
+		/* Started ahead of the job: node-exec has yet to name its Slurm job. */
+		if ((rc = await_start(why)))
+			return rc;
+		j->fresh = 1;
 	}
-	buf_addf(why, "the Slurm job %s did not take the job", *j->job_id ? j->job_id : "?");
-	return -1;
+	j->runs++;
+	j->sent = j->set_up = 0;
+	memcpy(j->job_id, held.job_id, sizeof(j->job_id));
+	return 0;
+}
+
+/*
+ * Append j's frames to out if the srun has yet to get them: the last
+ * job's end first, then the job. node-exec reads them as they come: no
+ * deadlock however large they are.
+ */
+static void send_job(struct sl_job *j, struct buf *out)
+{
+	if (j->sent)
+		return;
+	if (held.ended)
+		node_frame(out, NODE_END, NULL, 0);
+	buf_add(out, j->bundle.buf, j->bundle.len);
+	held.ended = 0;
+	j->sent = 1;
 }
 
 void slurm_start_ahead(const struct slurm_conf *c, const struct limits *l)
@@ -797,7 +806,14 @@ static int ask_step(struct sl_job *j, const struct step *st, const struct buf *s
 {
 	int64_t until = t0 + (int64_t)(st->wall * 1e6) + ANSWER_MARGIN_US +
 			(j->set_up ? 0 : (int64_t)(j->conf.immediate + 60) * 1000000);
-	int rc = node_write(held.in, step);
+	struct buf out = BUF_INIT;
+	int rc;
+
+	/* One write: a second small one right after would wait on srun's delayed acknowledgements. */
+	send_job(j, &out);
+	buf_add(&out, step->buf, step->len);
+	rc = node_write(held.in, &out);
+	buf_release(&out);
 
 	*kind = 0;
 	while (!rc && (rc = node_read(&held.rd, kind, f, until, st->cancel)) == 0 &&
@@ -901,7 +917,12 @@ static json_t *sl_describe(struct executor *e)
 	struct buf f = BUF_INIT;
 	int kind = 0;
 
-	/* No step was sent: the description was not read yet. */
+	/* No step was sent: the job goes now, and its description comes alone. */
+	if (!j->sent && held.srun) {
+		send_job(j, &f);
+		if (node_write(held.in, &f))
+			end_srun(NULL);
+	}
 	while (!j->set_up && held.srun &&
 	       !node_read(&held.rd, &kind, &f, time_mono_us() + (int64_t)(j->conf.immediate + 60) * 1000000,
 			  NULL) && kind == NODE_SANDBOX) {
@@ -919,13 +940,18 @@ static json_t *sl_describe(struct executor *e)
 /* The job is over; the worker's srun waits for its next job, which ends this one on the node. */
 static void sl_close(struct executor *e)
 {
+	struct sl_job *j;
+
 	if (!e)
 		return;
+	j = job_of(e);
 	/* What node-exec said of a job that ran no step was not read: the next job gets a new srun. */
-	if (held.srun && !job_of(e)->set_up)
+	if (held.srun && j->sent && !j->set_up)
 		end_srun(NULL);
-	held.ended = held.srun != 0;
-	sl_free(job_of(e));
+	/* The job's end goes with the next job; a job never sent needs none. */
+	if (j->sent)
+		held.ended = held.srun != 0;
+	sl_free(j);
 }
 
 /*
