@@ -52,6 +52,12 @@ struct step {
 	 * test's report stays, as it does here.
 	 */
 	const char *report;
+	/*
+	 * > 0: a descriptor that says nothing while the step runs; readable
+	 * (data or its end) stops it as *cancel does. node-exec's stdin: the
+	 * runner stopped, or is gone.
+	 */
+	int cancel_fd;
 };
 
 /* Which limit stopped a step, as the executor saw it. */

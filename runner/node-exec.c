@@ -12,7 +12,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
-#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -50,6 +49,17 @@ static volatile sig_atomic_t node_warned;
 static char **node_reports, **node_files;
 /* A copy of the teacher's files as unpacked, outside the sandbox: put back before each step. */
 static struct buf node_pristine = BUF_INIT;
+/*
+ * srun's stdin again, for the steps' pump to watch (executor.h's
+ * cancel_fd, which is never 0): while a step runs the runner sends
+ * nothing, so input then means it closed, because the runner stopped or
+ * died. The step is stopped at once rather than left to run to its limit
+ * for no one.
+ */
+static int node_in = -1;
+/* srun's stdin as frames; and what goes out on its stdout next, in one write. */
+static struct node_reader node_rd = NODE_READER_INIT(0);
+static struct buf node_out = BUF_INIT;
 
 /* More than grade.c reads of a report: it then says the report is too large. */
 #define REPORT_SEND_MAX ((4 << 20) + 1)
@@ -120,15 +130,19 @@ static int unpack(int root, const struct node_entry *e)
 	return rc;
 }
 
+/* Send what node_out holds. 0 or -1. */
+static int flush_out(void)
+{
+	int rc = node_write(1, &node_out);
+
+	buf_reset(&node_out);
+	return rc;
+}
+
 static int send_frame(int kind, const void *p, size_t n)
 {
-	struct buf f = BUF_INIT;
-	int rc;
-
-	node_frame(&f, kind, p, n);
-	rc = node_write(1, &f);
-	buf_release(&f);
-	return rc;
+	node_frame(&node_out, kind, p, n);
+	return flush_out();
 }
 
 /* Say why the job could not be set up: the runner counts it an infrastructure fault. */
@@ -161,7 +175,7 @@ static int digest_ok(const char *p, size_t n)
  */
 static int receive_image(int *kind, struct buf *f, struct buf *image)
 {
-	if (node_read(0, kind, f, 0, &node_stopping))
+	if (node_read(&node_rd, kind, f, 0, &node_stopping))
 		return -1;
 	if (*kind != NODE_IMAGE)
 		return 0;
@@ -169,7 +183,7 @@ static int receive_image(int *kind, struct buf *f, struct buf *image)
 		return error("a malformed image digest");
 	buf_addch(f, '\0');
 	image_tree(image, f->buf);
-	return node_read(0, kind, f, 0, &node_stopping) ? -1 : 0;
+	return node_read(&node_rd, kind, f, 0, &node_stopping) ? -1 : 0;
 }
 
 /* Receive the work directory's entries into dir, the first in f, until the go. 0 or -1. */
@@ -194,65 +208,20 @@ static int receive_workdir(const char *dir, int kind, struct buf *f)
 		if (rc)
 			break;
 		rc = -1;
-	} while (!node_read(0, &kind, f, 0, &node_stopping));
+	} while (!node_read(&node_rd, &kind, f, 0, &node_stopping));
 	close(root);
 	return rc;
 }
 
-/*
- * While a step runs the runner sends nothing: stdin readable then means it
- * closed, because the runner stopped or died. The step is stopped at once
- * rather than left to run to its limit for no one.
- */
-struct watch {
-	pthread_t thread;
-	int wake[2];            /* written when the step is over: the watch ends at once */
-};
-
-static void *watch_main(void *arg)
-{
-	struct watch *w = arg;
-
-	while (!node_stopping) {
-		struct pollfd p[2] = { { 0, POLLIN, 0 }, { w->wake[0], POLLIN, 0 } };
-
-		if (poll(p, 2, 1000) > 0) {
-			if (p[1].revents)
-				break;
-			if (p[0].revents)
-				node_stopping = 1;
-		}
-	}
-	return NULL;
-}
-
-/* Start watching stdin while a step runs. 0, or -1: the step runs unwatched. */
-static int watch_start(struct watch *w)
-{
-	if (pipe(w->wake))
-		return -1;
-	if (pthread_create(&w->thread, NULL, watch_main, w)) {
-		close(w->wake[0]);
-		close(w->wake[1]);
-		return -1;
-	}
-	return 0;
-}
-
-static void watch_stop(struct watch *w)
-{
-	if (write(w->wake[1], "", 1) < 0)
-		node_stopping = 1;      /* cannot happen: a fresh pipe; the watch ends at its next look */
-	pthread_join(w->thread, NULL);
-	close(w->wake[0]);
-	close(w->wake[1]);
-}
 
 /* Keep a copy of the teacher's files (as grade.c has the tests directory). 0 or -1. */
 static int keep_pristine(const char *dir)
 {
 	char **f;
 
+	/* None to keep: no directory made and removed for nothing (an inode of the node's disk each). */
+	if (!node_files || !*node_files)
+		return 0;
 	buf_addf(&node_pristine, "%s-files", dir);
 	if (mkdir(node_pristine.buf, 0700))
 		return error_errno("cannot create %s", node_pristine.buf);
@@ -328,12 +297,13 @@ static int odd_report(int root, const char *report)
 }
 
 /*
- * The step's report, if it wrote one, as frames appended to to (sent
- * once they are large): a regular file, reached without a symlink; or
- * what is there instead (NODE_ODD_REPORT). 0 or -1.
+ * The step's report, if it wrote one, as frames appended to node_out
+ * (sent once they are large): a regular file, reached without a symlink;
+ * or what is there instead (NODE_ODD_REPORT). 0 or -1.
  */
-static int add_reports(int root, const char *report, struct buf *to)
+static int add_reports(int root, const char *report)
 {
+	struct buf *to = &node_out;
 	char **r;
 	int rc = 0;
 
@@ -357,10 +327,8 @@ static int add_reports(int root, const char *report, struct buf *to)
 			if (f.len > strlen(*r) + 1 + REPORT_SEND_MAX)
 				buf_setlen(&f, strlen(*r) + 1 + REPORT_SEND_MAX);
 			node_frame(to, NODE_REPORT, f.buf, f.len);
-			if (to->len > (1 << 20)) {
-				rc = node_write(1, to);
-				buf_reset(to);
-			}
+			if (to->len > (1 << 20))
+				rc = flush_out();
 		}
 		if (fd >= 0)
 			close(fd);
@@ -421,7 +389,7 @@ static int serve_steps(struct worker *w, struct executor *ex, const char *dir, s
 	const struct executor_ops *ops = &executor_bwrap;
 	int kind, rc;
 
-	while (!(rc = node_read(0, &kind, f, 0, &node_stopping))) {
+	while (!(rc = node_read(&node_rd, &kind, f, 0, &node_stopping))) {
 		struct step st;
 		struct observation o;
 		struct buf out = BUF_INIT;
@@ -434,6 +402,7 @@ static int serve_steps(struct worker *w, struct executor *ex, const char *dir, s
 			return error("a malformed step");
 		}
 		st.cancel = &node_stopping;
+		st.cancel_fd = node_in;
 		report = step_report(&st);
 		clear_reports(root, report);
 		if (put_back(dir)) {
@@ -441,16 +410,12 @@ static int serve_steps(struct worker *w, struct executor *ex, const char *dir, s
 			close(root);
 			return error("cannot put the teacher's files back");
 		}
-		{
-			struct watch wt;
-			int watching = !watch_start(&wt);
-
-			if (ops->run(ex, &st, &o) && !o.fault)
-				o.fault = xstrdup("the step could not be run on the node");
-			if (watching)
-				watch_stop(&wt);
-		}
+		if (ops->run(ex, &st, &o) && !o.fault)
+			o.fault = xstrdup("the step could not be run on the node");
 		node_step_release(&st);
+		/* The runner sent something, or closed srun's stdin, during the step: it stopped or is gone. */
+		if (o.fault && node_reader_ready(&node_rd))
+			node_stopping = 1;
 		settle(&o);
 		if (node_stopping) {
 			/*
@@ -463,12 +428,12 @@ static int serve_steps(struct worker *w, struct executor *ex, const char *dir, s
 			return -1;
 		}
 		/* One write: see sandbox-slurm.c's held.ended on srun's delayed acknowledgements. */
-		buf_reset(f);
-		rc = add_reports(root, report, f);
+		rc = add_reports(root, report);
 		node_obs_encode(&out, &o);
-		node_frame(f, NODE_OBSERVATION, out.buf, out.len);
+		node_frame(&node_out, NODE_OBSERVATION, out.buf, out.len);
 		if (!rc)
-			rc = node_write(1, f);
+			rc = flush_out();
+		buf_reset(&node_out);
 		buf_release(&out);
 		observation_release(&o);
 		if (rc) {
@@ -534,13 +499,22 @@ static void sweep(const char *tmp)
 	buf_release(&p);
 }
 
-/* The sandbox's description to the runner. 0 or -1. */
+/*
+ * The sandbox's description to the runner: with the first step's answer
+ * when that step came with the job, else at once. Two writes in a row
+ * would meet srun's delayed acknowledgements (see sandbox-slurm.c's
+ * held.ended). 0 or -1.
+ */
 static int send_sandbox(const struct executor_ops *ops, struct executor *ex)
 {
 	json_t *d = ops->describe(ex);
 	char *text = d ? json_dumps(d, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-	int rc = !text || send_frame(NODE_SANDBOX, text, strlen(text)) ? -1 : 0;
+	int rc = text ? 0 : -1;
 
+	if (text)
+		node_frame(&node_out, NODE_SANDBOX, text, strlen(text));
+	if (!rc && !node_reader_ready(&node_rd))
+		rc = flush_out();
 	json_decref(d);
 	free(text);
 	return rc;
@@ -606,6 +580,8 @@ done:
 	node_reports_free(node_reports);
 	node_reports_free(node_files);
 	node_reports = node_files = NULL;
+	/* A description held for a first answer that never went: the runner asks Slurm. */
+	buf_reset(&node_out);
 	buf_release(&dir);
 	buf_release(&image);
 	return ret;
@@ -628,6 +604,7 @@ int runner_node_exec(void)
 		return error_errno("cannot write to the runner");
 	if (!tmp || *tmp != '/')
 		tmp = "/tmp";
+	node_in = fcntl(0, F_DUPFD_CLOEXEC, 3);
 	/*
 	 * The work directories' mounts live in a mount namespace of this
 	 * process's own (where it may make one), so that they go with it
@@ -645,7 +622,7 @@ int runner_node_exec(void)
 	}
 	/* Kept from job to job, as a local runner's worker keeps it: cgroups, spawner, a sandbox started ahead. */
 	w = ops->worker_new();
-	while (!(rc = node_read(0, &kind, &f, 0, &node_stopping))) {
+	while (!(rc = node_read(&node_rd, &kind, &f, 0, &node_stopping))) {
 		if (kind != NODE_HEADER) {
 			rc = fault("no header from the runner");
 			break;

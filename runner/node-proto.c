@@ -56,6 +56,47 @@ int node_write(int fd, const struct buf *b)
  */
 #define IDLE_US (30LL * 1000000)
 
+/* How much one read asks for: a job's set-up, usually, in one. */
+#define READ_CHUNK (64 * 1024)
+
+void node_reader_init(struct node_reader *r, int fd)
+{
+	buf_reset(&r->in);
+	r->fd = fd;
+	r->at = 0;
+}
+
+void node_reader_release(struct node_reader *r)
+{
+	buf_release(&r->in);
+	r->at = 0;
+}
+
+int node_reader_ready(struct node_reader *r)
+{
+	struct pollfd p = { r->fd, POLLIN, 0 };
+
+	return r->in.len > r->at || poll(&p, 1, 0) > 0;
+}
+
+/*
+ * Wait a little for fd to have input: 1 if it has, 0 to look again, -1
+ * past the deadline (0: none) or once *cancel is set.
+ */
+static int await_input(int fd, int64_t deadline, volatile int *cancel)
+{
+	struct pollfd p = { fd, POLLIN, 0 };
+	int64_t left = deadline ? (deadline - time_mono_us()) / 1000 : 100;
+	int r;
+
+	if ((cancel && *cancel) || left <= 0)
+		return -1;
+	r = poll(&p, 1, left > 100 ? 100 : (int)left);
+	if (r < 0 && errno != EINTR)
+		return -1;
+	return r > 0;
+}
+
 /*
  * Read exactly n bytes into dst by the deadline (idle: each read moves it
  * to IDLE_US ahead). 0, 1 at end of input before any byte, -1.
@@ -65,16 +106,11 @@ static int read_full(int fd, char *dst, size_t n, int64_t deadline, int idle, vo
 	size_t got = 0;
 
 	while (got < n) {
-		struct pollfd p = { fd, POLLIN, 0 };
-		int64_t left = deadline ? (deadline - time_mono_us()) / 1000 : 100;
-		ssize_t r;
+		ssize_t r = await_input(fd, deadline, cancel);
 
-		if ((cancel && *cancel) || left <= 0)
+		if (r < 0)
 			return -1;
-		r = poll(&p, 1, left > 100 ? 100 : (int)left);
-		if (r < 0 && errno != EINTR)
-			return -1;
-		if (r <= 0)
+		if (!r)
 			continue;
 		r = read(fd, dst + got, n - got);
 		if (r < 0 && (errno == EINTR || errno == EAGAIN))
@@ -90,23 +126,69 @@ static int read_full(int fd, char *dst, size_t n, int64_t deadline, int idle, vo
 	return 0;
 }
 
-int node_read(int fd, int *kind, struct buf *payload, int64_t deadline_us, volatile int *cancel)
+/*
+ * Have at least a frame's head (5 bytes) in r by the deadline, with as
+ * many bytes after it as one read brings. 0, 1 at end of input before
+ * any byte, -1.
+ */
+static int fill_head(struct node_reader *r, int64_t deadline, volatile int *cancel)
 {
-	char head[5];
+	if (r->in.len - r->at >= 5)
+		return 0;
+	/* What the frames before used goes; the start of the next moves up. */
+	memmove(r->in.buf, r->in.buf + r->at, r->in.len - r->at);
+	buf_setlen(&r->in, r->in.len - r->at);
+	r->at = 0;
+	buf_grow(&r->in, READ_CHUNK);
+	while (r->in.len < 5) {
+		ssize_t got = await_input(r->fd, deadline, cancel);
+
+		if (got < 0)
+			return -1;
+		if (!got)
+			continue;
+		got = read(r->fd, r->in.buf + r->in.len, r->in.alloc - r->in.len - 1);
+		if (got < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (got < 0)
+			return -1;
+		if (!got)
+			return r->in.len ? -1 : 1;
+		buf_setlen(&r->in, r->in.len + got);
+	}
+	return 0;
+}
+
+int node_read(struct node_reader *r, int *kind, struct buf *payload, int64_t deadline_us,
+	      volatile int *cancel)
+{
+	size_t have;
 	uint32_t n;
 	int rc;
 
 	buf_reset(payload);
-	if ((rc = read_full(fd, head, 5, deadline_us, 0, cancel)))
+	if ((rc = fill_head(r, deadline_us, cancel)))
 		return rc;
-	*kind = (unsigned char)head[0];
-	n = get32(head + 1);
+	*kind = (unsigned char)r->in.buf[r->at];
+	n = get32(r->in.buf + r->at + 1);
 	if (n > NODE_FRAME_MAX)
 		return -1;
-	buf_grow(payload, n);
-	if (read_full(fd, payload->buf, n, time_mono_us() + IDLE_US, 1, cancel))
-		return -1;
-	buf_setlen(payload, n);
+	have = r->in.len - r->at - 5;
+	if (have > n)
+		have = n;
+	buf_add(payload, r->in.buf + r->at + 5, have);
+	r->at += 5 + have;
+	if (r->at == r->in.len) {
+		buf_reset(&r->in);
+		r->at = 0;
+	}
+	/* The rest of a frame larger than a read: straight into place, no more than it. */
+	if (have < n) {
+		buf_grow(payload, n - have);
+		if (read_full(r->fd, payload->buf + have, n - have, time_mono_us() + IDLE_US, 1, cancel))
+			return -1;
+		buf_setlen(payload, n);
+	}
 	return 0;
 }
 

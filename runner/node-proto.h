@@ -5,7 +5,9 @@
  * Every message is a frame: one byte of kind, four bytes of length (big
  * endian), then that many bytes. The runner sends a header (the limits), the
  * work directory's entries one frame each, a go; then, one at a time, a step,
- * and the node answers each with an observation. The node says first
+ * and the node answers each with an observation. The first step goes with
+ * the go, in the same write; the node's answer to the go, its sandbox, then
+ * comes with the step's observation (at once when no step came with it). The node says first
  * which Slurm job it is, so that the runner can ask Slurm how it ended if
  * no observation comes.
  *
@@ -43,8 +45,7 @@
 #include <stdint.h>
 
 #include "executor.h"
-
-struct buf;
+#include "../lib/buf.h"
 
 /* The largest frame either side accepts: a file of the work directory is at most this. */
 #define NODE_FRAME_MAX (64 * 1024 * 1024)
@@ -67,13 +68,31 @@ enum node_kind {
 void node_frame(struct buf *out, int kind, const void *p, size_t n);
 
 /*
- * Read one frame from fd: kind into *kind, the payload into payload (reset
+ * The reading end of a wire: frames are read from fd in large reads, a
+ * few at a time, rather than with two reads each (a job's set-up is many
+ * small frames). What was read past a frame waits in `in`.
+ */
+struct node_reader {
+	int fd;
+	struct buf in;
+	size_t at;              /* where the next frame starts in `in` */
+};
+#define NODE_READER_INIT(fd) { (fd), BUF_INIT, 0 }
+/* Read from fd, nothing read yet (r as NODE_READER_INIT made it, or used before: its bytes are dropped). */
+void node_reader_init(struct node_reader *r, int fd);
+void node_reader_release(struct node_reader *r);
+/* 1 if a whole frame, or its beginning, was read already, or fd has bytes to read now. */
+int node_reader_ready(struct node_reader *r);
+
+/*
+ * Read one frame from r: kind into *kind, the payload into payload (reset
  * first). Waits for the frame's start at most until deadline_us
  * (time_mono_us(); 0: for ever), for its payload as long as bytes keep
  * coming; and only while *cancel is zero (cancel may be NULL). 0; 1 at a clean end of input
  * (nothing read); -1 on a short, oversized or late frame, or an error.
  */
-int node_read(int fd, int *kind, struct buf *payload, int64_t deadline_us, volatile int *cancel);
+int node_read(struct node_reader *r, int *kind, struct buf *payload, int64_t deadline_us,
+	      volatile int *cancel);
 
 /* Write all of b to fd (blocking). 0 or -1. */
 int node_write(int fd, const struct buf *b);

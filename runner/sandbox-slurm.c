@@ -43,6 +43,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -67,6 +68,12 @@
 #define ANSWER_MARGIN_US (30LL * 1000000)
 /* How long srun may take to end once its stdin closed, before it is told to stop. */
 #define END_US (10LL * 1000000)
+/*
+ * The same when the runner stops mid-step: node-exec stops the step as
+ * soon as its stdin closes, and ends; the runner stops within a second or
+ * two, as with a local job.
+ */
+#define STOP_US (1LL * 1000000)
 
 /*
  * The worker's srun, kept from job to job (each runner worker is a
@@ -87,7 +94,8 @@ static struct held {
 	 * wait for the first one's delayed acknowledgement (tens of ms).
 	 */
 	int ended;
-} held = { 0, -1, -1, -1, "", 0, 0, 0, NULL, 0 };
+	struct node_reader rd;  /* its stdout, as frames */
+} held = { 0, -1, -1, -1, "", 0, 0, 0, NULL, 0, NODE_READER_INIT(-1) };
 
 /* One job's session on the worker's srun. Handed out as the opaque struct executor. */
 struct sl_job {
@@ -97,6 +105,14 @@ struct sl_job {
 	char job_id[32];        /* the Slurm job that ran its last step */
 	int runs;               /* sruns the job was sent to */
 	json_t *node;           /* the node's sandbox as node-exec described it; NULL until it did */
+	/*
+	 * The job goes to the node with its first step, in one write, and
+	 * node-exec's description of its sandbox comes back with the step's
+	 * answer: one round trip, not two. sent: the job was written to the
+	 * worker's srun; set_up: the description came; fresh: the srun was
+	 * started for the job, not kept from the last.
+	 */
+	int sent, set_up, fresh;
 };
 
 static struct sl_job *job_of(struct executor *e)
@@ -297,14 +313,24 @@ static void drain_err(struct buf *to)
 	}
 }
 
-/* End the worker's srun: its stdin closed, it ends once node-exec has; else it is stopped. */
-static void end_srun(struct buf *said)
+/*
+ * End the worker's srun: its stdin closed, it ends once node-exec has;
+ * else, after grace microseconds, it is stopped.
+ */
+static void end_srun_within(struct buf *said, int64_t grace)
 {
-	int64_t until = time_mono_us() + END_US;
-	int status, sig = 0;
+	int64_t until = time_mono_us() + grace;
+	int status, sig = 0, pfd = -1;
 
 	command_close(&held.in);
 	if (held.srun) {
+		struct pollfd p;
+
+		/* Woken as srun ends, not at the next look: a drained runner's workers end sooner. */
+		pfd = (int)syscall(SYS_pidfd_open, held.srun, 0);
+		p.fd = pfd;
+		p.events = POLLIN;
+		p.revents = 0;
 		for (;;) {
 			pid_t r = waitpid(held.srun, &status, WNOHANG);
 
@@ -313,23 +339,31 @@ static void end_srun(struct buf *said)
 			if (said)
 				drain_err(said);
 			if (time_mono_us() > until && sig != SIGKILL) {
-				/* srun passes one SIGTERM on to the job; a second ends it at once. */
+				/* On a SIGTERM srun kills its step's processes at once, then ends. */
 				sig = sig ? SIGKILL : SIGTERM;
 				kill(held.srun, sig);
 				until = time_mono_us() + END_US / 5;
 			}
-			poll(NULL, 0, 5);
+			poll(&p, pfd >= 0, 5);
 		}
+		if (pfd >= 0)
+			close(pfd);
 		if (said)
 			drain_err(said);
 	}
 	command_close(&held.out);
 	command_close(&held.err);
+	node_reader_release(&held.rd);
 	held.srun = 0;
 	held.ended = 0;
 	*held.job_id = '\0';
 	free(held.where);
 	held.where = NULL;
+}
+
+static void end_srun(struct buf *said)
+{
+	end_srun_within(said, END_US);
 }
 
 /* Where a srun for c goes, to tell whether the worker's srun serves a job of c. */
@@ -523,6 +557,7 @@ static int spawn(const struct slurm_conf *c, const struct limits *l, int ahead, 
 	}
 	held.in = fds[0];
 	held.out = fds[1];
+	node_reader_init(&held.rd, held.out);
 	held.err = fds[2];
 	held.mb = job_mb(l);
 	held.until = time_mono_us() + minutes * 60 * 1000000;
@@ -537,7 +572,7 @@ static int await_start(struct buf *why)
 	struct buf id = BUF_INIT, said = BUF_INIT;
 	int kind = 0, rc;
 
-	if (!(rc = node_read(held.out, &kind, &id, held.deadline, NULL)) && kind == NODE_JOB &&
+	if (!(rc = node_read(&held.rd, &kind, &id, held.deadline, NULL)) && kind == NODE_JOB &&
 	    id.len < sizeof(held.job_id) && strspn(id.buf, "0123456789_") == id.len) {
 		memcpy(held.job_id, id.buf, id.len + 1);
 		buf_release(&id);
@@ -587,63 +622,47 @@ static int fits(const struct slurm_conf *c, const struct limits *l)
 }
 
 /*
- * Send j to the worker's srun (a new one if it has none, or none that
- * fits) and wait for the node's sandbox. 0, EXECUTOR_BUSY, or -1 with why
- * said.
+ * Take the worker's srun for j (a new one if it has none, or none that
+ * fits). The job goes to it with its first step (send_job()). 0,
+ * EXECUTOR_BUSY, or -1 with why said.
  */
 static int attach(struct sl_job *j, struct buf *why)
 {
-	int tries, kind = 0, rc;
+	int rc;
 
-	for (tries = 0; tries < 2; tries++) {
-		struct buf f = BUF_INIT;
-		int fresh = 0;
-
-		if (held.srun && !fits(&j->conf, &j->b.limits))
-			end_srun(NULL);
-		if (!held.srun) {
-			if ((rc = start(j, why)))
-				return rc;
-			fresh = 1;
-		} else if (!*held.job_id) {
-			/* Started ahead of the job: node-exec has yet to name its Slurm job. */
-			if ((rc = await_start(why)))
-				return rc;
-			fresh = 1;
-		}
-		j->runs++;
-		memcpy(j->job_id, held.job_id, sizeof(j->job_id));
-		/* node-exec reads the bundle as it comes: no deadlock however large it is. */
-		if (held.ended) {
-			struct buf e = BUF_INIT;
-
-			node_frame(&e, NODE_END, NULL, 0);
-			buf_add(&e, j->bundle.buf, j->bundle.len);
-			node_write(held.in, &e);
-			buf_release(&e);
-			held.ended = 0;
-		} else {
-			node_write(held.in, &j->bundle);
-		}
-		rc = node_read(held.out, &kind, &f, time_mono_us() + (int64_t)(j->conf.immediate + 60) * 1000000,
-			       NULL);
-		if (!rc && kind == NODE_SANDBOX) {
-			json_decref(j->node);
-			j->node = json_loadb(f.buf, f.len, JSON_REJECT_DUPLICATES, NULL);
-			buf_release(&f);
-			return 0;
-		}
-		if (!rc && kind == NODE_FAULT)
-			buf_addf(why, "node-exec: %.*s", (int)(f.len > 300 ? 300 : f.len), f.buf);
-		buf_release(&f);
+	if (held.srun && !fits(&j->conf, &j->b.limits))
 		end_srun(NULL);
-		/* A kept srun that ended between jobs (its time, the node): once more, on a new one. */
-		if (why->len || fresh)
-			break;
+	j->fresh = 0;
+	if (!held.srun) {
+		if ((rc = start(j, why)))
+			return rc;
+		j->fresh = 1;
+	} else if (!*held.job_id) {
+		/* Started ahead of the job: node-exec has yet to name its Slurm job. */
+		if ((rc = await_start(why)))
+			return rc;
+		j->fresh = 1;
 	}
-	if (!why->len)
-		buf_addf(why, "the Slurm job %s did not take the job", *j->job_id ? j->job_id : "?");
-	return -1;
+	j->runs++;
+	j->sent = j->set_up = 0;
+	memcpy(j->job_id, held.job_id, sizeof(j->job_id));
+	return 0;
+}
+
+/*
+ * Append j's frames to out if the srun has yet to get them: the last
+ * job's end first, then the job. node-exec reads them as they come: no
+ * deadlock however large they are.
+ */
+static void send_job(struct sl_job *j, struct buf *out)
+{
+	if (j->sent)
+		return;
+	if (held.ended)
+		node_frame(out, NODE_END, NULL, 0);
+	buf_add(out, j->bundle.buf, j->bundle.len);
+	held.ended = 0;
+	j->sent = 1;
 }
 
 void slurm_start_ahead(const struct slurm_conf *c, const struct limits *l)
@@ -791,12 +810,55 @@ static enum slurm_end ask_slurm(const struct sl_job *j, struct buf *state)
 	return end;
 }
 
+/*
+ * Send a step, read its answer (with the job's sandbox ahead of a first
+ * one) into o. 0; -1 and *kind, f as node_read() left them when no
+ * observation came.
+ */
+static int ask_step(struct sl_job *j, const struct step *st, const struct buf *step, int64_t t0,
+		    int *kind, struct buf *f, struct observation *o)
+{
+	int64_t until = t0 + (int64_t)(st->wall * 1e6) + ANSWER_MARGIN_US +
+			(j->set_up ? 0 : (int64_t)(j->conf.immediate + 60) * 1000000);
+	struct buf out = BUF_INIT;
+	int rc;
+
+	/* One write: a second small one right after would wait on srun's delayed acknowledgements. */
+	send_job(j, &out);
+	buf_add(&out, step->buf, step->len);
+	rc = node_write(held.in, &out);
+	buf_release(&out);
+
+	*kind = 0;
+	while (!rc && (rc = node_read(&held.rd, kind, f, until, st->cancel)) == 0 &&
+	       (*kind == NODE_SANDBOX || *kind == NODE_REPORT || *kind == NODE_ODD_REPORT)) {
+		if (*kind != NODE_SANDBOX && place_report(j, *kind, f->buf, f->len)) {
+			rc = -1;
+			*kind = 0;
+		} else if (*kind == NODE_SANDBOX) {
+			json_decref(j->node);
+			j->node = json_loadb(f->buf, f->len, JSON_REJECT_DUPLICATES, NULL);
+			j->set_up = 1;
+		}
+	}
+	if (rc || *kind != NODE_OBSERVATION)
+		return -1;
+	observation_release(o);
+	if (node_obs_decode(f->buf, f->len, j->b.limits.capture, j->b.limits.output, o)) {
+		o->fault = xstrdup("a malformed observation from the node");
+		end_srun(NULL);
+	} else {
+		o->out.keep_all = st->keep_stdout;
+	}
+	return 0;
+}
+
 static int sl_run(struct executor *e, const struct step *st, struct observation *o)
 {
 	struct sl_job *j = job_of(e);
-	struct buf f = BUF_INIT, state = BUF_INIT, said = BUF_INIT, why = BUF_INIT;
+	struct buf f = BUF_INIT, step = BUF_INIT, state = BUF_INIT, said = BUF_INIT, why = BUF_INIT;
 	int64_t t0 = time_mono_us();
-	int kind = 0, rc;
+	int kind = 0;
 
 	memset(o, 0, sizeof(*o));
 	capture_init(&o->out, j->b.limits.capture, st->keep_stdout);
@@ -809,45 +871,40 @@ static int sl_run(struct executor *e, const struct step *st, struct observation 
 		o->fault = buf_detach(&why, NULL);
 		return -1;
 	}
-	{
-		struct buf p = BUF_INIT;
-
-		node_step_encode(&p, st);
-		node_frame(&f, NODE_STEP, p.buf, p.len);
-		buf_release(&p);
-	}
-	rc = node_write(held.in, &f);
-	while (!rc && (rc = node_read(held.out, &kind, &f, t0 + (int64_t)(st->wall * 1e6) + ANSWER_MARGIN_US,
-				       st->cancel)) == 0 &&
-	       (kind == NODE_SANDBOX || kind == NODE_REPORT || kind == NODE_ODD_REPORT)) {
-		if (kind != NODE_SANDBOX && place_report(j, kind, f.buf, f.len)) {
-			rc = -1;
-			kind = 0;
-		} else if (kind == NODE_SANDBOX) {
-			json_decref(j->node);
-			j->node = json_loadb(f.buf, f.len, JSON_REJECT_DUPLICATES, NULL);
+	node_step_encode(&f, st);
+	node_frame(&step, NODE_STEP, f.buf, f.len);
+	while (ask_step(j, st, &step, t0, &kind, &f, o)) {
+		/*
+		 * No word from a kept srun on a job's first step: it may have
+		 * ended between jobs (its time, the node). Once more, on a new
+		 * one (where the step ends as it may: Slurm says how).
+		 */
+		if (j->set_up || j->fresh || (st->cancel && *st->cancel) || kind == NODE_FAULT)
+			break;
+		end_srun(NULL);
+		if (attach(j, &why)) {
+			if (!why.len)
+				buf_adds(&why, "no free CPU on the cluster for the job");
+			o->fault = buf_detach(&why, NULL);
+			buf_release(&f);
+			buf_release(&step);
+			return -1;
 		}
 	}
-	if (!rc && kind == NODE_OBSERVATION) {
-		observation_release(o);
-		if (node_obs_decode(f.buf, f.len, j->b.limits.capture, j->b.limits.output, o)) {
-			o->fault = xstrdup("a malformed observation from the node");
-			end_srun(NULL);
-		} else {
-			o->out.keep_all = st->keep_stdout;
-		}
+	buf_release(&step);
+	if (kind == NODE_OBSERVATION) {
 		buf_release(&f);
 		return o->fault ? -1 : 0;
 	}
 	if (st->cancel && *st->cancel) {
 		buf_release(&f);
-		end_srun(NULL);
+		end_srun_within(NULL, STOP_US);
 		o->fault = xstrdup("the runner is stopping");
 		return -1;
 	}
 	/* No answer: srun ended, or the node went silent. What Slurm says decides. */
 	end_srun(&said);
-	if (!rc && kind == NODE_FAULT) {
+	if (kind == NODE_FAULT) {
 		buf_addf(&why, "node-exec: %.*s", (int)(f.len > 300 ? 300 : f.len), f.buf);
 	} else if (ask_slurm(j, &state) == SLURM_END_MEMORY) {
 		o->signal = SIGKILL;
@@ -871,6 +928,23 @@ static int sl_run(struct executor *e, const struct step *st, struct observation 
 static json_t *sl_describe(struct executor *e)
 {
 	struct sl_job *j = job_of(e);
+	struct buf f = BUF_INIT;
+	int kind = 0;
+
+	/* No step was sent: the job goes now, and its description comes alone. */
+	if (!j->sent && held.srun) {
+		send_job(j, &f);
+		if (node_write(held.in, &f))
+			end_srun(NULL);
+	}
+	while (!j->set_up && held.srun &&
+	       !node_read(&held.rd, &kind, &f, time_mono_us() + (int64_t)(j->conf.immediate + 60) * 1000000,
+			  NULL) && kind == NODE_SANDBOX) {
+		json_decref(j->node);
+		j->node = json_loadb(f.buf, f.len, JSON_REJECT_DUPLICATES, NULL);
+		j->set_up = 1;
+	}
+	buf_release(&f);
 
 	return json_pack("{s:s,s:s,s:s?,s:s?,s:s?,s:i,s:O?}", "kind", "slurm", "job_id", j->job_id,
 			 "partition", j->conf.partition, "account", j->conf.account,
@@ -880,10 +954,18 @@ static json_t *sl_describe(struct executor *e)
 /* The job is over; the worker's srun waits for its next job, which ends this one on the node. */
 static void sl_close(struct executor *e)
 {
+	struct sl_job *j;
+
 	if (!e)
 		return;
-	held.ended = held.srun != 0;
-	sl_free(job_of(e));
+	j = job_of(e);
+	/* What node-exec said of a job that ran no step was not read: the next job gets a new srun. */
+	if (held.srun && j->sent && !j->set_up)
+		end_srun(NULL);
+	/* The job's end goes with the next job; a job never sent needs none. */
+	if (j->sent)
+		held.ended = held.srun != 0;
+	sl_free(j);
 }
 
 /*

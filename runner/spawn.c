@@ -64,9 +64,28 @@ ssize_t spawn_recv(int sock, void *data, size_t len, int *fds)
 }
 
 /*
+ * Orphans: a step's shell whose parent, the process that entered the
+ * sandbox for it, was killed first (a limit, a runner stopping). Left to
+ * the host's init, a zombie would hold up the end of the sandbox, whose
+ * pid 1 waits for every process of its namespace to be reaped, for as long
+ * as that init takes (a container's first process may take a second).
+ */
+static void reap_orphans(int sig)
+{
+	int saved = errno;
+
+	(void)sig;
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		;
+	errno = saved;
+}
+
+/*
  * The spawner: lives in the worker's cgroups and forks the steps there, since
  * moving a process into a cgroup takes milliseconds. The cgroup kills spare
- * it; it is immune to the OOM killer.
+ * it; it is immune to the OOM killer. It reaps the orphans of its steps:
+ * SIGCHLD is blocked while it waits for a step of its own, whose status is
+ * the runner's.
  */
 void spawner_main(int sock)
 {
@@ -78,9 +97,18 @@ void spawner_main(int sock)
 	struct enter_filter filter = { 0, prog.code + 1 };
 	int got[SPAWN_FDS];
 	ssize_t len;
+	struct sigaction sa;
+	sigset_t chld;
 
 	enter_oom_score_adj("-1000");
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = reap_orphans;
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGCHLD, &sa, NULL);
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
 	if (spawn_send(sock, "r", 1, NULL, 0) < 0)   /* joined: ready */
 		_exit(1);
 	len = spawn_recv(sock, &prog, sizeof(prog), got);
@@ -97,11 +125,14 @@ void spawner_main(int sock)
 		if (n <= 0)
 			_exit(0);
 		req.cmd[SPAWN_CMD_MAX - 1] = '\0';
+		sigprocmask(SIG_BLOCK, &chld, NULL);
 		rep.pid = fork();
 		if (!rep.pid) {
 			struct enter en = { fds + 4, req.cpu, req.fsize, req.nofile, req.as, req.memory,
 					    req.cmd, filter.len ? &filter : NULL };
 
+			signal(SIGCHLD, SIG_DFL);
+			sigprocmask(SIG_UNBLOCK, &chld, NULL);
 			close(sock);
 			enter_child(&en, fds[0], fds[1], fds[2], fds[3]);
 		}
@@ -116,12 +147,15 @@ void spawner_main(int sock)
 			_exit(1);
 		if (pidfd >= 0)
 			close(pidfd);
-		if (rep.pid <= 0)
+		if (rep.pid <= 0) {
+			sigprocmask(SIG_UNBLOCK, &chld, NULL);
 			continue;
+		}
 		memset(&res, 0, sizeof(res));
 		while (wait4(rep.pid, &res.status, 0, &res.ru) < 0)
 			if (errno != EINTR)
 				break;
+		sigprocmask(SIG_UNBLOCK, &chld, NULL);
 		if (spawn_send(sock, &res, sizeof(res), NULL, 0) < 0)
 			_exit(1);
 	}

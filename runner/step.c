@@ -284,7 +284,7 @@ static int pump_one(struct io *io, short revents)
  */
 static int pump_round(struct run *r, int timeout)
 {
-	struct pollfd p[IO_N + 1];
+	struct pollfd p[IO_N + 2];
 	int slot[IO_N], np = 0, i, pp = -1;
 
 	for (i = 0; i < IO_N; i++) {
@@ -302,10 +302,20 @@ static int pump_round(struct run *r, int timeout)
 		p[np].revents = 0;
 		pp = np++;
 	}
+	if (r->st->cancel_fd > 0) {
+		p[np].fd = r->st->cancel_fd;
+		p[np].events = POLLIN;
+		p[np].revents = 0;
+		np++;
+	}
 	if (poll(p, np, timeout) < 0) {
 		if (errno == EINTR)
 			return 0;
 		fault(r->o, "poll: %s", strerror(errno));
+		return -1;
+	}
+	if (r->st->cancel_fd > 0 && p[np - 1].revents) {
+		fault(r->o, "the runner is stopping");
 		return -1;
 	}
 	for (i = 0; i < IO_N; i++)

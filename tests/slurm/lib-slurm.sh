@@ -20,6 +20,25 @@ test_cleanup_more() {
 	true
 }
 
+# A port free on 127.0.0.1 below the kernel's range for outgoing connections: a port
+# from that range (test_free_port's) may be taken by any connection before the daemon
+# binds it, as another cluster's sruns and daemons make many.
+slurm_free_port() {
+	python3 -c 'import random, socket
+lo = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
+while True:
+    p = random.randrange(10000, lo if lo > 11000 else 65535)
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", p))
+        print(p)
+        break
+    except OSError:
+        pass
+    finally:
+        s.close()'
+}
+
 # Start munged, slurmctld and slurmd; wait until the node takes jobs.
 slurm_up() {
 	mkdir -p "$SLURM_DIR/state" "$SLURM_DIR/spool" "$SLURM_DIR/munge" &&
@@ -31,7 +50,7 @@ slurm_up() {
 		--socket="$SLURM_DIR/munge/munge.socket" --pid-file="$SLURM_DIR/munge/munged.pid" \
 		--seed-file="$SLURM_DIR/munge/munged.seed" --log-file="$SLURM_DIR/munge/munged.log" &&
 	test_wait_until test -S "$SLURM_DIR/munge/munge.socket" &&
-	ctld_port=$(test_free_port) && slurmd_port=$(test_free_port) &&
+	ctld_port=$(slurm_free_port) && slurmd_port=$(slurm_free_port) &&
 	node=$(hostname -s) &&
 	cpus=$(nproc) &&
 	cat >"$SLURM_CONF" <<-CONF &&

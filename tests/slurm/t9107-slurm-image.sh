@@ -43,7 +43,9 @@ test_expect_success 'a node whose data directory lacks the image: an infrastruct
 	push alice &&
 	job=$(db "SELECT max(id) FROM jobs") &&
 	lifebelt runner --drain >runner2.log 2>&1 &&
-	test "$(db "SELECT state, score IS NULL, error FROM jobs WHERE id = $job")" = "infra_error|1|cannot set up the sandbox" &&
+	test "$(db "SELECT state, score IS NULL FROM jobs WHERE id = $job")" = "infra_error|1" &&
+	db "SELECT error FROM jobs WHERE id = $job" >err &&
+	test_grep "^node-exec: .*: the assignment.s image is not on this node" err &&
 	test_grep "node-exec: .*: the assignment.s image is not on this node: .*other-home/images/[0-9a-f]*/rootfs is missing" runner2.log &&
 	test "$(db "SELECT count(*) FROM results WHERE job_id = $job")" = 0
 '

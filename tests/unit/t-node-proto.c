@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "tap.h"
@@ -69,7 +70,7 @@ static void test_observation(void)
 
 static void test_step_header_entry(void)
 {
-	struct step st = { "echo hi", "in\0put", 6, 2, 3.5, 1, NULL, NULL }, back;
+	struct step st = { "echo hi", "in\0put", 6, 2, 3.5, 1, NULL, NULL, 0 }, back;
 	struct limits l, lb;
 	struct node_entry e;
 	struct buf b = BUF_INIT;
@@ -138,26 +139,62 @@ static void test_step_header_entry(void)
 
 static void test_frames(void)
 {
-	struct buf b = BUF_INIT, p = BUF_INIT;
+	struct buf b = BUF_INIT, p = BUF_INIT, big = BUF_INIT;
+	struct node_reader r = NODE_READER_INIT(-1);
 	int fds[2], kind = 0;
+	size_t i;
 
 	if (pipe(fds))
 		abort();
+	node_reader_init(&r, fds[0]);
 	node_frame(&b, NODE_GO, NULL, 0);
 	node_frame(&b, NODE_JOB, "42", 2);
 	ok(!node_write(fds[1], &b), "frames written");
-	ok(!node_read(fds[0], &kind, &p, 0, NULL) && kind == NODE_GO && !p.len, "an empty frame");
-	ok(!node_read(fds[0], &kind, &p, 0, NULL) && kind == NODE_JOB && p.len == 2 && !memcmp(p.buf, "42", 2),
+	ok(!node_read(&r, &kind, &p, 0, NULL) && kind == NODE_GO && !p.len, "an empty frame");
+	ok(node_reader_ready(&r), "the next frame was read with the first");
+	ok(!node_read(&r, &kind, &p, 0, NULL) && kind == NODE_JOB && p.len == 2 && !memcmp(p.buf, "42", 2),
 	   "a frame with its payload");
+	ok(!node_reader_ready(&r), "nothing more to read");
+
+	/* A frame larger than a read, between two small ones, from a writer that takes its time. */
+	for (i = 0; i < 200000; i++)
+		buf_addch(&big, (int)(i * 7 % 251));
+	buf_reset(&b);
+	node_frame(&b, NODE_STEP, "s", 1);
+	node_frame(&b, NODE_ENTRY, big.buf, big.len);
+	node_frame(&b, NODE_END, NULL, 0);
+	if (!fork()) {
+		size_t at = 0;
+
+		close(fds[0]);
+		while (at < b.len) {
+			size_t n = b.len - at < 70000 ? b.len - at : 70000;
+
+			if (write(fds[1], b.buf + at, n) != (ssize_t)n)
+				_exit(1);
+			at += n;
+			usleep(20000);
+		}
+		_exit(0);
+	}
+	ok(!node_read(&r, &kind, &p, 0, NULL) && kind == NODE_STEP && p.len == 1, "a small frame ahead");
+	ok(!node_read(&r, &kind, &p, 0, NULL) && kind == NODE_ENTRY && p.len == big.len &&
+	   !memcmp(p.buf, big.buf, big.len), "a large frame, whole, across reads");
+	ok(!node_read(&r, &kind, &p, 0, NULL) && kind == NODE_END && !p.len, "the frame after it");
+	wait(NULL);
+
 	buf_reset(&b);
 	buf_add(&b, "O\x7f\0\0\0", 5);
 	node_write(fds[1], &b);
-	ok(node_read(fds[0], &kind, &p, 0, NULL) == -1, "an oversized frame is refused");
+	ok(node_read(&r, &kind, &p, 0, NULL) == -1, "an oversized frame is refused");
 	close(fds[1]);
-	ok(node_read(fds[0], &kind, &p, 0, NULL) == 1, "the end of input between frames");
+	node_reader_init(&r, fds[0]);
+	ok(node_read(&r, &kind, &p, 0, NULL) == 1, "the end of input between frames");
 	close(fds[0]);
+	node_reader_release(&r);
 	buf_release(&b);
 	buf_release(&p);
+	buf_release(&big);
 }
 
 static void test_end_states(void)
