@@ -224,7 +224,7 @@ test_done() {
 # LIFEBELT_TEST_EXECUTOR=slurm (tests/slurm/) runs a script's jobs with that executor.
 # A job that met a fault is retried after 1 s, then 2 s, rather than 10 and 20.
 lifebelt() {
-	if test "$1" = try && test -n "${LIFEBELT_TEST_EXECUTOR:-}"; then
+	if test "${1:-}" = try && test -n "${LIFEBELT_TEST_EXECUTOR:-}"; then
 		test_try_with_executor "$@"
 		return
 	fi
