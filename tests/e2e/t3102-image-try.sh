@@ -42,6 +42,13 @@ test_expect_success 'as root: one holder for the job, in the image' '
 '
 
 test_expect_success 'as an ordinary user: a bwrap per step, in the image' '
+	# On a Slurm node the job runs as this user too: a lifebelt it can reach
+	# (the build may be in a home no other user can enter).
+	if test -n "${LIFEBELT_TEST_EXECUTOR:-}"; then
+		mkdir -p node-bin && cp "$LIFEBELT_BUILD"/lifebelt "$LIFEBELT_BUILD"/lifebelt-* node-bin/ &&
+		chmod -R a+rX node-bin &&
+		lifebelt config set slurm.command "$TRASH_DIRECTORY/node-bin/lifebelt" >/dev/null
+	fi &&
 	# The data directory'"'"'s own account, as on a server without root.
 	chown 65534:65534 "$LIFEBELT_HOME" "$LIFEBELT_HOME"/lifebelt.db* &&
 	as_nobody lifebelt try tests sub >out 2>err;
