@@ -13,7 +13,6 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
-#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "bwrap.h"
@@ -118,14 +117,9 @@ static int64_t count_processes(uid_t uid)
 /* Hand the work directory to the sandbox's user, see if it is a file system of its own, open it. 0 or -1. */
 static int open_workdir(struct executor *e)
 {
-	struct statvfs fs, parent;
-	struct buf up = BUF_INIT;
-
 	if (e->drop && workdir_give(e->workdir))
 		return error_errno("cannot hand %s to the sandbox user", e->workdir);
-	buf_addf(&up, "%s/..", e->workdir);
-	e->on_tmpfs = !statvfs(e->workdir, &fs) && !statvfs(up.buf, &parent) && fs.f_fsid != parent.f_fsid;
-	buf_release(&up);
+	e->on_tmpfs = workdir_own_fs(e->workdir);
 	if (e->workdir_fd < 0)
 		e->workdir_fd = open(e->workdir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (e->workdir_fd < 0)
