@@ -254,22 +254,18 @@ static const char *step_report(const struct step *st)
 }
 
 /*
- * Remove the step's report before it, as grade.c does on the runner's
- * host: only a report the step writes itself may count. Another test's
- * report stays for the steps after it, as it does there.
+ * Remove the step's report (NULL: none) before it, as grade.c does on the
+ * runner's host: only a report the step writes itself may count. Another
+ * test's report stays for the steps after it, as it does there.
  */
-static void clear_reports(int root, const char *report)
+static void clear_report(int root, const char *report)
 {
-	char **r;
+	const char *base;
+	int dir = report ? open_parent(root, report, &base) : -1;
 
-	for (r = node_reports; r && *r; r++) {
-		const char *base;
-		int dir = *r == report ? open_parent(root, *r, &base) : -1;
-
-		if (dir >= 0) {
-			unlinkat(dir, base, 0);
-			close(dir);
-		}
+	if (dir >= 0) {
+		unlinkat(dir, base, 0);
+		close(dir);
 	}
 }
 
@@ -297,52 +293,49 @@ static int odd_report(int root, const char *report)
 }
 
 /*
- * The step's report, if it wrote one, as frames appended to node_out
- * (sent once they are large): a regular file, reached without a symlink;
- * or what is there instead (NODE_ODD_REPORT). 0 or -1.
+ * The step's report (NULL: none), if it wrote one, as a frame appended to
+ * node_out (sent at once if large): a regular file, reached without a
+ * symlink; or what is there instead (NODE_ODD_REPORT). 0 or -1.
  */
-static int add_reports(int root, const char *report)
+static int add_report(int root, const char *report)
 {
-	struct buf *to = &node_out;
-	char **r;
-	int rc = 0;
+	const char *base;
+	int dir, fd = -1, odd, rc = 0;
+	size_t max;
+	struct buf f = BUF_INIT;
+	struct stat st;
 
-	for (r = node_reports; !rc && r && *r; r++) {
-		const char *base;
-		int dir = *r == report ? open_parent(root, *r, &base) : -1, fd = -1, odd;
-		struct buf f = BUF_INIT;
-		struct stat st;
+	if (!report)
+		return 0;
+	max = strlen(report) + 1 + REPORT_SEND_MAX;
+	if ((dir = open_parent(root, report, &base)) >= 0)
+		fd = openat(dir, base, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd >= 0 && !fstat(fd, &st) && S_ISREG(st.st_mode)) {
+		char chunk[65536];
+		ssize_t n;
 
-		if (dir >= 0)
-			fd = openat(dir, base, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-		if (fd >= 0 && !fstat(fd, &st) && S_ISREG(st.st_mode)) {
-			char chunk[65536];
-			ssize_t n;
-
-			buf_adds(&f, *r);
-			buf_addch(&f, '\0');
-			while (f.len < strlen(*r) + 1 + REPORT_SEND_MAX &&
-			       (n = read(fd, chunk, sizeof(chunk))) > 0)
-				buf_add(&f, chunk, n);
-			if (f.len > strlen(*r) + 1 + REPORT_SEND_MAX)
-				buf_setlen(&f, strlen(*r) + 1 + REPORT_SEND_MAX);
-			node_frame(to, NODE_REPORT, f.buf, f.len);
-			if (to->len > (1 << 20))
-				rc = flush_out();
-		}
-		if (fd >= 0)
-			close(fd);
-		if (dir >= 0)
-			close(dir);
-		if (*r == report && (odd = odd_report(root, *r))) {
-			buf_reset(&f);
-			buf_adds(&f, *r);
-			buf_addch(&f, '\0');
-			buf_addch(&f, odd);
-			node_frame(to, NODE_ODD_REPORT, f.buf, f.len);
-		}
-		buf_release(&f);
+		buf_adds(&f, report);
+		buf_addch(&f, '\0');
+		while (f.len < max && (n = read(fd, chunk, sizeof(chunk))) > 0)
+			buf_add(&f, chunk, n);
+		if (f.len > max)
+			buf_setlen(&f, max);
+		node_frame(&node_out, NODE_REPORT, f.buf, f.len);
+		if (node_out.len > (1 << 20))
+			rc = flush_out();
 	}
+	if (fd >= 0)
+		close(fd);
+	if (dir >= 0)
+		close(dir);
+	if ((odd = odd_report(root, report))) {
+		buf_reset(&f);
+		buf_adds(&f, report);
+		buf_addch(&f, '\0');
+		buf_addch(&f, odd);
+		node_frame(&node_out, NODE_ODD_REPORT, f.buf, f.len);
+	}
+	buf_release(&f);
 	return rc;
 }
 
@@ -404,7 +397,7 @@ static int serve_steps(struct worker *w, struct executor *ex, const char *dir, s
 		st.cancel = &node_stopping;
 		st.cancel_fd = node_in;
 		report = step_report(&st);
-		clear_reports(root, report);
+		clear_report(root, report);
 		if (put_back(dir)) {
 			node_step_release(&st);
 			close(root);
@@ -428,7 +421,7 @@ static int serve_steps(struct worker *w, struct executor *ex, const char *dir, s
 			return -1;
 		}
 		/* One write: see sandbox-slurm.c's held.ended on srun's delayed acknowledgements. */
-		rc = add_reports(root, report);
+		rc = add_report(root, report);
 		node_obs_encode(&out, &o);
 		node_frame(&node_out, NODE_OBSERVATION, out.buf, out.len);
 		if (!rc)
