@@ -366,6 +366,12 @@ static void end_srun(struct buf *said)
 	end_srun_within(said, END_US);
 }
 
+/* How long a srun for c may take to start node-exec and set a job up: its wait for a CPU, and a minute. */
+static int64_t setup_us(const struct slurm_conf *c)
+{
+	return (int64_t)(c->immediate + 60) * 1000000;
+}
+
 /* Where a srun for c goes, to tell whether the worker's srun serves a job of c. */
 static char *where(const struct slurm_conf *c)
 {
@@ -561,7 +567,7 @@ static int spawn(const struct slurm_conf *c, const struct limits *l, int ahead, 
 	held.err = fds[2];
 	held.mb = job_mb(l);
 	held.until = time_mono_us() + minutes * 60 * 1000000;
-	held.deadline = time_mono_us() + (int64_t)(c->immediate + 60) * 1000000;
+	held.deadline = time_mono_us() + setup_us(c);
 	held.where = where(c);
 	return 0;
 }
@@ -810,6 +816,14 @@ static enum slurm_end ask_slurm(const struct sl_job *j, struct buf *state)
 	return end;
 }
 
+/* node-exec's description of j's sandbox, frame f: the job is set up there. */
+static void take_sandbox(struct sl_job *j, const struct buf *f)
+{
+	json_decref(j->node);
+	j->node = json_loadb(f->buf, f->len, JSON_REJECT_DUPLICATES, NULL);
+	j->set_up = 1;
+}
+
 /*
  * Send a step, read its answer (with the job's sandbox ahead of a first
  * one) into o. 0; -1 and *kind, f as node_read() left them when no
@@ -819,7 +833,7 @@ static int ask_step(struct sl_job *j, const struct step *st, const struct buf *s
 		    int *kind, struct buf *f, struct observation *o)
 {
 	int64_t until = t0 + (int64_t)(st->wall * 1e6) + ANSWER_MARGIN_US +
-			(j->set_up ? 0 : (int64_t)(j->conf.immediate + 60) * 1000000);
+			(j->set_up ? 0 : setup_us(&j->conf));
 	struct buf out = BUF_INIT;
 	int rc;
 
@@ -836,9 +850,7 @@ static int ask_step(struct sl_job *j, const struct step *st, const struct buf *s
 			rc = -1;
 			*kind = 0;
 		} else if (*kind == NODE_SANDBOX) {
-			json_decref(j->node);
-			j->node = json_loadb(f->buf, f->len, JSON_REJECT_DUPLICATES, NULL);
-			j->set_up = 1;
+			take_sandbox(j, f);
 		}
 	}
 	if (rc || *kind != NODE_OBSERVATION)
@@ -938,12 +950,8 @@ static json_t *sl_describe(struct executor *e)
 			end_srun(NULL);
 	}
 	while (!j->set_up && held.srun &&
-	       !node_read(&held.rd, &kind, &f, time_mono_us() + (int64_t)(j->conf.immediate + 60) * 1000000,
-			  NULL) && kind == NODE_SANDBOX) {
-		json_decref(j->node);
-		j->node = json_loadb(f.buf, f.len, JSON_REJECT_DUPLICATES, NULL);
-		j->set_up = 1;
-	}
+	       !node_read(&held.rd, &kind, &f, time_mono_us() + setup_us(&j->conf), NULL) && kind == NODE_SANDBOX)
+		take_sandbox(j, &f);
 	buf_release(&f);
 
 	return json_pack("{s:s,s:s,s:s?,s:s?,s:s?,s:i,s:O?}", "kind", "slurm", "job_id", j->job_id,
